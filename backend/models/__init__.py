@@ -1,0 +1,16 @@
+"""Keel's tables, one module per aggregate. Importing this package registers every table."""
+
+from backend.models.absences import Absence, AbsenceKind
+from backend.models.allocations import Allocation, AllocationKind
+from backend.models.audit import AuditEvent
+from backend.models.families import Child, ChildStatus, Family
+from backend.models.settings import WeightingSettings
+from backend.models.units import Unit, UnitKind
+from backend.models.users import User, UserRole
+from backend.models.workers import CapacityReduction, Role, Worker
+
+__all__ = [
+    "Absence", "AbsenceKind", "Allocation", "AllocationKind", "AuditEvent", "CapacityReduction",
+    "Child", "ChildStatus", "Family", "Role", "Unit", "UnitKind", "User", "UserRole",
+    "WeightingSettings", "Worker",
+]

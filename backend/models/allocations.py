@@ -1,0 +1,29 @@
+"""Allocation history, append-only. Each row says: from `starts_on`, this family's `kind` worker is
+`worker_id` (None = no longer allocated). The current allocation is the latest row per family and
+kind; cover rows carry their own end date. Rows are never updated or deleted."""
+
+from datetime import date, datetime
+from enum import Enum
+
+from sqlmodel import Field, SQLModel
+
+from backend.models._types import utcnow
+
+
+class AllocationKind(str, Enum):
+    key = "key"
+    cover = "cover"
+    co_work = "co_work"
+
+
+class Allocation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    worker_id: int | None = Field(default=None, foreign_key="worker.id", index=True)
+    kind: AllocationKind
+    starts_on: date
+    ends_on: date | None = None
+    reason: str = Field(default="", max_length=500)
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id")
+    recommendation: str | None = Field(default=None, max_length=80)
+    created_at: datetime = Field(default_factory=utcnow)

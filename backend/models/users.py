@@ -1,0 +1,34 @@
+"""People who sign in to Keel, with a role that decides what they may see and do."""
+
+from datetime import datetime
+from enum import Enum
+
+from sqlmodel import Field, SQLModel
+
+from backend.models._types import utcnow
+
+
+class UserRole(str, Enum):
+    social_worker = "social_worker"
+    team_manager = "team_manager"
+    senior_leader = "senior_leader"
+    admin = "admin"
+
+
+class UserBase(SQLModel):
+    username: str = Field(index=True, unique=True, max_length=80)
+    full_name: str = Field(max_length=120)
+    role: UserRole
+    worker_id: int | None = Field(default=None, foreign_key="worker.id")
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    active: bool = True
+
+
+class User(UserBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    password_hash: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserPublic(UserBase):
+    id: int

@@ -1,0 +1,47 @@
+"""Workers (social workers, consultants, ASYEs, family support...) and their capacity reductions."""
+
+from datetime import date
+from enum import Enum
+
+from sqlmodel import Field, SQLModel
+
+from backend.models._types import json_list_field
+
+
+class Role(str, Enum):
+    social_worker = "social_worker"
+    senior_practitioner = "senior_practitioner"
+    consultant = "consultant"
+    asye = "asye"
+    family_support = "family_support"
+    team_manager = "team_manager"
+
+
+class WorkerBase(SQLModel):
+    code: str = Field(index=True, unique=True, max_length=40)
+    name: str = Field(max_length=120)
+    role: Role
+    fte: float = Field(gt=0, le=1.0)
+    agency: bool = False
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    patch: str | None = Field(default=None, max_length=80)
+    start_date: date
+    leaving_date: date | None = None
+
+
+class Worker(WorkerBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    skills: list[str] = json_list_field()
+    version: int = 1
+
+
+class CapacityReduction(SQLModel, table=True):
+    """A temporary or standing reduction of a worker's capacity, in percent of full capacity."""
+
+    __tablename__ = "capacity_reduction"
+    id: int | None = Field(default=None, primary_key=True)
+    worker_id: int = Field(foreign_key="worker.id", index=True)
+    percent: float = Field(gt=0, le=100)
+    reason: str = Field(max_length=200)
+    start_date: date
+    end_date: date | None = None
