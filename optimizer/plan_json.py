@@ -1,0 +1,85 @@
+"""Plans back to the JSON of DESIGN section 8 (points as decimals, ratios as fractions)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from optimizer.types import PER_MILLE, SCALE, Plan, Term
+
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+def load_schema(name: str) -> dict:
+    """``load_schema("snapshot")`` or ``load_schema("plan")``: the published JSON Schema."""
+    return json.loads((SCHEMAS / f"{name}.schema.json").read_text())
+
+
+def points(value: int) -> float:
+    return round(value / SCALE, 2)
+
+
+def ratio(load: int, capacity: int) -> float | None:
+    return round(load / capacity, 3) if capacity > 0 else None
+
+
+def _term_value(term: Term, value: int | None) -> float | int | None:
+    if value is None:
+        return None
+    if term.unit == "points":
+        return points(value)
+    if term.unit == "per_mille":
+        return round(value / PER_MILLE, 3)
+    return value
+
+
+def plan_to_dict(plan: Plan) -> dict:
+    return {
+        "question": plan.question,
+        "status": plan.status,
+        "assignments": [
+            {
+                "family": a.family,
+                "worker": a.worker,
+                "kind": a.kind,
+                "previous": a.previous,
+                "reasons": list(a.reasons),
+                "alternatives": [
+                    {"worker": n.worker, "reason": n.reason, "rule": n.rule} for n in a.alternatives
+                ],
+            }
+            for a in plan.assignments
+        ],
+        "unallocated": [
+            {"family": u.family, "reasons": list(u.reasons), "rules": list(u.rules),
+             "worker": u.worker}
+            for u in plan.unallocated
+        ],
+        "loads": [
+            {
+                "worker": load.worker,
+                "capacity": points(load.capacity),
+                "before": points(load.before),
+                "after": points(load.after),
+                "ratio_before": ratio(load.before, load.capacity),
+                "ratio_after": ratio(load.after, load.capacity),
+            }
+            for load in plan.loads
+        ],
+        "terms": [
+            {"id": t.id, "value": _term_value(t, t.value), "unit": t.unit,
+             "bound": _term_value(t, t.bound)}
+            for t in plan.terms
+        ],
+        "bound": {
+            "objective": plan.bound.objective,
+            "bound": plan.bound.bound,
+            "gap": plan.bound.gap,
+            "proven_optimal": plan.bound.proven_optimal,
+            "restricted": plan.bound.restricted,
+            "components": plan.bound.components,
+        },
+        "time_s": round(plan.time_s, 3),
+        "seed": plan.seed,
+        "notes": list(plan.notes),
+    }
