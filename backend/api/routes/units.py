@@ -1,0 +1,40 @@
+"""Services, teams and pods with their load summaries."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from backend.api.deps import PageDep, SessionDep
+from backend.models import UnitKind
+from backend.schemas import UnitsPublic, UnitSummary
+from backend.services.caseload import load_caseload
+from backend.services.views import unit_summary
+
+router = APIRouter(prefix="/api/units", tags=["units"])
+
+
+@router.get("", response_model=UnitsPublic)
+def read_units(
+    session: SessionDep,
+    page: PageDep,
+    kind: UnitKind | None = None,
+    parent_id: Annotated[int | None, Query(description="Only units directly below this one")] = None,
+    on: Annotated[date | None, Query(description="Date of the picture (default today)")] = None,
+) -> UnitsPublic:
+    caseload = load_caseload(session, on or date.today())
+    units = sorted(caseload.units.values(), key=lambda u: u.code)
+    if kind is not None:
+        units = [u for u in units if u.kind == kind]
+    if parent_id is not None:
+        units = [u for u in units if u.parent_id == parent_id]
+    chosen = units[page.offset : page.offset + page.limit]
+    return UnitsPublic(data=[unit_summary(caseload, u.id) for u in chosen], count=len(units))
+
+
+@router.get("/{unit_id}", response_model=UnitSummary)
+def read_unit(session: SessionDep, unit_id: int, on: date | None = None) -> UnitSummary:
+    caseload = load_caseload(session, on or date.today())
+    if unit_id not in caseload.units:
+        raise HTTPException(status_code=404, detail="Unit not found")
+    return unit_summary(caseload, unit_id)

@@ -1,0 +1,120 @@
+"""The `keel` command: serve, migrate, demo, solve."""
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from backend.config import get_settings
+from backend.db import DatabaseConfigError, check_connection, get_engine
+
+app = typer.Typer(help="Keel: workload management and caseload balancing for children's social care.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+
+DEMO_LOGINS = (
+    ("admin", "administrator"),
+    ("leader", "senior leader"),
+    ("manager", "team manager"),
+    ("worker", "social worker"),
+)
+DEMO_PASSWORD = "keel-demo"
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.secho(f"keel: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def _ready_engine():
+    try:
+        engine = get_engine()
+        check_connection(engine)
+    except DatabaseConfigError as exc:
+        fail(str(exc))
+    return engine
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the database migrations (Alembic) up to the latest schema."""
+    from backend import migrate as migrations
+
+    engine = _ready_engine()
+    migrations.upgrade(engine)
+    typer.echo(f"Database schema at {migrations.current_revision(engine)}.")
+
+
+@app.command()
+def demo(
+    size: Annotated[str, typer.Option(help="small, default (Northbridge), large, or a number of workers")] = "default",
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same council")] = 0,
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="Only load into an empty database")] = False,
+) -> None:
+    """Load a synthetic demo council into the database (migrating it first)."""
+    from backend.services.demo_loading import database_is_empty, load_demo
+
+    migrate()
+    engine = get_engine()
+    if not database_is_empty(engine):
+        if if_empty:
+            typer.echo("Database already holds data: demo not loaded.")
+            return
+        fail("the database already holds data; use an empty database for the demo council")
+    size_arg: str | int = int(size) if size.isdigit() else size
+    if isinstance(size_arg, str) and size_arg not in ("small", "default", "large"):
+        fail(f"unknown demo size {size!r}: use small, default, large or a number of workers")
+    counts = load_demo(engine, size_arg, seed, date.today())
+    typer.echo("Loaded demo council: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    demo_if_empty: Annotated[bool, typer.Option("--demo-if-empty", help="Load the demo council into an empty database")] = False,
+) -> None:
+    """Migrate the database and serve Keel (API and web front end)."""
+    import uvicorn
+
+    settings = get_settings()
+    if demo_if_empty:
+        demo(size="default", seed=settings.demo_seed, if_empty=True)
+    else:
+        migrate()
+    address = f"http://{host or settings.host}:{port or settings.port}"
+    typer.secho(f"\nKeel is running at {address}  (API docs: {address}/docs)", bold=True)
+    typer.echo("Demo logins (password " + DEMO_PASSWORD + "): "
+               + ", ".join(f"{user} ({role})" for user, role in DEMO_LOGINS))
+    typer.echo("Press Ctrl+C to stop.\n")
+    uvicorn.run("backend.main:app", host=host or settings.host, port=port or settings.port,
+                log_level="warning")
+
+
+@app.command()
+def solve(
+    snapshot: Annotated[Path, typer.Argument(help="Snapshot JSON file (DESIGN section 8), or - for stdin")],
+    indent: Annotated[int, typer.Option(help="Indentation of the printed plan")] = 2,
+) -> None:
+    """Answer a question (recommend, rebalance, cover, resilience) on a JSON snapshot; print the plan."""
+    from backend.plan_contract import ContractError, solve_snapshot
+
+    try:
+        text = sys.stdin.read() if str(snapshot) == "-" else snapshot.read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot read {snapshot}: {exc.strerror}")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(f"{snapshot} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    try:
+        plan = solve_snapshot(data)
+    except ContractError as exc:
+        fail(f"invalid snapshot: {exc}")
+    typer.echo(json.dumps(plan, indent=indent or None, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    app()

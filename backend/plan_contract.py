@@ -1,0 +1,43 @@
+"""The JSON plan contract (DESIGN section 8): validate a snapshot against the published JSON Schema,
+then hand it to the optimizer. Used by `keel solve` and by the API."""
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from jsonschema import Draft202012Validator
+
+
+class ContractError(ValueError):
+    """A snapshot that breaks the contract; the message names the field."""
+
+
+@lru_cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(resources.files("optimizer").joinpath("schemas/snapshot.schema.json").read_text())
+    return Draft202012Validator(schema)
+
+
+def _path(error) -> str:
+    path = ""
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(snapshot)"
+
+
+def validate_snapshot(data: object) -> None:
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ContractError(f"{_path(first)}: {first.message}{more}")
+
+
+def solve_snapshot(data: object) -> dict:
+    from optimizer import SnapshotError, solve_json
+
+    validate_snapshot(data)
+    try:
+        return solve_json(data)
+    except SnapshotError as exc:
+        raise ContractError(f"{exc.path}: {exc.message}") from exc

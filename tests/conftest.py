@@ -1,0 +1,130 @@
+"""Shared fixtures: isolated databases on SQLite and on a real PostgreSQL server, and an API client.
+
+Every API/service test that takes `engine` (or `client`) runs twice, once per database. Each test gets
+its own fresh database copied from a migrated template holding the small demo council, so tests may
+commit freely and never see each other's data."""
+
+import os
+import shutil
+import uuid
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlmodel import Session
+
+from backend.db import get_session, make_engine
+from backend import migrate
+from tests.support.postgres_server import PostgresServer, wait_until_ready
+
+DATABASES = ["sqlite", "postgresql"]
+TODAY = date.today()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    if os.environ.get("KEEL_TEST_POSTGRES") == "0":
+        pytest.skip("PostgreSQL tests switched off by KEEL_TEST_POSTGRES=0")
+    server = PostgresServer().start()
+    wait_until_ready(server.url())
+    yield server
+    server.stop()
+
+
+def _fill_template(engine) -> None:
+    from backend.services.demo_loading import load_demo
+
+    migrate.upgrade(engine)
+    load_demo(engine, "small", 0, TODAY)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("keel-template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    _fill_template(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server):
+    admin = make_engine(postgres_server.url())
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("CREATE DATABASE keel_template"))
+    admin.dispose()
+    engine = make_engine(postgres_server.url("keel_template"))
+    _fill_template(engine)
+    engine.dispose()
+    return "keel_template"
+
+
+def _postgres_copy(server, template: str | None):
+    name = f"keel_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(server.url())
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        suffix = f" TEMPLATE {template}" if template else ""
+        connection.execute(text(f"CREATE DATABASE {name}{suffix}"))
+    return admin, name
+
+
+def _drop(admin, name: str) -> None:
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture(params=DATABASES)
+def engine(request, tmp_path):
+    """A fresh database holding the small demo council, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "keel.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        engine = make_engine(f"sqlite:///{path}")
+        yield engine
+        engine.dispose()
+        return
+    server = request.getfixturevalue("postgres_server")
+    admin, name = _postgres_copy(server, request.getfixturevalue("postgres_template"))
+    engine = make_engine(server.url(name))
+    yield engine
+    engine.dispose()
+    _drop(admin, name)
+
+
+@pytest.fixture(params=DATABASES)
+def empty_engine(request, tmp_path):
+    """A fresh, empty database (no tables), on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield engine
+        engine.dispose()
+        return
+    server = request.getfixturevalue("postgres_server")
+    admin, name = _postgres_copy(server, None)
+    engine = make_engine(server.url(name))
+    yield engine
+    engine.dispose()
+    _drop(admin, name)
+
+
+@pytest.fixture
+def session(engine):
+    with Session(engine) as session:
+        yield session
+
+
+@pytest.fixture
+def client(engine):
+    from backend.main import create_app
+
+    app = create_app()
+
+    def session_override():
+        with Session(engine) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = session_override
+    with TestClient(app) as test_client:
+        yield test_client
