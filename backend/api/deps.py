@@ -1,14 +1,73 @@
-"""FastAPI dependencies as Annotated aliases."""
+"""FastAPI dependencies as Annotated aliases: database session, signed-in user, role checks, paging."""
 
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from backend.db import get_session
+from backend.models import AuthSession, User, UserRole
+from backend.services.auth import session_for_token
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+SESSION_COOKIE = "keel_session"
+CSRF_COOKIE = "keel_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class SignedIn(BaseModel):
+    model_config = {"arbitrary_types_allowed": True}
+    user: User
+    record: AuthSession
+
+
+def _signed_in(request: Request, session: SessionDep) -> SignedIn:
+    header = request.headers.get("Authorization", "")
+    from_cookie = False
+    if header.lower().startswith("bearer "):
+        token = header[7:].strip()
+    else:
+        token = request.cookies.get(SESSION_COOKIE, "")
+        from_cookie = True
+    found = session_for_token(session, token) if token else None
+    if found is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Sign in first (or your session expired)",
+                            headers={"WWW-Authenticate": "Bearer"})
+    user, record = found
+    if from_cookie and request.method not in SAFE_METHODS:
+        if request.headers.get(CSRF_HEADER) != record.csrf_token:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"Missing or wrong {CSRF_HEADER} header")
+    return SignedIn(user=user, record=record)
+
+
+SignedInDep = Annotated[SignedIn, Depends(_signed_in)]
+
+
+def _current_user(signed_in: SignedInDep) -> User:
+    return signed_in.user
+
+
+CurrentUser = Annotated[User, Depends(_current_user)]
+
+
+def require_roles(*roles: UserRole) -> Callable[[User], User]:
+    def check(user: CurrentUser) -> User:
+        if user.role not in roles:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "Your role may not do this")
+        return user
+
+    return check
+
+
+Manager = Annotated[User, Depends(require_roles(UserRole.team_manager, UserRole.admin))]
+Leader = Annotated[User, Depends(require_roles(UserRole.senior_leader, UserRole.admin))]
+Admin = Annotated[User, Depends(require_roles(UserRole.admin))]
+NotWorker = Annotated[User, Depends(require_roles(
+    UserRole.team_manager, UserRole.senior_leader, UserRole.admin))]
 
 
 class Page(BaseModel):

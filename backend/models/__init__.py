@@ -6,11 +6,11 @@ from backend.models.audit import AuditEvent
 from backend.models.families import Child, ChildStatus, Family
 from backend.models.settings import WeightingSettings
 from backend.models.units import Unit, UnitKind
-from backend.models.users import User, UserRole
+from backend.models.users import AuthSession, User, UserPublic, UserRole
 from backend.models.workers import CapacityReduction, Role, Worker
 
 __all__ = [
-    "Absence", "AbsenceKind", "Allocation", "AllocationKind", "AuditEvent", "CapacityReduction",
-    "Child", "ChildStatus", "Family", "Role", "Unit", "UnitKind", "User", "UserRole",
+    "Absence", "AbsenceKind", "AuthSession", "Allocation", "AllocationKind", "AuditEvent", "CapacityReduction",
+    "Child", "ChildStatus", "Family", "Role", "Unit", "UnitKind", "User", "UserPublic", "UserRole",
     "WeightingSettings", "Worker",
 ]

@@ -7,7 +7,7 @@ from sqlmodel import Column, Field
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(timezone.utc)
 
 
 def json_list_field() -> list:

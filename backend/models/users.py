@@ -28,6 +28,21 @@ class User(UserBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow)
+    failed_logins: int = 0
+    last_failed_login: datetime | None = None
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in session. Only a hash of the token is stored; the CSRF token guards cookie use."""
+
+    __tablename__ = "auth_session"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked: bool = False
 
 
 class UserPublic(UserBase):

@@ -5,8 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from backend.api.deps import PageDep, SessionDep
+from backend.api.deps import CurrentUser, PageDep, SessionDep
 from backend.schemas import FamiliesPublic, FamilyDetail
+from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
 from backend.services.views import family_detail, family_view
 
@@ -16,6 +17,7 @@ router = APIRouter(prefix="/api/families", tags=["families"])
 @router.get("", response_model=FamiliesPublic)
 def read_families(
     session: SessionDep,
+    user: CurrentUser,
     page: PageDep,
     unit_id: Annotated[int | None, Query(description="Families of this unit or below it")] = None,
     worker_id: Annotated[int | None, Query(description="Families whose key worker this is")] = None,
@@ -23,13 +25,15 @@ def read_families(
     on: date | None = None,
 ) -> FamiliesPublic:
     caseload = load_caseload(session, on or date.today())
-    if unit_id is not None and unit_id not in caseload.units:
+    access = scope_for(user, caseload)
+    if unit_id is not None and (unit_id not in caseload.units or not access.sees_unit(unit_id)):
         raise HTTPException(status_code=404, detail="Unit not found")
     scope = caseload.subtree(unit_id) if unit_id is not None else None
     families = sorted(caseload.families.values(), key=lambda f: f.code)
     families = [
         f for f in families
-        if (scope is None or f.unit_id in scope)
+        if access.sees_family(caseload, f.id)
+        and (scope is None or f.unit_id in scope)
         and (worker_id is None or caseload.key_worker.get(f.id) == worker_id)
         and (unallocated is None or (caseload.key_worker.get(f.id) is None) == unallocated)
     ]
@@ -38,8 +42,10 @@ def read_families(
 
 
 @router.get("/{family_id}", response_model=FamilyDetail)
-def read_family(session: SessionDep, family_id: int, on: date | None = None) -> FamilyDetail:
+def read_family(
+    session: SessionDep, user: CurrentUser, family_id: int, on: date | None = None
+) -> FamilyDetail:
     caseload = load_caseload(session, on or date.today())
-    if family_id not in caseload.families:
+    if family_id not in caseload.families or not scope_for(user, caseload).sees_family(caseload, family_id):
         raise HTTPException(status_code=404, detail="Family not found")
     return family_detail(session, caseload, family_id)

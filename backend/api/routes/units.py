@@ -5,9 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from backend.api.deps import PageDep, SessionDep
+from backend.api.deps import NotWorker, PageDep, SessionDep
 from backend.models import UnitKind
 from backend.schemas import UnitsPublic, UnitSummary
+from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
 from backend.services.views import unit_summary
 
@@ -17,13 +18,15 @@ router = APIRouter(prefix="/api/units", tags=["units"])
 @router.get("", response_model=UnitsPublic)
 def read_units(
     session: SessionDep,
+    user: NotWorker,
     page: PageDep,
     kind: UnitKind | None = None,
     parent_id: Annotated[int | None, Query(description="Only units directly below this one")] = None,
     on: Annotated[date | None, Query(description="Date of the picture (default today)")] = None,
 ) -> UnitsPublic:
     caseload = load_caseload(session, on or date.today())
-    units = sorted(caseload.units.values(), key=lambda u: u.code)
+    scope = scope_for(user, caseload)
+    units = sorted((u for u in caseload.units.values() if scope.sees_unit(u.id)), key=lambda u: u.code)
     if kind is not None:
         units = [u for u in units if u.kind == kind]
     if parent_id is not None:
@@ -33,8 +36,10 @@ def read_units(
 
 
 @router.get("/{unit_id}", response_model=UnitSummary)
-def read_unit(session: SessionDep, unit_id: int, on: date | None = None) -> UnitSummary:
+def read_unit(
+    session: SessionDep, user: NotWorker, unit_id: int, on: date | None = None
+) -> UnitSummary:
     caseload = load_caseload(session, on or date.today())
-    if unit_id not in caseload.units:
+    if unit_id not in caseload.units or not scope_for(user, caseload).sees_unit(unit_id):
         raise HTTPException(status_code=404, detail="Unit not found")
     return unit_summary(caseload, unit_id)

@@ -5,9 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from backend.api.deps import PageDep, SessionDep
+from backend.api.deps import CurrentUser, PageDep, SessionDep
 from backend.models import Role
 from backend.schemas import WorkerDetail, WorkersPublic
+from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
 from backend.services.views import current_absences, worker_detail, worker_view
 
@@ -17,6 +18,7 @@ router = APIRouter(prefix="/api/workers", tags=["workers"])
 @router.get("", response_model=WorkersPublic)
 def read_workers(
     session: SessionDep,
+    user: CurrentUser,
     page: PageDep,
     unit_id: Annotated[int | None, Query(description="Workers in this unit or below it")] = None,
     role: Role | None = None,
@@ -25,13 +27,15 @@ def read_workers(
 ) -> WorkersPublic:
     day = on or date.today()
     caseload = load_caseload(session, day)
-    if unit_id is not None and unit_id not in caseload.units:
+    access = scope_for(user, caseload)
+    if unit_id is not None and (unit_id not in caseload.units or not access.sees_unit(unit_id)):
         raise HTTPException(status_code=404, detail="Unit not found")
     scope = caseload.subtree(unit_id) if unit_id is not None else None
     workers = sorted(caseload.workers.values(), key=lambda w: w.code)
     workers = [
         w for w in workers
-        if (scope is None or w.unit_id in scope)
+        if access.sees_worker(caseload, w.id)
+        and (scope is None or w.unit_id in scope)
         and (role is None or w.role == role)
         and (band is None or caseload.band(w.id) == band)
     ]
@@ -43,9 +47,11 @@ def read_workers(
 
 
 @router.get("/{worker_id}", response_model=WorkerDetail)
-def read_worker(session: SessionDep, worker_id: int, on: date | None = None) -> WorkerDetail:
+def read_worker(
+    session: SessionDep, user: CurrentUser, worker_id: int, on: date | None = None
+) -> WorkerDetail:
     day = on or date.today()
     caseload = load_caseload(session, day)
-    if worker_id not in caseload.workers:
+    if worker_id not in caseload.workers or not scope_for(user, caseload).sees_worker(caseload, worker_id):
         raise HTTPException(status_code=404, detail="Worker not found")
     return worker_detail(caseload, worker_id, current_absences(session, day).get(worker_id))

@@ -1,0 +1,39 @@
+"""Who may see what. Enforced on the server for every route:
+social worker - own worker record and the families they hold; team manager - their team (and its
+pods); senior leader - every unit (read); admin - everything, plus users, settings and imports."""
+
+from dataclasses import dataclass
+
+from backend.models import User, UserRole
+from backend.services.caseload import Caseload
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: UserRole
+    unit_ids: frozenset[int] | None  # None: every unit
+    worker_id: int | None = None  # social workers: themselves
+
+    def sees_unit(self, unit_id: int) -> bool:
+        if self.role == UserRole.social_worker:
+            return False
+        return self.unit_ids is None or unit_id in self.unit_ids
+
+    def sees_worker(self, caseload: Caseload, worker_id: int) -> bool:
+        if self.role == UserRole.social_worker:
+            return worker_id == self.worker_id
+        return self.unit_ids is None or caseload.workers[worker_id].unit_id in self.unit_ids
+
+    def sees_family(self, caseload: Caseload, family_id: int) -> bool:
+        if self.role == UserRole.social_worker:
+            return self.worker_id is not None and caseload.key_worker.get(family_id) == self.worker_id
+        return self.unit_ids is None or caseload.families[family_id].unit_id in self.unit_ids
+
+
+def scope_for(user: User, caseload: Caseload) -> Scope:
+    if user.role in (UserRole.senior_leader, UserRole.admin):
+        return Scope(user.role, None)
+    if user.role == UserRole.team_manager:
+        units = caseload.subtree(user.unit_id) if user.unit_id in caseload.units else set()
+        return Scope(user.role, frozenset(units))
+    return Scope(user.role, frozenset(), worker_id=user.worker_id)

@@ -1,0 +1,63 @@
+"""Signing in: argon2 passwords, bearer and cookie sessions with CSRF, expiry, slowing failed tries."""
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from backend.models import AuthSession, User
+from backend.models._types import utcnow
+from tests.api.signin import DEMO_PASSWORD, bearer
+
+
+def test_login_gives_a_bearer_token_that_reads_me(client):
+    headers = bearer(client, "manager")
+    me = client.get("/api/auth/me", headers=headers)
+    assert me.status_code == 200
+    assert me.json()["username"] == "manager"
+    assert me.json()["role"] == "team_manager"
+    assert "password_hash" not in me.json()
+
+
+def test_wrong_password_and_unknown_user_look_the_same(client):
+    wrong = client.post("/api/auth/login", json={"username": "manager", "password": "nope"})
+    unknown = client.post("/api/auth/login", json={"username": "nobody", "password": "nope"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json()
+
+
+def test_repeated_failures_are_slowed_down(client):
+    for _ in range(5):
+        assert client.post("/api/auth/login", json={"username": "leader", "password": "x"}).status_code == 401
+    blocked = client.post("/api/auth/login", json={"username": "leader", "password": DEMO_PASSWORD})
+    assert blocked.status_code == 429
+    assert int(blocked.headers["Retry-After"]) > 0
+
+
+def test_passwords_are_stored_as_argon2_hashes(session):
+    user = session.scalars(select(User).where(User.username == "admin")).one()
+    assert user.password_hash.startswith("$argon2")
+    assert DEMO_PASSWORD not in user.password_hash
+
+
+def test_expired_session_is_refused(client, engine):
+    headers = bearer(client, "leader")
+    from sqlmodel import Session
+
+    with Session(engine) as session:
+        session.execute(update(AuthSession).values(expires_at=utcnow() - timedelta(minutes=1)))
+        session.commit()
+    assert client.get("/api/auth/me", headers=headers).status_code == 401
+
+
+def test_no_credentials_is_401(client):
+    assert client.get("/api/workers").status_code == 401
+    assert client.get("/api/auth/me", headers={"Authorization": "Bearer made-up"}).status_code == 401
+
+
+def test_cookie_session_needs_the_csrf_header_for_changes(client):
+    response = client.post("/api/auth/login", json={"username": "admin", "password": DEMO_PASSWORD})
+    csrf = response.json()["csrf_token"]
+    assert client.get("/api/auth/me").status_code == 200  # cookie carried by the client
+    assert client.post("/api/auth/logout").status_code == 403
+    assert client.post("/api/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
+    assert client.get("/api/auth/me").status_code == 401
