@@ -67,7 +67,8 @@ def plan_to_dict(plan: Plan) -> dict:
             for load in plan.loads
         ],
         "terms": [
-            {"id": t.id, "value": _term_value(t, t.value), "unit": t.unit,
+            {"id": t.id, "value": _term_value(t, t.value),
+             "unit": "ratio" if t.unit == "per_mille" else t.unit,
              "bound": _term_value(t, t.bound)}
             for t in plan.terms
         ],
@@ -78,6 +79,7 @@ def plan_to_dict(plan: Plan) -> dict:
             "proven_optimal": plan.bound.proven_optimal,
             "restricted": plan.bound.restricted,
             "components": plan.bound.components,
+            "term": plan.bound.term,
         },
         "time_s": round(plan.time_s, 3),
         "seed": plan.seed,

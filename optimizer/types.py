@@ -145,6 +145,7 @@ class Bound:
     proven_optimal: bool
     restricted: bool = False  # True when candidates were pre-filtered (bound of that model only)
     components: int = 1
+    term: str | None = None  # the first term, in lexicographic order, not proven at its bound
 
 
 @dataclass(frozen=True)

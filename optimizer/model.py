@@ -1,0 +1,175 @@
+"""The CP-SAT model of one problem: x[family, worker], the hard rules, the soft terms by name.
+
+Reads in the usual order: data, model, variables, constraints, soft terms. The objective and the
+solve are ``solver.py``'s (lexicographic stages over ``terms``).
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from optimizer import soft_terms as st
+from optimizer.problem import Problem
+from optimizer.types import PER_MILLE
+
+
+class AssignmentModel:
+    def __init__(self, problem: Problem) -> None:
+        # Data
+        self.problem = problem
+        ctx = problem.ctx
+        self.points = {f: ctx.families[f].points for f in problem.families}
+        self.capacity = {w: ctx.workers[w].capacity for w in problem.workers}
+        # Model and variables
+        self.model = cp_model.CpModel()
+        self.x: dict[tuple[str, str], cp_model.IntVar] = {}
+        for f in problem.families:
+            for w in problem.options[f]:
+                self.x[f, w] = self.model.new_bool_var(f"x[{f},{w}]")
+        self.by_worker: dict[str, list[str]] = {w: [] for w in problem.workers}
+        for f, w in self.x:
+            self.by_worker[w].append(f)
+        self.load = {
+            w: problem.base[w] + sum(self.points[f] * self.x[f, w] for f in self.by_worker[w])
+            for w in problem.workers
+        }
+        self.max_load = {
+            w: problem.base[w] + sum(self.points[f] for f in self.by_worker[w]) for w in problem.workers
+        }
+        # Constraints
+        self._one_worker_per_family()
+        self._surge_limit()
+        # Soft terms: id -> (expression, upper bound)
+        self.terms: dict[str, tuple[cp_model.LinearExprT, int]] = {}
+        self._unallocated()
+        self._overload()
+        self._moves()
+        self._balance()
+        self._locality()
+
+    # -- hard rules ---------------------------------------------------------------------------
+
+    def _placed(self, f: str) -> cp_model.LinearExprT:
+        return sum(self.x[f, w] for w in self.problem.options[f])
+
+    def _one_worker_per_family(self) -> None:
+        """family_indivisible: one worker per family; allocated families keep one."""
+        for f in self.problem.families:
+            if f in self.problem.must_place:
+                self.model.add_exactly_one(self.x[f, w] for w in self.problem.options[f])
+            elif self.problem.options[f]:
+                self.model.add_at_most_one(self.x[f, w] for w in self.problem.options[f])
+
+    def _surge_limit(self) -> None:
+        """surge_limit: nobody ends above it unless they started above it and gain nothing."""
+        problem = self.problem
+        for w in problem.workers:
+            cap = problem.ctx.surge_cap(problem.ctx.workers[w])
+            if self.max_load[w] <= cap:
+                continue
+            incoming = [self.x[f, w] for f in self.by_worker[w] if problem.holder[f] != w]
+            if problem.before[w] <= cap:
+                self.model.add(self.load[w] <= cap)
+            elif incoming:
+                gains = self.model.new_bool_var(f"gains[{w}]")
+                for x in incoming:
+                    self.model.add_implication(x, gains)
+                self.model.add(self.load[w] <= cap).only_enforce_if(gains)
+
+    # -- soft terms ---------------------------------------------------------------------------
+
+    def _unallocated(self) -> None:
+        optional = [f for f in self.problem.families if f not in self.problem.must_place]
+        statutory = [f for f in optional if self.problem.ctx.families[f].statutory]
+        self.terms[st.UNALLOCATED_STATUTORY] = (
+            sum(1 - self._placed(f) for f in statutory), len(statutory))
+        self.terms[st.UNALLOCATED] = (sum(1 - self._placed(f) for f in optional), len(optional))
+
+    def _overload(self) -> None:
+        over = []
+        bound = 0
+        for w in self.problem.workers:
+            top = self.max_load[w] - self.capacity[w]
+            if top <= 0:
+                continue
+            if not self.by_worker[w]:
+                over.append(top)  # a constant: nothing can change it
+            else:
+                v = self.model.new_int_var(0, top, f"overload[{w}]")
+                self.model.add(v >= self.load[w] - self.capacity[w])
+                over.append(v)
+            bound += top
+        self.terms[st.OVERLOAD] = (sum(over), bound)
+
+    def _moves(self) -> None:
+        problem = self.problem
+        stays = [(f, self.x[f, problem.holder[f]]) for f in problem.families if f in problem.must_place]
+        families = problem.ctx.families
+        weight = {f: families[f].children * (2 if families[f].recently_moved else 1) for f, _ in stays}
+        moves = sum(1 - stay for _, stay in stays)
+        self.terms[st.MOVES] = (moves, len(stays))
+        self.terms[st.CHILDREN_MOVED] = (
+            sum(weight[f] * (1 - stay) for f, stay in stays), sum(weight.values()))
+        if problem.move_budget is not None and stays:
+            self.model.add(moves <= problem.move_budget)
+
+    def _balance(self) -> None:
+        """peak_load (each group's highest ratio) and spread (distance from the group's mean)."""
+        problem = self.problem
+        members: dict[str, list[str]] = {}
+        for w in problem.workers:
+            if self.capacity[w] > 0:
+                members.setdefault(problem.group[w], []).append(w)
+        ratio = {}
+        for w in (w for ws in members.values() for w in ws):
+            top = st.ratio(self.max_load[w], self.capacity[w])
+            low = st.ratio(problem.base[w], self.capacity[w])
+            if top == low:
+                ratio[w] = low
+                continue
+            ratio[w] = self.model.new_int_var(low, top, f"ratio[{w}]")
+            excess = self.capacity[w] * ratio[w] - PER_MILLE * self.load[w]  # exact ceiling
+            self.model.add_linear_constraint(excess, 0, self.capacity[w] - 1)
+        peaks, deviations, peak_bound, spread_bound = [], [], 0, 0
+        for g, ws in sorted(members.items()):
+            top = max(st.ratio(self.max_load[w], self.capacity[w]) for w in ws)
+            low = max(st.ratio(problem.base[w], self.capacity[w]) for w in ws)
+            peak = self.model.new_int_var(low, top, f"peak[{g}]")
+            for w in ws:
+                self.model.add(peak >= ratio[w])
+            peaks.append(peak)
+            peak_bound += top
+            target = problem.targets[g]
+            for w in ws:
+                hi = st.ratio(self.max_load[w], self.capacity[w])
+                width = max(abs(hi - target), abs(target))
+                dev = self.model.new_int_var(0, width, f"deviation[{w}]")
+                self.model.add_abs_equality(dev, ratio[w] - target)
+                deviations.append(dev)
+                spread_bound += width
+        self.terms[st.PEAK_LOAD] = (sum(peaks), peak_bound)
+        self.terms[st.SPREAD] = (sum(deviations), spread_bound)
+
+    def _locality(self) -> None:
+        problem = self.problem
+        cost = {
+            (f, w): st.locality_cost(problem.ctx, f, w)
+            for (f, w) in self.x
+            if w != problem.holder[f]
+        }
+        self.terms[st.LOCALITY] = (
+            sum(c * self.x[fw] for fw, c in cost.items() if c), sum(cost.values()))
+
+    # -- hints and answers --------------------------------------------------------------------
+
+    def hint(self, assignment: dict[str, str | None]) -> None:
+        self.model.clear_hints()
+        for (f, w), x in self.x.items():
+            self.model.add_hint(x, assignment.get(f) == w)
+
+    def read(self, solver: cp_model.CpSolver) -> dict[str, str | None]:
+        chosen: dict[str, str | None] = {f: None for f in self.problem.families}
+        for (f, w), x in self.x.items():
+            if solver.boolean_value(x):
+                chosen[f] = w
+        return chosen

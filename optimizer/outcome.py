@@ -1,0 +1,88 @@
+"""From a solved problem to a Plan: terms recomputed from the assignment, bound, reasons, loads."""
+
+from __future__ import annotations
+
+import time
+
+from optimizer import decompose
+from optimizer.explain import Explainer
+from optimizer.problem import Problem
+from optimizer.soft_terms import TERM_ORDER, TERMS, Outcome, evaluate
+from optimizer.solver import Result
+from optimizer.types import Bound, Load, Plan, Term
+
+
+def outcome_of(problem: Problem, assignment: dict[str, str | None], question: str) -> Outcome:
+    ctx = problem.ctx
+    before = {f.id: f.worker for f in ctx.snapshot.families}
+    after = dict(before)
+    after.update(assignment)
+    if question == "cover":
+        unplaced = frozenset(f for f in problem.families if after[f] is None)
+        moved: frozenset[str] = frozenset()
+    else:
+        unplaced = frozenset(f for f, w in after.items() if w is None)
+        moved = frozenset(f for f, w in after.items() if before[f] is not None and w != before[f])
+    placed = frozenset(f for f, w in after.items() if w is not None and w != before[f])
+    return Outcome(ctx, before, after, unplaced, moved, placed)
+
+
+def bound_of(terms: list[Term], pieces: int, restricted: bool) -> Bound:
+    """The first term (in lexicographic order) not proven at its bound decides the gap."""
+    for term in terms:
+        if term.bound is None or term.bound < term.value:
+            bound = term.bound if term.bound is not None else 0
+            gap = (term.value - bound) / max(1, abs(term.value))
+            return Bound(term.value, bound, round(gap, 6), False, restricted, pieces, term.id)
+    lead = terms[0] if terms else Term("none", 0, "families", 0)
+    return Bound(lead.value, lead.value, 0.0, True, restricted, pieces, None)
+
+
+def build_plan(
+    problem: Problem,
+    result: Result,
+    question: str,
+    started: float,
+    pieces: int = 1,
+    restricted: bool = False,
+    notes: tuple[str, ...] = (),
+) -> Plan:
+    outcome = outcome_of(problem, result.assignment, question)
+    values = evaluate(outcome)
+    terms = []
+    for term_id in TERM_ORDER:
+        if term_id not in problem.terms:
+            continue
+        slack = result.slack.get(term_id)
+        bound = None if slack is None else max(0, values[term_id] - slack)
+        terms.append(Term(term_id, values[term_id], TERMS[term_id][0], bound))
+    explainer = Explainer(outcome, question)
+    assignments = tuple(explainer.assignment(f) for f in sorted(outcome.placed))
+    unallocated = tuple(explainer.unallocated(f) for f in sorted(outcome.unplaced))
+    before, after = outcome.loads(outcome.before), outcome.loads(outcome.after)
+    loads = tuple(
+        Load(w.id, w.capacity, before[w.id], after[w.id])
+        for w in sorted(problem.ctx.snapshot.workers, key=lambda w: w.id)
+    )
+    status = "optimal" if result.status == "optimal" else "feasible"
+    return Plan(
+        question=question,
+        status=status,
+        assignments=assignments,
+        unallocated=unallocated,
+        loads=loads,
+        terms=tuple(terms),
+        bound=bound_of(terms, pieces, restricted),
+        time_s=time.monotonic() - started,
+        seed=problem.ctx.snapshot.settings.seed,
+        notes=notes,
+    )
+
+
+def answer(problem: Problem, question: str, started: float, restricted: bool = False,
+           notes: tuple[str, ...] = ()) -> Plan:
+    """Solve the problem piece by piece within the snapshot's time limit and explain the plan."""
+    settings = problem.ctx.snapshot.settings
+    remaining = settings.time_limit_s - (time.monotonic() - started)
+    result, pieces = decompose.solve(problem, max(0.05, remaining))
+    return build_plan(problem, result, question, started, pieces, restricted, notes)

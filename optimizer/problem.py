@@ -1,0 +1,116 @@
+"""A question reduced to one assignment problem: which families are free, and to whom they may go.
+
+``recommend``, ``rebalance`` and ``cover`` each build a ``Problem``; ``decompose.py`` splits it into
+independent pieces; ``model.py`` turns a piece into a CP-SAT model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from optimizer.rules import Context, may_take
+from optimizer.soft_terms import balance_group, group_targets
+from optimizer.types import Snapshot
+
+
+@dataclass(frozen=True)
+class Problem:
+    ctx: Context
+    families: tuple[str, ...]  # free families: the model decides their worker
+    options: dict[str, tuple[str, ...]]  # free family -> workers it may have after
+    holder: dict[str, str | None]  # free family -> the worker it stays with if not moved
+    must_place: frozenset[str]  # free families that may not be left without a worker
+    workers: tuple[str, ...]  # workers whose load the model tracks
+    base: dict[str, int]  # worker -> points from families that are not free
+    before: dict[str, int]  # worker -> points before the plan
+    group: dict[str, str]  # worker -> balance group (team, or "*" across units)
+    targets: dict[str, int]  # balance group -> mean load ratio, per mille
+    terms: tuple[str, ...]  # soft terms in lexicographic order
+    move_budget: int | None
+    hint: dict[str, str | None]  # warm start: free family -> worker (feasible by construction)
+
+    def restrict(self, families: set[str], workers: set[str]) -> Problem:
+        """The part of this problem on these families and workers (an independent component)."""
+        return replace(
+            self,
+            families=tuple(f for f in self.families if f in families),
+            options={f: self.options[f] for f in self.families if f in families},
+            holder={f: self.holder[f] for f in self.families if f in families},
+            must_place=self.must_place & families,
+            workers=tuple(w for w in self.workers if w in workers),
+            hint={f: self.hint[f] for f in self.families if f in families},
+        )
+
+
+def loads_before(snapshot: Snapshot) -> dict[str, int]:
+    loads = {w.id: 0 for w in snapshot.workers}
+    for family in snapshot.families:
+        if family.worker is not None:
+            loads[family.worker] += family.points
+    return loads
+
+
+def scope_index(ctx: Context) -> dict[str, tuple[str, ...]]:
+    """Family unit -> the workers in scope for it (unit_scope's rule, worked out per unit)."""
+    everyone = tuple(sorted(ctx.workers))
+    index = {}
+    for unit in ctx.lines:
+        if ctx.snapshot.settings.cross_unit:
+            index[unit] = everyone
+            continue
+        line = ctx.lines[unit]
+        upward = set(line[: line.index(ctx.team_of(unit)) + 1])
+        index[unit] = tuple(
+            w for w in everyone
+            if unit in ctx.lines[ctx.workers[w].unit] or ctx.workers[w].unit in upward
+        )
+    return index
+
+
+def eligible(ctx: Context, family_id: str, scope: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The workers who may take the family as new work, by the pair rules (sorted by id)."""
+    family = ctx.families[family_id]
+    return tuple(w for w in scope[family.unit] if may_take(ctx, family, ctx.workers[w]))
+
+
+def build(
+    ctx: Context,
+    free: list[str],
+    holder: dict[str, str | None],
+    must_place: set[str],
+    terms: tuple[str, ...],
+    hint: dict[str, str | None] | None = None,
+    options: dict[str, tuple[str, ...]] | None = None,
+) -> Problem:
+    """A problem over the free families; everything else keeps its worker."""
+    before = loads_before(ctx.snapshot)
+    free = sorted(free)
+    free_set = set(free)
+    if options is None:
+        scope = scope_index(ctx)
+        options = {}
+        for f in free:
+            allowed = set(eligible(ctx, f, scope))
+            if holder.get(f) is not None:
+                allowed.add(holder[f])
+            options[f] = tuple(sorted(allowed))
+    base = dict(before)
+    for family in ctx.snapshot.families:
+        if family.id in free_set and family.worker is not None:
+            base[family.worker] -= family.points
+    workers = tuple(sorted(ctx.workers))
+    return Problem(
+        ctx=ctx,
+        families=tuple(free),
+        options=options,
+        holder={f: holder.get(f) for f in free},
+        must_place=frozenset(must_place & free_set),
+        workers=workers,
+        base=base,
+        before=before,
+        group={w: balance_group(ctx, w) for w in workers},
+        targets=group_targets(ctx, before),
+        terms=terms,
+        move_budget=ctx.snapshot.settings.move_budget,
+        hint=dict(hint) if hint is not None else {f: holder.get(f) for f in free},
+    )

@@ -1,0 +1,149 @@
+"""The optional ``"resilience"`` object of a snapshot: horizon, scenarios, sickness, planned
+absences, flow of referrals and closures, stage thresholds. Every field has a default.
+
+Errors are ``SnapshotError(path, message)`` naming the JSON path, as for the rest of the contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from optimizer.contract import (
+    SnapshotError,
+    _date,
+    _get,
+    _integer,
+    _list,
+    _number,
+    _object,
+    _text,
+)
+from optimizer.resilience.thresholds import StageThresholds
+from optimizer.types import SCALE, Snapshot
+
+ROOT = "resilience"
+
+
+@dataclass(frozen=True)
+class PlannedAbsence:
+    worker: str
+    start: date
+    end: date  # inclusive
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Families in and out of a unit per week; None means "derive from the unit's caseload"."""
+
+    unit: str
+    referrals_per_week: float | None = None
+    closures_per_week: float | None = None
+    mean_points: int | None = None  # points x100
+
+
+@dataclass(frozen=True)
+class ResilienceInputs:
+    weeks: int = 12
+    scenarios: int = 1000
+    sickness_rate: float = 0.032  # share of working days lost to sickness (8 days per FTE a year)
+    sickness_spell_days: float = 4.0  # mean length of a sickness spell, working days
+    planned_absences: tuple[PlannedAbsence, ...] = ()
+    flow: tuple[Flow, ...] = ()
+    thresholds: StageThresholds = StageThresholds()
+    case_weeks: float = 26.0  # default flow: a family stays ~26 weeks, so in = out = families / 26
+
+    def flow_of(self, unit: str) -> Flow:
+        for item in self.flow:
+            if item.unit == unit:
+                return item
+        return Flow(unit)
+
+
+def parse_resilience(raw: Any, snapshot: Snapshot) -> ResilienceInputs:
+    """Validate the ``resilience`` object (None or missing gives every default)."""
+    if raw is None:
+        return ResilienceInputs()
+    obj = _object(raw, ROOT)
+    rate = _number(_get(obj, "sickness_rate", ROOT, 0.032), f"{ROOT}.sickness_rate")
+    if rate >= 1:
+        raise SnapshotError(f"{ROOT}.sickness_rate", f"must be below 1, got {rate:g}")
+    weeks = _integer(_get(obj, "weeks", ROOT, 12), f"{ROOT}.weeks", minimum=1)
+    if weeks > 52:
+        raise SnapshotError(f"{ROOT}.weeks", f"must be at most 52, got {weeks}")
+    return ResilienceInputs(
+        weeks=weeks,
+        scenarios=_integer(_get(obj, "scenarios", ROOT, 1000), f"{ROOT}.scenarios", minimum=1),
+        sickness_rate=rate,
+        sickness_spell_days=_number(
+            _get(obj, "sickness_spell_days", ROOT, 4.0), f"{ROOT}.sickness_spell_days", minimum=1.0
+        ),
+        planned_absences=_planned(obj, snapshot),
+        flow=_flow(obj, snapshot),
+        thresholds=_thresholds(obj),
+    )
+
+
+def _planned(obj: dict, snapshot: Snapshot) -> tuple[PlannedAbsence, ...]:
+    path = f"{ROOT}.planned_absences"
+    workers = {w.id for w in snapshot.workers}
+    found = []
+    for i, item in enumerate(_list(_get(obj, "planned_absences", ROOT, []), path)):
+        here = f"{path}[{i}]"
+        item = _object(item, here)
+        worker = _text(_get(item, "worker", here), f"{here}.worker")
+        if worker not in workers:
+            raise SnapshotError(f"{here}.worker", f"unknown worker id {worker!r}")
+        start = _date(_get(item, "from", here), f"{here}.from")
+        end = _date(_get(item, "to", here), f"{here}.to")
+        if end < start:
+            raise SnapshotError(f"{here}.to", f"ends ({end}) before it starts ({start})")
+        found.append(PlannedAbsence(worker, start, end))
+    return tuple(found)
+
+
+def _flow(obj: dict, snapshot: Snapshot) -> tuple[Flow, ...]:
+    path = f"{ROOT}.flow"
+    units = {u.id for u in snapshot.units}
+    found: dict[str, int] = {}
+    items = []
+    for i, item in enumerate(_list(_get(obj, "flow", ROOT, []), path)):
+        here = f"{path}[{i}]"
+        item = _object(item, here)
+        unit = _text(_get(item, "unit", here), f"{here}.unit")
+        if unit not in units:
+            raise SnapshotError(f"{here}.unit", f"unknown unit id {unit!r}")
+        if unit in found:
+            raise SnapshotError(f"{here}.unit", f"duplicate unit {unit!r} (also {path}[{found[unit]}])")
+        found[unit] = i
+        mean = item.get("mean_points")
+        if mean is not None and _number(mean, f"{here}.mean_points") <= 0:
+            raise SnapshotError(f"{here}.mean_points", "must be greater than 0")
+        items.append(Flow(
+            unit=unit,
+            referrals_per_week=_optional_number(item, "referrals_per_week", here),
+            closures_per_week=_optional_number(item, "closures_per_week", here),
+            mean_points=None if mean is None else round(mean * SCALE),
+        ))
+    return tuple(items)
+
+
+def _optional_number(obj: dict, key: str, path: str) -> float | None:
+    value = obj.get(key)
+    return None if value is None else _number(value, f"{path}.{key}")
+
+
+def _thresholds(obj: dict) -> StageThresholds:
+    path = f"{ROOT}.stage_thresholds"
+    raw = _object(_get(obj, "stage_thresholds", ROOT, {}) or {}, path)
+    names = {f.name: f for f in fields(StageThresholds)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in names:
+            raise SnapshotError(f"{path}.{key}", f"unknown threshold; known: {', '.join(names)}")
+        if key == "risk_weeks":
+            values[key] = _integer(value, f"{path}.{key}", minimum=1)
+        else:
+            values[key] = _number(value, f"{path}.{key}")
+    return StageThresholds(**values)

@@ -1,0 +1,208 @@
+"""The hard rules of DESIGN section 4, one named function each with a stable id.
+
+A pair rule ``rule(context, family, worker) -> reason | None`` says, in a manager's words, why the
+worker may not take the family as *new* work (a family a worker already holds is never taken away
+by a rule: the plan only decides what changes). ``surge_limit`` is a load rule and
+``family_indivisible`` is structural (the model gives a family at most one worker).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+from optimizer.types import Family, Snapshot, Worker
+
+# Stable ids: never rename, the plan and the backend quote them.
+FAMILY_INDIVISIBLE = "family_indivisible"
+UNIT_SCOPE = "unit_scope"
+SKILLS = "skills"
+LEAD_ROLE = "lead_role"
+AVAILABLE = "available"
+NOT_LEAVING = "not_leaving"
+SURGE_LIMIT = "surge_limit"
+
+HARD_RULES = (FAMILY_INDIVISIBLE, UNIT_SCOPE, SKILLS, LEAD_ROLE, AVAILABLE, NOT_LEAVING, SURGE_LIMIT)
+LEAD_SKILLS = frozenset({"child_protection", "court"})
+NOT_SOLE_LEAD = frozenset({"asye", "family_support"})
+_SKILL_WORDS = {"child_protection": "child protection", "court": "court"}
+_ROLE_WORDS = {"asye": "ASYE", "family_support": "Family support worker"}
+
+
+def day(value: date) -> str:
+    """3 Dec, the way a manager writes a date."""
+    return f"{value.day} {value:%b}"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need to know about a snapshot, worked out once."""
+
+    snapshot: Snapshot
+    window_start: date  # new work starts here (as_of, or the absence's first day)
+    window_end: date
+    parent: dict[str, str | None]
+    kind: dict[str, str]
+    workers: dict[str, Worker]
+    families: dict[str, Family]
+    lines: dict[str, tuple[str, ...]]  # unit -> the unit, its parent, ... up to the root
+    absent_worker: str | None = None
+
+    @classmethod
+    def of(cls, snapshot: Snapshot) -> Context:
+        start = end = snapshot.as_of
+        absent = None
+        parent = {u.id: u.parent for u in snapshot.units}
+        if snapshot.question == "cover" and snapshot.absence is not None:
+            start, end, absent = snapshot.absence.start, snapshot.absence.end, snapshot.absence.worker
+        return cls(
+            snapshot=snapshot,
+            window_start=start,
+            window_end=end,
+            parent=parent,
+            kind={u.id: u.kind for u in snapshot.units},
+            workers={w.id: w for w in snapshot.workers},
+            families={f.id: f for f in snapshot.families},
+            lines={u.id: _line(u.id, parent) for u in snapshot.units},
+            absent_worker=absent,
+        )
+
+    def ancestors(self, unit: str) -> tuple[str, ...]:
+        """The unit itself, then its parent, up to the root."""
+        return self.lines[unit]
+
+    def team_of(self, unit: str) -> str:
+        """The nearest team at or above the unit (a pod's team); the unit itself if none."""
+        for node in self.ancestors(unit):
+            if self.kind.get(node) == "team":
+                return node
+        return unit
+
+    def surge_cap(self, worker: Worker) -> int:
+        return worker.capacity * self.snapshot.settings.surge_limit_pct // 100
+
+
+def _line(unit: str, parent: dict[str, str | None]) -> tuple[str, ...]:
+    chain = []
+    node: str | None = unit
+    while node is not None:
+        chain.append(node)
+        node = parent.get(node)
+    return tuple(chain)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pair rules: why a worker may not take a family as new work.
+
+
+def unit_scope(ctx: Context, family: Family, worker: Worker) -> str | None:
+    """Same unit unless cross-unit is allowed.
+
+    A worker is in scope when their unit is the family's unit or inside it (a pod of the family's
+    team), or when the family sits in a pod and the worker in the pod's team: scope reaches up from
+    the family's unit to its team, never above it.
+    """
+    if ctx.snapshot.settings.cross_unit:
+        return None
+    if family.unit in ctx.ancestors(worker.unit):
+        return None
+    line = ctx.ancestors(family.unit)
+    if worker.unit in line[: line.index(ctx.team_of(family.unit)) + 1]:
+        return None
+    return f"works in {worker.unit}, not {family.unit}"
+
+
+def skills(ctx: Context, family: Family, worker: Worker) -> str | None:
+    """The family's required skills (child protection, court, languages...) are the worker's."""
+    missing = sorted(family.requires - worker.skills)
+    if not missing:
+        return None
+    return "no " + " or ".join(_SKILL_WORDS.get(s, s.replace("_", " ")) for s in missing) + " skill"
+
+
+def needs_qualified_lead(family: Family) -> bool:
+    return bool(LEAD_SKILLS & family.requires) or "cp" in family.statuses
+
+
+def lead_role(ctx: Context, family: Family, worker: Worker) -> str | None:
+    """ASYE and family support workers are never sole lead on child protection or court work.
+
+    They may lead with a qualified co-worker on the family (``co_worker`` not ASYE/family support).
+    """
+    if worker.role not in NOT_SOLE_LEAD or not needs_qualified_lead(family):
+        return None
+    co = ctx.workers.get(family.co_worker) if family.co_worker else None
+    if co is not None and co.id != worker.id and co.role not in NOT_SOLE_LEAD:
+        return None
+    what = "court" if "court" in family.requires and "child_protection" not in family.requires \
+        and "cp" not in family.statuses else "child protection"
+    return f"{_ROLE_WORDS[worker.role]} cannot lead a {what} family"
+
+
+def available(ctx: Context, family: Family, worker: Worker) -> str | None:
+    """No new work to a worker who is absent when the work starts."""
+    if worker.id == ctx.absent_worker:
+        return f"absent until {day(ctx.snapshot.absence.end)}"
+    if worker.absent_until is not None and worker.absent_until >= ctx.window_start:
+        return f"absent until {day(worker.absent_until)}"
+    if not worker.available:
+        return "not available"
+    return None
+
+
+def not_leaving(ctx: Context, family: Family, worker: Worker) -> str | None:
+    """No new work to a leaver."""
+    if worker.leaving_on is None:
+        return None
+    if worker.leaving_on < ctx.snapshot.as_of:
+        return f"left on {day(worker.leaving_on)}"
+    return f"leaving on {day(worker.leaving_on)}"
+
+
+PAIR_RULES: tuple[tuple[str, Callable[[Context, Family, Worker], str | None]], ...] = (
+    (AVAILABLE, available),
+    (NOT_LEAVING, not_leaving),
+    (UNIT_SCOPE, unit_scope),
+    (SKILLS, skills),
+    (LEAD_ROLE, lead_role),
+)
+
+
+def blocking_rules(ctx: Context, family: Family, worker: Worker) -> list[tuple[str, str]]:
+    """Every pair rule that stops ``worker`` taking ``family`` as new work: (rule id, reason)."""
+    found = []
+    for rule_id, rule in PAIR_RULES:
+        reason = rule(ctx, family, worker)
+        if reason is not None:
+            found.append((rule_id, reason))
+    return found
+
+
+def may_take(ctx: Context, family: Family, worker: Worker) -> bool:
+    return all(rule(ctx, family, worker) is None for _, rule in PAIR_RULES)
+
+
+# ---------------------------------------------------------------------------------------------
+# Load rules, checked on a whole plan.
+
+
+def surge_limit(ctx: Context, worker: Worker, before: int, after: int, gained: bool) -> str | None:
+    """Nobody ends above the surge limit, unless they started above it and gained nothing."""
+    cap = ctx.surge_cap(worker)
+    if after <= cap or (before > cap and not gained):
+        return None
+    return f"would reach {percent(after, worker.capacity)} of capacity"
+
+
+def family_indivisible(mapping: dict[str, str | None], family_id: str) -> str | None:
+    """A family (all its siblings) has one key worker: the plan maps a family to one worker."""
+    if family_id not in mapping:
+        return "family missing from the plan"
+    return None
+
+
+def percent(load: int, capacity: int) -> str:
+    if capacity <= 0:
+        return "no capacity" if load else "0%"
+    return f"{round(100 * load / capacity)}%"

@@ -1,0 +1,152 @@
+"""The soft terms of DESIGN section 4, in lexicographic order, one named function each.
+
+Each function reads a plan as plain data (``Outcome``: loads before and after, who changed) and
+returns the term's integer value; ``model.py`` builds the same terms as CP-SAT expressions, and the
+plan reports these values, so what a manager reads is computed without the solver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from optimizer.rules import Context
+from optimizer.types import PER_MILLE
+
+UNALLOCATED_STATUTORY = "unallocated_statutory"
+UNALLOCATED = "unallocated"
+OVERLOAD = "overload"
+MOVES = "moves"
+CHILDREN_MOVED = "children_moved"
+PEAK_LOAD = "peak_load"
+SPREAD = "spread"
+LOCALITY = "locality"
+
+# id -> (unit, what it counts); the order is the lexicographic order.
+TERMS: dict[str, tuple[str, str]] = {
+    UNALLOCATED_STATUTORY: ("families", "statutory (CP, CLA) families left without a worker"),
+    UNALLOCATED: ("families", "families left without a worker"),
+    OVERLOAD: ("points", "points above 100% of capacity, summed over workers"),
+    MOVES: ("moves", "allocated families whose key worker changes"),
+    CHILDREN_MOVED: ("children", "children who change worker; recently moved families count twice"),
+    PEAK_LOAD: ("per_mille", "each team's highest load ratio, summed over teams"),
+    SPREAD: ("per_mille", "each worker's distance from their team's mean load ratio, summed"),
+    LOCALITY: ("score", "new placements with a worker who did not know the family (2) "
+                        "or works another patch (1)"),
+}
+TERM_ORDER = tuple(TERMS)
+ALL_GROUP = "*"  # the one balance group when cross-unit moves are allowed
+
+
+def ratio(load: int, capacity: int) -> int:
+    """Load as per mille of capacity, rounded up (the model uses the same rounding)."""
+    return -(-PER_MILLE * load // capacity)
+
+
+def balance_group(ctx: Context, worker_id: str) -> str:
+    if ctx.snapshot.settings.cross_unit:
+        return ALL_GROUP
+    return ctx.team_of(ctx.workers[worker_id].unit)
+
+
+def group_targets(ctx: Context, before: dict[str, int]) -> dict[str, int]:
+    """Each balance group's mean load ratio if all its current and unallocated work were shared."""
+    points: dict[str, int] = {}
+    capacity: dict[str, int] = {}
+    for worker in ctx.snapshot.workers:
+        group = balance_group(ctx, worker.id)
+        points[group] = points.get(group, 0) + before.get(worker.id, 0)
+        capacity[group] = capacity.get(group, 0) + worker.capacity
+    for family in ctx.snapshot.families:
+        if family.worker is None:
+            group = ALL_GROUP if ctx.snapshot.settings.cross_unit else ctx.team_of(family.unit)
+            if group in points:
+                points[group] += family.points
+    return {g: (PER_MILLE * points[g] // capacity[g] if capacity[g] else 0) for g in points}
+
+
+def locality_cost(ctx: Context, family_id: str, worker_id: str) -> int:
+    family, worker = ctx.families[family_id], ctx.workers[worker_id]
+    cost = 0 if worker_id in family.known_to else 2
+    if family.area and worker.patch and family.area != worker.patch:
+        cost += 1
+    return cost
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A plan as plain data: who holds each family before and after, and what is unplaced."""
+
+    ctx: Context
+    before: dict[str, str | None]  # family -> worker holding it before
+    after: dict[str, str | None]  # family -> worker holding it after (cover: the covering worker)
+    unplaced: frozenset[str]  # families needing a worker (or cover) and left without one
+    moved: frozenset[str]  # allocated families whose key worker changes
+    placed: frozenset[str]  # families given a new worker (moves, placements, covers)
+
+    def loads(self, mapping: dict[str, str | None]) -> dict[str, int]:
+        loads = {w.id: 0 for w in self.ctx.snapshot.workers}
+        for family_id, worker_id in mapping.items():
+            if worker_id is not None:
+                loads[worker_id] += self.ctx.families[family_id].points
+        return loads
+
+
+def unallocated_statutory(o: Outcome) -> int:
+    return sum(1 for f in o.unplaced if o.ctx.families[f].statutory)
+
+
+def unallocated(o: Outcome) -> int:
+    return len(o.unplaced)
+
+
+def overload(o: Outcome) -> int:
+    after = o.loads(o.after)
+    return sum(max(0, after[w.id] - w.capacity) for w in o.ctx.snapshot.workers)
+
+
+def moves(o: Outcome) -> int:
+    return len(o.moved)
+
+
+def children_moved(o: Outcome) -> int:
+    families = o.ctx.families
+    return sum(families[f].children * (2 if families[f].recently_moved else 1) for f in o.moved)
+
+
+def _ratios_by_group(o: Outcome) -> dict[str, list[tuple[str, int]]]:
+    after = o.loads(o.after)
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for w in o.ctx.snapshot.workers:
+        if w.capacity > 0:
+            groups.setdefault(balance_group(o.ctx, w.id), []).append((w.id, ratio(after[w.id], w.capacity)))
+    return groups
+
+
+def peak_load(o: Outcome) -> int:
+    return sum(max(r for _, r in members) for members in _ratios_by_group(o).values())
+
+
+def spread(o: Outcome) -> int:
+    targets = group_targets(o.ctx, o.loads(o.before))
+    return sum(abs(r - targets[g]) for g, members in _ratios_by_group(o).items() for _, r in members)
+
+
+def locality(o: Outcome) -> int:
+    return sum(locality_cost(o.ctx, f, o.after[f]) for f in o.placed if o.after[f] is not None)
+
+
+EVALUATORS: dict[str, Callable[[Outcome], int]] = {
+    UNALLOCATED_STATUTORY: unallocated_statutory,
+    UNALLOCATED: unallocated,
+    OVERLOAD: overload,
+    MOVES: moves,
+    CHILDREN_MOVED: children_moved,
+    PEAK_LOAD: peak_load,
+    SPREAD: spread,
+    LOCALITY: locality,
+}
+
+
+def evaluate(outcome: Outcome) -> dict[str, int]:
+    return {term_id: EVALUATORS[term_id](outcome) for term_id in TERM_ORDER}

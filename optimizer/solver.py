@@ -1,0 +1,121 @@
+"""CP-SAT parameters, status mapping, and the lexicographic solve over named soft terms.
+
+Terms are solved in stages: consecutive terms are folded into one weighted objective while the
+weights stay small enough to dominate provably (each weight exceeds the largest possible value of
+everything after it); after each stage its objective is fixed (== when proven optimal, <= when
+not) and the next stage starts from the last solution. A stage is skipped when the last solution
+already reaches the stage's lower bound of zero. The warm start is feasible by construction, so a
+stage that finds nothing in time keeps the previous solution.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from optimizer.model import AssignmentModel
+from optimizer.types import Settings
+
+MAX_WEIGHT_PRODUCT = 10**9  # beyond this a weighted stage splits into two
+
+STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.MODEL_INVALID: "unknown",
+    cp_model.UNKNOWN: "unknown",
+}
+
+
+def parameters(settings: Settings, time_limit_s: float, num_workers: int | None = None):
+    """The solver's parameters: always a time limit, a fixed seed, a fixed number of workers."""
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = max(0.01, time_limit_s)
+    params.random_seed = settings.seed
+    params.num_workers = num_workers if num_workers is not None else settings.num_workers
+    params.log_search_progress = False
+    return solver
+
+
+@dataclass
+class Result:
+    """What a lexicographic solve found: the assignment and, per term, how far its value may be
+    above the proven lower bound (0: proven optimal given the terms before it; None: unknown)."""
+
+    assignment: dict[str, str | None]
+    slack: dict[str, int | None] = field(default_factory=dict)
+    status: str = "optimal"
+    solves: int = 0
+
+
+def stages(terms: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """Fold consecutive (term, upper bound) pairs into weighted groups under MAX_WEIGHT_PRODUCT."""
+    groups: list[list[tuple[str, int]]] = []
+    product = None
+    for term, bound in terms:
+        if groups and product is not None and product * (bound + 1) <= MAX_WEIGHT_PRODUCT:
+            groups[-1].append((term, bound))
+            product *= bound + 1
+        else:
+            groups.append([(term, bound)])
+            product = bound + 1
+    return groups
+
+
+def weights(group: list[tuple[str, int]]) -> list[int]:
+    result, weight = [], 1
+    for _, bound in reversed(group):
+        result.append(weight)
+        weight *= bound + 1
+    return result[::-1]
+
+
+def _value(solver: cp_model.CpSolver, expr) -> int:
+    return expr if isinstance(expr, int) else solver.value(expr)
+
+
+def solve_lexicographic(
+    am: AssignmentModel, settings: Settings, deadline: float, start: dict[str, str | None],
+    num_workers: int | None = None,
+) -> Result:
+    result = Result(assignment=dict(start))
+    active = []
+    for t in am.problem.terms:
+        expr, bound = am.terms[t]
+        if bound == 0 or isinstance(expr, int):  # nothing the plan does can change it
+            result.slack[t] = 0
+        else:
+            active.append((t, bound))
+    last: cp_model.CpSolver | None = None
+    for group in stages(active):
+        ws = weights(group)
+        objective = sum(w * am.terms[t][0] for w, (t, _) in zip(ws, group))
+        if last is not None and all(_value(last, am.terms[t][0]) == 0 for t, _ in group):
+            am.model.add(objective == 0)  # already at the bound: fix without solving
+            result.slack.update({t: 0 for t, _ in group})
+            continue
+        am.hint(result.assignment)
+        am.model.minimize(objective)
+        solver = parameters(settings, deadline - time.monotonic(), num_workers)
+        code = solver.solve(am.model)
+        result.solves += 1
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            result.status = "feasible"  # the warm start stands; nothing after it is known
+            break
+        last = solver
+        result.assignment = am.read(solver)
+        value = round(solver.objective_value)
+        if code == cp_model.OPTIMAL:
+            result.slack.update({t: 0 for t, _ in group})
+            am.model.add(objective == value)
+        else:
+            result.status = "feasible"
+            lead_bound = max(0, int(solver.best_objective_bound) // ws[0])
+            result.slack[group[0][0]] = _value(solver, am.terms[group[0][0]][0]) - lead_bound
+            am.model.add(objective <= value)
+    for t in am.problem.terms:
+        result.slack.setdefault(t, None)
+    return result
