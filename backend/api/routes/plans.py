@@ -1,0 +1,103 @@
+"""Manager workflows: ask for a plan (recommend, cover, rebalance), watch its progress, accept it."""
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel, Field
+
+from backend.api.deps import Manager, SessionDep
+from backend.models import Absence
+from backend.services import plan_jobs
+from backend.services.access import scope_for
+from backend.services.caseload import load_caseload
+from backend.services.plan_accept import InvalidAcceptance, Override, StalePlan, accept_plan
+
+router = APIRouter(prefix="/api/plans", tags=["plans"])
+
+
+class PlanRequest(BaseModel):
+    question: Literal["recommend", "rebalance", "cover"]
+    unit_id: int
+    move_budget: Annotated[int | None, Field(ge=0, le=1000)] = None
+    absence_id: int | None = None
+    time_limit_s: Annotated[float, Field(gt=0, le=120)] = 10.0
+
+
+class PlanJobPublic(BaseModel):
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    progress: float
+    message: str
+    question: str
+    unit_id: int
+    plan: dict[str, Any] | None = None
+
+
+class OverrideIn(BaseModel):
+    family_id: int
+    worker_id: int
+    reason: Annotated[str, Field(min_length=3, max_length=500, description="Why the manager chose otherwise")]
+
+
+class Acceptance(BaseModel):
+    families: list[int] = Field(default_factory=list, max_length=5000)
+    overrides: list[OverrideIn] = Field(default_factory=list, max_length=5000)
+
+
+class Accepted(BaseModel):
+    applied: int
+
+
+def _public(job: plan_jobs.PlanJob) -> PlanJobPublic:
+    return PlanJobPublic(id=job.id, status=job.status, progress=job.progress, message=job.message,
+                         question=job.question, unit_id=job.unit_id,
+                         plan=job.result if job.status == "done" else None)
+
+
+def _job_for(user, job_id: str) -> plan_jobs.PlanJob:
+    job = plan_jobs.get(job_id)
+    if job is None or job.requested_by != user.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Plan not found")
+    return job
+
+
+@router.post("", response_model=PlanJobPublic, status_code=202)
+def create_plan(request: PlanRequest, session: SessionDep, user: Manager) -> PlanJobPublic:
+    today = date.today()
+    caseload = load_caseload(session, today)
+    if request.unit_id not in caseload.units or not scope_for(user, caseload).sees_unit(request.unit_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Unit not found")
+    if request.question == "cover":
+        absence = session.get(Absence, request.absence_id) if request.absence_id else None
+        if absence is None or caseload.workers[absence.worker_id].unit_id not in caseload.subtree(request.unit_id):
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY,
+                                "A cover plan needs an absence of a worker in this unit (absence_id)")
+    job = plan_jobs.submit(session.get_bind(), question=request.question, unit_id=request.unit_id,
+                           user_id=user.id, on=today, move_budget=request.move_budget,
+                           absence_id=request.absence_id, time_limit_s=request.time_limit_s)
+    return _public(job)
+
+
+@router.get("/{plan_id}", response_model=PlanJobPublic)
+def read_plan(plan_id: str, user: Manager) -> PlanJobPublic:
+    return _public(_job_for(user, plan_id))
+
+
+@router.post("/{plan_id}/accept", response_model=Accepted)
+def accept(plan_id: str, acceptance: Acceptance, session: SessionDep, user: Manager) -> Accepted:
+    job = _job_for(user, plan_id)
+    if job.status != "done" or job.basis is None or job.result is None:
+        raise HTTPException(status.HTTP_409_CONFLICT, "This plan is not ready to accept")
+    overrides = [Override(o.family_id, o.worker_id, o.reason.strip()) for o in acceptance.overrides]
+    try:
+        applied = accept_plan(session, user=user, job_id=job.id, basis=job.basis, plan=job.result,
+                              families=acceptance.families, overrides=overrides, on=date.today())
+    except StalePlan as exc:
+        session.rollback()
+        raise HTTPException(status.HTTP_409_CONFLICT,
+                            "The team changed since this plan was made: ask for a new plan") from exc
+    except InvalidAcceptance as exc:
+        session.rollback()
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
+    return Accepted(applied=applied)

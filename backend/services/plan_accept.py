@@ -1,0 +1,82 @@
+"""Accepting a plan (all or some placements, with overrides): atomic, audited, and refused when stale.
+
+Staleness is checked with compare-and-set on versions inside the transaction: the team's version
+must still be the one the plan was made from (every allocation change in a team bumps it), and each
+changed family's version must be unchanged. Two managers accepting conflicting plans at once: one
+commits, the other gets a conflict and nothing of theirs is applied."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from backend.models import Allocation, AllocationKind, Family, Unit, User, Worker
+from backend.services import audit
+from backend.services.caseload import load_caseload
+from backend.services.planning_db import PlanBasis
+from backend.services.views import is_case_holder
+
+
+class StalePlan(Exception):
+    """The team changed since the plan was made."""
+
+
+class InvalidAcceptance(ValueError):
+    """The acceptance asks for something the plan or the rules do not allow; said in words."""
+
+
+@dataclass(frozen=True)
+class Override:
+    family_id: int
+    worker_id: int
+    reason: str
+
+
+def _compare_and_bump(session: Session, model, row_id: int, version: int) -> None:
+    result = session.execute(
+        update(model).where(model.id == row_id, model.version == version)
+        .values(version=version + 1).execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise StalePlan()
+
+
+def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, plan: dict,
+                families: list[int], overrides: list[Override], on: date) -> int:
+    planned = {a["family_id"]: a for a in plan["assignments"]}
+    unknown = [f for f in families if f not in planned]
+    if unknown:
+        raise InvalidAcceptance(f"families {unknown} are not placements of this plan")
+    chosen: dict[int, tuple[int, str, str]] = {}
+    for family_id in families:
+        assignment = planned[family_id]
+        why = "; ".join(assignment["reasons"][:2])
+        chosen[family_id] = (assignment["worker_id"], f"Accepted Keel plan: {why}"[:500], "accept")
+    caseload = load_caseload(session, on)
+    team_scope = caseload.subtree(basis.unit_id)
+    for override in overrides:
+        worker = session.get(Worker, override.worker_id)
+        if worker is None or worker.unit_id not in team_scope or not is_case_holder(worker):
+            raise InvalidAcceptance(f"worker {override.worker_id} is not a case holder of this team")
+        if override.family_id not in basis.family_versions:
+            raise InvalidAcceptance(f"family {override.family_id} is not part of this plan")
+        chosen[override.family_id] = (override.worker_id, override.reason, "override")
+    if not chosen:
+        raise InvalidAcceptance("nothing to accept: choose at least one placement or override")
+
+    _compare_and_bump(session, Unit, basis.unit_id, basis.unit_version)
+    kind = AllocationKind.cover if basis.question == "cover" else AllocationKind.key
+    for family_id, (worker_id, reason, how) in sorted(chosen.items()):
+        _compare_and_bump(session, Family, family_id, basis.family_versions[family_id])
+        before = caseload.key_worker.get(family_id)
+        session.add(Allocation(
+            family_id=family_id, worker_id=worker_id, kind=kind, starts_on=on,
+            ends_on=basis.absence_end if kind == AllocationKind.cover else None,
+            reason=reason, decided_by_id=user.id, recommendation=job_id,
+        ))
+        audit.record(session, user, f"allocation.{how}", "family", family_id,
+                     before={"key_worker_id": before}, after={f"{kind.value}_worker_id": worker_id},
+                     reason=reason)
+    session.commit()
+    return len(chosen)

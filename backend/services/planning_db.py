@@ -1,0 +1,109 @@
+"""The planning bridge's database side: read a unit's rows, build the plan-contract snapshot
+(services/planning.py), ask the optimizer, and turn its plan (codes) back into ids and names."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from backend.models import (
+    Absence, Allocation, CapacityReduction, Child, Family, Unit, UnitKind, Worker,
+)
+from backend.services.planning import build_snapshot
+from backend.services.weighting import current_settings
+
+QUESTIONS = ("recommend", "rebalance", "cover")
+
+
+class PlanningError(ValueError):
+    """A plan cannot be asked for (unknown unit, absence of another team...): said in words."""
+
+
+@dataclass(frozen=True)
+class PlanBasis:
+    """What a plan was made from, so that accepting it can tell whether it is stale."""
+
+    question: str
+    unit_id: int
+    unit_version: int
+    family_versions: dict[int, int]
+    absence_end: date | None = None
+
+
+def solve_snapshot(snapshot: dict) -> dict:
+    from optimizer import solve_json
+
+    return solve_json(snapshot)
+
+
+def _team_of(session: Session, unit: Unit) -> Unit:
+    """Plans are made for a team (pods included); a pod's plan is its team's."""
+    while unit.kind == UnitKind.pod and unit.parent_id is not None:
+        unit = session.get(Unit, unit.parent_id)
+    return unit
+
+
+def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
+                  move_budget: int | None = None, absence_id: int | None = None,
+                  time_limit_s: float = 10.0) -> tuple[PlanBasis, dict[str, Any]]:
+    if question not in QUESTIONS:
+        raise PlanningError(f"unknown question {question!r}")
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise PlanningError("unit not found")
+    team = _team_of(session, unit)
+    absence = session.get(Absence, absence_id) if absence_id is not None else None
+    if question == "cover" and absence is None:
+        raise PlanningError("a cover plan needs a recorded absence")
+    _, settings = current_settings(session)
+    units = list(session.scalars(select(Unit)))
+    workers = list(session.scalars(select(Worker)))
+    families = list(session.scalars(select(Family)))
+    snapshot = build_snapshot(
+        question=question, as_of=on, units=units, workers=workers,
+        reductions=list(session.scalars(select(CapacityReduction))), families=families,
+        children=list(session.scalars(select(Child))),
+        allocations=list(session.scalars(select(Allocation))),
+        absences=list(session.scalars(select(Absence))), settings=settings,
+        time_limit_s=time_limit_s, absence=absence, unit_ids=[team.id], move_budget=move_budget,
+    )
+    plan = solve_snapshot(snapshot)
+    in_plan = {f["id"] for f in snapshot["families"]}
+    basis = PlanBasis(question, team.id, team.version,
+                      {f.id: f.version for f in families if f.code in in_plan},
+                      absence.end_date if absence else None)
+    return basis, plan_view(plan, workers, families)
+
+
+def plan_view(plan: dict[str, Any], workers: list[Worker], families: list[Family]) -> dict[str, Any]:
+    """The optimizer's plan with codes replaced by ids and names a manager reads."""
+    worker_by_code = {w.code: w for w in workers}
+    family_by_code = {f.code: f for f in families}
+
+    def worker(code: str | None, prefix: str) -> dict[str, Any]:
+        found = worker_by_code.get(code) if code else None
+        return {f"{prefix}_id": found.id if found else None, f"{prefix}_name": found.name if found else None}
+
+    def family(code: str) -> dict[str, Any]:
+        found = family_by_code[code]
+        return {"family_id": found.id, "family_code": found.code, "family_name": found.name}
+
+    return {
+        "status": plan.get("status"),
+        "assignments": [
+            {**family(a["family"]), **worker(a["worker"], "worker"),
+             **worker(a.get("previous"), "previous_worker"), "kind": a.get("kind", "key"),
+             "reasons": list(a.get("reasons", [])),
+             "alternatives": [{**worker(alt["worker"], "worker"), "reason": alt["reason"]}
+                              for alt in a.get("alternatives", [])]}
+            for a in plan.get("assignments", [])
+        ],
+        "unallocated": [{**family(u["family"]), "reasons": list(u.get("reasons", []))}
+                        for u in plan.get("unallocated", [])],
+        "loads": [{**worker(load["worker"], "worker"), "capacity": load["capacity"],
+                   "before": load["before"], "after": load["after"]} for load in plan.get("loads", [])],
+        "terms": [{"id": t["id"], "value": t["value"]} for t in plan.get("terms", [])],
+        "time_s": plan.get("time_s"),
+    }
