@@ -1,0 +1,258 @@
+"""Families, children and allocation history of the synthetic council, calibrated to DESIGN
+section 1: children ~79% CIN, ~10% CP, ~9% CLA (a few assessment and care leavers); each case holder
+filled to a target share of capacity (most 92-100%, a couple per overloaded team 106-124%, headroom
+teams 66-84%); pods whose consultant holds 80-90 children; a few unallocated families (one CP);
+closures over the last 12 weeks at the referral rate (~16 children a working day per ~217 FTE).
+"""
+
+import random
+from collections import Counter, defaultdict
+from datetime import date, datetime, time, timedelta, timezone
+
+from backend.demo import names
+from backend.workload import WorkloadSettings, family_points, worker_capacity
+
+STATUS_SHARES = {"cin": 0.79, "cp": 0.10, "cla": 0.09, "assessment": 0.015, "care_leaver": 0.005}
+FAMILY_SIZES = (1, 2, 3, 4, 5)
+FAMILY_SIZE_WEIGHTS = (0.5, 0.28, 0.14, 0.06, 0.02)
+CHILD_REFERRALS_PER_WORKING_DAY_PER_FTE = 16 / 217  # ~16 a day for an average council of ~217 FTE
+CLOSURE_WINDOW_DAYS = 84
+POD_CONSULTANT_CHILDREN = (80, 90)
+NOT_LEADING_CP_OR_COURT = ("asye", "family_support")
+
+
+def at_nine(day: date) -> datetime:
+    """A deterministic timestamp for rows made on `day` (09:00 UTC)."""
+    return datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
+
+
+def team_of(units: list[dict]) -> dict[int, int]:
+    """Unit id -> the id of the team it is or belongs to (a pod's team; services map to themselves)."""
+    return {u["id"]: (u["parent_id"] if u["kind"] == "pod" else u["id"]) for u in units}
+
+
+def allowed_statuses(worker: dict) -> list[str]:
+    """Statuses a worker may lead: CP needs the skill and a role that may lead it; family support
+    holds CIN only."""
+    if worker["role"] == "family_support":
+        return ["cin"]
+    may_lead = worker["role"] not in NOT_LEADING_CP_OR_COURT and "child_protection" in worker["skills"]
+    return [s for s in STATUS_SHARES if s != "cp" or may_lead]
+
+
+def generate_caseload(rng: random.Random, council) -> None:
+    _Caseload(rng, council).generate()
+
+
+class _Caseload:
+    def __init__(self, rng: random.Random, council):
+        self.rng, self.council, self.as_of = rng, council, council.as_of
+        self.settings = WorkloadSettings()
+        self.units = {u["id"]: u for u in council.units}
+        self.team_ids = team_of(council.units)
+        self.managers = {}
+        for user in council.users:
+            if user["role"] == "team_manager":
+                self.managers.setdefault(user["unit_id"], user["id"])
+        self.case_holders = [w for w in council.workers if w["role"] != "team_manager"]
+        self.colleagues = defaultdict(list)
+        for worker in self.case_holders:
+            self.colleagues[self.team_ids[worker["unit_id"]]].append(worker)
+        reductions = defaultdict(list)
+        for r in council.capacity_reductions:
+            reductions[r["worker_id"]].append(r)
+        self.capacity = {w["id"]: worker_capacity(w["role"], w["fte"], w["start_date"], self.as_of,
+                                                  reductions[w["id"]], self.settings)
+                         for w in self.case_holders}
+        self.absent_now = {a["worker_id"]: a for a in council.absences
+                           if a["start_date"] <= self.as_of <= a["end_date"] and a["kind"] in ("sickness", "parental")}
+
+    # --- the whole caseload ---------------------------------------------------------------
+    def generate(self) -> None:
+        targets = self._target_ratios()
+        self.status_counts = Counter()
+        for worker in self.case_holders:
+            if worker["role"] == "consultant" and self.units[worker["unit_id"]]["kind"] == "pod":
+                self._fill_pod(worker)
+            elif worker["id"] in targets:
+                capacity, ratio = self.capacity[worker["id"]], targets[worker["id"]]
+                self._fill_worker(worker, capacity * ratio, capacity * (ratio + 0.02 if ratio > 1 else 1.0))
+        self._add_unallocated()
+        self._add_closed()
+
+    def _target_ratios(self) -> dict[int, float]:
+        """Worker id -> target load ratio; pod members other than the consultant hold no key cases."""
+        rng = self.rng
+        plain_teams = [t for t in self.colleagues if not any(self.units[w["unit_id"]]["kind"] == "pod" for w in self.colleagues[t])]
+        overloaded = set(rng.sample(plain_teams, max(1, round(len(plain_teams) / 5))))
+        rest = [t for t in plain_teams if t not in overloaded]
+        headroom = set(rng.sample(rest, min(len(rest), max(1, len(plain_teams) // 5))))
+        targets = {}
+        for team_id in plain_teams:
+            workers = self.colleagues[team_id]
+            over = set(w["id"] for w in rng.sample(workers, min(2, len(workers)))) if team_id in overloaded else set()
+            for worker in workers:
+                if worker["id"] in over:
+                    targets[worker["id"]] = rng.uniform(1.06, 1.24)
+                elif team_id in headroom:
+                    targets[worker["id"]] = rng.uniform(0.66, 0.84)
+                else:
+                    targets[worker["id"]] = rng.uniform(0.92, 1.0)
+        return targets
+
+    def _next_status(self, worker: dict) -> str:
+        """The status the council-wide family mix lacks most (STATUS_SHARES), among those the
+        worker may lead, with a little jitter so caseloads differ."""
+        placed = sum(self.status_counts.values()) + 1
+        return max(allowed_statuses(worker), key=lambda s: STATUS_SHARES[s] * placed - self.status_counts[s]
+                   + self.rng.uniform(0, 1.5))
+
+    # --- one family -----------------------------------------------------------------------
+    def _draw(self, worker: dict | None, status: str | None = None) -> tuple[str, list[str], int, list[str]]:
+        """A family's (status, flags, travel band, child statuses) suited to its key worker."""
+        rng = self.rng
+        status = status or self._next_status(worker)
+        skills = worker["skills"] if worker else []
+        leads_court = worker is not None and "court" in skills and worker["role"] not in NOT_LEADING_CP_OR_COURT
+        flags = []
+        if leads_court and rng.random() < (0.3 if status in ("cp", "cla") else 0.03):
+            flags.append("court")
+        if status == "cp" and rng.random() < 0.08:
+            flags.append("plo")
+        flags += rng.sample(names.COMPLEXITY_FLAGS, rng.choices((0, 1, 2, 3), (0.76, 0.18, 0.05, 0.01))[0])
+        if "disability" in skills and rng.random() < 0.3:
+            flags.append("disability")
+        language = next((s for s in skills if s in names.LANGUAGES), None)
+        if language and rng.random() < 0.3:
+            flags.append(f"interpreter:{language}")
+        size = 1 if status == "care_leaver" else rng.choices(FAMILY_SIZES, FAMILY_SIZE_WEIGHTS)[0]
+        travel = rng.choices((0, 1, 2), (0.75, 0.22, 0.03))[0]
+        return status, sorted(flags), travel, [status] * size
+
+    def _add_family(self, unit_id: int, status: str, flags: list[str], travel: int, child_statuses: list[str],
+                    received_on: date, closed_on: date | None = None, patch: str | None = None) -> dict:
+        rng, council = self.rng, self.council
+        unit = self.units[unit_id]
+        service_areas = council.service_areas[self.units[self.team_ids[unit_id]]["parent_id"]]
+        home = patch or unit["area"]
+        family_id = len(council.families) + 1
+        family = {
+            "id": family_id, "code": f"F{family_id:05d}",
+            "name": f"Family of {rng.choice(names.FIRST_NAMES)[0]}. {rng.choice(names.SURNAMES)}",
+            "unit_id": unit_id, "area": home if travel == 0 else rng.choice(service_areas),
+            "travel_band": travel, "received_on": received_on, "closed_on": closed_on,
+            "flags": flags, "version": 1,
+        }
+        council.families.append(family)
+        for child_status in child_statuses:
+            age = rng.randint(18, 21) if child_status == "care_leaver" else rng.randint(0, 17)
+            council.children.append({
+                "id": len(council.children) + 1, "family_id": family_id,
+                "first_name": rng.choice(names.CHILD_NAMES), "birth_year": self.as_of.year - age,
+                "status": child_status,
+            })
+        return family
+
+    def _allocate(self, family: dict, worker_id: int | None, kind: str, starts_on: date, reason: str,
+                  ends_on: date | None = None) -> None:
+        allocations = self.council.allocations
+        allocations.append({
+            "id": len(allocations) + 1, "family_id": family["id"], "worker_id": worker_id, "kind": kind,
+            "starts_on": starts_on, "ends_on": ends_on, "reason": reason,
+            "decided_by_id": self.managers.get(self.team_ids[family["unit_id"]]),
+            "recommendation": None, "created_at": at_nine(starts_on),
+        })
+
+    def _age_days(self, status: str) -> int:
+        rng = self.rng
+        if status == "assessment":
+            return rng.randint(1, 40)
+        if status in ("cin", "cp"):
+            return min(720, (30 if status == "cp" else 7) + int(rng.expovariate(1 / 220)))
+        return rng.randint(300 if status == "care_leaver" else 60, 725)
+
+    # --- open, allocated families ---------------------------------------------------------
+    def _fill_worker(self, worker: dict, target: float, ceiling: float) -> None:
+        """Families until the load is as near the target as a family allows, never above ceiling."""
+        load, misses = 0.0, 0
+        while misses < 4:
+            status, flags, travel, children = self._draw(worker)
+            points = family_points(children, flags, travel, self.settings)
+            if load + points > min(target + points / 2, ceiling):
+                misses += 1
+                continue
+            load += points
+            self._open_family(worker, status, flags, travel, children)
+
+    def _fill_pod(self, consultant: dict) -> None:
+        members = [w for w in self.colleagues[self.team_ids[consultant["unit_id"]]]
+                   if w["unit_id"] == consultant["unit_id"] and w["id"] != consultant["id"]]
+        goal, held = self.rng.randint(*POD_CONSULTANT_CHILDREN), 0
+        while held < goal:
+            status, flags, travel, children = self._draw(consultant)
+            self._open_family(consultant, status, flags, travel, children, co_workers=members)
+            held += len(children)
+
+    def _open_family(self, worker: dict, status: str, flags: list[str], travel: int, children: list[str],
+                     co_workers: list[dict] | None = None) -> dict:
+        rng, as_of = self.rng, self.as_of
+        self.status_counts[status] += 1
+        received = as_of - timedelta(days=self._age_days(status))
+        family = self._add_family(worker["unit_id"], status, flags, travel, children, received, patch=worker["patch"])
+        start = min(as_of, received + timedelta(days=rng.randint(0, 5)))
+        team = [w for w in self.colleagues[self.team_ids[worker["unit_id"]]] if w["id"] != worker["id"]]
+        able = [w for w in team if status in allowed_statuses(w)]
+        if able and (as_of - start).days > 60 and rng.random() < 0.3:
+            change = start + timedelta(days=rng.randint(14, (as_of - start).days - 1))
+            self._allocate(family, rng.choice(able)["id"], "key", start, "allocated at referral")
+            self._allocate(family, worker["id"], "key", change, rng.choice(("transfer: workload", "transfer: worker moved team", "transfer: continuity of patch")))
+        else:
+            self._allocate(family, worker["id"], "key", start, "allocated at referral")
+        if team and (as_of - start).days > 40 and rng.random() < 0.08:
+            cover_start = start + timedelta(days=rng.randint(0, (as_of - start).days - 30))
+            self._allocate(family, rng.choice(team)["id"], "cover", cover_start, "cover: annual leave",
+                           ends_on=cover_start + timedelta(days=rng.randint(7, 20)))
+        if co_workers and rng.random() < 0.6:
+            self._allocate(family, co_workers[family["id"] % len(co_workers)]["id"], "co_work", start, "co-work: pod")
+        elif team and (status == "cp" or "court" in flags) and rng.random() < 0.3:
+            self._allocate(family, rng.choice(team)["id"], "co_work", start, "co-work: complex case")
+        absence = self.absent_now.get(worker["id"])
+        if team and absence and rng.random() < 0.5:
+            self._allocate(family, rng.choice(team)["id"], "cover", max(start, absence["start_date"]),
+                           f"cover: {absence['kind']}", ends_on=absence["end_date"])
+        return family
+
+    # --- unallocated and closed families --------------------------------------------------
+    def _add_unallocated(self) -> None:
+        rng, as_of = self.rng, self.as_of
+        teams = [u["id"] for u in self.council.units if u["kind"] == "team"]
+        open_count = len(self.council.families)
+        for i in range(max(3, round(0.012 * open_count))):
+            status = "cp" if i == 0 else rng.choice(("assessment", "cin"))
+            team_id = rng.choice(teams)
+            _, flags, travel, children = self._draw(None, status)
+            received = as_of - timedelta(days=rng.randint(0, 10))
+            family = self._add_family(team_id, status, flags, travel, children, received)
+            known = [w for w in self.colleagues[team_id] if status in allowed_statuses(w)]
+            if i % 3 == 1 and known:  # re-referral: an earlier episode with a worker still here
+                self._allocate(family, rng.choice(known)["id"], "key", received - timedelta(days=400), "allocated at referral")
+                self._allocate(family, None, "key", received - timedelta(days=200), "case closed")
+
+    def _add_closed(self) -> None:
+        """Families closed in the last 12 weeks, as many as referrals arrive in that time."""
+        rng, as_of = self.rng, self.as_of
+        case_fte = sum(w["fte"] for w in self.case_holders)
+        mean_children = sum(s * p for s, p in zip(FAMILY_SIZES, FAMILY_SIZE_WEIGHTS))
+        per_day = CHILD_REFERRALS_PER_WORKING_DAY_PER_FTE * case_fte / mean_children
+        holders = [w for w in self.case_holders if self.units[w["unit_id"]]["kind"] == "team"]
+        durations = {"assessment": (20, 45), "cin": (60, 420), "cp": (150, 600), "cla": (300, 700)}
+        able = {s: [w for w in holders if s in allowed_statuses(w)] or holders for s in durations}
+        for _ in range(round(per_day * CLOSURE_WINDOW_DAYS * 5 / 7)):
+            status = rng.choices(tuple(durations), (0.35, 0.6, 0.03, 0.02))[0]
+            worker = rng.choice(able[status])
+            _, flags, travel, children = self._draw(worker, status)
+            closed = as_of - timedelta(days=rng.randint(1, CLOSURE_WINDOW_DAYS))
+            received = max(as_of - timedelta(days=730), closed - timedelta(days=rng.randint(*durations[status])))
+            family = self._add_family(worker["unit_id"], status, flags, travel, children, received, closed, worker["patch"])
+            self._allocate(family, worker["id"], "key", min(closed, received + timedelta(days=2)), "allocated at referral")
+            self._allocate(family, None, "key", closed, "case closed")
