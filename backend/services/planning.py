@@ -26,6 +26,12 @@ def is_open(family: Any, on: date) -> bool:
     return _v(family, "received_on") <= on and (closed is None or closed > on)
 
 
+def is_employed(worker: Any, on: date) -> bool:
+    """Started by `on` and not yet gone (the leaving date is the last working day)."""
+    leaving = _v(worker, "leaving_date")
+    return _v(worker, "start_date") <= on and (leaving is None or leaving >= on)
+
+
 def allocation_history(allocations: Iterable[Any], on: date) -> dict[int, list[Any]]:
     """Family id -> its allocation rows that started by `on`, oldest first (by start, then id)."""
     history = defaultdict(list)
@@ -80,6 +86,39 @@ def _scope(units: list[Any], unit_ids: Iterable[int] | None) -> set[int]:
     return scope
 
 
+def _snapshot_worker(worker, unit_code: dict, reductions: list, absences: list, as_of: date,
+                     settings: WorkloadSettings) -> dict:
+    away_until = absent_until(absences, as_of)
+    leaving = _v(worker, "leaving_date")
+    capacity = worker_capacity(_v(worker, "role"), _v(worker, "fte"), _v(worker, "start_date"), as_of,
+                               reductions, settings)
+    return {
+        "id": _v(worker, "code"), "unit": unit_code[_v(worker, "unit_id")], "capacity": round(capacity, 2),
+        "skills": sorted(_v(worker, "skills")), "available": is_employed(worker, as_of) and away_until is None,
+        "role": _v(worker, "role"), "absent_until": away_until and away_until.isoformat(),
+        "leaving_on": leaving and leaving.isoformat(), "patch": _v(worker, "patch"),
+    }
+
+
+def _snapshot_family(family, unit_code: dict, code: dict, rows: list, key: int | None, statuses: list,
+                     as_of: date, settings: WorkloadSettings) -> dict:
+    """`code` maps the ids of the workers in the snapshot to their codes; others are left out."""
+    known = []
+    for row in reversed(rows):
+        worker_id = _v(row, "worker_id")
+        if worker_id in code and worker_id != key and code[worker_id] not in known:
+            known.append(code[worker_id])
+    flags = list(_v(family, "flags"))
+    return {
+        "id": _v(family, "code"), "unit": unit_code[_v(family, "unit_id")],
+        "points": round(family_points(statuses, flags, _v(family, "travel_band"), settings), 2),
+        "requires": required_skills(statuses, flags), "worker": code.get(key),
+        "children": len(statuses), "known_to": known, "statuses": list(statuses),
+        "area": _v(family, "area"), "recently_moved": recently_moved(rows, as_of),
+        "co_worker": code.get(current_worker(rows, "co_work", as_of)),
+    }
+
+
 def build_snapshot(*, question: str, as_of: date, units, workers, reductions, families, children,
                    allocations, absences, settings: WorkloadSettings, cross_unit: bool = False,
                    time_limit_s: float = 10, seed: int = 0, absence=None, unit_ids=None,
@@ -103,8 +142,8 @@ def build_snapshot(*, question: str, as_of: date, units, workers, reductions, fa
 
     open_families = [f for f in families if _v(f, "unit_id") in scope and is_open(f, as_of)]
     key_of = {_v(f, "id"): current_worker(history[_v(f, "id")], "key", as_of) for f in open_families}
-    included = {_v(w, "id") for w in workers if _v(w, "unit_id") in scope and _v(w, "role") != "team_manager"
-                and _v(w, "start_date") <= as_of and (_v(w, "leaving_date") is None or _v(w, "leaving_date") >= as_of)}
+    included = {_v(w, "id") for w in workers
+                if _v(w, "unit_id") in scope and _v(w, "role") != "team_manager" and is_employed(w, as_of)}
     included |= {w for w in key_of.values() if w is not None}
     shown_units = scope | {_v(worker_by_id[w], "unit_id") for w in included}
 
@@ -114,49 +153,23 @@ def build_snapshot(*, question: str, as_of: date, units, workers, reductions, fa
     for row in absences:
         absences_of[_v(row, "worker_id")].append(row)
     code = {w: _v(worker_by_id[w], "code") for w in included}
+    unit_code = {unit_id: _v(unit, "code") for unit_id, unit in unit_by_id.items()}
 
-    snapshot_workers = []
-    for worker in workers:
-        worker_id = _v(worker, "id")
-        if worker_id not in included:
-            continue
-        away_until = absent_until(absences_of[worker_id], as_of)
-        leaving = _v(worker, "leaving_date")
-        employed = _v(worker, "start_date") <= as_of and (leaving is None or leaving >= as_of)
-        snapshot_workers.append({
-            "id": code[worker_id], "unit": _v(unit_by_id[_v(worker, "unit_id")], "code"),
-            "capacity": round(worker_capacity(_v(worker, "role"), _v(worker, "fte"), _v(worker, "start_date"),
-                                              as_of, reductions_of[worker_id], settings), 2),
-            "skills": sorted(_v(worker, "skills")), "available": employed and away_until is None,
-            "role": _v(worker, "role"), "absent_until": away_until and away_until.isoformat(),
-            "leaving_on": leaving and leaving.isoformat(), "patch": _v(worker, "patch"),
-        })
-
-    snapshot_families = []
-    for family in open_families:
-        family_id, rows = _v(family, "id"), history[_v(family, "id")]
-        key, co = key_of[family_id], current_worker(rows, "co_work", as_of)
-        known = []
-        for row in reversed(rows):
-            worker_id = _v(row, "worker_id")
-            if worker_id in included and worker_id != key and code[worker_id] not in known:
-                known.append(code[worker_id])
-        child_statuses, flags = statuses[family_id], list(_v(family, "flags"))
-        snapshot_families.append({
-            "id": _v(family, "code"), "unit": _v(unit_by_id[_v(family, "unit_id")], "code"),
-            "points": round(family_points(child_statuses, flags, _v(family, "travel_band"), settings), 2),
-            "requires": required_skills(child_statuses, flags), "worker": code.get(key),
-            "children": len(child_statuses), "known_to": known, "statuses": child_statuses,
-            "area": _v(family, "area"), "recently_moved": recently_moved(rows, as_of),
-            "co_worker": code.get(co) if co in included else None,
-        })
-
+    snapshot_workers = [
+        _snapshot_worker(w, unit_code, reductions_of[_v(w, "id")], absences_of[_v(w, "id")], as_of, settings)
+        for w in workers if _v(w, "id") in included
+    ]
+    snapshot_families = [
+        _snapshot_family(f, unit_code, code, history[_v(f, "id")], key_of[_v(f, "id")],
+                         statuses[_v(f, "id")], as_of, settings)
+        for f in open_families
+    ]
     snapshot = {
         "question": question, "as_of": as_of.isoformat(),
         "settings": {"surge_limit": settings.surge_limit, "move_budget": move_budget,
                      "cross_unit": cross_unit, "time_limit_s": time_limit_s, "seed": seed},
         "units": [{"id": _v(u, "code"), "kind": _v(u, "kind"),
-                   "parent": _v(unit_by_id[_v(u, "parent_id")], "code") if _v(u, "parent_id") in shown_units else None}
+                   "parent": unit_code[_v(u, "parent_id")] if _v(u, "parent_id") in shown_units else None}
                   for u in units if _v(u, "id") in shown_units],
         "workers": snapshot_workers, "families": snapshot_families,
     }
