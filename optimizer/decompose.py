@@ -76,12 +76,17 @@ def settled(problem: Problem, start: dict[str, str | None]) -> bool:
     return all(loads[w] <= problem.ctx.workers[w].capacity for w in problem.workers)
 
 
-def solve_piece(problem: Problem, deadline: float, num_workers: int | None = None) -> Result:
-    start = greedy.warm_start(problem)
+def solve_piece(problem: Problem, deadline: float, num_workers: int | None = None,
+                start: dict[str, str | None] | None = None) -> Result:
+    start = greedy.warm_start(problem) if start is None else start
     if not problem.families or settled(problem, start):
         return Result(assignment=start, slack={t: 0 for t in problem.terms}, status="optimal")
     am = AssignmentModel(problem)
     return solve_lexicographic(am, problem.ctx.snapshot.settings, deadline, start, num_workers)
+
+
+def size(problem: Problem) -> int:
+    return sum(len(problem.options[f]) for f in problem.families) + len(problem.workers)
 
 
 def merge(results: list[Result], terms: tuple[str, ...]) -> Result:
@@ -102,23 +107,40 @@ def _moves(problem: Problem, result: Result) -> int:
 
 
 def solve(problem: Problem, time_limit_s: float, parallel: bool = True) -> tuple[Result, int]:
-    """Solve a problem piece by piece; returns the merged result and the number of pieces."""
-    deadline = time.monotonic() + time_limit_s
+    """Solve a problem piece by piece; returns the merged result and the number of pieces.
+
+    Each piece that needs a model gets a share of the time limit in proportion to its size (times
+    the threads running side by side); a piece that finishes early leaves its time to the rest.
+    """
+    began = time.monotonic()
+    deadline = began + time_limit_s
     parts = pieces(problem)
+    starts = [greedy.warm_start(p) for p in parts]
+    busy = [i for i, p in enumerate(parts) if p.families and not settled(p, starts[i])]
     settings = problem.ctx.snapshot.settings
-    threads = min(settings.num_workers, len(parts)) if parallel else 1
+    threads = max(1, min(settings.num_workers, len(busy))) if parallel else 1
+    total = sum(size(parts[i]) for i in busy) or 1
+
+    def run(i: int) -> Result:
+        if i not in busy:
+            return solve_piece(parts[i], deadline, start=starts[i])
+        share = time_limit_s * threads * size(parts[i]) / total
+        piece_deadline = min(deadline, time.monotonic() + max(share, 0.05))
+        return solve_piece(parts[i], piece_deadline, 1 if threads > 1 else None, starts[i])
+
+    order = sorted(range(len(parts)), key=lambda i: -size(parts[i]))  # big pieces first
     if threads > 1:
         with ThreadPoolExecutor(max_workers=threads) as pool:
-            results = list(pool.map(lambda p: solve_piece(p, deadline, 1), parts))
+            found = dict(zip(order, pool.map(run, order)))
     else:
-        results = [solve_piece(p, deadline) for p in parts]
+        found = {i: run(i) for i in order}
+    results = [found[i] for i in range(len(parts))]
     budget = problem.move_budget
     if budget is not None and len(parts) > 1:
-        busy = [i for i, (p, r) in enumerate(zip(parts, results)) if _moves(p, r)]
-        if sum(_moves(parts[i], results[i]) for i in busy) > budget and len(busy) > 1:
-            families = {f for i in busy for f in parts[i].families}
-            workers = {w for i in busy for w in parts[i].workers}
-            joint = solve_piece(problem.restrict(families, workers), deadline)
-            results = [r for i, r in enumerate(results) if i not in busy] + [joint]
+        moving = [i for i, (p, r) in enumerate(zip(parts, results)) if _moves(p, r)]
+        if sum(_moves(parts[i], results[i]) for i in moving) > budget and len(moving) > 1:
+            families = {f for i in moving for f in parts[i].families}
+            workers = {w for i in moving for w in parts[i].workers}
+            joint = solve_piece(problem.restrict(families, workers), max(deadline, time.monotonic() + 1))
+            results = [r for i, r in enumerate(results) if i not in moving] + [joint]
     return merge(results, problem.terms), len(parts)
-

@@ -54,7 +54,10 @@ def build_plan(
         if term_id not in problem.terms:
             continue
         slack = result.slack.get(term_id)
-        bound = None if slack is None else max(0, values[term_id] - slack)
+        if slack is None:  # unknown, but no term is ever below zero
+            bound = 0 if values[term_id] == 0 else None
+        else:
+            bound = max(0, values[term_id] - slack)
         terms.append(Term(term_id, values[term_id], TERMS[term_id][0], bound))
     explainer = Explainer(outcome, question)
     assignments = tuple(explainer.assignment(f) for f in sorted(outcome.placed))

@@ -19,6 +19,7 @@ from optimizer.model import AssignmentModel
 from optimizer.types import Settings
 
 MAX_WEIGHT_PRODUCT = 10**9  # beyond this a weighted stage splits into two
+STAGE_SHARE = 0.6  # a stage that is not the last may use this share of the time left
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -90,7 +91,8 @@ def solve_lexicographic(
         else:
             active.append((t, bound))
     last: cp_model.CpSolver | None = None
-    for group in stages(active):
+    groups = stages(active)
+    for group in groups:
         ws = weights(group)
         objective = sum(w * am.terms[t][0] for w, (t, _) in zip(ws, group))
         if last is not None and all(_value(last, am.terms[t][0]) == 0 for t, _ in group):
@@ -99,7 +101,9 @@ def solve_lexicographic(
             continue
         am.hint(result.assignment)
         am.model.minimize(objective)
-        solver = parameters(settings, deadline - time.monotonic(), num_workers)
+        remaining = deadline - time.monotonic()
+        share = remaining if group is groups[-1] else remaining * STAGE_SHARE
+        solver = parameters(settings, share, num_workers)
         code = solver.solve(am.model)
         result.solves += 1
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
