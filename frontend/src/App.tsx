@@ -1,0 +1,33 @@
+import { Navigate, Route, Routes } from "react-router-dom";
+import { useAuth } from "./auth/AuthContext";
+import { RequireArea } from "./auth/RequireArea";
+import { homeFor } from "./auth/roles";
+import { Layout } from "./components/Layout";
+import { PageTitle } from "./components/PageTitle";
+import { BoardPage } from "./pages/board/BoardPage";
+import { HeatmapPage } from "./pages/HeatmapPage";
+import { LoginPage } from "./pages/LoginPage";
+import { MyCaseloadPage } from "./pages/MyCaseloadPage";
+import { UnitPage } from "./pages/UnitPage";
+
+function Home() {
+  const { user, checking } = useAuth();
+  if (checking) return <p role="status">Checking you are signed in…</p>;
+  return <Navigate to={user ? homeFor(user.role) : "/login"} replace />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<Home />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="board" element={<RequireArea area="board"><BoardPage /></RequireArea>} />
+        <Route path="me" element={<RequireArea area="me"><MyCaseloadPage /></RequireArea>} />
+        <Route path="heatmap" element={<RequireArea area="heatmap"><HeatmapPage /></RequireArea>} />
+        <Route path="units/:unitId" element={<RequireArea area="heatmap"><UnitPage /></RequireArea>} />
+        <Route path="*" element={<PageTitle>Page not found</PageTitle>} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,24 @@
+import { useEffect, useRef } from "react";
+
+export type SummaryItem = { href: string; message: string };
+
+/** GOV.UK-style error summary: takes focus when it appears, links to each field at fault. */
+export function ErrorSummary({ items }: { items: SummaryItem[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (items.length) box.current?.focus();
+  }, [items]);
+  if (!items.length) return null;
+  return (
+    <div className="error-box" role="alert" tabIndex={-1} ref={box} aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">There is a problem</h2>
+      <ul>
+        {items.map((item) => (
+          <li key={item.href + item.message}>
+            <a href={item.href}>{item.message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

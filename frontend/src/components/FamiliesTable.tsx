@@ -1,0 +1,42 @@
+import type { Family } from "../api/client";
+import { formatDate, humanise, summariseStatuses } from "./format";
+import { formatPoints } from "./load";
+
+type Props = { families: Family[]; caption: string; showWorker?: boolean; empty: string };
+
+export function FamiliesTable({ families, caption, showWorker = false, empty }: Props) {
+  if (!families.length) return <p className="hint">{empty}</p>;
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Family</th>
+            <th scope="col">Children and status</th>
+            <th scope="col">Flags</th>
+            <th scope="col" className="num">Points</th>
+            <th scope="col">Received</th>
+            {showWorker && <th scope="col">Key worker</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {families.map((f) => (
+            <tr key={f.id}>
+              <th scope="row">
+                {f.name} <span className="code">{f.code}</span>
+              </th>
+              <td>
+                {f.children} ({summariseStatuses(f.statuses)})
+              </td>
+              <td>{f.flags.length ? f.flags.map(humanise).join(", ") : "None"}</td>
+              <td className="num">{formatPoints(f.points)}</td>
+              <td>{formatDate(f.received_on)}</td>
+              {showWorker && <td>{f.key_worker_name ?? "Unallocated"}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

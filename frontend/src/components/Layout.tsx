@@ -1,0 +1,51 @@
+import { NavLink, Outlet, useNavigate } from "react-router-dom";
+import { useAuth } from "../auth/AuthContext";
+import { navFor, ROLE_NAMES } from "../auth/roles";
+
+export function Layout() {
+  const { user, signOut } = useAuth();
+  const navigate = useNavigate();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="site-header">
+        <div className="width-container header-row">
+          <span className="service-name">Keel</span>
+          {user && (
+            <nav aria-label="Main">
+              <ul className="nav-list">
+                {navFor(user.role).map((link) => (
+                  <li key={link.to}>
+                    <NavLink to={link.to}>{link.label}</NavLink>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          {user && (
+            <div className="signed-in">
+              <span>
+                {user.full_name} <span className="role-tag">{ROLE_NAMES[user.role]}</span>
+              </span>
+              <button
+                type="button"
+                className="button-link"
+                onClick={async () => {
+                  await signOut();
+                  navigate("/login");
+                }}
+              >
+                Sign out
+              </button>
+            </div>
+          )}
+        </div>
+      </header>
+      <main id="main" className="width-container" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import { Link } from "react-router-dom";
+import { callJson } from "../api/client";
+import type { Heatmap } from "../api/resilience";
+import { useResource } from "../api/useResource";
+import { formatDate, humanise } from "../components/format";
+import { HeatCell } from "../components/HeatCell";
+import { ErrorMessage, Loading } from "../components/Messages";
+import { PageTitle } from "../components/PageTitle";
+import { RiskLegend } from "../components/RiskLegend";
+import { stageName } from "../components/risk";
+import { treeOrder } from "../components/tree";
+
+function weekLabel(iso: string): string {
+  return formatDate(iso).replace(/ \d{4}$/, "");
+}
+
+export function HeatmapPage() {
+  const heatmap = useResource(() => callJson<Heatmap>("/api/resilience/heatmap"), []);
+  if (heatmap.error) return <ErrorMessage>{heatmap.error}</ErrorMessage>;
+  if (!heatmap.data) return <Loading what="the resilience heatmap (this runs the forecasts, so it can take a few seconds)" />;
+  const { weeks, units, as_of } = heatmap.data;
+  return (
+    <>
+      <PageTitle caption={`Forecast from ${formatDate(as_of)}`}>Resilience heatmap</PageTitle>
+      <p>Collapse risk for each unit over the next {weeks.length} weeks. Choose a unit to see its workers, worst-case losses and why it is at its stage.</p>
+      <RiskLegend />
+      <div className="table-scroll heatmap-scroll" tabIndex={0} aria-label="Heatmap, scrolls sideways">
+        <table className="heatmap">
+          <caption className="visually-hidden">Collapse risk by unit and week starting</caption>
+          <thead>
+            <tr>
+              <th scope="col">Unit</th>
+              {weeks.map((w) => (
+                <th scope="col" key={w}>
+                  <span className="visually-hidden">Week of </span>
+                  {weekLabel(w)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {treeOrder(units).map(({ unit, depth }) => (
+              <tr key={unit.id}>
+                <th scope="row" className={`unit-head depth-${Math.min(depth, 2)}`}>
+                  <Link to={`/units/${unit.id}`}>{unit.name}</Link>
+                  <span className="code">
+                    {humanise(unit.kind)} {unit.code} · {stageName(unit.stage)}
+                  </span>
+                </th>
+                {unit.cells.map((cell) => (
+                  <HeatCell key={cell.week} cell={cell} unit={unit} />
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

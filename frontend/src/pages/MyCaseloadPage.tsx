@@ -1,0 +1,47 @@
+import { api, call } from "../api/client";
+import { useResource } from "../api/useResource";
+import { FamiliesTable } from "../components/FamiliesTable";
+import { formatDateTime, humanise } from "../components/format";
+import { LoadBar } from "../components/LoadBar";
+import { ErrorMessage, Loading } from "../components/Messages";
+import { PageTitle } from "../components/PageTitle";
+
+export function MyCaseloadPage() {
+  const mine = useResource(() => call(api.GET("/api/me/caseload")), []);
+  if (mine.error) return <ErrorMessage>{mine.error}</ErrorMessage>;
+  if (!mine.data) return <Loading what="your caseload" />;
+  const { worker, families, changes } = mine.data;
+  return (
+    <>
+      <PageTitle caption={worker.name}>My caseload</PageTitle>
+      <section aria-labelledby="load-heading" className="panel">
+        <h2 id="load-heading">My load</h2>
+        <LoadBar load={worker.load} capacity={worker.capacity} band={worker.band} />
+        <p className="hint">
+          {worker.families} families, {worker.children} children.
+          {worker.absent_until && ` Recorded as away (${humanise(worker.absence_kind ?? "absence")}) until ${worker.absent_until}.`}
+        </p>
+      </section>
+      <section aria-labelledby="families-heading">
+        <h2 id="families-heading">My families ({families.length})</h2>
+        <FamiliesTable families={families} caption="My families" empty="You hold no families at the moment." />
+      </section>
+      <section aria-labelledby="changes-heading">
+        <h2 id="changes-heading">Recent changes</h2>
+        {changes.length ? (
+          <ol className="changes">
+            {changes.map((c, i) => (
+              <li key={i}>
+                <strong>{formatDateTime(c.at)}</strong> – {humanise(c.action)}
+                {c.family_name && <> for {c.family_name}</>} by {c.actor}.{" "}
+                <span className="reason">Why: {c.reason || "no reason recorded"}</span>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="hint">No recent changes to your families.</p>
+        )}
+      </section>
+    </>
+  );
+}

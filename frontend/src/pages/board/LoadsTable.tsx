@@ -1,0 +1,47 @@
+import type { PlanLoad } from "../../api/plan";
+import { BandTag } from "../../components/LoadBar";
+import { formatPoints, loadFigures } from "../../components/load";
+import { bandFor } from "./bands";
+
+function LoadCell({ points, capacity }: { points: number; capacity: number }) {
+  const figures = loadFigures(points, capacity, bandFor(points, capacity));
+  return (
+    <td>
+      <BandTag band={bandFor(points, capacity)} /> {figures.detail}
+    </td>
+  );
+}
+
+export function changeText(before: number, after: number): string {
+  const delta = after - before;
+  if (Math.abs(delta) < 0.05) return "No change";
+  return `${delta > 0 ? "Up" : "Down"} ${formatPoints(Math.abs(delta))} points`;
+}
+
+export function LoadsTable({ loads }: { loads: PlanLoad[] }) {
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption>Load before and after this plan</caption>
+        <thead>
+          <tr>
+            <th scope="col">Worker</th>
+            <th scope="col">Before</th>
+            <th scope="col">After</th>
+            <th scope="col">Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {loads.map((l) => (
+            <tr key={l.worker_id} className={Math.abs(l.after - l.before) >= 0.05 ? "changed" : undefined}>
+              <th scope="row">{l.worker_name}</th>
+              <LoadCell points={l.before} capacity={l.capacity} />
+              <LoadCell points={l.after} capacity={l.capacity} />
+              <td>{changeText(l.before, l.after)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { useState } from "react";
+import { api, call } from "../../api/client";
+import type { Plan, Question } from "../../api/plan";
+import { useResource } from "../../api/useResource";
+import { FamiliesTable } from "../../components/FamiliesTable";
+import { ErrorMessage, Loading } from "../../components/Messages";
+import { PageTitle } from "../../components/PageTitle";
+import { caseHolders, WorkersTable } from "../../components/WorkersTable";
+import { AbsenceForm } from "./AbsenceForm";
+import { PlanProgress } from "./PlanProgress";
+import { PlanReview } from "./PlanReview";
+import { RebalanceForm } from "./RebalanceForm";
+import { TeamSummary } from "./TeamSummary";
+import { usePlanJob, type PlanRequest } from "./usePlanJob";
+
+function useTeam(unitId: number) {
+  return useResource(async () => {
+    const path = { params: { path: { unit_id: unitId } } };
+    const [unit, workers, queue] = await Promise.all([
+      call(api.GET("/api/units/{unit_id}", path)),
+      call(api.GET("/api/workers", { params: { query: { unit_id: unitId, limit: 500 } } })),
+      call(api.GET("/api/families", { params: { query: { unit_id: unitId, unallocated: true, limit: 500 } } })),
+    ]);
+    return { unit, workers: caseHolders(workers.data), queue: queue.data };
+  }, [unitId]);
+}
+
+export function TeamBoard({ unitId }: { unitId: number }) {
+  const team = useTeam(unitId);
+  const planJob = usePlanJob();
+  const [applied, setApplied] = useState<string>();
+  const [lastRequest, setLastRequest] = useState<PlanRequest>();
+
+  const ask = (question: Question, extra: Partial<PlanRequest> = {}) => {
+    const request = { question, unit_id: unitId, ...extra };
+    setApplied(undefined);
+    setLastRequest(request);
+    void planJob.start(request);
+  };
+
+  if (team.error && !team.data) return <ErrorMessage>{team.error}</ErrorMessage>;
+  if (!team.data) return <Loading what="the team" />;
+  const { unit, workers, queue } = team.data;
+  const job = planJob.job;
+  const busy = job?.status === "queued" || job?.status === "running";
+
+  return (
+    <>
+      <PageTitle caption={unit.code}>{unit.name}</PageTitle>
+      <TeamSummary unit={unit} />
+      <div role="status" aria-live="polite">
+        {applied && <p className="success-box">{applied}</p>}
+      </div>
+      <section aria-labelledby="workers-heading">
+        <h2 id="workers-heading">Workers and their load</h2>
+        <WorkersTable workers={workers} caption={`Workers in ${unit.name}`} />
+      </section>
+      <section aria-labelledby="queue-heading">
+        <h2 id="queue-heading">Unallocated families ({queue.length})</h2>
+        <FamiliesTable families={queue} caption="Unallocated families" empty="Every family has a key worker." />
+        <button type="button" className="button" disabled={busy} onClick={() => ask("recommend")}>
+          Recommend placements
+        </button>
+      </section>
+      <section aria-labelledby="actions-heading" className="actions">
+        <h2 id="actions-heading" className="visually-hidden">
+          Cover and rebalance
+        </h2>
+        <div className="panel">
+          <AbsenceForm workers={workers} onRecorded={(absence_id) => ask("cover", { absence_id })} />
+        </div>
+        <div className="panel">
+          <RebalanceForm busy={busy} onAsk={(move_budget) => ask("rebalance", { move_budget })} />
+        </div>
+      </section>
+      <div id="plan-area">
+        <ErrorMessage title="The plan could not be made">{planJob.error}</ErrorMessage>
+        {job && <PlanProgress job={job} />}
+        {job?.status === "done" && job.plan && (
+          <PlanReview
+            key={job.id}
+            planId={job.id}
+            plan={job.plan as unknown as Plan}
+            workers={workers}
+            onAskAgain={() => lastRequest && planJob.start(lastRequest)}
+            onApplied={(n) => {
+              planJob.clear();
+              setApplied(`Applied ${n} ${n === 1 ? "change" : "changes"}. Loads below are up to date.`);
+              team.reload();
+            }}
+          />
+        )}
+      </div>
+    </>
+  );
+}
