@@ -81,19 +81,33 @@ def refute(moving: list[Moving], room: dict[int, int]) -> str | None:
 
 def greedy_fits(moving: list[Moving], room: dict[int, int]) -> bool:
     receive = sum(1 << r for r in room)
-    constrained = sorted(moving, key=lambda m: (bin(m[1] & receive).count("1"), -m[0]))
-    if _fill(constrained, dict(room), most_room=True):
+    constrained = sorted(moving, key=lambda m: ((m[1] & receive).bit_count(), -m[0]))
+    if _most_room(constrained, dict(room), receive):
         return True
-    return _fill(sorted(moving, key=lambda m: -m[0]), dict(room), most_room=False)
+    return _best_fit(sorted(moving, key=lambda m: -m[0]), dict(room), receive)
 
 
-def _fill(order: list[Moving], room: dict[int, int], most_room: bool) -> bool:
+def _most_room(order: list[Moving], room: dict[int, int], receive: int) -> bool:
+    """Each family in turn to the allowed colleague with the most room left."""
+    for points, mask, _ in order:
+        options = bits(mask & receive)
+        if not options:
+            return False
+        best = max(options, key=room.__getitem__)
+        if room[best] < points:
+            return False
+        room[best] -= points
+    return True
+
+
+def _best_fit(order: list[Moving], room: dict[int, int], receive: int) -> bool:
+    """Each family in turn to the allowed colleague it fills most tightly."""
     for points, mask, _ in order:
         best, best_room = -1, -1
-        for r, left in room.items():
-            if left >= points and mask >> r & 1:
-                if best < 0 or (left > best_room if most_room else left < best_room):
-                    best, best_room = r, left
+        for r in bits(mask & receive):
+            left = room[r]
+            if left >= points and (best < 0 or left < best_room):
+                best, best_room = r, left
         if best < 0:
             return False
         room[best] -= points
@@ -101,14 +115,20 @@ def _fill(order: list[Moving], room: dict[int, int], most_room: bool) -> bool:
 
 
 def can_hold(moving: list[Moving], room: dict[int, int], time_limit_s: float,
-             exact: bool = True) -> Verdict:
-    """Screening bounds, then greedy, then (if ``exact``) CP-SAT."""
+             exact: bool = True, greedy_first: bool = False) -> Verdict:
+    """Screening bounds, then greedy, then (if ``exact``) CP-SAT.
+
+    ``greedy_first`` tries the greedy before the bounds (cheaper where most cases hold); either
+    order settles a case on the same path, since a bound and a placement cannot both exist.
+    """
     if not moving:
         return Verdict(True, "bound")
+    if greedy_first and greedy_fits(moving, room):
+        return Verdict(True, "greedy")
     reason = refute(moving, room)
     if reason is not None:
         return Verdict(False, "bound", reason)
-    if greedy_fits(moving, room):
+    if not greedy_first and greedy_fits(moving, room):
         return Verdict(True, "greedy")
     if not exact:
         return Verdict(None, "greedy", "no placement found by the quick check")

@@ -15,19 +15,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from optimizer.rules import NOT_SOLE_LEAD, needs_qualified_lead
 from optimizer.types import Family, Snapshot, Unit, Worker
 
 
-def bits(mask: int) -> list[int]:
+@lru_cache(maxsize=1 << 16)
+def bits(mask: int) -> tuple[int, ...]:
     """The positions set in ``mask``, lowest first."""
     found = []
     while mask:
         low = mask & -mask
         found.append(low.bit_length() - 1)
         mask ^= low
-    return found
+    return tuple(found)
 
 
 def present_on(worker: Worker, day: date) -> bool:
