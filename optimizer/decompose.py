@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from optimizer import greedy
 from optimizer.model import AssignmentModel
 from optimizer.problem import Problem
-from optimizer.solver import Result, solve_lexicographic
+from optimizer.solver import DETERMINISTIC_PER_SECOND, Result, solve_lexicographic
 
 
 class _Sets:
@@ -77,12 +77,14 @@ def settled(problem: Problem, start: dict[str, str | None]) -> bool:
 
 
 def solve_piece(problem: Problem, deadline: float, num_workers: int | None = None,
-                start: dict[str, str | None] | None = None) -> Result:
+                start: dict[str, str | None] | None = None, work: float | None = None) -> Result:
     start = greedy.warm_start(problem) if start is None else start
     if not problem.families or settled(problem, start):
         return Result(assignment=start, slack={t: 0 for t in problem.terms}, status="optimal")
+    if problem.must_place:  # rebalance: start from the greedy moves off overloaded workers
+        start = greedy.rebalance(problem, start)
     am = AssignmentModel(problem)
-    return solve_lexicographic(am, problem.ctx.snapshot.settings, deadline, start, num_workers)
+    return solve_lexicographic(am, problem.ctx.snapshot.settings, deadline, start, num_workers, work)
 
 
 def size(problem: Problem) -> int:
@@ -110,7 +112,7 @@ def solve(problem: Problem, time_limit_s: float, parallel: bool = True) -> tuple
     """Solve a problem piece by piece; returns the merged result and the number of pieces.
 
     Each piece that needs a model gets a share of the time limit in proportion to its size (times
-    the threads running side by side); a piece that finishes early leaves its time to the rest.
+    the threads running side by side), counted in CP-SAT's deterministic work units.
     """
     began = time.monotonic()
     deadline = began + time_limit_s
@@ -124,9 +126,9 @@ def solve(problem: Problem, time_limit_s: float, parallel: bool = True) -> tuple
     def run(i: int) -> Result:
         if i not in busy:
             return solve_piece(parts[i], deadline, start=starts[i])
-        share = time_limit_s * threads * size(parts[i]) / total
-        piece_deadline = min(deadline, time.monotonic() + max(share, 0.05))
-        return solve_piece(parts[i], piece_deadline, 1 if threads > 1 else None, starts[i])
+        # A deterministic share of the work: the same plan whatever else runs on the machine.
+        work = DETERMINISTIC_PER_SECOND * time_limit_s * threads * size(parts[i]) / total
+        return solve_piece(parts[i], deadline, 1 if threads > 1 else None, starts[i], work)
 
     order = sorted(range(len(parts)), key=lambda i: -size(parts[i]))  # big pieces first
     if threads > 1:

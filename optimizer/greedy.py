@@ -71,9 +71,9 @@ def warm_start(problem: Problem) -> dict[str, str | None]:
     return place(problem, problem.hint)
 
 
-def rebalance(problem: Problem) -> dict[str, str | None]:
+def rebalance(problem: Problem, start: dict[str, str | None] | None = None) -> dict[str, str | None]:
     """Baseline: move families off each overloaded worker to the least loaded worker with room."""
-    result = warm_start(problem)
+    result = dict(start) if start is not None else warm_start(problem)
     loads = _loads(problem, result)
     budget = problem.move_budget
     moved = 0

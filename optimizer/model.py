@@ -114,7 +114,7 @@ class AssignmentModel:
             self.model.add(moves <= problem.move_budget)
 
     def _balance(self) -> None:
-        """peak_load (each group's highest ratio) and spread (distance from the group's mean)."""
+        """peak_load (each group's highest ratio) and spread (convex in each worker's ratio)."""
         problem = self.problem
         members: dict[str, list[str]] = {}
         for w in problem.workers:
@@ -139,16 +139,26 @@ class AssignmentModel:
                 self.model.add(peak >= ratio[w])
             peaks.append(peak)
             peak_bound += top
-            target = problem.targets[g]
             for w in ws:
-                hi = st.ratio(self.max_load[w], self.capacity[w])
-                width = max(abs(hi - target), abs(target))
-                dev = self.model.new_int_var(0, width, f"deviation[{w}]")
-                self.model.add_abs_equality(dev, ratio[w] - target)
-                deviations.append(dev)
-                spread_bound += width
+                excess = self._spread(w, ratio[w])
+                deviations.extend(excess)
+                spread_bound += st.spread_of(st.ratio(self.max_load[w], self.capacity[w]))
         self.terms[st.PEAK_LOAD] = (sum(peaks), peak_bound)
         self.terms[st.SPREAD] = (sum(deviations), spread_bound)
+
+    def _spread(self, w: str, ratio) -> list:
+        """spread: the load ratio above each step, as variables the objective pushes down."""
+        if isinstance(ratio, int):
+            return [st.spread_of(ratio)] if ratio else []
+        top = st.ratio(self.max_load[w], self.capacity[w])
+        above = []
+        for step in st.SPREAD_STEPS:
+            if top <= step:
+                break
+            v = self.model.new_int_var(0, top - step, f"above[{w},{step}]")
+            self.model.add(v >= ratio - step)
+            above.append(v)
+        return above
 
     def _locality(self) -> None:
         problem = self.problem

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from optimizer.rules import Context, may_take
-from optimizer.soft_terms import balance_group, group_targets
+from optimizer.soft_terms import balance_group
 from optimizer.types import Snapshot
 
 
@@ -24,7 +24,6 @@ class Problem:
     base: dict[str, int]  # worker -> points from families that are not free
     before: dict[str, int]  # worker -> points before the plan
     group: dict[str, str]  # worker -> balance group (team, or "*" across units)
-    targets: dict[str, int]  # balance group -> mean load ratio, per mille
     terms: tuple[str, ...]  # soft terms in lexicographic order
     move_budget: int | None
     hint: dict[str, str | None]  # warm start: free family -> worker (feasible by construction)
@@ -109,7 +108,6 @@ def build(
         base=base,
         before=before,
         group={w: balance_group(ctx, w) for w in workers},
-        targets=group_targets(ctx, before),
         terms=terms,
         move_budget=ctx.snapshot.settings.move_budget,
         hint=dict(hint) if hint is not None else {f: holder.get(f) for f in free},

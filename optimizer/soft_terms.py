@@ -30,7 +30,8 @@ TERMS: dict[str, tuple[str, str]] = {
     MOVES: ("moves", "allocated families whose key worker changes"),
     CHILDREN_MOVED: ("children", "children who change worker; recently moved families count twice"),
     PEAK_LOAD: ("per_mille", "each team's highest load ratio, summed over teams"),
-    SPREAD: ("per_mille", "each worker's distance from their team's mean load ratio, summed"),
+    SPREAD: ("per_mille", "each worker's load ratio above every 5% step from 0% to 150%, summed: "
+                          "grows like the square of the ratio, so work goes to the least loaded"),
     LOCALITY: ("score", "new placements with a worker who did not know the family (2) "
                         "or works another patch (1)"),
 }
@@ -49,20 +50,12 @@ def balance_group(ctx: Context, worker_id: str) -> str:
     return ctx.team_of(ctx.workers[worker_id].unit)
 
 
-def group_targets(ctx: Context, before: dict[str, int]) -> dict[str, int]:
-    """Each balance group's mean load ratio if all its current and unallocated work were shared."""
-    points: dict[str, int] = {}
-    capacity: dict[str, int] = {}
-    for worker in ctx.snapshot.workers:
-        group = balance_group(ctx, worker.id)
-        points[group] = points.get(group, 0) + before.get(worker.id, 0)
-        capacity[group] = capacity.get(group, 0) + worker.capacity
-    for family in ctx.snapshot.families:
-        if family.worker is None:
-            group = ALL_GROUP if ctx.snapshot.settings.cross_unit else ctx.team_of(family.unit)
-            if group in points:
-                points[group] += family.points
-    return {g: (PER_MILLE * points[g] // capacity[g] if capacity[g] else 0) for g in points}
+SPREAD_STEPS = tuple(range(0, 1501, 50))  # per mille
+
+
+def spread_of(ratio_per_mille: int) -> int:
+    """A convex, piecewise linear stand-in for the square of a load ratio."""
+    return sum(ratio_per_mille - step for step in SPREAD_STEPS if ratio_per_mille > step)
 
 
 def locality_cost(ctx: Context, family_id: str, worker_id: str) -> int:
@@ -128,8 +121,7 @@ def peak_load(o: Outcome) -> int:
 
 
 def spread(o: Outcome) -> int:
-    targets = group_targets(o.ctx, o.loads(o.before))
-    return sum(abs(r - targets[g]) for g, members in _ratios_by_group(o).items() for _, r in members)
+    return sum(spread_of(r) for members in _ratios_by_group(o).values() for _, r in members)
 
 
 def locality(o: Outcome) -> int:

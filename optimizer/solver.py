@@ -18,8 +18,9 @@ from ortools.sat.python import cp_model
 from optimizer.model import AssignmentModel
 from optimizer.types import Settings
 
-MAX_WEIGHT_PRODUCT = 10**9  # beyond this a weighted stage splits into two
+MAX_WEIGHT_PRODUCT = 10**9
 STAGE_SHARE = 0.6  # a stage that is not the last may use this share of the time left
+DETERMINISTIC_PER_SECOND = 0.1  # CP-SAT work units per second of one core, measured on 2 cores
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -30,13 +31,23 @@ STATUS = {
 }
 
 
-def parameters(settings: Settings, time_limit_s: float, num_workers: int | None = None):
-    """The solver's parameters: always a time limit, a fixed seed, a fixed number of workers."""
+def parameters(settings: Settings, time_limit_s: float, num_workers: int | None = None,
+               deterministic_limit: float | None = None):
+    """The solver's parameters: always a time limit, a fixed seed, a fixed number of workers.
+
+    With a deterministic limit the search stops on CP-SAT's own work counter, so the same input
+    and seed give the same plan on any machine load; the wall-clock limit is then a safety net.
+    Several workers search in lock-step (``interleave_search``) for the same reason.
+    """
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.max_time_in_seconds = max(0.01, time_limit_s)
+    if deterministic_limit is not None:
+        params.max_deterministic_time = max(0.001, deterministic_limit)
     params.random_seed = settings.seed
     params.num_workers = num_workers if num_workers is not None else settings.num_workers
+    if params.num_workers > 1:
+        params.interleave_search = True
     params.log_search_progress = False
     return solver
 
@@ -78,10 +89,32 @@ def _value(solver: cp_model.CpSolver, expr) -> int:
     return expr if isinstance(expr, int) else solver.value(expr)
 
 
+def group_slack(solver: cp_model.CpSolver, am: AssignmentModel, group, ws) -> dict[str, int]:
+    """Per term of a stage not proven optimal, how far its value may be above its bound.
+
+    The stage's objective bound B gives the first term floor(B / weight) (everything after it
+    weighs less than one unit of it); while a term sits at its bound, what is left of B bounds the
+    next. The first term above its bound ends what is known.
+    """
+    residual = int(solver.best_objective_bound)
+    slack = {}
+    for (term, _), weight in zip(group, ws):
+        value = _value(solver, am.terms[term][0])
+        bound = max(0, residual // weight)
+        slack[term] = max(0, value - bound)
+        if slack[term]:
+            break
+        residual -= weight * value
+    return slack
+
+
 def solve_lexicographic(
     am: AssignmentModel, settings: Settings, deadline: float, start: dict[str, str | None],
-    num_workers: int | None = None,
+    num_workers: int | None = None, work: float | None = None,
 ) -> Result:
+    """Solve stage by stage; ``work`` is the deterministic budget (CP-SAT's work units) of the
+    whole solve, ``deadline`` the wall-clock safety net."""
+    work = work if work is not None else DETERMINISTIC_PER_SECOND * (deadline - time.monotonic())
     result = Result(assignment=dict(start))
     active = []
     for t in am.problem.terms:
@@ -101,10 +134,10 @@ def solve_lexicographic(
             continue
         am.hint(result.assignment)
         am.model.minimize(objective)
-        remaining = deadline - time.monotonic()
-        share = remaining if group is groups[-1] else remaining * STAGE_SHARE
-        solver = parameters(settings, share, num_workers)
+        share = work if group is groups[-1] else work * STAGE_SHARE
+        solver = parameters(settings, deadline - time.monotonic(), num_workers, share)
         code = solver.solve(am.model)
+        work = max(0.0, work - solver.deterministic_time)
         result.solves += 1
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             result.status = "feasible"  # the warm start stands; nothing after it is known
@@ -117,8 +150,7 @@ def solve_lexicographic(
             am.model.add(objective == value)
         else:
             result.status = "feasible"
-            lead_bound = max(0, int(solver.best_objective_bound) // ws[0])
-            result.slack[group[0][0]] = _value(solver, am.terms[group[0][0]][0]) - lead_bound
+            result.slack.update(group_slack(solver, am, group, ws))
             am.model.add(objective <= value)
     for t in am.problem.terms:
         result.slack.setdefault(t, None)
