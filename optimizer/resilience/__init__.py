@@ -1,0 +1,23 @@
+"""Resilience (DESIGN section 5): N-1/N-2 contingency, bus factor and concentration, collapse risk
+by Monte Carlo, stage of difficulty, per team, pod and service.
+
+Entry points: ``assess(snapshot, *, progress=None, inputs=None) -> ResiliencePlan``,
+``resilience_plan_to_dict(plan) -> dict`` and ``assess_json(dict) -> dict``.
+"""
+
+from optimizer.resilience.assess import assess, assess_json
+from optimizer.resilience.inputs import ResilienceInputs, parse_resilience
+from optimizer.resilience.plan import ResiliencePlan, UnitResilience, resilience_plan_to_dict
+from optimizer.resilience.thresholds import STAGES, StageThresholds
+
+__all__ = [
+    "STAGES",
+    "ResilienceInputs",
+    "ResiliencePlan",
+    "StageThresholds",
+    "UnitResilience",
+    "assess",
+    "assess_json",
+    "parse_resilience",
+    "resilience_plan_to_dict",
+]

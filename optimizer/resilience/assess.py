@@ -1,0 +1,136 @@
+"""``assess(snapshot) -> ResiliencePlan``: every figure of DESIGN section 5 for every unit.
+
+Teams and pods are assessed on their own (contingency, exposure, Monte Carlo, stage); services
+aggregate the teams inside them. ``progress(phase, done, total)`` is called after each unit of each
+phase (``"contingency"``, then ``"collapse"``), so a CLI can draw a bar.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from optimizer.contract import parse_snapshot
+from optimizer.resilience.collapse import UnitSimulation, weekly_risk
+from optimizer.resilience.contingency import PATHS, Contingency, assess_contingency
+from optimizer.resilience.exposure import assess_exposure
+from optimizer.resilience.inputs import ResilienceInputs, parse_resilience
+from optimizer.resilience.plan import ResiliencePlan, UnitResilience, resilience_plan_to_dict
+from optimizer.resilience.scope import Scope, build_scope, descendants, loads, scopes
+from optimizer.resilience.stages import Figures, lock_reasons, service_stage, stage_of
+from optimizer.types import Snapshot
+
+Progress = Callable[[str, int, int], None]
+
+
+def assess(snapshot: Snapshot, *, progress: Progress | None = None,
+           inputs: ResilienceInputs | None = None, screening: bool = True) -> ResiliencePlan:
+    started = time.monotonic()
+    inputs = inputs or ResilienceInputs()
+    settings = snapshot.settings
+    case_limit = min(1.0, settings.time_limit_s / 10)
+    deadline = started + settings.time_limit_s / 2  # exact sharpening of worst spreads stops here
+    units = scopes(snapshot)
+    contingencies: dict[str, Contingency] = {}
+    for done, scope in enumerate(units, start=1):
+        contingencies[scope.unit.id] = assess_contingency(scope, case_limit, screening, deadline)
+        if progress:
+            progress("contingency", done, len(units))
+    failures: dict[str, list[int]] = {}
+    start_week = None
+    for done, scope in enumerate(units, start=1):
+        sim = UnitSimulation(scope, inputs, snapshot.as_of, settings.seed)
+        failures[scope.unit.id], start_week = sim.run(), sim.start
+        if progress:
+            progress("collapse", done, len(units))
+    assessed = {s.unit.id: _unit(s, contingencies[s.unit.id], failures[s.unit.id], start_week,
+                                 inputs, snapshot) for s in units}
+    assessed.update(_services(snapshot, assessed, failures, start_week, inputs))
+    counts = tuple(sum(c.settled[i] for c in contingencies.values()) for i in range(len(PATHS)))
+    spreads_proven = all(u.worst_loss is None or u.worst_loss.spread.exact
+                         for u in assessed.values())
+    status = "unknown" if counts[3] else ("optimal" if spreads_proven else "feasible")
+    return ResiliencePlan(
+        status=status,
+        units=tuple(assessed[u.id] for u in snapshot.units if u.id in assessed),
+        screening=counts,
+        weeks=inputs.weeks,
+        scenarios=inputs.scenarios,
+        seed=settings.seed,
+        time_s=time.monotonic() - started,
+        notes=_notes(counts, spreads_proven),
+    )
+
+
+def _notes(counts: tuple[int, ...], spreads_proven: bool) -> tuple[str, ...]:
+    notes = []
+    if counts[3]:
+        notes.append(f"{counts[3]} loss cases undecided within the time limit: not counted secure")
+    if not spreads_proven:
+        notes.append("some worst-loss ratios are the best redistribution found, not proven optimal")
+    return tuple(notes)
+
+
+def _near_term(risks, weeks: int):
+    window = risks[:weeks] or risks
+    return max(window, key=lambda w: w.risk, default=None)
+
+
+def _unit(scope: Scope, contingency: Contingency, failures: list[int], start, inputs, snapshot):
+    limits = inputs.thresholds
+    exposure = assess_exposure(scope)
+    risks = weekly_risk(failures, inputs.weeks, start)
+    figures = Figures(exposure, contingency, lock_reasons(scope), snapshot.settings.surge_limit_pct)
+    peak = _near_term(risks, limits.risk_weeks)
+    stage, reasons = stage_of(figures, peak.risk if peak else 0.0, peak.week if peak else None,
+                              limits)
+    worst = contingency.worst_pair or contingency.worst_single
+    return UnitResilience(
+        id=scope.unit.id, kind=scope.unit.kind, parent=scope.unit.parent, exposure=exposure,
+        contingency=contingency, n1_secure=contingency.n1_secure,
+        n2_secure=contingency.n2_secure, worst_loss=worst, worst_unit=None, risk_by_week=risks,
+        stage=stage, stage_reasons=reasons,
+        stage_by_week=tuple(stage_of(figures, w.risk, w.week, limits)[0] for w in risks),
+    )
+
+
+def _services(snapshot: Snapshot, assessed: dict[str, UnitResilience],
+              failures: dict[str, list[int]], start, inputs: ResilienceInputs) -> dict:
+    inside = descendants(snapshot)
+    load_of = loads(snapshot)
+    by_id = {w.id: w for w in snapshot.workers}
+    found = {}
+    for unit in snapshot.units:
+        if unit.kind != "service":
+            continue
+        teams = [assessed[t] for t in sorted(inside[unit.id]) if t in assessed
+                 and assessed[t].kind == "team"]
+        joint = [0] * inputs.scenarios
+        for team in teams:
+            joint = [a | b for a, b in zip(joint, failures[team.id])]
+        risks = weekly_risk(joint, inputs.weeks, start) if teams else ()
+        stage, reasons = service_stage([t.stage for t in teams], inputs.thresholds)
+        worst = max(teams, key=lambda t: t.worst_loss.hurt() if t.worst_loss else (0, 0, 0),
+                    default=None)
+        found[unit.id] = UnitResilience(
+            id=unit.id, kind=unit.kind, parent=unit.parent,
+            exposure=assess_exposure(build_scope(snapshot, unit, inside[unit.id], load_of, by_id)),
+            contingency=None,
+            n1_secure=bool(teams) and all(t.n1_secure for t in teams),
+            n2_secure=bool(teams) and all(t.n2_secure for t in teams),
+            worst_loss=worst.worst_loss if worst else None,
+            worst_unit=worst.id if worst else None,
+            risk_by_week=risks, stage=stage, stage_reasons=reasons,
+            stage_by_week=tuple(
+                service_stage([t.stage_by_week[w] for t in teams], inputs.thresholds)[0]
+                for w in range(len(risks))),
+            teams=len(teams),
+        )
+    return found
+
+
+def assess_json(data: dict, *, progress: Progress | None = None) -> dict:
+    """A section-8 snapshot (with the optional ``resilience`` object) in, the plan's JSON out."""
+    snapshot = parse_snapshot(data)
+    inputs = parse_resilience(data.get("resilience"), snapshot)
+    return resilience_plan_to_dict(assess(snapshot, progress=progress, inputs=inputs))

@@ -1,0 +1,122 @@
+"""Stage of difficulty: each unit placed by the thresholds of ``thresholds.py``, with the reasons.
+
+A unit reaches the most severe stage any of its figures calls for; ``reasons`` lists every
+threshold crossed, most severe first, in a manager's words. A stage per week uses that week's
+collapse risk with today's other figures (N-k, load, unallocated work are today's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from optimizer.resilience.contingency import Contingency, Loss
+from optimizer.resilience.exposure import Exposure
+from optimizer.resilience.scope import Scope, bits
+from optimizer.resilience.thresholds import STAGES, StageThresholds
+from optimizer.rules import day
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the stage of a team or pod is decided on."""
+
+    exposure: Exposure
+    contingency: Contingency
+    lock: tuple[str, ...]  # why the unit cannot hold its work even with everyone present
+    surge_limit_pct: int
+
+
+def pct(per_mille: int | float) -> str:
+    return f"{round(per_mille / 10)}%"
+
+
+def lock_reasons(scope: Scope) -> tuple[str, ...]:
+    """Complete lock: the work does not fit within the surge limit even with every worker back."""
+    staying = ((1 << scope.size) - 1) & ~scope.left
+    able = sum(1 << w for w in bits(staying) if scope.cap[w] > 0)
+    found = []
+    work = sum(f.points for f in scope.families)
+    room = sum(scope.surge[w] for w in bits(able))
+    if work > room:
+        found.append(f"its families need {work / 100:g} points; every worker present could hold "
+                     f"{room / 100:g} within the surge limit")
+    stranded = sum(1 for f, mask in zip(scope.families, scope.eligible) if f.statutory
+                   and not mask & able)
+    if stranded:
+        found.append(f"{stranded} CP/CLA famil{'y has' if stranded == 1 else 'ies have'} nobody in "
+                     "the unit allowed to lead them")
+    return tuple(found)
+
+
+def _loss_words(loss: Loss) -> str:
+    who = " and ".join(loss.workers)
+    if loss.reason and "no colleague allowed" in loss.reason:
+        return f"the loss of {who} leaves {loss.reason.split(' left with')[0]} without a worker"
+    return f"the loss of {who} cannot be held ({loss.reason or 'no placement within the limit'})"
+
+
+def stage_of(figures: Figures, risk: float, risk_week, limits: StageThresholds) -> tuple[str, tuple[str, ...]]:
+    """(stage, reasons) for a team or pod given the collapse risk to weigh."""
+    e, c = figures.exposure, figures.contingency
+    crisis_load = limits.crisis_load or figures.surge_limit_pct / 100
+    load = e.load_ratio
+    found: dict[str, list[str]] = {stage: [] for stage in STAGES}
+    found["complete_lock"] += list(figures.lock)
+    risk_words = f"collapse risk {round(100 * risk)}%" + (f" in the week of {day(risk_week)}"
+                                                          if risk_week else "")
+    if load is None:
+        found["complete_lock"].append("nobody present to hold its work")
+    if risk >= limits.crisis_risk:
+        found["systemic_crisis"].append(risk_words)
+    if load is not None and load > 1000 * crisis_load:
+        found["systemic_crisis"].append(f"load {pct(load)} of present capacity is above the surge limit")
+    if c.now.holds is False:
+        found["systemic_crisis"].append(
+            f"today's absences ({', '.join(c.now.workers)}) cannot be covered: {c.now.reason}")
+    if limits.crisis_risk > risk >= limits.breakdown_risk:
+        found["service_breakdown"].append(risk_words)
+    if e.unallocated_statutory:
+        n = e.unallocated_statutory
+        found["service_breakdown"].append(f"{n} CP/CLA famil{'y' if n == 1 else 'ies'} unallocated")
+    if load is not None and 1000 * crisis_load >= load > 1000 * limits.breakdown_load:
+        found["service_breakdown"].append(f"load {pct(load)} of present capacity")
+    if e.above_surge:
+        found["service_breakdown"].append(
+            f"{len(e.above_surge)} of {sum(e.bands)} workers above the surge limit")
+    if not c.n1_secure and c.now.holds is not False:
+        worst = c.worst_single
+        found["losing_grip"].append("not N-1 secure: " + _loss_words(worst) if worst
+                                    else "not N-1 secure")
+    if limits.breakdown_risk > risk >= limits.losing_grip_risk:
+        found["losing_grip"].append(risk_words)
+    if load is not None and 1000 * limits.breakdown_load >= load > 1000 * limits.losing_grip_load:
+        found["losing_grip"].append(f"load {pct(load)} of present capacity")
+    red = e.bands[2]
+    if red:
+        found["losing_grip"].append(f"{red} of {sum(e.bands)} workers above 100%")
+    for skill, who in e.single_person_skills:
+        found["losing_grip"].append(f"only {who} has the {skill.replace('_', ' ')} skill")
+    reached = next((s for s in reversed(STAGES) if found[s]), "stable")
+    reasons = [r for s in reversed(STAGES) for r in found[s]]
+    if not reasons:
+        reasons = [f"N-1 secure, collapse risk {round(100 * risk)}%, load "
+                   f"{pct(load or 0)} of present capacity"]
+    return reached, tuple(reasons)
+
+
+def service_stage(team_stages: list[str], limits: StageThresholds) -> tuple[str, tuple[str, ...]]:
+    """The most severe stage held by at least ``service_share`` of the teams; a share in service
+    breakdown or worse is a systemic crisis."""
+    if not team_stages:
+        return "stable", ("no teams",)
+    n = len(team_stages)
+    reached, reasons = "stable", []
+    for level, stage in enumerate(STAGES[1:], start=1):
+        at_least = sum(1 for s in team_stages if STAGES.index(s) >= level)
+        if at_least:
+            reasons.append(f"{at_least} of {n} teams in {stage.replace('_', ' ')} or worse")
+        if at_least / n >= limits.service_share:
+            reached = stage
+    if reached == "service_breakdown":
+        reached = "systemic_crisis"
+    return reached, tuple(reversed(reasons)) or (f"all {n} teams stable",)
