@@ -13,6 +13,7 @@ from optimizer.cover import cover
 from optimizer.plan_json import plan_to_dict
 from optimizer.rebalance import rebalance
 from optimizer.recommend import recommend
+from optimizer.resilience import assess, assess_json, resilience_plan_to_dict
 from optimizer.types import Plan, Snapshot
 
 # question -> (solve, to_json); resilience registers here when it exists.
@@ -20,6 +21,7 @@ QUESTIONS: dict[str, tuple[Callable[[Snapshot], Any], Callable[[Any], dict]]] = 
     "recommend": (recommend, plan_to_dict),
     "rebalance": (rebalance, plan_to_dict),
     "cover": (cover, plan_to_dict),
+    "resilience": (assess, resilience_plan_to_dict),
 }
 
 
@@ -41,5 +43,7 @@ def solve_json(data: dict) -> dict:
     Raises ``SnapshotError`` (``.path``, ``.message``) when the snapshot breaks the contract.
     """
     snapshot = parse_snapshot(data)
+    if snapshot.question == "resilience":  # also reads the snapshot's optional "resilience" object
+        return assess_json(data)
     solve_fn, to_json = _solver(snapshot.question)
     return to_json(solve_fn(snapshot))
