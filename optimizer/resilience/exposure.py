@@ -43,7 +43,7 @@ def assess_exposure(scope: Scope) -> Exposure:
     capacity = sum(scope.cap[w] for w in present)
     unallocated = [scope.families[f] for f in scope.unallocated()]
     return Exposure(
-        load_ratio=(PER_MILLE * work // capacity) if capacity else (0 if not work else None),
+        load_ratio=round(PER_MILLE * work / capacity) if capacity else (0 if not work else None),
         bands=_bands(scope, present),
         above_surge=tuple(scope.workers[w].id for w in present if scope.load[w] > scope.surge[w]),
         unallocated=len(unallocated),
@@ -86,7 +86,7 @@ def _known_to_one(scope: Scope) -> int:
 
 def _concentration(scope: Scope) -> int:
     held = sum(scope.load)
-    return PER_MILLE * max(scope.load) // held if held else 0
+    return round(PER_MILLE * max(scope.load) / held) if held else 0
 
 
 def _skill_holders(scope: Scope, present: list[int], holders: int) -> tuple[tuple[str, str], ...]:
