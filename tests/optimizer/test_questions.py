@@ -1,0 +1,113 @@
+"""recommend, rebalance and cover end to end, with their explanations."""
+
+from optimizer import solve_json
+from tests.optimizer.support import after_mapping, check_plan, family, loads, snapshot, worker
+
+CP = ["child_protection"]
+
+
+def solved(snap: dict) -> dict:
+    plan = solve_json(snap)
+    assert check_plan(snap, plan) == []
+    return plan
+
+
+def placed(plan: dict) -> dict[str, str]:
+    return {a["family"]: a["worker"] for a in plan["assignments"]}
+
+
+def team_of_three() -> list[dict]:
+    return [worker("W1", 85, skills=CP), worker("W2", 85, skills=CP), worker("W3", 85)]
+
+
+def test_recommend_places_new_families_and_moves_nobody():
+    snap = snapshot("recommend", team_of_three(),
+                    [family("A", 60, "W1"), family("B", 30, "W2"), family("C", 20, "W3"),
+                     family("N1", 10, requires=CP), family("N2", 12)])
+    plan = solved(snap)
+    assert set(placed(plan)) == {"N1", "N2"}
+    assert all(a["previous"] is None and a["kind"] == "key" for a in plan["assignments"])
+    assert placed(plan)["N1"] == "W2"  # W3 has no CP skill; W1 is busier
+
+
+def test_recommend_explains_why_this_worker_and_why_not_the_others():
+    snap = snapshot("recommend", team_of_three(),
+                    [family("A", 60, "W1"), family("B", 30, "W2"), family("N1", 10, requires=CP)])
+    [a] = solved(snap)["assignments"]
+    assert a["reasons"][0] == "Has child protection skill"
+    assert a["reasons"][-1] == "Load after 47% of capacity (lowest among eligible)"
+    assert a["alternatives"] == [
+        {"worker": "W1", "reason": "higher load after (82% vs 47%)", "rule": None},
+        {"worker": "W3", "reason": "no child protection skill", "rule": "skills"},
+    ]
+
+
+def test_rebalance_brings_everyone_within_capacity_with_the_fewest_moves():
+    snap = snapshot("rebalance", team_of_three(),
+                    [family("A", 50, "W1"), family("B", 30, "W1"), family("C", 20, "W1"),
+                     family("D", 40, "W2"), family("E", 10, "W3")])
+    plan = solved(snap)
+    end = loads(snap, after_mapping(snap, plan))
+    assert all(end[w["id"]] <= w["capacity"] for w in snap["workers"])
+    assert len(plan["assignments"]) == 1  # 100 points on W1: one move of 20 or 30 suffices
+    assert plan["assignments"][0]["reasons"][0].startswith("Moves from W1 (118% -> ")
+
+
+def test_rebalance_respects_a_move_budget_of_zero():
+    snap = snapshot("rebalance", team_of_three(),
+                    [family("A", 50, "W1"), family("B", 50, "W1"), family("N", 5)], move_budget=0)
+    plan = solved(snap)
+    assert placed(plan) == {"N": "W3"} or placed(plan) == {"N": "W2"}
+
+
+def test_rebalance_never_leaves_an_allocated_family_without_a_worker():
+    snap = snapshot("rebalance", [worker("W1", 40), worker("W2", 40)],
+                    [family("A", 45, "W1"), family("B", 45, "W2")])
+    plan = solved(snap)  # nobody can help, yet nobody is dropped
+    assert plan["unallocated"] == [] and plan["assignments"] == []
+
+
+def test_rebalance_of_a_balanced_team_changes_nothing():
+    snap = snapshot("rebalance", team_of_three(),
+                    [family("A", 50, "W1"), family("B", 50, "W2"), family("C", 50, "W3")])
+    plan = solved(snap)
+    assert plan["assignments"] == [] and plan["status"] == "optimal"
+
+
+def cover_case() -> dict:
+    return snapshot(
+        "cover", team_of_three(),
+        [family("A", 20, "W1", statuses=["cp"], requires=CP), family("B", 30, "W1"),
+         family("C", 60, "W2"), family("D", 60, "W3")],
+        absence={"worker": "W1", "from": "2026-12-01", "to": "2026-12-14"})
+
+
+def test_cover_finds_cover_for_the_absent_worker_s_families_key_worker_stays():
+    plan = solved(cover_case())
+    assert {a["kind"] for a in plan["assignments"]} == {"cover"}
+    assert placed(plan)["A"] == "W2"  # the CP family needs the CP-skilled colleague
+    assert all(a["previous"] == "W1" for a in plan["assignments"])
+    assert plan["assignments"][0]["reasons"][0] == "Covers W1's absence until 14 Dec"
+
+
+def test_cover_puts_statutory_families_first_when_headroom_is_short():
+    snap = cover_case()
+    snap["families"][2]["points"] = 75  # W2 has room for 22.75 points: A (CP) or nothing
+    snap["families"][3]["points"] = 95  # W3 has no room at all
+    plan = solved(snap)
+    assert placed(plan) == {"A": "W2"}
+    [left] = plan["unallocated"]
+    assert left["family"] == "B" and left["worker"] == "W1"
+    assert "surge_limit" in left["rules"]
+
+
+def test_cover_never_gives_the_absent_worker_their_own_families():
+    plan = solved(cover_case())
+    assert "W1" not in placed(plan).values()
+
+
+def test_plan_reports_status_terms_bound_and_time():
+    plan = solved(cover_case())
+    assert plan["status"] in ("optimal", "feasible")
+    assert {t["id"] for t in plan["terms"]} >= {"unallocated_statutory", "overload", "peak_load"}
+    assert plan["bound"]["gap"] >= 0 and plan["time_s"] >= 0
