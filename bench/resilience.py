@@ -110,8 +110,9 @@ def main() -> None:
     print()
     print("N-1+N-2 (s): the contingency phase of `assess` (decisions, spreads and the exact "
           "sharpening of worst spreads within half of `time_limit_s`). Exact only and speed-up: "
-          "every loss settled by CP-SAT, against the screened decisions alone "
-          f"({'measured' if True else ''}; the large council extrapolated from a sample).")
+          "every loss settled by CP-SAT, against the screened decisions alone (measured on the "
+          "default council; on the large one from a sample of units, scaled by screened time). "
+          "Verdicts differ: losses where screening and CP-SAT disagree (expected 0).")
 
 
 if __name__ == "__main__":
