@@ -29,11 +29,13 @@ def assess(snapshot: Snapshot, *, progress: Progress | None = None,
     inputs = inputs or ResilienceInputs()
     settings = snapshot.settings
     case_limit = min(1.0, settings.time_limit_s / 10)
-    deadline = started + settings.time_limit_s / 2  # exact sharpening of worst spreads stops here
+    deadline = started + settings.time_limit_s / 2  # exact sharpening of worst spreads, shared
     units = scopes(snapshot)
     contingencies: dict[str, Contingency] = {}
     for done, scope in enumerate(units, start=1):
-        contingencies[scope.unit.id] = assess_contingency(scope, case_limit, screening, deadline)
+        share = max(0.0, deadline - time.monotonic()) / (len(units) - done + 1)
+        contingencies[scope.unit.id] = assess_contingency(scope, case_limit, screening,
+                                                          time.monotonic() + share)
         if progress:
             progress("contingency", done, len(units))
     failures: dict[str, list[int]] = {}

@@ -105,8 +105,8 @@ def stage_of(figures: Figures, risk: float, risk_week, limits: StageThresholds) 
 
 
 def service_stage(team_stages: list[str], limits: StageThresholds) -> tuple[str, tuple[str, ...]]:
-    """The most severe stage held by at least ``service_share`` of the teams; a share in service
-    breakdown or worse is a systemic crisis."""
+    """The most severe stage held by at least ``service_share`` of the teams; that share in
+    service breakdown or worse, two teams at least, is a systemic crisis."""
     if not team_stages:
         return "stable", ("no teams",)
     n = len(team_stages)
@@ -117,6 +117,7 @@ def service_stage(team_stages: list[str], limits: StageThresholds) -> tuple[str,
             reasons.append(f"{at_least} of {n} teams in {stage.replace('_', ' ')} or worse")
         if at_least / n >= limits.service_share:
             reached = stage
-    if reached == "service_breakdown":
+    broken = sum(1 for s in team_stages if STAGES.index(s) >= STAGES.index("service_breakdown"))
+    if reached == "service_breakdown" and broken >= 2:
         reached = "systemic_crisis"
     return reached, tuple(reversed(reasons)) or (f"all {n} teams stable",)

@@ -15,8 +15,8 @@
 
 "Near-term risk" is the highest weekly collapse risk over the first ``risk_weeks`` weeks (4).
 A service (a unit whose children are teams) takes the most severe stage held by at least
-``service_share`` (25%) of its teams, and ``systemic_crisis`` once that share is in
-``service_breakdown`` or worse.
+``service_share`` (25%) of its teams, and ``systemic_crisis`` once that share (and at least two
+teams) is in ``service_breakdown`` or worse.
 """
 
 from __future__ import annotations

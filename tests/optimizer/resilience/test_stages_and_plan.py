@@ -84,7 +84,9 @@ def test_service_takes_the_stage_a_quarter_of_its_teams_reach():
     assert service_stage(["stable"] * 4 + ["losing_grip"], limits)[0] == "stable"
     assert service_stage(["stable"] * 3 + ["losing_grip"], limits)[0] == "losing_grip"
     stage, reasons = service_stage(["stable"] * 3 + ["service_breakdown"], limits)
-    assert stage == "systemic_crisis" and reasons[0] == "1 of 4 teams in service breakdown or worse"
+    assert stage == "service_breakdown" and reasons[0] == "1 of 4 teams in service breakdown or worse"
+    stage, reasons = service_stage(["stable"] * 6 + ["service_breakdown"] * 2, limits)
+    assert stage == "systemic_crisis" and reasons[0] == "2 of 8 teams in service breakdown or worse"
 
 
 def test_plan_matches_the_published_schema_and_is_reproducible():
