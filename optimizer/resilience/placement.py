@@ -7,7 +7,8 @@ cheapest path that gives a proof:
 
 1. ``bound``: a necessary condition fails, so it cannot hold. A family no receiver may take, or
    none has room for; more moving points than the room of the workers allowed to take them, for
-   every set of families that only one group of workers may take (a Hall condition per skill set).
+   every set of families that only one group of workers may take (a Hall condition per skill set);
+   the same with each room cut to what whole families can fill (a subset sum per receiver).
 2. ``greedy``: a placement is found (most constrained family first, into the most room; then
    largest first, best fit), so it holds.
 3. ``exact``: CP-SAT decides, within a time limit; ``holds`` is None if it ran out of time.
@@ -70,13 +71,33 @@ def refute(moving: list[Moving], room: dict[int, int]) -> str | None:
     union = 0
     for mask in groups:
         union |= mask
-    for mask in sorted(set(groups) | {union}, key=lambda m: (m != union, m)):
-        need = sum(p for m, p in groups.items() if m & ~mask == 0)
-        have = sum(room[r] for r in bits(mask))
-        if need > have:
-            who = "colleagues" if mask == union else "colleagues with the skills they need"
-            return f"families needing {need / 100:g} points, {who} have {have / 100:g} points of room"
+    usable = fillable(moving, room)
+    for space in (room, usable):
+        for mask in sorted(set(groups) | {union}, key=lambda m: (m != union, m)):
+            need = sum(p for m, p in groups.items() if m & ~mask == 0)
+            have = sum(space[r] for r in bits(mask))
+            if need > have:
+                who = "colleagues" if mask == union else "colleagues with the skills they need"
+                what = "points of room" if space is room else "points of room that whole families fit"
+                return f"families needing {need / 100:g} points, {who} have {have / 100:g} {what}"
     return None
+
+
+def fillable(moving: list[Moving], room: dict[int, int]) -> dict[int, int]:
+    """Per receiver, the most of their room whole families they may take can fill (subset sum)."""
+    step = 0
+    for points, _, _ in moving:
+        step = math.gcd(step, points)
+    step = step or 1
+    found = {}
+    for r, left in room.items():
+        limit = left // step
+        reach, full = 1, (1 << (limit + 1)) - 1
+        for points, mask, _ in moving:
+            if mask >> r & 1:
+                reach = (reach | reach << (points // step)) & full
+        found[r] = (reach.bit_length() - 1) * step
+    return found
 
 
 def greedy_fits(moving: list[Moving], room: dict[int, int]) -> bool:

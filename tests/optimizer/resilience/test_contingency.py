@@ -73,9 +73,14 @@ def test_the_three_paths_settle_as_documented():
     assert can_hold(tight, room, 5.0).settled_by == "exact"
     assert can_hold(tight, room, 5.0).holds is True
     assert can_hold(tight, room, 5.0, exact=False).holds is None
-    fives = [(4, 0b11, False)] * 5  # two bins of 10 hold four 4s, not five
-    verdict = can_hold(fives, {0: 10, 1: 10}, 5.0)
+    # Two 9-point families and one colleague with room for a 9: no bound sees it, CP-SAT does.
+    nines = [(p, 0b111, False) for p in (1, 3, 4, 9, 9)]
+    verdict = can_hold(nines, {0: 8, 1: 15, 2: 7}, 5.0)
     assert (verdict.holds, verdict.settled_by) == (False, "exact")
+    fives = [(4, 0b11, False)] * 5  # two rooms of 10 hold four 4s (8 each), not five
+    verdict = can_hold(fives, {0: 10, 1: 10}, 5.0)
+    assert (verdict.holds, verdict.settled_by) == (False, "bound")
+    assert "room that whole families fit" in verdict.reason
     assert can_hold([(9, 0b1, True)], {0: 8, 1: 20}, 5.0).settled_by == "bound"
     assert can_hold([(3, 0b11, False)] * 3, {0: 6, 1: 5}, 5.0).settled_by == "greedy"
 
