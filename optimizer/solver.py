@@ -37,7 +37,7 @@ def parameters(settings: Settings, time_limit_s: float, num_workers: int | None 
 
     With a deterministic limit the search stops on CP-SAT's own work counter, so the same input
     and seed give the same plan on any machine load; the wall-clock limit is then a safety net.
-    Several workers search in lock-step (``interleave_search``) for the same reason.
+    Several workers then search in lock-step (``interleave_search``) for the same reason.
     """
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -46,7 +46,7 @@ def parameters(settings: Settings, time_limit_s: float, num_workers: int | None 
         params.max_deterministic_time = max(0.001, deterministic_limit)
     params.random_seed = settings.seed
     params.num_workers = num_workers if num_workers is not None else settings.num_workers
-    if params.num_workers > 1:
+    if params.num_workers > 1 and deterministic_limit is not None:
         params.interleave_search = True
     params.log_search_progress = False
     return solver
@@ -113,7 +113,8 @@ def solve_lexicographic(
     num_workers: int | None = None, work: float | None = None,
 ) -> Result:
     """Solve stage by stage; ``work`` is the deterministic budget (CP-SAT's work units) of the
-    whole solve, ``deadline`` the wall-clock safety net."""
+    whole solve, ``deadline`` the wall-clock safety net. ``work=float("inf")`` runs on the wall
+    clock alone (benchmarks), each stage but the last taking STAGE_SHARE of the time left."""
     work = work if work is not None else DETERMINISTIC_PER_SECOND * (deadline - time.monotonic())
     result = Result(assignment=dict(start))
     active = []
@@ -134,8 +135,13 @@ def solve_lexicographic(
             continue
         am.hint(result.assignment)
         am.model.minimize(objective)
-        share = work if group is groups[-1] else work * STAGE_SHARE
-        solver = parameters(settings, deadline - time.monotonic(), num_workers, share)
+        last_stage = group is groups[-1]
+        wall = deadline - time.monotonic()
+        if work == float("inf"):
+            solver = parameters(settings, wall if last_stage else wall * STAGE_SHARE, num_workers)
+        else:
+            share = work if last_stage else work * STAGE_SHARE
+            solver = parameters(settings, wall, num_workers, share)
         code = solver.solve(am.model)
         work = max(0.0, work - solver.deterministic_time)
         result.solves += 1
