@@ -111,3 +111,43 @@ def test_plan_reports_status_terms_bound_and_time():
     assert plan["status"] in ("optimal", "feasible")
     assert {t["id"] for t in plan["terms"]} >= {"unallocated_statutory", "overload", "peak_load"}
     assert plan["bound"]["gap"] >= 0 and plan["time_s"] >= 0
+
+
+TWO_TEAMS = [
+    {"id": "S0", "parent": None, "kind": "service"},
+    {"id": "T1", "parent": "S0", "kind": "team"},
+    {"id": "T2", "parent": "S0", "kind": "team"},
+]
+
+
+def two_overloaded_teams(**settings) -> dict:
+    return snapshot(
+        "rebalance",
+        [worker("W1", 50), worker("W2", 50), worker("W3", 50, unit="T2"), worker("W4", 50, unit="T2")],
+        [family("A", 40, "W1", children=3), family("B", 20, "W1"), family("C", 40, "W3", unit="T2", children=3),
+         family("D", 15, "W3", unit="T2")],
+        units=TWO_TEAMS, **settings)
+
+
+def test_rebalance_solves_teams_independently_and_reports_the_pieces():
+    snap = two_overloaded_teams()
+    plan = solved(snap)
+    assert sorted(placed(plan).items()) == [("B", "W2"), ("D", "W4")]
+    assert plan["bound"]["components"] >= 2 and plan["status"] == "optimal"
+
+
+def test_a_move_budget_is_shared_across_teams():
+    snap = two_overloaded_teams(move_budget=1)
+    plan = solved(snap)
+    assert len(plan["assignments"]) == 1
+    assert placed(plan) == {"B": "W2"}  # 10 points over on W1 beats 5 on W3
+
+
+def test_cross_unit_rebalance_may_use_another_team_and_says_its_bound_is_restricted():
+    snap = snapshot(
+        "rebalance", [worker("W1", 50), worker("W3", 50, unit="T2")],
+        [family("A", 40, "W1", children=2), family("B", 20, "W1")], units=TWO_TEAMS,
+        cross_unit=True)
+    plan = solved(snap)
+    assert placed(plan) == {"B": "W3"}
+    assert plan["bound"]["restricted"] is True
