@@ -19,6 +19,9 @@ from optimizer.problem import Problem
 from optimizer.solver import DETERMINISTIC_PER_SECOND, Result, solve_lexicographic
 
 
+BIG_PIECE = 20_000  # below this many variables one CP-SAT worker is faster than a lock-step pair
+
+
 class _Sets:
     def __init__(self, items) -> None:
         self.parent = {i: i for i in items}
@@ -128,7 +131,8 @@ def solve(problem: Problem, time_limit_s: float, parallel: bool = True) -> tuple
             return solve_piece(parts[i], deadline, start=starts[i])
         # A deterministic share of the work: the same plan whatever else runs on the machine.
         work = DETERMINISTIC_PER_SECOND * time_limit_s * threads * size(parts[i]) / total
-        return solve_piece(parts[i], deadline, 1 if threads > 1 else None, starts[i], work)
+        workers = 1 if threads > 1 or size(parts[i]) < BIG_PIECE else None
+        return solve_piece(parts[i], deadline, workers, starts[i], work)
 
     order = sorted(range(len(parts)), key=lambda i: -size(parts[i]))  # big pieces first
     if threads > 1:

@@ -128,8 +128,8 @@ class AssignmentModel:
                 ratio[w] = low
                 continue
             ratio[w] = self.model.new_int_var(low, top, f"ratio[{w}]")
-            excess = self.capacity[w] * ratio[w] - PER_MILLE * self.load[w]  # exact ceiling
-            self.model.add_linear_constraint(excess, 0, self.capacity[w] - 1)
+            # ratio >= load / capacity; peak and spread only push it down, to the ceiling
+            self.model.add(self.capacity[w] * ratio[w] >= PER_MILLE * self.load[w])
         peaks, deviations, peak_bound, spread_bound = [], [], 0, 0
         for g, ws in sorted(members.items()):
             top = max(st.ratio(self.max_load[w], self.capacity[w]) for w in ws)
