@@ -26,7 +26,11 @@ const csrf: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: "same-origin" });
+export const api = createClient<paths>({
+  baseUrl: window.location.origin,
+  credentials: "same-origin",
+  fetch: (request) => globalThis.fetch(request), // looked up per call, so tests can stub it
+});
 api.use(csrf);
 
 type Outcome<T> = { data?: T; error?: unknown; response: Response };

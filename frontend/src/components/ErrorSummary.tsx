@@ -5,9 +5,11 @@ export type SummaryItem = { href: string; message: string };
 /** GOV.UK-style error summary: takes focus when it appears, links to each field at fault. */
 export function ErrorSummary({ items }: { items: SummaryItem[] }) {
   const box = useRef<HTMLDivElement>(null);
+  // Focus only when the problems change, not on every render (that would steal focus while typing).
+  const signature = items.map((item) => item.message).join("\n");
   useEffect(() => {
-    if (items.length) box.current?.focus();
-  }, [items]);
+    if (signature) box.current?.focus();
+  }, [signature]);
   if (!items.length) return null;
   return (
     <div className="error-box" role="alert" tabIndex={-1} ref={box} aria-labelledby="error-summary-title">

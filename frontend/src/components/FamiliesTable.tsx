@@ -1,5 +1,5 @@
 import type { Family } from "../api/client";
-import { formatDate, humanise, summariseStatuses } from "./format";
+import { flagName, formatDate, summariseStatuses } from "./format";
 import { formatPoints } from "./load";
 
 type Props = { families: Family[]; caption: string; showWorker?: boolean; empty: string };
@@ -29,7 +29,7 @@ export function FamiliesTable({ families, caption, showWorker = false, empty }: 
               <td>
                 {f.children} ({summariseStatuses(f.statuses)})
               </td>
-              <td>{f.flags.length ? f.flags.map(humanise).join(", ") : "None"}</td>
+              <td>{f.flags.length ? f.flags.map(flagName).join(", ") : "None"}</td>
               <td className="num">{formatPoints(f.points)}</td>
               <td>{formatDate(f.received_on)}</td>
               {showWorker && <td>{f.key_worker_name ?? "Unallocated"}</td>}

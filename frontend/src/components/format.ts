@@ -34,3 +34,9 @@ export function formatDateTime(iso: string): string {
     minute: "2-digit",
   });
 }
+
+/** "interpreter:punjabi" -> "Interpreter (Punjabi)"; "domestic_abuse" -> "Domestic abuse" */
+export function flagName(flag: string): string {
+  const [name, detail] = flag.split(":");
+  return detail ? `${humanise(name)} (${humanise(detail)})` : humanise(name);
+}
