@@ -75,7 +75,11 @@ export function TeamBoard({ unitId }: { unitId: number }) {
       </section>
       <div id="plan-area">
         <ErrorMessage title="The plan could not be made">{planJob.error}</ErrorMessage>
-        {job && <PlanProgress job={job} />}
+        {job?.status === "failed" ? (
+          <ErrorMessage title="The plan could not be made">{job.message}</ErrorMessage>
+        ) : (
+          job && <PlanProgress job={job} />
+        )}
         {job?.status === "done" && job.plan && (
           <PlanReview
             key={job.id}

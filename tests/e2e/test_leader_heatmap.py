@@ -1,0 +1,38 @@
+"""A senior leader opens the resilience heatmap and drills into a unit."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import expect_no_alert, sign_in
+
+FORECAST_TIMEOUT_MS = 120_000
+
+
+def test_leader_opens_heatmap_and_drills_into_a_unit(page, shot):
+    sign_in(page, "leader")
+    expect(page).to_have_url(re.compile(r"/heatmap$"))
+    table = page.locator("table.heatmap")
+    expect(table.or_(page.get_by_role("alert"))).to_be_visible(timeout=FORECAST_TIMEOUT_MS)
+    expect_no_alert(page)
+    expect(table).to_be_visible()
+    expect(table.locator("thead th")).to_have_count(13)  # the unit column and 12 weeks
+    first_cell = table.locator("td.heat-cell").first
+    expect(first_cell).to_have_text(re.compile(r"\d+%|<1%"))
+    expect(first_cell).to_have_text(re.compile(r"N-\d (ok|fails)"))
+    expect(page.get_by_role("heading", name=re.compile("^Key:"))).to_be_visible()
+    shot("leader-heatmap")
+    shot("leader-heatmap-tablet", width=820)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    team = table.get_by_role("rowheader").filter(has_text="Team").first.get_by_role("link")
+    name = team.inner_text()
+    team.click()
+    expect(page).to_have_url(re.compile(r"/units/\d+$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    expect(page.get_by_role("heading", name="Why it is at this stage")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("N-1 and N-2"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Bus factor")).to_be_visible()
+    expect(page.get_by_role("heading", name="Workers", exact=True)).to_be_visible()
+    expect(page.locator("table.workers tbody tr").first).to_be_visible()
+    shot("leader-unit")
