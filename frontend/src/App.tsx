@@ -1,3 +1,4 @@
+import { lazy } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { useAuth } from "./auth/AuthContext";
 import { RequireArea } from "./auth/RequireArea";
@@ -5,10 +6,12 @@ import { homeFor } from "./auth/roles";
 import { Layout } from "./components/Layout";
 import { PageTitle } from "./components/PageTitle";
 import { BoardPage } from "./pages/board/BoardPage";
-import { HeatmapPage } from "./pages/HeatmapPage";
 import { LoginPage } from "./pages/LoginPage";
 import { MyCaseloadPage } from "./pages/MyCaseloadPage";
-import { UnitPage } from "./pages/UnitPage";
+
+// The leader's pages carry the chart library: load them only when a leader opens them.
+const HeatmapPage = lazy(() => import("./pages/HeatmapPage").then((m) => ({ default: m.HeatmapPage })));
+const UnitPage = lazy(() => import("./pages/UnitPage").then((m) => ({ default: m.UnitPage })));
 
 function Home() {
   const { user, checking } = useAuth();

@@ -1,10 +1,14 @@
-import { NavLink, Outlet, useNavigate } from "react-router-dom";
+import { Suspense } from "react";
+import { NavLink, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useAuth } from "../auth/AuthContext";
 import { navFor, ROLE_NAMES } from "../auth/roles";
 
 export function Layout() {
   const { user, signOut } = useAuth();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  // A unit's page is part of the heatmap's area.
+  const current = (to: string) => pathname.startsWith(to) || (to === "/heatmap" && pathname.startsWith("/units/"));
   return (
     <>
       <a className="skip-link" href="#main">
@@ -18,7 +22,13 @@ export function Layout() {
               <ul className="nav-list">
                 {navFor(user.role).map((link) => (
                   <li key={link.to}>
-                    <NavLink to={link.to}>{link.label}</NavLink>
+                    <NavLink
+                      to={link.to}
+                      className={current(link.to) ? "active" : undefined}
+                      aria-current={current(link.to) ? "page" : undefined}
+                    >
+                      {link.label}
+                    </NavLink>
                   </li>
                 ))}
               </ul>
@@ -44,7 +54,9 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="width-container" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<p role="status">Loading the page…</p>}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );
