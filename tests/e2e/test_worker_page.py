@@ -48,6 +48,7 @@ def test_worker_sees_only_their_families(page, shot, server):
 
 def test_keyboard_user_can_skip_to_content_and_sign_in(page, shot):
     page.goto("/login")
+    expect(page.get_by_label("Username")).to_be_visible()  # the app has rendered
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
     page.get_by_label("Username").fill("worker")
