@@ -6,7 +6,9 @@ KEEL   := $(VENV)/bin/keel
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install run test bench migrate demo clean
+FRONT_STAMP := frontend/node_modules/.installed-stamp
+
+.PHONY: install frontend run test bench migrate demo clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,15 +18,25 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+$(FRONT_STAMP): frontend/package.json frontend/package-lock.json
+	npm --prefix frontend ci --no-audit --no-fund --loglevel=error
+	@touch $(FRONT_STAMP)
+
+frontend: $(FRONT_STAMP)
+	npm --prefix frontend run build --silent
+
+run: install frontend
 	$(KEEL) serve --demo-if-empty
 
-test: install
+test: install $(FRONT_STAMP)
+	npm --prefix frontend run typecheck --silent
+	npm --prefix frontend test --silent
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench.optimizer --quick
 	$(PY) -m bench.gap --quick
+	$(PY) -m bench.resilience --quick
 
 migrate: install
 	$(KEEL) migrate
@@ -33,4 +45,4 @@ demo: install
 	$(KEEL) demo
 
 clean:
-	rm -rf $(VENV) var build *.egg-info .pytest_cache
+	rm -rf $(VENV) var build *.egg-info .pytest_cache frontend/node_modules backend/static

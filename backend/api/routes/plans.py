@@ -71,7 +71,7 @@ def create_plan(request: PlanRequest, session: SessionDep, user: Manager) -> Pla
     if request.question == "cover":
         absence = session.get(Absence, request.absence_id) if request.absence_id else None
         if absence is None or caseload.workers[absence.worker_id].unit_id not in caseload.subtree(request.unit_id):
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY,
+            raise HTTPException(422,
                                 "A cover plan needs an absence of a worker in this unit (absence_id)")
     job = plan_jobs.submit(session.get_bind(), question=request.question, unit_id=request.unit_id,
                            user_id=user.id, on=today, move_budget=request.move_budget,
@@ -99,5 +99,5 @@ def accept(plan_id: str, acceptance: Acceptance, session: SessionDep, user: Mana
                             "The team changed since this plan was made: ask for a new plan") from exc
     except InvalidAcceptance as exc:
         session.rollback()
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
+        raise HTTPException(422, str(exc)) from exc
     return Accepted(applied=applied)

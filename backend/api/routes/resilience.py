@@ -1,0 +1,34 @@
+"""Senior leaders' resilience views: the heatmap grid (units x weeks) and a unit drill-down."""
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+
+from backend.api.deps import Leader, SessionDep
+from backend.services import resilience
+from backend.services.caseload import load_caseload
+from backend.services.views import current_absences, worker_view
+
+router = APIRouter(prefix="/api/resilience", tags=["resilience"])
+
+
+@router.get("/heatmap")
+def read_heatmap(session: SessionDep, user: Leader) -> dict[str, Any]:
+    return resilience.heatmap(session, date.today())
+
+
+@router.get("/units/{unit_id}")
+def read_unit_resilience(session: SessionDep, user: Leader, unit_id: int) -> dict[str, Any]:
+    today = date.today()
+    figures = resilience.unit_figures(session, today, unit_id)
+    if figures is None:
+        raise HTTPException(status_code=404, detail="Unit not found")
+    caseload = load_caseload(session, today)
+    scope = caseload.subtree(unit_id)
+    absences = current_absences(session, today)
+    figures["workers"] = [
+        worker_view(caseload, w.id, absences.get(w.id)).model_dump(mode="json")
+        for w in sorted(caseload.workers.values(), key=lambda w: w.code) if w.unit_id in scope
+    ]
+    return figures

@@ -1,0 +1,90 @@
+"""Resilience for senior leaders: the whole authority's snapshot goes to the optimizer's
+resilience assessment (N-1/N-2, bus factor, Monte Carlo collapse risk, stage), the answer is mapped
+back to unit ids and names. Results are cached per database state and day: the forecast takes
+seconds, and nothing changes it until an allocation, absence or family changes."""
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from backend.models import (
+    Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker,
+)
+from backend.services.planning import build_snapshot
+from backend.services.weighting import current_settings
+
+Progress = Callable[[str, int, int], None]
+_cache: dict[tuple, dict[str, Any]] = {}
+_lock = threading.Lock()
+
+
+def _state_key(session: Session, on: date) -> tuple:
+    marks = tuple(session.scalar(select(func.max(model.id))) or 0
+                  for model in (Allocation, Absence, Family, Worker, Child))
+    versions = session.scalar(select(func.sum(Unit.version))) or 0
+    return (str(session.get_bind().url), on, marks, versions)
+
+
+def assess(session: Session, on: date, progress: Progress | None = None) -> dict[str, Any]:
+    """The optimizer's resilience plan for every unit, keyed by unit code."""
+    from optimizer.resilience import assess_json
+
+    key = _state_key(session, on)
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    _, settings = current_settings(session)
+    snapshot = build_snapshot(
+        question="resilience", as_of=on, units=list(session.scalars(select(Unit))),
+        workers=list(session.scalars(select(Worker))),
+        reductions=list(session.scalars(select(CapacityReduction))),
+        families=list(session.scalars(select(Family))), children=list(session.scalars(select(Child))),
+        allocations=list(session.scalars(select(Allocation))),
+        absences=list(session.scalars(select(Absence))), settings=settings,
+    )
+    plan = assess_json(snapshot, progress=progress)
+    with _lock:
+        _cache.clear()
+        _cache[key] = plan
+    return plan
+
+
+def _skills_in_words(entries: list) -> list[str]:
+    return [f"{e['skill']} (only {e['worker']})" if isinstance(e, dict) else str(e) for e in entries]
+
+
+def heatmap(session: Session, on: date, progress: Progress | None = None) -> dict[str, Any]:
+    plan = assess(session, on, progress)
+    units = {u.code: u for u in session.scalars(select(Unit))}
+    rows = []
+    for figures in plan["units"]:
+        unit = units.get(figures["id"])
+        if unit is None:
+            continue
+        rows.append({
+            "id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind.value,
+            "parent_id": unit.parent_id, "stage": figures["stage"],
+            "n1_secure": figures["n1_secure"], "n2_secure": figures["n2_secure"],
+            "load_ratio": figures.get("load_ratio"),
+            "cells": [{k: cell.get(k) for k in ("week", "risk", "low", "high", "stage")}
+                      for cell in figures["risk_by_week"]],
+        })
+    weeks = [c["week"] for c in plan["units"][0]["risk_by_week"]] if plan["units"] else []
+    return {"as_of": on.isoformat(), "weeks": weeks, "units": rows}
+
+
+def unit_figures(session: Session, on: date, unit_id: int) -> dict[str, Any] | None:
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        return None
+    plan = assess(session, on)
+    figures = next((u for u in plan["units"] if u["id"] == unit.code), None)
+    if figures is None:
+        return None
+    return {**figures, "id": unit.id, "code": unit.code, "name": unit.name,
+            "single_person_skills": _skills_in_words(figures.get("single_person_skills", [])),
+            "n1_losses": figures.get("n1_losses", [])}
