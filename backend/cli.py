@@ -116,5 +116,45 @@ def solve(
     typer.echo(json.dumps(plan, indent=indent or None, ensure_ascii=False))
 
 
+@app.command()
+def resilience(
+    weeks: Annotated[int, typer.Option(help="Weeks of the grid to print (at most 12)", min=1, max=12)] = 12,
+) -> None:
+    """Print the resilience grid (units x weeks: collapse risk, stage, N-k) for the database's council."""
+    from rich.console import Console
+    from rich.progress import Progress
+    from sqlmodel import Session
+
+    from backend.services.resilience import heatmap
+
+    engine = _ready_engine()
+    console = Console()
+    with Progress(console=console, transient=True) as bar, Session(engine) as session:
+        task = bar.add_task("Assessing units", total=None)
+
+        def progress(phase: str, done: int, total: int) -> None:
+            bar.update(task, description=f"{phase.capitalize()}", completed=done, total=total)
+
+        grid = heatmap(session, date.today(), progress)
+    console.print(render_grid(grid, weeks))
+
+
+def render_grid(grid: dict, weeks: int):
+    from rich.table import Table
+
+    table = Table(title=f"Resilience on {grid['as_of']}: collapse risk by week (stage, N-k)")
+    table.add_column("Unit", no_wrap=True, max_width=28)
+    table.add_column("Stage", no_wrap=True)
+    table.add_column("N-k", no_wrap=True)
+    for week in grid["weeks"][:weeks]:
+        table.add_column(week[5:], justify="right")
+    for unit in grid["units"]:
+        nk = "N-2 ok" if unit["n2_secure"] else "N-1 ok" if unit["n1_secure"] else "N-1 fails"
+        indent = {"service": "", "team": "  ", "pod": "    "}.get(unit["kind"], "")
+        table.add_row(f"{indent}{unit['code']} {unit['name']}", unit["stage"].replace("_", " "), nk,
+                      *(f"{cell['risk']:.0%}" for cell in unit["cells"][:weeks]))
+    return table
+
+
 if __name__ == "__main__":
     app()
