@@ -23,10 +23,10 @@ def _closed_port() -> int:
 @pytest.mark.parametrize("url, words", [
     ("not a url", "not a valid database URL"),
     ("mysql://keel@localhost/keel", "must be sqlite or postgresql"),
-    (f"postgresql://keel@127.0.0.1:{_closed_port()}/keel", "cannot reach the database"),
-])
+    ("postgresql://keel@127.0.0.1:{port}/keel", "cannot reach the database"),
+], ids=["not-a-url", "mysql", "unreachable-postgresql"])
 def test_bad_database_url_is_one_line(url, words):
-    result = _keel("migrate", database_url=url)
+    result = _keel("migrate", database_url=url.format(port=_closed_port()))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
