@@ -93,6 +93,17 @@ def engine(request, tmp_path):
     _drop(admin, name)
 
 
+@pytest.fixture
+def postgres_engine(request):
+    """A fresh PostgreSQL database holding the small demo council (for PostgreSQL-only tests)."""
+    server = request.getfixturevalue("postgres_server")
+    admin, name = _postgres_copy(server, request.getfixturevalue("postgres_template"))
+    engine = make_engine(server.url(name))
+    yield engine
+    engine.dispose()
+    _drop(admin, name)
+
+
 @pytest.fixture(params=DATABASES)
 def empty_engine(request, tmp_path):
     """A fresh, empty database (no tables), on SQLite and on PostgreSQL."""

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, create_engine
 
 from backend.models import Allocation, AllocationKind, Child, Family, Unit, User, Worker
 from backend.services.plan_accept import StalePlan, accept_plan
@@ -15,9 +15,8 @@ MANAGERS = 20
 
 
 @pytest.fixture
-def contested(engine):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("concurrent managers are tested on PostgreSQL, the production database")
+def contested(postgres_engine):
+    engine = postgres_engine
     """A new unallocated family in the first manager's team, and that team's case holders."""
     with Session(engine) as session:
         manager = session.scalars(select(User).where(User.username == "manager")).one()
@@ -32,8 +31,10 @@ def contested(engine):
         return manager.id, unit.id, unit.version, family.id, family.version, workers
 
 
-def test_conflicting_acceptances_one_wins_no_family_gets_two_key_workers(engine, contested):
+def test_conflicting_acceptances_one_wins_no_family_gets_two_key_workers(postgres_engine, contested):
+    """On PostgreSQL, the production database."""
     manager_id, unit_id, unit_version, family_id, family_version, workers = contested
+    engine = create_engine(postgres_engine.url, pool_size=MANAGERS + 2)  # one connection per manager
     basis = PlanBasis("recommend", unit_id, unit_version, {family_id: family_version})
     start = threading.Barrier(MANAGERS)
     outcomes: list[str] = []
@@ -43,7 +44,7 @@ def test_conflicting_acceptances_one_wins_no_family_gets_two_key_workers(engine,
         plan = {"assignments": [{"family_id": family_id, "worker_id": worker_id, "reasons": [f"plan {n}"]}]}
         with Session(engine) as session:
             user = session.get(User, manager_id)
-            start.wait()
+            start.wait(timeout=60)
             try:
                 accept_plan(session, user=user, job_id=f"job-{n}", basis=basis, plan=plan,
                             families=[family_id], overrides=[], on=date.today())
@@ -64,3 +65,4 @@ def test_conflicting_acceptances_one_wins_no_family_gets_two_key_workers(engine,
         assert len(rows) == 1
         assert session.get(Family, family_id).version == family_version + 1
         assert session.get(Unit, unit_id).version == unit_version + 1
+    engine.dispose()
