@@ -237,6 +237,8 @@ class _Caseload:
             if i % 3 == 1 and known:  # re-referral: an earlier episode with a worker still here
                 self._allocate(family, rng.choice(known)["id"], "key", received - timedelta(days=400), "allocated at referral")
                 self._allocate(family, None, "key", received - timedelta(days=200), "case closed")
+        for team_id in teams:  # every team's queue holds at least one new single-child assessment
+            self._add_family(team_id, "assessment", [], 0, ["assessment"], as_of - timedelta(days=rng.randint(0, 3)))
 
     def _add_closed(self) -> None:
         """Families closed in the last 12 weeks, as many as referrals arrive in that time."""

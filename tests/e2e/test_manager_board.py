@@ -1,4 +1,5 @@
-"""A team manager signs in, asks for a recommendation, accepts it and sees the loads change."""
+"""A team manager signs in, asks for a recommendation, accepts it and sees the loads change.
+The tests share one served demo council: the refused override runs first, before anything is applied."""
 
 import re
 
@@ -20,6 +21,20 @@ def _wait_for_plan(page) -> None:
     expect(proposed.or_(page.get_by_role("alert"))).to_be_visible(timeout=PLAN_TIMEOUT_MS)
     expect_no_alert(page)
     expect(proposed).to_be_visible()
+
+
+def test_override_without_a_reason_is_refused_in_words(page, shot):
+    sign_in(page, "manager")
+    page.get_by_role("button", name="Recommend placements").click()
+    _wait_for_plan(page)
+    first = page.locator("li.assignment").first
+    choose = first.get_by_label("Give to instead")
+    choose.select_option(index=1)
+    page.get_by_role("button", name="Apply the ticked placements").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Give a reason for choosing someone other than")
+    expect(summary).to_be_focused()
+    shot("manager-override-needs-reason")
 
 
 def test_manager_recommends_accepts_and_sees_loads_change(page, shot):
@@ -48,17 +63,3 @@ def test_manager_recommends_accepts_and_sees_loads_change(page, shot):
            .locator(".load-text")).not_to_have_text(before)
     shot("manager-after-accept")
     shot("manager-after-accept-tablet", width=820)
-
-
-def test_override_without_a_reason_is_refused_in_words(page, shot):
-    sign_in(page, "manager")
-    page.get_by_role("button", name="Recommend placements").click()
-    _wait_for_plan(page)
-    first = page.locator("li.assignment").first
-    choose = first.get_by_label("Give to instead")
-    choose.select_option(index=1)
-    page.get_by_role("button", name="Apply the ticked placements").click()
-    summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("Give a reason for choosing someone other than")
-    expect(summary).to_be_focused()
-    shot("manager-override-needs-reason")
