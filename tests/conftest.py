@@ -6,6 +6,7 @@ commit freely and never see each other's data."""
 
 import os
 import shutil
+from contextlib import contextmanager
 import uuid
 from datetime import date
 
@@ -75,49 +76,57 @@ def _drop(admin, name: str) -> None:
     admin.dispose()
 
 
+@contextmanager
+def _postgres_database(request, template: str | None):
+    """A fresh PostgreSQL database (a copy of `template`, or empty), dropped afterwards."""
+    server = request.getfixturevalue("postgres_server")
+    admin, name = _postgres_copy(server, template)
+    engine = make_engine(server.url(name))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        _drop(admin, name)
+
+
+@contextmanager
+def _sqlite_database(path, template=None):
+    if template is not None:
+        shutil.copy(template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(params=DATABASES)
 def engine(request, tmp_path):
     """A fresh database holding the small demo council, on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
-        path = tmp_path / "keel.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        engine = make_engine(f"sqlite:///{path}")
+        database = _sqlite_database(tmp_path / "keel.db", request.getfixturevalue("sqlite_template"))
+    else:
+        database = _postgres_database(request, request.getfixturevalue("postgres_template"))
+    with database as engine:
         yield engine
-        engine.dispose()
-        return
-    server = request.getfixturevalue("postgres_server")
-    admin, name = _postgres_copy(server, request.getfixturevalue("postgres_template"))
-    engine = make_engine(server.url(name))
-    yield engine
-    engine.dispose()
-    _drop(admin, name)
 
 
 @pytest.fixture
 def postgres_engine(request):
     """A fresh PostgreSQL database holding the small demo council (for PostgreSQL-only tests)."""
-    server = request.getfixturevalue("postgres_server")
-    admin, name = _postgres_copy(server, request.getfixturevalue("postgres_template"))
-    engine = make_engine(server.url(name))
-    yield engine
-    engine.dispose()
-    _drop(admin, name)
+    with _postgres_database(request, request.getfixturevalue("postgres_template")) as engine:
+        yield engine
 
 
 @pytest.fixture(params=DATABASES)
 def empty_engine(request, tmp_path):
     """A fresh, empty database (no tables), on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+        database = _sqlite_database(tmp_path / "empty.db")
+    else:
+        database = _postgres_database(request, None)
+    with database as engine:
         yield engine
-        engine.dispose()
-        return
-    server = request.getfixturevalue("postgres_server")
-    admin, name = _postgres_copy(server, None)
-    engine = make_engine(server.url(name))
-    yield engine
-    engine.dispose()
-    _drop(admin, name)
 
 
 @pytest.fixture
