@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from backend.api.deps import CurrentUser, PageDep, SessionDep
+from backend.api.scoping import unit_filter
 from backend.schemas import FamiliesPublic, FamilyDetail
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
@@ -26,9 +27,7 @@ def read_families(
 ) -> FamiliesPublic:
     caseload = load_caseload(session, on or date.today())
     access = scope_for(user, caseload)
-    if unit_id is not None and (unit_id not in caseload.units or not access.sees_unit(unit_id)):
-        raise HTTPException(status_code=404, detail="Unit not found")
-    scope = caseload.subtree(unit_id) if unit_id is not None else None
+    scope = unit_filter(caseload, access, unit_id)
     families = sorted(caseload.families.values(), key=lambda f: f.code)
     families = [
         f for f in families

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from backend.api.deps import CurrentUser, PageDep, SessionDep
+from backend.api.scoping import unit_filter
 from backend.models import Role
 from backend.schemas import WorkerDetail, WorkersPublic
 from backend.services.access import scope_for
@@ -28,9 +29,7 @@ def read_workers(
     day = on or date.today()
     caseload = load_caseload(session, day)
     access = scope_for(user, caseload)
-    if unit_id is not None and (unit_id not in caseload.units or not access.sees_unit(unit_id)):
-        raise HTTPException(status_code=404, detail="Unit not found")
-    scope = caseload.subtree(unit_id) if unit_id is not None else None
+    scope = unit_filter(caseload, access, unit_id)
     workers = sorted(caseload.workers.values(), key=lambda w: w.code)
     workers = [
         w for w in workers
