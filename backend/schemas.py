@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from backend.models.absences import AbsenceKind
 from backend.models.units import UnitKind
@@ -31,6 +31,8 @@ class UnitSummary(BaseModel):
     unallocated_families: int
     unallocated_points: float
     oldest_unallocated_received: date | None
+    over_capacity: int = Field(description="Case holders whose load is above their capacity")
+    agency_share: float | None = Field(description="Share of case holders who are agency staff (0-1)")
 
 
 class UnitsPublic(BaseModel):

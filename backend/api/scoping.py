@@ -1,4 +1,4 @@
-"""Turning a list route's `unit_id` filter into the set of units to show, within the caller's scope."""
+"""Checking a `unit_id` the caller gave against their scope: a list filter, or the unit a record goes to."""
 
 from fastapi import HTTPException
 
@@ -14,3 +14,11 @@ def unit_filter(caseload: Caseload, access: Scope, unit_id: int | None) -> set[i
     if unit_id not in caseload.units or not access.sees_unit(unit_id):
         raise HTTPException(status_code=404, detail="Unit not found")
     return caseload.subtree(unit_id)
+
+
+def writable_unit(caseload: Caseload, access: Scope, unit_id: int) -> int:
+    """A unit named in a request body as where a record goes: it must exist and be in the caller's
+    scope; otherwise 422, worded the same either way so nothing leaks."""
+    if unit_id not in caseload.units or not access.sees_unit(unit_id):
+        raise HTTPException(status_code=422, detail=f"Unit {unit_id} not found among your units")
+    return unit_id

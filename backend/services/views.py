@@ -40,6 +40,8 @@ def unit_summary(caseload: Caseload, unit_id: int) -> UnitSummary:
         bands=bands, unallocated_families=len(unallocated),
         unallocated_points=round(sum(caseload.points[f.id] for f in unallocated), 2),
         oldest_unallocated_received=min((f.received_on for f in unallocated), default=None),
+        over_capacity=sum(1 for w in holders if caseload.load[w.id] > caseload.capacity[w.id]),
+        agency_share=round(sum(w.agency for w in holders) / len(holders), 4) if holders else None,
     )
 
 

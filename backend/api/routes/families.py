@@ -1,18 +1,65 @@
-"""Families with their points and allocation."""
+"""Families with their points and allocation; managers record new referrals and edit their families."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
 
-from backend.api.deps import CurrentUser, PageDep, SessionDep
-from backend.api.scoping import unit_filter
+from backend.api.deps import CurrentUser, Manager, PageDep, SessionDep
+from backend.api.patching import sent_changes
+from backend.api.refusals import refusals
+from backend.api.scoping import unit_filter, writable_unit
+from backend.models import ChildStatus, Family
+from backend.services.family_records import create_family, update_family
 from backend.schemas import FamiliesPublic, FamilyDetail
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
 from backend.services.views import family_detail, family_view
 
 router = APIRouter(prefix="/api/families", tags=["families"])
+
+Flag = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="e.g. court, plo, interpreter")]
+Flags = Annotated[list[Flag], Field(max_length=20)]
+TravelBand = Annotated[int, Field(ge=0, le=2, description="0 near, 1 further, 2 far")]
+Area = Annotated[str | None, Field(max_length=80)]
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class ChildIn(BaseModel):
+    first_name: Annotated[str, Field(min_length=1, max_length=80)]
+    birth_year: Annotated[int, Field(ge=1990, le=2100)]
+    status: ChildStatus
+
+
+Children = Annotated[list[ChildIn], Field(min_length=1, max_length=20)]
+
+
+class FamilyCreate(BaseModel):
+    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")]
+    name: Name
+    unit_id: int
+    area: Area = None
+    travel_band: TravelBand = 0
+    received_on: date
+    flags: Flags = []
+    children: Children
+
+
+class FamilyUpdate(BaseModel):
+    name: Name | None = None
+    unit_id: int | None = Field(default=None, description="Transfer to another of your units")
+    area: Area = None
+    travel_band: TravelBand | None = None
+    received_on: date | None = None
+    closed_on: date | None = None
+    flags: Flags | None = None
+    children: Children | None = Field(default=None, description="Replaces the family's children")
+    reason: Annotated[str, Field(max_length=500, description="Why (kept in the audit trail)")] = ""
+
+
+def _children(children: list[ChildIn] | None) -> list[dict] | None:
+    return None if children is None else [c.model_dump(mode="python") for c in children]
 
 
 @router.get("", response_model=FamiliesPublic)
@@ -48,3 +95,33 @@ def read_family(
     if family_id not in caseload.families or not scope_for(user, caseload).sees_family(caseload, family_id):
         raise HTTPException(status_code=404, detail="Family not found")
     return family_detail(session, caseload, family_id)
+
+
+@router.post("", response_model=FamilyDetail, status_code=201)
+def create(body: FamilyCreate, session: SessionDep, user: Manager) -> FamilyDetail:
+    """A new referral for one of the manager's units: it joins that unit's unallocated queue."""
+    caseload = load_caseload(session, date.today())
+    writable_unit(caseload, scope_for(user, caseload), body.unit_id)
+    with refusals(session):
+        family = create_family(session, user, body.model_dump(exclude={"children"}), _children(body.children))
+    session.commit()
+    return read_family(session, user, family.id)
+
+
+@router.patch("/{family_id}", response_model=FamilyDetail)
+def update(family_id: int, body: FamilyUpdate, session: SessionDep, user: Manager) -> FamilyDetail:
+    caseload = load_caseload(session, date.today())
+    access = scope_for(user, caseload)
+    family = session.get(Family, family_id)
+    if family is None or family_id not in caseload.families or not access.sees_family(caseload, family_id):
+        raise HTTPException(status_code=404, detail="Family not found")
+    changes = sent_changes(body, nullable={"area", "closed_on"}, exclude={"reason", "children"})
+    if "unit_id" in changes:
+        writable_unit(caseload, access, changes["unit_id"])
+    with refusals(session):
+        update_family(session, user, family, changes, _children(body.children), body.reason.strip())
+    session.commit()
+    if family.closed_on is not None and family.closed_on <= date.today():
+        # Closed now: shown as it stood on its last open day.
+        return family_detail(session, load_caseload(session, family.closed_on - timedelta(days=1)), family_id)
+    return read_family(session, user, family_id)

@@ -1,19 +1,56 @@
-"""Workers with capacity, load and band."""
+"""Workers with capacity, load and band; creating (admins) and editing (managers, their team) them."""
 
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
 
-from backend.api.deps import CurrentUser, PageDep, SessionDep
-from backend.api.scoping import unit_filter
-from backend.models import Role
+from backend.api.deps import Admin, CurrentUser, Manager, PageDep, SessionDep
+from backend.api.patching import sent_changes
+from backend.api.refusals import refusals
+from backend.api.scoping import unit_filter, writable_unit
+from backend.models import Role, Worker
+from backend.services.worker_records import create_worker, update_worker
 from backend.schemas import WorkerDetail, WorkersPublic
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
 from backend.services.views import current_absences, worker_detail, worker_view
 
 router = APIRouter(prefix="/api/workers", tags=["workers"])
+
+Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$", description="The council's own reference")]
+Skill = Annotated[str, Field(min_length=1, max_length=40)]
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+Fte = Annotated[float, Field(gt=0, le=1.0, description="Full-time equivalent, above 0 and at most 1")]
+Patch = Annotated[str | None, Field(max_length=80)]
+Skills = Annotated[list[Skill], Field(max_length=30)]
+
+
+class WorkerCreate(BaseModel):
+    code: Code
+    name: Name
+    role: Role
+    fte: Fte
+    agency: bool = False
+    unit_id: int
+    patch: Patch = None
+    start_date: date
+    leaving_date: date | None = None
+    skills: Skills = []
+
+
+class WorkerUpdate(BaseModel):
+    name: Name | None = None
+    role: Role | None = None
+    fte: Fte | None = None
+    agency: bool | None = None
+    unit_id: int | None = None
+    patch: Patch = None
+    start_date: date | None = None
+    leaving_date: date | None = None
+    skills: Skills | None = None
+    reason: Annotated[str, Field(max_length=500, description="Why (kept in the audit trail)")] = ""
 
 
 @router.get("", response_model=WorkersPublic)
@@ -54,3 +91,30 @@ def read_worker(
     if worker_id not in caseload.workers or not scope_for(user, caseload).sees_worker(caseload, worker_id):
         raise HTTPException(status_code=404, detail="Worker not found")
     return worker_detail(caseload, worker_id, current_absences(session, day).get(worker_id))
+
+
+@router.post("", response_model=WorkerDetail, status_code=201)
+def create(body: WorkerCreate, session: SessionDep, admin: Admin) -> WorkerDetail:
+    if body.leaving_date is not None and body.leaving_date < body.start_date:
+        raise HTTPException(422, "leaving_date must be on or after start_date")
+    with refusals(session):
+        worker = create_worker(session, admin, body.model_dump())
+    session.commit()
+    return read_worker(session, admin, worker.id)
+
+
+@router.patch("/{worker_id}", response_model=WorkerDetail)
+def update(worker_id: int, body: WorkerUpdate, session: SessionDep, user: Manager) -> WorkerDetail:
+    """Managers edit the workers of their own team (and may move them only within it)."""
+    caseload = load_caseload(session, date.today())
+    access = scope_for(user, caseload)
+    worker = session.get(Worker, worker_id)
+    if worker is None or not access.sees_worker(caseload, worker_id):
+        raise HTTPException(status_code=404, detail="Worker not found")
+    changes = sent_changes(body, nullable={"patch", "leaving_date"})
+    if "unit_id" in changes:
+        writable_unit(caseload, access, changes["unit_id"])
+    with refusals(session):
+        update_worker(session, user, worker, changes, body.reason.strip())
+    session.commit()
+    return read_worker(session, user, worker_id)

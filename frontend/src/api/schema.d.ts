@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Audit
+         * @description Newest first.
+         */
+        get: operations["audit-read_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -82,7 +102,11 @@ export interface paths {
         /** Read Families */
         get: operations["families-read_families"];
         put?: never;
-        post?: never;
+        /**
+         * Create
+         * @description A new referral for one of the manager's units: it joins that unit's unallocated queue.
+         */
+        post: operations["families-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -103,7 +127,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Update */
+        patch: operations["families-update"];
         trace?: never;
     };
     "/api/health": {
@@ -225,6 +250,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/weighting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Weighting */
+        get: operations["settings-read_weighting"];
+        /** Change Weighting */
+        put: operations["settings-change_weighting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/units": {
         parameters: {
             query?: never;
@@ -259,6 +302,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Users */
+        get: operations["users-read_users"];
+        put?: never;
+        /** Create */
+        post: operations["users-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read User */
+        get: operations["users-read_user"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update */
+        patch: operations["users-update"];
+        trace?: never;
+    };
     "/api/workers": {
         parameters: {
             query?: never;
@@ -269,7 +348,8 @@ export interface paths {
         /** Read Workers */
         get: operations["workers-read_workers"];
         put?: never;
-        post?: never;
+        /** Create */
+        post: operations["workers-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -290,7 +370,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update
+         * @description Managers edit the workers of their own team (and may move them only within it).
+         */
+        patch: operations["workers-update"];
         trace?: never;
     };
 }
@@ -378,6 +462,45 @@ export interface components {
             /** Worker Name */
             worker_name: string | null;
         };
+        /** AuditEventPublic */
+        AuditEventPublic: {
+            /** Action */
+            action: string;
+            /** Actor */
+            actor: string;
+            /** Actor Id */
+            actor_id: number | null;
+            /** After */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Before */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** Entity */
+            entity: string;
+            /** Entity Id */
+            entity_id: number | null;
+            /** Id */
+            id: number;
+            /** Reason */
+            reason: string;
+            /** Source */
+            source: string;
+        };
+        /** AuditEventsPublic */
+        AuditEventsPublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["AuditEventPublic"][];
+        };
         /** BandCounts */
         BandCounts: {
             /**
@@ -419,6 +542,14 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** ChildIn */
+        ChildIn: {
+            /** Birth Year */
+            birth_year: number;
+            /** First Name */
+            first_name: string;
+            status: components["schemas"]["ChildStatus"];
+        };
         /** ChildPublic */
         ChildPublic: {
             /** Birth Year */
@@ -430,6 +561,11 @@ export interface components {
             /** Status */
             status: string;
         };
+        /**
+         * ChildStatus
+         * @enum {string}
+         */
+        ChildStatus: "assessment" | "cin" | "cp" | "cla" | "care_leaver";
         /** Credentials */
         Credentials: {
             /** Password */
@@ -443,6 +579,35 @@ export interface components {
             count: number;
             /** Data */
             data: components["schemas"]["FamilyPublic"][];
+        };
+        /** FamilyCreate */
+        FamilyCreate: {
+            /** Area */
+            area?: string | null;
+            /** Children */
+            children: components["schemas"]["ChildIn"][];
+            /** Code */
+            code: string;
+            /**
+             * Flags
+             * @default []
+             */
+            flags: string[];
+            /** Name */
+            name: string;
+            /**
+             * Received On
+             * Format: date
+             */
+            received_on: string;
+            /**
+             * Travel Band
+             * @description 0 near, 1 further, 2 far
+             * @default 0
+             */
+            travel_band: number;
+            /** Unit Id */
+            unit_id: number;
         };
         /** FamilyDetail */
         FamilyDetail: {
@@ -515,6 +680,37 @@ export interface components {
             travel_band: number;
             /** Unit Id */
             unit_id: number;
+        };
+        /** FamilyUpdate */
+        FamilyUpdate: {
+            /** Area */
+            area?: string | null;
+            /**
+             * Children
+             * @description Replaces the family's children
+             */
+            children?: components["schemas"]["ChildIn"][] | null;
+            /** Closed On */
+            closed_on?: string | null;
+            /** Flags */
+            flags?: string[] | null;
+            /** Name */
+            name?: string | null;
+            /**
+             * Reason
+             * @description Why (kept in the audit trail)
+             * @default
+             */
+            reason: string;
+            /** Received On */
+            received_on?: string | null;
+            /** Travel Band */
+            travel_band?: number | null;
+            /**
+             * Unit Id
+             * @description Transfer to another of your units
+             */
+            unit_id?: number | null;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -618,6 +814,11 @@ export interface components {
         UnitKind: "service" | "team" | "pod";
         /** UnitSummary */
         UnitSummary: {
+            /**
+             * Agency Share
+             * @description Share of case holders who are agency staff (0-1)
+             */
+            agency_share: number | null;
             bands: components["schemas"]["BandCounts"];
             /** Capacity */
             capacity: number;
@@ -636,6 +837,11 @@ export interface components {
             name: string;
             /** Oldest Unallocated Received */
             oldest_unallocated_received: string | null;
+            /**
+             * Over Capacity
+             * @description Case holders whose load is above their capacity
+             */
+            over_capacity: number;
             /** Parent Id */
             parent_id: number | null;
             /** Unallocated Families */
@@ -651,6 +857,26 @@ export interface components {
             count: number;
             /** Data */
             data: components["schemas"]["UnitSummary"][];
+        };
+        /** UserCreate */
+        UserCreate: {
+            /** Full Name */
+            full_name: string;
+            /**
+             * Password
+             * @description At least 8 characters
+             */
+            password: string;
+            role: components["schemas"]["UserRole"];
+            /** Unit Id */
+            unit_id?: number | null;
+            /**
+             * Username
+             * @description Lower-case letters, digits, dot, dash, underscore
+             */
+            username: string;
+            /** Worker Id */
+            worker_id?: number | null;
         };
         /** UserPublic */
         UserPublic: {
@@ -676,6 +902,33 @@ export interface components {
          * @enum {string}
          */
         UserRole: "social_worker" | "team_manager" | "senior_leader" | "admin";
+        /** UserUpdate */
+        UserUpdate: {
+            /** Active */
+            active?: boolean | null;
+            /** Full Name */
+            full_name?: string | null;
+            /** Password */
+            password?: string | null;
+            /**
+             * Reason
+             * @description Why (kept in the audit trail)
+             * @default
+             */
+            reason: string;
+            role?: components["schemas"]["UserRole"] | null;
+            /** Unit Id */
+            unit_id?: number | null;
+            /** Worker Id */
+            worker_id?: number | null;
+        };
+        /** UsersPublic */
+        UsersPublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["UserPublic"][];
+        };
         /** ValidationError */
         ValidationError: {
             /** Context */
@@ -688,6 +941,76 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /** WeightingChange */
+        WeightingChange: {
+            /**
+             * Note
+             * @description Why (kept in the audit trail)
+             */
+            note: string;
+            /**
+             * Values
+             * @description Settings to change; mappings are merged key by key
+             */
+            values: {
+                [key: string]: unknown;
+            };
+        };
+        /** WeightingPublic */
+        WeightingPublic: {
+            /** Created At */
+            created_at: string | null;
+            /** Created By Id */
+            created_by_id: number | null;
+            /** Note */
+            note: string;
+            /** Values */
+            values: {
+                [key: string]: unknown;
+            };
+            /**
+             * Version
+             * @description 0 while the built-in defaults apply
+             */
+            version: number;
+        };
+        /** WorkerCreate */
+        WorkerCreate: {
+            /**
+             * Agency
+             * @default false
+             */
+            agency: boolean;
+            /**
+             * Code
+             * @description The council's own reference
+             */
+            code: string;
+            /**
+             * Fte
+             * @description Full-time equivalent, above 0 and at most 1
+             */
+            fte: number;
+            /** Leaving Date */
+            leaving_date?: string | null;
+            /** Name */
+            name: string;
+            /** Patch */
+            patch?: string | null;
+            role: components["schemas"]["Role"];
+            /**
+             * Skills
+             * @default []
+             */
+            skills: string[];
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /** Unit Id */
+            unit_id: number;
         };
         /** WorkerDetail */
         WorkerDetail: {
@@ -775,6 +1098,32 @@ export interface components {
             /** Unit Id */
             unit_id: number;
         };
+        /** WorkerUpdate */
+        WorkerUpdate: {
+            /** Agency */
+            agency?: boolean | null;
+            /** Fte */
+            fte?: number | null;
+            /** Leaving Date */
+            leaving_date?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Patch */
+            patch?: string | null;
+            /**
+             * Reason
+             * @description Why (kept in the audit trail)
+             * @default
+             */
+            reason: string;
+            role?: components["schemas"]["Role"] | null;
+            /** Skills */
+            skills?: string[] | null;
+            /** Start Date */
+            start_date?: string | null;
+            /** Unit Id */
+            unit_id?: number | null;
+        };
         /** WorkersPublic */
         WorkersPublic: {
             /** Count */
@@ -811,6 +1160,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AbsencePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "audit-read_audit": {
+        parameters: {
+            query?: {
+                /** @description e.g. family, worker, user */
+                entity?: string | null;
+                entity_id?: number | null;
+                /** @description Username */
+                actor?: string | null;
+                /** @description e.g. allocation.accept */
+                action?: string | null;
+                since?: string | null;
+                /** @description Rows to skip */
+                offset?: number;
+                /** @description Rows to return (at most 500) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventsPublic"];
                 };
             };
             /** @description Validation Error */
@@ -936,6 +1327,39 @@ export interface operations {
             };
         };
     };
+    "families-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FamilyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "families-read_family": {
         parameters: {
             query?: {
@@ -948,6 +1372,41 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "families-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                family_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FamilyUpdate"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -1163,6 +1622,59 @@ export interface operations {
             };
         };
     };
+    "settings-read_weighting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeightingPublic"];
+                };
+            };
+        };
+    };
+    "settings-change_weighting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WeightingChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeightingPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "units-read_units": {
         parameters: {
             query?: {
@@ -1235,6 +1747,142 @@ export interface operations {
             };
         };
     };
+    "users-read_users": {
+        parameters: {
+            query?: {
+                role?: components["schemas"]["UserRole"] | null;
+                /** @description Only active or inactive users */
+                active?: boolean | null;
+                /** @description Rows to skip */
+                offset?: number;
+                /** @description Rows to return (at most 500) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "users-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "users-read_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "users-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "workers-read_workers": {
         parameters: {
             query?: {
@@ -1274,6 +1922,39 @@ export interface operations {
             };
         };
     };
+    "workers-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "workers-read_worker": {
         parameters: {
             query?: {
@@ -1286,6 +1967,41 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "workers-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerUpdate"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

@@ -1,0 +1,58 @@
+"""The audit trail, for administrators: who changed what, when, before and after, and why."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy import func, select
+
+from backend.api.deps import Admin, PageDep, SessionDep
+from backend.models import AuditEvent
+
+router = APIRouter(prefix="/api/audit", tags=["audit"])
+
+
+class AuditEventPublic(BaseModel):
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str
+    source: str
+
+
+class AuditEventsPublic(BaseModel):
+    data: list[AuditEventPublic]
+    count: int
+
+
+@router.get("", response_model=AuditEventsPublic)
+def read_audit(
+    session: SessionDep,
+    admin: Admin,
+    page: PageDep,
+    entity: Annotated[str | None, Query(max_length=40, description="e.g. family, worker, user")] = None,
+    entity_id: int | None = None,
+    actor: Annotated[str | None, Query(max_length=80, description="Username")] = None,
+    action: Annotated[str | None, Query(max_length=60, description="e.g. allocation.accept")] = None,
+    since: datetime | None = None,
+) -> AuditEventsPublic:
+    """Newest first."""
+    query = select(AuditEvent)
+    for column, value in ((AuditEvent.entity, entity), (AuditEvent.entity_id, entity_id),
+                          (AuditEvent.actor, actor), (AuditEvent.action, action)):
+        if value is not None:
+            query = query.where(column == value)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                           .offset(page.offset).limit(page.limit))
+    return AuditEventsPublic(data=[AuditEventPublic.model_validate(r, from_attributes=True) for r in rows],
+                             count=count)

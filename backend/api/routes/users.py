@@ -1,0 +1,92 @@
+"""Administrators manage users: list, create, change role or links, reset a password, deactivate."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+
+from backend.api.deps import Admin, PageDep, SessionDep
+from backend.api.patching import sent_changes
+from backend.api.refusals import refusals
+from backend.models import User, UserPublic, UserRole
+from backend.services.users import create_user, update_user
+
+router = APIRouter(prefix="/api/users", tags=["users"])
+
+Password = Annotated[str, Field(min_length=8, max_length=200, description="At least 8 characters")]
+Reason = Annotated[str, Field(max_length=500, description="Why (kept in the audit trail)")]
+
+
+class UsersPublic(BaseModel):
+    data: list[UserPublic]
+    count: int
+
+
+class UserCreate(BaseModel):
+    username: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,79}$",
+                                   description="Lower-case letters, digits, dot, dash, underscore")]
+    full_name: Annotated[str, Field(min_length=1, max_length=120)]
+    role: UserRole
+    unit_id: int | None = None
+    worker_id: int | None = None
+    password: Password
+
+
+class UserUpdate(BaseModel):
+    full_name: Annotated[str | None, Field(min_length=1, max_length=120)] = None
+    role: UserRole | None = None
+    unit_id: int | None = None
+    worker_id: int | None = None
+    active: bool | None = None
+    password: Password | None = None
+    reason: Reason = ""
+
+
+def _public(user: User) -> UserPublic:
+    return UserPublic.model_validate(user, from_attributes=True)
+
+
+def _user(session: SessionDep, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "User not found")
+    return user
+
+
+@router.get("", response_model=UsersPublic)
+def read_users(session: SessionDep, admin: Admin, page: PageDep, role: UserRole | None = None,
+               active: Annotated[bool | None, Query(description="Only active or inactive users")] = None,
+               ) -> UsersPublic:
+    query = select(User)
+    if role is not None:
+        query = query.where(User.role == role)
+    if active is not None:
+        query = query.where(User.active == active)
+    count = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(User.username).offset(page.offset).limit(page.limit))
+    return UsersPublic(data=[_public(u) for u in rows], count=count or 0)
+
+
+@router.get("/{user_id}", response_model=UserPublic)
+def read_user(session: SessionDep, admin: Admin, user_id: int) -> UserPublic:
+    return _public(_user(session, user_id))
+
+
+@router.post("", response_model=UserPublic, status_code=201)
+def create(body: UserCreate, session: SessionDep, admin: Admin) -> UserPublic:
+    with refusals(session):
+        user = create_user(session, admin, body.model_dump(exclude={"password"}), body.password)
+    session.commit()
+    return _public(user)
+
+
+@router.patch("/{user_id}", response_model=UserPublic)
+def update(user_id: int, body: UserUpdate, session: SessionDep, admin: Admin) -> UserPublic:
+    user = _user(session, user_id)
+    changes = sent_changes(body, nullable={"unit_id", "worker_id"}, exclude={"password", "reason"})
+    with refusals(session):
+        update_user(session, admin, user, changes, body.password, body.reason.strip())
+    session.commit()
+    session.refresh(user)
+    return _public(user)

@@ -1,0 +1,76 @@
+"""Audited edits of records: the one way a worker, family, user or unit field is changed by hand.
+
+Only the fields whose value really changes are written and recorded (before/after), in the caller's
+transaction, so an edit and its audit event commit or roll back together. Rows with a `version`
+column get it bumped, and so do the units whose plans the edit may invalidate."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic_core import to_jsonable_python
+from sqlalchemy import select, update
+from sqlmodel import Session, SQLModel
+
+from backend.models import Unit, User
+from backend.services import audit
+
+HIDDEN = "(changed)"
+
+
+def apply_changes(
+    session: Session,
+    actor: User | None,
+    row: SQLModel,
+    changes: Mapping[str, Any],
+    *,
+    entity: str,
+    reason: str = "",
+    hidden: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """Set the changed fields on `row`, audit them as `<entity>.update`; return what changed.
+    Fields named in `hidden` (password hashes) are recorded as changed without their values."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name, value in changes.items():
+        old = getattr(row, name)
+        if old == value:
+            continue
+        before[name] = HIDDEN if name in hidden else to_jsonable_python(old)
+        after[name] = HIDDEN if name in hidden else to_jsonable_python(value)
+        setattr(row, name, value)
+    if not after:
+        return {}
+    if hasattr(row, "version"):
+        row.version += 1
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, f"{entity}.update", entity, row.id, before=before, after=after,
+                 reason=reason)
+    return after
+
+
+def record_creation(session: Session, actor: User | None, row: SQLModel, *, entity: str,
+                    hidden: frozenset[str] = frozenset(), extra: Mapping[str, Any] | None = None) -> None:
+    """Insert `row` and audit it as `<entity>.create` with its fields as `after`."""
+    session.add(row)
+    session.flush()
+    after = {name: HIDDEN if name in hidden else value
+             for name, value in to_jsonable_python(row.model_dump()).items()}
+    audit.record(session, actor, f"{entity}.create", entity, row.id, after={**after, **(extra or {})})
+
+
+def bump_unit_versions(session: Session, unit_ids: Iterable[int | None] | None = None) -> None:
+    """Make plans made for these units, and for every unit above them (whose plans cover them),
+    stale: their basis changed. None means every unit."""
+    statement = update(Unit).values(version=Unit.version + 1).execution_options(synchronize_session=False)
+    if unit_ids is not None:
+        parents = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
+        affected: set[int] = set()
+        for unit_id in unit_ids:
+            while unit_id is not None and unit_id not in affected:
+                affected.add(unit_id)
+                unit_id = parents.get(unit_id)
+        if not affected:
+            return
+        statement = statement.where(Unit.id.in_(affected))
+    session.execute(statement)

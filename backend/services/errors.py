@@ -1,0 +1,9 @@
+"""The two ways a service refuses a change: it clashes with the data (409) or is invalid (422)."""
+
+
+class Conflict(Exception):
+    """The change clashes with other records (a taken code, a linked worker, a lock-out)."""
+
+
+class Invalid(ValueError):
+    """The change is malformed or points at nothing."""
