@@ -3,13 +3,14 @@
 from collections.abc import Iterable
 from typing import Any
 
-from fastapi import HTTPException, status
 from pydantic import BaseModel
+
+from backend.api.refusals import unprocessable
 
 
 def sent_changes(body: BaseModel, nullable: Iterable[str] = (), exclude: Iterable[str] = ("reason",)) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True, exclude=set(exclude))
     nulls = sorted(name for name, value in changes.items() if value is None and name not in set(nullable))
     if nulls:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"{', '.join(nulls)} cannot be null")
+        raise unprocessable(f"{', '.join(nulls)} cannot be null", nulls[0])
     return changes

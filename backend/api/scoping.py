@@ -2,6 +2,7 @@
 
 from fastapi import HTTPException
 
+from backend.api.refusals import unprocessable
 from backend.services.access import Scope
 from backend.services.caseload import Caseload
 
@@ -20,5 +21,5 @@ def writable_unit(caseload: Caseload, access: Scope, unit_id: int) -> int:
     """A unit named in a request body as where a record goes: it must exist and be in the caller's
     scope; otherwise 422, worded the same either way so nothing leaks."""
     if unit_id not in caseload.units or not access.sees_unit(unit_id):
-        raise HTTPException(status_code=422, detail=f"Unit {unit_id} not found among your units")
+        raise unprocessable(f"Unit {unit_id} not found among your units", "unit_id")
     return unit_id

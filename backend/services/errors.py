@@ -6,4 +6,8 @@ class Conflict(Exception):
 
 
 class Invalid(ValueError):
-    """The change is malformed or points at nothing."""
+    """The change is malformed or points at nothing; `field` names the input at fault, if one is."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

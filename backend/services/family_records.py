@@ -19,7 +19,7 @@ def _children_rows(family_id: int, children: list[dict[str, Any]]) -> list[Child
 
 def _check_dates(received_on, closed_on) -> None:
     if closed_on is not None and closed_on < received_on:
-        raise Invalid("closed_on must be on or after received_on")
+        raise Invalid("closed_on must be on or after received_on", "closed_on")
 
 
 def create_family(session: Session, actor: User, fields: dict[str, Any],

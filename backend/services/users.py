@@ -19,13 +19,13 @@ SECRET = frozenset({"password_hash"})
 def check_links(session: Session, role: UserRole, unit_id: int | None, worker_id: int | None,
                 user_id: int | None = None) -> None:
     if unit_id is not None and session.get(Unit, unit_id) is None:
-        raise Invalid(f"unit {unit_id} does not exist")
+        raise Invalid(f"unit {unit_id} does not exist", "unit_id")
     if worker_id is not None and session.get(Worker, worker_id) is None:
-        raise Invalid(f"worker {worker_id} does not exist")
+        raise Invalid(f"worker {worker_id} does not exist", "worker_id")
     if role == UserRole.team_manager and unit_id is None:
-        raise Invalid("a team manager needs the unit (team) they manage: unit_id")
+        raise Invalid("a team manager needs the unit (team) they manage", "unit_id")
     if role == UserRole.social_worker and worker_id is None:
-        raise Invalid("a social worker's account needs their worker record: worker_id")
+        raise Invalid("a social worker's account needs their worker record", "worker_id")
     if worker_id is not None:
         holder = session.scalars(select(User).where(
             User.worker_id == worker_id, User.active, User.id != (user_id or -1))).first()

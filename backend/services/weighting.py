@@ -31,7 +31,7 @@ def checked_settings(current: WorkloadSettings, given: Mapping[str, Any]) -> Wor
     range-checked; raises Invalid naming every field that is wrong."""
     unknown = sorted(set(given) - set(current.to_dict()))
     if unknown:
-        raise Invalid(f"unknown settings: {', '.join(unknown)}")
+        raise Invalid(f"unknown settings: {', '.join(unknown)}", "values")
     merged = current.to_dict()
     for name, value in given.items():
         both_mappings = isinstance(merged[name], dict) and isinstance(value, Mapping)
@@ -39,10 +39,10 @@ def checked_settings(current: WorkloadSettings, given: Mapping[str, Any]) -> Wor
     try:
         settings = _ADAPTER.validate_python(merged)
     except ValidationError as error:
-        raise Invalid("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())) from None
+        raise Invalid("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()), "values") from None
     problems = settings_problems(settings)
     if problems:
-        raise Invalid("; ".join(problems))
+        raise Invalid("; ".join(problems), "values")
     return settings
 
 

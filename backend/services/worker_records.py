@@ -14,7 +14,7 @@ def create_worker(session: Session, actor: User, fields: dict[str, Any]) -> Work
     if session.scalars(select(Worker).where(Worker.code == fields["code"])).first() is not None:
         raise Conflict(f"a worker with code {fields['code']} already exists")
     if session.get(Unit, fields["unit_id"]) is None:
-        raise Invalid(f"unit {fields['unit_id']} not found")
+        raise Invalid(f"unit {fields['unit_id']} not found", "unit_id")
     worker = Worker(**fields)
     record_creation(session, actor, worker, entity="worker")
     bump_unit_versions(session, [worker.unit_id])
@@ -26,7 +26,7 @@ def update_worker(session: Session, actor: User, worker: Worker, changes: dict[s
     """Capacity, skills or team may change, so plans for the old and new unit become stale."""
     leaving = changes.get("leaving_date", worker.leaving_date)
     if leaving is not None and leaving < changes.get("start_date", worker.start_date):
-        raise Invalid("leaving_date must be on or after start_date")
+        raise Invalid("leaving_date must be on or after start_date", "leaving_date")
     old_unit = worker.unit_id
     changed = apply_changes(session, actor, worker, changes, entity="worker", reason=reason)
     if changed:

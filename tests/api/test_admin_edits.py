@@ -60,7 +60,7 @@ def test_user_refusals_are_409_or_422_and_audit_nothing(client, session):
     assert taken.status_code == 409
     no_team = client.post("/api/users", headers=admin, json={
         "username": "lost.manager", "full_name": "X", "role": "team_manager", "password": "long enough"})
-    assert no_team.status_code == 422 and "unit_id" in no_team.json()["detail"]
+    assert no_team.status_code == 422 and no_team.json()["detail"][0]["loc"] == ["body", "unit_id"]
     short = client.post("/api/users", headers=admin, json={
         "username": "short", "full_name": "X", "role": "senior_leader", "password": "short"})
     assert short.status_code == 422

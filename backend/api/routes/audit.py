@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
+from backend.api.fields import RowId
 from backend.api.deps import Admin, PageDep, SessionDep
 from backend.models import AuditEvent
 
@@ -38,7 +39,7 @@ def read_audit(
     admin: Admin,
     page: PageDep,
     entity: Annotated[str | None, Query(max_length=40, description="e.g. family, worker, user")] = None,
-    entity_id: int | None = None,
+    entity_id: RowId | None = None,
     actor: Annotated[str | None, Query(max_length=80, description="Username")] = None,
     action: Annotated[str | None, Query(max_length=60, description="e.g. allocation.accept")] = None,
     since: datetime | None = None,

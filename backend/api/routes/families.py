@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from backend.api.deps import CurrentUser, Manager, PageDep, SessionDep
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals
+from backend.api.fields import Code, Name, Reason, RowId
 from backend.api.scoping import unit_filter, writable_unit
 from backend.models import ChildStatus, Family
 from backend.services.family_records import create_family, update_family
@@ -23,7 +24,6 @@ Flag = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="e.g.
 Flags = Annotated[list[Flag], Field(max_length=20)]
 TravelBand = Annotated[int, Field(ge=0, le=2, description="0 near, 1 further, 2 far")]
 Area = Annotated[str | None, Field(max_length=80)]
-Name = Annotated[str, Field(min_length=1, max_length=120)]
 
 
 class ChildIn(BaseModel):
@@ -36,9 +36,9 @@ Children = Annotated[list[ChildIn], Field(min_length=1, max_length=20)]
 
 
 class FamilyCreate(BaseModel):
-    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")]
+    code: Code
     name: Name
-    unit_id: int
+    unit_id: RowId
     area: Area = None
     travel_band: TravelBand = 0
     received_on: date
@@ -48,14 +48,14 @@ class FamilyCreate(BaseModel):
 
 class FamilyUpdate(BaseModel):
     name: Name | None = None
-    unit_id: int | None = Field(default=None, description="Transfer to another of your units")
+    unit_id: RowId | None = Field(default=None, description="Transfer to another of your units")
     area: Area = None
     travel_band: TravelBand | None = None
     received_on: date | None = None
     closed_on: date | None = None
     flags: Flags | None = None
     children: Children | None = Field(default=None, description="Replaces the family's children")
-    reason: Annotated[str, Field(max_length=500, description="Why (kept in the audit trail)")] = ""
+    reason: Reason = ""
 
 
 def _children(children: list[ChildIn] | None) -> list[dict] | None:
@@ -67,8 +67,8 @@ def read_families(
     session: SessionDep,
     user: CurrentUser,
     page: PageDep,
-    unit_id: Annotated[int | None, Query(description="Families of this unit or below it")] = None,
-    worker_id: Annotated[int | None, Query(description="Families whose key worker this is")] = None,
+    unit_id: Annotated[RowId | None, Query(description="Families of this unit or below it")] = None,
+    worker_id: Annotated[RowId | None, Query(description="Families whose key worker this is")] = None,
     unallocated: Annotated[bool | None, Query(description="Only families with no key worker")] = None,
     on: date | None = None,
 ) -> FamiliesPublic:
@@ -89,7 +89,7 @@ def read_families(
 
 @router.get("/{family_id}", response_model=FamilyDetail)
 def read_family(
-    session: SessionDep, user: CurrentUser, family_id: int, on: date | None = None
+    session: SessionDep, user: CurrentUser, family_id: RowId, on: date | None = None
 ) -> FamilyDetail:
     caseload = load_caseload(session, on or date.today())
     if family_id not in caseload.families or not scope_for(user, caseload).sees_family(caseload, family_id):
@@ -109,7 +109,7 @@ def create(body: FamilyCreate, session: SessionDep, user: Manager) -> FamilyDeta
 
 
 @router.patch("/{family_id}", response_model=FamilyDetail)
-def update(family_id: int, body: FamilyUpdate, session: SessionDep, user: Manager) -> FamilyDetail:
+def update(family_id: RowId, body: FamilyUpdate, session: SessionDep, user: Manager) -> FamilyDetail:
     caseload = load_caseload(session, date.today())
     access = scope_for(user, caseload)
     family = session.get(Family, family_id)

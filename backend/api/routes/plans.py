@@ -6,7 +6,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
+from backend.api.fields import RowId
 from backend.api.deps import Manager, SessionDep
+from backend.api.refusals import unprocessable
 from backend.models import Absence
 from backend.services import plan_jobs
 from backend.services.access import scope_for
@@ -18,9 +20,9 @@ router = APIRouter(prefix="/api/plans", tags=["plans"])
 
 class PlanRequest(BaseModel):
     question: Literal["recommend", "rebalance", "cover"]
-    unit_id: int
+    unit_id: RowId
     move_budget: Annotated[int | None, Field(ge=0, le=1000)] = None
-    absence_id: int | None = None
+    absence_id: RowId | None = None
     time_limit_s: Annotated[float, Field(gt=0, le=120)] = 10.0
 
 
@@ -35,13 +37,13 @@ class PlanJobPublic(BaseModel):
 
 
 class OverrideIn(BaseModel):
-    family_id: int
-    worker_id: int
+    family_id: RowId
+    worker_id: RowId
     reason: Annotated[str, Field(min_length=3, max_length=500, description="Why the manager chose otherwise")]
 
 
 class Acceptance(BaseModel):
-    families: list[int] = Field(default_factory=list, max_length=5000)
+    families: list[RowId] = Field(default_factory=list, max_length=5000)
     overrides: list[OverrideIn] = Field(default_factory=list, max_length=5000)
 
 
@@ -71,8 +73,7 @@ def create_plan(request: PlanRequest, session: SessionDep, user: Manager) -> Pla
     if request.question == "cover":
         absence = session.get(Absence, request.absence_id) if request.absence_id else None
         if absence is None or caseload.workers[absence.worker_id].unit_id not in caseload.subtree(request.unit_id):
-            raise HTTPException(422,
-                                "A cover plan needs an absence of a worker in this unit (absence_id)")
+            raise unprocessable("A cover plan needs an absence of a worker in this unit", "absence_id")
     job = plan_jobs.submit(session.get_bind(), question=request.question, unit_id=request.unit_id,
                            user_id=user.id, on=today, move_budget=request.move_budget,
                            absence_id=request.absence_id, time_limit_s=request.time_limit_s)
@@ -99,5 +100,5 @@ def accept(plan_id: str, acceptance: Acceptance, session: SessionDep, user: Mana
                             "The team changed since this plan was made: ask for a new plan") from exc
     except InvalidAcceptance as exc:
         session.rollback()
-        raise HTTPException(422, str(exc)) from exc
+        raise unprocessable(str(exc)) from exc
     return Accepted(applied=applied)

@@ -5,6 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
+from backend.api.fields import RowId
 from backend.api.deps import Leader, SessionDep
 from backend.services import resilience
 from backend.services.caseload import load_caseload
@@ -19,7 +20,7 @@ def read_heatmap(session: SessionDep, user: Leader) -> dict[str, Any]:
 
 
 @router.get("/units/{unit_id}")
-def read_unit_resilience(session: SessionDep, user: Leader, unit_id: int) -> dict[str, Any]:
+def read_unit_resilience(session: SessionDep, user: Leader, unit_id: RowId) -> dict[str, Any]:
     today = date.today()
     figures = resilience.unit_figures(session, today, unit_id)
     if figures is None:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from backend.api.deps import Admin, PageDep, SessionDep
 from backend.api.patching import sent_changes
+from backend.api.fields import Name, Reason, RowId
 from backend.api.refusals import refusals
 from backend.models import User, UserPublic, UserRole
 from backend.services.users import create_user, update_user
@@ -15,7 +16,6 @@ from backend.services.users import create_user, update_user
 router = APIRouter(prefix="/api/users", tags=["users"])
 
 Password = Annotated[str, Field(min_length=8, max_length=200, description="At least 8 characters")]
-Reason = Annotated[str, Field(max_length=500, description="Why (kept in the audit trail)")]
 
 
 class UsersPublic(BaseModel):
@@ -26,18 +26,18 @@ class UsersPublic(BaseModel):
 class UserCreate(BaseModel):
     username: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,79}$",
                                    description="Lower-case letters, digits, dot, dash, underscore")]
-    full_name: Annotated[str, Field(min_length=1, max_length=120)]
+    full_name: Name
     role: UserRole
-    unit_id: int | None = None
-    worker_id: int | None = None
+    unit_id: RowId | None = None
+    worker_id: RowId | None = None
     password: Password
 
 
 class UserUpdate(BaseModel):
-    full_name: Annotated[str | None, Field(min_length=1, max_length=120)] = None
+    full_name: Name | None = None
     role: UserRole | None = None
-    unit_id: int | None = None
-    worker_id: int | None = None
+    unit_id: RowId | None = None
+    worker_id: RowId | None = None
     active: bool | None = None
     password: Password | None = None
     reason: Reason = ""
@@ -47,7 +47,7 @@ def _public(user: User) -> UserPublic:
     return UserPublic.model_validate(user, from_attributes=True)
 
 
-def _user(session: SessionDep, user_id: int) -> User:
+def _user(session: SessionDep, user_id: RowId) -> User:
     user = session.get(User, user_id)
     if user is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "User not found")
@@ -69,7 +69,7 @@ def read_users(session: SessionDep, admin: Admin, page: PageDep, role: UserRole 
 
 
 @router.get("/{user_id}", response_model=UserPublic)
-def read_user(session: SessionDep, admin: Admin, user_id: int) -> UserPublic:
+def read_user(session: SessionDep, admin: Admin, user_id: RowId) -> UserPublic:
     return _public(_user(session, user_id))
 
 
@@ -82,7 +82,7 @@ def create(body: UserCreate, session: SessionDep, admin: Admin) -> UserPublic:
 
 
 @router.patch("/{user_id}", response_model=UserPublic)
-def update(user_id: int, body: UserUpdate, session: SessionDep, admin: Admin) -> UserPublic:
+def update(user_id: RowId, body: UserUpdate, session: SessionDep, admin: Admin) -> UserPublic:
     user = _user(session, user_id)
     changes = sent_changes(body, nullable={"unit_id", "worker_id"}, exclude={"password", "reason"})
     with refusals(session):

@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 
 from backend.api.deps import Admin, CurrentUser, Manager, PageDep, SessionDep
 from backend.api.patching import sent_changes
-from backend.api.refusals import refusals
+from backend.api.refusals import refusals, unprocessable
+from backend.api.fields import Code, Name, Reason, RowId
 from backend.api.scoping import unit_filter, writable_unit
 from backend.models import Role, Worker
 from backend.services.worker_records import create_worker, update_worker
@@ -19,9 +20,7 @@ from backend.services.views import current_absences, worker_detail, worker_view
 
 router = APIRouter(prefix="/api/workers", tags=["workers"])
 
-Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$", description="The council's own reference")]
 Skill = Annotated[str, Field(min_length=1, max_length=40)]
-Name = Annotated[str, Field(min_length=1, max_length=120)]
 Fte = Annotated[float, Field(gt=0, le=1.0, description="Full-time equivalent, above 0 and at most 1")]
 Patch = Annotated[str | None, Field(max_length=80)]
 Skills = Annotated[list[Skill], Field(max_length=30)]
@@ -33,7 +32,7 @@ class WorkerCreate(BaseModel):
     role: Role
     fte: Fte
     agency: bool = False
-    unit_id: int
+    unit_id: RowId
     patch: Patch = None
     start_date: date
     leaving_date: date | None = None
@@ -45,12 +44,12 @@ class WorkerUpdate(BaseModel):
     role: Role | None = None
     fte: Fte | None = None
     agency: bool | None = None
-    unit_id: int | None = None
+    unit_id: RowId | None = None
     patch: Patch = None
     start_date: date | None = None
     leaving_date: date | None = None
     skills: Skills | None = None
-    reason: Annotated[str, Field(max_length=500, description="Why (kept in the audit trail)")] = ""
+    reason: Reason = ""
 
 
 @router.get("", response_model=WorkersPublic)
@@ -58,7 +57,7 @@ def read_workers(
     session: SessionDep,
     user: CurrentUser,
     page: PageDep,
-    unit_id: Annotated[int | None, Query(description="Workers in this unit or below it")] = None,
+    unit_id: Annotated[RowId | None, Query(description="Workers in this unit or below it")] = None,
     role: Role | None = None,
     band: Annotated[str | None, Query(pattern="^(green|amber|red|surge)$")] = None,
     on: date | None = None,
@@ -84,7 +83,7 @@ def read_workers(
 
 @router.get("/{worker_id}", response_model=WorkerDetail)
 def read_worker(
-    session: SessionDep, user: CurrentUser, worker_id: int, on: date | None = None
+    session: SessionDep, user: CurrentUser, worker_id: RowId, on: date | None = None
 ) -> WorkerDetail:
     day = on or date.today()
     caseload = load_caseload(session, day)
@@ -96,7 +95,7 @@ def read_worker(
 @router.post("", response_model=WorkerDetail, status_code=201)
 def create(body: WorkerCreate, session: SessionDep, admin: Admin) -> WorkerDetail:
     if body.leaving_date is not None and body.leaving_date < body.start_date:
-        raise HTTPException(422, "leaving_date must be on or after start_date")
+        raise unprocessable("leaving_date must be on or after start_date", "leaving_date")
     with refusals(session):
         worker = create_worker(session, admin, body.model_dump())
     session.commit()
@@ -104,7 +103,7 @@ def create(body: WorkerCreate, session: SessionDep, admin: Admin) -> WorkerDetai
 
 
 @router.patch("/{worker_id}", response_model=WorkerDetail)
-def update(worker_id: int, body: WorkerUpdate, session: SessionDep, user: Manager) -> WorkerDetail:
+def update(worker_id: RowId, body: WorkerUpdate, session: SessionDep, user: Manager) -> WorkerDetail:
     """Managers edit the workers of their own team (and may move them only within it)."""
     caseload = load_caseload(session, date.today())
     access = scope_for(user, caseload)

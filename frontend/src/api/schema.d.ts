@@ -586,7 +586,10 @@ export interface components {
             area?: string | null;
             /** Children */
             children: components["schemas"]["ChildIn"][];
-            /** Code */
+            /**
+             * Code
+             * @description The council's own reference
+             */
             code: string;
             /**
              * Flags
