@@ -1,0 +1,239 @@
+"""Every route x every role: each role gets exactly what it should, and a 401/403/404 otherwise.
+
+The matrix is written out by hand, row by row, from the rules in backend/services/access.py and
+DESIGN section 7 (social worker: their own families; team manager: their team; senior leader: every
+unit, read-only; admin: everything). A route added without a row here fails
+`test_every_route_has_a_row`. Records outside a manager's or worker's scope answer exactly as records
+that do not exist, so their existence does not leak."""
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Callable
+
+import pytest
+from sqlalchemy import select
+
+from backend.models import Allocation, AllocationKind, Family, Unit, User, Worker
+from backend.services.allocations import current_workers
+from tests.api.signin import DEMO_PASSWORD
+
+ROLES = ("anonymous", "worker", "manager", "leader", "admin")
+NOBODY = 2_000_000_000  # a well-formed id no row has
+
+
+@dataclass
+class World:
+    """Ids as seen from the demo social worker `worker` and the manager of that worker's team."""
+    manager: str
+    own_unit: int
+    other_unit: int
+    self_worker: int
+    other_worker: int
+    my_family: int
+    team_family: int
+    other_family: int
+    leader_user: int
+    plan: str = ""
+    placed: list[int] = field(default_factory=list)  # families the plan places
+    serial: Any = field(default_factory=itertools.count)
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    path: str
+    expect: dict[str, int]  # role -> status
+    body: Callable[[World, str], Any] | None = None
+    ids: Callable[[World], dict[str, Any]] = lambda w: {}
+
+    def describe(self, world: World) -> str:
+        return f"{self.method} {self.path.format(**self.ids(world))}"
+
+
+def only(status: int, *, admin: int | None = None, leader: int | None = None, manager: int | None = None,
+         worker: int | None = None, anonymous: int = 401) -> dict[str, int]:
+    """Every signed-in role gets `status` unless named otherwise; nobody signed in gets 401."""
+    given = {"admin": admin, "leader": leader, "manager": manager, "worker": worker}
+    return {"anonymous": anonymous, **{role: status if code is None else code for role, code in given.items()}}
+
+
+def new_code(world: World, role: str) -> str:
+    return f"M{next(world.serial)}-{role[:3]}"
+
+
+def worker_body(unit: str) -> Callable[[World, str], dict]:
+    return lambda w, role: {"code": new_code(w, role), "name": "Matrix Worker", "role": "social_worker",
+                            "fte": 1.0, "unit_id": getattr(w, unit), "start_date": date.today().isoformat()}
+
+
+def family_body(unit: str) -> Callable[[World, str], dict]:
+    return lambda w, role: {"code": new_code(w, role), "name": "Matrix family", "unit_id": getattr(w, unit),
+                            "received_on": date.today().isoformat(),
+                            "children": [{"first_name": "Kit", "birth_year": 2018, "status": "cin"}]}
+
+
+def absence_body(worker: str) -> Callable[[World, str], dict]:
+    start = date.today() + timedelta(days=30)
+    return lambda w, role: {"worker_id": getattr(w, worker), "start_date": start.isoformat(),
+                            "end_date": (start + timedelta(days=2)).isoformat(), "kind": "training"}
+
+
+def plan_body(unit: str) -> Callable[[World, str], dict]:
+    return lambda w, role: {"question": "recommend", "unit_id": getattr(w, unit), "time_limit_s": 1}
+
+
+NO_CHANGE = lambda w, role: {"reason": "matrix: nothing changes"}  # noqa: E731
+WRITERS_ONLY = dict(worker=403, leader=403)
+
+# Ordered so that nothing earlier makes the plan stale before it is read and accepted.
+ROWS = [
+    Row("GET", "/api/health", {role: 200 for role in ROLES}),
+    Row("POST", "/api/auth/login", only(200)),  # each role with its own password; anonymous with a wrong one
+    Row("GET", "/api/auth/me", only(200)),
+    Row("GET", "/api/me/caseload", only(200, leader=404, admin=404)),  # leader and admin hold no cases
+    Row("GET", "/api/units", only(200, worker=403)),
+    Row("GET", "/api/units/{unit_id}", only(200, worker=403), ids=lambda w: {"unit_id": w.own_unit}),
+    Row("GET", "/api/units/{unit_id}", only(200, worker=403, manager=404), ids=lambda w: {"unit_id": w.other_unit}),
+    Row("GET", "/api/workers", only(200)),
+    Row("GET", "/api/workers/{worker_id}", only(200), ids=lambda w: {"worker_id": w.self_worker}),
+    Row("GET", "/api/workers/{worker_id}", only(200, worker=404, manager=404),
+        ids=lambda w: {"worker_id": w.other_worker}),
+    Row("GET", "/api/families", only(200)),
+    Row("GET", "/api/families/{family_id}", only(200), ids=lambda w: {"family_id": w.my_family}),
+    Row("GET", "/api/families/{family_id}", only(200, worker=404), ids=lambda w: {"family_id": w.team_family}),
+    Row("GET", "/api/families/{family_id}", only(200, worker=404, manager=404),
+        ids=lambda w: {"family_id": w.other_family}),
+    Row("GET", "/api/resilience/heatmap", only(200, worker=403, manager=403)),
+    Row("GET", "/api/resilience/units/{unit_id}", only(200, worker=403, manager=403),
+        ids=lambda w: {"unit_id": w.own_unit}),
+    Row("GET", "/api/settings/weighting", only(200)),
+    Row("GET", "/api/users", only(403, admin=200)),
+    Row("GET", "/api/users/{user_id}", only(403, admin=200), ids=lambda w: {"user_id": w.leader_user}),
+    Row("GET", "/api/audit", only(403, admin=200)),
+    # The manager's plan: only its requester sees or accepts it (an admin gets 404, as for any other plan).
+    Row("GET", "/api/plans/{plan_id}", only(403, manager=200, admin=404), ids=lambda w: {"plan_id": w.plan}),
+    Row("POST", "/api/plans/{plan_id}/accept", only(403, manager=200, admin=404),
+        body=lambda w, role: {"families": w.placed[:1]}, ids=lambda w: {"plan_id": w.plan}),
+    Row("POST", "/api/plans", only(202, **WRITERS_ONLY), body=plan_body("own_unit")),
+    Row("POST", "/api/plans", only(202, **WRITERS_ONLY, manager=404), body=plan_body("other_unit")),
+    Row("POST", "/api/absences", only(201, **WRITERS_ONLY), body=absence_body("self_worker")),
+    Row("POST", "/api/absences", only(201, **WRITERS_ONLY, manager=404), body=absence_body("other_worker")),
+    Row("PATCH", "/api/workers/{worker_id}", only(200, **WRITERS_ONLY), body=NO_CHANGE,
+        ids=lambda w: {"worker_id": w.self_worker}),
+    Row("PATCH", "/api/workers/{worker_id}", only(200, **WRITERS_ONLY, manager=404), body=NO_CHANGE,
+        ids=lambda w: {"worker_id": w.other_worker}),
+    Row("PATCH", "/api/families/{family_id}", only(200, **WRITERS_ONLY), body=NO_CHANGE,
+        ids=lambda w: {"family_id": w.my_family}),
+    Row("PATCH", "/api/families/{family_id}", only(200, **WRITERS_ONLY, manager=404), body=NO_CHANGE,
+        ids=lambda w: {"family_id": w.other_family}),
+    Row("POST", "/api/families", only(201, **WRITERS_ONLY), body=family_body("own_unit")),
+    Row("POST", "/api/families", only(201, **WRITERS_ONLY, manager=422), body=family_body("other_unit")),
+    Row("POST", "/api/workers", only(403, admin=201), body=worker_body("own_unit")),
+    Row("POST", "/api/users", only(403, admin=201),
+        body=lambda w, role: {"username": f"matrix.{next(w.serial)}", "full_name": "Matrix Leader",
+                              "role": "senior_leader", "password": "long enough"}),
+    Row("PATCH", "/api/users/{user_id}", only(403, admin=200), body=NO_CHANGE,
+        ids=lambda w: {"user_id": w.leader_user}),
+    Row("PUT", "/api/settings/weighting", only(403, admin=200),
+        body=lambda w, role: {"values": {}, "note": "matrix: same values again"}),
+    Row("POST", "/api/auth/logout", only(204)),  # with a session of its own, so the others survive
+]
+
+
+def test_every_route_has_a_row():
+    from backend.main import create_app
+
+    documented = {(method.upper(), path) for path, operations in create_app().openapi()["paths"].items()
+                  for method in operations}
+    covered = {(row.method, row.path) for row in ROWS}
+    assert documented - covered == set(), "routes without a row in the role matrix"
+    assert covered - documented == set(), "rows for routes that no longer exist"
+
+
+def _world(session) -> World:
+    worker_user = session.scalars(select(User).where(User.username == "worker")).one()
+    team = worker_user.unit_id
+    manager = session.scalars(select(User).where(User.role == "team_manager", User.unit_id == team)
+                              .order_by(User.id)).first()
+    in_team = {team} | set(session.scalars(select(Unit.id).where(Unit.parent_id == team)))
+    other_unit = session.scalars(select(Unit.id).where(Unit.kind == "team", Unit.id.not_in(in_team))).first()
+    holders = current_workers(session, date.today())
+    families = session.scalars(select(Family).where(Family.closed_on.is_(None)).order_by(Family.id)).all()
+    mine = next(f.id for f in families if holders.get(f.id) == worker_user.worker_id)
+    team_family = next(f.id for f in families if f.unit_id in in_team and holders.get(f.id) not in
+                       (None, worker_user.worker_id))
+    other_family = next(f.id for f in families if f.unit_id not in in_team)
+    other_worker = session.scalars(select(Worker.id).where(Worker.unit_id.not_in(in_team))).first()
+    leader = session.scalars(select(User.id).where(User.username == "leader")).one()
+    assert session.scalars(select(Allocation).where(Allocation.kind == AllocationKind.key)).first()
+    return World(manager.username, team, other_unit, worker_user.worker_id, other_worker, mine,
+                 team_family, other_family, leader)
+
+
+def _sign_in(client, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
+    response = client.post("/api/auth/login", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def _solved(client, headers, plan_id: str) -> dict:
+    for _ in range(600):
+        job = client.get(f"/api/plans/{plan_id}", headers=headers).json()
+        if job["status"] in ("done", "failed"):
+            assert job["status"] == "done", job["message"]
+            return job["plan"]
+        time.sleep(0.1)
+    raise AssertionError("the matrix's plan did not finish")
+
+
+def test_each_role_gets_exactly_what_it_should(client, session):
+    world = _world(session)
+    usernames = {"worker": "worker", "manager": world.manager, "leader": "leader", "admin": "admin"}
+    headers = {"anonymous": {}, **{role: _sign_in(client, name) for role, name in usernames.items()}}
+    plan = client.post("/api/plans", headers=headers["manager"],
+                       json={"question": "recommend", "unit_id": world.own_unit, "time_limit_s": 1})
+    assert plan.status_code == 202, plan.text
+    world.plan = plan.json()["id"]
+    world.placed = [a["family_id"] for a in _solved(client, headers["manager"], world.plan)["assignments"]]
+    assert world.placed, "the team's queue should hold a family to place"
+
+    wrong: list[str] = []
+    for row in ROWS:
+        path = row.path.format(**row.ids(world))
+        for role in ROLES:
+            sent = headers[role]
+            body = row.body(world, role) if row.body else None
+            if row.path == "/api/auth/login":
+                body = {"username": usernames.get(role, "admin"),
+                        "password": DEMO_PASSWORD if role != "anonymous" else "not the password"}
+            if row.path == "/api/auth/logout" and role != "anonymous":
+                sent = _sign_in(client, usernames[role])
+            client.cookies.clear()  # signing in sets a cookie; each role must send only its own token
+            response = client.request(row.method, path, headers=sent, json=body)
+            if response.status_code != row.expect[role]:
+                wrong.append(f"{role:9} {row.method} {path}: {response.status_code}, expected "
+                             f"{row.expect[role]} ({response.text[:120]})")
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ["worker", "manager"])
+def test_records_out_of_scope_answer_exactly_like_missing_ones(client, session, role):
+    world = _world(session)
+    headers = _sign_in(client, "worker" if role == "worker" else world.manager)
+    probes = [("/api/families/{}", world.other_family), ("/api/workers/{}", world.other_worker)]
+    if role == "manager":
+        probes.append(("/api/units/{}", world.other_unit))
+    else:
+        probes.append(("/api/families/{}", world.team_family))
+    for path, hidden in probes:
+        client.cookies.clear()
+        seen = client.get(path.format(hidden), headers=headers)
+        missing = client.get(path.format(NOBODY), headers=headers)
+        assert (seen.status_code, seen.json()) == (missing.status_code, missing.json()) == \
+            (404, missing.json()), path
+    listed = client.get("/api/families", headers=headers, params={"limit": 500}).json()
+    assert world.other_family not in {f["id"] for f in listed["data"]}
+    assert client.get("/api/families", headers=headers, params={"unit_id": world.other_unit}).status_code == \
+        client.get("/api/families", headers=headers, params={"unit_id": NOBODY}).status_code
