@@ -1,20 +1,35 @@
 // Every failure the user sees is a sentence saying what happened and what to do.
 
+/** One entry of a FastAPI-style 422 list: `loc` names the input at fault (["body", "unit_id"]). */
+export type FieldProblem = { loc?: (string | number)[]; msg?: string; type?: string };
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The server's own words when it answered with a string detail (a 409's sentence). */
+    readonly detail?: string,
+    /** A 422's field problems, so a form can show each next to its field. */
+    readonly problems: FieldProblem[] = [],
   ) {
     super(message);
     this.name = "ApiError";
   }
 }
 
-type FieldProblem = { loc?: (string | number)[]; msg?: string };
+/** The name of the input a problem's `loc` points at: ["body", "unit_id"] -> "unit_id". */
+export function fieldKey(loc: (string | number)[] = []): string {
+  const named = loc.filter((part) => typeof part === "string" && part !== "body" && part !== "query");
+  return named.length ? String(named[named.length - 1]) : "";
+}
 
 function fieldName(loc: (string | number)[] = []): string {
-  const named = loc.filter((part) => typeof part === "string" && part !== "body" && part !== "query");
-  return named.length ? String(named[named.length - 1]).replace(/_/g, " ") : "";
+  return fieldKey(loc).replace(/_/g, " ");
+}
+
+/** "Value error, end_date must be …" -> "end_date must be …" */
+export function problemText(problem: FieldProblem): string {
+  return (problem.msg ?? "is not valid").replace(/^Value error, /, "");
 }
 
 function detailText(detail: unknown): string | undefined {
@@ -23,7 +38,7 @@ function detailText(detail: unknown): string | undefined {
     return detail
       .map((problem: FieldProblem) => {
         const field = fieldName(problem.loc);
-        const msg = (problem.msg ?? "is not valid").replace(/^Value error, /, "");
+        const msg = problemText(problem);
         return field ? `${field}: ${msg}` : msg;
       })
       .join("; ");
@@ -56,7 +71,13 @@ export function describeError(status: number, body?: unknown, retryAfter?: strin
 }
 
 export function errorFromResponse(response: Response, body: unknown): ApiError {
-  return new ApiError(response.status, describeError(response.status, body, response.headers.get("Retry-After")));
+  const detail = (body as { detail?: unknown } | undefined)?.detail;
+  return new ApiError(
+    response.status,
+    describeError(response.status, body, response.headers.get("Retry-After")),
+    typeof detail === "string" ? detail : undefined,
+    Array.isArray(detail) ? (detail as FieldProblem[]) : [],
+  );
 }
 
 export function unreachable(): ApiError {

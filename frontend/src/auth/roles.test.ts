@@ -18,4 +18,13 @@ describe("role navigation", () => {
     expect(canReach("senior_leader", "board")).toBe(false);
     expect(canReach("senior_leader", "heatmap")).toBe(true);
   });
+
+  it("offers the admin area to administrators only", () => {
+    expect(navFor("admin").map((l) => l.to)).toEqual(["/admin", "/board", "/heatmap"]);
+    expect(homeFor("admin")).toBe("/admin");
+    for (const role of ["social_worker", "team_manager", "senior_leader"] as const) {
+      expect(canReach(role, "admin")).toBe(false);
+      expect(navFor(role).map((l) => l.to)).not.toContain("/admin");
+    }
+  });
 });

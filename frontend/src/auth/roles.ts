@@ -1,18 +1,20 @@
 import type { Role } from "../api/client";
 
-export type Area = "board" | "me" | "heatmap";
+export type Area = "board" | "me" | "heatmap" | "admin";
 
 const AREAS: Record<Role, Area[]> = {
   social_worker: ["me"],
   team_manager: ["board", "me"],
   senior_leader: ["heatmap"],
-  admin: ["board", "heatmap"],
+  // An administrator keeps the data right (users, settings, audit, imports) and may look at any team.
+  admin: ["admin", "board", "heatmap"],
 };
 
 const LINKS: Record<Area, { to: string; label: string }> = {
   board: { to: "/board", label: "Team board" },
   me: { to: "/me", label: "My caseload" },
   heatmap: { to: "/heatmap", label: "Resilience heatmap" },
+  admin: { to: "/admin", label: "Admin" },
 };
 
 export const ROLE_NAMES: Record<Role, string> = {

@@ -14,3 +14,13 @@ export function ErrorMessage({ children, title = "There is a problem" }: { child
 export function Loading({ what }: { what: string }) {
   return <p role="status">Loading {what}…</p>;
 }
+
+/** Something done, said once and politely (after saving, for example). */
+export function Notice({ children }: { children?: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p className="success-box" role="status">
+      {children}
+    </p>
+  );
+}

@@ -40,3 +40,14 @@ export function flagName(flag: string): string {
   const [name, detail] = flag.split(":");
   return detail ? `${humanise(name)} (${humanise(detail)})` : humanise(name);
 }
+
+/** A moment in full, for records kept for years: "3 Dec 2026, 14:05". */
+export function formatTimestamp(iso: string): string {
+  return new Date(iso).toLocaleString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}

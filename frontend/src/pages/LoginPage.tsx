@@ -9,7 +9,7 @@ import type { Role } from "../api/client";
 
 function destination(role: Role, next: string | null): string {
   const area = next?.split("/")[1];
-  const known: Record<string, Area> = { board: "board", me: "me", heatmap: "heatmap", units: "heatmap" };
+  const known: Record<string, Area> = { board: "board", me: "me", heatmap: "heatmap", units: "heatmap", admin: "admin" };
   return next && area && known[area] && canReach(role, known[area]) ? next : homeFor(role);
 }
 
