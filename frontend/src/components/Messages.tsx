@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 
 /** A failure in words, announced to screen readers as soon as it appears. */
 export function ErrorMessage({ children, title = "There is a problem" }: { children?: ReactNode; title?: string }) {
@@ -15,11 +15,16 @@ export function Loading({ what }: { what: string }) {
   return <p role="status">Loading {what}…</p>;
 }
 
-/** Something done, said once and politely (after saving, for example). */
-export function Notice({ children }: { children?: ReactNode }) {
+/** Something done (after saving, for example): announced, and focused so the eye and the keyboard
+ * start from it, wherever the button that did it was. */
+export function Notice({ children }: { children?: string }) {
+  const box = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (children) box.current?.focus();
+  }, [children]);
   if (!children) return null;
   return (
-    <p className="success-box" role="status">
+    <p className="success-box" role="status" tabIndex={-1} ref={box}>
       {children}
     </p>
   );

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { WorkerLoad } from "../api/client";
-import { formatDate, humanise } from "./format";
+import { formatDate, humanise, workerRoleName } from "./format";
 import { LoadBar } from "./LoadBar";
 
 type Props = { workers: WorkerLoad[]; caption: string; extra?: (w: WorkerLoad) => ReactNode };
@@ -32,7 +32,7 @@ export function WorkersTable({ workers, caption, extra }: Props) {
               <th scope="row">
                 {w.name}
                 <span className="code">
-                  {w.code} · {humanise(w.role)}
+                  {w.code} · {workerRoleName(w.role)}
                   {w.fte < 1 && ` · ${w.fte} FTE`}
                   {w.agency && " · agency"}
                 </span>

@@ -35,6 +35,11 @@ export function formatDateTime(iso: string): string {
   });
 }
 
+/** A worker's role in words: "senior_practitioner" -> "Senior practitioner", "asye" -> "ASYE". */
+export function workerRoleName(role: string): string {
+  return role === "asye" ? "ASYE" : humanise(role);
+}
+
 /** "interpreter:punjabi" -> "Interpreter (Punjabi)"; "domestic_abuse" -> "Domestic abuse" */
 export function flagName(flag: string): string {
   const [name, detail] = flag.split(":");

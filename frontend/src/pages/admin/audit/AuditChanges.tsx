@@ -1,13 +1,13 @@
 import type { Schemas } from "../../../api/client";
-import { auditChanges } from "./auditDiff";
+import { auditChanges, type IdNamer } from "./auditDiff";
 
 type Event = Schemas["AuditEventPublic"];
 
 const SHOWN_AT_ONCE = 6;
 
 /** Before → after of each changed field; a new record lists what it was given (long lists fold away). */
-export function AuditChanges({ event }: { event: Event }) {
-  const changes = auditChanges(event.before, event.after);
+export function AuditChanges({ event, nameOf }: { event: Event; nameOf?: IdNamer }) {
+  const changes = auditChanges(event.before, event.after, nameOf);
   if (!changes.length) return <span className="hint">No field changes recorded</span>;
   const created = event.before === null;
   const items = changes.map((change) => (

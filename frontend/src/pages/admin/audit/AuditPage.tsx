@@ -5,6 +5,8 @@ import { FilterForm } from "../../../components/FilterForm";
 import { ErrorMessage, Loading } from "../../../components/Messages";
 import { PageTitle } from "../../../components/PageTitle";
 import { offsetParam, Pager } from "../../../components/Pager";
+import { loadDirectory, namer } from "../directory";
+import { linkNamer } from "./auditDiff";
 import { AuditTable } from "./AuditTable";
 
 const LIMIT = 25;
@@ -60,6 +62,8 @@ export function AuditPage() {
   const [params] = useSearchParams();
   const query = auditQuery(params);
   const events = useResource(() => call(api.GET("/api/audit", { params: { query } })), [params.toString()]);
+  // Names for the unit and worker ids in the changes; without them the ids still show.
+  const directory = useResource(loadDirectory, []);
   return (
     <>
       <PageTitle caption="Admin">Audit trail</PageTitle>
@@ -75,7 +79,7 @@ export function AuditPage() {
       {events.data && (
         <>
           <Pager offset={query.offset} limit={LIMIT} count={events.data.count} what="events" />
-          {events.data.data.length > 0 && <AuditTable events={events.data.data} />}
+          {events.data.data.length > 0 && <AuditTable events={events.data.data} nameOf={directory.data && linkNamer(namer(directory.data).known)} />}
         </>
       )}
     </>

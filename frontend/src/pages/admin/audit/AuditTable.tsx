@@ -2,10 +2,11 @@ import type { Schemas } from "../../../api/client";
 import { formatTimestamp, humanise } from "../../../components/format";
 import { Table } from "../../../components/Table";
 import { AuditChanges } from "./AuditChanges";
+import type { IdNamer } from "./auditDiff";
 
 type Event = Schemas["AuditEventPublic"];
 
-export function AuditTable({ events }: { events: Event[] }) {
+export function AuditTable({ events, nameOf }: { events: Event[]; nameOf?: IdNamer }) {
   return (
     <Table caption="Audit events, newest first" columns={["When", "Who", "What", "Changes", "Reason"]} className="audit">
       {events.map((event) => (
@@ -23,7 +24,7 @@ export function AuditTable({ events }: { events: Event[] }) {
             </span>
           </th>
           <td>
-            <AuditChanges event={event} />
+            <AuditChanges event={event} nameOf={nameOf} />
           </td>
           <td>{event.reason || <span className="hint">None given</span>}</td>
         </tr>

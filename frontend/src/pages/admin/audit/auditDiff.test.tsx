@@ -2,7 +2,7 @@ import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { Schemas } from "../../../api/client";
 import { AuditChanges } from "./AuditChanges";
-import { auditChanges, formatValue } from "./auditDiff";
+import { auditChanges, formatValue, linkNamer } from "./auditDiff";
 
 const event = (before: Schemas["AuditEventPublic"]["before"], after: Schemas["AuditEventPublic"]["after"]): Schemas["AuditEventPublic"] => ({
   id: 1, at: "2026-12-01T10:00:00Z", actor_id: 1, actor: "admin", action: "user.update", entity: "user", entity_id: 5,
@@ -52,5 +52,19 @@ describe("AuditChanges", () => {
     const after = Object.fromEntries("abcdefghij".split("").map((k) => [k, 1]));
     render(<AuditChanges event={event(null, after)} />);
     expect(screen.getByText("5 more fields")).toBeInTheDocument();
+  });
+});
+
+describe("linkNamer", () => {
+  it("names the units and workers that ids point at", () => {
+    const nameOf = linkNamer({ unit: (id) => `Team ${id}`, worker: (id) => (id === 12 ? "Worker 12" : undefined) });
+    expect(auditChanges({ key_worker_id: null }, { key_worker_id: 12 }, nameOf)).toEqual([
+      { field: "Key worker", before: "none", after: "Worker 12 (id 12)" },
+    ]);
+    expect(auditChanges({ worker_id: 13 }, { worker_id: 12 }, nameOf)).toEqual([{ field: "Worker", before: "13", after: "Worker 12 (id 12)" }]);
+    expect(auditChanges(null, { unit_id: 3, fte: 1 }, nameOf)).toEqual([
+      { field: "Unit", before: "none", after: "Team 3 (id 3)" },
+      { field: "Fte", before: "none", after: "1" },
+    ]);
   });
 });

@@ -4,7 +4,13 @@ import { humanise } from "../../../components/format";
 export type Change = { field: string; before: string; after: string };
 
 const HIDDEN = "(changed)"; // the server's stand-in for a secret (a password hash)
-const FIELD_NAMES: Record<string, string> = { password_hash: "Password", unit_id: "Unit", worker_id: "Worker" };
+const FIELD_NAMES: Record<string, string> = {
+  password_hash: "Password",
+  unit_id: "Unit",
+  worker_id: "Worker",
+  key_worker_id: "Key worker",
+  cover_worker_id: "Cover worker",
+};
 
 type Leaves = Map<string, { path: (string | number)[]; value: unknown }>;
 
@@ -39,8 +45,24 @@ export function formatValue(value: unknown): string {
   return String(value);
 }
 
+/** Words for an id a field holds ("12" -> "12 (Ann Khan, W12)"), when the page knows the name. */
+export type IdNamer = (field: string, value: unknown) => string | undefined;
+
+/** Names the ids of fields that end in `unit_id` or `worker_id` (key_worker_id, cover_worker_id, …). */
+export function linkNamer(names: { unit: (id: number) => string | undefined; worker: (id: number) => string | undefined }): IdNamer {
+  return (field, value) => {
+    if (typeof value !== "number") return undefined;
+    const name = field.endsWith("worker_id") ? names.worker(value) : field.endsWith("unit_id") ? names.unit(value) : undefined;
+    return name && `${name} (id ${value})`;
+  };
+}
+
 /** The fields whose value differs between before and after (a new record: every field it was given). */
-export function auditChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null): Change[] {
+export function auditChanges(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+  nameOf: IdNamer = () => undefined,
+): Change[] {
   const old = leaves(before);
   const now = leaves(after);
   const keys = [...new Set([...old.keys(), ...now.keys()])];
@@ -50,10 +72,7 @@ export function auditChanges(before: Record<string, unknown> | null, after: Reco
     if (!before && (is?.value === null || is?.value === "")) return []; // a new record's empty fields say nothing
     if (was && is && JSON.stringify(was.value) === JSON.stringify(is.value) && is.value !== HIDDEN) return [];
     const path = (is ?? was)!.path;
+    const shown = (value: unknown) => (value === HIDDEN ? "changed, not shown" : (nameOf(key, value) ?? formatValue(value)));
     return [{ field: fieldLabel(path), before: was ? shown(was.value) : "none", after: is ? shown(is.value) : "none" }];
   });
-}
-
-function shown(value: unknown): string {
-  return value === HIDDEN ? "changed, not shown" : formatValue(value);
 }

@@ -47,8 +47,7 @@ function VersionSummary({ weighting, author }: { weighting: Weighting; author?: 
 
 /** How points and capacity are worked out; saving makes a new version and every plan stale. */
 export function SettingsPage() {
-  const [tick, setTick] = useState(0);
-  const loaded = useResource(loadWeighting, [tick]);
+  const loaded = useResource(loadWeighting, []);
   const [saved, setSaved] = useState<string>();
   return (
     <>
@@ -68,7 +67,7 @@ export function SettingsPage() {
             weighting={loaded.data.weighting}
             onSaved={(next) => {
               setSaved(`Saved. Version ${next.version} is now in force.`);
-              setTick((t) => t + 1);
+              loaded.reload();
             }}
           />
         </>

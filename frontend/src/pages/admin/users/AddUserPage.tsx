@@ -4,7 +4,7 @@ import { useResource } from "../../../api/useResource";
 import { ROLE_NAMES } from "../../../auth/roles";
 import { ErrorMessage, Loading } from "../../../components/Messages";
 import { PageTitle } from "../../../components/PageTitle";
-import { loadDirectory } from "./directory";
+import { loadDirectory } from "../directory";
 import { UserForm } from "./UserForm";
 import { createBody, draftFrom, type UserDraft } from "./userForm";
 

@@ -3,7 +3,7 @@ import { api, call, type User } from "../../../api/client";
 import { useResource } from "../../../api/useResource";
 import { ErrorMessage, Loading } from "../../../components/Messages";
 import { PageTitle } from "../../../components/PageTitle";
-import { loadDirectory } from "./directory";
+import { loadDirectory } from "../directory";
 import { UserForm } from "./UserForm";
 import { changesNothing, draftFrom, updateBody, type UserDraft } from "./userForm";
 

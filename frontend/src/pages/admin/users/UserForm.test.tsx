@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { UnitSummary, WorkerLoad } from "../../../api/client";
 import { ApiError } from "../../../api/errors";
-import type { Directory } from "./directory";
+import type { Directory } from "../directory";
 import { UserForm } from "./UserForm";
 import { draftFrom } from "./userForm";
 

@@ -4,7 +4,7 @@ import { ROLE_NAMES } from "../../../auth/roles";
 import { ErrorSummary } from "../../../components/ErrorSummary";
 import { Field } from "../../../components/Field";
 import { formProblems, NO_PROBLEMS, serverProblems, type FormProblems } from "../../../components/formProblems";
-import { unitLabel, workerLabel, type Directory } from "./directory";
+import { managedUnits, unitLabel, workerLabel, type Directory } from "../directory";
 import { linksFor, USER_CONFLICTS, USER_FIELD_IDS as IDS, userProblems, type UserDraft } from "./userForm";
 
 type Props = {
@@ -67,7 +67,7 @@ export function UserForm({ mode, initial, directory, submitLabel, onSubmit }: Pr
         <Field id={IDS.unit_id} label="Team they manage" error={error.unit_id}>
           <select id={IDS.unit_id} value={draft.unit_id} onChange={(e) => set({ unit_id: e.target.value })}>
             <option value="">Choose a team</option>
-            {directory.units.map((unit) => (
+            {managedUnits(directory, initial.unit_id).map((unit) => (
               <option key={unit.id} value={unit.id}>
                 {unitLabel(unit)}
               </option>

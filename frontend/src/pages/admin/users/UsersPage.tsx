@@ -6,7 +6,7 @@ import { FilterForm } from "../../../components/FilterForm";
 import { ErrorMessage, Loading, Notice } from "../../../components/Messages";
 import { PageTitle } from "../../../components/PageTitle";
 import { offsetParam, Pager } from "../../../components/Pager";
-import { loadDirectory } from "./directory";
+import { loadDirectory } from "../directory";
 import { UsersTable } from "./UsersTable";
 
 const LIMIT = 25;

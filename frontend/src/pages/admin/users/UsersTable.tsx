@@ -2,7 +2,7 @@ import { Link } from "react-router-dom";
 import type { User } from "../../../api/client";
 import { ROLE_NAMES } from "../../../auth/roles";
 import { Table } from "../../../components/Table";
-import { namer, type Directory } from "./directory";
+import { namer, type Directory } from "../directory";
 
 /** Users with their role and links; the username opens the user for editing. */
 export function UsersTable({ users, directory }: { users: User[]; directory?: Directory }) {

@@ -1,6 +1,6 @@
 // The units and workers a user account can be linked to, loaded whole so lists can name them.
-import { api, call, type UnitSummary, type WorkerLoad } from "../../../api/client";
-import { humanise } from "../../../components/format";
+import { api, call, type UnitSummary, type WorkerLoad } from "../../api/client";
+import { workerRoleName } from "../../components/format";
 
 const PAGE = 500; // the API's largest page
 
@@ -29,8 +29,10 @@ export function unitLabel(unit: UnitSummary): string {
 }
 
 export function workerLabel(worker: WorkerLoad): string {
-  return `${worker.name} – ${worker.code}, ${humanise(worker.role)}`;
+  return `${worker.name} – ${worker.code}, ${workerRoleName(worker.role)}`;
 }
+
+export type Namer = ReturnType<typeof namer>;
 
 /** Names for ids, for tables: "Team North", or "unit 12" when the id is not in the directory. */
 export function namer(directory: Directory | undefined) {
@@ -39,5 +41,12 @@ export function namer(directory: Directory | undefined) {
   return {
     unit: (id?: number | null) => (id ? (units.get(id) ?? `unit ${id}`) : "–"),
     worker: (id?: number | null) => (id ? (workers.get(id) ?? `worker ${id}`) : "–"),
+    /** Only names the directory knows. */
+    known: { unit: (id: number) => units.get(id), worker: (id: number) => workers.get(id) },
   };
+}
+
+/** The units a team manager can be given: teams and pods (and the one they have now, whatever it is). */
+export function managedUnits(directory: Directory, current: string): UnitSummary[] {
+  return directory.units.filter((u) => u.kind !== "service" || String(u.id) === current);
 }
