@@ -6,12 +6,9 @@ from sqlalchemy import func, select
 
 from backend.api.routes.plans import OverrideIn, PlanJobPublic
 from backend.client import KeelClient
-from backend.models import AuditEvent, Child, Family, User, Worker
+from backend.models import AuditEvent, Family, Worker
+from tests.api.council import add_referrals, manager_team
 from tests.api.signin import refusal, signed_in
-
-
-def manager_team(session) -> int:
-    return session.scalars(select(User).where(User.username == "manager")).one().unit_id
 
 
 def ask(keel: KeelClient, **request) -> PlanJobPublic:
@@ -22,20 +19,6 @@ def ask(keel: KeelClient, **request) -> PlanJobPublic:
     assert readings and all(0.0 <= progress <= 1.0 for progress in readings)
     assert done.status == "done", done.message
     return done
-
-
-def add_referrals(session, unit_id: int, count: int = 3) -> list[int]:
-    """New, unallocated CIN families in the unit (one child each): easy to place."""
-    ids = []
-    for n in range(count):
-        family = Family(code=f"TEST{unit_id}-{n}", name=f"Test family {n}", unit_id=unit_id,
-                        received_on=date.today(), flags=[])
-        session.add(family)
-        session.flush()
-        session.add(Child(family_id=family.id, first_name="Sam", birth_year=2015, status="cin"))
-        ids.append(family.id)
-    session.commit()
-    return ids
 
 
 def unallocated_ids(keel: KeelClient, unit_id) -> set[int]:
