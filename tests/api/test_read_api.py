@@ -80,6 +80,8 @@ def test_worker_sees_only_their_own_families(client, session):
     assert [w.id for w in others] == [user.worker_id]
     detail = worker.worker(user.worker_id)
     assert {f.id for f in detail.family_list} == {f.id for f in families}
+    mine = worker.my_caseload()
+    assert mine.worker.id == user.worker_id and {f.id for f in mine.families} == {f.id for f in families}
 
 
 def test_unit_summary_adds_up_its_workers(client):
@@ -91,6 +93,7 @@ def test_unit_summary_adds_up_its_workers(client):
         holders = [w for w in workers if w.role != "team_manager"]
         assert unit.case_holders == len(holders)
         assert abs(unit.load - sum(w.load for w in holders)) < 0.05
+        assert leader.unit(unit.id) == unit
 
 
 def test_unallocated_filter_and_unknown_ids(client):
