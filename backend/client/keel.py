@@ -37,6 +37,8 @@ class KeelClient:
                  http: httpx.Client | None = None) -> None:
         if (base_url is None) == (http is None):
             raise ValueError("give either base_url or an httpx client (http=...)")
+        if base_url is not None and not base_url.lower().startswith(("http://", "https://")):
+            raise KeelError(None, f"{base_url!r} is not a server address: give it as http://host:port")
         self._owns_http = http is None
         self.http = http if http is not None else httpx.Client(base_url=base_url, timeout=timeout)
         self.token = token

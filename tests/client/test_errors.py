@@ -55,6 +55,10 @@ def test_an_unreachable_server_is_a_keel_error_naming_it():
     assert error.status is None and str(error).startswith(f"cannot reach the Keel server at {url}")
 
 
+def test_an_address_without_http_is_said_so():
+    assert "give it as http://host:port" in str(refusal(lambda: KeelClient("localhost:8000")))
+
+
 def test_a_timeout_is_a_keel_error():
     def slow(request):
         raise httpx.ReadTimeout("timed out", request=request)
