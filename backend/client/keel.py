@@ -3,18 +3,22 @@ own response models (plain dicts where the route returns untyped JSON). Used by 
 and by the API tests (over FastAPI's TestClient, which is an httpx.Client)."""
 
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import httpx
 from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 
 from backend.api.deps import CSRF_COOKIE, SESSION_COOKIE
 from backend.api.routes.absences import AbsencePublic
+from backend.api.routes.audit import AuditEventsPublic
 from backend.api.routes.auth import SignedInPublic
 from backend.api.routes.me import MyCaseload
 from backend.api.routes.plans import Accepted, OverrideIn, PlanJobPublic
+from backend.api.routes.users import UsersPublic
+from backend.api.routes.weighting import WeightingPublic
 from backend.client.errors import KeelError
 from backend.client.jobs import ImportJob, wait_until_finished
 from backend.models import UserPublic
@@ -144,6 +148,55 @@ class KeelClient:
             "worker_id": worker_id, "start_date": start_date.isoformat(), "end_date": end_date.isoformat(),
             "kind": _plain(kind), "planned": planned})
 
+    # editing records (managers: their team's workers and families; admins: everything)
+    def create_worker(self, **fields: Any) -> WorkerDetail:
+        return self._call(WorkerDetail, "POST", "/api/workers", json=_json(fields))
+
+    def update_worker(self, worker_id: int, *, reason: str = "", **changes: Any) -> WorkerDetail:
+        """Change only the fields given (`fte=0.8, skills=[...]`); `reason` goes in the audit trail."""
+        return self._call(WorkerDetail, "PATCH", f"/api/workers/{worker_id}", json=_json({**changes, "reason": reason}))
+
+    def create_family(self, **fields: Any) -> FamilyDetail:
+        """A new referral: code, name, unit_id, received_on, children=[{first_name, birth_year, status}]..."""
+        return self._call(FamilyDetail, "POST", "/api/families", json=_json(fields))
+
+    def update_family(self, family_id: int, *, reason: str = "", **changes: Any) -> FamilyDetail:
+        return self._call(FamilyDetail, "PATCH", f"/api/families/{family_id}", json=_json({**changes, "reason": reason}))
+
+    # administration (admins only)
+    def users(self, *, role: str | None = None, active: bool | None = None, offset: int = 0,
+              limit: int = 50) -> UsersPublic:
+        return self._call(UsersPublic, "GET", "/api/users", params=dict(role=role, active=active, offset=offset,
+                                                                        limit=limit))
+
+    def user(self, user_id: int) -> UserPublic:
+        return self._call(UserPublic, "GET", f"/api/users/{user_id}")
+
+    def create_user(self, username: str, full_name: str, role: str, password: str, *,
+                    unit_id: int | None = None, worker_id: int | None = None) -> UserPublic:
+        return self._call(UserPublic, "POST", "/api/users", json=_json(dict(
+            username=username, full_name=full_name, role=role, password=password, unit_id=unit_id,
+            worker_id=worker_id)))
+
+    def update_user(self, user_id: int, *, reason: str = "", **changes: Any) -> UserPublic:
+        """Role, unit_id, worker_id, active, password or full_name; a reset or deactivation ends
+        the user's sessions."""
+        return self._call(UserPublic, "PATCH", f"/api/users/{user_id}", json=_json({**changes, "reason": reason}))
+
+    def weighting(self) -> WeightingPublic:
+        return self._call(WeightingPublic, "GET", "/api/settings/weighting")
+
+    def change_weighting(self, values: dict[str, Any], note: str) -> WeightingPublic:
+        return self._call(WeightingPublic, "PUT", "/api/settings/weighting", json={"values": values, "note": note})
+
+    def audit(self, *, entity: str | None = None, entity_id: int | None = None, actor: str | None = None,
+              action: str | None = None, since: datetime | None = None, offset: int = 0,
+              limit: int = 50) -> AuditEventsPublic:
+        """The audit trail, newest first."""
+        return self._call(AuditEventsPublic, "GET", "/api/audit", params=dict(
+            entity=entity, entity_id=entity_id, actor=actor, action=action,
+            since=since.isoformat() if since else None, offset=offset, limit=limit))
+
     # resilience
     def resilience_heatmap(self) -> dict[str, Any]:
         return self._call(None, "GET", "/api/resilience/heatmap")
@@ -201,6 +254,11 @@ class KeelClient:
             pass
         raise KeelError(None, f"the answer to {method} {path} from {self.http.base_url} is not Keel's "
                               f"({response.status_code}, {response.headers.get('content-type', 'no type')})")
+
+
+def _json(fields: dict[str, Any]) -> Any:
+    """A request body: enums as values, dates as ISO text."""
+    return to_jsonable_python(fields)
 
 
 def _plain(value: Any) -> Any:
