@@ -1,10 +1,13 @@
 """What the `keel` command prints: one-line failures and the Rich tables of units, workers, plans,
 import errors and the resilience grid."""
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from backend.schemas import PlanView
 
 INDENT = {"service": "", "team": "  ", "pod": "    "}
 
@@ -63,22 +66,22 @@ def workers_table(workers: list) -> Table:
     return table
 
 
-def plan_tables(question: str, unit_code: str, plan: dict[str, Any]) -> list[Table]:
+def plan_tables(question: str, unit_code: str, plan: "PlanView") -> list[Table]:
     """The placements or moves with their reasons, then the families left without a worker."""
-    changes = Table(title=f"{question.capitalize()} for {unit_code}: {plan.get('status')}, "
-                          f"{len(plan['assignments'])} placement(s)")
+    changes = Table(title=f"{question.capitalize()} for {unit_code}: {plan.status}, "
+                          f"{len(plan.assignments)} placement(s)")
     for column in ("Family", "From", "To", "Kind", "Why"):
         changes.add_column(column, no_wrap=column not in ("Family", "Why"))
-    for a in plan["assignments"]:
-        changes.add_row(f"{a['family_code']} {a['family_name']}", a.get("previous_worker_name") or "-",
-                        a.get("worker_name") or "-", a["kind"], "; ".join(a["reasons"]))
+    for a in plan.assignments:
+        changes.add_row(f"{a.family_code} {a.family_name}", a.previous_worker_name or "-",
+                        a.worker_name or "-", a.kind, "; ".join(a.reasons))
     tables = [changes]
-    if plan["unallocated"]:
+    if plan.unallocated:
         left = Table(title="Left without a worker")
         left.add_column("Family")
         left.add_column("Why")
-        for u in plan["unallocated"]:
-            left.add_row(f"{u['family_code']} {u['family_name']}", "; ".join(u["reasons"]))
+        for u in plan.unallocated:
+            left.add_row(f"{u.family_code} {u.family_name}", "; ".join(u.reasons))
         tables.append(left)
     return tables
 

@@ -1,7 +1,6 @@
 """`keel --server URL ...`: the commands that work on a Keel server through KeelClient. People give unit
 codes; the client finds their ids. A refusal or an unreachable server is one line and exit code 1."""
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -126,11 +125,11 @@ def plan(
         if job.status != "done":
             fail(f"the plan failed: {job.message}", 1)
         if as_json:
-            typer.echo(json.dumps(job.plan, indent=2, ensure_ascii=False))
+            typer.echo(job.plan.model_dump_json(indent=2))
         else:
             Console().print(*plan_tables(question.value, team.code, job.plan))
         if accept:
-            families = [a["family_id"] for a in job.plan["assignments"]]
+            families = [a.family_id for a in job.plan.assignments]
             if not families:
                 typer.echo("Nothing to accept: the plan places no family.", err=as_json)
                 return

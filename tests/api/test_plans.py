@@ -32,20 +32,20 @@ def test_recommend_then_accept_places_the_families_and_audits(client, session):
     waiting = unallocated_ids(manager, team)
     assert set(new) <= waiting
     plan = ask(manager, question="recommend", unit_id=team)
-    placements = plan.plan["assignments"]
-    assert {a["family_id"] for a in placements} <= waiting
-    assert set(new) <= {a["family_id"] for a in placements}
-    assert all(a["reasons"] for a in placements)
-    accepted = manager.accept_plan(plan.id, families=[a["family_id"] for a in placements])
+    placements = plan.plan.assignments
+    assert {a.family_id for a in placements} <= waiting
+    assert set(new) <= {a.family_id for a in placements}
+    assert all(a.reasons for a in placements)
+    accepted = manager.accept_plan(plan.id, families=[a.family_id for a in placements])
     assert accepted.applied == len(placements)
     for a in placements:
-        family = manager.family(a["family_id"])
-        assert family.key_worker_id == a["worker_id"]
+        family = manager.family(a.family_id)
+        assert family.key_worker_id == a.worker_id
         assert family.history[-1].reason.startswith("Accepted Keel plan")
     events = session.scalar(select(func.count()).select_from(AuditEvent)
                             .where(AuditEvent.action == "allocation.accept"))
     assert events == len(placements)
-    again = refusal(lambda: manager.accept_plan(plan.id, families=[placements[0]["family_id"]]))
+    again = refusal(lambda: manager.accept_plan(plan.id, families=[placements[0].family_id]))
     assert again.status == 409  # the plan is stale once the team changed
 
 
@@ -91,11 +91,11 @@ def test_absence_then_cover_plan_keeps_the_key_worker(client, session):
     assert bad.status == 422
     created = manager.record_absence(absent.id, start, start + timedelta(days=13), "sickness", planned=False)
     plan = ask(manager, question="cover", unit_id=team, absence_id=created.id)
-    covers = plan.plan["assignments"]
-    assert covers and all(a["kind"] == "cover" and a["worker_id"] != absent.id for a in covers)
-    manager.accept_plan(plan.id, families=[a["family_id"] for a in covers])
+    covers = plan.plan.assignments
+    assert covers and all(a.kind == "cover" and a.worker_id != absent.id for a in covers)
+    manager.accept_plan(plan.id, families=[a.family_id for a in covers])
     for a in covers:  # the key worker stays; cover is recorded alongside
-        family = manager.family(a["family_id"])
+        family = manager.family(a.family_id)
         assert family.key_worker_id == absent.id
         assert family.history[-1].kind == "cover"
         assert family.history[-1].ends_on == start + timedelta(days=13)
