@@ -565,7 +565,7 @@ export interface components {
          * ChildStatus
          * @enum {string}
          */
-        ChildStatus: "assessment" | "cin" | "cp" | "cla" | "care_leaver";
+        ChildStatus: "assessment" | "cin" | "cp" | "cla" | "care_leaver" | "private_fostering";
         /** Credentials */
         Credentials: {
             /** Password */
