@@ -1,4 +1,5 @@
-"""The `keel` command: serve, migrate, demo, solve."""
+"""The `keel` command: serve, migrate, demo, solve and resilience on the local database; with
+`--server URL`, the remote commands of backend/cli_remote.py (and resilience) on a Keel server."""
 
 import json
 import sys
@@ -8,6 +9,9 @@ from typing import Annotated
 
 import typer
 
+from backend import cli_remote
+from backend.cli_output import fail, render_grid
+from backend.cli_remote import Remote
 from backend.config import get_settings
 from backend.db import DatabaseConfigError, check_connection, get_engine
 
@@ -21,11 +25,22 @@ DEMO_LOGINS = (
     ("worker", "social worker"),
 )
 DEMO_PASSWORD = "keel-demo"
+LOCAL_ONLY = ("serve", "migrate", "demo", "solve")
 
 
-def fail(message: str, code: int = 2) -> None:
-    typer.secho(f"keel: {message}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(code)
+@app.callback()
+def main(
+    ctx: typer.Context,
+    server: Annotated[str | None, typer.Option(envvar="KEEL_SERVER", help=(
+        "A Keel server's address (http://host:port) for units, workers, plan, resilience, import, export"))] = None,
+    user: Annotated[str | None, typer.Option(envvar="KEEL_USER", help=(
+        "Who signs in on the server; the password comes from KEEL_PASSWORD or is asked for"))] = None,
+    token: Annotated[str | None, typer.Option(envvar="KEEL_TOKEN", help="A bearer token instead of --user")] = None,
+) -> None:
+    if server and ctx.invoked_subcommand in LOCAL_ONLY:
+        fail(f"`keel {ctx.invoked_subcommand}` works on the local database only: "
+             "leave out --server (and unset KEEL_SERVER)")
+    ctx.obj = Remote(server=server, user=user, token=token)
 
 
 def _ready_engine():
@@ -118,9 +133,17 @@ def solve(
 
 @app.command()
 def resilience(
+    ctx: typer.Context,
     weeks: Annotated[int, typer.Option(help="Weeks of the grid to print (at most 12)", min=1, max=12)] = 12,
 ) -> None:
-    """Print the resilience grid (units x weeks: collapse risk, stage, N-k) for the database's council."""
+    """Print the resilience grid (units x weeks: collapse risk, stage, N-k) of the local or --server council."""
+    from rich.console import Console
+
+    grid = cli_remote.heatmap(ctx) if ctx.obj.server else _local_heatmap()
+    Console().print(render_grid(grid, weeks))
+
+
+def _local_heatmap() -> dict:
     from rich.console import Console
     from rich.progress import Progress
     from sqlmodel import Session
@@ -128,33 +151,16 @@ def resilience(
     from backend.services.resilience import heatmap
 
     engine = _ready_engine()
-    console = Console()
-    with Progress(console=console, transient=True) as bar, Session(engine) as session:
+    with Progress(console=Console(), transient=True) as bar, Session(engine) as session:
         task = bar.add_task("Assessing units", total=None)
 
         def progress(phase: str, done: int, total: int) -> None:
             bar.update(task, description=f"{phase.capitalize()}", completed=done, total=total)
 
-        grid = heatmap(session, date.today(), progress)
-    console.print(render_grid(grid, weeks))
+        return heatmap(session, date.today(), progress)
 
 
-def render_grid(grid: dict, weeks: int):
-    from rich.table import Table
-
-    table = Table(title=f"Resilience on {grid['as_of']}: collapse risk by week (stage, N-k)")
-    table.add_column("Unit", no_wrap=True, max_width=28)
-    table.add_column("Stage", no_wrap=True)
-    table.add_column("N-k", no_wrap=True)
-    for week in grid["weeks"][:weeks]:
-        table.add_column(week[5:], justify="right")
-    for unit in grid["units"]:
-        nk = "N-2 ok" if unit["n2_secure"] else "N-1 ok" if unit["n1_secure"] else "N-1 fails"
-        indent = {"service": "", "team": "  ", "pod": "    "}.get(unit["kind"], "")
-        table.add_row(f"{indent}{unit['code']} {unit['name']}", unit["stage"].replace("_", " "), nk,
-                      *(f"{cell['risk']:.0%}" for cell in unit["cells"][:weeks]))
-    return table
-
+cli_remote.register(app)
 
 if __name__ == "__main__":
     app()

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from backend.models.absences import AbsenceKind
 from backend.models.units import UnitKind
@@ -113,3 +113,112 @@ class FamiliesPublic(BaseModel):
 
 class WorkerDetail(WorkerLoadPublic):
     family_list: list[FamilyPublic]
+
+
+# Plans (the optimizer's plan, with codes turned into the ids and names a manager reads) -------------
+
+class PlanWorkerChoice(BaseModel):
+    worker_id: int | None
+    worker_name: str | None
+    reason: str
+
+
+class PlanAssignment(BaseModel):
+    family_id: int
+    family_code: str
+    family_name: str
+    worker_id: int | None
+    worker_name: str | None
+    previous_worker_id: int | None = None
+    previous_worker_name: str | None = None
+    kind: str = Field(description="key, cover or co_work")
+    reasons: list[str]
+    alternatives: list[PlanWorkerChoice] = Field(description="Why not each colleague")
+
+
+class PlanUnallocated(BaseModel):
+    family_id: int
+    family_code: str
+    family_name: str
+    reasons: list[str]
+
+
+class PlanLoad(BaseModel):
+    worker_id: int | None
+    worker_name: str | None
+    capacity: float
+    before: float
+    after: float
+
+
+class PlanTerm(BaseModel):
+    id: str
+    value: float
+
+
+class PlanView(BaseModel):
+    status: str | None = Field(description="optimal, feasible, infeasible... as the solver reports")
+    assignments: list[PlanAssignment]
+    unallocated: list[PlanUnallocated]
+    loads: list[PlanLoad]
+    terms: list[PlanTerm] = []
+    time_s: float | None = None
+
+
+# Resilience ----------------------------------------------------------------------------------------
+
+class RiskCell(BaseModel):
+    week: str
+    risk: float = Field(description="Chance the unit collapses that week (0-1)")
+    low: float = Field(description="95% interval, lower end")
+    high: float = Field(description="95% interval, upper end")
+    stage: str
+
+
+class WorkerLoss(BaseModel):
+    """Losing these workers: the busiest colleague's load afterwards (None: nobody left)."""
+    model_config = ConfigDict(extra="allow")
+
+    workers: list[str]
+    max_load_ratio: float | None
+
+
+class HeatmapUnit(BaseModel):
+    id: int
+    code: str
+    name: str
+    kind: UnitKind
+    parent_id: int | None
+    stage: str
+    n1_secure: bool
+    n2_secure: bool
+    load_ratio: float | None
+    cells: list[RiskCell]
+
+
+class Heatmap(BaseModel):
+    as_of: date
+    weeks: list[str]
+    units: list[HeatmapUnit]
+
+
+class UnitResilience(BaseModel):
+    """The optimizer's figures for one unit (DESIGN section 5) and the unit's workers; further
+    figures the assessment gives are passed through as they are."""
+    model_config = ConfigDict(extra="allow")
+
+    id: int
+    code: str
+    name: str
+    stage: str
+    stage_reasons: list[str] = []
+    n1_secure: bool
+    n2_secure: bool
+    load_ratio: float | None = None
+    bus_factor_one_share: float
+    concentration: float
+    single_person_skills: list[str] = []
+    worst_loss: WorkerLoss | None = None
+    n1_losses: list[WorkerLoss] = []
+    risk_by_week: list[RiskCell]
+    workers: list[WorkerLoadPublic]

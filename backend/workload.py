@@ -30,6 +30,8 @@ class WorkloadSettings:
     asye_steps: tuple[tuple[int, float], ...] = ((3, 0.25), (6, 0.5), (9, 0.7), (12, 0.9))
     child_points: Mapping[str, float] = field(default_factory=lambda: {
         "assessment": 6.0, "cin": 5.0, "cp": 8.0, "cla": 6.0, "care_leaver": 3.0,
+        # Not in DESIGN section 3: weighted as CLA (statutory visits at the same six-weekly rhythm).
+        "private_fostering": 6.0,
     })
     sibling_factor: float = 0.5  # every child after the highest-weighted one
     court_points: float = 10.0

@@ -14,6 +14,7 @@ class ChildStatus(str, Enum):
     cp = "cp"
     cla = "cla"
     care_leaver = "care_leaver"
+    private_fostering = "private_fostering"
 
 
 class FamilyBase(SQLModel):

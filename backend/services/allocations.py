@@ -3,33 +3,25 @@ each family is the latest row of that kind that has started (and, for cover, not
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.models import Allocation, AllocationKind
+from backend.services.planning import allocation_history, current_worker
 
 
 def current_workers(
     session: Session, on: date, kind: AllocationKind = AllocationKind.key
 ) -> dict[int, int | None]:
-    """family id -> worker id (None where the latest row un-allocated the family)."""
-    ranked = (
-        select(
-            Allocation.family_id,
-            Allocation.worker_id,
-            func.row_number()
-            .over(
-                partition_by=Allocation.family_id,
-                order_by=(Allocation.starts_on.desc(), Allocation.id.desc()),
-            )
-            .label("rank"),
-        )
+    """family id -> worker id (None where the latest row un-allocated the family or has ended).
+    The rule is `planning.current_worker`, the same one the optimizer's snapshot is built with."""
+    rows = session.execute(
+        select(Allocation.id, Allocation.family_id, Allocation.kind, Allocation.worker_id,
+               Allocation.starts_on, Allocation.ends_on)
         .where(Allocation.kind == kind, Allocation.starts_on <= on)
-        .where(or_(Allocation.ends_on.is_(None), Allocation.ends_on >= on))
-        .subquery()
-    )
-    rows = session.execute(select(ranked.c.family_id, ranked.c.worker_id).where(ranked.c.rank == 1))
-    return {family_id: worker_id for family_id, worker_id in rows}
+    ).all()
+    return {family_id: current_worker(history, kind.value, on)
+            for family_id, history in allocation_history(rows, on).items()}
 
 
 def history(session: Session, family_id: int) -> list[Allocation]:

@@ -1,7 +1,8 @@
 """The caseload picture on a date: every open family's points and key worker, every worker's
 capacity, load and band, and summaries for any unit (service, team or pod) and its sub-units."""
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,6 +12,7 @@ from sqlmodel import Session
 from backend import workload
 from backend.models import CapacityReduction, Child, Family, Unit, Worker
 from backend.services.allocations import current_workers
+from backend.services.state import data_stamp, wrote_in_transaction
 from backend.services.weighting import current_settings
 
 
@@ -48,7 +50,32 @@ class Caseload:
         return sorted(f for f, w in self.key_worker.items() if w == worker_id)
 
 
+_cache: "OrderedDict[tuple, Caseload]" = OrderedDict()
+_cache_lock = threading.Lock()
+CACHED_PICTURES = 8
+
+
 def load_caseload(session: Session, on: date) -> Caseload:
+    """The picture on `on`, shared between requests until the data changes (services.state).
+    Its rows are detached copies: read them, never change them (edit rows got from the session)."""
+    if wrote_in_transaction(session):
+        return _compute(session, on)
+    key = (data_stamp(session), on)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    with Session(session.get_bind()) as own:
+        caseload = _compute(own, on)
+        own.expunge_all()
+    with _cache_lock:
+        _cache[key] = caseload
+        while len(_cache) > CACHED_PICTURES:
+            _cache.popitem(last=False)
+    return caseload
+
+
+def _compute(session: Session, on: date) -> Caseload:
     _, settings = current_settings(session)
     units = {u.id: u for u in session.scalars(select(Unit))}
     workers = {w.id: w for w in session.scalars(select(Worker))}

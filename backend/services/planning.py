@@ -70,7 +70,7 @@ def absent_until(absences: list[Any], on: date) -> date | None:
     return end
 
 
-def _scope(units: list[Any], unit_ids: Iterable[int] | None) -> set[int]:
+def units_in_scope(units: list[Any], unit_ids: Iterable[int] | None) -> set[int]:
     """Unit ids in scope: the given units and everything below them (all units if none given)."""
     if unit_ids is None:
         return {_v(u, "id") for u in units}
@@ -134,7 +134,7 @@ def build_snapshot(*, question: str, as_of: date, units, workers, reductions, fa
     units, workers = list(units), list(workers)
     unit_by_id = {_v(u, "id"): u for u in units}
     worker_by_id = {_v(w, "id"): w for w in workers}
-    scope = _scope(units, unit_ids)
+    scope = units_in_scope(units, unit_ids)
     history = allocation_history(allocations, as_of)
     statuses = defaultdict(list)
     for child in children:

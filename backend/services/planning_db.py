@@ -11,7 +11,7 @@ from sqlmodel import Session
 from backend.models import (
     Absence, Allocation, CapacityReduction, Child, Family, Unit, UnitKind, Worker,
 )
-from backend.services.planning import build_snapshot
+from backend.services.planning import build_snapshot, units_in_scope
 from backend.services.weighting import current_settings
 
 QUESTIONS = ("recommend", "rebalance", "cover")
@@ -59,13 +59,16 @@ def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
         raise PlanningError("a cover plan needs a recorded absence")
     _, settings = current_settings(session)
     units = list(session.scalars(select(Unit)))
+    scope = units_in_scope(units, [team.id])
+    # Only the unit's own families and their rows: planning one team never reads the authority.
+    families = list(session.scalars(select(Family).where(Family.unit_id.in_(scope))))
+    in_scope = select(Family.id).where(Family.unit_id.in_(scope))
     workers = list(session.scalars(select(Worker)))
-    families = list(session.scalars(select(Family)))
     snapshot = build_snapshot(
         question=question, as_of=on, units=units, workers=workers,
         reductions=list(session.scalars(select(CapacityReduction))), families=families,
-        children=list(session.scalars(select(Child))),
-        allocations=list(session.scalars(select(Allocation))),
+        children=list(session.scalars(select(Child).where(Child.family_id.in_(in_scope)))),
+        allocations=list(session.scalars(select(Allocation).where(Allocation.family_id.in_(in_scope)))),
         absences=list(session.scalars(select(Absence))), settings=settings,
         time_limit_s=time_limit_s, absence=absence, unit_ids=[team.id], move_budget=move_budget,
     )

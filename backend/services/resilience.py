@@ -8,13 +8,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.models import (
     Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker,
 )
 from backend.services.planning import build_snapshot
+from backend.services.state import data_stamp
 from backend.services.weighting import current_settings
 
 Progress = Callable[[str, int, int], None]
@@ -23,10 +24,7 @@ _lock = threading.Lock()
 
 
 def _state_key(session: Session, on: date) -> tuple:
-    marks = tuple(session.scalar(select(func.max(model.id))) or 0
-                  for model in (Allocation, Absence, Family, Worker, Child))
-    versions = session.scalar(select(func.sum(Unit.version))) or 0
-    return (str(session.get_bind().url), on, marks, versions)
+    return (data_stamp(session), on)
 
 
 def assess(session: Session, on: date, progress: Progress | None = None) -> dict[str, Any]:

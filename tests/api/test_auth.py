@@ -4,18 +4,18 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from backend.client import KeelClient
 from backend.models import AuthSession, User
 from backend.models._types import utcnow
-from tests.api.signin import DEMO_PASSWORD, bearer
+from tests.api.signin import DEMO_PASSWORD, bearer, refusal, signed_in
 
 
 def test_login_gives_a_bearer_token_that_reads_me(client):
-    headers = bearer(client, "manager")
-    me = client.get("/api/auth/me", headers=headers)
-    assert me.status_code == 200
-    assert me.json()["username"] == "manager"
-    assert me.json()["role"] == "team_manager"
-    assert "password_hash" not in me.json()
+    me = signed_in(client, "manager").me()
+    assert me.username == "manager"
+    assert me.role == "team_manager"
+    raw = client.get("/api/auth/me", headers=bearer(client, "manager"))  # the JSON itself, not the model
+    assert "password_hash" not in raw.json()
 
 
 def test_wrong_password_and_unknown_user_look_the_same(client):
@@ -40,18 +40,18 @@ def test_passwords_are_stored_as_argon2_hashes(session):
 
 
 def test_expired_session_is_refused(client, engine):
-    headers = bearer(client, "leader")
+    leader = signed_in(client, "leader")
     from sqlmodel import Session
 
     with Session(engine) as session:
         session.execute(update(AuthSession).values(expires_at=utcnow() - timedelta(minutes=1)))
         session.commit()
-    assert client.get("/api/auth/me", headers=headers).status_code == 401
+    assert refusal(leader.me).status == 401
 
 
 def test_no_credentials_is_401(client):
-    assert client.get("/api/workers").status_code == 401
-    assert client.get("/api/auth/me", headers={"Authorization": "Bearer made-up"}).status_code == 401
+    assert refusal(KeelClient(http=client).workers).status == 401
+    assert refusal(KeelClient(http=client, token="made-up").me).status == 401
 
 
 def test_cookie_session_needs_the_csrf_header_for_changes(client):

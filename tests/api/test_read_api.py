@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from backend import workload
 from backend.models import Allocation, AllocationKind, Child, Family, Unit, User, Worker
-from tests.api.signin import bearer
+from tests.api.signin import refusal, signed_in
 
 
 def _independent_loads(session) -> dict[int, float]:
@@ -35,71 +35,73 @@ def _independent_loads(session) -> dict[int, float]:
 
 
 def test_leader_sees_every_worker_with_loads_matching_the_rows(client, session):
-    headers = bearer(client, "leader")
+    leader = signed_in(client, "leader")
     expected = _independent_loads(session)
     total = session.scalars(select(Worker)).all()
     seen = []
     offset = 0
     while True:
-        page = client.get("/api/workers", params={"offset": offset, "limit": 7}, headers=headers).json()
-        assert page["count"] == len(total)
-        seen += page["data"]
+        page = leader.workers(offset=offset, limit=7)
+        assert page.count == len(total)
+        seen += page.data
         offset += 7
-        if offset >= page["count"]:
+        if offset >= page.count:
             break
-    assert len({w["id"] for w in seen}) == len(total)
+    assert len({w.id for w in seen}) == len(total)
     for worker in seen:
-        assert abs(worker["load"] - expected.get(worker["id"], 0.0)) < 0.01, worker["code"]
-        if worker["capacity"] > 0:
-            assert worker["band"] == workload.band(worker["load"], worker["capacity"], workload.WorkloadSettings())
+        assert abs(worker.load - expected.get(worker.id, 0.0)) < 0.01, worker.code
+        if worker.capacity > 0:
+            assert worker.band == workload.band(worker.load, worker.capacity, workload.WorkloadSettings())
 
 
 def test_manager_sees_only_their_team(client, session):
-    manager = session.scalars(select(User).where(User.username == "manager")).one()
-    team = session.get(Unit, manager.unit_id)
+    manager_user = session.scalars(select(User).where(User.username == "manager")).one()
+    team = session.get(Unit, manager_user.unit_id)
     in_team = {team.id} | {u.id for u in session.scalars(select(Unit).where(Unit.parent_id == team.id))}
-    headers = bearer(client, "manager")
-    workers = client.get("/api/workers", params={"limit": 500}, headers=headers).json()["data"]
-    assert workers and all(w["unit_id"] in in_team for w in workers)
-    families = client.get("/api/families", params={"limit": 500}, headers=headers).json()["data"]
-    assert families and all(f["unit_id"] in in_team for f in families)
+    manager = signed_in(client, "manager")
+    workers = manager.workers(limit=500).data
+    assert workers and all(w.unit_id in in_team for w in workers)
+    families = manager.families(limit=500).data
+    assert families and all(f.unit_id in in_team for f in families)
     other = session.scalars(select(Family).where(Family.unit_id.not_in(in_team))).first()
     assert other is not None
-    assert client.get(f"/api/families/{other.id}", headers=headers).status_code == 404
-    units = client.get("/api/units", headers=headers).json()["data"]
-    assert {u["id"] for u in units} == in_team
+    assert refusal(lambda: manager.family(other.id)).status == 404
+    units = manager.units().data
+    assert {u.id for u in units} == in_team
 
 
 def test_worker_sees_only_their_own_families(client, session):
     user = session.scalars(select(User).where(User.username == "worker")).one()
-    headers = bearer(client, "worker")
-    families = client.get("/api/families", params={"limit": 500}, headers=headers).json()["data"]
-    assert families and all(f["key_worker_id"] == user.worker_id for f in families)
-    assert client.get("/api/units", headers=headers).status_code == 403
-    others = client.get("/api/workers", params={"limit": 500}, headers=headers).json()["data"]
-    assert [w["id"] for w in others] == [user.worker_id]
-    detail = client.get(f"/api/workers/{user.worker_id}", headers=headers).json()
-    assert {f["id"] for f in detail["family_list"]} == {f["id"] for f in families}
+    worker = signed_in(client, "worker")
+    families = worker.families(limit=500).data
+    assert families and all(f.key_worker_id == user.worker_id for f in families)
+    assert refusal(worker.units).status == 403
+    others = worker.workers(limit=500).data
+    assert [w.id for w in others] == [user.worker_id]
+    detail = worker.worker(user.worker_id)
+    assert {f.id for f in detail.family_list} == {f.id for f in families}
+    mine = worker.my_caseload()
+    assert mine.worker.id == user.worker_id and {f.id for f in mine.families} == {f.id for f in families}
 
 
 def test_unit_summary_adds_up_its_workers(client):
-    headers = bearer(client, "leader")
-    units = client.get("/api/units", params={"kind": "team", "limit": 500}, headers=headers).json()["data"]
+    leader = signed_in(client, "leader")
+    units = leader.units(kind="team", limit=500).data
     assert units
     for unit in units:
-        workers = client.get("/api/workers", params={"unit_id": unit["id"], "limit": 500},
-                             headers=headers).json()["data"]
-        holders = [w for w in workers if w["role"] != "team_manager"]
-        assert unit["case_holders"] == len(holders)
-        assert abs(unit["load"] - sum(w["load"] for w in holders)) < 0.05
+        workers = leader.workers(unit_id=unit.id, limit=500).data
+        holders = [w for w in workers if w.role != "team_manager"]
+        assert unit.case_holders == len(holders)
+        assert abs(unit.load - sum(w.load for w in holders)) < 0.05
+        assert leader.unit(unit.id) == unit
 
 
 def test_unallocated_filter_and_unknown_ids(client):
-    headers = bearer(client, "leader")
-    unallocated = client.get("/api/families", params={"unallocated": True, "limit": 500}, headers=headers).json()
-    assert unallocated["count"] >= 1
-    assert all(f["key_worker_id"] is None for f in unallocated["data"])
-    assert client.get("/api/families/999999", headers=headers).status_code == 404
-    assert client.get("/api/workers", params={"unit_id": 999999}, headers=headers).status_code == 404
-    assert client.get("/api/workers", params={"limit": 0}, headers=headers).status_code == 422
-    assert client.get("/api/workers", params={"band": "purple"}, headers=headers).status_code == 422
+    leader = signed_in(client, "leader")
+    unallocated = leader.families(unallocated=True, limit=500)
+    assert unallocated.count >= 1
+    assert all(f.key_worker_id is None for f in unallocated.data)
+    assert refusal(lambda: leader.family(999999)).status == 404
+    assert refusal(lambda: leader.workers(unit_id=999999)).status == 404
+    assert refusal(lambda: leader.workers(limit=0)).status == 422
+    assert refusal(lambda: leader.workers(band="purple")).status == 422

@@ -3,14 +3,11 @@
 from sqlalchemy import select
 
 from backend.models import Unit
-from tests.api.signin import bearer
+from tests.api.signin import refusal, signed_in
 
 
 def test_heatmap_has_every_team_and_twelve_weeks_of_risk(client, session):
-    headers = bearer(client, "leader")
-    grid = client.get("/api/resilience/heatmap", headers=headers)
-    assert grid.status_code == 200, grid.text
-    body = grid.json()
+    body = signed_in(client, "leader").resilience_heatmap()
     assert len(body["weeks"]) == 12
     teams = {u.id for u in session.scalars(select(Unit).where(Unit.kind == "team"))}
     assert teams <= {u["id"] for u in body["units"]}
@@ -25,14 +22,14 @@ def test_heatmap_has_every_team_and_twelve_weeks_of_risk(client, session):
 
 
 def test_unit_drill_down_lists_its_workers_and_reasons(client, session):
-    headers = bearer(client, "leader")
+    leader = signed_in(client, "leader")
     team = session.scalars(select(Unit).where(Unit.kind == "team")).first()
-    body = client.get(f"/api/resilience/units/{team.id}", headers=headers).json()
+    body = leader.unit_resilience(team.id)
     assert body["id"] == team.id and body["stage_reasons"]
     assert body["workers"] and all(isinstance(s, str) for s in body["single_person_skills"])
-    assert client.get("/api/resilience/units/999999", headers=headers).status_code == 404
+    assert refusal(lambda: leader.unit_resilience(999999)).status == 404
 
 
 def test_managers_and_workers_cannot_see_the_authority_heatmap(client):
     for username in ("manager", "worker"):
-        assert client.get("/api/resilience/heatmap", headers=bearer(client, username)).status_code == 403
+        assert refusal(signed_in(client, username).resilience_heatmap).status == 403

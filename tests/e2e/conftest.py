@@ -23,6 +23,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DEMO_PASSWORD = "keel-demo"
 BIN = Path(sys.executable).parent
+KEEL = shutil.which("keel", path=str(BIN)) or "keel"
 
 
 def pytest_collection_modifyitems(items):
@@ -82,10 +83,9 @@ def server(tmp_path_factory, static_dir) -> str:
     """`keel demo --size small` into a fresh SQLite file, then `keel serve` on a free port."""
     db = tmp_path_factory.mktemp("db") / "keel.db"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "STATIC_DIR": str(static_dir)}
-    keel = shutil.which("keel", path=str(BIN)) or "keel"
-    _run([keel, "demo", "--size", "small"], env=env, cwd=ROOT)
+    _run([KEEL, "demo", "--size", "small"], env=env, cwd=ROOT)
     port = _free_port()
-    process = subprocess.Popen([keel, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
+    process = subprocess.Popen([KEEL, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -20,3 +20,23 @@ def test_upgrading_twice_is_harmless(empty_engine):
     migrate.upgrade(empty_engine)
     migrate.upgrade(empty_engine)
     assert migrate.current_revision(empty_engine) == migrate.head_revision()
+
+
+def test_private_fostering_arrives_without_losing_children(empty_engine):
+    from datetime import date
+
+    from sqlalchemy import text
+
+    migrate.upgrade(empty_engine, "0003")
+    with empty_engine.begin() as connection:
+        connection.execute(text("INSERT INTO unit (id, code, name, kind, version) VALUES (1, 'T1', 'Team', 'team', 1)"))
+        connection.execute(text("INSERT INTO family (id, code, name, unit_id, travel_band, received_on, flags, version) "
+                                "VALUES (1, 'F1', 'Family', 1, 0, :day, '[]', 1)"), {"day": date(2026, 1, 5)})
+        connection.execute(text("INSERT INTO child (family_id, first_name, birth_year, status) "
+                                "VALUES (1, 'Sam', 2015, 'cla')"))
+    migrate.upgrade(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(text("INSERT INTO child (family_id, first_name, birth_year, status) "
+                                "VALUES (1, 'Kit', 2012, 'private_fostering')"))
+        statuses = connection.execute(text("SELECT status FROM child ORDER BY id")).scalars().all()
+    assert statuses == ["cla", "private_fostering"]

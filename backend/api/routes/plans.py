@@ -1,13 +1,14 @@
 """Manager workflows: ask for a plan (recommend, cover, rebalance), watch its progress, accept it."""
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
 from backend.api.fields import RowId
 from backend.api.deps import Manager, SessionDep
+from backend.schemas import PlanView
 from backend.api.refusals import unprocessable
 from backend.models import Absence
 from backend.services import plan_jobs
@@ -33,7 +34,7 @@ class PlanJobPublic(BaseModel):
     message: str
     question: str
     unit_id: int
-    plan: dict[str, Any] | None = None
+    plan: PlanView | None = None
 
 
 class OverrideIn(BaseModel):

@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException
 
 from backend.api.fields import RowId
 from backend.api.deps import Leader, SessionDep
+from backend.schemas import Heatmap, UnitResilience
 from backend.services import resilience
 from backend.services.caseload import load_caseload
 from backend.services.views import current_absences, worker_view
@@ -14,12 +15,12 @@ from backend.services.views import current_absences, worker_view
 router = APIRouter(prefix="/api/resilience", tags=["resilience"])
 
 
-@router.get("/heatmap")
+@router.get("/heatmap", response_model=Heatmap)
 def read_heatmap(session: SessionDep, user: Leader) -> dict[str, Any]:
     return resilience.heatmap(session, date.today())
 
 
-@router.get("/units/{unit_id}")
+@router.get("/units/{unit_id}", response_model=UnitResilience)
 def read_unit_resilience(session: SessionDep, user: Leader, unit_id: RowId) -> dict[str, Any]:
     today = date.today()
     figures = resilience.unit_figures(session, today, unit_id)

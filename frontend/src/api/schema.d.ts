@@ -565,7 +565,7 @@ export interface components {
          * ChildStatus
          * @enum {string}
          */
-        ChildStatus: "assessment" | "cin" | "cp" | "cla" | "care_leaver";
+        ChildStatus: "assessment" | "cin" | "cp" | "cla" | "care_leaver" | "private_fostering";
         /** Credentials */
         Credentials: {
             /** Password */
@@ -731,6 +731,40 @@ export interface components {
             /** Status */
             status: string;
         };
+        /** Heatmap */
+        Heatmap: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Units */
+            units: components["schemas"]["HeatmapUnit"][];
+            /** Weeks */
+            weeks: string[];
+        };
+        /** HeatmapUnit */
+        HeatmapUnit: {
+            /** Cells */
+            cells: components["schemas"]["RiskCell"][];
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["UnitKind"];
+            /** Load Ratio */
+            load_ratio: number | null;
+            /** N1 Secure */
+            n1_secure: boolean;
+            /** N2 Secure */
+            n2_secure: boolean;
+            /** Name */
+            name: string;
+            /** Parent Id */
+            parent_id: number | null;
+            /** Stage */
+            stage: string;
+        };
         /** MyCaseload */
         MyCaseload: {
             /** Changes */
@@ -751,16 +785,42 @@ export interface components {
             /** Worker Id */
             worker_id: number;
         };
+        /** PlanAssignment */
+        PlanAssignment: {
+            /**
+             * Alternatives
+             * @description Why not each colleague
+             */
+            alternatives: components["schemas"]["PlanWorkerChoice"][];
+            /** Family Code */
+            family_code: string;
+            /** Family Id */
+            family_id: number;
+            /** Family Name */
+            family_name: string;
+            /**
+             * Kind
+             * @description key, cover or co_work
+             */
+            kind: string;
+            /** Previous Worker Id */
+            previous_worker_id?: number | null;
+            /** Previous Worker Name */
+            previous_worker_name?: string | null;
+            /** Reasons */
+            reasons: string[];
+            /** Worker Id */
+            worker_id: number | null;
+            /** Worker Name */
+            worker_name: string | null;
+        };
         /** PlanJobPublic */
         PlanJobPublic: {
             /** Id */
             id: string;
             /** Message */
             message: string;
-            /** Plan */
-            plan?: {
-                [key: string]: unknown;
-            } | null;
+            plan?: components["schemas"]["PlanView"] | null;
             /** Progress */
             progress: number;
             /** Question */
@@ -772,6 +832,19 @@ export interface components {
             status: "queued" | "running" | "done" | "failed";
             /** Unit Id */
             unit_id: number;
+        };
+        /** PlanLoad */
+        PlanLoad: {
+            /** After */
+            after: number;
+            /** Before */
+            before: number;
+            /** Capacity */
+            capacity: number;
+            /** Worker Id */
+            worker_id: number | null;
+            /** Worker Name */
+            worker_name: string | null;
         };
         /** PlanRequest */
         PlanRequest: {
@@ -791,6 +864,76 @@ export interface components {
             time_limit_s: number;
             /** Unit Id */
             unit_id: number;
+        };
+        /** PlanTerm */
+        PlanTerm: {
+            /** Id */
+            id: string;
+            /** Value */
+            value: number;
+        };
+        /** PlanUnallocated */
+        PlanUnallocated: {
+            /** Family Code */
+            family_code: string;
+            /** Family Id */
+            family_id: number;
+            /** Family Name */
+            family_name: string;
+            /** Reasons */
+            reasons: string[];
+        };
+        /** PlanView */
+        PlanView: {
+            /** Assignments */
+            assignments: components["schemas"]["PlanAssignment"][];
+            /** Loads */
+            loads: components["schemas"]["PlanLoad"][];
+            /**
+             * Status
+             * @description optimal, feasible, infeasible... as the solver reports
+             */
+            status: string | null;
+            /**
+             * Terms
+             * @default []
+             */
+            terms: components["schemas"]["PlanTerm"][];
+            /** Time S */
+            time_s?: number | null;
+            /** Unallocated */
+            unallocated: components["schemas"]["PlanUnallocated"][];
+        };
+        /** PlanWorkerChoice */
+        PlanWorkerChoice: {
+            /** Reason */
+            reason: string;
+            /** Worker Id */
+            worker_id: number | null;
+            /** Worker Name */
+            worker_name: string | null;
+        };
+        /** RiskCell */
+        RiskCell: {
+            /**
+             * High
+             * @description 95% interval, upper end
+             */
+            high: number;
+            /**
+             * Low
+             * @description 95% interval, lower end
+             */
+            low: number;
+            /**
+             * Risk
+             * @description Chance the unit collapses that week (0-1)
+             */
+            risk: number;
+            /** Stage */
+            stage: string;
+            /** Week */
+            week: string;
         };
         /**
          * Role
@@ -815,6 +958,53 @@ export interface components {
          * @enum {string}
          */
         UnitKind: "service" | "team" | "pod";
+        /**
+         * UnitResilience
+         * @description The optimizer's figures for one unit (DESIGN section 5) and the unit's workers; further
+         *     figures the assessment gives are passed through as they are.
+         */
+        UnitResilience: {
+            /** Bus Factor One Share */
+            bus_factor_one_share: number;
+            /** Code */
+            code: string;
+            /** Concentration */
+            concentration: number;
+            /** Id */
+            id: number;
+            /** Load Ratio */
+            load_ratio?: number | null;
+            /**
+             * N1 Losses
+             * @default []
+             */
+            n1_losses: components["schemas"]["WorkerLoss"][];
+            /** N1 Secure */
+            n1_secure: boolean;
+            /** N2 Secure */
+            n2_secure: boolean;
+            /** Name */
+            name: string;
+            /** Risk By Week */
+            risk_by_week: components["schemas"]["RiskCell"][];
+            /**
+             * Single Person Skills
+             * @default []
+             */
+            single_person_skills: string[];
+            /** Stage */
+            stage: string;
+            /**
+             * Stage Reasons
+             * @default []
+             */
+            stage_reasons: string[];
+            /** Workers */
+            workers: components["schemas"]["WorkerLoadPublic"][];
+            worst_loss?: components["schemas"]["WorkerLoss"] | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** UnitSummary */
         UnitSummary: {
             /**
@@ -1100,6 +1290,18 @@ export interface components {
             start_date: string;
             /** Unit Id */
             unit_id: number;
+        };
+        /**
+         * WorkerLoss
+         * @description Losing these workers: the busiest colleague's load afterwards (None: nobody left).
+         */
+        WorkerLoss: {
+            /** Max Load Ratio */
+            max_load_ratio: number | null;
+            /** Workers */
+            workers: string[];
+        } & {
+            [key: string]: unknown;
         };
         /** WorkerUpdate */
         WorkerUpdate: {
@@ -1585,9 +1787,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Heatmap"];
                 };
             };
         };
@@ -1609,9 +1809,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["UnitResilience"];
                 };
             };
             /** @description Validation Error */

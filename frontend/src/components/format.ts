@@ -4,6 +4,7 @@ const STATUS_NAMES: Record<string, string> = {
   cp: "CP",
   cla: "CLA",
   care_leaver: "Care leaver",
+  private_fostering: "Private fostering",
 };
 
 /** ["cp", "cp", "cin"] -> "2 × CP, CIN" */

@@ -48,7 +48,7 @@ describe("risk levels", () => {
 describe("HeatCell", () => {
   it("carries risk, stage and N-k as text as well as a colour-and-pattern class", () => {
     const { container } = render(
-      <table><tbody><tr><HeatCell unit={unit} cell={{ week: "2026-11-30", risk: 0.34, low: 0.2, high: 0.5 }} /></tr></tbody></table>,
+      <table><tbody><tr><HeatCell unit={unit} cell={{ week: "2026-11-30", risk: 0.34, low: 0.2, high: 0.5, stage: unit.stage }} /></tr></tbody></table>,
     );
     const cell = container.querySelector("td")!;
     expect(cell).toHaveClass("risk-high");

@@ -18,6 +18,8 @@ const plan: Plan = {
   assignments: [assignment(1, 10, "Ann"), assignment(2, 11, "Bob")],
   unallocated: [],
   loads: [{ worker_id: 10, worker_name: "Ann", capacity: 85, before: 70, after: 82 }],
+  terms: [],
+  time_s: 0.1,
 };
 const workers = [
   { id: 10, name: "Ann" }, { id: 11, name: "Bob" }, { id: 12, name: "Cat" },

@@ -1,0 +1,48 @@
+"""The caseload picture is shared between requests until the data changes, and never leaks a
+transaction's uncommitted writes to anyone else."""
+
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlmodel import Session
+
+from backend.models import Child, Family, Unit, Worker
+from backend.services.caseload import load_caseload
+
+TODAY = date.today()
+
+
+def test_the_picture_is_reused_until_a_change_moves_the_stamp(engine):
+    with Session(engine) as first, Session(engine) as second:
+        picture = load_caseload(first, TODAY)
+        assert load_caseload(second, TODAY) is picture
+        worker = second.scalars(select(Worker).where(Worker.role != "team_manager")).first()
+        worker.fte, worker.version = 0.5, worker.version + 1
+        second.commit()
+        fresh = load_caseload(first, TODAY)
+        assert fresh is not picture
+        assert fresh.workers[worker.id].fte == 0.5 and picture.workers[worker.id].fte != 0.5
+
+
+def test_new_rows_and_replaced_children_invalidate_it(engine):
+    with Session(engine) as session:
+        picture = load_caseload(session, TODAY)
+        family = session.scalars(select(Family).where(Family.closed_on.is_(None))).first()
+        session.add(Child(family_id=family.id, first_name="New", birth_year=2024, status="cp"))
+        session.commit()
+        after = load_caseload(session, TODAY)
+        assert after is not picture
+        assert after.statuses[family.id] == picture.statuses[family.id] + ["cp"]
+        assert after.points[family.id] > picture.points[family.id]
+
+
+def test_a_transaction_that_wrote_sees_its_own_writes_and_shares_nothing(engine):
+    with Session(engine) as writer, Session(engine) as reader:
+        shared = load_caseload(reader, TODAY)
+        unit = writer.scalars(select(Unit)).first()
+        writer.execute(update(Unit).where(Unit.id == unit.id).values(name="Renamed, not committed"))
+        own = load_caseload(writer, TODAY)
+        assert own is not shared and own.units[unit.id].name == "Renamed, not committed"
+        writer.rollback()
+        assert load_caseload(reader, TODAY) is shared
+        assert load_caseload(writer, TODAY) is shared  # after the rollback it may share again
