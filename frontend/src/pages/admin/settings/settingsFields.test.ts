@@ -69,7 +69,7 @@ describe("refusalProblems", () => {
     expect(refusalProblems(message, fields)).toEqual([
       { field: "child_points.cp", message: "Child protection (CP): must be between 0 and 1000" },
       { field: "travel_band_points.1", message: "Travel band 1: must be between 0 and 1000" },
-      { field: "asye_steps.0.1", message: "Step 1: share of capacity: must be a factor of at most 1.5" },
+      { field: "asye_steps.0.1", message: "Step 1: share of capacity: must be at most 150%" },
     ]);
   });
 

@@ -23,6 +23,7 @@ const STATUS_LABELS: Record<string, string> = {
   cp: "Child protection (CP)",
   cla: "Looked after (CLA)",
   care_leaver: "Care leaver",
+  private_fostering: "Private fostering",
 };
 
 const SCALARS: Record<string, { group: string; label: string; unit: Unit }> = {
@@ -145,6 +146,18 @@ function serverNames(field: SettingField): string[] {
   return [field.key];
 }
 
+/** The server's wording where the form says it otherwise (factors are shown as percentages). */
+const REWORDED: [RegExp, string][] = [
+  [/^must be a factor of at most 1\.5$/, "must be at most 150%"],
+  [/^must satisfy 0 < green_below <= amber_up_to <= surge_limit <= 3$/,
+    "green must be above 0 and at most amber, amber at most the surge limit, and the surge limit at most 300%"],
+];
+
+function reworded(text: string): string {
+  const found = REWORDED.find(([pattern]) => pattern.test(text));
+  return found ? found[1] : text;
+}
+
 /** Sentences about a whole group of settings, and the field they link to. */
 const GROUP_SENTENCES: Record<string, string> = { bands: "green_below", asye_steps: "asye_steps.0.0" };
 
@@ -167,6 +180,6 @@ export function refusalProblems(message: string, fields: SettingField[]): Proble
       const name = names.find((n) => part.startsWith(n) && /^($|[\s:])/.test(part.slice(n.length)));
       if (!name) return { message: sentence(part) };
       const { field, subject } = named.get(name)!;
-      return { field: field.key, message: `${subject}: ${part.slice(name.length).replace(/^:?\s*/, "")}` };
+      return { field: field.key, message: `${subject}: ${reworded(part.slice(name.length).replace(/^:?\s*/, ""))}` };
     });
 }

@@ -1,6 +1,7 @@
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { api, call, type User } from "../../../api/client";
 import { useResource } from "../../../api/useResource";
+import { useUser } from "../../../auth/AuthContext";
 import { ErrorMessage, Loading } from "../../../components/Messages";
 import { PageTitle } from "../../../components/PageTitle";
 import { loadDirectory } from "../directory";
@@ -19,6 +20,7 @@ async function loadUserAndDirectory(userId: number) {
 export function EditUserPage() {
   const userId = Number(useParams().userId);
   const navigate = useNavigate();
+  const me = useUser();
   const loaded = useResource(() => loadUserAndDirectory(userId), [userId]);
 
   async function save(user: User, draft: UserDraft) {
@@ -48,6 +50,7 @@ export function EditUserPage() {
             initial={draftFrom(loaded.data.user)}
             directory={loaded.data.directory}
             submitLabel="Save changes"
+            isSelf={loaded.data.user.id === me.id}
             onSubmit={(draft) => save(loaded.data!.user, draft)}
           />
         </>

@@ -51,3 +51,14 @@ describe("UserForm", () => {
     expect(screen.getByLabelText("Username")).toHaveAttribute("aria-invalid", "true");
   });
 });
+
+describe("UserForm for one's own account", () => {
+  it("does not offer the role or deactivation", () => {
+    const me = draftFrom({ id: 1, username: "admin", full_name: "Keel Administrator", role: "admin", active: true });
+    render(<UserForm mode="edit" isSelf initial={me} directory={directory} submitLabel="Save changes" onSubmit={vi.fn()} />);
+    expect(screen.queryByLabelText("Role")).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(/Account is active/)).not.toBeInTheDocument();
+    expect(screen.getByText(/You cannot change your own role/)).toBeInTheDocument();
+    expect(screen.getByLabelText("Why are you making this change?")).toBeInTheDocument();
+  });
+});

@@ -12,6 +12,8 @@ type Props = {
   initial: UserDraft;
   directory: Directory;
   submitLabel: string;
+  /** Editing one's own account: the role and the active flag are not offered (the server refuses them). */
+  isSelf?: boolean;
   /** Sends the draft; a refusal it throws is shown next to the fields it names. */
   onSubmit: (draft: UserDraft) => Promise<void>;
 };
@@ -19,7 +21,7 @@ type Props = {
 const ROLES = Object.keys(ROLE_NAMES) as Role[];
 
 /** Adding or editing a user: the links asked for depend on the role. */
-export function UserForm({ mode, initial, directory, submitLabel, onSubmit }: Props) {
+export function UserForm({ mode, initial, directory, submitLabel, isSelf = false, onSubmit }: Props) {
   const [draft, setDraft] = useState(initial);
   const [problems, setProblems] = useState<FormProblems>(NO_PROBLEMS);
   const [busy, setBusy] = useState(false);
@@ -53,16 +55,23 @@ export function UserForm({ mode, initial, directory, submitLabel, onSubmit }: Pr
       <Field id={IDS.full_name} label="Full name" error={error.full_name}>
         <input id={IDS.full_name} value={draft.full_name} onChange={(e) => set({ full_name: e.target.value })} autoComplete="off" />
       </Field>
-      <Field id={IDS.role} label="Role" error={error.role} hint="The role decides what this person can see and do.">
-        <select id={IDS.role} value={draft.role} onChange={(e) => set({ role: e.target.value as Role })}>
-          <option value="">Choose a role</option>
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {ROLE_NAMES[role]}
-            </option>
-          ))}
-        </select>
-      </Field>
+      {isSelf ? (
+        <p className="hint">
+          Your role is {ROLE_NAMES[draft.role as Role]}. You cannot change your own role or deactivate your own account; another
+          administrator can.
+        </p>
+      ) : (
+        <Field id={IDS.role} label="Role" error={error.role} hint="The role decides what this person can see and do.">
+          <select id={IDS.role} value={draft.role} onChange={(e) => set({ role: e.target.value as Role })}>
+            <option value="">Choose a role</option>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {ROLE_NAMES[role]}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
       {links.unit !== "none" && (
         <Field id={IDS.unit_id} label="Team they manage" error={error.unit_id}>
           <select id={IDS.unit_id} value={draft.unit_id} onChange={(e) => set({ unit_id: e.target.value })}>
@@ -92,7 +101,7 @@ export function UserForm({ mode, initial, directory, submitLabel, onSubmit }: Pr
           </select>
         </Field>
       )}
-      {mode === "edit" && (
+      {mode === "edit" && !isSelf && (
         <div className={error.active ? "field has-error" : "field"}>
           {error.active && <p className="field-error">{error.active}</p>}
           <div className="checkbox">
