@@ -1,3 +1,5 @@
+import { isRunning } from "../../api/useJob";
+import { ProgressPanel } from "../../components/ProgressPanel";
 import type { PlanJob } from "./usePlanJob";
 
 const QUESTION_NAMES: Record<string, string> = {
@@ -6,16 +8,15 @@ const QUESTION_NAMES: Record<string, string> = {
   cover: "Planning cover",
 };
 
-/** Progress while a plan is computed, announced politely to screen readers. */
+/** Progress while a plan is computed. */
 export function PlanProgress({ job }: { job: PlanJob }) {
-  const busy = job.status === "queued" || job.status === "running";
-  const percent = Math.round(job.progress * 100);
   return (
-    <div className="panel progress-panel" role="status" aria-live="polite">
-      <p>
-        <strong>{QUESTION_NAMES[job.question] ?? "Planning"}</strong>: {busy ? `${job.message} (${percent}%)` : job.message}
-      </p>
-      {busy && <progress max={100} value={percent} aria-label="Plan progress" />}
-    </div>
+    <ProgressPanel
+      title={QUESTION_NAMES[job.question] ?? "Planning"}
+      message={job.message}
+      progress={job.progress}
+      busy={isRunning(job)}
+      label="Plan progress"
+    />
   );
 }

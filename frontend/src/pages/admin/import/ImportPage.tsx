@@ -1,5 +1,65 @@
+import { useRef } from "react";
+import { isRunning, useJob } from "../../../api/useJob";
 import { PageTitle } from "../../../components/PageTitle";
+import { ProgressPanel } from "../../../components/ProgressPanel";
+import { EXPORTS, readImport, startImport, type ImportJob, type ImportKind } from "./importApi";
+import { ImportForm } from "./ImportForm";
+import { ImportResult } from "./ImportResult";
+import { KINDS } from "./importColumns";
 
+type Upload = { kind: ImportKind; file: File; dryRun: boolean };
+
+/** Load workers, families or absences from a CSV file (all rows or none), and download exports. */
 export function ImportPage() {
-  return <PageTitle caption="Admin">Import and export</PageTitle>;
+  const imports = useJob<ImportJob>(readImport);
+  const last = useRef<Upload>(undefined);
+  const job = imports.job;
+
+  const upload = (next: Upload) => {
+    last.current = next;
+    void imports.start(() => startImport(next.kind, next.file, next.dryRun));
+  };
+  const kindLabel = KINDS.find((k) => k.kind === job?.kind)?.label ?? "Import";
+
+  return (
+    <>
+      <PageTitle caption="Admin">Import and export</PageTitle>
+      <section aria-labelledby="import-heading">
+        <h2 id="import-heading">Import a CSV file</h2>
+        <p>
+          Every row is checked first. If any row has a problem, nothing in the file is applied, and you see each problem by row and column.
+        </p>
+        <ImportForm busy={isRunning(job)} refusal={imports.error} onStart={(kind, file, dryRun) => upload({ kind, file, dryRun })} />
+        {job && (
+          <ProgressPanel
+            title={`${kindLabel}${job.dry_run ? " (check only)" : ""}`}
+            message={job.message}
+            progress={job.progress}
+            busy={isRunning(job)}
+            label="Import progress"
+          />
+        )}
+        {job && (
+          <ImportResult
+            job={job}
+            onImportForReal={last.current?.dryRun ? () => upload({ ...last.current!, dryRun: false }) : undefined}
+          />
+        )}
+      </section>
+      <section aria-labelledby="export-heading">
+        <h2 id="export-heading">Export</h2>
+        <p>Today's figures for the whole service, as CSV files a spreadsheet opens.</p>
+        <ul className="exports">
+          {EXPORTS.map((link) => (
+            <li key={link.href}>
+              <a href={link.href} download>
+                {link.label} (CSV)
+              </a>
+              <span className="hint"> – {link.hint}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
 }
