@@ -7,7 +7,9 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
-from backend.api.routes import absences, auth, families, health, me, plans, resilience, units, workers
+from backend.api.routes import (
+    absences, auth, exports, families, health, imports, me, plans, resilience, units, workers,
+)
 from backend.config import get_settings
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keel</title></head>
@@ -26,7 +28,8 @@ def create_app() -> FastAPI:
         version="0.1.0",
         generate_unique_id_function=operation_id,
     )
-    for module in (health, auth, me, units, workers, families, plans, absences, resilience):
+    for module in (health, auth, me, units, workers, families, plans, absences, resilience, imports,
+                   exports):
         app.include_router(module.router)
     _serve_front_end(app, get_settings().static_dir)
     return app
