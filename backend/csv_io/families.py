@@ -66,9 +66,10 @@ def _same_family(context: ImportContext, family: _Family, row: Row) -> None:
     first = family.first
     for column in FAMILY_COLUMNS:
         if row.ok(column) and first.ok(column) and row[column] != first[column]:
-            shown = first.values[column] if first.values[column] not in (None, []) else "blank"
+            shown = jsonable(first[column])
+            shown = ";".join(shown) if isinstance(shown, list) else shown
             context.check.report(row, column, f"differs from row {first.number}, the family's first "
-                                 f"row (which has {shown})")
+                                 f"row (which has {shown or 'blank'})")
 
 
 def _families(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -> dict[str, _Family]:
