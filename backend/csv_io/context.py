@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.csv_io.rows import Row, RowChecker
-from backend.models import User, Worker, Unit
+from backend.models import Unit, User, Worker
 
 
 @dataclass

@@ -46,7 +46,6 @@ def with_parents(session: Session, unit_ids: Iterable[int]) -> set[int]:
     return found
 
 
-
 def update_entries(entity: str, updates: list[Update]) -> list[Entry]:
     return [Entry(f"{entity}.update", entity, u.id, before=u.before, after=u.after) for u in updates]
 
