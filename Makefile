@@ -37,6 +37,7 @@ bench: install
 	$(PY) -m bench.optimizer --quick
 	$(PY) -m bench.gap --quick
 	$(PY) -m bench.resilience --quick
+	$(PY) -m bench.imports --quick
 
 migrate: install
 	$(KEEL) migrate

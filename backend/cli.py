@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from backend import cli_remote
-from backend.cli_output import fail, render_grid
+from backend.cli_output import fail, render_grid, report_import
 from backend.cli_remote import Remote
 from backend.config import get_settings
 from backend.db import DatabaseConfigError, check_connection, get_engine
@@ -129,6 +129,41 @@ def solve(
     except ContractError as exc:
         fail(f"invalid snapshot: {exc}")
     typer.echo(json.dumps(plan, indent=indent or None, ensure_ascii=False))
+
+
+@app.command("import")
+def import_file(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="workers, families or absences (columns: docs/csv-import.md)")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The CSV file")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row, save nothing")] = False,
+) -> None:
+    """Import a CSV file: every row or none, the refused rows listed. With --server through the
+    server's API (as the signed-in admin); otherwise into the local database (as `system`)."""
+    if ctx.obj.server:
+        outcome = cli_remote.import_on_server(ctx, kind, file, dry_run)
+    else:
+        outcome = _import_locally(kind, file, dry_run)
+    report_import(outcome, file.name)
+
+
+def _import_locally(kind: str, file: Path, dry_run: bool):
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from backend import migrate as migrations
+    from backend.csv_io.importing import run_import
+    from backend.csv_io.problems import ImportFileError
+
+    engine = _ready_engine()
+    migrations.upgrade(engine)
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"Importing {file.name}", total=1.0)
+        try:
+            return run_import(engine, kind, file.read_bytes(), None, dry_run=dry_run,
+                              progress=lambda done, message: bar.update(task, completed=done, description=message))
+        except ImportFileError as exc:
+            fail(f"{file.name} was not imported: {exc}", 1)
 
 
 @app.command()

@@ -86,6 +86,19 @@ def plan_tables(question: str, unit_code: str, plan: "PlanView") -> list[Table]:
     return tables
 
 
+def report_import(job, file_name: str) -> None:
+    """The outcome of an import (a server's job or a local run): the refused rows as a table and
+    exit code 1, or what was created and updated."""
+    from rich.console import Console
+
+    if job.status != "done" or job.error_count or job.errors:
+        if job.errors:
+            Console().print(import_errors_table(job))
+        fail(f"{file_name} was not imported: {job.message or 'the import failed'}", 1)
+    done = "Checked (dry run: nothing saved)" if job.dry_run else "Imported"
+    typer.echo(f"{done} {job.rows} row(s) of {job.kind}: {job.created} created, {job.updated} updated.")
+
+
 def import_errors_table(job) -> Table:
     more = job.error_count - len(job.errors)
     table = Table(title=f"{job.error_count} error(s) in the {job.kind} file"

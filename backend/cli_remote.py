@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from backend.cli_output import fail, import_errors_table, plan_tables, units_table, workers_table
+from backend.cli_output import fail, plan_tables, units_table, workers_table
 
 if TYPE_CHECKING:
     from backend.client import KeelClient
@@ -143,23 +143,12 @@ def heatmap(ctx: typer.Context) -> dict[str, Any]:
         return client.resilience_heatmap()
 
 
-def import_file(
-    ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="What the file holds, as the server names it (e.g. workers)")],
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The CSV file")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row, save nothing")] = False,
-) -> None:
-    """Import a CSV file on the server: every row or none; refused rows are listed (needs --server)."""
+def import_on_server(ctx: typer.Context, kind: str, file: Path, dry_run: bool):
+    """`keel --server URL import`: the server's import job, followed to its end."""
     with signed_in(ctx) as client:
         job = client.start_import(kind, file, dry_run=dry_run)
         with progress_bar(f"Importing {file.name}") as show:
-            job = client.wait_for_import(job.id, progress=show)
-    if job.status != "done" or job.error_count or job.errors:
-        if job.errors:
-            Console().print(import_errors_table(job))
-        fail(f"{file.name} was not imported: {job.message or 'the import failed'}", 1)
-    done = "Checked (dry run: nothing saved)" if job.dry_run else "Imported"
-    typer.echo(f"{done} {job.rows} row(s) of {job.kind}: {job.created} created, {job.updated} updated.")
+            return client.wait_for_import(job.id, progress=show)
 
 
 class Export(str, Enum):
@@ -190,4 +179,3 @@ def export(
 def register(app: typer.Typer) -> None:
     for command in (units, workers, plan, export):
         app.command()(command)
-    app.command("import")(import_file)

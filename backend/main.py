@@ -8,7 +8,8 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from backend.api.routes import (
-    absences, audit, auth, families, health, me, plans, resilience, units, users, weighting, workers,
+    absences, audit, auth, exports, families, health, imports, me, plans, resilience, units, users,
+    weighting, workers,
 )
 from backend.config import get_settings
 
@@ -28,8 +29,8 @@ def create_app() -> FastAPI:
         version="0.1.0",
         generate_unique_id_function=operation_id,
     )
-    for module in (health, auth, me, units, workers, families, plans, absences, resilience, users, weighting,
-                   audit):
+    for module in (health, auth, me, units, workers, families, plans, absences, resilience, imports,
+                   exports, users, weighting, audit):
         app.include_router(module.router)
     _serve_front_end(app, get_settings().static_dir)
     return app

@@ -162,3 +162,31 @@ def test_export_to_a_file_or_the_terminal(fake, tmp_path):
     assert result.exit_code == 0, result.output
     assert out.read_text() == EXPORTS["allocations"]
     assert run("--server", SERVER, "--token", TOKEN, "export", "loads").stdout == EXPORTS["loads"]
+
+
+def test_import_then_export_through_the_real_routes(over_app, session, tmp_path, team_code):
+    """The client's import/export calls against the real routes (not the fake transport): a file with
+    a mistake is refused with its row and column and nothing applied; a good one lands and shows in
+    the export."""
+    worker = session.scalars(select(Worker).where(Worker.role != "team_manager")).first()
+    header = "worker_code,start_date,end_date,kind,planned\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + f"{worker.code},2027-03-10,2027-03-01,training,yes\n", encoding="utf-8")
+    refused = run("--server", SERVER, "--user", "admin", "import", "absences", str(bad))
+    assert refused.exit_code == 1, refused.output
+    assert "end_date" in refused.stdout and " 2 " in refused.stdout  # row 2, the column named
+    good = tmp_path / "good.csv"
+    good.write_text(header + f"{worker.code},01/03/2027,02/03/2027,training,yes\n", encoding="utf-8")
+    checked = run("--server", SERVER, "--user", "admin", "import", "absences", str(good), "--dry-run")
+    assert checked.exit_code == 0, checked.output
+    admin = signed_in(over_app, "admin")
+    assert admin.audit(action="absence.create").count == 0  # a dry run applies nothing
+    done = run("--server", SERVER, "--user", "admin", "import", "absences", str(good))
+    assert done.exit_code == 0, done.output
+    assert admin.audit(action="absence.create").count == 1
+    exported = run("--server", SERVER, "--user", "manager", "export", "loads", "--unit", team_code)
+    assert exported.exit_code == 0, exported.output
+    manager = signed_in(over_app, "manager")
+    team_workers = {w.code for w in manager.every(manager.workers, unit_id=manager.unit_by_code(team_code).id)}
+    exported_codes = {line.split(",")[0] for line in exported.stdout.strip().splitlines()[1:]}
+    assert exported_codes == team_workers

@@ -3,23 +3,24 @@
 from fastapi import HTTPException
 
 from backend.api.refusals import unprocessable
-from backend.services.access import Scope
+from backend.services.access import Scope, UnitNotVisible, visible_subtree
 from backend.services.caseload import Caseload
 
 
 def unit_filter(caseload: Caseload, access: Scope, unit_id: int | None) -> set[int] | None:
     """The unit and the units below it; None when no filter was asked for. A unit the caller may
     not see is reported exactly like one that does not exist (404), so nothing leaks."""
-    if unit_id is None:
-        return None
-    if unit_id not in caseload.units or not access.sees_unit(unit_id):
-        raise HTTPException(status_code=404, detail="Unit not found")
-    return caseload.subtree(unit_id)
+    try:
+        return visible_subtree(caseload, access, unit_id)
+    except UnitNotVisible:
+        raise HTTPException(status_code=404, detail="Unit not found") from None
 
 
 def writable_unit(caseload: Caseload, access: Scope, unit_id: int) -> int:
     """A unit named in a request body as where a record goes: it must exist and be in the caller's
     scope; otherwise 422, worded the same either way so nothing leaks."""
-    if unit_id not in caseload.units or not access.sees_unit(unit_id):
-        raise unprocessable(f"Unit {unit_id} not found among your units", "unit_id")
+    try:
+        visible_subtree(caseload, access, unit_id)
+    except UnitNotVisible:
+        raise unprocessable(f"Unit {unit_id} not found among your units", "unit_id") from None
     return unit_id

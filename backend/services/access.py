@@ -37,3 +37,16 @@ def scope_for(user: User, caseload: Caseload) -> Scope:
         units = caseload.subtree(user.unit_id) if user.unit_id in caseload.units else set()
         return Scope(user.role, frozenset(units))
     return Scope(user.role, frozenset(), worker_id=user.worker_id)
+
+
+class UnitNotVisible(LookupError):
+    """No such unit, or one the user may not see: the same answer either way, so nothing leaks."""
+
+
+def visible_subtree(caseload: Caseload, access: Scope, unit_id: int | None) -> set[int] | None:
+    """The unit and the units below it, for a `unit_id` filter; None when no filter was asked for."""
+    if unit_id is None:
+        return None
+    if unit_id not in caseload.units or not access.sees_unit(unit_id):
+        raise UnitNotVisible(unit_id)
+    return caseload.subtree(unit_id)

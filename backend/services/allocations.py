@@ -10,18 +10,26 @@ from backend.models import Allocation, AllocationKind
 from backend.services.planning import allocation_history, current_worker
 
 
-def current_workers(
+def current_allocations(
     session: Session, on: date, kind: AllocationKind = AllocationKind.key
-) -> dict[int, int | None]:
-    """family id -> worker id (None where the latest row un-allocated the family or has ended).
-    The rule is `planning.current_worker`, the same one the optimizer's snapshot is built with."""
+) -> dict[int, tuple[int | None, date]]:
+    """family id -> (worker id, the day the family's latest row of `kind` started); the worker id is
+    None where that row un-allocated the family or has ended. The rule is `planning.current_worker`,
+    the same one the optimizer's snapshot is built with."""
     rows = session.execute(
         select(Allocation.id, Allocation.family_id, Allocation.kind, Allocation.worker_id,
                Allocation.starts_on, Allocation.ends_on)
         .where(Allocation.kind == kind, Allocation.starts_on <= on)
     ).all()
-    return {family_id: current_worker(history, kind.value, on)
+    return {family_id: (current_worker(history, kind.value, on), history[-1].starts_on)
             for family_id, history in allocation_history(rows, on).items()}
+
+
+def current_workers(
+    session: Session, on: date, kind: AllocationKind = AllocationKind.key
+) -> dict[int, int | None]:
+    """family id -> worker id (None where the latest row un-allocated the family or has ended)."""
+    return {family_id: worker_id for family_id, (worker_id, _) in current_allocations(session, on, kind).items()}
 
 
 def history(session: Session, family_id: int) -> list[Allocation]:

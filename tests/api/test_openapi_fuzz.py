@@ -58,7 +58,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _app()).exclude(path="/
 def fuzzed_database(engine, monkeypatch):
     from backend.services import plan_jobs
 
-    monkeypatch.setattr(plan_jobs, "_executor", _NoSolving())
+    monkeypatch.setattr(plan_jobs._registry, "_executor", _NoSolving())
     _engine_in_use["engine"] = engine
     yield
     _engine_in_use.clear()

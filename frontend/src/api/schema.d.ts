@@ -92,6 +92,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/exports/allocations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Allocations Csv
+         * @description One row per open family: its team, current key worker (blank when unallocated), since when, points.
+         */
+        get: operations["exports-read_allocations_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/loads.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Loads Csv
+         * @description One row per worker: role, team, FTE, capacity, load, ratio, band, families, agency.
+         */
+        get: operations["exports-read_loads_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/families": {
         parameters: {
             query?: never;
@@ -142,6 +182,40 @@ export interface paths {
         get: operations["health-read_health"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Import */
+        get: operations["imports-read_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create Import */
+        post: operations["imports-create_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -524,6 +598,17 @@ export interface components {
              */
             surge: number;
         };
+        /** Body_imports-create_import */
+        "Body_imports-create_import": {
+            /**
+             * Dry Run
+             * @description Validate every row but write nothing
+             * @default false
+             */
+            dry_run: boolean;
+            /** File */
+            file: string;
+        };
         /** Change */
         Change: {
             /** Action */
@@ -765,6 +850,34 @@ export interface components {
             /** Stage */
             stage: string;
         };
+        /** ImportJobPublic */
+        ImportJobPublic: {
+            /** Created */
+            created: number;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Error Count */
+            error_count: number;
+            /** Errors */
+            errors: components["schemas"]["RowErrorPublic"][];
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Message */
+            message: string;
+            /** Progress */
+            progress: number;
+            /** Rows */
+            rows: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            /** Updated */
+            updated: number;
+        };
         /** MyCaseload */
         MyCaseload: {
             /** Changes */
@@ -940,6 +1053,15 @@ export interface components {
          * @enum {string}
          */
         Role: "social_worker" | "senior_practitioner" | "consultant" | "asye" | "family_support" | "team_manager";
+        /** RowErrorPublic */
+        RowErrorPublic: {
+            /** Column */
+            column: string;
+            /** Reason */
+            reason: string;
+            /** Row */
+            row: number;
+        };
         /** SignedInPublic */
         SignedInPublic: {
             /** Csrf Token */
@@ -1491,6 +1613,70 @@ export interface operations {
             };
         };
     };
+    "exports-read_allocations_csv": {
+        parameters: {
+            query?: {
+                /** @description Only this unit and the units below it */
+                unit_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "exports-read_loads_csv": {
+        parameters: {
+            query?: {
+                /** @description Only this unit and the units below it */
+                unit_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "families-read_families": {
         parameters: {
             query?: {
@@ -1650,6 +1836,77 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Health"];
                 };
+            };
+        };
+    };
+    "imports-read_import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "imports-create_import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "workers" | "families" | "absences";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_imports-create_import"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobPublic"];
+                };
+            };
+            /** @description The file is over 32 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file cannot be read: not UTF-8, empty, or a header without the kind's columns */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

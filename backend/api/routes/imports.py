@@ -1,0 +1,71 @@
+"""CSV imports (admins): upload a file of workers, families or absences; watch the job validate
+every row and apply all or nothing. Columns: docs/csv-import.md."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, HTTPException, UploadFile, status
+from pydantic import BaseModel
+
+from backend.api.deps import Admin, SessionDep
+from backend.csv_io import MAX_BYTES, FileTooLarge, ImportFileError, read_table
+from backend.services import import_jobs
+
+router = APIRouter(prefix="/api/imports", tags=["imports"])
+
+
+class RowErrorPublic(BaseModel):
+    row: int
+    column: str
+    reason: str
+
+
+class ImportJobPublic(BaseModel):
+    id: str
+    kind: str
+    status: Literal["queued", "running", "done", "failed"]
+    progress: float
+    message: str
+    dry_run: bool
+    rows: int
+    created: int
+    updated: int
+    errors: list[RowErrorPublic]
+    error_count: int
+
+
+def _public(job: import_jobs.ImportJob) -> ImportJobPublic:
+    return ImportJobPublic(
+        id=job.id, kind=job.kind, status=job.status, progress=job.progress, message=job.message,
+        dry_run=job.dry_run, rows=job.rows, created=job.created, updated=job.updated,
+        errors=[RowErrorPublic(row=e.row, column=e.column, reason=e.reason) for e in job.errors],
+        error_count=job.error_count,
+    )
+
+
+@router.post("/{kind}", response_model=ImportJobPublic, status_code=202, responses={
+    413: {"description": f"The file is over {MAX_BYTES // 2**20} MB"},
+    422: {"description": "The file cannot be read: not UTF-8, empty, or a header without the kind's columns"},
+})
+def create_import(
+    kind: Literal["workers", "families", "absences"],
+    file: UploadFile,
+    session: SessionDep,
+    user: Admin,
+    dry_run: Annotated[bool, Form(description="Validate every row but write nothing")] = False,
+) -> ImportJobPublic:
+    data = file.file.read(MAX_BYTES + 1)
+    try:
+        table = read_table(kind, data)
+    except FileTooLarge as exc:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(exc)) from None
+    except ImportFileError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    return _public(import_jobs.submit(session.get_bind(), table, user.id, dry_run=dry_run))
+
+
+@router.get("/{job_id}", response_model=ImportJobPublic)
+def read_import(job_id: str, user: Admin) -> ImportJobPublic:
+    job = import_jobs.get(job_id)
+    if job is None or job.requested_by != user.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Import not found")
+    return _public(job)

@@ -1,0 +1,101 @@
+"""CSV exports of the caseload picture on a day: every open family's current key allocation, and
+every worker's load. A person sees what the API shows them: a team manager their team (and its
+pods), senior leaders and admins everything; social workers get no exports.
+
+Text that a spreadsheet would run as a formula (starting = + - @) is prefixed with an apostrophe."""
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from backend.models import User, UserRole
+from backend.services import audit
+from backend.services.access import Scope, scope_for, visible_subtree
+from backend.services.allocations import current_allocations
+from backend.services.caseload import Caseload, load_caseload
+from backend.services.views import current_absences, worker_view
+
+EXPORTS = ("allocations", "loads")
+ALLOCATION_COLUMNS = ("family_code", "family_name", "team", "team_name", "key_worker", "key_worker_name",
+                      "allocated_since", "received_on", "children", "child_statuses", "flags", "points")
+LOAD_COLUMNS = ("code", "name", "role", "team", "team_name", "fte", "agency", "capacity", "load", "ratio",
+                "band", "families", "children", "absent_until")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportNotAllowed(PermissionError):
+    """Social workers see their own families only: no exports."""
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        value = ";".join(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return getattr(value, "value", value)
+
+
+def _csv(columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+def _allocation_rows(session: Session, caseload: Caseload, access: Scope, scope: set[int] | None):
+    allocations = current_allocations(session, caseload.on)
+    for family in sorted(caseload.families.values(), key=lambda f: f.code):
+        if not access.sees_family(caseload, family.id) or (scope is not None and family.unit_id not in scope):
+            continue
+        unit = caseload.units[family.unit_id]
+        worker_id, since = allocations.get(family.id, (None, None))
+        worker = caseload.workers.get(worker_id) if worker_id else None
+        statuses = caseload.statuses.get(family.id, [])
+        yield (family.code, family.name, unit.code, unit.name, worker.code if worker else None,
+               worker.name if worker else None, since if worker else None, family.received_on,
+               len(statuses), sorted(statuses), family.flags, round(caseload.points[family.id], 2))
+
+
+def _load_rows(session: Session, caseload: Caseload, access: Scope, scope: set[int] | None):
+    absences = current_absences(session, caseload.on)
+    for worker in sorted(caseload.workers.values(), key=lambda w: w.code):
+        if not access.sees_worker(caseload, worker.id) or (scope is not None and worker.unit_id not in scope):
+            continue
+        view = worker_view(caseload, worker.id, absences.get(worker.id))
+        unit = caseload.units[worker.unit_id]
+        yield (view.code, view.name, view.role, unit.code, unit.name, view.fte, view.agency, view.capacity,
+               view.load, view.load_ratio, view.band, view.families, view.children, view.absent_until)
+
+
+def export_csv(session: Session, name: str, user: User | None, unit_id: int | None = None,
+               on: date | None = None) -> str:
+    """The export `name` (allocations or loads) as CSV text, of the unit and those below it when
+    `unit_id` is given. `user` None is the system (the command line): everything. Who exported
+    what is audited (personal data leaving Keel), committed here. Raises
+    ExportNotAllowed for social workers and UnitNotVisible for a unit the user may not see."""
+    if name not in EXPORTS:
+        raise ValueError(f"unknown export {name!r}: {', '.join(EXPORTS)}")
+    caseload = load_caseload(session, on or date.today())
+    access = scope_for(user, caseload) if user else Scope(UserRole.admin, None)
+    if access.role == UserRole.social_worker:
+        raise ExportNotAllowed()
+    scope = visible_subtree(caseload, access, unit_id)
+    if name == "allocations":
+        text = _csv(ALLOCATION_COLUMNS, _allocation_rows(session, caseload, access, scope))
+    else:
+        text = _csv(LOAD_COLUMNS, _load_rows(session, caseload, access, scope))
+    audit.record(session, user, f"export.{name}", "export", None,
+                 after={"unit_id": unit_id, "on": caseload.on.isoformat()})
+    session.commit()
+    return text
