@@ -51,7 +51,7 @@ export async function call<T>(request: Promise<Outcome<T>>): Promise<T> {
 export async function callJson<T>(path: string, init: RequestInit = {}): Promise<T> {
   const method = (init.method ?? "GET").toUpperCase();
   const headers = new Headers(init.headers);
-  if (init.body && !(init.body instanceof FormData)) headers.set("Content-Type", "application/json");
+  if (init.body) headers.set("Content-Type", "application/json");
   const token = readCookie("keel_csrf");
   if (!SAFE_METHODS.has(method) && token) headers.set("X-CSRF-Token", token);
   let response: Response;

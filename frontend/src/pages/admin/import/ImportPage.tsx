@@ -20,6 +20,8 @@ export function ImportPage() {
     void imports.start(() => startImport(next.kind, next.file, next.dryRun));
   };
   const kindLabel = KINDS.find((k) => k.kind === job?.kind)?.label ?? "Import";
+  // Once a file is imported for real, the form starts afresh (so the same file is not sent twice by mistake).
+  const formKey = job?.status === "done" && !job.dry_run ? job.id : "form";
 
   return (
     <>
@@ -29,13 +31,13 @@ export function ImportPage() {
         <p>
           Every row is checked first. If any row has a problem, nothing in the file is applied, and you see each problem by row and column.
         </p>
-        <ImportForm busy={isRunning(job)} refusal={imports.error} onStart={(kind, file, dryRun) => upload({ kind, file, dryRun })} />
-        {job && (
+        <ImportForm key={formKey} busy={isRunning(job)} refusal={imports.error} onStart={(kind, file, dryRun) => upload({ kind, file, dryRun })} />
+        {job && isRunning(job) && (
           <ProgressPanel
             title={`${kindLabel}${job.dry_run ? " (check only)" : ""}`}
             message={job.message}
             progress={job.progress}
-            busy={isRunning(job)}
+            busy
             label="Import progress"
           />
         )}

@@ -3,12 +3,15 @@ import type { ImportJob } from "./importApi";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
+const NOUNS: Record<string, [string, string]> = { workers: ["worker", "workers"], families: ["family", "families"], absences: ["absence", "absences"] };
+
 /** How an import ended: what it created and updated, or why nothing was applied and which rows are wrong. */
 export function ImportResult({ job, onImportForReal }: { job: ImportJob; onImportForReal?: () => void }) {
-  const counts = `${plural(job.created, "record")} to create and ${plural(job.updated, "record")} to update`;
+  const [one, many] = NOUNS[job.kind] ?? ["record", "records"];
+  const counts = `${plural(job.created, one, many)} to create and ${plural(job.updated, one, many)} to update`;
   if (job.status === "done" && job.dry_run) {
     return (
-      <div className="success-box result">
+      <div className="success-box result" role="status">
         <p>
           The check found no problems in {plural(job.rows, "row")}: {counts}. Nothing was changed, because this was a check only.
         </p>
@@ -22,9 +25,9 @@ export function ImportResult({ job, onImportForReal }: { job: ImportJob; onImpor
   }
   if (job.status === "done") {
     return (
-      <p className="success-box">
-        Imported {plural(job.rows, "row")}: {plural(job.created, "record")} created, {plural(job.updated, "record")} updated. Every change
-        is in the audit trail.
+      <p className="success-box" role="status">
+        Imported {plural(job.rows, "row")}: {plural(job.created, one, many)} created, {plural(job.updated, one, many)} updated. Every
+        change is in the audit trail.
       </p>
     );
   }
@@ -53,7 +56,7 @@ function RowErrors({ job }: { job: ImportJob }) {
       <Table caption="Problems in the file, by row" columns={["Row", "Column", "Problem"]} className="row-errors">
         {job.errors.map((error, i) => (
           <tr key={`${error.row}-${error.column}-${i}`}>
-            <td className="num">{error.row}</td>
+            <td>{error.row}</td>
             <td>{error.column ? <code>{error.column}</code> : "The whole row"}</td>
             <td>{error.reason}</td>
           </tr>
