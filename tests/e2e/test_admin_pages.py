@@ -80,6 +80,8 @@ def test_admin_adds_a_user_changes_a_setting_and_sees_both_audited(page, shot):
     expect(created.first).to_contain_text(NEW_USERNAME)
     expect(created.first).to_contain_text(f"{team} (id ")  # the unit is named, not only numbered
     shot("admin-audit")
+    shot("admin-audit-tablet", width=820)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_label("Action").fill("user.create")
     page.get_by_role("button", name="Apply filters").click()
