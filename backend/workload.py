@@ -14,6 +14,8 @@ PLO_FLAG = "plo"
 INTERPRETER_FLAG = "interpreter"
 DISABILITY_FLAG = "disability"
 NOT_COMPLEXITY_FLAGS = frozenset({COURT_FLAG, PLO_FLAG})
+# DESIGN section 1: work that must never be left unallocated (the optimizer's STATUTORY_STATUSES).
+STATUTORY_STATUSES = frozenset({"cp", "cla", "private_fostering"})
 
 
 @dataclass(frozen=True)

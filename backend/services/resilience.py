@@ -72,7 +72,24 @@ def heatmap(session: Session, on: date, progress: Progress | None = None) -> dic
                       for cell in figures["risk_by_week"]],
         })
     weeks = [c["week"] for c in plan["units"][0]["risk_by_week"]] if plan["units"] else []
-    return {"as_of": on.isoformat(), "weeks": weeks, "units": rows}
+    return {"as_of": on.isoformat(), "weeks": weeks, "units": _tree_order(rows)}
+
+
+def _tree_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each service followed by its teams, each team by its pods (by code at every level)."""
+    below: dict[int | None, list[dict[str, Any]]] = {}
+    ids = {row["id"] for row in rows}
+    for row in sorted(rows, key=lambda r: r["code"]):
+        below.setdefault(row["parent_id"] if row["parent_id"] in ids else None, []).append(row)
+    ordered: list[dict[str, Any]] = []
+
+    def visit(parent: int | None) -> None:
+        for row in below.get(parent, []):
+            ordered.append(row)
+            visit(row["id"])
+
+    visit(None)
+    return ordered
 
 
 def unit_figures(session: Session, on: date, unit_id: int) -> dict[str, Any] | None:

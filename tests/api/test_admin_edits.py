@@ -305,3 +305,23 @@ def test_service_figures_count_agency_and_over_capacity_from_the_workers(client,
         holders = [w for w in workers if service_of(w["unit_id"]) == service["id"] and w["role"] != "team_manager"]
         assert service["over_capacity"] == sum(w["load"] > w["capacity"] for w in holders)
         assert abs(service["agency_share"] - sum(w["agency"] for w in holders) / len(holders)) < 1e-3
+
+
+def test_the_queue_puts_statutory_work_first_then_the_oldest(client, session):
+    headers = bearer(client, "manager")
+    team = manager_of(session).unit_id
+    today = date.today()
+    for code, status, days_ago in (("Q-CIN-OLD", "cin", 30), ("Q-CP-NEW", "cp", 1), ("Q-PF-MID", "private_fostering", 10)):
+        created = client.post("/api/families", headers=headers, json={
+            "code": code, "name": code, "unit_id": team, "received_on": (today - timedelta(days=days_ago)).isoformat(),
+            "children": [{"first_name": "A", "birth_year": 2016, "status": status}]})
+        assert created.status_code == 201, created.text
+    queue = client.get("/api/families", headers=headers, params={
+        "unit_id": team, "unallocated": True, "order": "queue", "limit": 500}).json()["data"]
+    statutory = [bool(workload.STATUTORY_STATUSES & set(f["statuses"])) for f in queue]
+    assert statutory == sorted(statutory, reverse=True)  # every statutory family before any other
+    for group in (True, False):
+        received = [f["received_on"] for f, s in zip(queue, statutory) if s == group]
+        assert received == sorted(received)
+    codes = [f["code"] for f in queue]
+    assert codes.index("Q-PF-MID") < codes.index("Q-CIN-OLD") and codes.index("Q-CP-NEW") < codes.index("Q-CIN-OLD")

@@ -71,7 +71,9 @@ def test_a_dry_run_writes_nothing(client, engine):
 ])
 def test_files_that_cannot_be_read_are_refused_at_once(client, data, words):
     response = upload(client, bearer(client, "admin"), "workers", data)
-    assert response.status_code == 422 and words in response.json()["detail"]
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", "file"] and words in problem["msg"]
 
 
 def test_a_file_over_the_size_limit_is_refused(client, monkeypatch):

@@ -19,6 +19,13 @@ def test_heatmap_has_every_team_and_twelve_weeks_of_risk(client, session):
                                  "complete_lock"}
         if unit["n2_secure"]:
             assert unit["n1_secure"]  # absorbing any two losses implies absorbing any one
+    seen: set[int] = set()
+    for unit in body["units"]:  # tree order: a unit comes after its parent, never before
+        assert unit["parent_id"] is None or unit["parent_id"] in seen, unit["code"]
+        seen.add(unit["id"])
+    services = [i for i, u in enumerate(body["units"]) if u["kind"] == "service"]
+    for start, end in zip(services, services[1:] + [len(body["units"])]):  # each service's own units follow it
+        assert all(u["kind"] != "service" for u in body["units"][start + 1:end])
 
 
 def test_unit_drill_down_lists_its_workers_and_reasons(client, session):

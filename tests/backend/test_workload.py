@@ -140,3 +140,10 @@ def test_settings_from_partial_dict_keeps_defaults_and_rejects_unknown_keys():
     assert changed.surge_limit == 1.2
     with pytest.raises(ValueError, match="stable_elemnt"):
         WorkloadSettings.from_dict({"stable_elemnt": 10})
+
+
+def test_the_backend_and_the_optimizer_agree_on_statutory_work():
+    from backend.workload import STATUTORY_STATUSES
+    from optimizer.types import STATUTORY_STATUSES as OPTIMIZER_STATUTORY
+
+    assert STATUTORY_STATUSES == OPTIMIZER_STATUTORY

@@ -1,6 +1,7 @@
 """A senior leader opens the resilience heatmap and drills into a unit."""
 
 import re
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
@@ -21,6 +22,9 @@ def test_leader_opens_heatmap_and_drills_into_a_unit(page, shot):
     expect(first_cell).to_have_text(re.compile(r"\d+%|<1%"))
     expect(first_cell).to_have_text(re.compile(r"N-\d (ok|fails)"))
     expect(page.get_by_role("heading", name=re.compile("^Key:"))).to_be_visible()
+    services = page.get_by_role("table", name="Services today")
+    expect(services.locator("tbody tr")).to_have_count(len(_services(page)))
+    expect(services.locator("tbody tr").first).to_contain_text(re.compile(r"\d+ of \d+"))  # over capacity of holders
     shot("leader-heatmap")
     shot("leader-heatmap-tablet", width=820)
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -36,3 +40,9 @@ def test_leader_opens_heatmap_and_drills_into_a_unit(page, shot):
     expect(page.get_by_role("heading", name="Workers", exact=True)).to_be_visible()
     expect(page.locator("table.workers tbody tr").first).to_be_visible()
     shot("leader-unit")
+
+
+def _services(page) -> list[dict]:
+    """The services as the API gives them to the signed-in leader (the browser's own session)."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
+    return page.request.get(f"{origin}/api/units?kind=service").json()["data"]

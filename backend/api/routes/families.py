@@ -1,7 +1,7 @@
 """Families with their points and allocation; managers record new referrals and edit their families."""
 
 from datetime import date, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
@@ -12,6 +12,7 @@ from backend.api.refusals import refusals
 from backend.api.fields import Code, Name, Reason, RowId
 from backend.api.scoping import unit_filter, writable_unit
 from backend.models import ChildStatus, Family
+from backend.workload import STATUTORY_STATUSES
 from backend.services.family_records import create_family, update_family
 from backend.schemas import FamiliesPublic, FamilyDetail
 from backend.services.access import scope_for
@@ -70,12 +71,16 @@ def read_families(
     unit_id: Annotated[RowId | None, Query(description="Families of this unit or below it")] = None,
     worker_id: Annotated[RowId | None, Query(description="Families whose key worker this is")] = None,
     unallocated: Annotated[bool | None, Query(description="Only families with no key worker")] = None,
+    order: Annotated[Literal["code", "queue"], Query(description=(
+        "code; or queue: child protection, looked-after and private fostering first, then oldest first"))] = "code",
     on: date | None = None,
 ) -> FamiliesPublic:
     caseload = load_caseload(session, on or date.today())
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
     families = sorted(caseload.families.values(), key=lambda f: f.code)
+    if order == "queue":
+        families.sort(key=lambda f: (not STATUTORY_STATUSES & set(caseload.statuses.get(f.id, [])), f.received_on))
     families = [
         f for f in families
         if access.sees_family(caseload, f.id)

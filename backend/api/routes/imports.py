@@ -7,6 +7,7 @@ from fastapi import APIRouter, Form, HTTPException, UploadFile, status
 from pydantic import BaseModel
 
 from backend.api.deps import Admin, SessionDep
+from backend.api.refusals import unprocessable
 from backend.csv_io import MAX_BYTES, FileTooLarge, ImportFileError, read_table
 from backend.services import import_jobs
 
@@ -59,7 +60,7 @@ def create_import(
     except FileTooLarge as exc:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(exc)) from None
     except ImportFileError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+        raise unprocessable(str(exc), "file") from None
     return _public(import_jobs.submit(session.get_bind(), table, user.id, dry_run=dry_run))
 
 

@@ -1686,6 +1686,8 @@ export interface operations {
                 worker_id?: number | null;
                 /** @description Only families with no key worker */
                 unallocated?: boolean | null;
+                /** @description code; or queue: child protection, looked-after and private fostering first, then oldest first */
+                order?: "code" | "queue";
                 on?: string | null;
                 /** @description Rows to skip */
                 offset?: number;

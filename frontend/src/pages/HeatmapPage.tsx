@@ -1,5 +1,5 @@
 import { Link } from "react-router-dom";
-import { callJson } from "../api/client";
+import { api, call, callJson } from "../api/client";
 import type { Heatmap } from "../api/resilience";
 import { useResource } from "../api/useResource";
 import { formatDate, humanise } from "../components/format";
@@ -7,6 +7,7 @@ import { HeatCell } from "../components/HeatCell";
 import { ErrorMessage, Loading } from "../components/Messages";
 import { PageTitle } from "../components/PageTitle";
 import { RiskLegend } from "../components/RiskLegend";
+import { ServiceFigures } from "../components/ServiceFigures";
 import { stageName } from "../components/risk";
 import { treeOrder } from "../components/tree";
 
@@ -16,6 +17,7 @@ function weekLabel(iso: string): string {
 
 export function HeatmapPage() {
   const heatmap = useResource(() => callJson<Heatmap>("/api/resilience/heatmap"), []);
+  const services = useResource(() => call(api.GET("/api/units", { params: { query: { kind: "service", limit: 500 } } })), []);
   if (heatmap.error) return <ErrorMessage>{heatmap.error}</ErrorMessage>;
   if (!heatmap.data) return <Loading what="the resilience heatmap (this runs the forecasts, so it can take a few seconds)" />;
   const { weeks, units, as_of } = heatmap.data;
@@ -23,6 +25,8 @@ export function HeatmapPage() {
     <>
       <PageTitle caption={`Forecast from ${formatDate(as_of)}`}>Resilience heatmap</PageTitle>
       <p>Collapse risk for each unit over the next {weeks.length} weeks. Choose a unit to see its workers, worst-case losses and why it is at its stage.</p>
+      {services.data && <ServiceFigures services={services.data.data} />}
+      {services.error && <ErrorMessage>{services.error}</ErrorMessage>}
       <RiskLegend />
       <div className="table-scroll heatmap-scroll" tabIndex={0} aria-label="Heatmap, scrolls sideways">
         <table className="heatmap">

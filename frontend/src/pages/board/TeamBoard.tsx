@@ -19,7 +19,7 @@ function useTeam(unitId: number) {
     const [unit, workers, queue] = await Promise.all([
       call(api.GET("/api/units/{unit_id}", path)),
       call(api.GET("/api/workers", { params: { query: { unit_id: unitId, limit: 500 } } })),
-      call(api.GET("/api/families", { params: { query: { unit_id: unitId, unallocated: true, limit: 500 } } })),
+      call(api.GET("/api/families", { params: { query: { unit_id: unitId, unallocated: true, order: "queue", limit: 500 } } })),
     ]);
     return { unit, workers: caseHolders(workers.data), queue: queue.data };
   }, [unitId]);
@@ -57,6 +57,7 @@ export function TeamBoard({ unitId }: { unitId: number }) {
       </section>
       <section aria-labelledby="queue-heading">
         <h2 id="queue-heading">Unallocated families ({queue.length})</h2>
+        <p className="hint">Child protection, looked-after and private fostering first, then the longest waiting.</p>
         <FamiliesTable families={queue} caption="Unallocated families" empty="Every family has a key worker." />
         <button type="button" className="button" disabled={busy} onClick={() => ask("recommend")}>
           Recommend placements
