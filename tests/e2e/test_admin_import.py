@@ -32,6 +32,14 @@ def test_admin_imports_absences_all_or_nothing(page, shot, tmp_path):
     page.get_by_role("navigation", name="Admin").get_by_role("link", name="Import and export").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Import and export$"))
 
+    unreadable = tmp_path / "wrong-header.csv"
+    unreadable.write_text("who,when\nW0003,2026-12-10\n", encoding="utf-8")
+    _upload(page, unreadable, check_only=True)
+    summary = page.get_by_role("alert").filter(has=page.get_by_role("heading", name="There is a problem"))
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#import-file")
+    expect(page.get_by_label("CSV file", exact=True)).to_have_attribute("aria-invalid", "true")
+    shot("admin-import-unreadable")
+
     _upload(page, _csv(tmp_path, "bad.csv", good, "W0003,2026-12-10,2026-12-01,holiday,maybe"), check_only=False)
     refused = page.get_by_role("alert").filter(has=page.get_by_role("heading", name="Nothing was imported"))
     expect(refused).to_be_visible(timeout=60_000)

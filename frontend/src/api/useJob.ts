@@ -9,10 +9,10 @@ const POLL_MS = 600;
 export const isRunning = (job?: Job) => job?.status === "queued" || job?.status === "running";
 
 /** Starts a job and follows it (asking `read` again every 600 ms) until it is done or failed.
- * A failure to start or to ask is kept as words in `error`. `read` should be a stable function. */
+ * A failure to start or to ask is kept (`failure`, and as words in `error`). `read` should be a stable function. */
 export function useJob<T extends Job>(read: (id: string) => Promise<T>) {
   const [job, setJob] = useState<T>();
-  const [error, setError] = useState<string>();
+  const [failure, setFailure] = useState<unknown>();
   const timer = useRef<number | undefined>(undefined);
 
   const stop = useCallback(() => window.clearTimeout(timer.current), []);
@@ -25,7 +25,7 @@ export function useJob<T extends Job>(read: (id: string) => Promise<T>) {
         setJob(next);
         if (isRunning(next)) follow(id);
       } catch (failure) {
-        setError(messageOf(failure));
+        setFailure(failure);
       }
     }, POLL_MS);
   }, [read]);
@@ -33,14 +33,14 @@ export function useJob<T extends Job>(read: (id: string) => Promise<T>) {
   const start = useCallback(
     async (starting: () => Promise<T>) => {
       stop();
-      setError(undefined);
+      setFailure(undefined);
       setJob(undefined);
       try {
         const started = await starting();
         setJob(started);
         if (isRunning(started)) follow(started.id);
       } catch (failure) {
-        setError(messageOf(failure));
+        setFailure(failure);
       }
     },
     [follow, stop],
@@ -49,8 +49,9 @@ export function useJob<T extends Job>(read: (id: string) => Promise<T>) {
   const clear = useCallback(() => {
     stop();
     setJob(undefined);
-    setError(undefined);
+    setFailure(undefined);
   }, [stop]);
 
-  return { job, error, start, clear };
+  const error = failure === undefined ? undefined : messageOf(failure);
+  return { job, error, failure, start, clear };
 }

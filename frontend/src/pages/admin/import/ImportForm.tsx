@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { ErrorSummary } from "../../../components/ErrorSummary";
 import { Field } from "../../../components/Field";
-import { formProblems, type Problem } from "../../../components/formProblems";
+import { formProblems, serverProblems, type Problem } from "../../../components/formProblems";
 import type { ImportKind } from "./importApi";
 import { ColumnList } from "./ColumnList";
 import { KINDS } from "./importColumns";
@@ -12,7 +12,7 @@ const IDS = { kind: `import-kind-${KINDS[0].kind}`, file: FILE_ID };
 type Props = {
   busy: boolean;
   /** A refusal of the upload itself (a file that cannot be read), shown against the file. */
-  refusal?: string;
+  refusal?: unknown;
   onStart: (kind: ImportKind, file: File, dryRun: boolean) => void;
 };
 
@@ -21,7 +21,7 @@ export function ImportForm({ busy, refusal, onStart }: Props) {
   const [kind, setKind] = useState<ImportKind>();
   const [problems, setProblems] = useState<Problem[]>([]);
   const fileInput = useRef<HTMLInputElement>(null);
-  const shown = formProblems(refusal ? [...problems, { field: "file", message: refusal }] : problems, IDS, FILE_ID);
+  const shown = formProblems(refusal === undefined ? problems : [...problems, ...serverProblems(refusal)], IDS, FILE_ID);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

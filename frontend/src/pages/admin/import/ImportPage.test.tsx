@@ -65,14 +65,23 @@ describe("ImportPage", () => {
   });
 
   it("shows a file the server cannot read against the file field", async () => {
-    answers([422, { detail: "the header has no column named code" }]);
+    answers([422, { detail: [{ loc: ["body", "file"], msg: "the header has no column named code", type: "value_error" }] }]);
     render(<ImportPage />);
     await userEvent.click(screen.getByLabelText(/^Workers/));
     await userEvent.upload(screen.getByLabelText("CSV file"), csv());
     await userEvent.click(screen.getByRole("button", { name: "Upload" }));
-    const link = await screen.findByRole("link", { name: /the header has no column named code/ });
+    const link = await screen.findByRole("link", { name: "The header has no column named code" });
     expect(link).toHaveAttribute("href", "#import-file");
-    expect(screen.getByLabelText("CSV file")).toHaveAccessibleDescription(/the header has no column named code/);
+    expect(screen.getByLabelText("CSV file")).toHaveAccessibleDescription(/The header has no column named code/);
+  });
+
+  it("says when the file is too large", async () => {
+    answers([413, { detail: "The file is over 32 MB: import it in parts" }]);
+    render(<ImportPage />);
+    await userEvent.click(screen.getByLabelText(/^Absences/));
+    await userEvent.upload(screen.getByLabelText("CSV file"), csv());
+    await userEvent.click(screen.getByRole("button", { name: "Upload" }));
+    expect(await screen.findByRole("link", { name: "The file is over 32 MB: import it in parts" })).toHaveAttribute("href", "#import-file");
   });
 
   it("offers both exports as downloads", () => {

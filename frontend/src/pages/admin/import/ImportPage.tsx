@@ -31,7 +31,7 @@ export function ImportPage() {
         <p>
           Every row is checked first. If any row has a problem, nothing in the file is applied, and you see each problem by row and column.
         </p>
-        <ImportForm key={formKey} busy={isRunning(job)} refusal={imports.error} onStart={(kind, file, dryRun) => upload({ kind, file, dryRun })} />
+        <ImportForm key={formKey} busy={isRunning(job)} refusal={imports.failure} onStart={(kind, file, dryRun) => upload({ kind, file, dryRun })} />
         {job && isRunning(job) && (
           <ProgressPanel
             title={`${kindLabel}${job.dry_run ? " (check only)" : ""}`}
