@@ -76,7 +76,7 @@ def _column_names(kind: str, cells: list[str]) -> list[str]:
     if missing:
         problems.append(f"missing: {', '.join(missing)}")
     if problems:
-        raise ImportFileError(f"The header (row 1) of a {kind} file must name these columns, in any "
+        raise ImportFileError(f"The header (row 1) of the {kind} file must name these columns, in any "
                               f"order: {', '.join(expected)}. Columns {'; '.join(problems)}")
     return names
 

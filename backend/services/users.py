@@ -17,7 +17,9 @@ SECRET = frozenset({"password_hash"})
 
 
 def check_links(session: Session, role: UserRole, unit_id: int | None, worker_id: int | None,
-                user_id: int | None = None) -> None:
+                user_id: int | None = None, *, linking: bool = True) -> None:
+    """The role's links exist; when `linking` (a new link, or an account coming back into use), the
+    worker record is not already another active account's."""
     if unit_id is not None and session.get(Unit, unit_id) is None:
         raise Invalid(f"unit {unit_id} does not exist", "unit_id")
     if worker_id is not None and session.get(Worker, worker_id) is None:
@@ -26,7 +28,7 @@ def check_links(session: Session, role: UserRole, unit_id: int | None, worker_id
         raise Invalid("a team manager needs the unit (team) they manage", "unit_id")
     if role == UserRole.social_worker and worker_id is None:
         raise Invalid("a social worker's account needs their worker record", "worker_id")
-    if worker_id is not None:
+    if worker_id is not None and linking:
         holder = session.scalars(select(User).where(
             User.worker_id == worker_id, User.active, User.id != (user_id or -1))).first()
         if holder is not None:
@@ -47,7 +49,9 @@ def update_user(session: Session, actor: User, user: User, changes: dict[str, An
     merged = {name: changes.get(name, getattr(user, name)) for name in ("role", "unit_id", "worker_id")}
     if user.id == actor.id and (changes.get("active") is False or merged["role"] != UserRole.admin):
         raise Conflict("you may not deactivate yourself or take away your own admin role")
-    check_links(session, merged["role"], merged["unit_id"], merged["worker_id"], user.id)
+    linking = (changes.get("worker_id", user.worker_id) != user.worker_id
+               or (changes.get("active") is True and not user.active))
+    check_links(session, merged["role"], merged["unit_id"], merged["worker_id"], user.id, linking=linking)
     if password is not None:
         changes = {**changes, "password_hash": hash_password(password), "failed_logins": 0}
     changed = apply_changes(session, actor, user, changes, entity="user", reason=reason, hidden=SECRET)

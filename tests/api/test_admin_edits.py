@@ -325,3 +325,22 @@ def test_the_queue_puts_statutory_work_first_then_the_oldest(client, session):
         assert received == sorted(received)
     codes = [f["code"] for f in queue]
     assert codes.index("Q-PF-MID") < codes.index("Q-CIN-OLD") and codes.index("Q-CP-NEW") < codes.index("Q-CIN-OLD")
+
+
+def test_an_account_sharing_a_worker_record_can_still_be_edited_but_not_relinked(client, session):
+    """The demo's 'manager' and 'manager.<team>' share one worker record: renaming or deactivating
+    either is fine; linking a third account, or reactivating a duplicate, is a clash."""
+    admin = bearer(client, "admin")
+    manager = manager_of(session)
+    twin = session.scalars(select(User).where(User.worker_id == manager.worker_id, User.id != manager.id)).first()
+    assert twin is not None
+    assert client.patch(f"/api/users/{twin.id}", headers=admin,
+                        json={"full_name": "Renamed twin", "reason": "tidy"}).status_code == 200
+    assert client.patch(f"/api/users/{twin.id}", headers=admin,
+                        json={"active": False, "reason": "duplicate account"}).status_code == 200
+    back = client.patch(f"/api/users/{twin.id}", headers=admin, json={"active": True, "reason": "back"})
+    assert back.status_code == 409 and "already linked" in back.json()["detail"]  # its twin is active
+    leader = manager_of(session, "leader")
+    relink = client.patch(f"/api/users/{leader.id}", headers=admin,
+                          json={"worker_id": manager.worker_id, "role": "social_worker", "reason": "x"})
+    assert relink.status_code == 409
