@@ -16,10 +16,15 @@ class DatabaseConfigError(RuntimeError):
     """DATABASE_URL is invalid or the database cannot be reached. The message is one line."""
 
 
+SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a write waits for another one before "database is locked"
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_MS)}")
+    # Write-ahead logging: readers go on while a write (an import, an acceptance) is in progress.
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 

@@ -6,11 +6,13 @@ from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 
 from backend.api.routes import (
     absences, audit, auth, exports, families, health, imports, me, plans, resilience, units, users,
     weighting, workers,
 )
+from backend.api.refusals import database_busy
 from backend.config import get_settings
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keel</title></head>
@@ -32,6 +34,7 @@ def create_app() -> FastAPI:
     for module in (health, auth, me, units, workers, families, plans, absences, resilience, imports,
                    exports, users, weighting, audit):
         app.include_router(module.router)
+    app.add_exception_handler(OperationalError, database_busy)
     _serve_front_end(app, get_settings().static_dir)
     return app
 

@@ -5,7 +5,9 @@ format and learns which field is at fault."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from fastapi import HTTPException, status
+from fastapi import HTTPException, Request, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from backend.services.errors import Conflict, Invalid
@@ -27,3 +29,22 @@ def refusals(session: Session) -> Iterator[None]:
     except Invalid as error:
         session.rollback()
         raise unprocessable(str(error), error.field) from error
+
+
+RETRY_AFTER_S = 2
+
+
+def is_lock_timeout(error: OperationalError) -> bool:
+    """SQLite's single writer was busy for longer than the busy timeout (another write held it)."""
+    return "database is locked" in str(error.orig or error).lower()
+
+
+async def database_busy(request: Request, error: OperationalError) -> JSONResponse:
+    """A write that waited its turn too long is a 503 to try again, not a 500; anything else an
+    OperationalError says is a real fault and is raised as one."""
+    if not is_lock_timeout(error):
+        raise error
+    return JSONResponse({"detail": "Keel is busy saving another change. Nothing of yours was saved: "
+                                   "try again in a moment."},
+                        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+                        headers={"Retry-After": str(RETRY_AFTER_S)})
