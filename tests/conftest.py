@@ -135,8 +135,9 @@ def session(engine):
         yield session
 
 
-@pytest.fixture
-def client(engine):
+@contextmanager
+def app_client(engine):
+    """The whole app over a TestClient, every request's session on `engine`."""
     from backend.main import create_app
 
     app = create_app()
@@ -147,4 +148,10 @@ def client(engine):
 
     app.dependency_overrides[get_session] = session_override
     with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def client(engine):
+    with app_client(engine) as test_client:
         yield test_client

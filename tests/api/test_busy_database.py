@@ -6,14 +6,14 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from backend import db
-from backend.db import get_session, make_engine
+from backend.db import make_engine
 from backend.models import Absence, Worker
 from tests.api.signin import bearer
+from tests.conftest import app_client
 
 
 @pytest.fixture
@@ -22,16 +22,7 @@ def sqlite_app(sqlite_template, tmp_path, monkeypatch):
     path = tmp_path / "busy.db"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
-    from backend.main import create_app
-
-    app = create_app()
-
-    def session_override():
-        with Session(engine) as session:
-            yield session
-
-    app.dependency_overrides[get_session] = session_override
-    with TestClient(app) as client:
+    with app_client(engine) as client:
         yield client, engine, path
     engine.dispose()
 
