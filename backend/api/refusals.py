@@ -13,10 +13,12 @@ from sqlmodel import Session
 from backend.services.errors import Conflict, Invalid
 
 
-def unprocessable(message: str, field: str | None = None, where: str = "body") -> HTTPException:
+def unprocessable(message: str | list[str], field: str | None = None, where: str = "body") -> HTTPException:
+    """A 422 naming the input at fault; several messages become several entries."""
     location = [where, field] if field else [where]
+    messages = [message] if isinstance(message, str) else message
     return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
-                         [{"loc": location, "msg": message, "type": "value_error"}])
+                         [{"loc": location, "msg": text, "type": "value_error"} for text in messages])
 
 
 @contextmanager
@@ -28,7 +30,7 @@ def refusals(session: Session) -> Iterator[None]:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
     except Invalid as error:
         session.rollback()
-        raise unprocessable(str(error), error.field) from error
+        raise unprocessable(error.problems, error.field) from error
 
 
 RETRY_AFTER_S = 2

@@ -6,8 +6,10 @@ class Conflict(Exception):
 
 
 class Invalid(ValueError):
-    """The change is malformed or points at nothing; `field` names the input at fault, if one is."""
+    """The change is malformed or points at nothing; `field` names the input at fault, if one is.
+    Several problems with one input are given as `problems`, one sentence each."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | list[str], field: str | None = None) -> None:
+        self.problems = [message] if isinstance(message, str) else list(message)
+        super().__init__("; ".join(self.problems))
         self.field = field

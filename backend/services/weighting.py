@@ -39,10 +39,10 @@ def checked_settings(current: WorkloadSettings, given: Mapping[str, Any]) -> Wor
     try:
         settings = _ADAPTER.validate_python(merged)
     except ValidationError as error:
-        raise Invalid("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()), "values") from None
+        raise Invalid([f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()], "values") from None
     problems = settings_problems(settings)
     if problems:
-        raise Invalid("; ".join(problems), "values")
+        raise Invalid(problems, "values")
     return settings
 
 

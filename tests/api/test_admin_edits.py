@@ -344,3 +344,13 @@ def test_an_account_sharing_a_worker_record_can_still_be_edited_but_not_relinked
     relink = client.patch(f"/api/users/{leader.id}", headers=admin,
                           json={"worker_id": manager.worker_id, "role": "social_worker", "reason": "x"})
     assert relink.status_code == 409
+
+
+def test_each_wrong_setting_is_its_own_problem(client):
+    response = client.put("/api/settings/weighting", headers=bearer(client, "admin"), json={
+        "values": {"court_points": -1, "green_below": 2, "amber_up_to": 1}, "note": "try"})
+    assert response.status_code == 422
+    problems = response.json()["detail"]
+    assert len(problems) == 2 and all(p["loc"] == ["body", "values"] for p in problems)
+    assert any(p["msg"].startswith("court_points") for p in problems)
+    assert any(p["msg"].startswith("bands") for p in problems)
