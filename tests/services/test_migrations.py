@@ -40,3 +40,20 @@ def test_private_fostering_arrives_without_losing_children(empty_engine):
                                 "VALUES (1, 'Kit', 2012, 'private_fostering')"))
         statuses = connection.execute(text("SELECT status FROM child ORDER BY id")).scalars().all()
     assert statuses == ["cla", "private_fostering"]
+
+
+def test_the_database_refuses_to_change_or_delete_an_audit_event(empty_engine):
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    migrate.upgrade(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(text("INSERT INTO audit_event (at, actor, action, entity, reason, source) "
+                                "VALUES (CURRENT_TIMESTAMP, 'system', 'test.event', 'family', '', '')"))
+    for statement in ("UPDATE audit_event SET actor = 'someone else'", "DELETE FROM audit_event"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            with empty_engine.begin() as connection:
+                connection.execute(text(statement))
+    with empty_engine.connect() as connection:
+        assert connection.execute(text("SELECT actor FROM audit_event")).scalars().all() == ["system"]
