@@ -38,6 +38,7 @@ bench: install
 	$(PY) -m bench.gap --quick
 	$(PY) -m bench.resilience --quick
 	$(PY) -m bench.imports --quick
+	$(PY) -m bench.reads
 
 migrate: install
 	$(KEEL) migrate
