@@ -354,3 +354,26 @@ def test_each_wrong_setting_is_its_own_problem(client):
     assert len(problems) == 2 and all(p["loc"] == ["body", "values"] for p in problems)
     assert any(p["msg"].startswith("court_points") for p in problems)
     assert any(p["msg"].startswith("bands") for p in problems)
+
+
+def test_a_worker_sees_changes_to_their_own_record_and_absences_with_the_reason(client, session):
+    worker_user = manager_of(session, "worker")
+    manager = session.scalars(select(User).where(User.role == "team_manager", User.unit_id == worker_user.unit_id)
+                              .order_by(User.id)).first()
+    headers = bearer(client, manager.username)
+    edited = client.patch(f"/api/workers/{worker_user.worker_id}", headers=headers,
+                          json={"fte": 0.6, "reason": "Agreed reduced hours"})
+    assert edited.status_code == 200, edited.text
+    start = date.today() + timedelta(days=20)
+    absence = client.post("/api/absences", headers=headers, json={
+        "worker_id": worker_user.worker_id, "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=4)).isoformat(), "kind": "annual_leave"})
+    assert absence.status_code == 201, absence.text
+    other = session.scalars(select(Worker).where(Worker.id != worker_user.worker_id, Worker.unit_id == manager.unit_id,
+                                                 Worker.role != "team_manager")).first()
+    client.patch(f"/api/workers/{other.id}", headers=headers, json={"fte": 0.5, "reason": "someone else"})
+    changes = client.get("/api/me/caseload", headers=bearer(client, "worker")).json()["changes"]
+    mine = {c["action"]: c for c in changes}
+    assert mine["worker.update"]["fields"] == ["fte"] and mine["worker.update"]["reason"] == "Agreed reduced hours"
+    assert "absence.create" in mine
+    assert all(c["reason"] != "someone else" for c in changes)  # a colleague's change is not shown

@@ -3,13 +3,13 @@
 from datetime import date, datetime
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel
-from sqlalchemy import select
+from pydantic import BaseModel, Field
+from sqlalchemy import and_, or_, select
 
 from backend.api.deps import CurrentUser, SessionDep
-from backend.models import Allocation, AuditEvent
+from backend.models import Absence, Allocation, AuditEvent
 from backend.schemas import FamilyPublic, WorkerLoadPublic
-from backend.services.caseload import load_caseload
+from backend.services.caseload import Caseload, load_caseload
 from backend.services.views import current_absences, family_view, worker_view
 
 router = APIRouter(prefix="/api/me", tags=["me"])
@@ -22,6 +22,7 @@ class Change(BaseModel):
     family_name: str | None
     reason: str
     actor: str
+    fields: list[str] = Field(default_factory=list, description="What changed (for edits of a record)")
 
 
 class MyCaseload(BaseModel):
@@ -39,14 +40,24 @@ def read_my_caseload(session: SessionDep, user: CurrentUser) -> MyCaseload:
     mine = caseload.families_of(user.worker_id)
     touched = set(mine) | set(session.scalars(
         select(Allocation.family_id).where(Allocation.worker_id == user.worker_id)))
+    my_absences = select(Absence.id).where(Absence.worker_id == user.worker_id)
+    about_me = or_(
+        and_(AuditEvent.entity == "family", AuditEvent.entity_id.in_(touched or {0})),
+        and_(AuditEvent.entity == "worker", AuditEvent.entity_id == user.worker_id),
+        and_(AuditEvent.entity == "absence", AuditEvent.entity_id.in_(my_absences)),
+    )
     events = session.scalars(
-        select(AuditEvent).where(AuditEvent.entity == "family", AuditEvent.entity_id.in_(touched))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(30)
-    ) if touched else []
+        select(AuditEvent).where(about_me).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(30))
     return MyCaseload(
         worker=worker_view(caseload, user.worker_id, current_absences(session, today).get(user.worker_id)),
         families=[family_view(caseload, f) for f in mine],
-        changes=[Change(at=e.at, action=e.action, family_id=e.entity_id, reason=e.reason, actor=e.actor,
-                        family_name=caseload.families[e.entity_id].name if e.entity_id in caseload.families else None)
-                 for e in events],
+        changes=[_change(e, caseload) for e in events],
     )
+
+
+def _change(event: AuditEvent, caseload: Caseload) -> Change:
+    family = event.entity_id if event.entity == "family" else None
+    edited = sorted(event.after) if event.action.endswith(".update") and event.after else []
+    return Change(at=event.at, action=event.action, family_id=family, reason=event.reason, actor=event.actor,
+                  family_name=caseload.families[family].name if family in caseload.families else None,
+                  fields=edited)

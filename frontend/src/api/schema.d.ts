@@ -624,6 +624,11 @@ export interface components {
             family_id: number | null;
             /** Family Name */
             family_name: string | null;
+            /**
+             * Fields
+             * @description What changed (for edits of a record)
+             */
+            fields?: string[];
             /** Reason */
             reason: string;
         };

@@ -33,13 +33,14 @@ export function MyCaseloadPage() {
             {changes.map((c, i) => (
               <li key={i}>
                 <strong>{formatDateTime(c.at)}</strong> – {humanise(c.action)}
-                {c.family_name && <> for {c.family_name}</>} by {c.actor}.{" "}
+                {c.family_name && <> for {c.family_name}</>}
+                {c.fields && c.fields.length > 0 && <> ({c.fields.map(humanise).join(", ")})</>} by {c.actor}.{" "}
                 <span className="reason">Why: {c.reason || "no reason recorded"}</span>
               </li>
             ))}
           </ol>
         ) : (
-          <p className="hint">No recent changes to your families.</p>
+          <p className="hint">No recent changes to your families, your record or your absences.</p>
         )}
       </section>
     </>
