@@ -377,3 +377,16 @@ def test_a_worker_sees_changes_to_their_own_record_and_absences_with_the_reason(
     assert mine["worker.update"]["fields"] == ["fte"] and mine["worker.update"]["reason"] == "Agreed reduced hours"
     assert "absence.create" in mine
     assert all(c["reason"] != "someone else" for c in changes)  # a colleague's change is not shown
+
+
+def test_flags_and_skills_are_read_as_the_csv_import_reads_them(client, session):
+    headers = bearer(client, "manager")
+    team = manager_of(session).unit_id
+    family = session.scalars(select(Family).where(Family.unit_id == team, Family.closed_on.is_(None))).first()
+    kept = client.patch(f"/api/families/{family.id}", headers=headers, json={"flags": ["interpreter:punjabi", "court"]})
+    assert kept.status_code == 200 and kept.json()["flags"] == ["interpreter:punjabi", "court"]
+    refused = client.patch(f"/api/families/{family.id}", headers=headers, json={"flags": ["Court!"]})
+    assert refused.status_code == 422
+    member = team_members(session, team)[0]
+    assert client.patch(f"/api/workers/{member.id}", headers=headers, json={"skills": ["dv", "court"]}).status_code == 200
+    assert client.patch(f"/api/workers/{member.id}", headers=headers, json={"skills": ["two words"]}).status_code == 422

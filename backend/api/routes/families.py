@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from backend.api.deps import CurrentUser, Manager, PageDep, SessionDep
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals
-from backend.api.fields import Code, Name, Reason, RowId
+from backend.api.fields import Code, Name, Reason, RowId, Token
 from backend.api.scoping import unit_filter, writable_unit
 from backend.models import ChildStatus, Family
 from backend.workload import STATUTORY_STATUSES
@@ -21,8 +21,7 @@ from backend.services.views import family_detail, family_view
 
 router = APIRouter(prefix="/api/families", tags=["families"])
 
-Flag = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="e.g. court, plo, interpreter")]
-Flags = Annotated[list[Flag], Field(max_length=20)]
+Flags = Annotated[list[Token], Field(max_length=20, description="e.g. court, plo, interpreter:polish")]
 TravelBand = Annotated[int, Field(ge=0, le=2, description="0 near, 1 further, 2 far")]
 Area = Annotated[str | None, Field(max_length=80)]
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from backend.api.deps import Admin, CurrentUser, Manager, PageDep, SessionDep
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals, unprocessable
-from backend.api.fields import Code, Name, Reason, RowId
+from backend.api.fields import Code, Name, Reason, RowId, Token
 from backend.api.scoping import unit_filter, writable_unit
 from backend.models import Role, Worker
 from backend.services.worker_records import create_worker, update_worker
@@ -20,10 +20,9 @@ from backend.services.views import current_absences, worker_detail, worker_view
 
 router = APIRouter(prefix="/api/workers", tags=["workers"])
 
-Skill = Annotated[str, Field(min_length=1, max_length=40)]
 Fte = Annotated[float, Field(gt=0, le=1.0, description="Full-time equivalent, above 0 and at most 1")]
 Patch = Annotated[str | None, Field(max_length=80)]
-Skills = Annotated[list[Skill], Field(max_length=30)]
+Skills = Annotated[list[Token], Field(max_length=30)]
 
 
 class WorkerCreate(BaseModel):

@@ -683,6 +683,7 @@ export interface components {
             code: string;
             /**
              * Flags
+             * @description e.g. court, plo, interpreter:polish
              * @default []
              */
             flags: string[];
