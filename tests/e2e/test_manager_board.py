@@ -63,3 +63,25 @@ def test_manager_recommends_accepts_and_sees_loads_change(page, shot):
            .locator(".load-text")).not_to_have_text(before)
     shot("manager-after-accept")
     shot("manager-after-accept-tablet", width=820)
+
+
+def test_manager_records_a_new_referral_and_it_joins_the_queue(page, shot):
+    sign_in(page, "manager")
+    queue = page.get_by_role("heading", name=re.compile(r"^Unallocated families \(\d+\)$"))
+    waiting = int(re.search(r"\((\d+)\)", queue.inner_text()).group(1))
+    page.locator("summary", has_text="Record a new referral").click()
+    form = page.get_by_role("form", name="Record a new referral")
+    form.get_by_role("button", name="Add to the queue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the family's reference")  # checked before sending
+    form.get_by_label("Reference").fill("E2E-REF-1")
+    form.get_by_label("Family name").fill("Family of T. Example")
+    form.get_by_label("First name").fill("Tam")
+    form.get_by_label("Year of birth").fill("2018")
+    form.get_by_label("Status").select_option(label="CP")
+    form.get_by_label("Court").check()
+    shot("manager-referral-form")
+    form.get_by_role("button", name="Add to the queue").click()
+    expect(page.get_by_text("Family of T. Example is in the queue.")).to_be_visible()
+    expect(queue).to_have_text(f"Unallocated families ({waiting + 1})")
+    table = page.get_by_role("table", name="Unallocated families")
+    expect(table.get_by_role("row").filter(has_text="Family of T. Example")).to_be_visible()

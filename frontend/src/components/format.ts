@@ -7,6 +7,11 @@ const STATUS_NAMES: Record<string, string> = {
   private_fostering: "Private fostering",
 };
 
+/** "cla" -> "CLA", "care_leaver" -> "Care leaver" */
+export function statusName(status: string): string {
+  return STATUS_NAMES[status] ?? humanise(status);
+}
+
 /** ["cp", "cp", "cin"] -> "2 × CP, CIN" */
 export function summariseStatuses(statuses: string[]): string {
   const counts = new Map<string, number>();

@@ -10,6 +10,7 @@ import { AbsenceForm } from "./AbsenceForm";
 import { PlanProgress } from "./PlanProgress";
 import { PlanReview } from "./PlanReview";
 import { RebalanceForm } from "./RebalanceForm";
+import { ReferralForm } from "./ReferralForm";
 import { TeamSummary } from "./TeamSummary";
 import { usePlanJob, type PlanRequest } from "./usePlanJob";
 
@@ -62,6 +63,16 @@ export function TeamBoard({ unitId }: { unitId: number }) {
         <button type="button" className="button" disabled={busy} onClick={() => ask("recommend")}>
           Recommend placements
         </button>
+        <details className="panel">
+          <summary>Record a new referral</summary>
+          <ReferralForm
+            unitId={unitId}
+            onRecorded={(name) => {
+              setApplied(`${name} is in the queue.`);
+              team.reload();
+            }}
+          />
+        </details>
       </section>
       <section aria-labelledby="actions-heading" className="actions">
         <h2 id="actions-heading" className="visually-hidden">
