@@ -5,17 +5,21 @@
 Prints markdown tables: the phases of ``assess`` as a user gets them (timed by its progress hook),
 how many loss cases each path settled, and the time of settling every loss with CP-SAT alone (no
 screening): measured on the default council, on a sample of units of the large one (scaled by the
-number of cases). ``--quick`` skips the large council's Monte Carlo.
+number of cases). ``--quick`` skips the large council's Monte Carlo. Then the spread of the teams'
+collapse risk on the default council, weeks 1 and 12, for several ``cover_after_days`` (0 is the
+rule before that setting: every family of an absent worker covered from the first day).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import time
 
 from optimizer.contract import parse_snapshot
 from optimizer.resilience import ResilienceInputs, assess
+from optimizer.resilience.collapse import UnitSimulation, weekly_risk
 from optimizer.resilience.contingency import assess_contingency
 from optimizer.resilience.scope import scopes
 
@@ -78,6 +82,28 @@ def decisions(units, screening: bool) -> tuple[float, list, tuple]:
     return elapsed, verdicts, counts
 
 
+def risk_spread(snapshot, scenarios: int, cover_after_days: int) -> tuple[list, list, list, float]:
+    """Per team, the collapse risk of weeks 1 and 12 and the near-term risk (the highest of the
+    first ``risk_weeks``, which the stage weighs), from the Monte Carlo alone; and its time."""
+    inputs = ResilienceInputs(scenarios=scenarios, cover_after_days=cover_after_days)
+    started = time.perf_counter()
+    first, last, near = [], [], []
+    for scope in scopes(snapshot):
+        if scope.unit.kind != "team":
+            continue
+        sim = UnitSimulation(scope, inputs, snapshot.as_of, snapshot.settings.seed)
+        risks = weekly_risk(sim.run(), inputs.weeks, sim.start)
+        first.append(risks[0].risk)
+        last.append(risks[-1].risk)
+        near.append(max(w.risk for w in risks[:inputs.thresholds.risk_weeks]))
+    return first, last, near, time.perf_counter() - started
+
+
+def spread_words(values: list[float]) -> str:
+    figures = (min(values), statistics.median(values), max(values))
+    return " / ".join(f"{100 * v:.0f}%" for v in figures)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the large council's Monte Carlo")
@@ -113,6 +139,16 @@ def main() -> None:
           "every loss settled by CP-SAT, against the screened decisions alone (measured on the "
           "default council; on the large one from a sample of units, scaled by screened time). "
           "Verdicts differ: losses where screening and CP-SAT disagree (expected 0).")
+    print()
+    print("| cover_after_days | teams | week 1 min / median / max | week 12 min / median / max "
+          "| teams with near-term risk >= 40% / >= 70% | Monte Carlo (s) |")
+    print("|---|---|---|---|---|---|")
+    snapshot = parse_snapshot(council(COUNCILS["default"]))
+    for days in (0, 2, ResilienceInputs.cover_after_days):
+        first, last, near, elapsed = risk_spread(snapshot, args.scenarios, days)
+        print(f"| {days} | {len(first)} | {spread_words(first)} | {spread_words(last)} | "
+              f"{sum(1 for r in near if r >= 0.4)} / {sum(1 for r in near if r >= 0.7)} | "
+              f"{elapsed:.1f} |")
 
 
 if __name__ == "__main__":

@@ -13,15 +13,23 @@ unit's id (so results do not depend on the order of units):
   closures out (Poisson) end families at random. Default rates: families / 26 a week both ways.
   A referral (or an unallocated family of today) that no present colleague can take within the
   surge limit fails the week: the unit is not holding its work;
-- a day fails when the families of the absent workers and the waiting referrals cannot all be
-  placed on the present colleagues within the surge limit honouring skills (the key worker keeps
+- a day fails when the work that must be covered that day and the waiting referrals cannot all
+  be placed on the present colleagues within the surge limit honouring skills (the key worker keeps
   the family; the same question as N-k, settled by greedy then bounds, without CP-SAT: the rare
-  case neither settles counts as a failure, so the risk errs on the side of caution).
+  case neither settles counts as a failure, so the risk errs on the side of caution);
+- the work that must be covered: during the first ``cover_after_days`` working days of an absence
+  (5 by default) only the absent worker's statutory families (CP, CLA, private fostering: visits
+  that cannot slip); from the next working day all of their families. Other work waits for a short
+  absence, as it does in practice. A leaver's families, and those of a worker absent on ``as_of``
+  (whose absence started before the horizon, on a day not known), are covered from the first day.
+  ``cover_after_days = 0`` covers every family from the first day. The random draws do not depend
+  on it, so for a seed fewer days only add work to cover and do not lower the risk (short of the
+  rare case above, which a smaller set of families can reach where a larger one was placed).
 
 A week's risk is the share of scenarios in which some working day of the week fails, with a 95%
 Wilson score interval. The state is fixed within a week, so each distinct set of absent workers is
-checked once per week. Approximations: flow lands on Mondays; absent workers' families are covered
-from the first day; capacity does not change within the horizon.
+checked once per week. Approximations: flow lands on Mondays; an absence's working days are
+counted across weekends and weeks; capacity does not change within the horizon.
 """
 
 from __future__ import annotations
@@ -93,7 +101,7 @@ class UnitSimulation:
         self.days = inputs.weeks * DAYS_A_WEEK
         self.dates = [self.start + timedelta(days=7 * (d // DAYS_A_WEEK) + d % DAYS_A_WEEK)
                       for d in range(self.days)]
-        self.planned = self._planned_absences()
+        self.planned, self.gone, self.absent_before = self._planned_absences(as_of)
         self.may_receive = sum(1 << i for i, w in enumerate(scope.workers)
                                if w.capacity > 0 and w.leaving_on is None)
         rate, spell = inputs.sickness_rate, inputs.sickness_spell_days
@@ -109,9 +117,10 @@ class UnitSimulation:
         self.scale = flow.mean_points / mean if flow.mean_points and mean else 1.0
         self.default_points = flow.mean_points or 850
 
-    def _planned_absences(self) -> list[int]:
-        """Mask of workers absent on each working day, known in advance."""
-        masks = [0] * self.days
+    def _planned_absences(self, as_of: date) -> tuple[list[int], list[int], int]:
+        """Masks of workers absent on each working day, known in advance, and of leavers gone on
+        each day; the mask of workers absent on ``as_of``."""
+        masks, gone, before = [0] * self.days, [0] * self.days, 0
         planned = {}
         for a in self.inputs.planned_absences:
             planned.setdefault(a.worker, []).append((a.start, a.end))
@@ -123,10 +132,14 @@ class UnitSimulation:
                 spans.append((date.min, w.absent_until))
             if w.leaving_on is not None:
                 spans.append((w.leaving_on + timedelta(days=1), date.max))
+            if any(a <= as_of <= b for a, b in spans):
+                before |= 1 << i
             for d, day in enumerate(self.dates):
                 if any(a <= day <= b for a, b in spans):
                     masks[d] |= 1 << i
-        return masks
+                if w.leaving_on is not None and day > w.leaving_on:
+                    gone[d] |= 1 << i
+        return masks, gone, before
 
     def run(self) -> list[int]:
         """Per scenario, a bit mask of the weeks in which some day failed."""
@@ -149,8 +162,22 @@ class UnitSimulation:
                 day += length
         return masks
 
+    def _past_grace(self, absent: list[int]) -> list[int]:
+        """Per day, the absent workers all of whose families must be covered: absent for more than
+        ``cover_after_days`` working days in a row (counting those absent on ``as_of`` as absent
+        before the horizon), or gone."""
+        grace = self.inputs.cover_after_days
+        found = []
+        for d, mask in enumerate(absent):
+            run = mask
+            for back in range(max(-1, d - grace), d):  # every day before the horizon is alike
+                run &= absent[back] if back >= 0 else self.absent_before
+            found.append(run | self.gone[d])
+        return found
+
     def _scenario(self, rng: random.Random) -> int:
         absent = self._sickness(rng)
+        past_grace = self._past_grace(absent)
         state = _State(self.scope)
         failed = 0
         for week in range(self.inputs.weeks):
@@ -158,13 +185,14 @@ class UnitSimulation:
             if not state.flow(rng, self, absent[first]):
                 failed |= 1 << week  # a referral nobody present can take within the limit
                 continue
-            seen: dict[int, bool] = {}
-            for mask in absent[first:first + DAYS_A_WEEK]:
+            seen: dict[tuple[int, int], bool] = {}
+            for d in range(first, first + DAYS_A_WEEK):
+                mask, key = absent[d], (absent[d], past_grace[d])
                 if not mask and not state.waiting:
                     continue
-                if mask not in seen:
-                    seen[mask] = state.holds(mask, self.may_receive & ~mask)
-                if not seen[mask]:
+                if key not in seen:
+                    seen[key] = state.holds(mask, past_grace[d], self.may_receive & ~mask)
+                if not seen[key]:
                     failed |= 1 << week
                     break
         return failed
@@ -238,9 +266,12 @@ class _State:
             self.holder[f] = best
         self.waiting = still
 
-    def holds(self, absent: int, receive: int) -> bool:
+    def holds(self, absent: int, past_grace: int, receive: int) -> bool:
+        """Can the present colleagues take the statutory families of the absent workers, every
+        family of those in ``past_grace``, and the waiting families, within the surge limit?"""
         moving = [(self.points[f], self.eligible[f], self.statutory[f])
-                  for w in bits(absent) for f in self.held[w]]
+                  for w in bits(absent) for f in self.held[w]
+                  if self.statutory[f] or past_grace >> w & 1]
         moving += [(self.points[f], self.eligible[f], self.statutory[f]) for f in self.waiting]
         if not moving:
             return True

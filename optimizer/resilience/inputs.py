@@ -1,5 +1,8 @@
 """The optional ``"resilience"`` object of a snapshot: horizon, scenarios, sickness, planned
-absences, flow of referrals and closures, stage thresholds. Every field has a default.
+absences, flow of referrals and closures, stage thresholds, and ``cover_after_days`` (5): the
+working days of an absence during which only the absent worker's statutory families must be covered
+by colleagues, other work waiting (0 covers every family from the first day; see ``collapse.py``).
+Every field has a default.
 
 Errors are ``SnapshotError(path, message)`` naming the JSON path, as for the rest of the contract.
 """
@@ -53,6 +56,7 @@ class ResilienceInputs:
     flow: tuple[Flow, ...] = ()
     thresholds: StageThresholds = StageThresholds()
     case_weeks: float = 26.0  # default flow: a family stays ~26 weeks, so in = out = families / 26
+    cover_after_days: int = 5  # working days of an absence before non-statutory work must move
 
     def flow_of(self, unit: str) -> Flow:
         for item in self.flow:
@@ -82,6 +86,8 @@ def parse_resilience(raw: Any, snapshot: Snapshot) -> ResilienceInputs:
         planned_absences=_planned(obj, snapshot),
         flow=_flow(obj, snapshot),
         thresholds=_thresholds(obj),
+        cover_after_days=_integer(_get(obj, "cover_after_days", ROOT, 5),
+                                  f"{ROOT}.cover_after_days", minimum=0),
     )
 
 

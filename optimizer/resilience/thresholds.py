@@ -14,6 +14,9 @@
 |                    | family has nobody in the unit allowed to lead it                           |
 
 "Near-term risk" is the highest weekly collapse risk over the first ``risk_weeks`` weeks (4).
+Collapse risk (``collapse.py``) takes its own settings from the ``resilience`` object
+(``inputs.py``); among them ``cover_after_days`` (5): for that many working days of an absence only
+the absent worker's statutory families must be covered by colleagues, other work waits.
 A service (a unit whose children are teams) takes the most severe stage held by at least
 ``service_share`` (25%) of its teams, and ``systemic_crisis`` once that share (and at least two
 teams) is in ``service_breakdown`` or worse.

@@ -41,10 +41,83 @@ def test_planned_leave_fails_exactly_the_week_it_falls_in():
     staff = [worker("A"), worker("B")]
     work = families("A", "A", 10, 6) + families("B", "B", 10, 6)  # 60 each: 120 > 97.75
     data = raw(staff, work, resilience={
-        "scenarios": 50, "weeks": 4, "sickness_rate": 0,
+        "scenarios": 50, "weeks": 4, "sickness_rate": 0, "cover_after_days": 0,
         "planned_absences": [{"worker": "A", "from": "2026-12-23", "to": "2026-12-23"}],
         "flow": [{"unit": "T1", "referrals_per_week": 0, "closures_per_week": 0}]})
     assert risks(data) == [0.0, 0.0, 1.0, 0.0]  # weeks of 7, 14, 21 (the 23rd), 28 December
+
+
+STILL = [{"unit": "T1", "referrals_per_week": 0, "closures_per_week": 0}]
+
+
+def full_pair(a_work: list[dict], b_skills=("child_protection",), **resilience) -> dict:
+    """A and B; B holds 90 of 85 points (no room within the 97.75 surge limit for a 9-point
+    family); no sickness, no flow: only the absences given fail a day."""
+    staff = [worker("A"), worker("B", skills=b_skills)]
+    return raw(staff, a_work + families("B", "B", 10, 9), resilience={
+        "scenarios": 20, "weeks": 4, "sickness_rate": 0, "flow": STILL, **resilience})
+
+
+def away(start: str, end: str) -> list[dict]:
+    return [{"worker": "A", "from": start, "to": end}]
+
+
+def test_a_short_absence_without_statutory_families_waits():
+    data = full_pair(families("A", "A", 10, 9), planned_absences=away("2026-12-23", "2026-12-24"))
+    assert risks(data) == [0.0, 0.0, 0.0, 0.0]  # the default: 5 days of grace, the work waits
+    data["resilience"]["cover_after_days"] = 1
+    assert risks(data) == [0.0, 0.0, 1.0, 0.0]  # the second day needs cover B cannot give
+    data["resilience"]["cover_after_days"] = 0
+    assert risks(data) == [0.0, 0.0, 1.0, 0.0]  # the old rule: all families from the first day
+
+
+def test_a_cp_family_nobody_present_may_take_fails_the_first_day():
+    cp = families("CP", "A", 1, 4, statuses=["cp"], requires=["child_protection"])
+    data = full_pair(cp + families("A", "A", 5, 9), b_skills=(),
+                     planned_absences=away("2026-12-23", "2026-12-24"))
+    data["workers"][1]["capacity"] = 200  # B has all the room in the world but not the CP skill
+    assert risks(data) == [0.0, 0.0, 1.0, 0.0]
+    data["workers"][1]["skills"] = ["child_protection"]  # now B may take it: the rest waits
+    assert risks(data) == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_all_families_move_from_the_day_after_the_grace_counting_across_the_weekend():
+    # Mon 7 to Fri 11 are days 1-5 of the absence; Mon 14 is day 6
+    data = full_pair(families("A", "A", 10, 9), planned_absences=away("2026-12-07", "2026-12-15"))
+    assert risks(data) == [0.0, 1.0, 0.0, 0.0]
+    data["resilience"]["cover_after_days"] = 6
+    assert risks(data) == [0.0, 1.0, 0.0, 0.0]  # day 7 is Tuesday 15
+    data["resilience"]["cover_after_days"] = 7
+    assert risks(data) == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_absent_on_as_of_or_gone_means_covered_from_the_first_day():
+    data = full_pair(families("A", "A", 10, 9))
+    data["workers"][0]["absent_until"] = "2026-12-08"  # absent on as_of (1 December), start unknown
+    assert risks(data) == [1.0, 0.0, 0.0, 0.0]
+    data["workers"][0]["absent_until"] = None
+    data["workers"][0]["leaving_on"] = "2026-12-15"  # gone from Wednesday 16
+    assert risks(data) == [0.0, 1.0, 1.0, 1.0]
+
+
+def test_fewer_days_of_grace_never_lower_the_risk_for_a_seed():
+    staff = [worker(f"W{i}") for i in range(4)] + [worker("N", skills=())]
+    work = [f for i in range(4) for f in families(f"F{i}-", f"W{i}", 6, 11)]  # 66 of 85
+    work += [f for i in range(4) for f in families(f"C{i}-", f"W{i}", 1, 8, statuses=["cp"],
+                                                   requires=["child_protection"])]
+    work += families("N", "N", 8, 9)
+    data = raw(staff, work, resilience={"scenarios": 150, "weeks": 6, "sickness_rate": 0.08})
+    found = {}
+    for days in (10, 5, 2, 1, 0):
+        data["resilience"]["cover_after_days"] = days
+        snap = parse_snapshot(data)
+        inputs = parse_resilience(data["resilience"], snap)
+        found[days] = UnitSimulation(scopes(snap)[0], inputs, snap.as_of, 0).run()
+    for more, fewer in ((10, 5), (5, 2), (2, 1), (1, 0)):
+        # scenario by scenario, every week failed with more days of grace fails with fewer
+        assert all(a & ~b == 0 for a, b in zip(found[more], found[fewer]))
+    total = {days: sum(bin(f).count("1") for f in fails) for days, fails in found.items()}
+    assert total[0] > total[5] > 0  # not a vacuous comparison
 
 
 def test_the_same_seed_gives_the_same_grid_and_another_seed_does_not():
