@@ -104,6 +104,9 @@ def serve(
     typer.echo("Demo logins (password " + DEMO_PASSWORD + "): "
                + ", ".join(f"{user} ({role})" for user, role in DEMO_LOGINS))
     typer.echo("Press Ctrl+C to stop.\n")
+    from backend.services.resilience import warm_up
+
+    warm_up(get_engine(), date.today())  # the heatmap's forecast, ready before a leader asks
     uvicorn.run("backend.main:app", host=host or settings.host, port=port or settings.port,
                 log_level="warning")
 

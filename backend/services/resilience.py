@@ -103,3 +103,19 @@ def unit_figures(session: Session, on: date, unit_id: int) -> dict[str, Any] | N
     return {**figures, "id": unit.id, "code": unit.code, "name": unit.name,
             "single_person_skills": _skills_in_words(figures.get("single_person_skills", [])),
             "n1_losses": figures.get("n1_losses", [])}
+
+
+def warm_up(engine, on: date) -> threading.Thread:
+    """Work out today's forecast on a background thread, so the first leader to open the heatmap
+    does not wait for it. A failure here only means the first visit computes it instead."""
+
+    def run() -> None:
+        try:
+            with Session(engine) as session:
+                assess(session, on)
+        except Exception:  # noqa: BLE001 - the page will compute (and report) it on demand
+            pass
+
+    thread = threading.Thread(target=run, name="keel-forecast-warm-up", daemon=True)
+    thread.start()
+    return thread

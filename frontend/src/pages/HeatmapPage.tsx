@@ -18,15 +18,31 @@ function weekLabel(iso: string): string {
 export function HeatmapPage() {
   const heatmap = useResource(() => callJson<Heatmap>("/api/resilience/heatmap"), []);
   const services = useResource(() => call(api.GET("/api/units", { params: { query: { kind: "service", limit: 500 } } })), []);
-  if (heatmap.error) return <ErrorMessage>{heatmap.error}</ErrorMessage>;
-  if (!heatmap.data) return <Loading what="the resilience heatmap (this runs the forecasts, so it can take a few seconds)" />;
+  const figures = (
+    <>
+      {services.data && <ServiceFigures services={services.data.data} />}
+      {services.error && <ErrorMessage>{services.error}</ErrorMessage>}
+    </>
+  );
+  if (heatmap.error || !heatmap.data) {
+    return (
+      <>
+        <PageTitle>Resilience heatmap</PageTitle>
+        {figures}
+        {heatmap.error ? (
+          <ErrorMessage>{heatmap.error}</ErrorMessage>
+        ) : (
+          <Loading what="the forecasts for the heatmap (the first time after a change this can take half a minute)" />
+        )}
+      </>
+    );
+  }
   const { weeks, units, as_of } = heatmap.data;
   return (
     <>
       <PageTitle caption={`Forecast from ${formatDate(as_of)}`}>Resilience heatmap</PageTitle>
       <p>Collapse risk for each unit over the next {weeks.length} weeks. Choose a unit to see its workers, worst-case losses and why it is at its stage.</p>
-      {services.data && <ServiceFigures services={services.data.data} />}
-      {services.error && <ErrorMessage>{services.error}</ErrorMessage>}
+      {figures}
       <RiskLegend />
       <div className="table-scroll heatmap-scroll" tabIndex={0} aria-label="Heatmap, scrolls sideways">
         <table className="heatmap">
