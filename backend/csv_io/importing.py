@@ -19,8 +19,8 @@ from backend.csv_io.context import ImportContext
 from backend.csv_io.problems import RowError
 from backend.csv_io.reading import Table, read_table
 from backend.csv_io.rows import RowChecker, typed_rows
-from backend.csv_io.writing import bump_versions, with_parents
-from backend.models import Unit, User
+from backend.services.changes import bump_unit_versions
+from backend.models import User
 from backend.services import audit
 
 Progress = Callable[[float, str], None]  # (fraction done 0..1, what is happening)
@@ -113,7 +113,7 @@ def _write(context: ImportContext, module, changes: Changes, phases: _Phases, ou
                           changes.created_count)
     entries = module.apply(context, changes, writing)
     phases.progress(0.9, "Writing the audit trail")
-    bump_versions(session, Unit, with_parents(session, changes.units))
+    bump_unit_versions(session, changes.units)
     entries.append(audit.Entry(f"import.{outcome.kind}", "import", None, after={
         "id": outcome.id, "kind": outcome.kind, "rows": outcome.rows, "created": outcome.created,
         "updated": outcome.updated}, reason=f"CSV import of {outcome.rows:,} {outcome.kind} rows"))

@@ -3,16 +3,15 @@ inside the caller's transaction."""
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlmodel import Session, SQLModel
 
 from backend.csv_io.changes import Changes, Update, jsonable
-from backend.models import Unit
 from backend.services.audit import Entry
 from backend.services.bulk_insert import Tick, chunks, insert_plain, insert_rows
 
 __all__ = ["bump_versions", "delete_where_in", "insert_plain", "insert_rows", "update_entries", "update_rows",
-           "with_parents", "write_changes"]
+           "write_changes"]
 
 
 def update_rows(session: Session, model: type[SQLModel], updates: list[Update]) -> None:
@@ -33,17 +32,6 @@ def bump_versions(session: Session, model: type[SQLModel], ids: Iterable[int]) -
     for chunk in chunks(sorted(set(ids)), 1000):
         session.execute(update(model).where(model.id.in_(chunk)).values(version=model.version + 1)
                         .execution_options(synchronize_session=False))
-
-
-def with_parents(session: Session, unit_ids: Iterable[int]) -> set[int]:
-    """The units and every unit above them (a plan for a team covers its pods)."""
-    parent = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
-    found: set[int] = set()
-    for unit_id in unit_ids:
-        while unit_id is not None and unit_id not in found:
-            found.add(unit_id)
-            unit_id = parent.get(unit_id)
-    return found
 
 
 def update_entries(entity: str, updates: list[Update]) -> list[Entry]:
