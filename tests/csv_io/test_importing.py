@@ -199,7 +199,7 @@ def test_a_database_error_while_writing_leaves_nothing_written(engine, monkeypat
     def refuse(*args, **kwargs):
         raise OperationalError("UPDATE unit", {}, Exception("the disk is full"))
 
-    monkeypatch.setattr(importing, "bump_versions", refuse)  # after families, children, allocations are written
+    monkeypatch.setattr(importing, "bump_unit_versions", refuse)  # after families, children, allocations are written
     before = database_state(engine)
     rows = family_rows("F90001", "T01", [("Sam", 2014, "cin")], key_worker="W0002")
     outcome = run_import(engine, "families", csv_file("families", rows), None)
