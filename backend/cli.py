@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from backend import cli_remote
-from backend.cli_output import fail, render_grid, report_import
+from backend.cli_output import fail, progress_bar, render_grid, report_import
 from backend.cli_remote import Remote
 from backend.config import get_settings
 from backend.db import DatabaseConfigError, check_connection, get_engine
@@ -151,20 +151,15 @@ def import_file(
 
 
 def _import_locally(kind: str, file: Path, dry_run: bool):
-    from rich.console import Console
-    from rich.progress import Progress
-
     from backend import migrate as migrations
     from backend.csv_io.importing import run_import
     from backend.csv_io.problems import ImportFileError
 
     engine = _ready_engine()
     migrations.upgrade(engine)
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(f"Importing {file.name}", total=1.0)
+    with progress_bar(f"Importing {file.name}") as show:
         try:
-            return run_import(engine, kind, file.read_bytes(), None, dry_run=dry_run,
-                              progress=lambda done, message: bar.update(task, completed=done, description=message))
+            return run_import(engine, kind, file.read_bytes(), None, dry_run=dry_run, progress=show)
         except ImportFileError as exc:
             fail(f"{file.name} was not imported: {exc}", 1)
 

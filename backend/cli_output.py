@@ -1,6 +1,8 @@
-"""What the `keel` command prints: one-line failures and the Rich tables of units, workers, plans,
-import errors and the resilience grid."""
+"""What the `keel` command prints: one-line failures, progress bars and the Rich tables of units,
+workers, plans, import errors and the resilience grid."""
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import typer
@@ -8,6 +10,17 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from backend.schemas import PlanView
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[float, str], None]]:
+    """A progress bar on stderr (so printed results stay clean); yields `show(fraction, message)`."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=1.0)
+        yield lambda fraction, message: bar.update(task, completed=fraction, description=message or description)
+
 
 INDENT = {"service": "", "team": "  ", "pod": "    "}
 

@@ -3,7 +3,7 @@ codes; the client finds their ids. A refusal or an unreachable server is one lin
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from enum import Enum
@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 
-from backend.cli_output import fail, plan_tables, units_table, workers_table
+from backend.cli_output import fail, plan_tables, progress_bar, units_table, workers_table
 
 if TYPE_CHECKING:
     from backend.client import KeelClient
@@ -69,14 +68,6 @@ def signed_in(ctx: typer.Context) -> Iterator["KeelClient"]:
         fail(str(exc), 1)
 
 
-@contextmanager
-def progress_bar(description: str) -> Iterator[Callable[[Any], None]]:
-    """A progress bar on stderr; yields the callback a job's readings go to."""
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(description, total=1.0)
-        yield lambda job: bar.update(task, completed=job.progress, description=job.message or description)
-
-
 def _unit_id(client: "KeelClient", code: str | None) -> int | None:
     return client.unit_by_code(code).id if code else None
 
@@ -121,7 +112,7 @@ def plan(
         job = client.request_plan(question.value, team.id, move_budget=budget, absence_id=absence,
                                   time_limit_s=time_limit)
         with progress_bar("Planning") as show:
-            job = client.wait_for_plan(job.id, progress=show)
+            job = client.wait_for_plan(job.id, progress=lambda reading: show(reading.progress, reading.message))
         if job.status != "done":
             fail(f"the plan failed: {job.message}", 1)
         if as_json:
@@ -148,7 +139,7 @@ def import_on_server(ctx: typer.Context, kind: str, file: Path, dry_run: bool):
     with signed_in(ctx) as client:
         job = client.start_import(kind, file, dry_run=dry_run)
         with progress_bar(f"Importing {file.name}") as show:
-            return client.wait_for_import(job.id, progress=show)
+            return client.wait_for_import(job.id, progress=lambda reading: show(reading.progress, reading.message))
 
 
 class Export(str, Enum):
