@@ -15,7 +15,6 @@ from sqlmodel import Session
 from backend.models import User, UserRole
 from backend.services import audit
 from backend.services.access import Scope, scope_for, visible_subtree
-from backend.services.allocations import current_allocations
 from backend.services.caseload import Caseload, load_caseload
 from backend.services.views import current_absences, worker_view
 
@@ -53,17 +52,17 @@ def _csv(columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     return out.getvalue()
 
 
-def _allocation_rows(session: Session, caseload: Caseload, access: Scope, scope: set[int] | None):
-    allocations = current_allocations(session, caseload.on)
+def _allocation_rows(caseload: Caseload, access: Scope, scope: set[int] | None):
     for family in sorted(caseload.families.values(), key=lambda f: f.code):
         if not access.sees_family(caseload, family.id) or (scope is not None and family.unit_id not in scope):
             continue
         unit = caseload.units[family.unit_id]
-        worker_id, since = allocations.get(family.id, (None, None))
+        worker_id = caseload.key_worker.get(family.id)
         worker = caseload.workers.get(worker_id) if worker_id else None
         statuses = caseload.statuses.get(family.id, [])
         yield (family.code, family.name, unit.code, unit.name, worker.code if worker else None,
-               worker.name if worker else None, since if worker else None, family.received_on,
+               worker.name if worker else None, caseload.key_since.get(family.id) if worker else None,
+               family.received_on,
                len(statuses), sorted(statuses), family.flags, round(caseload.points[family.id], 2))
 
 
@@ -92,7 +91,7 @@ def export_csv(session: Session, name: str, user: User | None, unit_id: int | No
         raise ExportNotAllowed()
     scope = visible_subtree(caseload, access, unit_id)
     if name == "allocations":
-        text = _csv(ALLOCATION_COLUMNS, _allocation_rows(session, caseload, access, scope))
+        text = _csv(ALLOCATION_COLUMNS, _allocation_rows(caseload, access, scope))
     else:
         text = _csv(LOAD_COLUMNS, _load_rows(session, caseload, access, scope))
     audit.record(session, user, f"export.{name}", "export", None,

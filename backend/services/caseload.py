@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from backend import workload
 from backend.models import CapacityReduction, Child, Family, Unit, Worker
-from backend.services.allocations import current_workers
+from backend.services.allocations import current_allocations
 from backend.services.state import data_stamp, wrote_in_transaction
 from backend.services.weighting import current_settings
 
@@ -29,6 +29,7 @@ class Caseload:
     capacity: dict[int, float]
     load: dict[int, float] = field(default_factory=dict)
     sub_units: dict[int | None, list[int]] = field(default_factory=dict)
+    key_since: dict[int, date] = field(default_factory=dict)  # the day the key allocation started
 
     def subtree(self, unit_id: int) -> set[int]:
         """The unit and every unit below it."""
@@ -96,8 +97,8 @@ def _compute(session: Session, on: date) -> Caseload:
         fid: workload.family_points(statuses[fid], f.flags, f.travel_band, settings)
         for fid, f in families.items()
     }
-    allocated = current_workers(session, on)
-    key_worker = {fid: allocated.get(fid) for fid in families}
+    allocated = current_allocations(session, on)
+    key_worker = {fid: allocated[fid][0] if fid in allocated else None for fid in families}
     capacity = {
         wid: workload.worker_capacity(
             w.role.value, w.fte, w.start_date, on, reductions[wid], settings
@@ -106,6 +107,7 @@ def _compute(session: Session, on: date) -> Caseload:
     }
     caseload = Caseload(on, settings, units, workers, families, dict(statuses), points,
                         key_worker, capacity)
+    caseload.key_since = {fid: allocated[fid][1] for fid in families if key_worker[fid] is not None}
     caseload.load = {wid: 0.0 for wid in workers}
     for fid, wid in key_worker.items():
         if wid is not None and wid in caseload.load:
