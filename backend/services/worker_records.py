@@ -10,7 +10,13 @@ from backend.services.changes import apply_changes, bump_unit_versions, record_c
 from backend.services.errors import Conflict, Invalid
 
 
+def _check_dates(start_date, leaving_date) -> None:
+    if leaving_date is not None and leaving_date < start_date:
+        raise Invalid("leaving_date must be on or after start_date", "leaving_date")
+
+
 def create_worker(session: Session, actor: User, fields: dict[str, Any]) -> Worker:
+    _check_dates(fields["start_date"], fields.get("leaving_date"))
     if session.scalars(select(Worker).where(Worker.code == fields["code"])).first() is not None:
         raise Conflict(f"a worker with code {fields['code']} already exists")
     if session.get(Unit, fields["unit_id"]) is None:
@@ -24,9 +30,7 @@ def create_worker(session: Session, actor: User, fields: dict[str, Any]) -> Work
 def update_worker(session: Session, actor: User, worker: Worker, changes: dict[str, Any],
                   reason: str) -> dict[str, Any]:
     """Capacity, skills or team may change, so plans for the old and new unit become stale."""
-    leaving = changes.get("leaving_date", worker.leaving_date)
-    if leaving is not None and leaving < changes.get("start_date", worker.start_date):
-        raise Invalid("leaving_date must be on or after start_date", "leaving_date")
+    _check_dates(changes.get("start_date", worker.start_date), changes.get("leaving_date", worker.leaving_date))
     old_unit = worker.unit_id
     changed = apply_changes(session, actor, worker, changes, entity="worker", reason=reason)
     if changed:

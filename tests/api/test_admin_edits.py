@@ -212,6 +212,8 @@ def test_admin_adds_a_worker_and_a_taken_code_is_a_conflict(client, session):
     assert last_event(session, "worker.create").after["code"] == "NEW-SW-1"
     assert client.post("/api/workers", headers=admin, json=body).status_code == 409
     assert client.post("/api/workers", headers=admin, json={**body, "code": "NEW-SW-2", "unit_id": 999999}).status_code == 422
+    early = client.post("/api/workers", headers=admin, json={**body, "code": "NEW-SW-3", "leaving_date": "2000-01-01"})
+    assert early.status_code == 422 and early.json()["detail"][0]["loc"] == ["body", "leaving_date"]
     assert client.post("/api/workers", headers=bearer(client, "manager"), json={**body, "code": "X"}).status_code == 403
 
 

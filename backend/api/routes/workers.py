@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from backend.api.deps import Admin, CurrentUser, Manager, PageDep, SessionDep
 from backend.api.patching import sent_changes
-from backend.api.refusals import refusals, unprocessable
+from backend.api.refusals import refusals
 from backend.api.fields import Code, Name, Reason, RowId, Token
 from backend.api.scoping import unit_filter, writable_unit
 from backend.models import Role, Worker
@@ -93,8 +93,6 @@ def read_worker(
 
 @router.post("", response_model=WorkerDetail, status_code=201)
 def create(body: WorkerCreate, session: SessionDep, admin: Admin) -> WorkerDetail:
-    if body.leaving_date is not None and body.leaving_date < body.start_date:
-        raise unprocessable("leaving_date must be on or after start_date", "leaving_date")
     with refusals(session):
         worker = create_worker(session, admin, body.model_dump())
     session.commit()
