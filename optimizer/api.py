@@ -1,35 +1,38 @@
 """Entry points: ``solve(snapshot) -> Plan`` and ``solve_json(dict) -> dict``.
 
-Questions dispatch through ``QUESTIONS``; a question not implemented yet (``resilience``, for now)
-is refused with a ``SnapshotError`` on the ``question`` field, never a traceback.
+Questions dispatch through ``QUESTIONS`` (question -> module of its solver and its JSON form), and
+a question's modules are imported when it is asked, so a recommend never loads the resilience
+code; a question not implemented is refused with a ``SnapshotError`` on the ``question`` field.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any, Callable
 
 from optimizer.contract import SnapshotError, parse_snapshot
-from optimizer.cover import cover
-from optimizer.plan_json import plan_to_dict
-from optimizer.rebalance import rebalance
-from optimizer.recommend import recommend
-from optimizer.resilience import assess, assess_json, resilience_plan_to_dict
 from optimizer.types import Plan, Snapshot
 
-# question -> (solve, to_json); resilience registers here when it exists.
-QUESTIONS: dict[str, tuple[Callable[[Snapshot], Any], Callable[[Any], dict]]] = {
-    "recommend": (recommend, plan_to_dict),
-    "rebalance": (rebalance, plan_to_dict),
-    "cover": (cover, plan_to_dict),
-    "resilience": (assess, resilience_plan_to_dict),
+# question -> ("module:solve function", "module:to-JSON function")
+QUESTIONS: dict[str, tuple[str, str]] = {
+    "recommend": ("optimizer.recommend:recommend", "optimizer.plan_json:plan_to_dict"),
+    "rebalance": ("optimizer.rebalance:rebalance", "optimizer.plan_json:plan_to_dict"),
+    "cover": ("optimizer.cover:cover", "optimizer.plan_json:plan_to_dict"),
+    "resilience": ("optimizer.resilience:assess", "optimizer.resilience:resilience_plan_to_dict"),
 }
 
 
-def _solver(question: str):
+def _load(path: str) -> Callable:
+    module, name = path.split(":")
+    return getattr(import_module(module), name)
+
+
+def _solver(question: str) -> tuple[Callable[[Snapshot], Any], Callable[[Any], dict]]:
     if question not in QUESTIONS:
         raise SnapshotError("question", f"{question!r} is not implemented yet "
                                         f"(implemented: {', '.join(sorted(QUESTIONS))})")
-    return QUESTIONS[question]
+    solve_path, json_path = QUESTIONS[question]
+    return _load(solve_path), _load(json_path)
 
 
 def solve(snapshot: Snapshot) -> Plan:
@@ -44,6 +47,6 @@ def solve_json(data: dict) -> dict:
     """
     snapshot = parse_snapshot(data)
     if snapshot.question == "resilience":  # also reads the snapshot's optional "resilience" object
-        return assess_json(data)
+        return _load("optimizer.resilience:assess_json")(data)
     solve_fn, to_json = _solver(snapshot.question)
     return to_json(solve_fn(snapshot))

@@ -23,14 +23,16 @@ class Explainer:
         self.before = outcome.loads(outcome.before)
         self.after = outcome.loads(outcome.after)
         self.scope = scope_index(self.ctx)
+        self.members: dict[str, list[str]] = {}  # unit -> workers in it or below it, sorted
+        for w in sorted(self.ctx.workers):
+            for unit in self.ctx.ancestors(self.ctx.workers[w].unit):
+                self.members.setdefault(unit, []).append(w)
 
     def _candidates(self, family_id: str) -> list[str]:
         """The workers a manager would compare: the family's team (its scope, when cross-unit)."""
         family = self.ctx.families[family_id]
         team = self.ctx.team_of(family.unit)
-        in_team = [w for w in sorted(self.ctx.workers)
-                   if team in self.ctx.ancestors(self.ctx.workers[w].unit)]
-        return in_team or list(self.scope[family.unit])
+        return list(self.members.get(team, ())) or list(self.scope[family.unit])
 
     def _pct(self, worker_id: str, load: int) -> str:
         return percent(load, self.ctx.workers[worker_id].capacity)

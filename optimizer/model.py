@@ -1,7 +1,9 @@
 """The CP-SAT model of one problem: x[family, worker], the hard rules, the soft terms by name.
 
 Reads in the usual order: data, model, variables, constraints, soft terms. The objective and the
-solve are ``solver.py``'s (lexicographic stages over ``terms``).
+solve are ``solver.py``'s (lexicographic stages over ``terms``). A soft term's variables are made
+the first time ``term(id)`` asks for it, so the first stages (unallocated, overload) solve a model
+without the balance terms' many variables.
 """
 
 from __future__ import annotations
@@ -39,13 +41,20 @@ class AssignmentModel:
         # Constraints
         self._one_worker_per_family()
         self._surge_limit()
-        # Soft terms: id -> (expression, upper bound)
+        self._move_budget()
+        # Soft terms: id -> (expression, upper bound), made on demand by term()
         self.terms: dict[str, tuple[cp_model.LinearExprT, int]] = {}
-        self._unallocated()
-        self._overload()
-        self._moves()
-        self._balance()
-        self._locality()
+        self._builders = {
+            st.UNALLOCATED_STATUTORY: self._unallocated, st.UNALLOCATED: self._unallocated,
+            st.OVERLOAD: self._overload, st.MOVES: self._moves, st.CHILDREN_MOVED: self._moves,
+            st.PEAK_LOAD: self._balance, st.SPREAD: self._balance, st.LOCALITY: self._locality,
+        }
+
+    def term(self, term_id: str) -> tuple[cp_model.LinearExprT, int]:
+        """The soft term's CP-SAT expression and the largest value it can take."""
+        if term_id not in self.terms:
+            self._builders[term_id]()
+        return self.terms[term_id]
 
     # -- hard rules ---------------------------------------------------------------------------
 
@@ -75,6 +84,13 @@ class AssignmentModel:
                 for x in incoming:
                     self.model.add_implication(x, gains)
                 self.model.add(self.load[w] <= cap).only_enforce_if(gains)
+
+    def _move_budget(self) -> None:
+        """The settings' move budget, when given: at most that many allocated families move."""
+        problem = self.problem
+        stays = [self.x[f, problem.holder[f]] for f in problem.families if f in problem.must_place]
+        if problem.move_budget is not None and stays:
+            self.model.add(sum(1 - stay for stay in stays) <= problem.move_budget)
 
     # -- soft terms ---------------------------------------------------------------------------
 
@@ -110,8 +126,6 @@ class AssignmentModel:
         self.terms[st.MOVES] = (moves, len(stays))
         self.terms[st.CHILDREN_MOVED] = (
             sum(weight[f] * (1 - stay) for f, stay in stays), sum(weight.values()))
-        if problem.move_budget is not None and stays:
-            self.model.add(moves <= problem.move_budget)
 
     def _balance(self) -> None:
         """peak_load (each group's highest ratio) and spread (convex in each worker's ratio)."""

@@ -7,7 +7,9 @@ import time
 from optimizer import decompose
 from optimizer.explain import Explainer
 from optimizer.problem import Problem
-from optimizer.soft_terms import TERM_ORDER, TERMS, Outcome, evaluate
+from optimizer.relaxation import overload_bound
+from optimizer.soft_terms import (OVERLOAD, TERM_ORDER, TERMS, UNALLOCATED, UNALLOCATED_STATUTORY,
+                                  Outcome, evaluate)
 from optimizer.solver import Result
 from optimizer.types import Bound, Load, Plan, Term
 
@@ -38,6 +40,19 @@ def bound_of(terms: list[Term], pieces: int, restricted: bool) -> Bound:
     return Bound(lead.value, lead.value, 0.0, True, restricted, pieces, None)
 
 
+def _overload_bound(problem: Problem, question: str, values: dict[str, int],
+                    bound: int | None) -> int | None:
+    """The better of the model's bound and the whole problem's relaxation (``relaxation.py``),
+    which holds when the plan leaves no family without a worker (so no plan does better there)."""
+    if question not in ("rebalance", "recommend") or values[UNALLOCATED] or \
+            values[UNALLOCATED_STATUTORY]:
+        return bound
+    relaxed = overload_bound(problem.ctx)
+    if relaxed is None:
+        return bound
+    return min(values[OVERLOAD], max(relaxed, bound or 0))
+
+
 def build_plan(
     problem: Problem,
     result: Result,
@@ -58,6 +73,8 @@ def build_plan(
             bound = 0 if values[term_id] == 0 else None
         else:
             bound = max(0, values[term_id] - slack)
+        if term_id == OVERLOAD and bound != values[term_id]:
+            bound = _overload_bound(problem, question, values, bound)
         terms.append(Term(term_id, values[term_id], TERMS[term_id][0], bound))
     explainer = Explainer(outcome, question)
     assignments = tuple(explainer.assignment(f) for f in sorted(outcome.placed))

@@ -27,6 +27,7 @@ class Problem:
     terms: tuple[str, ...]  # soft terms in lexicographic order
     move_budget: int | None
     hint: dict[str, str | None]  # warm start: free family -> worker (feasible by construction)
+    restricted: bool = False  # some families that might help were kept fixed: bounds are this model's
 
     def restrict(self, families: set[str], workers: set[str]) -> Problem:
         """The part of this problem on these families and workers (an independent component)."""
@@ -38,6 +39,18 @@ class Problem:
             must_place=self.must_place & families,
             workers=tuple(w for w in self.workers if w in workers),
             hint={f: self.hint[f] for f in self.families if f in families},
+        )
+
+
+    def keep(self, kept: set[str]) -> Problem:
+        """This problem with the ``kept`` families no longer free: each stays with its holder."""
+        base = dict(self.base)
+        for f in kept:
+            base[self.holder[f]] += self.ctx.families[f].points
+        free = {f for f in self.families if f not in kept}
+        return replace(
+            self.restrict(free, set(self.workers)), base=base,
+            restricted=self.restricted or bool(kept),
         )
 
 

@@ -2,15 +2,18 @@
 then the best balance; an optional move budget; allocated families never lose their worker.
 
 Within units (the default) every family of the service is free and the problem splits exactly by
-team (see ``decompose.py``). Across units (``settings.cross_unit``) the whole service is one
-problem, so candidates are pre-filtered: only families of workers above capacity, and families
-without a worker, may move, each to its own team or to the ``CROSS_UNIT_CANDIDATES`` least loaded
-eligible workers elsewhere. The plan then says ``bound.restricted``: its bound is that model's.
+team (see ``decompose.py``, which keeps a large team's families fixed unless their worker is above
+capacity). Across units (``settings.cross_unit``) the whole service is one problem, so candidates
+are pre-filtered: only families of workers above capacity, and families without a worker, may
+move, each to its own team or to the ``CROSS_UNIT_CANDIDATES`` least loaded eligible workers
+elsewhere. Either way the overload term's bound comes from the relaxation over every family and
+every eligible worker (``relaxation.py``), so it holds for the full problem.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from optimizer.outcome import answer
 from optimizer.problem import Problem, build, eligible, loads_before, scope_index
@@ -41,7 +44,7 @@ def problem(ctx: Context) -> Problem:
             key=lambda w: (before[w] / max(1, ctx.workers[w].capacity), w),
         )[:CROSS_UNIT_CANDIDATES]
         options[f] = tuple(sorted(set(own) | set(others) | ({holder[f]} if holder[f] else set())))
-    return build(ctx, free, holder, allocated, TERM_ORDER, options=options)
+    return replace(build(ctx, free, holder, allocated, TERM_ORDER, options=options), restricted=True)
 
 
 def rebalance(snapshot: Snapshot) -> Plan:

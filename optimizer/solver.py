@@ -24,7 +24,8 @@ STAGE_SHARE = 0.6  # a stage that is not the last may use this share of the time
 # seconds for a team of ten. Their stages stop within this relative gap; the plan reports the bound.
 TAIL_TERMS = ("spread", "locality")
 TAIL_GAP = 0.002
-DETERMINISTIC_PER_SECOND = 0.1  # CP-SAT work units per second of one core, measured on 2 cores
+DETERMINISTIC_PER_SECOND = 0.3  # CP-SAT work units per second of one core (~0.5 per CPU second
+# measured on the skewed councils, less Python's share)
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -103,13 +104,136 @@ def group_slack(solver: cp_model.CpSolver, am: AssignmentModel, group, ws) -> di
     residual = int(solver.best_objective_bound)
     slack = {}
     for (term, _), weight in zip(group, ws):
-        value = _value(solver, am.terms[term][0])
+        value = _value(solver, am.term(term)[0])
         bound = max(0, residual // weight)
         slack[term] = max(0, value - bound)
         if slack[term]:
             break
         residual -= weight * value
     return slack
+
+
+# The phases of a lexicographic solve: a stage never folds terms of two phases together, so the
+# placement terms are proven on a model without the continuity and balance terms, and a caller
+# solving many pieces can give every piece its placement phase before any piece its balance.
+PHASES: tuple[tuple[str, ...], ...] = (
+    ("unallocated_statutory", "unallocated", "overload"),
+    ("moves", "children_moved"),
+    ("peak_load", "spread", "locality"),
+)
+
+
+def phase_of(term: str) -> int:
+    return next((i for i, terms in enumerate(PHASES) if term in terms), len(PHASES) - 1)
+
+
+class Lexicographic:
+    """One model solved stage by stage. ``run(phase, work, deadline)`` solves the phase's stages
+    not yet settled; a stage not proven within its work stays open (a later ``run`` may retry it
+    from the best plan found) until ``close(phase)`` fixes it at the value found."""
+
+    def __init__(self, am: AssignmentModel, settings: Settings, start: dict[str, str | None],
+                 num_workers: int | None = None) -> None:
+        self.am, self.settings, self.num_workers = am, settings, num_workers
+        self.result = Result(assignment=dict(start))
+        self.stages: list[list[list[tuple[str, int]]]] = [[] for _ in PHASES]
+        self.built = [False] * len(PHASES)
+        self.last: cp_model.CpSolver | None = None
+        self.open: tuple[int, cp_model.CpSolver | None] | None = None  # (phase, its best solve)
+        self.stopped = False  # a stage found nothing: the warm start stands, nothing after is known
+        self.work_used = 0.0
+
+    def _build(self, phase: int) -> None:
+        if self.built[phase]:
+            return
+        self.built[phase] = True
+        active = []
+        for t in self.am.problem.terms:
+            if phase_of(t) != phase:
+                continue
+            expr, bound = self.am.term(t)
+            if bound == 0 or isinstance(expr, int):  # nothing the plan does can change it
+                self.result.slack[t] = 0
+            else:
+                active.append((t, bound))
+        self.stages[phase] = stages(active)
+
+    def pending(self, phase: int) -> bool:
+        """True while the phase has stages not settled (solved and fixed)."""
+        self._build(phase)
+        return not self.stopped and bool(self.stages[phase])
+
+    def run(self, phase: int, work: float, deadline: float) -> bool:
+        """Solve the phase's remaining stages within ``work`` (CP-SAT work units; ``inf``: the
+        wall clock only); True when every one is proven and fixed."""
+        self._build(phase)
+        groups = self.stages[phase]
+        while groups and not self.stopped:
+            group = groups[0]
+            ws = weights(group)
+            objective = sum(w * self.am.term(t)[0] for w, (t, _) in zip(ws, group))
+            if self.last is not None and all(_value(self.last, self.am.term(t)[0]) == 0
+                                             for t, _ in group):
+                self.am.model.add(objective == 0)  # already at the bound: fix without solving
+                self.result.slack.update({t: 0 for t, _ in group})
+                groups.pop(0)
+                continue
+            self.am.hint(self.result.assignment)
+            self.am.model.minimize(objective)
+            wall = deadline - time.monotonic()
+            share = work if len(groups) == 1 else work * STAGE_SHARE
+            if work == float("inf"):
+                solver = parameters(self.settings, wall if len(groups) == 1 else wall * STAGE_SHARE,
+                                    self.num_workers)
+            else:
+                solver = parameters(self.settings, wall, self.num_workers, share)
+            if group[0][0] in TAIL_TERMS:
+                solver.parameters.relative_gap_limit = TAIL_GAP
+            code = solver.solve(self.am.model)
+            work = max(0.0, work - solver.deterministic_time)
+            self.work_used += solver.deterministic_time
+            self.result.solves += 1
+            if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                if self.open is None or self.open[1] is None:
+                    self.open = (phase, None)
+                return False  # the plan found so far stands; close() decides
+            self.result.assignment = self.am.read(solver)
+            value = round(solver.objective_value)
+            if code == cp_model.OPTIMAL and round(solver.best_objective_bound) >= value:
+                self.last = solver
+                self.open = None
+                self.result.slack.update({t: 0 for t, _ in group})
+                self.am.model.add(objective == value)
+                groups.pop(0)
+                continue
+            self.open = (phase, solver)
+            return False
+        return not self.stopped
+
+    def close(self, phase: int) -> None:
+        """Fix a stage left open at the best value found; the stages after it in the phase are
+        skipped (their bound unknown)."""
+        if self.open is None or self.open[0] != phase:
+            return
+        solver = self.open[1]
+        groups = self.stages[phase]
+        self.open = None
+        self.result.status = "feasible"
+        if solver is None:  # nothing found: the warm start stands, nothing after it is known
+            self.stopped = True
+            return
+        group = groups.pop(0)
+        ws = weights(group)
+        objective = sum(w * self.am.term(t)[0] for w, (t, _) in zip(ws, group))
+        self.result.slack.update(group_slack(solver, self.am, group, ws))
+        self.am.model.add(objective <= round(solver.objective_value))
+        self.last = solver
+        groups.clear()
+
+    def finish(self) -> Result:
+        for t in self.am.problem.terms:
+            self.result.slack.setdefault(t, None)
+        return self.result
 
 
 def solve_lexicographic(
@@ -120,51 +244,11 @@ def solve_lexicographic(
     whole solve, ``deadline`` the wall-clock safety net. ``work=float("inf")`` runs on the wall
     clock alone (benchmarks), each stage but the last taking STAGE_SHARE of the time left."""
     work = work if work is not None else DETERMINISTIC_PER_SECOND * (deadline - time.monotonic())
-    result = Result(assignment=dict(start))
-    active = []
-    for t in am.problem.terms:
-        expr, bound = am.terms[t]
-        if bound == 0 or isinstance(expr, int):  # nothing the plan does can change it
-            result.slack[t] = 0
-        else:
-            active.append((t, bound))
-    last: cp_model.CpSolver | None = None
-    groups = stages(active)
-    for group in groups:
-        ws = weights(group)
-        objective = sum(w * am.terms[t][0] for w, (t, _) in zip(ws, group))
-        if last is not None and all(_value(last, am.terms[t][0]) == 0 for t, _ in group):
-            am.model.add(objective == 0)  # already at the bound: fix without solving
-            result.slack.update({t: 0 for t, _ in group})
-            continue
-        am.hint(result.assignment)
-        am.model.minimize(objective)
-        last_stage = group is groups[-1]
-        wall = deadline - time.monotonic()
-        if work == float("inf"):
-            solver = parameters(settings, wall if last_stage else wall * STAGE_SHARE, num_workers)
-        else:
-            share = work if last_stage else work * STAGE_SHARE
-            solver = parameters(settings, wall, num_workers, share)
-        if group[0][0] in TAIL_TERMS:
-            solver.parameters.relative_gap_limit = TAIL_GAP
-        code = solver.solve(am.model)
-        work = max(0.0, work - solver.deterministic_time)
-        result.solves += 1
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            result.status = "feasible"  # the warm start stands; nothing after it is known
-            break
-        last = solver
-        result.assignment = am.read(solver)
-        value = round(solver.objective_value)
-        proven = code == cp_model.OPTIMAL and round(solver.best_objective_bound) >= value
-        if proven:
-            result.slack.update({t: 0 for t, _ in group})
-            am.model.add(objective == value)
-        else:
-            result.status = "feasible"
-            result.slack.update(group_slack(solver, am, group, ws))
-            am.model.add(objective <= value)
-    for t in am.problem.terms:
-        result.slack.setdefault(t, None)
-    return result
+    lex = Lexicographic(am, settings, start, num_workers)
+    for phase in range(len(PHASES)):
+        last = phase == len(PHASES) - 1
+        before = lex.work_used
+        lex.run(phase, work if last or work == float("inf") else work * STAGE_SHARE, deadline)
+        lex.close(phase)
+        work = max(0.0, work - (lex.work_used - before))
+    return lex.finish()

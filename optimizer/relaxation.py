@@ -1,0 +1,66 @@
+"""A lower bound on the overload term from the relaxation of the whole problem.
+
+Every family may be split (a fraction of its points to each worker it may go to: its holder, or
+an eligible worker in scope) and must be placed whole in total; each worker holds up to their
+surge limit (or what they hold now, when that is higher), the points above capacity counted as
+overload. That is a min-cost flow (families' points -> workers -> capacity at cost 0, the rest up
+to the limit at cost 1 per point), solved exactly by OR-Tools; its cost is a bound on the overload
+of every plan that places every family, over every family and every eligible worker, not only the
+candidates a model was given. Families alike for the rules (unit, required skills, lead rule,
+co-worker) share one node, so a council of 1,000 workers stays a few thousand arcs.
+"""
+
+from __future__ import annotations
+
+from ortools.graph.python import min_cost_flow
+
+from optimizer.problem import eligible, loads_before, scope_index
+from optimizer.rules import Context, needs_qualified_lead
+
+
+def overload_bound(ctx: Context) -> int | None:
+    """The least overload (points x100) of any plan placing every family; None if none can."""
+    snapshot = ctx.snapshot
+    families = snapshot.families
+    if not families:
+        return 0
+    workers = sorted(ctx.workers)
+    node = {w: i for i, w in enumerate(workers)}
+    sink = len(workers)
+    next_node = sink + 1
+    flow = min_cost_flow.SimpleMinCostFlow()
+    before = loads_before(snapshot)
+    total = 0
+    for w in workers:
+        worker = ctx.workers[w]
+        limit = max(ctx.surge_cap(worker), before[w])
+        flow.add_arc_with_capacity_and_unit_cost(node[w], sink, min(worker.capacity, limit), 0)
+        if limit > worker.capacity:
+            flow.add_arc_with_capacity_and_unit_cost(node[w], sink, limit - worker.capacity, 1)
+    scope = scope_index(ctx)
+    classes: dict[tuple, int] = {}
+    supply: dict[tuple[int, str | None], int] = {}
+    for family in families:
+        key = (family.unit, family.requires, needs_qualified_lead(family), family.co_worker)
+        if key not in classes:
+            classes[key] = next_node
+            next_node += 1
+            for w in eligible(ctx, family.id, scope):
+                flow.add_arc_with_capacity_and_unit_cost(classes[key], node[w], 1 << 40, 0)
+        group = (classes[key], family.worker)
+        supply[group] = supply.get(group, 0) + family.points
+        total += family.points
+    source = next_node
+    for (class_node, holder), points in sorted(supply.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        if holder is None:
+            flow.add_arc_with_capacity_and_unit_cost(source, class_node, points, 0)
+            continue
+        group_node = next_node = next_node + 1
+        flow.add_arc_with_capacity_and_unit_cost(source, group_node, points, 0)
+        flow.add_arc_with_capacity_and_unit_cost(group_node, node[holder], points, 0)
+        flow.add_arc_with_capacity_and_unit_cost(group_node, class_node, points, 0)
+    flow.set_node_supply(source, total)
+    flow.set_node_supply(sink, -total)
+    if flow.solve() != flow.OPTIMAL:
+        return None  # not every family can be placed, even split
+    return flow.optimal_cost()
