@@ -35,6 +35,8 @@ test: install $(FRONT_STAMP)
 
 bench: install
 	$(PY) -m bench.optimizer --quick
+	KEEL_WALL_FACTOR=5 $(PY) -m bench.skewed --quick
+	$(PY) -m bench.daily --quick
 	$(PY) -m bench.gap --quick
 	$(PY) -m bench.resilience --quick
 	$(PY) -m bench.imports --quick

@@ -11,10 +11,10 @@ Also times ``recommend`` for one team (10 workers, 20 new families). Not a test.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 
-from bench.councils import council_snapshot, own_council
+from bench.councils import council_snapshot
+from bench.daily import recommend_team
 from optimizer import greedy, parse_snapshot, solve
 from optimizer.model import AssignmentModel
 from optimizer.rebalance import problem as rebalance_problem
@@ -107,26 +107,6 @@ def council_table(sizes, exact_limit: float, source: str) -> None:
         cells = [ratio(keel[k], other[k]) for other in (base, exact)
                  for k in ("time_s", "overload", "moves", "max_ratio")]
         print(f"| {n} | " + " | ".join(cells) + " |")
-
-
-def recommend_team(repeats: int) -> None:
-    """One team of 10 workers with 20 new families: how fast, and proven optimal?"""
-    times, statuses = [], []
-    for seed in range(repeats):
-        data = own_council(10, seed=seed, question="recommend")
-        for item in data["workers"] + data["families"]:
-            item["unit"] = "T001"  # one team of ten
-        waiting = [f for f in data["families"] if f["worker"] is not None]
-        for family in waiting[: max(0, 20 - sum(f["worker"] is None for f in data["families"]))]:
-            family["worker"] = None
-        snapshot = parse_snapshot(data)
-        started = time.monotonic()
-        plan = solve(snapshot)
-        times.append(time.monotonic() - started)
-        statuses.append(plan.status)
-    print(f"\nrecommend, one team (10 workers, 20 new families), {repeats} councils: "
-          f"median {statistics.median(times):.3f} s, max {max(times):.3f} s, "
-          f"optimal {statuses.count('optimal')}/{repeats}")
 
 
 def main(argv: list[str] | None = None) -> None:

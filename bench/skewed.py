@@ -7,6 +7,14 @@ over the others so the team as a whole sits near 93%. Families follow DESIGN sec
 (status points per child, siblings at 50%, court +10, complexity and travel flags); child
 protection families need a child-protection-skilled, qualified worker; about 1% of families wait
 for allocation; a few workers are absent or leaving (they may not take new work).
+
+    python -m bench.skewed --quick      # 10 and 100 workers, seeds 0-2, exact model 30 s a stage
+    python -m bench.skewed              # + 1,000 workers (the exact model takes minutes)
+
+Keel runs as ``keel solve`` in its own process (wall time includes the process start); every plan
+is checked by ``tests/optimizer/support.py``'s independent checker; the reference is
+``bench/exact.py``. On a machine under load, ``KEEL_WALL_FACTOR=5`` lets the deterministic work
+budget, not the wall clock, end Keel's search (the plan an idle machine finds).
 """
 
 from __future__ import annotations
@@ -108,3 +116,81 @@ def skewed_council(workers: int, seed: int = 0, time_limit_s: float = 10) -> dic
                      "time_limit_s": time_limit_s, "seed": seed},
         "units": units, "workers": staff, "families": families,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The benchmark: python -m bench.skewed [--quick] [--sizes 10,100,1000] [--seeds 0,1,2]
+
+
+def _keel_solve(snap: dict, workdir: str) -> tuple[dict, float, float, int]:
+    """``keel solve`` in its own process: the plan, wall seconds (process start included), CPU
+    seconds, peak memory in MB."""
+    import json
+    import os
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    path = os.path.join(workdir, "snapshot.json")
+    with open(path, "w") as handle:
+        json.dump(snap, handle)
+    keel = os.path.join(os.path.dirname(sys.executable), "keel")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    done = subprocess.run([keel, "solve", path, "--indent", "0"], capture_output=True, text=True,
+                          check=True)
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return json.loads(done.stdout), wall, cpu, after.ru_maxrss // 1024
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    import tempfile
+
+    from bench.exact import solve_council
+    from tests.optimizer.support import check_plan
+
+    parser = argparse.ArgumentParser(description="Keel's rebalance on skewed councils against "
+                                                 "the plain exact per-team model")
+    parser.add_argument("--quick", action="store_true", help="10 and 100 workers only")
+    parser.add_argument("--sizes", default=None)
+    parser.add_argument("--seeds", default="0,1,2")
+    parser.add_argument("--exact-limit", type=float, default=30.0, help="seconds per stage per team")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in (args.sizes or ("10,100" if args.quick else "10,100,1000")).split(",")]
+    print("| workers | seed | families | solver | wall s | CPU s | peak MB | unallocated | "
+          "overload pts | moves | violations | proven / gap |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as workdir:
+        for size in sizes:
+            for seed in (int(s) for s in args.seeds.split(",")):
+                snap = skewed_council(size, seed)
+                plan, wall, cpu, peak = _keel_solve(snap, workdir)
+                terms = {t["id"]: t for t in plan["terms"]}
+                gap = f"{plan['bound']['gap']:.3f} on {plan['bound']['term'] or '-'}; overload " \
+                      f"bound {terms['overload']['bound']}"
+                exact = solve_council(snap, args.exact_limit)
+                ev = exact["values"]
+                head = f"| {size} | {seed} | {len(snap['families'])} |"
+                print(f"{head} keel | {wall:.2f} | {cpu:.2f} | {peak} | {terms['unallocated']['value']} | "
+                      f"{terms['overload']['value']:.1f} | {terms['moves']['value']} | "
+                      f"{len(check_plan(snap, plan))} | {gap} |")
+                print(f"{head} exact per team | {exact['time_s']:.2f} | | | {ev['unallocated']} | "
+                      f"{ev['overload']:.1f} | {ev['moves']} | | "
+                      f"{'proven' if exact['proven'] else 'not all teams proven'} |", flush=True)
+                over, moves = terms["overload"]["value"], terms["moves"]["value"]
+                print(f"{head} keel / exact | | | | | {_ratio(over, ev['overload'])} | "
+                      f"{_ratio(moves, ev['moves'])} | | |", flush=True)
+
+
+def _ratio(a: float, b: float) -> str:
+    if b == 0:
+        return "=" if a == 0 else "inf"
+    return f"{a / b:.3f}"
+
+
+if __name__ == "__main__":
+    main()

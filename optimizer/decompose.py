@@ -1,10 +1,14 @@
-"""Split a problem into independent pieces, solve them (in parallel where it pays), merge.
+"""Split a problem into independent pieces, solve them phase by phase, merge.
 
 Two workers are in one piece when a free family may go to both, or when they share a balance
 group (a team: its peak load is one term). Every soft term is a sum over pieces, so solving the
-pieces one by one is exact for the lexicographic order. Two exceptions are handled here:
-a piece already at its best (no statutory or other family to place, nobody above capacity, zero
-moves) is not solved at all, and a move budget shared by several pieces that together exceed it
+pieces one by one is exact for the lexicographic order. The pieces are solved phase by phase
+(``solver.PHASES``: placement, then moves, then balance): every piece gets its placement phase
+before any piece its balance, and a piece not proven in a phase's first round gets a second round
+from the work the others left. A piece already at its best is not solved at all. A rebalance too
+large to solve whole (``RESTRICT_ABOVE`` variables) frees only the families of workers above
+capacity and those without a worker; such a piece claims no bound (``outcome.py`` adds the
+relaxation's bound on overload). A move budget shared by several pieces that together exceed it
 makes those pieces one model again.
 """
 
@@ -21,7 +25,7 @@ from optimizer.solver import DETERMINISTIC_PER_SECOND, Lexicographic, Result, so
 
 
 BIG_PIECE = 20_000  # below this many variables one CP-SAT worker is faster than a lock-step pair
-RESTRICT_ABOVE = 400  # a rebalance piece with more variables keeps its other families fixed
+RESTRICT_ABOVE = 20_000  # a rebalance with more variables in all keeps non-candidates fixed
 
 
 class _Sets:
@@ -82,9 +86,9 @@ def settled(problem: Problem, start: dict[str, str | None]) -> bool:
 
 
 def candidates_only(problem: Problem) -> Problem:
-    """A large rebalance piece cut down to the families that can take points off a worker above
+    """A rebalance piece cut down to the families that can take points off a worker above
     capacity: theirs and those without a worker. The rest stay where they are."""
-    if not problem.must_place or size(problem) <= RESTRICT_ABOVE:
+    if not problem.must_place:
         return problem
     workers = problem.ctx.workers
     kept = {f for f in problem.families if problem.holder[f] is not None
@@ -136,7 +140,7 @@ def _moves(problem: Problem, result: Result) -> int:
 # Shares of the work budget: the placement phase (unallocated, overload) first for every piece,
 # then continuity (moves), then balance with what is left. Within the first two phases a piece not
 # proven in its first round gets a second round from what the proven pieces left unused.
-PHASE_SHARES = (0.4, 0.4, 1.0)
+PHASE_SHARES = (0.7, 0.6, 1.0)
 FIRST_ROUND = 0.5
 FIRST_ROUND_WORK = 0.1  # at most this much work per piece in a phase's first round
 BALANCE_WORK = 0.05  # at most this much per piece on balance: best effort, its bound reported
@@ -164,8 +168,9 @@ def solve(problem: Problem, time_limit_s: float, parallel: bool = True) -> tuple
     parts = pieces(problem)
     settings = problem.ctx.snapshot.settings
     solved: dict[int, Lexicographic | Result] = {}
+    large = sum(size(p) for p in parts) > RESTRICT_ABOVE
     for i, p in enumerate(parts):
-        parts[i] = candidates_only(p)
+        parts[i] = candidates_only(p) if large else p
         solved[i] = prepare(parts[i], num_workers=1)
     busy = [i for i in range(len(parts)) if isinstance(solved[i], Lexicographic)]
     threads = max(1, min(settings.num_workers, len(busy))) if parallel else 1
