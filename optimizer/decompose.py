@@ -143,7 +143,7 @@ def _moves(problem: Problem, result: Result) -> int:
 PHASE_SHARES = (0.7, 0.6, 1.0)
 FIRST_ROUND = 0.5
 FIRST_ROUND_WORK = 0.1  # at most this much work per piece in a phase's first round
-BALANCE_WORK = 0.05  # at most this much per piece on balance: best effort, its bound reported
+BALANCE_WORK = 0.02  # at most this much per piece on balance: best effort, its bound reported
 
 
 def wall_factor() -> float:

@@ -7,9 +7,9 @@ import time
 from optimizer import decompose
 from optimizer.explain import Explainer
 from optimizer.problem import Problem
-from optimizer.relaxation import overload_bound
-from optimizer.soft_terms import (OVERLOAD, TERM_ORDER, TERMS, UNALLOCATED, UNALLOCATED_STATUTORY,
-                                  Outcome, evaluate)
+from optimizer.relaxation import moves_bound, overload_bound
+from optimizer.soft_terms import (MOVES, OVERLOAD, TERM_ORDER, TERMS, UNALLOCATED,
+                                  UNALLOCATED_STATUTORY, Outcome, balance_group, evaluate)
 from optimizer.solver import Result
 from optimizer.types import Bound, Load, Plan, Term
 
@@ -53,6 +53,14 @@ def _overload_bound(problem: Problem, question: str, values: dict[str, int],
     return min(values[OVERLOAD], max(relaxed, bound or 0))
 
 
+def _moves_bound(outcome: Outcome, overload: int, moves: int, bound: int | None) -> int | None:
+    """With overload proven, no plan as good on it has more overload anywhere than this plan has
+    in all, so each worker above capacity sheds at least the rest."""
+    groups = {balance_group(outcome.ctx, w.id) for w in outcome.ctx.snapshot.workers}
+    found = moves_bound(outcome.ctx, {group: overload for group in groups})
+    return min(moves, max(found, bound or 0))
+
+
 def build_plan(
     problem: Problem,
     result: Result,
@@ -75,6 +83,8 @@ def build_plan(
             bound = max(0, values[term_id] - slack)
         if term_id == OVERLOAD and bound != values[term_id]:
             bound = _overload_bound(problem, question, values, bound)
+        if term_id == MOVES and bound != values[term_id] and terms[-1].bound == terms[-1].value:
+            bound = _moves_bound(outcome, values[OVERLOAD], values[MOVES], bound)
         terms.append(Term(term_id, values[term_id], TERMS[term_id][0], bound))
     explainer = Explainer(outcome, question)
     assignments = tuple(explainer.assignment(f) for f in sorted(outcome.placed))

@@ -1,4 +1,4 @@
-"""A lower bound on the overload term from the relaxation of the whole problem.
+"""Lower bounds on the overload and moves terms over the whole problem, not a model's candidates.
 
 Every family may be split (a fraction of its points to each worker it may go to: its holder, or
 an eligible worker in scope) and must be placed whole in total; each worker holds up to their
@@ -8,6 +8,9 @@ to the limit at cost 1 per point), solved exactly by OR-Tools; its cost is a bou
 of every plan that places every family, over every family and every eligible worker, not only the
 candidates a model was given. Families alike for the rules (unit, required skills, lead rule,
 co-worker) share one node, so a council of 1,000 workers stays a few thousand arcs.
+
+Once overload is proven, ``moves_bound`` counts the families each worker above capacity must give
+up at the least.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from ortools.graph.python import min_cost_flow
 
 from optimizer.problem import eligible, loads_before, scope_index
 from optimizer.rules import Context, needs_qualified_lead
+from optimizer.soft_terms import balance_group
 
 
 def overload_bound(ctx: Context) -> int | None:
@@ -64,3 +68,24 @@ def overload_bound(ctx: Context) -> int | None:
     if flow.solve() != flow.OPTIMAL:
         return None  # not every family can be placed, even split
     return flow.optimal_cost()
+
+
+def moves_bound(ctx: Context, overload_by_group: dict[str, int]) -> int:
+    """A lower bound on moves for every plan whose overload in each balance group (team, or the
+    whole service across units) is at most ``overload_by_group``: a worker above capacity must
+    shed at least the excess the group's overload cannot absorb, and the fewest families doing
+    that are its largest ones."""
+    held: dict[str, list[int]] = {}
+    for family in ctx.snapshot.families:
+        if family.worker is not None:
+            held.setdefault(family.worker, []).append(family.points)
+    moves = 0
+    for worker_id, points in held.items():
+        worker = ctx.workers[worker_id]
+        excess = sum(points) - worker.capacity - overload_by_group.get(balance_group(ctx, worker_id), 0)
+        for size in sorted(points, reverse=True):
+            if excess <= 0:
+                break
+            excess -= size
+            moves += 1
+    return moves
