@@ -72,27 +72,51 @@ def warm_start(problem: Problem) -> dict[str, str | None]:
 
 
 def rebalance(problem: Problem, start: dict[str, str | None] | None = None) -> dict[str, str | None]:
-    """Baseline: move families off each overloaded worker to the least loaded worker with room."""
+    """Baseline: from the current allocation, the move that lowers the points above capacity most,
+    again and again (``shed``), within the move budget."""
     result = dict(start) if start is not None else warm_start(problem)
-    loads = _loads(problem, result)
-    budget = problem.move_budget
-    moved = 0
+    return shed(problem, result, _loads(problem, result), problem.move_budget)
+
+
+SHED_WORK = 2_000_000  # moves weighed in all before the greedy stops (CP-SAT goes on from there)
+
+
+def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
+         budget: int | None) -> dict[str, str | None]:
+    """While it lowers the points above capacity in all, the move that lowers them most: a family
+    of a worker above capacity to a colleague (who may go past 100%, within the surge limit, when
+    the worker giving it up drops by more); larger families first among equal gains."""
     workers = problem.ctx.workers
-    overloaded = sorted(
-        (w for w in problem.workers if loads[w] > workers[w].capacity),
-        key=lambda w: (-loads[w] / max(1, workers[w].capacity), w),
-    )
-    for worker_id in overloaded:
-        held = [f for f in problem.families if result[f] == worker_id and problem.holder[f] == worker_id]
-        for family_id in placement_order(problem, held)[::-1]:  # smallest, non-statutory first
-            if loads[worker_id] <= workers[worker_id].capacity or (budget is not None and moved >= budget):
-                break
-            target = least_loaded(problem, family_id, loads, limit_pct=100)
-            if target is None:
-                continue
-            points = problem.ctx.families[family_id].points
-            result[family_id] = target
-            loads[target] += points
-            loads[worker_id] -= points
-            moved += 1
+    points = {f: problem.ctx.families[f].points for f in problem.families}
+    held: dict[str, list[str]] = {}
+    for f in problem.families:
+        if result[f] is not None and result[f] == problem.holder[f]:
+            held.setdefault(result[f], []).append(f)
+
+    def over(w: str, load: int) -> int:
+        return max(0, load - workers[w].capacity)
+
+    weighed = 0
+    while (budget is None or budget > 0) and weighed < SHED_WORK:
+        best = None
+        for giver in sorted(w for w in held if loads[w] > workers[w].capacity):
+            for f in held[giver]:
+                for taker in problem.options[f]:
+                    weighed += 1
+                    after = loads[taker] + points[f]
+                    if taker == giver or not _fits(problem, taker, after):
+                        continue
+                    gain = over(giver, loads[giver]) - over(giver, loads[giver] - points[f]) \
+                        - over(taker, after) + over(taker, loads[taker])
+                    key = (gain, points[f], f, taker)
+                    if gain > 0 and (best is None or key > best):
+                        best = key
+        if best is None:
+            break
+        _, _, f, taker = best
+        held[result[f]].remove(f)
+        loads[result[f]] -= points[f]
+        loads[taker] += points[f]
+        result[f] = taker
+        budget = None if budget is None else budget - 1
     return result
