@@ -78,14 +78,15 @@ def rebalance(problem: Problem, start: dict[str, str | None] | None = None) -> d
     return shed(problem, result, _loads(problem, result), problem.move_budget)
 
 
-SHED_WORK = 2_000_000  # moves weighed in all before the greedy stops (CP-SAT goes on from there)
+SHED_TOGETHER = 20_000  # above this many (family, worker) options, workers shed one at a time
 
 
 def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
          budget: int | None) -> dict[str, str | None]:
     """While it lowers the points above capacity in all, the move that lowers them most: a family
     of a worker above capacity to a colleague (who may go past 100%, within the surge limit, when
-    the worker giving it up drops by more); larger families first among equal gains."""
+    the worker giving it up drops by more); larger families first among equal gains. On a large
+    problem the workers above capacity take their turn one by one, most above capacity first."""
     workers = problem.ctx.workers
     points = {f: problem.ctx.families[f].points for f in problem.families}
     held: dict[str, list[str]] = {}
@@ -96,13 +97,13 @@ def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
     def over(w: str, load: int) -> int:
         return max(0, load - workers[w].capacity)
 
-    weighed = 0
-    while (budget is None or budget > 0) and weighed < SHED_WORK:
+    def best_move(givers) -> tuple | None:
         best = None
-        for giver in sorted(w for w in held if loads[w] > workers[w].capacity):
+        for giver in givers:
+            if loads[giver] <= workers[giver].capacity:
+                continue
             for f in held[giver]:
                 for taker in problem.options[f]:
-                    weighed += 1
                     after = loads[taker] + points[f]
                     if taker == giver or not _fits(problem, taker, after):
                         continue
@@ -111,12 +112,21 @@ def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
                     key = (gain, points[f], f, taker)
                     if gain > 0 and (best is None or key > best):
                         best = key
-        if best is None:
-            break
-        _, _, f, taker = best
-        held[result[f]].remove(f)
-        loads[result[f]] -= points[f]
-        loads[taker] += points[f]
-        result[f] = taker
-        budget = None if budget is None else budget - 1
+        return best
+
+    givers = sorted((w for w in held if loads[w] > workers[w].capacity),
+                    key=lambda w: (-over(w, loads[w]), w))
+    options = sum(len(problem.options[f]) for w in givers for f in held[w])
+    turns = [givers] if options <= SHED_TOGETHER else [[w] for w in givers]
+    for turn in turns:
+        while budget is None or budget > 0:
+            best = best_move(turn)
+            if best is None:
+                break
+            _, _, f, taker = best
+            held[result[f]].remove(f)
+            loads[result[f]] -= points[f]
+            loads[taker] += points[f]
+            result[f] = taker
+            budget = None if budget is None else budget - 1
     return result
