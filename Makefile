@@ -34,11 +34,13 @@ test: install $(FRONT_STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 bench: install
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) -m bench.optimizer --quick
 	$(PY) -m bench.gap --quick
 	$(PY) -m bench.resilience --quick
 	$(PY) -m bench.imports --quick
 	$(PY) -m bench.reads
+	$(PY) -m bench.load --quick
 
 migrate: install
 	$(KEEL) migrate

@@ -18,6 +18,14 @@ class Settings(BaseSettings):
     session_hours: float = 8.0
     demo_seed: int = 0
     static_dir: Path = Path(__file__).resolve().parent / "static"
+    # Requests served at once (threads for the API's handlers). Each holds one database connection,
+    # so the pool is this plus the background work (plan solves, imports, the forecast) plus spare.
+    request_threads: int = 16
+    background_connections: int = 6
+
+    @property
+    def pool_size(self) -> int:
+        return self.request_threads + self.background_connections
 
 
 @lru_cache

@@ -1,12 +1,16 @@
 """The Keel web application: the JSON API under /api and the built front end at /."""
 
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+from anyio import to_thread
 
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from backend.api.routes import (
     absences, audit, auth, exports, families, health, imports, me, plans, resilience, units, users,
@@ -24,8 +28,17 @@ def operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}"
 
 
+@asynccontextmanager
+async def lifespan(_app: FastAPI):
+    """Requests run on at most `request_threads` threads, one database connection each, so the
+    pool (sized to match in backend.db) is never the bottleneck; past that, requests wait their turn."""
+    to_thread.current_default_thread_limiter().total_tokens = get_settings().request_threads
+    yield
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
+        lifespan=lifespan,
         title="Keel",
         summary="Workload management and caseload balancing for children's social care",
         version="0.1.0",
@@ -35,6 +48,7 @@ def create_app() -> FastAPI:
                    exports, users, weighting, audit):
         app.include_router(module.router)
     app.add_exception_handler(OperationalError, database_busy)
+    app.add_exception_handler(PoolTimeout, database_busy)
     _serve_front_end(app, get_settings().static_dir)
     return app
 

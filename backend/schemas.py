@@ -1,6 +1,6 @@
 """Read views returned by the API (backend-owned; the optimizer never sees these)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -200,6 +200,8 @@ class Heatmap(BaseModel):
     as_of: date
     weeks: list[str]
     units: list[HeatmapUnit]
+    fresh: bool = Field(True, description="False: made before the latest change; a new forecast is on its way")
+    computed_at: datetime | None = Field(None, description="When this forecast was computed (UTC)")
 
 
 class UnitResilience(BaseModel):

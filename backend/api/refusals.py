@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from fastapi import HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 from backend.services.errors import Conflict, Invalid
@@ -41,10 +42,10 @@ def is_lock_timeout(error: OperationalError) -> bool:
     return "database is locked" in str(error.orig or error).lower()
 
 
-async def database_busy(request: Request, error: OperationalError) -> JSONResponse:
-    """A write that waited its turn too long is a 503 to try again, not a 500; anything else an
-    OperationalError says is a real fault and is raised as one."""
-    if not is_lock_timeout(error):
+async def database_busy(request: Request, error: OperationalError | PoolTimeout) -> JSONResponse:
+    """A write that waited its turn too long (or a request that found no free connection) is a 503
+    to try again, not a 500; anything else an OperationalError says is a real fault and is raised."""
+    if isinstance(error, OperationalError) and not is_lock_timeout(error):
         raise error
     return JSONResponse({"detail": "Keel is busy saving another change. Nothing of yours was saved: "
                                    "try again in a moment."},

@@ -46,3 +46,42 @@ def test_a_transaction_that_wrote_sees_its_own_writes_and_shares_nothing(engine)
         writer.rollback()
         assert load_caseload(reader, TODAY) is shared
         assert load_caseload(writer, TODAY) is shared  # after the rollback it may share again
+
+
+def test_a_picture_is_computed_on_the_requests_own_connection_once_for_concurrent_requests(engine, monkeypatch):
+    """Twelve requests ask for a picture nobody has yet, at once: one computation, and no request
+    takes a second connection from the pool (a request holds one connection, never two)."""
+    import threading
+
+    from backend.services import caseload as module
+
+    with Session(engine) as session:  # a change nobody has a picture for yet
+        unit = session.scalars(select(Unit)).first()
+        session.execute(update(Unit).where(Unit.id == unit.id).values(version=Unit.version + 1))
+        session.commit()
+    before = module._pictures.computations
+    checked_out: list[int] = []
+    compute = module._compute
+
+    def counting(session, on):
+        checked_out.append(engine.pool.checkedout())  # connections in use while the picture is computed
+        return compute(session, on)
+
+    monkeypatch.setattr(module, "_compute", counting)
+    start = threading.Barrier(12)
+    pictures = []
+
+    def request() -> None:
+        with Session(engine) as session:
+            session.connection()  # the request's connection, as a route's first query takes it
+            start.wait(timeout=30)
+            pictures.append(load_caseload(session, TODAY))
+
+    threads = [threading.Thread(target=request) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(pictures) == 12 and all(p is pictures[0] for p in pictures)
+    assert module._pictures.computations - before == 1
+    assert checked_out and max(checked_out) <= 12  # twelve requests, twelve connections at most
