@@ -16,6 +16,7 @@ from backend.api.routes import (
     absences, audit, auth, exports, families, health, imports, me, plans, resilience, units, users,
     weighting, workers,
 )
+from backend.api.admission import Admission
 from backend.api.refusals import database_busy
 from backend.config import get_settings
 
@@ -49,6 +50,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(PoolTimeout, database_busy)
+    app.add_middleware(Admission, limit=get_settings().request_threads)
     _serve_front_end(app, get_settings().static_dir)
     return app
 

@@ -46,13 +46,14 @@ def _prepare(database_url: str, env: dict) -> None:
     subprocess.run([*KEEL, "demo", "--size", "default"], env=env, check=True, capture_output=True)
 
 
-def _serve(env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen([*KEEL, "serve", "--port", str(port)], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+def _serve(env: dict, port: int, log: Path) -> subprocess.Popen:
+    with open(log, "w") as out:  # a file, not a pipe nobody reads: a full pipe would stall the server
+        server = subprocess.Popen([*KEEL, "serve", "--port", str(port)], env=env, cwd=ROOT,
+                                  stdout=out, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"keel serve stopped: {server.stderr.read()[-2000:]}")
+            raise RuntimeError(f"keel serve stopped: {log.read_text()[-2000:]}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
                 return server
@@ -175,7 +176,7 @@ def run(database: str, seconds: int) -> None:
         try:
             _prepare(url, env)
             port = _free_port()
-            server = _serve(env, port)
+            server = _serve(env, port, folder / "server.log")
             try:
                 base = f"http://127.0.0.1:{port}"
                 tokens = folder / "tokens.json"
@@ -188,6 +189,8 @@ def run(database: str, seconds: int) -> None:
                 except subprocess.TimeoutExpired:
                     server.kill()
             _report(database, results, _lost(url, results["write"].get("_writes", {})))
+            errors = [line for line in (folder / "server.log").read_text().splitlines() if "Error" in line]
+            print(f"  server log: {len(errors)} error lines" + "".join(f"\n    {e[:200]}" for e in errors[-5:]))
         finally:
             if server_pg is not None:
                 server_pg.stop()

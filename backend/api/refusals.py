@@ -2,6 +2,7 @@
 shape FastAPI gives its own validation errors (a list of {loc, msg, type}), so a client reads one
 format and learns which field is at fault."""
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -35,6 +36,7 @@ def refusals(session: Session) -> Iterator[None]:
 
 
 RETRY_AFTER_S = 2
+logger = logging.getLogger("keel.busy")
 
 
 def is_lock_timeout(error: OperationalError) -> bool:
@@ -47,6 +49,7 @@ async def database_busy(request: Request, error: OperationalError | PoolTimeout)
     to try again, not a 500; anything else an OperationalError says is a real fault and is raised."""
     if isinstance(error, OperationalError) and not is_lock_timeout(error):
         raise error
+    logger.warning("503 for %s %s: %s", request.method, request.url.path, str(error).splitlines()[0][:200])
     return JSONResponse({"detail": "Keel is busy saving another change. Nothing of yours was saved: "
                                    "try again in a moment."},
                         status_code=status.HTTP_503_SERVICE_UNAVAILABLE,

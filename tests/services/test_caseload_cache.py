@@ -3,7 +3,7 @@ transaction's uncommitted writes to anyone else."""
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlmodel import Session
 
 from backend.models import Child, Family, Unit, Worker
@@ -85,3 +85,49 @@ def test_a_picture_is_computed_on_the_requests_own_connection_once_for_concurren
     assert len(pictures) == 12 and all(p is pictures[0] for p in pictures)
     assert module._pictures.computations - before == 1
     assert checked_out and max(checked_out) <= 12  # twelve requests, twelve connections at most
+
+
+def test_requests_beyond_the_admission_limit_wait_and_all_succeed(engine):
+    """More requests in flight than the server admits (and than the pool has connections): every one
+    is answered 200, none holds a connection while it waits, so the pool never runs dry."""
+    import asyncio
+
+    import httpx
+
+    from backend.api.admission import Admission
+    from backend.db import get_session
+    from backend.main import create_app
+
+    app = create_app()
+    limit = 3
+    app.user_middleware = [m for m in app.user_middleware if m.cls is not Admission]
+    app.add_middleware(Admission, limit=limit)
+    small = make_engine_like(engine, pool_size=limit)
+
+    def session_override():
+        with Session(small) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = session_override
+    peak: list[int] = []
+    event.listen(small, "checkout", lambda *_: peak.append(small.pool.checkedout()))
+
+    async def run() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://keel") as client:
+            async def one() -> int:
+                response = await client.get("/api/health")
+                return response.status_code
+
+            return await asyncio.gather(*[one() for _ in range(30)])
+
+    statuses = asyncio.run(run())
+    small.dispose()
+    assert statuses == [200] * 30
+    assert peak and max(peak) <= limit  # connections in use never passed the requests admitted
+
+
+def make_engine_like(engine, pool_size: int):
+    from backend.db import make_engine
+
+    return make_engine(engine.url.render_as_string(hide_password=False), pool_size=pool_size)
