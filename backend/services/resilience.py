@@ -125,6 +125,9 @@ def unit_figures(session: Session, on: date, unit_id: int) -> dict[str, Any] | N
         return None
     plan = assess(session, on, fresh=False)
     figures = next((u for u in plan["units"] if u["id"] == unit.code), None)
+    if figures is None and not plan["fresh"]:  # a unit newer than the last forecast: wait for the new one
+        plan = assess(session, on)
+        figures = next((u for u in plan["units"] if u["id"] == unit.code), None)
     if figures is None:
         return None
     return {**figures, "id": unit.id, "code": unit.code, "name": unit.name, "fresh": plan["fresh"],
