@@ -97,11 +97,14 @@ def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path) 
     env = {**os.environ, "KEEL_LOAD_SCENARIO": scenario, "KEEL_LOAD_TOKENS": str(tokens),
            "KEEL_LOAD_WRITES": str(writes)}
     users = 120 if scenario == "write" else 100
-    subprocess.run(["locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
-                    "-u", str(users), "-r", str(users), "--run-time", f"{seconds}s", "--stop-timeout", "30",
-                    "--host", base, "--csv", str(prefix), "--loglevel", "ERROR"],
-                   env=env, check=False, capture_output=True, cwd=ROOT,
-                   executable=str(Path(sys.executable).with_name("locust")))
+    finished = subprocess.run(
+        ["locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
+         "-u", str(users), "-r", str(users), "--run-time", f"{seconds}s", "--stop-timeout", "30",
+         "--host", base, "--csv", str(prefix), "--loglevel", "ERROR"],
+        env=env, check=False, capture_output=True, text=True, cwd=ROOT,
+        executable=str(Path(sys.executable).with_name("locust")))
+    if not Path(f"{prefix}_stats.csv").exists():
+        raise RuntimeError(f"locust wrote no figures (exit {finished.returncode}): {finished.stderr[-1500:]}")
     print(f"  {scenario}: {users} users for {seconds} s done", flush=True)
     rows = {}
     with open(f"{prefix}_stats.csv", newline="") as stats:
