@@ -26,10 +26,10 @@ def password_weakness(password: str, username: str) -> str | None:
     it will do."""
     if not password.strip():
         return "the password is empty"
-    if len(password) < ADMIN_PASSWORD_LENGTH:
-        return f"the password has {len(password)} characters; use at least {ADMIN_PASSWORD_LENGTH}"
     if password == DEMO_PASSWORD:
         return "that is the demo council's password, which everyone knows"
+    if len(password) < ADMIN_PASSWORD_LENGTH:
+        return f"the password has {len(password)} characters; use at least {ADMIN_PASSWORD_LENGTH}"
     if username and username.lower() in password.lower():
         return "the password contains the username"
     if len(set(password)) < 5:
