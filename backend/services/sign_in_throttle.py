@@ -14,7 +14,10 @@ slip through before the first failure is written.
   ACCOUNT_MAX_DELAY_S (30 s); other tries get 429 with Retry-After. A correct password resets it.
 - **The owner is not locked out**: an address with no other attempt in its window (the owner's own
   machine, not the guesser's) skips the account delay, so someone else's guesses cost the owner
-  nothing; an owner on a failing address waits at most ACCOUNT_MAX_DELAY_S.
+  nothing. An owner whose own address is failing too (a mistyped password, or a guesser behind the
+  same address) shares the slowed checks: Retry-After is never more than ACCOUNT_MAX_DELAY_S.
+- A guesser with many addresses gets one unslowed try per fresh address and window; that, not a lock,
+  is the price of never locking the owner out.
 
 Unknown usernames are counted and answered exactly like real ones, so the throttle says nothing
 about which accounts exist. Counters are keyed by the username as typed and by the address."""

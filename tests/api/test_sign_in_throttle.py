@@ -146,3 +146,13 @@ def test_every_sign_in_is_audited_without_the_password(engine, client, clock):
     assert all(e.source == "address:testclient" for e in events)
     text = " ".join(str([e.before, e.after, e.reason]) for e in events)
     assert "guess" not in text and DEMO_PASSWORD not in text
+
+
+def test_the_readme_states_the_policy_the_code_applies():
+    from pathlib import Path
+
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text().split())
+    for promise in (f"at most {ADDRESS_ATTEMPTS} attempts in {WINDOW_S // 60} minutes",
+                    f"after {ACCOUNT_FREE_ATTEMPTS} failed attempts", f"at most {ACCOUNT_MAX_DELAY_S} s",
+                    f"At most {auth.PASSWORD_CHECKS_AT_ONCE} passwords are checked at once"):
+        assert promise in readme, promise
