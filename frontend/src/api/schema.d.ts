@@ -853,6 +853,17 @@ export interface components {
              * Format: date
              */
             as_of: string;
+            /**
+             * Computed At
+             * @description When this forecast was computed (UTC)
+             */
+            computed_at?: string | null;
+            /**
+             * Fresh
+             * @description False: made before the latest change; a new forecast is on its way
+             * @default true
+             */
+            fresh: boolean;
             /** Units */
             units: components["schemas"]["HeatmapUnit"][];
             /** Weeks */
