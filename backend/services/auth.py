@@ -74,9 +74,10 @@ def _admitted(session: Session, username: str, address: str, source: str) -> sig
         raise
 
 
-def sign_in(session: Session, username: str, password: str, hours: float, address: str, *,
+def sign_in(session: Session, username: str, password: str, hours: float, address: str = "local", *,
             refuse_demo_password: bool = False) -> tuple[User, AuthSession, str]:
-    """Check the password of `username` for a client at `address` and open a session. Raises SignInBusy,
+    """Check the password of `username` for a client at `address` (the client's IP address; "local" for
+    callers in this process) and open a session. Raises SignInBusy,
     SignInThrottled or SignInRefused; unknown and known usernames cost and answer the same. In production
     (`refuse_demo_password`) the demo council's well-known password opens no account."""
     if not password_checks.acquire(timeout=WAIT_FOR_A_CHECK_S):
