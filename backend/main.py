@@ -17,7 +17,9 @@ from backend.api.routes import (
     weighting, workers,
 )
 from backend.api.admission import Admission
+from backend.api.docs_page import serve_api_docs
 from backend.api.refusals import database_busy
+from backend.api.security_headers import SecurityHeaders
 from backend.config import get_settings
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keel</title></head>
@@ -44,6 +46,8 @@ def create_app() -> FastAPI:
         summary="Workload management and caseload balancing for children's social care",
         version="0.1.0",
         generate_unique_id_function=operation_id,
+        docs_url=None,  # served by serve_api_docs, without a CDN
+        redoc_url=None,
     )
     for module in (health, auth, me, units, workers, families, plans, absences, resilience, imports,
                    exports, users, weighting, audit):
@@ -51,6 +55,8 @@ def create_app() -> FastAPI:
     app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(PoolTimeout, database_busy)
     app.add_middleware(Admission, limit=get_settings().request_threads)
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, the admission's refusals too
+    serve_api_docs(app, get_settings().static_dir)
     _serve_front_end(app, get_settings().static_dir)
     return app
 

@@ -12,10 +12,9 @@ from functools import lru_cache
 
 from backend.demo import names
 from backend.demo.caseload import at_nine, generate_caseload, team_of
-from backend.security import hash_password
+from backend.security import DEMO_PASSWORD, hash_password
 from backend.workload import WorkloadSettings
 
-DEMO_PASSWORD = "keel-demo"
 DEFAULT_AS_OF = date(2026, 12, 1)
 AGENCY_SHARE = 0.17
 # (workers, teams, services); "large" and integer sizes derive teams (6-11 people) and services.

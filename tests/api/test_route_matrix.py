@@ -101,6 +101,7 @@ WRITERS_ONLY = dict(worker=403, leader=403)
 ROWS = [
     Row("GET", "/api/health", {role: 200 for role in ROLES}),
     Row("POST", "/api/auth/login", only(200)),  # each role with its own password; anonymous with a wrong one
+    Row("POST", "/api/auth/token", only(200)),  # the same, for API clients
     Row("GET", "/api/auth/me", only(200)),
     Row("GET", "/api/me/caseload", only(200, leader=404, admin=404)),  # leader and admin hold no cases
     Row("GET", "/api/units", only(200, worker=403)),
@@ -230,7 +231,7 @@ def _world(session) -> World:
 
 
 def _sign_in(client, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
-    response = client.post("/api/auth/login", json={"username": username, "password": password})
+    response = client.post("/api/auth/token", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
@@ -268,7 +269,7 @@ def test_each_role_gets_exactly_what_it_should(client, session, perspective):
         for role in ROLES:
             sent = headers[role]
             body = row.body(world, role) if row.body else None
-            if row.path == "/api/auth/login":
+            if row.path in ("/api/auth/login", "/api/auth/token"):
                 body = {"username": usernames.get(role, "admin"),
                         "password": DEMO_PASSWORD if role != "anonymous" else "not the password"}
             if row.path == "/api/auth/logout" and role != "anonymous":

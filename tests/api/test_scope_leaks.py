@@ -50,7 +50,7 @@ def make_pod(session, client) -> dict:
         "username": "pod.manager", "full_name": "Pat Podmanager", "role": "team_manager",
         "unit_id": pod.id, "password": POD_PASSWORD})
     assert created.status_code == 201, created.text
-    login = client.post("/api/auth/login", json={"username": "pod.manager", "password": POD_PASSWORD})
+    login = client.post("/api/auth/token", json={"username": "pod.manager", "password": POD_PASSWORD})
     assert login.status_code == 200, login.text
     client.cookies.clear()
     return {"pod": pod.id, "team": team, "members": {m.id for m in members}, "others": {o.id for o in others},

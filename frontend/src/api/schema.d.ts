@@ -50,7 +50,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Login */
+        /**
+         * Login
+         * @description Sign in from the browser: an HttpOnly session cookie, and a CSRF token (also in a cookie the page
+         *     reads) to send as the X-CSRF-Token header with every change.
+         */
         post: operations["auth-login"];
         delete?: never;
         options?: never;
@@ -86,6 +90,26 @@ export interface paths {
         get: operations["auth-read_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Token
+         * @description Sign in from a script or the `keel` command: a bearer token, and no cookie.
+         */
+        post: operations["auth-create_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -829,6 +853,17 @@ export interface components {
              * Format: date
              */
             as_of: string;
+            /**
+             * Computed At
+             * @description When this forecast was computed (UTC)
+             */
+            computed_at?: string | null;
+            /**
+             * Fresh
+             * @description False: made before the latest change; a new forecast is on its way
+             * @default true
+             */
+            fresh: boolean;
             /** Units */
             units: components["schemas"]["HeatmapUnit"][];
             /** Weeks */
@@ -1068,10 +1103,25 @@ export interface components {
             /** Row */
             row: number;
         };
-        /** SignedInPublic */
+        /**
+         * SignedInPublic
+         * @description The browser's sign-in: the session itself travels only in the HttpOnly cookie.
+         */
         SignedInPublic: {
             /** Csrf Token */
             csrf_token: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            user: components["schemas"]["UserPublic"];
+        };
+        /**
+         * TokenPublic
+         * @description An API client's sign-in: send `Authorization: Bearer <token>` (no cookie, no CSRF header).
+         */
+        TokenPublic: {
             /**
              * Expires At
              * Format: date-time
@@ -1570,6 +1620,13 @@ export interface operations {
                     "application/json": components["schemas"]["SignedInPublic"];
                 };
             };
+            /** @description Wrong username or password (the same answer for unknown usernames) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1578,6 +1635,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+            /** @description Too many attempts from this address or on this account; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many sign-ins at once; see Retry-After (about a second) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1616,6 +1687,60 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserPublic"];
                 };
+            };
+        };
+    };
+    "auth-create_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Credentials"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPublic"];
+                };
+            };
+            /** @description Wrong username or password (the same answer for unknown usernames) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many attempts from this address or on this account; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many sign-ins at once; see Retry-After (about a second) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
