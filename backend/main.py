@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -13,6 +13,7 @@ from backend.api.routes import (
     weighting, workers,
 )
 from backend.api.refusals import database_busy
+from backend.api.storable import storable_input
 from backend.config import get_settings
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keel</title></head>
@@ -30,6 +31,7 @@ def create_app() -> FastAPI:
         summary="Workload management and caseload balancing for children's social care",
         version="0.1.0",
         generate_unique_id_function=operation_id,
+        dependencies=[Depends(storable_input)],
     )
     for module in (health, auth, me, units, workers, families, plans, absences, resilience, imports,
                    exports, users, weighting, audit):

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Form, HTTPException, UploadFile, status
 from pydantic import BaseModel
 
 from backend.api.deps import Admin, SessionDep
-from backend.api.refusals import unprocessable
+from backend.api.refusals import unknown_job, unprocessable
 from backend.csv_io import MAX_BYTES, FileTooLarge, ImportFileError, read_table
 from backend.services import import_jobs
 
@@ -68,5 +68,5 @@ def create_import(
 def read_import(job_id: str, user: Admin) -> ImportJobPublic:
     job = import_jobs.get(job_id)
     if job is None or job.requested_by != user.id:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Import not found")
+        raise unknown_job(job_id, "Import")
     return _public(job)

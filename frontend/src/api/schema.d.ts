@@ -935,6 +935,11 @@ export interface components {
         };
         /** PlanJobPublic */
         PlanJobPublic: {
+            /**
+             * Expires At
+             * @description When a finished plan is forgotten (the plan lifetime setting after it finished); None while it is waiting or running
+             */
+            expires_at?: string | null;
             /** Id */
             id: string;
             /** Message */
@@ -1516,6 +1521,7 @@ export interface operations {
                 actor?: string | null;
                 /** @description e.g. allocation.accept */
                 action?: string | null;
+                /** @description From this moment on (UTC unless an offset is given) */
                 since?: string | null;
                 /** @description Rows to skip */
                 offset?: number;
@@ -1968,6 +1974,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+            /** @description The manager already has 3 plans waiting or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
