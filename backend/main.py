@@ -13,6 +13,7 @@ from backend.api.routes import (
     weighting, workers,
 )
 from backend.api.refusals import database_busy
+from backend.api.responses import document_refusals
 from backend.api.storable import storable_input
 from backend.config import get_settings
 
@@ -35,7 +36,7 @@ def create_app() -> FastAPI:
     )
     for module in (health, auth, me, units, workers, families, plans, absences, resilience, imports,
                    exports, users, weighting, audit):
-        app.include_router(module.router)
+        app.include_router(document_refusals(module.router))
     app.add_exception_handler(OperationalError, database_busy)
     _serve_front_end(app, get_settings().static_dir)
     return app

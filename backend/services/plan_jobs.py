@@ -54,8 +54,12 @@ def _lifetime() -> timedelta:
     return timedelta(hours=get_settings().plan_lifetime_hours)
 
 
-_registry: JobRegistry[PlanJob] = JobRegistry("plan", workers=2, per_queue=1,
-                                              per_requester=MAX_PLANS_PER_MANAGER, lifetime=_lifetime)
+def new_registry() -> JobRegistry[PlanJob]:
+    """Two solver threads, one running plan per team, MAX_PLANS_PER_MANAGER per manager."""
+    return JobRegistry("plan", workers=2, per_queue=1, per_requester=MAX_PLANS_PER_MANAGER, lifetime=_lifetime)
+
+
+_registry = new_registry()
 
 
 def team_of(caseload: Caseload, unit_id: int) -> int:

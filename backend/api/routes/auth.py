@@ -5,6 +5,7 @@ from datetime import datetime
 from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import BaseModel, Field
 
+from backend.api.responses import refusal
 from backend.api.deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, SignedInDep
 from backend.config import get_settings
 from backend.models import UserPublic
@@ -25,7 +26,8 @@ class SignedInPublic(BaseModel):
     user: UserPublic
 
 
-@router.post("/login", response_model=SignedInPublic)
+@router.post("/login", response_model=SignedInPublic, responses={
+    401: refusal("Wrong username or password"), 429: refusal("Too many failed sign-ins: wait Retry-After seconds")})
 def login(credentials: Credentials, session: SessionDep, response: Response) -> SignedInPublic:
     try:
         user, record, token = sign_in(session, credentials.username, credentials.password,

@@ -10,6 +10,7 @@ from backend.api.fields import RowId
 from backend.api.deps import Manager, SessionDep
 from backend.schemas import PlanView
 from backend.api.refusals import unknown_job, unprocessable
+from backend.api.responses import refusal
 from backend.models import Absence
 from backend.services import plan_jobs
 from backend.services.jobs import TooManyJobs
@@ -71,10 +72,11 @@ def _job_for(user, job_id: str) -> plan_jobs.PlanJob:
 
 
 RETRY_PLAN_S = 5
+GONE = {410: refusal("Keel restarted after this plan was asked for: ask again")}
 
 
 @router.post("", response_model=PlanJobPublic, status_code=202, responses={
-    429: {"description": f"The manager already has {plan_jobs.MAX_PLANS_PER_MANAGER} plans waiting or running"}})
+    429: refusal(f"The manager already has {plan_jobs.MAX_PLANS_PER_MANAGER} plans waiting or running")})
 def create_plan(request: PlanRequest, session: SessionDep, user: Manager) -> PlanJobPublic:
     today = date.today()
     caseload = load_caseload(session, today)
@@ -97,12 +99,12 @@ def create_plan(request: PlanRequest, session: SessionDep, user: Manager) -> Pla
     return _public(job)
 
 
-@router.get("/{plan_id}", response_model=PlanJobPublic)
+@router.get("/{plan_id}", response_model=PlanJobPublic, responses=GONE)
 def read_plan(plan_id: str, user: Manager) -> PlanJobPublic:
     return _public(_job_for(user, plan_id))
 
 
-@router.post("/{plan_id}/accept", response_model=Accepted)
+@router.post("/{plan_id}/accept", response_model=Accepted, responses=GONE)
 def accept(plan_id: str, acceptance: Acceptance, session: SessionDep, user: Manager) -> Accepted:
     job = _job_for(user, plan_id)
     if job.status != "done" or job.basis is None or job.result is None:

@@ -1500,6 +1500,66 @@ export interface operations {
                     "application/json": components["schemas"]["AbsencePublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1507,6 +1567,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1543,6 +1615,42 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventsPublic"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1576,6 +1684,42 @@ export interface operations {
                     "application/json": components["schemas"]["SignedInPublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Wrong username or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1583,6 +1727,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many failed sign-ins: wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1603,6 +1771,78 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
         };
     };
     "auth-read_me": {
@@ -1621,6 +1861,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1644,6 +1920,42 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -1676,6 +1988,42 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -1721,6 +2069,30 @@ export interface operations {
                     "application/json": components["schemas"]["FamiliesPublic"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1754,6 +2126,66 @@ export interface operations {
                     "application/json": components["schemas"]["FamilyDetail"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1761,6 +2193,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1785,6 +2229,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FamilyDetail"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -1822,6 +2290,66 @@ export interface operations {
                     "application/json": components["schemas"]["FamilyDetail"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1829,6 +2357,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1851,6 +2391,18 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
         };
     };
     "imports-read_import": {
@@ -1871,6 +2423,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportJobPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Keel restarted after this import was sent: send it again */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -1908,19 +2508,101 @@ export interface operations {
                     "application/json": components["schemas"]["ImportJobPublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description The file is over 32 MB */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
             };
             /** @description The file cannot be read: not UTF-8, empty, or a header without the kind's columns */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
             };
         };
     };
@@ -1940,6 +2622,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyCaseload"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1966,6 +2684,66 @@ export interface operations {
                     "application/json": components["schemas"]["PlanJobPublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1980,7 +2758,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
             };
         };
     };
@@ -2002,6 +2797,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanJobPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Keel restarted after this plan was asked for: ask again */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2039,6 +2882,78 @@ export interface operations {
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Keel restarted after this plan was asked for: ask again */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2046,6 +2961,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -2068,6 +2995,54 @@ export interface operations {
                     "application/json": components["schemas"]["Heatmap"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
         };
     };
     "resilience-read_unit_resilience": {
@@ -2088,6 +3063,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitResilience"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2119,6 +3130,42 @@ export interface operations {
                     "application/json": components["schemas"]["WeightingPublic"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
         };
     };
     "settings-change_weighting": {
@@ -2143,6 +3190,66 @@ export interface operations {
                     "application/json": components["schemas"]["WeightingPublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2150,6 +3257,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -2180,6 +3299,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitsPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2213,6 +3368,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitSummary"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2252,6 +3443,42 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPublic"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2285,6 +3512,66 @@ export interface operations {
                     "application/json": components["schemas"]["UserPublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2292,6 +3579,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -2314,6 +3613,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2351,6 +3686,66 @@ export interface operations {
                     "application/json": components["schemas"]["UserPublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2358,6 +3753,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -2388,6 +3795,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkersPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2423,6 +3854,66 @@ export interface operations {
                     "application/json": components["schemas"]["WorkerDetail"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2430,6 +3921,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -2454,6 +3957,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkerDetail"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2491,6 +4018,66 @@ export interface operations {
                     "application/json": components["schemas"]["WorkerDetail"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2498,6 +4085,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
