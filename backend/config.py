@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +17,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     session_hours: float = 8.0
-    plan_lifetime_hours: float = 2.0  # how long a finished plan can be read and accepted
+    plan_lifetime_hours: float = Field(2.0, gt=0)  # how long a finished plan can be read and accepted
     demo_seed: int = 0
     static_dir: Path = Path(__file__).resolve().parent / "static"
 
