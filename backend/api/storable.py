@@ -12,6 +12,8 @@ from typing import Any
 
 from fastapi import HTTPException, Request, status
 
+from backend.api.deps import SAFE_METHODS
+
 MAX_REPORTED = 10
 
 
@@ -56,12 +58,12 @@ def _is_json(request: Request) -> bool:
 
 
 async def _json_body(request: Request) -> Any:
-    if request.method in ("GET", "HEAD", "OPTIONS") or not _is_json(request) or not await request.body():
+    if request.method in SAFE_METHODS or not _is_json(request) or not await request.body():
         return None
     try:
         return await request.json()  # already parsed (and cached) by FastAPI for a route with a body
-    except ValueError:
-        return None  # not JSON: FastAPI itself refuses it where a body is read
+    except (ValueError, RecursionError):
+        return None  # not JSON, or nested too deep: FastAPI itself refuses it where a body is read
 
 
 async def storable_input(request: Request) -> None:
