@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     session_hours: float = 8.0
+    plan_lifetime_hours: float = Field(2.0, gt=0)  # how long a finished plan can be read and accepted
     demo_seed: int = 0
     static_dir: Path = Path(__file__).resolve().parent / "static"
     # Requests served at once (threads for the API's handlers). Each holds one database connection,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from anyio import to_thread
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -20,6 +20,8 @@ from backend.api.admission import Admission
 from backend.api.docs_page import serve_api_docs
 from backend.api.refusals import database_busy
 from backend.api.security_headers import SecurityHeaders
+from backend.api.responses import document_refusals
+from backend.api.storable import storable_input
 from backend.config import get_settings
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keel</title></head>
@@ -48,10 +50,11 @@ def create_app() -> FastAPI:
         generate_unique_id_function=operation_id,
         docs_url=None,  # served by serve_api_docs, without a CDN
         redoc_url=None,
+        dependencies=[Depends(storable_input)],
     )
     for module in (health, auth, me, units, workers, families, plans, absences, resilience, imports,
                    exports, users, weighting, audit):
-        app.include_router(module.router)
+        app.include_router(document_refusals(module.router))
     app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(PoolTimeout, database_busy)
     app.add_middleware(Admission, limit=get_settings().request_threads)

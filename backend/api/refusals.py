@@ -13,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 from backend.services.errors import Conflict, Invalid
+from backend.services.jobs import RESTARTED, issued_before_restart
 
 
 def unprocessable(message: str | list[str], field: str | None = None, where: str = "body") -> HTTPException:
@@ -21,6 +22,14 @@ def unprocessable(message: str | list[str], field: str | None = None, where: str
     messages = [message] if isinstance(message, str) else message
     return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
                          [{"loc": location, "msg": text, "type": "value_error"} for text in messages])
+
+
+def unknown_job(job_id: str, what: str) -> HTTPException:
+    """A 410 for a job this process cannot know because Keel restarted since it was asked for;
+    a 404 for any other id it does not hold (never asked for, someone else's, or past its life)."""
+    if issued_before_restart(job_id):
+        return HTTPException(status.HTTP_410_GONE, RESTARTED)
+    return HTTPException(status.HTTP_404_NOT_FOUND, f"{what} not found")
 
 
 @contextmanager

@@ -65,7 +65,8 @@ def absent_until(absences: list[Any], on: date) -> date | None:
     end = None
     for row in sorted(absences, key=lambda a: _v(a, "start_date")):
         start = _v(row, "start_date")
-        if start <= (end + timedelta(days=1) if end else on) and _v(row, "end_date") >= (end or on):
+        joins = end + timedelta(days=1) if end and end < date.max else end or on  # 9999-12-31 has no next day
+        if start <= joins and _v(row, "end_date") >= (end or on):
             end = _v(row, "end_date")
     return end
 

@@ -5,7 +5,7 @@ from datetime import date
 from fastapi import APIRouter, HTTPException, status
 from pydantic import model_validator
 
-from backend.api.fields import RowId
+from backend.api.fields import Day, RowId
 from backend.api.deps import Manager, SessionDep
 from backend.models import Absence
 from backend.models.absences import AbsenceBase
@@ -18,6 +18,8 @@ router = APIRouter(prefix="/api/absences", tags=["absences"])
 
 class AbsenceCreate(AbsenceBase):
     worker_id: RowId
+    start_date: Day
+    end_date: Day
 
     @model_validator(mode="after")
     def ends_after_start(self) -> "AbsenceCreate":

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
-from backend.api.fields import RowId
+from backend.api.fields import Moment, RowId
 from backend.api.deps import Admin, PageDep, SessionDep
 from backend.models import AuditEvent
 
@@ -42,7 +42,7 @@ def read_audit(
     entity_id: RowId | None = None,
     actor: Annotated[str | None, Query(max_length=80, description="Username")] = None,
     action: Annotated[str | None, Query(max_length=60, description="e.g. allocation.accept")] = None,
-    since: datetime | None = None,
+    since: Annotated[Moment | None, Query(description="From this moment on (UTC unless an offset is given)")] = None,
 ) -> AuditEventsPublic:
     """Newest first."""
     query = select(AuditEvent)

@@ -5,6 +5,7 @@ from datetime import datetime
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
+from backend.api.responses import refusal
 from backend.api.deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, SignedInDep
 from backend.config import get_settings
 from backend.models import AuthSession, User, UserPublic
@@ -13,9 +14,9 @@ from backend.services.auth import SignInBusy, SignInRefused, SignInThrottled, si
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 SIGN_IN_REFUSALS = {
-    401: {"description": "Wrong username or password (the same answer for unknown usernames)"},
-    429: {"description": "Too many attempts from this address or on this account; see Retry-After"},
-    503: {"description": "Too many sign-ins at once; see Retry-After (about a second)"},
+    401: refusal("Wrong username or password (the same answer for unknown usernames)"),
+    429: refusal("Too many attempts from this address or on this account; see Retry-After"),
+    503: refusal("Too many sign-ins at once; see Retry-After (about a second)"),
 }
 
 
