@@ -29,6 +29,7 @@ run: install frontend
 	$(KEEL) serve --demo-if-empty
 
 test: install $(FRONT_STAMP)
+	$(VENV)/bin/lint-imports --no-cache
 	npm --prefix frontend run typecheck --silent
 	npm --prefix frontend test --silent
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from backend.api.routes.plans import OverrideIn, PlanJobPublic
+from backend.schemas import OverrideIn, PlanJobPublic
 from backend.client import KeelClient
 from backend.models import AuditEvent, Family, Worker
 from tests.api.council import add_referrals, manager_team

@@ -1,4 +1,4 @@
-"""The synthetic council: deterministic, calibrated to DESIGN section 1 (figures recomputed here
+"""The synthetic council: deterministic, calibrated to docs/design.md §1 (figures recomputed here
 from the raw rows), loadable, and turned into valid plan-contract snapshots."""
 
 from collections import Counter

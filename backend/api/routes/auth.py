@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from backend.api.deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, SignedInDep
 from backend.config import get_settings
 from backend.models import UserPublic
+from backend.schemas import SignedInPublic
 from backend.services.auth import SignInRefused, SignInThrottled, sign_in, sign_out
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -16,13 +17,6 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 class Credentials(BaseModel):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
-
-
-class SignedInPublic(BaseModel):
-    token: str
-    csrf_token: str
-    expires_at: datetime
-    user: UserPublic
 
 
 @router.post("/login", response_model=SignedInPublic)

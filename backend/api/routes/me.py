@@ -8,27 +8,11 @@ from sqlalchemy import and_, or_, select
 
 from backend.api.deps import CurrentUser, SessionDep
 from backend.models import Absence, Allocation, AuditEvent
-from backend.schemas import FamilyPublic, WorkerLoadPublic
+from backend.schemas import Change, MyCaseload
 from backend.services.caseload import Caseload, load_caseload
 from backend.services.views import current_absences, family_view, worker_view
 
 router = APIRouter(prefix="/api/me", tags=["me"])
-
-
-class Change(BaseModel):
-    at: datetime
-    action: str
-    family_id: int | None
-    family_name: str | None
-    reason: str
-    actor: str
-    fields: list[str] = Field(default_factory=list, description="What changed (for edits of a record)")
-
-
-class MyCaseload(BaseModel):
-    worker: WorkerLoadPublic
-    families: list[FamilyPublic]
-    changes: list[Change]
 
 
 @router.get("/caseload", response_model=MyCaseload)

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from backend.api.fields import RowId
 from backend.api.deps import Manager, SessionDep
-from backend.schemas import PlanView
+from backend.schemas import Accepted, OverrideIn, PlanJobPublic, PlanView
 from backend.api.refusals import unprocessable
 from backend.models import Absence
 from backend.services import plan_jobs
@@ -27,29 +27,9 @@ class PlanRequest(BaseModel):
     time_limit_s: Annotated[float, Field(gt=0, le=120)] = 10.0
 
 
-class PlanJobPublic(BaseModel):
-    id: str
-    status: Literal["queued", "running", "done", "failed"]
-    progress: float
-    message: str
-    question: str
-    unit_id: int
-    plan: PlanView | None = None
-
-
-class OverrideIn(BaseModel):
-    family_id: RowId
-    worker_id: RowId
-    reason: Annotated[str, Field(min_length=3, max_length=500, description="Why the manager chose otherwise")]
-
-
 class Acceptance(BaseModel):
     families: list[RowId] = Field(default_factory=list, max_length=5000)
     overrides: list[OverrideIn] = Field(default_factory=list, max_length=5000)
-
-
-class Accepted(BaseModel):
-    applied: int
 
 
 def _public(job: plan_jobs.PlanJob) -> PlanJobPublic:
