@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, SQLModel, create_engine, func, select
 
 from backend import models
-from backend.demo import council_figures, council_snapshot, generate_council, load_council
+from backend.demo import council_figures, generate_council, load_council
 from backend.security import verify_password
 from backend.workload import WorkloadSettings, family_points, worker_capacity
 

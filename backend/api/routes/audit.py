@@ -1,10 +1,9 @@
 """The audit trail, for administrators: who changed what, when, before and after, and why."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from backend.api.fields import RowId

@@ -1,6 +1,5 @@
 """Sign in (cookie for the browser, bearer token for API clients), sign out, who am I."""
 
-from datetime import datetime
 
 from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import BaseModel, Field

@@ -1,9 +1,8 @@
 """A social worker's own view: my families, my load against capacity, what changed and why."""
 
-from datetime import date, datetime
+from datetime import date
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field
 from sqlalchemy import and_, or_, select
 
 from backend.api.deps import CurrentUser, SessionDep

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from backend.api.fields import RowId
 from backend.api.deps import Manager, SessionDep
-from backend.schemas import Accepted, OverrideIn, PlanJobPublic, PlanView
+from backend.schemas import Accepted, OverrideIn, PlanJobPublic
 from backend.api.refusals import unprocessable
 from backend.models import Absence
 from backend.services import plan_jobs

@@ -1,7 +1,6 @@
 """The weighting settings (docs/design.md §3): anyone signed in may read how points and capacity are
 worked out; administrators change them, each change a new audited version."""
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter
