@@ -136,7 +136,7 @@ def _who_can_sign_in(production: bool) -> str:
 
 @app.command()
 def solve(
-    snapshot: Annotated[Path, typer.Argument(help="Snapshot JSON file (DESIGN section 8), or - for stdin")],
+    snapshot: Annotated[Path, typer.Argument(help="Snapshot JSON file (docs/design.md §8), or - for stdin")],
     indent: Annotated[int, typer.Option(help="Indentation of the printed plan")] = 2,
 ) -> None:
     """Answer a question (recommend, rebalance, cover, resilience) on a JSON snapshot; print the plan."""

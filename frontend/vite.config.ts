@@ -9,9 +9,22 @@ export default defineConfig({
   plugins: [react(), apiDocs()],
   build: { outDir: "../backend/static", emptyOutDir: true },
   server: { proxy: { "/api": "http://127.0.0.1:8765" } },
+  // Pure logic (.ts) runs in Node; only component tests (.tsx) pay for a simulated DOM (jsdom).
   test: {
-    environment: "jsdom",
-    setupFiles: ["./src/test/setup.ts"],
-    include: ["src/**/*.test.{ts,tsx}", "scripts/**/*.test.mjs"],
+    projects: [
+      {
+        extends: true,
+        test: { name: "logic", environment: "node", include: ["src/**/*.test.ts", "scripts/**/*.test.mjs"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "components",
+          environment: "jsdom",
+          setupFiles: ["./src/test/setup.ts"],
+          include: ["src/**/*.test.tsx"],
+        },
+      },
+    ],
   },
 });

@@ -7,10 +7,8 @@ import annotated_types
 from pydantic import AfterValidator, Field
 
 from backend.csv_io.values import EARLIEST_YEAR, LATEST_YEAR, TOKEN
+from backend.models._types import MAX_ROW_ID, RowId  # noqa: F401 (defined beside the tables, used here)
 
-MAX_ROW_ID = 2_147_483_647  # PostgreSQL's integer: a larger id cannot exist, and must be a 422, not a 500
-
-RowId = Annotated[int, annotated_types.Interval(ge=1, le=MAX_ROW_ID)]
 Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$", description="The council's own reference")]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Reason = Annotated[str, Field(max_length=500, description="Why (kept in the audit trail)")]

@@ -11,18 +11,13 @@ import httpx
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-from backend.api.routes.absences import AbsencePublic
-from backend.api.routes.audit import AuditEventsPublic
-from backend.api.routes.auth import TokenPublic
-from backend.api.routes.me import MyCaseload
-from backend.api.routes.plans import Accepted, OverrideIn, PlanJobPublic
-from backend.api.routes.users import UsersPublic
-from backend.api.routes.weighting import WeightingPublic
 from backend.client.errors import KeelError
 from backend.client.jobs import ImportJob, wait_until_finished
 from backend.models import UserPublic
 from backend.schemas import (
-    FamiliesPublic, FamilyDetail, UnitsPublic, UnitSummary, WorkerDetail, WorkersPublic,
+    AbsencePublic, Accepted, AuditEventsPublic, FamiliesPublic, FamilyDetail, MyCaseload, OverrideIn,
+    PlanJobPublic, TokenPublic, UnitsPublic, UnitSummary, UsersPublic, WeightingPublic, WorkerDetail,
+    WorkersPublic,
 )
 
 M = TypeVar("M", bound=BaseModel)

@@ -65,7 +65,7 @@ def generate_council(size: str | int = "default", seed: int = 0, as_of: date | N
     _add_users(council, password_hash or demo_password_hash())
     council.weighting_settings.append({
         "id": 1, "version": 1, "values": WorkloadSettings().to_dict(),
-        "note": "Defaults of DESIGN section 3", "created_by_id": 1, "created_at": at_nine(as_of),
+        "note": "Defaults of docs/design.md §3", "created_by_id": 1, "created_at": at_nine(as_of),
     })
     generate_caseload(rng, council)
     return council

@@ -56,7 +56,7 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
         chosen[family_id] = (assignment["worker_id"], f"Accepted Keel plan: {why}"[:500], "accept")
     caseload = load_caseload(session, on)
     team_scope = caseload.subtree(basis.unit_id)
-    for family_id, (worker_id, _, _) in chosen.items():  # the plan's own placements stay in the unit too
+    for worker_id, _, _ in chosen.values():  # the plan's own placements stay in the unit too
         if worker_id is not None and caseload.workers[worker_id].unit_id not in team_scope:
             raise InvalidAcceptance(f"{caseload.workers[worker_id].name} is not in the unit this plan is for")
     for override in overrides:

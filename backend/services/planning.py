@@ -1,8 +1,10 @@
-"""The only bridge between Keel's rows and the optimizer.
+"""The planning bridge's pure side: Keel's rows to the optimizer's snapshot (docs/design.md §6).
 
-This part is pure: `build_snapshot` turns rows (model instances or dicts with the models' attribute
-names) into the plan contract's snapshot (DESIGN section 8, optimizer/schemas/snapshot.schema.json).
-Reading the rows from the database and mapping plans back to rows live beside it, not in it.
+It imports no optimizer code: `build_snapshot` turns rows (model instances or dicts with the
+models' attribute names) into the plan contract's snapshot (docs/design.md §8,
+optimizer/schemas/snapshot.schema.json). Reading the rows from the database, asking the optimizer
+and mapping plans back to rows live beside it, in services/planning_db.py (team plans) and
+services/resilience.py (the forecast).
 """
 
 from collections import defaultdict

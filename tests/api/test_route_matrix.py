@@ -1,7 +1,7 @@
 """Every route x every role: each role gets exactly what it should, and a 401/403/404 otherwise.
 
 The matrix is written out by hand, row by row, from the rules in backend/services/access.py and
-DESIGN section 7 (social worker: their own families; team manager: their team; senior leader: every
+docs/design.md §7 (social worker: their own families; team manager: their team; senior leader: every
 unit, read-only; admin: everything). A route added without a row here fails
 `test_every_route_has_a_row`. Records outside a manager's or worker's scope answer exactly as records
 that do not exist, so their existence does not leak."""

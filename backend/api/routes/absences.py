@@ -9,6 +9,7 @@ from backend.api.fields import Day, RowId
 from backend.api.deps import Manager, SessionDep
 from backend.models import Absence
 from backend.models.absences import AbsenceBase
+from backend.schemas import AbsencePublic
 from backend.services import audit
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
@@ -28,10 +29,6 @@ class AbsenceCreate(AbsenceBase):
         if (self.end_date - self.start_date).days > 731:
             raise ValueError("an absence longer than two years: record it as a leaver instead")
         return self
-
-
-class AbsencePublic(AbsenceBase):
-    id: int
 
 
 @router.post("", response_model=AbsencePublic, status_code=201)

@@ -1,6 +1,5 @@
 """Sign in (a cookie for the browser, or a bearer token for API clients), sign out, who am I."""
 
-from datetime import datetime
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
@@ -9,6 +8,7 @@ from backend.api.responses import refusal
 from backend.api.deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, SignedInDep
 from backend.config import get_settings
 from backend.models import AuthSession, User, UserPublic
+from backend.schemas import SignedInPublic, TokenPublic
 from backend.services.auth import SignInBusy, SignInRefused, SignInThrottled, sign_in, sign_out
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -23,22 +23,6 @@ SIGN_IN_REFUSALS = {
 class Credentials(BaseModel):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
-
-
-class SignedInPublic(BaseModel):
-    """The browser's sign-in: the session itself travels only in the HttpOnly cookie."""
-
-    csrf_token: str
-    expires_at: datetime
-    user: UserPublic
-
-
-class TokenPublic(BaseModel):
-    """An API client's sign-in: send `Authorization: Bearer <token>` (no cookie, no CSRF header)."""
-
-    token: str
-    expires_at: datetime
-    user: UserPublic
 
 
 def _signed_in(request: Request, session: SessionDep, credentials: Credentials) -> tuple[User, AuthSession, str]:

@@ -1,34 +1,16 @@
 """A social worker's own view: my families, my load against capacity, what changed and why."""
 
-from datetime import date, datetime
+from datetime import date
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field
-
 from backend.api.deps import CurrentUser, SessionDep
 from backend.models import AuditEvent
-from backend.schemas import FamilyPublic, WorkerLoadPublic
+from backend.schemas import Change, MyCaseload
 from backend.services.caseload import Caseload, load_caseload
 from backend.services.worker_history import changes_for_worker
 from backend.services.views import current_absences, family_view, worker_view
 
 router = APIRouter(prefix="/api/me", tags=["me"])
-
-
-class Change(BaseModel):
-    at: datetime
-    action: str
-    family_id: int | None
-    family_name: str | None
-    reason: str
-    actor: str
-    fields: list[str] = Field(default_factory=list, description="What changed (for edits of a record)")
-
-
-class MyCaseload(BaseModel):
-    worker: WorkerLoadPublic
-    families: list[FamilyPublic]
-    changes: list[Change]
 
 
 @router.get("/caseload", response_model=MyCaseload)

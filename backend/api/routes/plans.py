@@ -1,6 +1,6 @@
 """Manager workflows: ask for a plan (recommend, cover, rebalance), watch its progress, accept it."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, status
@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from backend.api.fields import RowId
 from backend.api.deps import Manager, SessionDep
-from backend.schemas import PlanView
+from backend.schemas import Accepted, OverrideIn, PlanJobPublic
 from backend.api.refusals import unknown_job, unprocessable
 from backend.api.responses import refusal
 from backend.models import Absence
@@ -29,32 +29,9 @@ class PlanRequest(BaseModel):
     time_limit_s: Annotated[float, Field(gt=0, le=120)] = 10.0
 
 
-class PlanJobPublic(BaseModel):
-    id: str
-    status: Literal["queued", "running", "done", "failed"]
-    progress: float
-    message: str
-    question: str
-    unit_id: int
-    plan: PlanView | None = None
-    expires_at: datetime | None = Field(default=None, description=(
-        "When a finished plan is forgotten (the plan lifetime setting after it finished); "
-        "None while it is waiting or running"))
-
-
-class OverrideIn(BaseModel):
-    family_id: RowId
-    worker_id: RowId
-    reason: Annotated[str, Field(min_length=3, max_length=500, description="Why the manager chose otherwise")]
-
-
 class Acceptance(BaseModel):
     families: list[RowId] = Field(default_factory=list, max_length=5000)
     overrides: list[OverrideIn] = Field(default_factory=list, max_length=5000)
-
-
-class Accepted(BaseModel):
-    applied: int
 
 
 def _public(job: plan_jobs.PlanJob) -> PlanJobPublic:

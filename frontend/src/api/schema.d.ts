@@ -1143,7 +1143,7 @@ export interface components {
         UnitKind: "service" | "team" | "pod";
         /**
          * UnitResilience
-         * @description The optimizer's figures for one unit (DESIGN section 5) and the unit's workers; further
+         * @description The optimizer's figures for one unit (docs/design.md §5) and the unit's workers; further
          *     figures the assessment gives are passed through as they are.
          */
         UnitResilience: {
