@@ -1,14 +1,16 @@
 """No value the API accepts can break a read: random valid values go through every create and edit
-route (workers, families, absences, users, weighting settings), then every read route is read (the
-heatmap and a unit's resilience included, and the pictures on a random date), and none answers 5xx.
+route (workers, families, absences, users, weighting settings), a plan may be asked for and accepted
+(so allocations change too), then every read route is read (the heatmap and a unit's resilience
+included, and the pictures on a random date), and none answers 5xx.
 
-Bounded: `PROPERTY_EXAMPLES` examples (default 25) of up to 6 writes each, on SQLite, each example on
-a fresh copy of the small demo council; the forecast runs 20 Monte Carlo scenarios instead of 1,000
-(every code path is the same, only fewer draws)."""
+Bounded: `PROPERTY_EXAMPLES` examples (default 25) of up to 6 writes and one plan (2 s limit) each, on
+SQLite, each example on a fresh copy of the small demo council; the forecast runs 20 Monte Carlo
+scenarios instead of 1,000 (every code path is the same, only fewer draws)."""
 
 import itertools
 import os
 import shutil
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -131,6 +133,29 @@ def writes(ids):
     )
 
 
+def plans(ids):
+    return st.fixed_dictionaries({"question": st.sampled_from(["recommend", "rebalance"]),
+                                  "unit_id": st.sampled_from(ids["unit"]), "time_limit_s": st.just(2)})
+
+
+def plan_and_accept(client, headers: dict, body: dict) -> list[str]:
+    """Ask for a plan, wait for it, accept every placement: the answers that were 5xx."""
+    asked = client.post("/api/plans", json=body, headers=headers)
+    if asked.status_code != 202:
+        return [f"POST /api/plans {body}: {asked.status_code} {asked.text}"] if asked.status_code >= 500 else []
+    deadline = time.monotonic() + 60
+    while (job := client.get(f"/api/plans/{asked.json()['id']}", headers=headers).json())["status"] in (
+            "queued", "running"):
+        assert time.monotonic() < deadline, f"the plan {body} did not finish in 60 s"
+        time.sleep(0.05)
+    assert "could not be computed" not in job["message"], f"the plan {body} crashed: {job['message']}"
+    if job["status"] != "done":
+        return []
+    families = [a["family_id"] for a in job["plan"]["assignments"]]
+    accepted = client.post(f"/api/plans/{job['id']}/accept", json={"families": families}, headers=headers)
+    return [f"accept {body}: {accepted.status_code} {accepted.text}"] if accepted.status_code >= 500 else []
+
+
 def reads(ids, on: date, workers: list[int], families: list[int]) -> list[tuple[str, str]]:
     """(role, url) of every read route, for the role that sees the most of it; the detail routes for
     the given workers and families (the lists show every one)."""
@@ -193,6 +218,8 @@ def test_no_accepted_value_breaks_a_read(app_on_copies, data):
     for method, url, body in data.draw(st.lists(writes(ids), min_size=1, max_size=6), label="writes"):
         answer = client.request(method, url, json=body, headers=as_["admin"])
         assert answer.status_code < 500, f"{method} {url} {body}: {answer.status_code} {answer.text}"
+    if (plan := data.draw(st.none() | plans(ids), label="plan")) is not None:
+        assert not plan_and_accept(client, as_["admin"], plan)
     on = data.draw(days, label="on")
     some = {kind: data.draw(st.lists(st.sampled_from(ids[kind]), min_size=1, max_size=4, unique=True), label=kind)
             for kind in ("worker", "family")}
