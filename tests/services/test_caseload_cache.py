@@ -121,7 +121,10 @@ def test_requests_beyond_the_admission_limit_wait_and_all_succeed(engine):
 
             return await asyncio.gather(*[one() for _ in range(30)])
 
-    statuses = asyncio.run(run())
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as own_loop:  # Playwright's e2e fixtures may keep a loop running in this thread
+        statuses = own_loop.submit(asyncio.run, run()).result()
     small.dispose()
     assert statuses == [200] * 30
     assert peak and max(peak) <= limit  # connections in use never passed the requests admitted
