@@ -1,15 +1,21 @@
-# Builds the front end, installs Keel, runs migrations at start and serves on port 8000.
+# Builds the front end, installs Keel from the pinned requirements.lock (hashes checked), runs
+# migrations at start and serves on port 8000 as an unprivileged user.
 FROM node:20-bookworm-slim AS frontend
 WORKDIR /src/frontend
 COPY frontend/ ./
-RUN npm ci && npm run build   # Vite writes into ../backend/static
+RUN npm ci && npm run build   # Vite writes into ../backend/static (with api-docs/ for /docs)
 
 FROM python:3.11-slim-bookworm
 WORKDIR /app
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md alembic.ini ./
 COPY backend/ backend/
 COPY optimizer/ optimizer/
 COPY --from=frontend /src/backend/static/ backend/static/
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir --no-deps . \
+    && useradd --system --uid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin keel
+USER keel
+ENV KEEL_ENV=production
 EXPOSE 8000
 CMD ["keel", "serve"]

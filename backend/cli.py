@@ -10,10 +10,12 @@ from typing import Annotated
 import typer
 
 from backend import cli_remote
+from backend.cli_admin import admin_app
 from backend.cli_output import fail, progress_bar, render_grid, report_import
 from backend.cli_remote import Remote
 from backend.config import get_settings
 from backend.db import DatabaseConfigError, check_connection, get_engine
+from backend.security import DEMO_PASSWORD
 
 app = typer.Typer(help="Keel: workload management and caseload balancing for children's social care.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -24,8 +26,9 @@ DEMO_LOGINS = (
     ("manager", "team manager"),
     ("worker", "social worker"),
 )
-DEMO_PASSWORD = "keel-demo"
-LOCAL_ONLY = ("serve", "migrate", "demo", "solve")
+LOCAL_ONLY = ("serve", "migrate", "demo", "solve", "admin")
+NOT_IN_PRODUCTION = ("KEEL_ENV is production: the demo council is for trying Keel out, and its logins are "
+                     "known to everyone; create the first administrator with `keel admin create USERNAME`")
 
 
 @app.callback()
@@ -71,6 +74,8 @@ def demo(
     """Load a synthetic demo council into the database (migrating it first)."""
     from backend.services.demo_loading import database_is_empty, load_demo
 
+    if get_settings().production:
+        fail(NOT_IN_PRODUCTION)
     migrate()
     engine = get_engine()
     if not database_is_empty(engine):
@@ -101,8 +106,7 @@ def serve(
         migrate()
     address = f"http://{host or settings.host}:{port or settings.port}"
     typer.secho(f"\nKeel is running at {address}  (API docs: {address}/docs)", bold=True)
-    typer.echo("Demo logins (password " + DEMO_PASSWORD + "): "
-               + ", ".join(f"{user} ({role})" for user, role in DEMO_LOGINS))
+    typer.echo(_who_can_sign_in(settings.production))
     typer.echo("Press Ctrl+C to stop.\n")
     from backend.services.resilience import warm_up
 
@@ -111,9 +115,28 @@ def serve(
                 log_level="warning")
 
 
+def _who_can_sign_in(production: bool) -> str:
+    """The demo logins when the demo council is loaded (never in production); how to create the first
+    administrator when nobody can sign in yet."""
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from backend.models import User
+
+    with Session(get_engine()) as session:
+        usernames = set(session.scalars(select(User.username).where(User.active)))
+        if not usernames:
+            return "No one can sign in yet: create the first administrator with `keel admin create USERNAME`."
+    demo_loaded = {user for user, _ in DEMO_LOGINS} <= usernames
+    if demo_loaded and not production:
+        return ("Demo logins (password " + DEMO_PASSWORD + "): "
+                + ", ".join(f"{user} ({role})" for user, role in DEMO_LOGINS))
+    return f"{len(usernames)} active user account(s)."
+
+
 @app.command()
 def solve(
-    snapshot: Annotated[Path, typer.Argument(help="Snapshot JSON file (DESIGN section 8), or - for stdin")],
+    snapshot: Annotated[Path, typer.Argument(help="Snapshot JSON file (docs/design.md §8), or - for stdin")],
     indent: Annotated[int, typer.Option(help="Indentation of the printed plan")] = 2,
 ) -> None:
     """Answer a question (recommend, rebalance, cover, resilience) on a JSON snapshot; print the plan."""
@@ -194,6 +217,7 @@ def _local_heatmap() -> dict:
 
 
 cli_remote.register(app)
+app.add_typer(admin_app, name="admin")
 
 if __name__ == "__main__":
     app()

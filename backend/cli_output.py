@@ -3,7 +3,7 @@ workers, plans, import errors and the resilience grid."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.table import Table
@@ -25,7 +25,7 @@ def progress_bar(description: str) -> Iterator[Callable[[float, str], None]]:
 INDENT = {"service": "", "team": "  ", "pod": "    "}
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     typer.secho(f"keel: {message}", fg=typer.colors.RED, err=True)
     raise typer.Exit(code)
 

@@ -55,13 +55,13 @@ def signed_in(ctx: typer.Context) -> Iterator["KeelClient"]:
         fail("sign in with --user NAME (or KEEL_USER) and KEEL_PASSWORD, or give --token")
     try:
         with open_client(remote.server, remote.token) as client:
-            signing_in = remote.token is None
-            if signing_in:
-                client.login(remote.user, _password(remote.user))
+            signing_in_as = remote.user if remote.token is None else None  # a user, as checked above
+            if signing_in_as:
+                client.login(signing_in_as, _password(signing_in_as))
             try:
                 yield client
             finally:
-                if signing_in:
+                if signing_in_as:
                     with suppress(KeelError):
                         client.logout()
     except KeelError as exc:
@@ -113,7 +113,7 @@ def plan(
                                   time_limit_s=time_limit)
         with progress_bar("Planning") as show:
             job = client.wait_for_plan(job.id, progress=lambda reading: show(reading.progress, reading.message))
-        if job.status != "done":
+        if job.status != "done" or job.plan is None:
             fail(f"the plan failed: {job.message}", 1)
         if as_json:
             typer.echo(job.plan.model_dump_json(indent=2))

@@ -2,7 +2,9 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -10,14 +12,39 @@ DEFAULT_SQLITE = ROOT / "var" / "keel.db"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
     database_url: str = f"sqlite:///{DEFAULT_SQLITE}"
     host: str = "127.0.0.1"
     port: int = 8000
     session_hours: float = 8.0
+    plan_lifetime_hours: float = Field(2.0, gt=0)  # how long a finished plan can be read and accepted
     demo_seed: int = 0
     static_dir: Path = Path(__file__).resolve().parent / "static"
+    # Requests served at once (threads for the API's handlers). Each holds one database connection,
+    # so the pool is this plus the background work (plan solves, imports, the forecast) plus spare.
+    request_threads: int = 16
+    background_connections: int = 6
+
+    @property
+    def pool_size(self) -> int:
+        return self.request_threads + self.background_connections
+
+    # production: the demo council's logins are refused and `--demo-if-empty` will not load it
+    environment: Literal["development", "production"] = Field("development", validation_alias="KEEL_ENV")
+    # the address people use (https://keel.example.gov.uk); https makes the session cookie Secure
+    public_url: str = Field("", validation_alias="KEEL_PUBLIC_URL")
+    # Secure session cookies whatever public_url says (unset: from public_url or the request's scheme)
+    cookie_secure: bool | None = Field(None, validation_alias="KEEL_COOKIE_SECURE")
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    def secure_cookies(self, request_scheme: str) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.public_url.lower().startswith("https://") or request_scheme == "https"
 
 
 @lru_cache

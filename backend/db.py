@@ -28,7 +28,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+POOL_TIMEOUT_S = 10  # past this, a request that found no free connection is a 503 (never reached by design)
+
+
+def make_engine(url: str, pool_size: int | None = None) -> Engine:
+    """`pool_size`: connections kept (default: the server's concurrency, Settings.pool_size)."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -38,7 +42,10 @@ def make_engine(url: str) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if backend not in ("sqlite", "postgresql"):
         raise DatabaseConfigError(f"DATABASE_URL must be sqlite or postgresql, not {backend!r}")
-    kwargs: dict = {}
+    kwargs: dict = {"pool_size": pool_size or get_settings().pool_size, "max_overflow": 4,
+                    "pool_timeout": POOL_TIMEOUT_S}
+    if parsed.database in (None, "", ":memory:") and backend == "sqlite":
+        kwargs = {}  # an in-memory SQLite database has a single connection of its own
     if backend == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False}
         if parsed.database and parsed.database != ":memory:":

@@ -1,18 +1,27 @@
 """The Keel web application: the JSON API under /api and the built front end at /."""
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException
+from anyio import to_thread
+
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from backend.api.routes import (
     absences, audit, auth, exports, families, health, imports, me, plans, resilience, units, users,
     weighting, workers,
 )
+from backend.api.admission import Admission
+from backend.api.docs_page import serve_api_docs
 from backend.api.refusals import database_busy
+from backend.api.security_headers import SecurityHeaders
+from backend.api.responses import document_refusals
+from backend.api.storable import storable_input
 from backend.config import get_settings
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keel</title></head>
@@ -24,17 +33,33 @@ def operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}"
 
 
+@asynccontextmanager
+async def lifespan(_app: FastAPI):
+    """Requests run on at most `request_threads` threads, one database connection each, so the
+    pool (sized to match in backend.db) is never the bottleneck; past that, requests wait their turn."""
+    to_thread.current_default_thread_limiter().total_tokens = get_settings().request_threads
+    yield
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
+        lifespan=lifespan,
         title="Keel",
         summary="Workload management and caseload balancing for children's social care",
         version="0.1.0",
         generate_unique_id_function=operation_id,
+        docs_url=None,  # served by serve_api_docs, without a CDN
+        redoc_url=None,
+        dependencies=[Depends(storable_input)],
     )
     for module in (health, auth, me, units, workers, families, plans, absences, resilience, imports,
                    exports, users, weighting, audit):
-        app.include_router(module.router)
+        app.include_router(document_refusals(module.router))
     app.add_exception_handler(OperationalError, database_busy)
+    app.add_exception_handler(PoolTimeout, database_busy)
+    app.add_middleware(Admission, limit=get_settings().request_threads)
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, the admission's refusals too
+    serve_api_docs(app, get_settings().static_dir)
     _serve_front_end(app, get_settings().static_dir)
     return app
 

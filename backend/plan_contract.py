@@ -1,4 +1,4 @@
-"""The JSON plan contract (DESIGN section 8): validate a snapshot against the published JSON Schema,
+"""The JSON plan contract (docs/design.md §8): validate a snapshot against the published JSON Schema,
 then hand it to the optimizer. Used by `keel solve` and by the API."""
 
 import json

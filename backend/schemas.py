@@ -1,10 +1,13 @@
 """Read views returned by the API (backend-owned; the optimizer never sees these)."""
 
-from datetime import date
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backend.models.absences import AbsenceKind
+from backend.models import UserPublic
+from backend.models._types import RowId
+from backend.models.absences import AbsenceBase, AbsenceKind
 from backend.models.units import UnitKind
 from backend.models.workers import Role
 
@@ -200,10 +203,12 @@ class Heatmap(BaseModel):
     as_of: date
     weeks: list[str]
     units: list[HeatmapUnit]
+    fresh: bool = Field(True, description="False: made before the latest change; a new forecast is on its way")
+    computed_at: datetime | None = Field(None, description="When this forecast was computed (UTC)")
 
 
 class UnitResilience(BaseModel):
-    """The optimizer's figures for one unit (DESIGN section 5) and the unit's workers; further
+    """The optimizer's figures for one unit (docs/design.md §5) and the unit's workers; further
     figures the assessment gives are passed through as they are."""
     model_config = ConfigDict(extra="allow")
 
@@ -222,3 +227,99 @@ class UnitResilience(BaseModel):
     n1_losses: list[WorkerLoss] = []
     risk_by_week: list[RiskCell]
     workers: list[WorkerLoadPublic]
+
+
+# Answers (and the one request body) of the sign-in, my-caseload, plan, absence, user, weighting
+# and audit routes: here rather than in the route modules, so that the Python client reads them
+# without importing routes (an import-linter contract, docs/design.md §6).
+
+
+class AbsencePublic(AbsenceBase):
+    id: int
+
+
+class AuditEventPublic(BaseModel):
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str
+    source: str
+
+
+class AuditEventsPublic(BaseModel):
+    data: list[AuditEventPublic]
+    count: int
+
+
+class SignedInPublic(BaseModel):
+    """The browser's sign-in: the session itself travels only in the HttpOnly cookie."""
+
+    csrf_token: str
+    expires_at: datetime
+    user: UserPublic
+
+
+class TokenPublic(BaseModel):
+    """An API client's sign-in: send `Authorization: Bearer <token>` (no cookie, no CSRF header)."""
+
+    token: str
+    expires_at: datetime
+    user: UserPublic
+
+
+class Change(BaseModel):
+    at: datetime
+    action: str
+    family_id: int | None
+    family_name: str | None
+    reason: str
+    actor: str
+    fields: list[str] = Field(default_factory=list, description="What changed (for edits of a record)")
+
+
+class MyCaseload(BaseModel):
+    worker: WorkerLoadPublic
+    families: list[FamilyPublic]
+    changes: list[Change]
+
+
+class PlanJobPublic(BaseModel):
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    progress: float
+    message: str
+    question: str
+    unit_id: int
+    plan: PlanView | None = None
+    expires_at: datetime | None = Field(default=None, description=(
+        "When a finished plan is forgotten (the plan lifetime setting after it finished); "
+        "None while it is waiting or running"))
+
+
+class OverrideIn(BaseModel):
+    family_id: RowId
+    worker_id: RowId
+    reason: Annotated[str, Field(min_length=3, max_length=500, description="Why the manager chose otherwise")]
+
+
+class Accepted(BaseModel):
+    applied: int
+
+
+class UsersPublic(BaseModel):
+    data: list[UserPublic]
+    count: int
+
+
+class WeightingPublic(BaseModel):
+    version: int = Field(description="0 while the built-in defaults apply")
+    values: dict[str, Any]
+    note: str
+    created_at: datetime | None
+    created_by_id: int | None

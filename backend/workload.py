@@ -1,4 +1,4 @@
-"""The workload model of DESIGN section 3, as pure functions: points a family weighs, case capacity
+"""The workload model of docs/design.md §3, as pure functions: points a family weighs, case capacity
 a worker has on a date, and the band a load falls in. No database, no clock.
 
 Every number is a field of `WorkloadSettings`, stored as JSON in `WeightingSettings.values`.
@@ -14,13 +14,13 @@ PLO_FLAG = "plo"
 INTERPRETER_FLAG = "interpreter"
 DISABILITY_FLAG = "disability"
 NOT_COMPLEXITY_FLAGS = frozenset({COURT_FLAG, PLO_FLAG})
-# DESIGN section 1: work that must never be left unallocated (the optimizer's STATUTORY_STATUSES).
+# docs/design.md §1: work that must never be left unallocated (the optimizer's STATUTORY_STATUSES).
 STATUTORY_STATUSES = frozenset({"cp", "cla", "private_fostering"})
 
 
 @dataclass(frozen=True)
 class WorkloadSettings:
-    """Defaults of DESIGN section 3. Factors are fractions (0.9 = 90%), bands are load ratios."""
+    """Defaults of docs/design.md §3. Factors are fractions (0.9 = 90%), bands are load ratios."""
 
     full_capacity_points: float = 100.0
     stable_element_points: float = 15.0  # supervision, training, admin: not available for cases
@@ -32,7 +32,7 @@ class WorkloadSettings:
     asye_steps: tuple[tuple[int, float], ...] = ((3, 0.25), (6, 0.5), (9, 0.7), (12, 0.9))
     child_points: Mapping[str, float] = field(default_factory=lambda: {
         "assessment": 6.0, "cin": 5.0, "cp": 8.0, "cla": 6.0, "care_leaver": 3.0,
-        # Not in DESIGN section 3: weighted as CLA (statutory visits at the same six-weekly rhythm).
+        # Not in docs/design.md §3: weighted as CLA (statutory visits at the same six-weekly rhythm).
         "private_fostering": 6.0,
     })
     sibling_factor: float = 0.5  # every child after the highest-weighted one

@@ -1,8 +1,8 @@
 """Synthetic councils for the benchmarks, as section-8 snapshots.
 
 ``council_snapshot(workers, seed, question)`` uses the backend's demo council when asked to
-(``source="backend"``) and otherwise Keel's own generator, calibrated to the figures of DESIGN
-sections 1 and 3: teams of 6-11, case capacity 85 points x FTE x role share, families of 5-30
+(``source="backend"``) and otherwise Keel's own generator, calibrated to the figures of
+docs/design.md §1 and §3: teams of 6-11, case capacity 85 points x FTE x role share, families of 5-30
 points, ~10% child protection, ~9% looked after, ~16 children per worker, load around capacity
 with a few workers at 110-130%, a few families unallocated.
 """

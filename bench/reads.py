@@ -73,7 +73,7 @@ def main() -> None:
             team = manager.unit_id
             first_team = session.scalars(select(Unit).where(Unit.kind == UnitKind.team)).first().id
         with TestClient(app) as client:
-            token = client.post("/api/auth/login", json={"username": "manager", "password": "keel-demo"}).json()["token"]
+            token = client.post("/api/auth/token", json={"username": "manager", "password": "keel-demo"}).json()["token"]
             headers = {"Authorization": f"Bearer {token}"}
 
             def board_queue() -> None:

@@ -1,4 +1,4 @@
-"""The JSON snapshot of DESIGN section 8 -> frozen types, with stdlib-only validation.
+"""The JSON snapshot of docs/design.md §8 -> frozen types, with stdlib-only validation.
 
 Every error is a ``SnapshotError`` naming the JSON path of the offending field
 (``families[3].points``) and saying what is wrong, so a CLI can print one line and exit 2.

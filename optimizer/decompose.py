@@ -44,6 +44,12 @@ class _Sets:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _linked(problem: Problem, family: str) -> list[str]:
+    """The workers a family ties into one piece: those who may take it, and its holder (if any)."""
+    holder = problem.holder[family]
+    return [*problem.options[family], *([holder] if holder else [])]
+
+
 def pieces(problem: Problem) -> list[Problem]:
     """The independent pieces of a problem, each with its families and workers, sorted."""
     sets = _Sets(problem.workers)
@@ -51,13 +57,13 @@ def pieces(problem: Problem) -> list[Problem]:
     for w in problem.workers:
         sets.union(first_of_group.setdefault(problem.group[w], w), w)
     for f in problem.families:
-        linked = list(problem.options[f]) + ([problem.holder[f]] if problem.holder[f] else [])
+        linked = _linked(problem, f)
         for w in linked[1:]:
             sets.union(linked[0], w)
     families: dict[str, set[str]] = {}
     orphans = set()
     for f in problem.families:
-        linked = list(problem.options[f]) + ([problem.holder[f]] if problem.holder[f] else [])
+        linked = _linked(problem, f)
         if linked:
             families.setdefault(sets.find(linked[0]), set()).add(f)
         else:
@@ -73,15 +79,16 @@ def pieces(problem: Problem) -> list[Problem]:
 
 def settled(problem: Problem, start: dict[str, str | None]) -> bool:
     """True when the warm start is provably the plan: nothing to place, nobody over capacity."""
-    if any(start[f] is None for f in problem.families):
-        return False
     if any(start[f] != problem.holder[f] for f in problem.families):
         return False
     if any(f not in problem.must_place for f in problem.families):
         return False
     loads = dict(problem.base)
     for f in problem.families:
-        loads[start[f]] += problem.ctx.families[f].points
+        worker = start[f]
+        if worker is None:  # a family left to place: never settled (and None is no worker's load)
+            return False
+        loads[worker] += problem.ctx.families[f].points
     return all(loads[w] <= problem.ctx.workers[w].capacity for w in problem.workers)
 
 

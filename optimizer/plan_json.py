@@ -1,4 +1,4 @@
-"""Plans back to the JSON of DESIGN section 8 (points as decimals, ratios as fractions)."""
+"""Plans back to the JSON of docs/design.md §8 (points as decimals, ratios as fractions)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The hard rules of DESIGN section 4, one named function each with a stable id.
+"""The hard rules of docs/design.md §4, one named function each with a stable id.
 
 A pair rule ``rule(context, family, worker) -> reason | None`` says, in a manager's words, why the
 worker may not take the family as *new* work (a family a worker already holds is never taken away

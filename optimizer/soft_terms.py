@@ -1,4 +1,4 @@
-"""The soft terms of DESIGN section 4, in lexicographic order, one named function each.
+"""The soft terms of docs/design.md §4, in lexicographic order, one named function each.
 
 Each function reads a plan as plain data (``Outcome``: loads before and after, who changed) and
 returns the term's integer value; ``model.py`` builds the same terms as CP-SAT expressions, and the

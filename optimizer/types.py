@@ -2,7 +2,7 @@
 
 Points are integers scaled by ``SCALE`` (12.5 points -> 1250) so the CP-SAT models never see a
 float; ratios are integers in per mille (1000 = 100% of capacity). ``contract.py`` converts the JSON
-snapshot of DESIGN section 8 to these types and plans back to JSON.
+snapshot of docs/design.md §8 to these types and plans back to JSON.
 """
 
 from __future__ import annotations

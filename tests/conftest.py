@@ -136,8 +136,8 @@ def session(engine):
 
 
 @contextmanager
-def app_client(engine):
-    """The whole app over a TestClient, every request's session on `engine`."""
+def app_client(engine, address: str = "testclient"):
+    """The whole app over a TestClient, every request's session on `engine`, from client `address`."""
     from backend.main import create_app
 
     app = create_app()
@@ -147,7 +147,7 @@ def app_client(engine):
             yield session
 
     app.dependency_overrides[get_session] = session_override
-    with TestClient(app) as test_client:
+    with TestClient(app, client=(address, 50000)) as test_client:
         yield test_client
 
 

@@ -1,15 +1,12 @@
 """`keel import` without --server works on the local database: all or nothing, the refused rows listed
 with row and column, and what was applied is really in the database."""
 
-import os
-import subprocess
-import sys
-
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from backend.db import make_engine
 from backend.models import Absence, AuditEvent, Worker
+from tests.support.cli import invoke_keel, no_traceback
 
 
 def _absences(engine) -> int:
@@ -19,9 +16,8 @@ def _absences(engine) -> int:
 
 def test_local_import_is_all_or_nothing(tmp_path):
     url = f"sqlite:///{tmp_path / 'keel.db'}"
-    env = {**os.environ, "DATABASE_URL": url, "COLUMNS": "160", "KEEL_SERVER": ""}
-    keel = [sys.executable, "-m", "backend.cli"]
-    subprocess.run([*keel, "demo", "--size", "small"], env=env, check=True, capture_output=True, timeout=120)
+    loaded = invoke_keel("demo", "--size", "small", database_url=url)
+    assert loaded.exit_code == 0, loaded.output
     engine = make_engine(url)
     with Session(engine) as session:
         code = session.scalars(select(Worker.code).where(Worker.role != "team_manager")).first()
@@ -30,16 +26,15 @@ def test_local_import_is_all_or_nothing(tmp_path):
     good_row = f"{code},01/03/2027,02/03/2027,training,yes\n"
     mixed = tmp_path / "mixed.csv"
     mixed.write_text(header + good_row + "NOBODY,2027-03-01,2027-03-02,training,yes\n", encoding="utf-8")
-    refused = subprocess.run([*keel, "import", "absences", str(mixed)], env=env, capture_output=True, text=True,
-                             timeout=120)
-    assert refused.returncode == 1
+    refused = invoke_keel("import", "absences", str(mixed), database_url=url)
+    assert refused.exit_code == 1
+    no_traceback(refused)
     assert "NOBODY" in refused.stdout and "worker_code" in refused.stdout and "│ 3 " in refused.stdout
     assert _absences(engine) == before  # the good row was not applied either
     good = tmp_path / "good.csv"
     good.write_text(header + good_row, encoding="utf-8")
-    done = subprocess.run([*keel, "import", "absences", str(good)], env=env, capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
+    done = invoke_keel("import", "absences", str(good), database_url=url)
+    assert done.exit_code == 0, done.stderr
     assert "1 created" in done.stdout
     assert _absences(engine) == before + 1
     with Session(engine) as session:

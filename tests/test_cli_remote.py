@@ -6,23 +6,20 @@ import json
 
 import pytest
 from sqlalchemy import select, update
-from typer.testing import CliRunner
 
 from backend import cli_remote
-from backend.cli import app
 from backend.client import KeelClient
 from backend.models import Unit, Worker
 from tests.api.council import add_referrals, manager_team
 from tests.api.signin import DEMO_PASSWORD, signed_in
 from tests.client.fake_imports import EXPORTS, TOKEN, FakeImports
-from tests.support.cli import one_line_error, table_rows
+from tests.support.cli import invoke_keel, one_line_error, table_rows
 
 SERVER = "http://keel.test"
 
 
 def run(*args: str, password: str = DEMO_PASSWORD):
-    return CliRunner().invoke(app, list(args), env={"KEEL_PASSWORD": password, "COLUMNS": "220",
-                                                    "KEEL_SERVER": None, "KEEL_USER": None, "KEEL_TOKEN": None})
+    return invoke_keel(*args, columns=220, KEEL_PASSWORD=password)
 
 
 @pytest.fixture

@@ -1,29 +1,24 @@
 """`keel resilience` prints the grid of units x weeks for the database's council."""
 
-import os
-import subprocess
-import sys
-
 from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.db import make_engine
 from backend.models import Unit
+from tests.support.cli import invoke_keel, table_rows
 
 
 def test_resilience_grid_lists_every_unit_with_its_stage(tmp_path):
     url = f"sqlite:///{tmp_path / 'keel.db'}"
-    env = {**os.environ, "DATABASE_URL": url, "COLUMNS": "160"}
-    keel = [sys.executable, "-m", "backend.cli"]
-    subprocess.run([*keel, "demo", "--size", "small"], env=env, check=True, capture_output=True, timeout=120)
-    result = subprocess.run([*keel, "resilience", "--weeks", "4"], env=env, capture_output=True,
-                            text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    loaded = invoke_keel("demo", "--size", "small", database_url=url)
+    assert loaded.exit_code == 0, loaded.output
+    result = invoke_keel("resilience", "--weeks", "4", database_url=url)
+    assert result.exit_code == 0, result.stderr
     engine = make_engine(url)
     with Session(engine) as session:
         codes = [u.code for u in session.scalars(select(Unit))]
     engine.dispose()
-    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    rows = table_rows(result.stdout)
     assert len(rows) == len(codes)
     for code in codes:
         row = next(line for line in rows if f" {code} " in line)

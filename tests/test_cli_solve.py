@@ -1,11 +1,14 @@
 """`keel solve SNAPSHOT.json`: prints the plan as JSON; a broken snapshot gives exit 2 and one line
-naming the field, never a traceback."""
+naming the field, never a traceback. In the test process (CliRunner), but for one smoke test that
+runs the command as its own process, as a user does."""
 
 import json
 import subprocess
 import sys
 
 import pytest
+
+from tests.support.cli import invoke_keel, no_traceback, one_line_error
 
 SNAPSHOT = {
     "question": "recommend", "as_of": "2026-12-01",
@@ -18,20 +21,39 @@ SNAPSHOT = {
 }
 
 
-def _solve(tmp_path, data) -> subprocess.CompletedProcess:
+def _snapshot_file(tmp_path, data):
     path = tmp_path / "snapshot.json"
     path.write_text(data if isinstance(data, str) else json.dumps(data))
-    return subprocess.run([sys.executable, "-m", "backend.cli", "solve", str(path)],
-                          capture_output=True, text=True, timeout=120)
+    return path
+
+
+def _solve(tmp_path, data):
+    return invoke_keel("solve", str(_snapshot_file(tmp_path, data)))
+
+
+def _places_the_cp_family_with_the_cp_worker(output: str) -> None:
+    plan = json.loads(output)
+    assert plan["question"] == "recommend"
+    assert [(a["family"], a["worker"]) for a in plan["assignments"]] == [("F1", "W1")]
+    assert plan["unallocated"] == []
 
 
 def test_solve_prints_a_plan_placing_the_cp_family_with_the_cp_worker(tmp_path):
     result = _solve(tmp_path, SNAPSHOT)
-    assert result.returncode == 0, result.stderr
-    plan = json.loads(result.stdout)
-    assert plan["question"] == "recommend"
-    assert [(a["family"], a["worker"]) for a in plan["assignments"]] == [("F1", "W1")]
-    assert plan["unallocated"] == []
+    assert result.exit_code == 0, result.stderr
+    no_traceback(result)
+    _places_the_cp_family_with_the_cp_worker(result.stdout)
+
+
+def test_the_keel_command_runs_as_its_own_process(tmp_path):
+    """The smoke test: the module entry point, the process's exit code and its streams."""
+    done = subprocess.run([sys.executable, "-m", "backend.cli", "solve", str(_snapshot_file(tmp_path, SNAPSHOT))],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    _places_the_cp_family_with_the_cp_worker(done.stdout)
+    broken = subprocess.run([sys.executable, "-m", "backend.cli", "solve", str(_snapshot_file(tmp_path, "{"))],
+                            capture_output=True, text=True, timeout=120)
+    assert "not valid JSON" in one_line_error(broken, 2)
 
 
 @pytest.mark.parametrize("change, field", [
@@ -43,14 +65,8 @@ def test_solve_prints_a_plan_placing_the_cp_family_with_the_cp_worker(tmp_path):
 def test_a_broken_snapshot_names_the_field(tmp_path, change, field):
     snapshot = json.loads(json.dumps(SNAPSHOT))
     change(snapshot)
-    result = _solve(tmp_path, snapshot)
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert field.split("[")[0] in lines[0]
+    assert field.split("[")[0] in one_line_error(_solve(tmp_path, snapshot), 2)
 
 
 def test_not_json_is_one_line(tmp_path):
-    result = _solve(tmp_path, "{not json")
-    assert result.returncode == 2 and "not valid JSON" in result.stderr
+    assert "not valid JSON" in one_line_error(_solve(tmp_path, "{not json"), 2)

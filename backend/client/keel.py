@@ -11,19 +11,13 @@ import httpx
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-from backend.api.deps import CSRF_COOKIE, SESSION_COOKIE
-from backend.api.routes.absences import AbsencePublic
-from backend.api.routes.audit import AuditEventsPublic
-from backend.api.routes.auth import SignedInPublic
-from backend.api.routes.me import MyCaseload
-from backend.api.routes.plans import Accepted, OverrideIn, PlanJobPublic
-from backend.api.routes.users import UsersPublic
-from backend.api.routes.weighting import WeightingPublic
 from backend.client.errors import KeelError
 from backend.client.jobs import ImportJob, wait_until_finished
 from backend.models import UserPublic
 from backend.schemas import (
-    FamiliesPublic, FamilyDetail, UnitsPublic, UnitSummary, WorkerDetail, WorkersPublic,
+    AbsencePublic, Accepted, AuditEventsPublic, FamiliesPublic, FamilyDetail, MyCaseload, OverrideIn,
+    PlanJobPublic, TokenPublic, UnitsPublic, UnitSummary, UsersPublic, WeightingPublic, WorkerDetail,
+    WorkersPublic,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -34,8 +28,8 @@ LAST_PAGE = 500  # the largest page the list routes give
 class KeelClient:
     """`KeelClient("http://keel:8000")`, or `KeelClient(http=an_httpx_client)`; then `login(...)`.
 
-    Authentication is by bearer token only: the browser cookies a login sets are dropped from the
-    httpx client, so several KeelClients can share one (as the API tests share the TestClient)."""
+    Authentication is by bearer token only (`POST /api/auth/token`, which sets no cookie), so several
+    KeelClients can share one httpx client (as the API tests share the TestClient)."""
 
     def __init__(self, base_url: str | None = None, *, token: str | None = None, timeout: float = 60.0,
                  http: httpx.Client | None = None) -> None:
@@ -58,12 +52,10 @@ class KeelClient:
             self.http.close()
 
     # signing in
-    def login(self, username: str, password: str) -> SignedInPublic:
-        signed_in = self._call(SignedInPublic, "POST", "/api/auth/login",
+    def login(self, username: str, password: str) -> TokenPublic:
+        signed_in = self._call(TokenPublic, "POST", "/api/auth/token",
                                json={"username": username, "password": password})
         self.token = signed_in.token
-        for cookie in (SESSION_COOKIE, CSRF_COOKIE):
-            self.http.cookies.delete(cookie)
         return signed_in
 
     def logout(self) -> None:

@@ -16,7 +16,7 @@ CONTROL = re.compile(r"[\x00-\x1f]")
 TOKEN = re.compile(r"[a-z0-9][a-z0-9_:\-]*")
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0"})
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100  # every date Keel takes in, from a file or over the API
 
 
 class BadValue(ValueError):

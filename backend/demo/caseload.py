@@ -1,5 +1,5 @@
-"""Families, children and allocation history of the synthetic council, calibrated to DESIGN
-section 1: children ~79% CIN, ~10% CP, ~9% CLA (a few assessment and care leavers); each case holder
+"""Families, children and allocation history of the synthetic council, calibrated to
+docs/design.md §1: children ~79% CIN, ~10% CP, ~9% CLA (a few assessment and care leavers); each case holder
 filled to a target share of capacity (most 92-100%, a couple per overloaded team 106-124%, headroom
 teams 66-84%); pods whose consultant holds 80-90 children; a few unallocated families (one CP);
 closures over the last 12 weeks at the referral rate (~16 children a working day per ~217 FTE).

@@ -1,4 +1,4 @@
-"""Measured figures of a generated council, to compare with DESIGN section 1 (printed by
+"""Measured figures of a generated council, to compare with docs/design.md §1 (printed by
 `keel demo`, checked by the tests against their own count)."""
 
 from collections import Counter

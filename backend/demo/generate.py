@@ -12,10 +12,9 @@ from functools import lru_cache
 
 from backend.demo import names
 from backend.demo.caseload import at_nine, generate_caseload, team_of
-from backend.security import hash_password
+from backend.security import DEMO_PASSWORD, hash_password
 from backend.workload import WorkloadSettings
 
-DEMO_PASSWORD = "keel-demo"
 DEFAULT_AS_OF = date(2026, 12, 1)
 AGENCY_SHARE = 0.17
 # (workers, teams, services); "large" and integer sizes derive teams (6-11 people) and services.
@@ -66,7 +65,7 @@ def generate_council(size: str | int = "default", seed: int = 0, as_of: date | N
     _add_users(council, password_hash or demo_password_hash())
     council.weighting_settings.append({
         "id": 1, "version": 1, "values": WorkloadSettings().to_dict(),
-        "note": "Defaults of DESIGN section 3", "created_by_id": 1, "created_at": at_nine(as_of),
+        "note": "Defaults of docs/design.md §3", "created_by_id": 1, "created_at": at_nine(as_of),
     })
     generate_caseload(rng, council)
     return council

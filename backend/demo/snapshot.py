@@ -1,4 +1,4 @@
-"""Plan-contract snapshots (DESIGN section 8) of generated councils, for benchmarks and demos."""
+"""Plan-contract snapshots (docs/design.md §8) of generated councils, for benchmarks and demos."""
 
 from datetime import timedelta
 

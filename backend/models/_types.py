@@ -1,9 +1,17 @@
 """Column helpers shared by the tables."""
 
 from datetime import datetime, timezone
+from typing import Annotated
+
+import annotated_types
 
 from sqlalchemy import JSON
 from sqlmodel import Column, Field
+
+MAX_ROW_ID = 2_147_483_647  # PostgreSQL's integer: a larger id cannot exist, and must be a 422, not a 500
+
+# A row id as a request may give it (a larger one is a 422, not a 500).
+RowId = Annotated[int, annotated_types.Interval(ge=1, le=MAX_ROW_ID)]
 
 
 def utcnow() -> datetime:

@@ -28,8 +28,6 @@ class User(UserBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow)
-    failed_logins: int = 0
-    last_failed_login: datetime | None = None
 
 
 class AuthSession(SQLModel, table=True):

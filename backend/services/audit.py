@@ -23,9 +23,9 @@ class Entry:
     reason: str = ""
 
 
-def _columns(actor: User | None, entry: Entry, source: str) -> dict[str, Any]:
+def _columns(actor: User | None, entry: Entry, source: str, actor_name: str = "system") -> dict[str, Any]:
     return {
-        "actor_id": actor.id if actor else None, "actor": actor.username if actor else "system",
+        "actor_id": actor.id if actor else None, "actor": actor.username if actor else actor_name,
         "action": entry.action, "entity": entry.entity, "entity_id": entry.entity_id,
         "before": entry.before, "after": entry.after, "reason": entry.reason[:500], "source": source[:80],
     }
@@ -42,8 +42,11 @@ def record(
     after: dict[str, Any] | None = None,
     reason: str = "",
     source: str = "",
+    actor_name: str = "system",
 ) -> AuditEvent:
-    event = AuditEvent(**_columns(actor, Entry(action, entity, entity_id, before, after, reason), source))
+    """`actor_name` names who acted when no user did: "system" (imports, the CLI) or "anonymous"."""
+    event = AuditEvent(**_columns(actor, Entry(action, entity, entity_id, before, after, reason), source,
+                                  actor_name))
     session.add(event)
     return event
 

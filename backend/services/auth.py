@@ -1,8 +1,13 @@
-"""Signing in and out: argon2-checked passwords, server-side sessions that expire, and slowing
-down repeated failed sign-ins (after 5 failures, each further try waits; the wait doubles)."""
+"""Signing in and out: argon2-checked passwords, server-side sessions that expire, a bounded number of
+password checks at once, the guessing throttle of services/sign_in_throttle.py, and an audit event for
+every password checked."""
 
 import hashlib
+import os
 import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
@@ -10,22 +15,41 @@ from sqlmodel import Session
 
 from backend.models import AuthSession, User
 from backend.models._types import utcnow
-from backend.security import hash_password, verify_password
+from backend.security import DEMO_PASSWORD, hash_password, verify_password
+from backend.services import audit, sign_in_throttle
+from backend.services.sign_in_throttle import SignInThrottled
 
-FREE_FAILURES = 5
-FIRST_WAIT = timedelta(seconds=30)
-MAX_WAIT = timedelta(minutes=15)
+__all__ = ["SignInBusy", "SignInRefused", "SignInThrottled", "session_for_token", "sign_in", "sign_out"]
+
+PASSWORD_CHECKS_AT_ONCE = 3  # each argon2 check takes ~64 MiB and ~0.2 s of the cores
+WAIT_FOR_A_CHECK_S = 0.1  # then answer "busy" rather than queue: floods must not hold the request threads
+CHECKS_NICENESS = 10  # below requests: a flood of sign-ins must not take the CPU from signed-in users' reads
 _DUMMY_HASH = hash_password("not a real password")
+password_checks = threading.BoundedSemaphore(PASSWORD_CHECKS_AT_ONCE)
+
+
+def _below_requests() -> None:
+    """Run this password-checking thread (and the threads argon2 starts from it) at a lower CPU priority
+    (Linux keeps niceness per thread; elsewhere nothing changes)."""
+    with suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), CHECKS_NICENESS)
+
+
+_checker = ThreadPoolExecutor(PASSWORD_CHECKS_AT_ONCE, thread_name_prefix="password-check", initializer=_below_requests)
+
+
+def _password_matches(password: str, password_hash: str) -> bool:
+    return _checker.submit(verify_password, password, password_hash).result()
 
 
 class SignInRefused(Exception):
     """Wrong username or password (deliberately not saying which)."""
 
 
-class SignInThrottled(Exception):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"too many failed sign-ins; try again in {retry_after} seconds")
-        self.retry_after = retry_after
+class SignInBusy(Exception):
+    """Every password-checking slot is taken: try again in a moment."""
+
+    retry_after = 1
 
 
 def token_digest(token: str) -> str:
@@ -36,37 +60,49 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def wait_before_next_try(user: User, now: datetime) -> int:
-    """Seconds the user must still wait before another try (0 = may try now)."""
-    if user.failed_logins < FREE_FAILURES or user.last_failed_login is None:
-        return 0
-    wait = min(FIRST_WAIT * 2 ** (user.failed_logins - FREE_FAILURES), MAX_WAIT)
-    remaining = _aware(user.last_failed_login) + wait - now
-    return max(0, int(remaining.total_seconds() + 0.999))
+def _admitted(session: Session, username: str, address: str, source: str) -> sign_in_throttle.Charge:
+    """The throttle's admission. Refusals are not audited one by one (a flood would fill the
+    append-only trail); the moment an address is throttled is."""
+    try:
+        return sign_in_throttle.admit(session, username, address)
+    except SignInThrottled as refused:
+        if refused.address_now_throttled:
+            audit.record(session, None, "auth.address_throttled", "user", None, source=source,
+                         actor_name="anonymous", reason=f"more than {sign_in_throttle.ADDRESS_ATTEMPTS} "
+                         f"sign-in attempts in {sign_in_throttle.WINDOW_S // 60} minutes")
+            session.commit()
+        raise
 
 
-def sign_in(session: Session, username: str, password: str, hours: float) -> tuple[User, AuthSession, str]:
-    user = session.scalars(select(User).where(User.username == username)).first()
-    now = utcnow()
-    if user is None or not user.active:
-        verify_password(password, _DUMMY_HASH)  # same work either way: no username probing by timing
-        raise SignInRefused()
-    retry_after = wait_before_next_try(user, now)
-    if retry_after:
-        raise SignInThrottled(retry_after)
-    if not verify_password(password, user.password_hash):
-        user.failed_logins += 1
-        user.last_failed_login = now
-        session.add(user)
+def sign_in(session: Session, username: str, password: str, hours: float, address: str = "local", *,
+            refuse_demo_password: bool = False) -> tuple[User, AuthSession, str]:
+    """Check the password of `username` for a client at `address` (the client's IP address; "local" for
+    callers in this process) and open a session. Raises SignInBusy,
+    SignInThrottled or SignInRefused; unknown and known usernames cost and answer the same. In production
+    (`refuse_demo_password`) the demo council's well-known password opens no account."""
+    if not password_checks.acquire(timeout=WAIT_FOR_A_CHECK_S):
+        raise SignInBusy()
+    source = f"address:{address}"
+    try:
+        charge = _admitted(session, username, address, source)
+        user = session.scalars(select(User).where(User.username == username)).first()
+        known = user is not None and user.active
+        correct = _password_matches(password, user.password_hash if known else _DUMMY_HASH) and known
+    finally:
+        password_checks.release()
+    demo = correct and refuse_demo_password and password == DEMO_PASSWORD
+    if not correct or demo:
+        reason = "the demo password, refused in production" if demo else "wrong username or password"
+        audit.record(session, None, "auth.sign_in_refused", "user", user.id if user else None,
+                     reason=reason, source=source, actor_name="anonymous")
         session.commit()
         raise SignInRefused()
-    user.failed_logins = 0
-    user.last_failed_login = None
+    sign_in_throttle.refund_success(session, charge)
     token = secrets.token_urlsafe(32)
     record = AuthSession(user_id=user.id, token_hash=token_digest(token),
-                         csrf_token=secrets.token_urlsafe(24), expires_at=now + timedelta(hours=hours))
-    session.add(user)
+                         csrf_token=secrets.token_urlsafe(24), expires_at=utcnow() + timedelta(hours=hours))
     session.add(record)
+    audit.record(session, user, "auth.sign_in", "user", user.id, source=source)
     session.commit()
     session.refresh(record)
     return user, record, token

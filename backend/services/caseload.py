@@ -1,8 +1,7 @@
 """The caseload picture on a date: every open family's points and key worker, every worker's
 capacity, load and band, and summaries for any unit (service, team or pod) and its sub-units."""
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,6 +11,7 @@ from sqlmodel import Session
 from backend import workload
 from backend.models import CapacityReduction, Child, Family, Unit, Worker
 from backend.services.allocations import current_allocations
+from backend.services.shared_cache import SharedCache
 from backend.services.state import data_stamp, wrote_in_transaction
 from backend.services.weighting import current_settings
 
@@ -51,28 +51,25 @@ class Caseload:
         return sorted(f for f, w in self.key_worker.items() if w == worker_id)
 
 
-_cache: "OrderedDict[tuple, Caseload]" = OrderedDict()
-_cache_lock = threading.Lock()
-CACHED_PICTURES = 8
+CACHED_PICTURES = 32  # pictures (data stamp x date) kept; a default council's picture is a few MB
+_pictures: SharedCache[Caseload] = SharedCache(CACHED_PICTURES)
 
 
 def load_caseload(session: Session, on: date) -> Caseload:
-    """The picture on `on`, shared between requests until the data changes (services.state).
+    """The picture on `on`, shared between requests until the data changes (services.state), and
+    computed once however many requests ask at the same moment (services.shared_cache).
     Its rows are detached copies: read them, never change them (edit rows got from the session)."""
     if wrote_in_transaction(session):
         return _compute(session, on)
-    key = (data_stamp(session), on)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    with Session(session.get_bind()) as own:
+    return _pictures.get((data_stamp(session), on), lambda: _detached(session, on))
+
+
+def _detached(session: Session, on: date) -> Caseload:
+    """Computed on the request's own connection (a request holds one connection, never two) in a
+    separate identity map, so the rows it returns belong to no one's session."""
+    with Session(bind=session.connection()) as own:
         caseload = _compute(own, on)
         own.expunge_all()
-    with _cache_lock:
-        _cache[key] = caseload
-        while len(_cache) > CACHED_PICTURES:
-            _cache.popitem(last=False)
     return caseload
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from backend.models import Allocation, AllocationKind, Family, Unit, User, Worker
 from backend.services import audit
+from backend.services.changes import bump_unit_versions
 from backend.services.caseload import load_caseload
 from backend.services.planning_db import PlanBasis
 from backend.services.views import is_case_holder
@@ -55,6 +56,9 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
         chosen[family_id] = (assignment["worker_id"], f"Accepted Keel plan: {why}"[:500], "accept")
     caseload = load_caseload(session, on)
     team_scope = caseload.subtree(basis.unit_id)
+    for worker_id, _, _ in chosen.values():  # the plan's own placements stay in the unit too
+        if worker_id is not None and caseload.workers[worker_id].unit_id not in team_scope:
+            raise InvalidAcceptance(f"{caseload.workers[worker_id].name} is not in the unit this plan is for")
     for override in overrides:
         worker = session.get(Worker, override.worker_id)
         if worker is None or worker.unit_id not in team_scope or not is_case_holder(worker):
@@ -78,5 +82,9 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
         audit.record(session, user, f"allocation.{how}", "family", family_id,
                      before={"key_worker_id": before}, after={f"{kind.value}_worker_id": worker_id},
                      reason=reason)
+    # Plans made for the units these workers and families belong to (pods, teams, the service) are
+    # now stale too: their loads changed.
+    bump_unit_versions(session, {caseload.workers[w].unit_id for w, _, _ in chosen.values() if w is not None}
+                       | {caseload.families[f].unit_id for f in chosen if f in caseload.families})
     session.commit()
     return len(chosen)

@@ -1,20 +1,30 @@
 """Plans computed in the background: a manager asks for a recommendation, cover or rebalance; the
 solve runs on a worker thread (never blocking other requests) and reports progress until done.
 
-Jobs live in this process's memory (services/jobs.py): a restart forgets unfinished plans (the
-manager asks again). Each job records the unit's version and the families' versions it was made
-from, so that accepting it later can refuse a stale plan."""
+Fair turns (services/jobs.py): each team's plans wait in the team's own queue and run one at a
+time, so another team's quick recommendation takes the next free thread however many rebalances one
+team has asked for; a manager may have MAX_PLANS_PER_MANAGER plans waiting or running at once.
+
+Jobs live in this process's memory: a finished plan stays for the plan lifetime setting
+(`plan_lifetime_hours`) whatever other teams ask for; a restart forgets every plan, and an id from
+before it is answered as such (jobs.issued_before_restart). Each job records the unit's version and
+the families' versions it was made from, so that accepting it later can refuse a stale plan."""
 
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from backend.config import get_settings
+from backend.models import UnitKind
 from backend.services import planning_db as planning
+from backend.services.caseload import Caseload
 from backend.services.jobs import Job, JobFailed, JobRegistry
+
+MAX_PLANS_PER_MANAGER = 3
 
 
 @dataclass(kw_only=True)
@@ -40,14 +50,33 @@ class PlanJob(Job):
         return round(min(0.95, (time.monotonic() - self.started) / max(self.time_limit_s, 0.1)), 2)
 
 
-_registry: JobRegistry[PlanJob] = JobRegistry("plan", workers=2)
+def _lifetime() -> timedelta:
+    return timedelta(hours=get_settings().plan_lifetime_hours)
 
 
-def submit(engine: Engine, *, question: str, unit_id: int, user_id: int, on: date,
+def new_registry() -> JobRegistry[PlanJob]:
+    """Two solver threads, one running plan per team, MAX_PLANS_PER_MANAGER per manager."""
+    return JobRegistry("plan", workers=2, per_queue=1, per_requester=MAX_PLANS_PER_MANAGER, lifetime=_lifetime)
+
+
+_registry = new_registry()
+
+
+def team_of(caseload: Caseload, unit_id: int) -> int:
+    """The team a unit belongs to (a pod's team; a team or service is its own)."""
+    unit = caseload.units[unit_id]
+    while unit.kind == UnitKind.pod and unit.parent_id in caseload.units:
+        unit = caseload.units[unit.parent_id]
+    return unit.id
+
+
+def submit(engine: Engine, *, question: str, unit_id: int, team_id: int, user_id: int, on: date,
            move_budget: int | None = None, absence_id: int | None = None,
            time_limit_s: float = 10.0) -> PlanJob:
-    job = PlanJob(question=question, unit_id=unit_id, requested_by=user_id, move_budget=move_budget,
-                  absence_id=absence_id, time_limit_s=time_limit_s)
+    """Queue a plan for `unit_id` in the queue of `team_id` (team_of the unit); raises
+    jobs.TooManyJobs when the manager already has MAX_PLANS_PER_MANAGER waiting or running."""
+    job = PlanJob(question=question, unit_id=unit_id, requested_by=user_id, queue=team_id,
+                  move_budget=move_budget, absence_id=absence_id, time_limit_s=time_limit_s)
 
     def work(job: PlanJob) -> None:
         job.message = "Computing the plan"

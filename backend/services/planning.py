@@ -1,8 +1,10 @@
-"""The only bridge between Keel's rows and the optimizer.
+"""The planning bridge's pure side: Keel's rows to the optimizer's snapshot (docs/design.md §6).
 
-This part is pure: `build_snapshot` turns rows (model instances or dicts with the models' attribute
-names) into the plan contract's snapshot (DESIGN section 8, optimizer/schemas/snapshot.schema.json).
-Reading the rows from the database and mapping plans back to rows live beside it, not in it.
+It imports no optimizer code: `build_snapshot` turns rows (model instances or dicts with the
+models' attribute names) into the plan contract's snapshot (docs/design.md §8,
+optimizer/schemas/snapshot.schema.json). Reading the rows from the database, asking the optimizer
+and mapping plans back to rows live beside it, in services/planning_db.py (team plans) and
+services/resilience.py (the forecast).
 """
 
 from collections import defaultdict
@@ -65,7 +67,8 @@ def absent_until(absences: list[Any], on: date) -> date | None:
     end = None
     for row in sorted(absences, key=lambda a: _v(a, "start_date")):
         start = _v(row, "start_date")
-        if start <= (end + timedelta(days=1) if end else on) and _v(row, "end_date") >= (end or on):
+        joins = end + timedelta(days=1) if end and end < date.max else end or on  # 9999-12-31 has no next day
+        if start <= joins and _v(row, "end_date") >= (end or on):
             end = _v(row, "end_date")
     return end
 

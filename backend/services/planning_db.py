@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.models import (
-    Absence, Allocation, CapacityReduction, Child, Family, Unit, UnitKind, Worker,
+    Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker,
 )
 from backend.services.planning import build_snapshot, units_in_scope
 from backend.services.weighting import current_settings
@@ -38,13 +38,6 @@ def solve_snapshot(snapshot: dict) -> dict:
     return solve_json(snapshot)
 
 
-def _team_of(session: Session, unit: Unit) -> Unit:
-    """Plans are made for a team (pods included); a pod's plan is its team's."""
-    while unit.kind == UnitKind.pod and unit.parent_id is not None:
-        unit = session.get(Unit, unit.parent_id)
-    return unit
-
-
 def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
                   move_budget: int | None = None, absence_id: int | None = None,
                   time_limit_s: float = 10.0) -> tuple[PlanBasis, dict[str, Any]]:
@@ -53,13 +46,14 @@ def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise PlanningError("unit not found")
-    team = _team_of(session, unit)
+    # The plan covers the unit asked for and the units below it, nothing more: a pod's manager plans
+    # their pod, a team's manager their team with its pods.
     absence = session.get(Absence, absence_id) if absence_id is not None else None
     if question == "cover" and absence is None:
         raise PlanningError("a cover plan needs a recorded absence")
     _, settings = current_settings(session)
     units = list(session.scalars(select(Unit)))
-    scope = units_in_scope(units, [team.id])
+    scope = units_in_scope(units, [unit.id])
     # Only the unit's own families and their rows: planning one team never reads the authority.
     families = list(session.scalars(select(Family).where(Family.unit_id.in_(scope))))
     in_scope = select(Family.id).where(Family.unit_id.in_(scope))
@@ -70,11 +64,11 @@ def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
         children=list(session.scalars(select(Child).where(Child.family_id.in_(in_scope)))),
         allocations=list(session.scalars(select(Allocation).where(Allocation.family_id.in_(in_scope)))),
         absences=list(session.scalars(select(Absence))), settings=settings,
-        time_limit_s=time_limit_s, absence=absence, unit_ids=[team.id], move_budget=move_budget,
+        time_limit_s=time_limit_s, absence=absence, unit_ids=[unit.id], move_budget=move_budget,
     )
     plan = solve_snapshot(snapshot)
     in_plan = {f["id"] for f in snapshot["families"]}
-    basis = PlanBasis(question, team.id, team.version,
+    basis = PlanBasis(question, unit.id, unit.version,
                       {f.id: f.version for f in families if f.code in in_plan},
                       absence.end_date if absence else None)
     return basis, plan_view(plan, workers, families)

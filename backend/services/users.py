@@ -10,6 +10,7 @@ from backend.models import AuthSession, Unit, User, UserRole, Worker
 from backend.security import hash_password
 from backend.services.changes import apply_changes, record_creation
 from backend.services.errors import Conflict, Invalid
+from backend.services.sign_in_throttle import forget_account
 
 SECRET = frozenset({"password_hash"})
 
@@ -35,12 +36,12 @@ def check_links(session: Session, role: UserRole, unit_id: int | None, worker_id
             raise Conflict(f"worker {worker_id} is already linked to user {holder.username}")
 
 
-def create_user(session: Session, actor: User, fields: dict[str, Any], password: str) -> User:
+def create_user(session: Session, actor: User | None, fields: dict[str, Any], password: str) -> User:
     if session.scalars(select(User).where(User.username == fields["username"])).first() is not None:
         raise Conflict(f"the username {fields['username']} is taken")
     check_links(session, fields["role"], fields.get("unit_id"), fields.get("worker_id"))
     user = User(**fields, password_hash=hash_password(password))
-    record_creation(session, actor, user, entity="user", hidden=SECRET | {"failed_logins"})
+    record_creation(session, actor, user, entity="user", hidden=SECRET)
     return user
 
 
@@ -53,7 +54,8 @@ def update_user(session: Session, actor: User, user: User, changes: dict[str, An
                or (changes.get("active") is True and not user.active))
     check_links(session, merged["role"], merged["unit_id"], merged["worker_id"], user.id, linking=linking)
     if password is not None:
-        changes = {**changes, "password_hash": hash_password(password), "failed_logins": 0}
+        changes = {**changes, "password_hash": hash_password(password)}
+        forget_account(session, user.username)
     changed = apply_changes(session, actor, user, changes, entity="user", reason=reason, hidden=SECRET)
     if "password_hash" in changed or changed.get("active") is False or "role" in changed:
         end_sessions(session, user.id)

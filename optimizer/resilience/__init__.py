@@ -1,4 +1,4 @@
-"""Resilience (DESIGN section 5): N-1/N-2 contingency, bus factor and concentration, collapse risk
+"""Resilience (docs/design.md §5): N-1/N-2 contingency, bus factor and concentration, collapse risk
 by Monte Carlo, stage of difficulty, per team, pod and service.
 
 Entry points: ``assess(snapshot, *, progress=None, inputs=None) -> ResiliencePlan``,

@@ -1,4 +1,4 @@
-"""``assess(snapshot) -> ResiliencePlan``: every figure of DESIGN section 5 for every unit.
+"""``assess(snapshot) -> ResiliencePlan``: every figure of docs/design.md §5 for every unit.
 
 Teams and pods are assessed on their own (contingency, exposure, Monte Carlo, stage); services
 aggregate the teams inside them. ``progress(phase, done, total)`` is called after each unit of each

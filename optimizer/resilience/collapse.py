@@ -130,8 +130,9 @@ class UnitSimulation:
                 spans.append((date.min, date.max))
             if w.absent_until is not None:
                 spans.append((date.min, w.absent_until))
-            if w.leaving_on is not None:
-                spans.append((w.leaving_on + timedelta(days=1), date.max))
+            if w.leaving_on is not None:  # clamped to the horizon: 9999-12-31 has no next day
+                gone_from = min(w.leaving_on, self.start + timedelta(weeks=self.inputs.weeks)) + timedelta(days=1)
+                spans.append((gone_from, date.max))
             if any(a <= as_of <= b for a, b in spans):
                 before |= 1 << i
             for d, day in enumerate(self.dates):

@@ -1,4 +1,4 @@
-"""The resilience plan (frozen dataclasses) and its JSON form (DESIGN section 8, ``resilience``).
+"""The resilience plan (frozen dataclasses) and its JSON form (docs/design.md §8, ``resilience``).
 
 Ratios go out as fractions of capacity (1.0 = 100%), points as decimals. ``max_load_ratio`` of a
 loss is the highest load ratio of the unit's present workers after the best redistribution found

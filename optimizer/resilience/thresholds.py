@@ -1,4 +1,4 @@
-"""The thresholds that place a unit in a stage of difficulty (DESIGN section 5), kept as settings.
+"""The thresholds that place a unit in a stage of difficulty (docs/design.md §5), kept as settings.
 
 | stage              | reached when any of                                                        |
 |--------------------|----------------------------------------------------------------------------|

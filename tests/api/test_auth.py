@@ -25,12 +25,19 @@ def test_wrong_password_and_unknown_user_look_the_same(client):
     assert wrong.json() == unknown.json()
 
 
-def test_repeated_failures_are_slowed_down(client):
-    for _ in range(5):
-        assert client.post("/api/auth/login", json={"username": "leader", "password": "x"}).status_code == 401
-    blocked = client.post("/api/auth/login", json={"username": "leader", "password": DEMO_PASSWORD})
-    assert blocked.status_code == 429
-    assert int(blocked.headers["Retry-After"]) > 0
+def test_the_browser_sign_in_carries_no_token_and_the_token_route_sets_no_cookie(client):
+    browser = client.post("/api/auth/login", json={"username": "manager", "password": DEMO_PASSWORD})
+    assert browser.status_code == 200
+    assert "token" not in browser.json() and browser.json()["csrf_token"]
+    session_cookie = browser.cookies.get("keel_session")
+    assert session_cookie and session_cookie not in browser.text
+    assert "httponly" in browser.headers["set-cookie"].lower()
+    client.cookies.clear()
+    script = client.post("/api/auth/token", json={"username": "manager", "password": DEMO_PASSWORD})
+    assert script.status_code == 200 and script.json()["token"]
+    assert "set-cookie" not in script.headers
+    me = client.get("/api/auth/me", headers={"Authorization": f"Bearer {script.json()['token']}"})
+    assert me.json()["username"] == "manager"
 
 
 def test_passwords_are_stored_as_argon2_hashes(session):

@@ -1,12 +1,15 @@
-"""Manager workflows over the API: recommend, accept (all, some, override), stale plans, cover."""
+"""Manager workflows over the API: recommend, accept (all, some, override), stale plans, cover;
+fair turns between teams, the limit per manager, plans across a restart."""
 
-from datetime import date, timedelta
+import threading
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
-from backend.api.routes.plans import OverrideIn, PlanJobPublic
+from backend.schemas import OverrideIn, PlanJobPublic
 from backend.client import KeelClient
-from backend.models import AuditEvent, Family, Worker
+from backend.models import AuditEvent, Family, Unit, UnitKind, Worker
+from backend.services import jobs, plan_jobs
 from tests.api.council import add_referrals, manager_team
 from tests.api.signin import refusal, signed_in
 
@@ -18,6 +21,7 @@ def ask(keel: KeelClient, **request) -> PlanJobPublic:
                               poll_s=0.1, timeout_s=120)
     assert readings and all(0.0 <= progress <= 1.0 for progress in readings)
     assert done.status == "done", done.message
+    assert done.expires_at is not None and done.expires_at > datetime.now(timezone.utc) + timedelta(hours=1)
     return done
 
 
@@ -99,3 +103,47 @@ def test_absence_then_cover_plan_keeps_the_key_worker(client, session):
         assert family.key_worker_id == absent.id
         assert family.history[-1].kind == "cover"
         assert family.history[-1].ends_on == start + timedelta(days=13)
+
+
+def test_a_teams_quick_plan_is_not_held_up_by_another_teams_queue(client, session, monkeypatch):
+    """A fake slow solver holds every plan of the other team; the manager's own plan is done while
+    the other team's are still running or waiting, and the other team's fourth request is a 429."""
+    team = manager_team(session)
+    other = session.scalars(select(Unit.id).where(Unit.kind == UnitKind.team, Unit.id != team)).first()
+    release, started = threading.Event(), []
+    solve = plan_jobs.planning.plan_for_unit
+
+    def slow_for_the_other_team(session, *, unit_id, **question):
+        started.append(unit_id)
+        if unit_id == other:
+            assert release.wait(60), "the other team's plans were never released"
+        return solve(session, unit_id=unit_id, **question)
+
+    monkeypatch.setattr(plan_jobs.planning, "plan_for_unit", slow_for_the_other_team)
+    admin, manager = signed_in(client, "admin"), signed_in(client, "manager")
+    try:
+        theirs = [admin.request_plan("rebalance", other) for _ in range(plan_jobs.MAX_PLANS_PER_MANAGER)]
+        too_many = refusal(lambda: admin.request_plan("recommend", other))
+        assert too_many.status == 429 and "wait for one of them to finish" in too_many.detail
+        deadline = datetime.now() + timedelta(seconds=60)
+        while other not in started:  # the first of theirs holds a thread before the manager asks
+            assert datetime.now() < deadline, "the other team's first plan never started"
+            threading.Event().wait(0.01)
+        mine = manager.wait_for_plan(manager.request_plan("recommend", team).id, poll_s=0.05, timeout_s=60)
+        assert mine.status == "done", mine.message
+        assert [admin.plan(job.id).status for job in theirs] == ["running", "queued", "queued"]
+        assert started == [other, team]
+    finally:
+        release.set()
+    assert all(admin.wait_for_plan(job.id, poll_s=0.05).status == "done" for job in theirs)
+    assert admin.request_plan("recommend", other).status in ("queued", "running", "done")  # room again
+
+
+def test_a_plan_from_before_a_restart_is_gone_not_unknown(client, session):
+    manager = signed_in(client, "manager")
+    before = f"{jobs.PROCESS_START_MS - 1:x}-{'0' * 32}"
+    for call in (lambda: manager.plan(before), lambda: manager.accept_plan(before, families=[1])):
+        gone = refusal(call)
+        assert gone.status == 410 and "Keel restarted" in gone.detail
+    now = f"{jobs.PROCESS_START_MS:x}-{'0' * 32}"
+    assert refusal(lambda: manager.plan(now)).status == 404

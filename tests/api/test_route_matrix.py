@@ -1,7 +1,7 @@
 """Every route x every role: each role gets exactly what it should, and a 401/403/404 otherwise.
 
 The matrix is written out by hand, row by row, from the rules in backend/services/access.py and
-DESIGN section 7 (social worker: their own families; team manager: their team; senior leader: every
+docs/design.md §7 (social worker: their own families; team manager: their team; senior leader: every
 unit, read-only; admin: everything). A route added without a row here fails
 `test_every_route_has_a_row`. Records outside a manager's or worker's scope answer exactly as records
 that do not exist, so their existence does not leak."""
@@ -15,8 +15,10 @@ from typing import Any, Callable
 import pytest
 from sqlalchemy import select
 
-from backend.models import Allocation, AllocationKind, Family, Unit, User, Worker
+from backend.models import Allocation, AllocationKind, Family, Unit, UnitKind, User, UserRole, Worker
+from backend.security import hash_password
 from backend.services.allocations import current_workers
+from tests.api.council import add_referrals
 from tests.api.signin import DEMO_PASSWORD
 
 ROLES = ("anonymous", "worker", "manager", "leader", "admin")
@@ -99,6 +101,7 @@ WRITERS_ONLY = dict(worker=403, leader=403)
 ROWS = [
     Row("GET", "/api/health", {role: 200 for role in ROLES}),
     Row("POST", "/api/auth/login", only(200)),  # each role with its own password; anonymous with a wrong one
+    Row("POST", "/api/auth/token", only(200)),  # the same, for API clients
     Row("GET", "/api/auth/me", only(200)),
     Row("GET", "/api/me/caseload", only(200, leader=404, admin=404)),  # leader and admin hold no cases
     Row("GET", "/api/units", only(200, worker=403)),
@@ -167,6 +170,45 @@ def test_every_route_has_a_row():
     assert covered - documented == set(), "rows for routes that no longer exist"
 
 
+def _pod_world(session) -> World:
+    """The same matrix seen from a pod: the manager's unit is a pod of the demo worker's team (the
+    worker, one colleague, their families, two new referrals), and the family "of the team" the
+    worker must not see is one that was the worker's and has moved to the colleague. Everything of
+    the team outside the pod is "other" to the pod's manager."""
+    worker_user = session.scalars(select(User).where(User.username == "worker")).one()
+    team = worker_user.unit_id
+    colleague = session.scalars(select(Worker).where(
+        Worker.unit_id == team, Worker.role != "team_manager", Worker.id != worker_user.worker_id)
+        .order_by(Worker.id)).first()
+    pod = Unit(code="MPOD", name="Matrix pod", kind=UnitKind.pod, parent_id=team)
+    session.add(pod)
+    session.flush()
+    holders = current_workers(session, date.today())
+    pod_members = {worker_user.worker_id, colleague.id}
+    families = session.scalars(select(Family).where(Family.unit_id == team, Family.closed_on.is_(None))
+                               .order_by(Family.id)).all()
+    for family in families:
+        if holders.get(family.id) in pod_members:
+            family.unit_id = pod.id
+    for worker in (session.get(Worker, worker_user.worker_id), colleague):
+        worker.unit_id = pod.id
+    mine = [f.id for f in families if holders.get(f.id) == worker_user.worker_id]
+    assert len(mine) >= 2, "the demo worker should hold two families"
+    moved = mine[-1]  # moved off the worker to the colleague, the way an accepted plan writes it
+    session.add(Allocation(family_id=moved, worker_id=colleague.id, kind=AllocationKind.key,
+                           starts_on=date.today(), reason="matrix: moved to a colleague"))
+    # The pod's manager is its consultant: the colleague's worker record.
+    session.add(User(username="pod.manager", full_name="Matrix Pod Manager", role=UserRole.team_manager,
+                     unit_id=pod.id, worker_id=colleague.id, password_hash=hash_password(DEMO_PASSWORD)))
+    session.commit()
+    add_referrals(session, pod.id, 2)
+    other_family = next(f.id for f in families if f.unit_id == team)  # the team's, outside the pod
+    other_worker = session.scalars(select(Worker.id).where(Worker.unit_id == team)).first()
+    leader = session.scalars(select(User.id).where(User.username == "leader")).one()
+    return World("pod.manager", pod.id, team, worker_user.worker_id, other_worker, mine[0], moved,
+                 other_family, leader, self_worker_code=session.get(Worker, worker_user.worker_id).code)
+
+
 def _world(session) -> World:
     worker_user = session.scalars(select(User).where(User.username == "worker")).one()
     team = worker_user.unit_id
@@ -189,7 +231,7 @@ def _world(session) -> World:
 
 
 def _sign_in(client, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
-    response = client.post("/api/auth/login", json={"username": username, "password": password})
+    response = client.post("/api/auth/token", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
@@ -204,8 +246,10 @@ def _solved(client, headers, plan_id: str) -> dict:
     raise AssertionError("the matrix's plan did not finish")
 
 
-def test_each_role_gets_exactly_what_it_should(client, session):
-    world = _world(session)
+@pytest.mark.parametrize("perspective", ["team", "pod"])
+def test_each_role_gets_exactly_what_it_should(client, session, perspective):
+    """`pod`: a manager whose unit is a pod, and a worker one of whose families moved away."""
+    world = _world(session) if perspective == "team" else _pod_world(session)
     usernames = {"worker": "worker", "manager": world.manager, "leader": "leader", "admin": "admin"}
     headers = {"anonymous": {}, **{role: _sign_in(client, name) for role, name in usernames.items()}}
     plan = client.post("/api/plans", headers=headers["manager"],
@@ -225,7 +269,7 @@ def test_each_role_gets_exactly_what_it_should(client, session):
         for role in ROLES:
             sent = headers[role]
             body = row.body(world, role) if row.body else None
-            if row.path == "/api/auth/login":
+            if row.path in ("/api/auth/login", "/api/auth/token"):
                 body = {"username": usernames.get(role, "admin"),
                         "password": DEMO_PASSWORD if role != "anonymous" else "not the password"}
             if row.path == "/api/auth/logout" and role != "anonymous":
@@ -242,9 +286,10 @@ def test_each_role_gets_exactly_what_it_should(client, session):
     assert not wrong, "\n" + "\n".join(wrong)
 
 
+@pytest.mark.parametrize("perspective", ["team", "pod"])
 @pytest.mark.parametrize("role", ["worker", "manager"])
-def test_records_out_of_scope_answer_exactly_like_missing_ones(client, session, role):
-    world = _world(session)
+def test_records_out_of_scope_answer_exactly_like_missing_ones(client, session, role, perspective):
+    world = _world(session) if perspective == "team" else _pod_world(session)
     headers = _sign_in(client, "worker" if role == "worker" else world.manager)
     probes = [("/api/families/{}", world.other_family), ("/api/workers/{}", world.other_worker)]
     if role == "manager":

@@ -1,4 +1,4 @@
-"""The synthetic council: deterministic, calibrated to DESIGN section 1 (figures recomputed here
+"""The synthetic council: deterministic, calibrated to docs/design.md §1 (figures recomputed here
 from the raw rows), loadable, and turned into valid plan-contract snapshots."""
 
 from collections import Counter
@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, SQLModel, create_engine, func, select
 
 from backend import models
-from backend.demo import council_figures, council_snapshot, generate_council, load_council
+from backend.demo import council_figures, generate_council, load_council
 from backend.security import verify_password
 from backend.workload import WorkloadSettings, family_points, worker_capacity
 

@@ -1,4 +1,4 @@
-"""One test per rule of the workload model (DESIGN section 3); expected numbers worked by hand."""
+"""One test per rule of the workload model (docs/design.md §3); expected numbers worked by hand."""
 
 from datetime import date
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
-from backend.client import KeelClient, KeelError
+from backend.client import KeelClient
 from tests.api.signin import refusal, signed_in
 
 

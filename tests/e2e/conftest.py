@@ -11,9 +11,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.accessibility import ANONYMOUS, AccessibilityAudit
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
@@ -64,7 +67,7 @@ def static_dir(tmp_path_factory) -> Path:
     return out
 
 
-def _wait_for_health(url: str, server: subprocess.Popen, deadline_s: float = 60) -> None:
+def _wait_for_health(url: str, server: subprocess.Popen, deadline_s: float = 180) -> None:
     end = time.monotonic() + deadline_s
     while time.monotonic() < end:
         if server.poll() is not None:
@@ -109,13 +112,34 @@ def browser(chromium):
         browser.close()
 
 
-@pytest.fixture
-def page(browser, server):
+@pytest.fixture(scope="session")
+def accessibility() -> AccessibilityAudit:
+    return AccessibilityAudit()
+
+
+@contextmanager
+def _browser_page(browser, server, role: str = ANONYMOUS):
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    try:
+        page = context.new_page()
+        if role != ANONYMOUS:
+            sign_in(page, role)
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, server, accessibility):
+    """A fresh browser context; when the test ends, axe-core checks every page it reached
+    (tests/e2e/accessibility.py) and a serious or critical violation fails the test."""
+    with _browser_page(browser, server) as page:
+        visited = accessibility.watch(page)
+        yield page
+        findings = accessibility.check_visited(page, visited, lambda role: _browser_page(browser, server, role))
+    if findings:
+        pytest.fail("Serious accessibility problems found by axe-core:\n" + "\n".join(findings), pytrace=False)
 
 
 @pytest.fixture
@@ -137,6 +161,7 @@ def sign_in(page, username: str) -> None:
     page.goto("/login")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.keel_role = username  # the demo's usernames are its roles; the accessibility check reads it
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/login" not in url)
 

@@ -11,7 +11,7 @@ from tests.e2e.conftest import DEMO_PASSWORD, sign_in
 
 def _manager_view_of_families(server: str, worker_id: int) -> set[str]:
     """The families whose key worker this is, as the manager sees them through the API (own session)."""
-    signed = _json(f"{server}/api/auth/login", {"username": "manager", "password": DEMO_PASSWORD})
+    signed = _json(f"{server}/api/auth/token", {"username": "manager", "password": DEMO_PASSWORD})
     body = _json(f"{server}/api/families?worker_id={worker_id}&limit=500", token=signed["token"])
     return {f["code"] for f in body["data"]}
 

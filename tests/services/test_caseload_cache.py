@@ -3,7 +3,7 @@ transaction's uncommitted writes to anyone else."""
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlmodel import Session
 
 from backend.models import Child, Family, Unit, Worker
@@ -46,3 +46,91 @@ def test_a_transaction_that_wrote_sees_its_own_writes_and_shares_nothing(engine)
         writer.rollback()
         assert load_caseload(reader, TODAY) is shared
         assert load_caseload(writer, TODAY) is shared  # after the rollback it may share again
+
+
+def test_a_picture_is_computed_on_the_requests_own_connection_once_for_concurrent_requests(engine, monkeypatch):
+    """Twelve requests ask for a picture nobody has yet, at once: one computation, and no request
+    takes a second connection from the pool (a request holds one connection, never two)."""
+    import threading
+
+    from backend.services import caseload as module
+
+    with Session(engine) as session:  # a change nobody has a picture for yet
+        unit = session.scalars(select(Unit)).first()
+        session.execute(update(Unit).where(Unit.id == unit.id).values(version=Unit.version + 1))
+        session.commit()
+    before = module._pictures.computations
+    checked_out: list[int] = []
+    compute = module._compute
+
+    def counting(session, on):
+        checked_out.append(engine.pool.checkedout())  # connections in use while the picture is computed
+        return compute(session, on)
+
+    monkeypatch.setattr(module, "_compute", counting)
+    start = threading.Barrier(12)
+    pictures = []
+
+    def request() -> None:
+        with Session(engine) as session:
+            session.connection()  # the request's connection, as a route's first query takes it
+            start.wait(timeout=30)
+            pictures.append(load_caseload(session, TODAY))
+
+    threads = [threading.Thread(target=request) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(pictures) == 12 and all(p is pictures[0] for p in pictures)
+    assert module._pictures.computations - before == 1
+    assert checked_out and max(checked_out) <= 12  # twelve requests, twelve connections at most
+
+
+def test_requests_beyond_the_admission_limit_wait_and_all_succeed(engine):
+    """More requests in flight than the server admits (and than the pool has connections): every one
+    is answered 200, none holds a connection while it waits, so the pool never runs dry."""
+    import asyncio
+
+    import httpx
+
+    from backend.api.admission import Admission
+    from backend.db import get_session
+    from backend.main import create_app
+
+    app = create_app()
+    limit = 3
+    app.user_middleware = [m for m in app.user_middleware if m.cls is not Admission]
+    app.add_middleware(Admission, limit=limit)
+    small = make_engine_like(engine, pool_size=limit)
+
+    def session_override():
+        with Session(small) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = session_override
+    peak: list[int] = []
+    event.listen(small, "checkout", lambda *_: peak.append(small.pool.checkedout()))
+
+    async def run() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://keel") as client:
+            async def one() -> int:
+                response = await client.get("/api/health")
+                return response.status_code
+
+            return await asyncio.gather(*[one() for _ in range(30)])
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as own_loop:  # Playwright's e2e fixtures may keep a loop running in this thread
+        statuses = own_loop.submit(asyncio.run, run()).result()
+    small.dispose()
+    assert statuses == [200] * 30
+    assert peak and max(peak) <= limit  # connections in use never passed the requests admitted
+
+
+def make_engine_like(engine, pool_size: int):
+    from backend.db import make_engine
+
+    return make_engine(engine.url.render_as_string(hide_password=False), pool_size=pool_size)

@@ -64,5 +64,5 @@ def test_conflicting_acceptances_one_wins_no_family_gets_two_key_workers(postgre
             Allocation.family_id == family_id, Allocation.kind == AllocationKind.key)).all()
         assert len(rows) == 1
         assert session.get(Family, family_id).version == family_version + 1
-        assert session.get(Unit, unit_id).version == unit_version + 1
+        assert session.get(Unit, unit_id).version > unit_version  # plans made before are stale
     engine.dispose()

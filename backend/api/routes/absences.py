@@ -5,10 +5,11 @@ from datetime import date
 from fastapi import APIRouter, HTTPException, status
 from pydantic import model_validator
 
-from backend.api.fields import RowId
+from backend.api.fields import Day, RowId
 from backend.api.deps import Manager, SessionDep
 from backend.models import Absence
 from backend.models.absences import AbsenceBase
+from backend.schemas import AbsencePublic
 from backend.services import audit
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
@@ -18,6 +19,8 @@ router = APIRouter(prefix="/api/absences", tags=["absences"])
 
 class AbsenceCreate(AbsenceBase):
     worker_id: RowId
+    start_date: Day
+    end_date: Day
 
     @model_validator(mode="after")
     def ends_after_start(self) -> "AbsenceCreate":
@@ -26,10 +29,6 @@ class AbsenceCreate(AbsenceBase):
         if (self.end_date - self.start_date).days > 731:
             raise ValueError("an absence longer than two years: record it as a leaver instead")
         return self
-
-
-class AbsencePublic(AbsenceBase):
-    id: int
 
 
 @router.post("", response_model=AbsencePublic, status_code=201)

@@ -1,36 +1,16 @@
 """The audit trail, for administrators: who changed what, when, before and after, and why."""
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 from sqlalchemy import func, select
 
-from backend.api.fields import RowId
+from backend.api.fields import Moment, RowId
 from backend.api.deps import Admin, PageDep, SessionDep
 from backend.models import AuditEvent
+from backend.schemas import AuditEventPublic, AuditEventsPublic
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
-
-
-class AuditEventPublic(BaseModel):
-    id: int
-    at: datetime
-    actor_id: int | None
-    actor: str
-    action: str
-    entity: str
-    entity_id: int | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    reason: str
-    source: str
-
-
-class AuditEventsPublic(BaseModel):
-    data: list[AuditEventPublic]
-    count: int
 
 
 @router.get("", response_model=AuditEventsPublic)
@@ -42,7 +22,7 @@ def read_audit(
     entity_id: RowId | None = None,
     actor: Annotated[str | None, Query(max_length=80, description="Username")] = None,
     action: Annotated[str | None, Query(max_length=60, description="e.g. allocation.accept")] = None,
-    since: datetime | None = None,
+    since: Annotated[Moment | None, Query(description="From this moment on (UTC unless an offset is given)")] = None,
 ) -> AuditEventsPublic:
     """Newest first."""
     query = select(AuditEvent)

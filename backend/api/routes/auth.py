@@ -1,16 +1,23 @@
-"""Sign in (cookie for the browser, bearer token for API clients), sign out, who am I."""
+"""Sign in (a cookie for the browser, or a bearer token for API clients), sign out, who am I."""
 
-from datetime import datetime
 
-from fastapi import APIRouter, HTTPException, Response, status
+from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
+from backend.api.responses import refusal
 from backend.api.deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, SignedInDep
 from backend.config import get_settings
-from backend.models import UserPublic
-from backend.services.auth import SignInRefused, SignInThrottled, sign_in, sign_out
+from backend.models import AuthSession, User, UserPublic
+from backend.schemas import SignedInPublic, TokenPublic
+from backend.services.auth import SignInBusy, SignInRefused, SignInThrottled, sign_in, sign_out
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+SIGN_IN_REFUSALS = {
+    401: refusal("Wrong username or password (the same answer for unknown usernames)"),
+    429: refusal("Too many attempts from this address or on this account; see Retry-After"),
+    503: refusal("Too many sign-ins at once; see Retry-After (about a second)"),
+}
 
 
 class Credentials(BaseModel):
@@ -18,28 +25,42 @@ class Credentials(BaseModel):
     password: str = Field(min_length=1, max_length=200)
 
 
-class SignedInPublic(BaseModel):
-    token: str
-    csrf_token: str
-    expires_at: datetime
-    user: UserPublic
-
-
-@router.post("/login", response_model=SignedInPublic)
-def login(credentials: Credentials, session: SessionDep, response: Response) -> SignedInPublic:
+def _signed_in(request: Request, session: SessionDep, credentials: Credentials) -> tuple[User, AuthSession, str]:
+    address = request.client.host if request.client else "unknown"
+    settings = get_settings()
     try:
-        user, record, token = sign_in(session, credentials.username, credentials.password,
-                                      get_settings().session_hours)
+        return sign_in(session, credentials.username, credentials.password, settings.session_hours, address,
+                       refuse_demo_password=settings.production)
+    except SignInBusy as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "Too many sign-ins at once; try again in a moment",
+                            headers={"Retry-After": str(exc.retry_after)}) from exc
     except SignInThrottled as exc:
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(exc),
                             headers={"Retry-After": str(exc.retry_after)}) from exc
     except SignInRefused as exc:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Wrong username or password") from exc
-    max_age = int(get_settings().session_hours * 3600)
-    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="strict")
-    response.set_cookie(CSRF_COOKIE, record.csrf_token, max_age=max_age, samesite="strict")
-    return SignedInPublic(token=token, csrf_token=record.csrf_token, expires_at=record.expires_at,
+
+
+@router.post("/login", response_model=SignedInPublic, responses=SIGN_IN_REFUSALS)
+def login(credentials: Credentials, session: SessionDep, request: Request, response: Response) -> SignedInPublic:
+    """Sign in from the browser: an HttpOnly session cookie, and a CSRF token (also in a cookie the page
+    reads) to send as the X-CSRF-Token header with every change."""
+    user, record, token = _signed_in(request, session, credentials)
+    settings = get_settings()
+    max_age = int(settings.session_hours * 3600)
+    secure = settings.secure_cookies(request.url.scheme)
+    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="strict", secure=secure)
+    response.set_cookie(CSRF_COOKIE, record.csrf_token, max_age=max_age, samesite="strict", secure=secure)
+    return SignedInPublic(csrf_token=record.csrf_token, expires_at=record.expires_at,
                           user=UserPublic.model_validate(user, from_attributes=True))
+
+
+@router.post("/token", response_model=TokenPublic, responses=SIGN_IN_REFUSALS)
+def create_token(credentials: Credentials, session: SessionDep, request: Request) -> TokenPublic:
+    """Sign in from a script or the `keel` command: a bearer token, and no cookie."""
+    user, record, token = _signed_in(request, session, credentials)
+    return TokenPublic(token=token, expires_at=record.expires_at,
+                       user=UserPublic.model_validate(user, from_attributes=True))
 
 
 @router.post("/logout", status_code=204)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from backend.api.deps import CurrentUser, Manager, PageDep, SessionDep
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals
-from backend.api.fields import Code, Name, Reason, RowId, Token
+from backend.api.fields import Code, Day, Name, Reason, RowId, Token
 from backend.api.scoping import unit_filter, writable_unit
 from backend.models import ChildStatus, Family
 from backend.workload import STATUTORY_STATUSES
@@ -41,7 +41,7 @@ class FamilyCreate(BaseModel):
     unit_id: RowId
     area: Area = None
     travel_band: TravelBand = 0
-    received_on: date
+    received_on: Day
     flags: Flags = []
     children: Children
 
@@ -51,8 +51,8 @@ class FamilyUpdate(BaseModel):
     unit_id: RowId | None = Field(default=None, description="Transfer to another of your units")
     area: Area = None
     travel_band: TravelBand | None = None
-    received_on: date | None = None
-    closed_on: date | None = None
+    received_on: Day | None = None
+    closed_on: Day | None = None
     flags: Flags | None = None
     children: Children | None = Field(default=None, description="Replaces the family's children")
     reason: Reason = ""
@@ -72,7 +72,7 @@ def read_families(
     unallocated: Annotated[bool | None, Query(description="Only families with no key worker")] = None,
     order: Annotated[Literal["code", "queue"], Query(description=(
         "code; or queue: child protection, looked-after and private fostering first, then oldest first"))] = "code",
-    on: date | None = None,
+    on: Day | None = None,
 ) -> FamiliesPublic:
     caseload = load_caseload(session, on or date.today())
     access = scope_for(user, caseload)
@@ -93,7 +93,7 @@ def read_families(
 
 @router.get("/{family_id}", response_model=FamilyDetail)
 def read_family(
-    session: SessionDep, user: CurrentUser, family_id: RowId, on: date | None = None
+    session: SessionDep, user: CurrentUser, family_id: RowId, on: Day | None = None
 ) -> FamilyDetail:
     caseload = load_caseload(session, on or date.today())
     if family_id not in caseload.families or not scope_for(user, caseload).sees_family(caseload, family_id):

@@ -7,7 +7,8 @@ from fastapi import APIRouter, Form, HTTPException, UploadFile, status
 from pydantic import BaseModel
 
 from backend.api.deps import Admin, SessionDep
-from backend.api.refusals import unprocessable
+from backend.api.refusals import unknown_job, unprocessable
+from backend.api.responses import refusal
 from backend.csv_io import MAX_BYTES, FileTooLarge, ImportFileError, read_table
 from backend.services import import_jobs
 
@@ -44,8 +45,8 @@ def _public(job: import_jobs.ImportJob) -> ImportJobPublic:
 
 
 @router.post("/{kind}", response_model=ImportJobPublic, status_code=202, responses={
-    413: {"description": f"The file is over {MAX_BYTES // 2**20} MB"},
-    422: {"description": "The file cannot be read: not UTF-8, empty, or a header without the kind's columns"},
+    413: refusal(f"The file is over {MAX_BYTES // 2**20} MB"),
+    422: refusal("The file cannot be read: not UTF-8, empty, or a header without the kind's columns"),
 })
 def create_import(
     kind: Literal["workers", "families", "absences"],
@@ -64,9 +65,10 @@ def create_import(
     return _public(import_jobs.submit(session.get_bind(), table, user.id, dry_run=dry_run))
 
 
-@router.get("/{job_id}", response_model=ImportJobPublic)
+@router.get("/{job_id}", response_model=ImportJobPublic, responses={
+    410: refusal("Keel restarted after this import was sent: send it again")})
 def read_import(job_id: str, user: Admin) -> ImportJobPublic:
     job = import_jobs.get(job_id)
     if job is None or job.requested_by != user.id:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Import not found")
+        raise unknown_job(job_id, "Import")
     return _public(job)

@@ -1,34 +1,16 @@
 """A social worker's own view: my families, my load against capacity, what changed and why."""
 
-from datetime import date, datetime
+from datetime import date
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field
-from sqlalchemy import and_, or_, select
-
 from backend.api.deps import CurrentUser, SessionDep
-from backend.models import Absence, Allocation, AuditEvent
-from backend.schemas import FamilyPublic, WorkerLoadPublic
+from backend.models import AuditEvent
+from backend.schemas import Change, MyCaseload
 from backend.services.caseload import Caseload, load_caseload
+from backend.services.worker_history import changes_for_worker
 from backend.services.views import current_absences, family_view, worker_view
 
 router = APIRouter(prefix="/api/me", tags=["me"])
-
-
-class Change(BaseModel):
-    at: datetime
-    action: str
-    family_id: int | None
-    family_name: str | None
-    reason: str
-    actor: str
-    fields: list[str] = Field(default_factory=list, description="What changed (for edits of a record)")
-
-
-class MyCaseload(BaseModel):
-    worker: WorkerLoadPublic
-    families: list[FamilyPublic]
-    changes: list[Change]
 
 
 @router.get("/caseload", response_model=MyCaseload)
@@ -38,16 +20,7 @@ def read_my_caseload(session: SessionDep, user: CurrentUser) -> MyCaseload:
     today = date.today()
     caseload = load_caseload(session, today)
     mine = caseload.families_of(user.worker_id)
-    touched = set(mine) | set(session.scalars(
-        select(Allocation.family_id).where(Allocation.worker_id == user.worker_id)))
-    my_absences = select(Absence.id).where(Absence.worker_id == user.worker_id)
-    about_me = or_(
-        and_(AuditEvent.entity == "family", AuditEvent.entity_id.in_(touched or {0})),
-        and_(AuditEvent.entity == "worker", AuditEvent.entity_id == user.worker_id),
-        and_(AuditEvent.entity == "absence", AuditEvent.entity_id.in_(my_absences)),
-    )
-    events = session.scalars(
-        select(AuditEvent).where(about_me).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(30))
+    events = changes_for_worker(session, user.worker_id)
     return MyCaseload(
         worker=worker_view(caseload, user.worker_id, current_absences(session, today).get(user.worker_id)),
         families=[family_view(caseload, f) for f in mine],

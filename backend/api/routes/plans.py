@@ -8,10 +8,12 @@ from pydantic import BaseModel, Field
 
 from backend.api.fields import RowId
 from backend.api.deps import Manager, SessionDep
-from backend.schemas import PlanView
-from backend.api.refusals import unprocessable
+from backend.schemas import Accepted, OverrideIn, PlanJobPublic
+from backend.api.refusals import unknown_job, unprocessable
+from backend.api.responses import refusal
 from backend.models import Absence
 from backend.services import plan_jobs
+from backend.services.jobs import TooManyJobs
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
 from backend.services.plan_accept import InvalidAcceptance, Override, StalePlan, accept_plan
@@ -27,45 +29,31 @@ class PlanRequest(BaseModel):
     time_limit_s: Annotated[float, Field(gt=0, le=120)] = 10.0
 
 
-class PlanJobPublic(BaseModel):
-    id: str
-    status: Literal["queued", "running", "done", "failed"]
-    progress: float
-    message: str
-    question: str
-    unit_id: int
-    plan: PlanView | None = None
-
-
-class OverrideIn(BaseModel):
-    family_id: RowId
-    worker_id: RowId
-    reason: Annotated[str, Field(min_length=3, max_length=500, description="Why the manager chose otherwise")]
-
-
 class Acceptance(BaseModel):
     families: list[RowId] = Field(default_factory=list, max_length=5000)
     overrides: list[OverrideIn] = Field(default_factory=list, max_length=5000)
 
 
-class Accepted(BaseModel):
-    applied: int
-
-
 def _public(job: plan_jobs.PlanJob) -> PlanJobPublic:
     return PlanJobPublic(id=job.id, status=job.status, progress=job.progress, message=job.message,
                          question=job.question, unit_id=job.unit_id,
-                         plan=job.result if job.status == "done" else None)
+                         plan=job.result if job.status == "done" else None, expires_at=job.expires_at)
 
 
 def _job_for(user, job_id: str) -> plan_jobs.PlanJob:
+    """Only the manager who asked reads or accepts a plan (another manager of the team asks their own)."""
     job = plan_jobs.get(job_id)
     if job is None or job.requested_by != user.id:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Plan not found")
+        raise unknown_job(job_id, "Plan")
     return job
 
 
-@router.post("", response_model=PlanJobPublic, status_code=202)
+RETRY_PLAN_S = 5
+GONE = {410: refusal("Keel restarted after this plan was asked for: ask again")}
+
+
+@router.post("", response_model=PlanJobPublic, status_code=202, responses={
+    429: refusal(f"The manager already has {plan_jobs.MAX_PLANS_PER_MANAGER} plans waiting or running")})
 def create_plan(request: PlanRequest, session: SessionDep, user: Manager) -> PlanJobPublic:
     today = date.today()
     caseload = load_caseload(session, today)
@@ -75,18 +63,25 @@ def create_plan(request: PlanRequest, session: SessionDep, user: Manager) -> Pla
         absence = session.get(Absence, request.absence_id) if request.absence_id else None
         if absence is None or caseload.workers[absence.worker_id].unit_id not in caseload.subtree(request.unit_id):
             raise unprocessable("A cover plan needs an absence of a worker in this unit", "absence_id")
-    job = plan_jobs.submit(session.get_bind(), question=request.question, unit_id=request.unit_id,
-                           user_id=user.id, on=today, move_budget=request.move_budget,
-                           absence_id=request.absence_id, time_limit_s=request.time_limit_s)
+    try:
+        job = plan_jobs.submit(session.get_bind(), question=request.question, unit_id=request.unit_id,
+                               team_id=plan_jobs.team_of(caseload, request.unit_id), user_id=user.id,
+                               on=today, move_budget=request.move_budget, absence_id=request.absence_id,
+                               time_limit_s=request.time_limit_s)
+    except TooManyJobs as exc:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
+                            f"You already have {exc.limit} plans waiting or running: "
+                            "wait for one of them to finish, then ask again",
+                            headers={"Retry-After": str(RETRY_PLAN_S)}) from exc
     return _public(job)
 
 
-@router.get("/{plan_id}", response_model=PlanJobPublic)
+@router.get("/{plan_id}", response_model=PlanJobPublic, responses=GONE)
 def read_plan(plan_id: str, user: Manager) -> PlanJobPublic:
     return _public(_job_for(user, plan_id))
 
 
-@router.post("/{plan_id}/accept", response_model=Accepted)
+@router.post("/{plan_id}/accept", response_model=Accepted, responses=GONE)
 def accept(plan_id: str, acceptance: Acceptance, session: SessionDep, user: Manager) -> Accepted:
     job = _job_for(user, plan_id)
     if job.status != "done" or job.basis is None or job.result is None:

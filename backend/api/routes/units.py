@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from backend.api.fields import RowId
+from backend.api.fields import Day, RowId
 from backend.api.deps import NotWorker, PageDep, SessionDep
 from backend.models import UnitKind
 from backend.schemas import UnitsPublic, UnitSummary
@@ -23,7 +23,7 @@ def read_units(
     page: PageDep,
     kind: UnitKind | None = None,
     parent_id: Annotated[RowId | None, Query(description="Only units directly below this one")] = None,
-    on: Annotated[date | None, Query(description="Date of the picture (default today)")] = None,
+    on: Annotated[Day | None, Query(description="Date of the picture (default today)")] = None,
 ) -> UnitsPublic:
     caseload = load_caseload(session, on or date.today())
     scope = scope_for(user, caseload)
@@ -38,7 +38,7 @@ def read_units(
 
 @router.get("/{unit_id}", response_model=UnitSummary)
 def read_unit(
-    session: SessionDep, user: NotWorker, unit_id: RowId, on: date | None = None
+    session: SessionDep, user: NotWorker, unit_id: RowId, on: Day | None = None
 ) -> UnitSummary:
     caseload = load_caseload(session, on or date.today())
     if unit_id not in caseload.units or not scope_for(user, caseload).sees_unit(unit_id):

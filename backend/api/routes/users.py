@@ -11,16 +11,12 @@ from backend.api.patching import sent_changes
 from backend.api.fields import Name, Reason, RowId
 from backend.api.refusals import refusals
 from backend.models import User, UserPublic, UserRole
+from backend.schemas import UsersPublic
 from backend.services.users import create_user, update_user
 
 router = APIRouter(prefix="/api/users", tags=["users"])
 
 Password = Annotated[str, Field(min_length=8, max_length=200, description="At least 8 characters")]
-
-
-class UsersPublic(BaseModel):
-    data: list[UserPublic]
-    count: int
 
 
 class UserCreate(BaseModel):

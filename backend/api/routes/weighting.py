@@ -1,7 +1,6 @@
-"""The weighting settings (DESIGN section 3): anyone signed in may read how points and capacity are
+"""The weighting settings (docs/design.md §3): anyone signed in may read how points and capacity are
 worked out; administrators change them, each change a new audited version."""
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter
@@ -11,17 +10,10 @@ from sqlalchemy import select
 from backend.api.deps import Admin, CurrentUser, SessionDep
 from backend.api.refusals import refusals
 from backend.models import WeightingSettings
+from backend.schemas import WeightingPublic
 from backend.services.weighting import change_settings, current_settings
 
 router = APIRouter(prefix="/api/settings", tags=["settings"])
-
-
-class WeightingPublic(BaseModel):
-    version: int = Field(description="0 while the built-in defaults apply")
-    values: dict[str, Any]
-    note: str
-    created_at: datetime | None
-    created_by_id: int | None
 
 
 class WeightingChange(BaseModel):

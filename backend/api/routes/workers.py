@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from backend.api.deps import Admin, CurrentUser, Manager, PageDep, SessionDep
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals
-from backend.api.fields import Code, Name, Reason, RowId, Token
+from backend.api.fields import Code, Day, Name, Reason, RowId, Token
 from backend.api.scoping import unit_filter, writable_unit
 from backend.models import Role, Worker
 from backend.services.worker_records import create_worker, update_worker
@@ -33,8 +33,8 @@ class WorkerCreate(BaseModel):
     agency: bool = False
     unit_id: RowId
     patch: Patch = None
-    start_date: date
-    leaving_date: date | None = None
+    start_date: Day
+    leaving_date: Day | None = None
     skills: Skills = []
 
 
@@ -45,8 +45,8 @@ class WorkerUpdate(BaseModel):
     agency: bool | None = None
     unit_id: RowId | None = None
     patch: Patch = None
-    start_date: date | None = None
-    leaving_date: date | None = None
+    start_date: Day | None = None
+    leaving_date: Day | None = None
     skills: Skills | None = None
     reason: Reason = ""
 
@@ -59,7 +59,7 @@ def read_workers(
     unit_id: Annotated[RowId | None, Query(description="Workers in this unit or below it")] = None,
     role: Role | None = None,
     band: Annotated[str | None, Query(pattern="^(green|amber|red|surge)$")] = None,
-    on: date | None = None,
+    on: Day | None = None,
 ) -> WorkersPublic:
     day = on or date.today()
     caseload = load_caseload(session, day)
@@ -82,7 +82,7 @@ def read_workers(
 
 @router.get("/{worker_id}", response_model=WorkerDetail)
 def read_worker(
-    session: SessionDep, user: CurrentUser, worker_id: RowId, on: date | None = None
+    session: SessionDep, user: CurrentUser, worker_id: RowId, on: Day | None = None
 ) -> WorkerDetail:
     day = on or date.today()
     caseload = load_caseload(session, day)

@@ -4,7 +4,7 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-24 20:50:00
 
-DESIGN section 1 names private fostering with CP and CLA as work that must never be unallocated,
+docs/design.md §1 names private fostering with CP and CLA as work that must never be unallocated,
 and the optimizer already treats it as statutory; the database could not record it. On PostgreSQL
 the status is a native enum type, which gains the value; on SQLite the text column is widened.
 """

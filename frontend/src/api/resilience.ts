@@ -1,4 +1,4 @@
-// Resilience views (DESIGN section 5), as the API documents them (generated from the OpenAPI schema).
+// Resilience views (docs/design.md §5), as the API documents them (generated from the OpenAPI schema).
 import type { components } from "./schema";
 
 type Schemas = components["schemas"];

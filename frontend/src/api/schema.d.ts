@@ -50,7 +50,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Login */
+        /**
+         * Login
+         * @description Sign in from the browser: an HttpOnly session cookie, and a CSRF token (also in a cookie the page
+         *     reads) to send as the X-CSRF-Token header with every change.
+         */
         post: operations["auth-login"];
         delete?: never;
         options?: never;
@@ -86,6 +90,26 @@ export interface paths {
         get: operations["auth-read_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Token
+         * @description Sign in from a script or the `keel` command: a bearer token, and no cookie.
+         */
+        post: operations["auth-create_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -829,6 +853,17 @@ export interface components {
              * Format: date
              */
             as_of: string;
+            /**
+             * Computed At
+             * @description When this forecast was computed (UTC)
+             */
+            computed_at?: string | null;
+            /**
+             * Fresh
+             * @description False: made before the latest change; a new forecast is on its way
+             * @default true
+             */
+            fresh: boolean;
             /** Units */
             units: components["schemas"]["HeatmapUnit"][];
             /** Weeks */
@@ -935,6 +970,11 @@ export interface components {
         };
         /** PlanJobPublic */
         PlanJobPublic: {
+            /**
+             * Expires At
+             * @description When a finished plan is forgotten (the plan lifetime setting after it finished); None while it is waiting or running
+             */
+            expires_at?: string | null;
             /** Id */
             id: string;
             /** Message */
@@ -1068,10 +1108,25 @@ export interface components {
             /** Row */
             row: number;
         };
-        /** SignedInPublic */
+        /**
+         * SignedInPublic
+         * @description The browser's sign-in: the session itself travels only in the HttpOnly cookie.
+         */
         SignedInPublic: {
             /** Csrf Token */
             csrf_token: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            user: components["schemas"]["UserPublic"];
+        };
+        /**
+         * TokenPublic
+         * @description An API client's sign-in: send `Authorization: Bearer <token>` (no cookie, no CSRF header).
+         */
+        TokenPublic: {
             /**
              * Expires At
              * Format: date-time
@@ -1088,7 +1143,7 @@ export interface components {
         UnitKind: "service" | "team" | "pod";
         /**
          * UnitResilience
-         * @description The optimizer's figures for one unit (DESIGN section 5) and the unit's workers; further
+         * @description The optimizer's figures for one unit (docs/design.md §5) and the unit's workers; further
          *     figures the assessment gives are passed through as they are.
          */
         UnitResilience: {
@@ -1495,6 +1550,66 @@ export interface operations {
                     "application/json": components["schemas"]["AbsencePublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1502,6 +1617,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1516,6 +1643,7 @@ export interface operations {
                 actor?: string | null;
                 /** @description e.g. allocation.accept */
                 action?: string | null;
+                /** @description From this moment on (UTC unless an offset is given) */
                 since?: string | null;
                 /** @description Rows to skip */
                 offset?: number;
@@ -1535,6 +1663,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventsPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -1570,6 +1734,42 @@ export interface operations {
                     "application/json": components["schemas"]["SignedInPublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Wrong username or password (the same answer for unknown usernames) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1577,6 +1777,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many attempts from this address or on this account; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Too many sign-ins at once; see Retry-After (about a second) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1597,6 +1821,78 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
         };
     };
     "auth-read_me": {
@@ -1615,6 +1911,135 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
+    "auth-create_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Credentials"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPublic"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Wrong username or password (the same answer for unknown usernames) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many attempts from this address or on this account; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Too many sign-ins at once; see Retry-After (about a second) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1638,6 +2063,42 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -1670,6 +2131,42 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -1715,6 +2212,30 @@ export interface operations {
                     "application/json": components["schemas"]["FamiliesPublic"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1748,6 +2269,66 @@ export interface operations {
                     "application/json": components["schemas"]["FamilyDetail"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1755,6 +2336,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1779,6 +2372,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FamilyDetail"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -1816,6 +2433,66 @@ export interface operations {
                     "application/json": components["schemas"]["FamilyDetail"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1823,6 +2500,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1845,6 +2534,18 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
         };
     };
     "imports-read_import": {
@@ -1865,6 +2566,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportJobPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Keel restarted after this import was sent: send it again */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -1902,19 +2651,101 @@ export interface operations {
                     "application/json": components["schemas"]["ImportJobPublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description The file is over 32 MB */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
             };
             /** @description The file cannot be read: not UTF-8, empty, or a header without the kind's columns */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
             };
         };
     };
@@ -1934,6 +2765,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyCaseload"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1960,6 +2827,66 @@ export interface operations {
                     "application/json": components["schemas"]["PlanJobPublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1967,6 +2894,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The manager already has 3 plans waiting or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -1989,6 +2940,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanJobPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Keel restarted after this plan was asked for: ask again */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2026,6 +3025,78 @@ export interface operations {
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Keel restarted after this plan was asked for: ask again */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2033,6 +3104,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -2055,6 +3138,54 @@ export interface operations {
                     "application/json": components["schemas"]["Heatmap"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
         };
     };
     "resilience-read_unit_resilience": {
@@ -2075,6 +3206,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitResilience"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2106,6 +3273,42 @@ export interface operations {
                     "application/json": components["schemas"]["WeightingPublic"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
         };
     };
     "settings-change_weighting": {
@@ -2130,6 +3333,66 @@ export interface operations {
                     "application/json": components["schemas"]["WeightingPublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2137,6 +3400,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -2167,6 +3442,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitsPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2200,6 +3511,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitSummary"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2239,6 +3586,42 @@ export interface operations {
                     "application/json": components["schemas"]["UsersPublic"];
                 };
             };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2272,6 +3655,66 @@ export interface operations {
                     "application/json": components["schemas"]["UserPublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2279,6 +3722,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -2301,6 +3756,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2338,6 +3829,66 @@ export interface operations {
                     "application/json": components["schemas"]["UserPublic"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2345,6 +3896,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -2375,6 +3938,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkersPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2410,6 +3997,66 @@ export interface operations {
                     "application/json": components["schemas"]["WorkerDetail"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2417,6 +4064,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
@@ -2441,6 +4100,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkerDetail"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -2478,6 +4161,66 @@ export interface operations {
                     "application/json": components["schemas"]["WorkerDetail"];
                 };
             };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2485,6 +4228,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };

@@ -3,7 +3,9 @@ import type { RiskCell } from "../api/resilience";
 import { formatDate } from "./format";
 import { riskPercent } from "./risk";
 
-/** Collapse risk by week with its likely range (Recharts); the table beside it carries the same figures. */
+/** Collapse risk by week with its likely range (Recharts); the table beside it carries the same figures.
+ * The chart is hidden from assistive technology, so it must not take keyboard focus either: Recharts'
+ * accessibility layer (a focusable chart with arrow-key tooltips) is off; the table is the accessible form. */
 export function RiskChart({ weeks }: { weeks: RiskCell[] }) {
   const data = weeks.map((w) => ({
     week: formatDate(w.week).replace(/ \d{4}$/, ""),
@@ -13,7 +15,7 @@ export function RiskChart({ weeks }: { weeks: RiskCell[] }) {
   return (
     <figure className="chart" aria-hidden="true">
       <ResponsiveContainer width="100%" height={220}>
-        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid stroke="#ddd" vertical={false} />
           <XAxis dataKey="week" tick={{ fontSize: 12 }} />
           <YAxis unit="%" domain={[0, 100]} tick={{ fontSize: 12 }} width={44} />

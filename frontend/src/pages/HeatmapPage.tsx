@@ -44,7 +44,7 @@ export function HeatmapPage() {
       <p>Collapse risk for each unit over the next {weeks.length} weeks. Choose a unit to see its workers, worst-case losses and why it is at its stage.</p>
       {figures}
       <RiskLegend />
-      <div className="table-scroll heatmap-scroll" tabIndex={0} aria-label="Heatmap, scrolls sideways">
+      <div className="table-scroll heatmap-scroll" role="region" tabIndex={0} aria-label="Heatmap, scrolls sideways">
         <table className="heatmap">
           <caption className="visually-hidden">Collapse risk by unit and week starting</caption>
           <thead>

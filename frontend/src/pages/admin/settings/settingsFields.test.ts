@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changedValues, displayValue, editsOf, parseValue, refusalProblems, settingFields } from "./settingsFields";
 
-// As GET /api/settings/weighting gives them (DESIGN section 3 defaults, shortened).
+// As GET /api/settings/weighting gives them (docs/design.md §3 defaults, shortened).
 const values = {
   full_capacity_points: 100,
   role_factors: { social_worker: 1, senior_practitioner: 0.9, consultant: 0.8 },

@@ -1,5 +1,5 @@
 // The weighting settings as a form: every number in the stored values becomes a labelled field,
-// grouped as DESIGN section 3 explains them; a setting Keel adds later still shows, under "Other".
+// grouped as docs/design.md §3 explains them; a setting Keel adds later still shows, under "Other".
 import { humanise } from "../../../components/format";
 import { sentence, type Problem } from "../../../components/formProblems";
 

@@ -1,0 +1,73 @@
+"""Computed values shared by every request until the data changes (the key holds the data stamp).
+
+Two rules make a busy server hold up: a value is computed once per key however many requests ask
+for it at the same moment (the others wait for that one computation: "single flight"), and only
+the `size` most recently used keys are kept. A failed computation is not cached: every request that
+waited for it gets the same error, and the next request tries again.
+
+`latest` gives the newest value whose key matches, for readers that may show a slightly older
+answer while a new one is computed (the leaders' forecast), never for the caseload itself."""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class SharedCache(Generic[V]):
+    def __init__(self, size: int):
+        self.size = size
+        self._values: OrderedDict[Hashable, V] = OrderedDict()
+        self._computing: dict[Hashable, Future] = {}
+        self._lock = threading.Lock()
+        self.computations = 0  # how many times a value was computed (tests and benchmarks read it)
+
+    def get(self, key: Hashable, compute: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+            flight = self._computing.get(key)
+            owner = flight is None
+            if owner:
+                flight = self._computing[key] = Future()
+        if not owner:
+            return flight.result()
+        try:
+            value = compute()
+        except BaseException as exc:
+            with self._lock:
+                self._computing.pop(key, None)
+            flight.set_exception(exc)
+            raise
+        with self._lock:
+            self.computations += 1
+            self._values[key] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+            self._computing.pop(key, None)
+        flight.set_result(value)
+        return value
+
+    def cached(self, key: Hashable) -> V | None:
+        with self._lock:
+            return self._values.get(key)
+
+    def computing(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._computing
+
+    def latest(self, matches: Callable[[Hashable], bool]) -> V | None:
+        """The most recently stored value whose key matches, or None."""
+        with self._lock:
+            for key in reversed(self._values):
+                if matches(key):
+                    return self._values[key]
+        return None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()

@@ -1,0 +1,95 @@
+"""What a social worker may read of the changes around them: their own record, their absences, and a
+family's changes only while they held it (as key worker, cover or co-worker).
+
+A holding starts when the allocation row that names the worker is written and ends when the next
+row of the same kind for that family is written (or, for cover, when its end date passes). The
+change that ended the holding ("moved to another worker") is still theirs to see; nothing after it
+is, whatever team the family went to."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import and_, or_, select
+from sqlmodel import Session
+
+from backend.models import Absence, Allocation, AuditEvent
+
+SAME_TRANSACTION = timedelta(seconds=5)  # an allocation row and its audit event are written together
+RECENT_CHANGES = 30
+
+
+@dataclass(frozen=True)
+class Holding:
+    family_id: int
+    starts: datetime
+    ends: datetime | None  # None: still held
+
+    def covers(self, at: datetime) -> bool:
+        return self.starts - SAME_TRANSACTION <= at and (self.ends is None or at <= self.ends)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def holdings(session: Session, worker_id: int) -> list[Holding]:
+    """Every period in which the worker held a family, from the append-only allocation history."""
+    families = select(Allocation.family_id).where(Allocation.worker_id == worker_id)
+    rows = session.scalars(
+        select(Allocation).where(Allocation.family_id.in_(families))
+        .order_by(Allocation.family_id, Allocation.created_at, Allocation.id)
+    ).all()
+    by_family_kind: dict[tuple[int, str], list[Allocation]] = defaultdict(list)
+    for row in rows:
+        by_family_kind[(row.family_id, row.kind.value)].append(row)
+    found = []
+    for (family_id, _kind), history in by_family_kind.items():
+        for row, following in zip(history, history[1:] + [None]):
+            if row.worker_id != worker_id:
+                continue
+            ends = _aware(following.created_at) if following is not None else None
+            if row.ends_on is not None:
+                lapse = datetime.combine(row.ends_on, time.max, tzinfo=timezone.utc)
+                ends = lapse if ends is None else min(ends, lapse)
+            found.append(Holding(family_id, _aware(row.created_at), ends))
+    return found
+
+
+def _family_events_while_held(session: Session, held: list[Holding]) -> list[AuditEvent]:
+    by_family: dict[int, list[Holding]] = defaultdict(list)
+    for holding in held:
+        by_family[holding.family_id].append(holding)
+    if not by_family:
+        return []
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.entity == "family", AuditEvent.entity_id.in_(by_family))
+        .order_by(AuditEvent.at, AuditEvent.id)
+    ).all()
+    seen = []
+    for holding_list in by_family.values():
+        family_events = [e for e in events if e.entity_id == holding_list[0].family_id]
+        for holding in holding_list:
+            inside = [e for e in family_events if holding.covers(_aware(e.at))]
+            if holding.ends is not None:  # the change that ended the holding, and nothing after it
+                ending = next((e for e in family_events if _aware(e.at) > holding.ends
+                               and e.action.startswith("allocation.")), None)
+                if ending is not None and _aware(ending.at) - holding.ends <= SAME_TRANSACTION:
+                    inside.append(ending)
+            seen.extend(inside)
+    return list({e.id: e for e in seen}.values())
+
+
+def changes_for_worker(session: Session, worker_id: int, limit: int = RECENT_CHANGES) -> list[AuditEvent]:
+    """The latest changes a social worker may read: families while they held them, their own record,
+    their absences. Newest first."""
+    own = session.scalars(
+        select(AuditEvent).where(or_(
+            and_(AuditEvent.entity == "worker", AuditEvent.entity_id == worker_id),
+            and_(AuditEvent.entity == "absence",
+                 AuditEvent.entity_id.in_(select(Absence.id).where(Absence.worker_id == worker_id))),
+        )).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+    ).all()
+    families = _family_events_while_held(session, holdings(session, worker_id))
+    merged = sorted([*own, *families], key=lambda e: (_aware(e.at), e.id), reverse=True)
+    return merged[:limit]

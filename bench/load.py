@@ -1,0 +1,214 @@
+"""100 users on one Keel server, over real HTTP on loopback, with Locust (headless, bounded users and
+time): 90 team managers reading their board and 10 leaders on the heatmap, each waiting 1-2 s
+between requests; then the same with 20 managers writing (absences, referrals); then the readers
+with no wait at all, to find where the server saturates (past it, it must slow down, never fail).
+
+    python -m bench.load --quick                   # SQLite, 30 s a scenario (~3 min)
+    python -m bench.load --database postgres       # a throwaway PostgreSQL server, 60 s a scenario
+    python -m bench.load --database both
+
+The server is `keel serve` in its own process on the default demo council. Sign-ins happen before
+the clock starts (bench/locustfile.py). Afterwards every write the server answered 201 is looked up
+in the database: "lost" must be 0. Ratios are against the read-only run of the same invocation.
+Goals (issue #18): reads alone 0 errors, board p95 <= 50 ms, warm heatmap p95 <= 200 ms; with writers
+0 errors, nothing lost, reads' p95 within 4x of the read-only run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+KEEL = [sys.executable, "-m", "backend.cli"]
+PASSWORD = "keel-demo"
+SCENARIOS = ("read", "write", "flood")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _prepare(database_url: str, env: dict) -> None:
+    subprocess.run([*KEEL, "demo", "--size", "default"], env=env, check=True, capture_output=True)
+
+
+def _serve(env: dict, port: int, log: Path) -> subprocess.Popen:
+    with open(log, "w") as out:  # a file, not a pipe nobody reads: a full pipe would stall the server
+        server = subprocess.Popen([*KEEL, "serve", "--port", str(port)], env=env, cwd=ROOT,
+                                  stdout=out, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"keel serve stopped: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    server.kill()
+    raise RuntimeError("keel serve did not answer within 180 s")
+
+
+def _token(http: httpx.Client, username: str) -> str:
+    from backend.client import KeelClient
+
+    keel = KeelClient(http=http)
+    keel.login(username, PASSWORD)
+    return keel.token
+
+
+def _accounts(base: str) -> dict:
+    """Tokens for every team manager of the demo and the leader, with their team and its workers."""
+    with httpx.Client(base_url=base, timeout=60) as http:
+        admin = {"Authorization": f"Bearer {_token(http, 'admin')}"}
+        users = http.get("/api/users", headers=admin, params={"limit": 500}).json()["data"]
+        managers = []
+        for user in users:
+            if user["role"] != "team_manager" or not user["username"].startswith("manager.") or not user["unit_id"]:
+                continue
+            token = _token(http, user["username"])
+            workers = http.get("/api/workers", headers={"Authorization": f"Bearer {token}"},
+                               params={"unit_id": user["unit_id"], "limit": 500}).json()["data"]
+            managers.append({"token": token, "unit_id": user["unit_id"],
+                             "workers": [w["id"] for w in workers if w["role"] != "team_manager"]})
+        leader = {"token": _token(http, "leader")}
+        http.get("/api/resilience/heatmap", headers={"Authorization": f"Bearer {leader['token']}"}, timeout=300)
+    return {"managers": managers, "leader": leader}
+
+
+def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path) -> dict[str, dict]:
+    prefix = folder / scenario
+    writes = folder / f"{scenario}-writes.json"
+    env = {**os.environ, "KEEL_LOAD_SCENARIO": scenario, "KEEL_LOAD_TOKENS": str(tokens),
+           "KEEL_LOAD_WRITES": str(writes)}
+    users = 120 if scenario == "write" else 100
+    finished = subprocess.run(
+        ["locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
+         "-u", str(users), "-r", str(users), "--run-time", f"{seconds}s", "--stop-timeout", "30",
+         "--host", base, "--csv", str(prefix), "--loglevel", "ERROR"],
+        env=env, check=False, capture_output=True, text=True, cwd=ROOT,
+        executable=str(Path(sys.executable).with_name("locust")))
+    if not Path(f"{prefix}_stats.csv").exists():
+        raise RuntimeError(f"locust wrote no figures (exit {finished.returncode}): {finished.stderr[-1500:]}")
+    print(f"  {scenario}: {users} users for {seconds} s done", flush=True)
+    rows = {}
+    with open(f"{prefix}_stats.csv", newline="") as stats:
+        for row in csv.DictReader(stats):
+            rows[row["Name"]] = {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
+                                 "rps": _number(row["Requests/s"]), "p50": _number(row["50%"]),
+                                 "p95": _number(row["95%"]), "p99": _number(row["99%"])}
+    with open(f"{prefix}_failures.csv", newline="") as failures:
+        rows["_errors"] = [f"{r['Occurrences']}x {r['Name']}: {r['Error'][:160]}" for r in csv.DictReader(failures)]
+    rows["_writes"] = json.loads(writes.read_text()) if writes.exists() else {}
+    return rows
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:  # Locust writes N/A where nothing was measured
+        return 0.0
+
+
+def _lost(database_url: str, written: dict) -> int:
+    from sqlalchemy import func, select
+    from sqlmodel import Session
+
+    from backend.db import make_engine
+    from backend.models import Absence, Family
+
+    engine = make_engine(database_url)
+    lost = 0
+    with Session(engine) as session:
+        for model, ids in ((Absence, written.get("absences", [])), (Family, written.get("families", []))):
+            if ids:
+                found = session.scalar(select(func.count()).select_from(model).where(model.id.in_(ids)))
+                lost += len(set(ids)) - found
+    engine.dispose()
+    return lost
+
+
+def _report(database: str, results: dict[str, dict], lost: int) -> None:
+    base = results.get("read", {})
+    print(f"\n{database}: requests, failures, req/s, p50/p95/p99 ms (ratio of p95 to the read-only run)")
+    for scenario, rows in results.items():
+        print(f"  {scenario}")
+        for name, row in sorted(rows.items()):
+            if name.startswith("_"):
+                continue
+            ratio = ""
+            if scenario != "read" and name in base and base[name]["p95"]:
+                ratio = f"  x{row['p95'] / base[name]['p95']:.2f}"
+            print(f"    {name:20} {row['requests']:6} {row['failures']:5} {row['rps']:7.1f}"
+                  f"  {row['p50']:6.0f}/{row['p95']:6.0f}/{row['p99']:6.0f}{ratio}")
+        for error in rows.get("_errors", [])[:6]:
+            print(f"    ! {error}")
+    written = results.get("write", {}).get("_writes", {})
+    print(f"  writes answered 201: {sum(len(v) for v in written.values())}; lost: {lost}")
+
+
+def run(database: str, seconds: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="keel-load-") as name:
+        folder = Path(name)
+        server_pg = None
+        if database == "sqlite":
+            url = f"sqlite:///{folder / 'keel.db'}"
+        else:
+            sys.path.insert(0, str(ROOT))
+            from tests.support.postgres_server import PostgresServer, wait_until_ready
+
+            server_pg = PostgresServer().start()
+            url = server_pg.url()
+            wait_until_ready(url)
+        env = {**os.environ, "DATABASE_URL": url}
+        try:
+            _prepare(url, env)
+            port = _free_port()
+            server = _serve(env, port, folder / "server.log")
+            try:
+                base = f"http://127.0.0.1:{port}"
+                tokens = folder / "tokens.json"
+                tokens.write_text(json.dumps(_accounts(base)))
+                results = {scenario: _locust(base, scenario, seconds, folder, tokens) for scenario in SCENARIOS}
+            finally:
+                server.terminate()
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+            _report(database, results, _lost(url, results["write"].get("_writes", {})))
+            errors = [line for line in (folder / "server.log").read_text().splitlines() if "Error" in line]
+            print(f"  server log: {len(errors)} error lines" + "".join(f"\n    {e[:200]}" for e in errors[-5:]))
+        finally:
+            if server_pg is not None:
+                server_pg.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="sqlite")
+    parser.add_argument("--seconds", type=int, default=60, help="length of each scenario")
+    parser.add_argument("--quick", action="store_true", help="30 s a scenario")
+    args = parser.parse_args()
+    seconds = 30 if args.quick else args.seconds
+    for database in (("sqlite", "postgres") if args.database == "both" else (args.database,)):
+        run(database, seconds)
+
+
+if __name__ == "__main__":
+    main()

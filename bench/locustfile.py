@@ -1,0 +1,86 @@
+"""Locust users for `bench.load`: team managers reading their board, leaders on the heatmap, and
+(in the `write` scenario) managers recording absences and referrals. Run by bench/load.py, which
+signs the accounts in beforehand and passes their tokens in KEEL_LOAD_TOKENS (a JSON file), so the
+measured requests are the reads and writes a day brings, not sign-ins.
+
+KEEL_LOAD_SCENARIO: read (90 board readers + 10 heatmap readers, 1-2 s between requests),
+write (the same plus 20 writers), flood (the same readers with no wait at all).
+KEEL_LOAD_WRITES: where the writers list what the server said it saved (checked afterwards)."""
+
+import itertools
+import json
+import os
+import random
+from datetime import date, timedelta
+
+from locust import HttpUser, between, constant, events, task
+
+SCENARIO = os.environ.get("KEEL_LOAD_SCENARIO", "read")
+ACCOUNTS = json.loads(open(os.environ["KEEL_LOAD_TOKENS"]).read())
+WAIT = constant(0) if SCENARIO == "flood" else between(1, 2)
+_managers = itertools.cycle(ACCOUNTS["managers"])
+_serial = itertools.count(1)
+saved: dict[str, list[int]] = {"absences": [], "families": []}
+
+
+class _Signed(HttpUser):
+    abstract = True
+    wait_time = WAIT
+
+    def on_start(self) -> None:
+        self.account = next(_managers) if self.__class__ is not Leader else ACCOUNTS["leader"]
+        self.client.headers["Authorization"] = f"Bearer {self.account['token']}"
+
+
+class BoardReader(_Signed):
+    fixed_count = 90
+
+    @task
+    def board(self) -> None:
+        unit = self.account["unit_id"]
+        self.client.get(f"/api/units/{unit}", name="board: unit")
+        self.client.get("/api/workers", params={"unit_id": unit, "limit": 500}, name="board: workers")
+        self.client.get("/api/families", params={"unit_id": unit, "unallocated": "true", "order": "queue",
+                                                 "limit": 500}, name="board: queue")
+
+
+class Leader(_Signed):
+    fixed_count = 10
+
+    @task
+    def heatmap(self) -> None:
+        self.client.get("/api/resilience/heatmap", name="heatmap", timeout=120)
+        self.client.get("/api/units", params={"kind": "service", "limit": 500}, name="heatmap: services")
+
+
+class Writer(_Signed):
+    fixed_count = 20 if SCENARIO == "write" else 0
+
+    @task(2)
+    def absence(self) -> None:
+        n = next(_serial)
+        worker = random.choice(self.account["workers"])
+        start = date.today() + timedelta(days=400 + 7 * n)  # far apart: no two absences overlap
+        with self.client.post("/api/absences", name="write: absence", catch_response=True, json={
+                "worker_id": worker, "start_date": start.isoformat(),
+                "end_date": (start + timedelta(days=2)).isoformat(), "kind": "training"}) as response:
+            if response.status_code == 201:
+                saved["absences"].append(response.json()["id"])
+
+    @task(1)
+    def referral(self) -> None:
+        n = next(_serial)
+        with self.client.post("/api/families", name="write: referral", catch_response=True, json={
+                "code": f"LOAD{os.getpid()}-{n}", "name": f"Load family {n}", "unit_id": self.account["unit_id"],
+                "received_on": date.today().isoformat(),
+                "children": [{"first_name": "Sam", "birth_year": 2016, "status": "cin"}]}) as response:
+            if response.status_code == 201:
+                saved["families"].append(response.json()["id"])
+
+
+@events.test_stop.add_listener
+def _write_saved(**_kwargs) -> None:
+    path = os.environ.get("KEEL_LOAD_WRITES")
+    if path:
+        with open(path, "w") as out:
+            json.dump(saved, out)

@@ -1,0 +1,79 @@
+"""The leaders' forecast under load: leaders asking at the same moment share one computation, and
+after a change the heatmap answers at once with the day's last forecast (saying it is not fresh)
+while the new one is worked out in the background."""
+
+import threading
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlmodel import Session
+
+import optimizer.resilience as optimizer_resilience
+from backend.models import Unit
+from backend.services import resilience
+
+TODAY = date.today()
+
+
+def _change(engine) -> None:
+    with Session(engine) as session:
+        unit = session.scalars(select(Unit)).first()
+        session.execute(update(Unit).where(Unit.id == unit.id).values(version=Unit.version + 1))
+        session.commit()
+
+
+def _counting(monkeypatch) -> tuple[list[int], threading.Event]:
+    computed: list[int] = []
+    release = threading.Event()
+    real = optimizer_resilience.assess_json
+
+    def slow(*args, **kwargs):
+        computed.append(1)
+        release.wait(timeout=60)  # held until every leader has asked
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(optimizer_resilience, "assess_json", slow)
+    return computed, release
+
+
+def test_leaders_asking_at_once_share_one_forecast(engine, monkeypatch):
+    _change(engine)  # a data stamp nobody has a forecast for
+    resilience._forecasts.clear()
+    computed, release = _counting(monkeypatch)
+    grids: list[dict] = []
+
+    def leader() -> None:
+        with Session(engine) as session:
+            grids.append(resilience.heatmap(session, TODAY))
+
+    leaders = [threading.Thread(target=leader) for _ in range(6)]
+    for thread in leaders:
+        thread.start()
+    while not computed:
+        threading.Event().wait(0.01)
+    release.set()
+    for thread in leaders:
+        thread.join(timeout=300)
+    assert len(grids) == 6 and computed == [1]
+    assert all(grid["fresh"] for grid in grids)
+    assert all(grid["units"] == grids[0]["units"] for grid in grids)
+
+
+def test_after_a_change_the_heatmap_answers_with_the_last_forecast_and_refreshes(engine, monkeypatch):
+    with Session(engine) as session:
+        before = resilience.heatmap(session, TODAY)
+    _change(engine)
+    computed, release = _counting(monkeypatch)
+    with Session(engine) as session:
+        stale = resilience.heatmap(session, TODAY)  # answered while the new one is held back
+        assert stale["fresh"] is False and stale["computed_at"] == before["computed_at"]
+        assert stale["units"] == before["units"]
+        release.set()
+        for _ in range(3000):
+            key = resilience._state_key(session, TODAY)
+            if resilience._forecasts.cached(key) is not None:
+                break
+            threading.Event().wait(0.01)
+        fresh = resilience.heatmap(session, TODAY)
+    assert fresh["fresh"] is True and computed == [1]
+    assert fresh["computed_at"] != before["computed_at"]
