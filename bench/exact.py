@@ -1,6 +1,6 @@
 """The reference for rebalance within teams: a plain lexicographic CP-SAT model, team by team.
 
-Written from DESIGN section 4 alone (it imports nothing from ``optimizer``): per team, one boolean
+Written from docs/design.md §4 alone (it imports nothing from ``optimizer``): per team, one boolean
 per (family, worker allowed to hold it), and four stages each solved to proven optimality and then
 fixed: statutory families unallocated, families unallocated, points above capacity, moves. A team
 whose stage is not proven within ``stage_limit_s`` is reported as such, never passed off as exact.

@@ -3,7 +3,7 @@ with room, teams filled to about 93% of their capacity, about 6.6 families per w
 
 ``skewed_council(workers, seed)`` returns a section-8 rebalance snapshot (dict): teams of ten
 under one service, each with one or two willing workers; the rest of the team's work is spread
-over the others so the team as a whole sits near 93%. Families follow DESIGN section 3's points
+over the others so the team as a whole sits near 93%. Families follow the points of docs/design.md §3
 (status points per child, siblings at 50%, court +10, complexity and travel flags); child
 protection families need a child-protection-skilled, qualified worker; about 1% of families wait
 for allocation; a few workers are absent or leaving (they may not take new work).

@@ -22,7 +22,7 @@ def solve_command(argv: list[str]) -> int:
         prog="keel solve",
         description="Answer a question (recommend, rebalance, cover, resilience) on a JSON "
                     "snapshot; print the plan.")
-    parser.add_argument("snapshot", help="Snapshot JSON file (DESIGN section 8), or - for stdin")
+    parser.add_argument("snapshot", help="Snapshot JSON file (docs/design.md §8), or - for stdin")
     parser.add_argument("--indent", type=int, default=2, help="Indentation of the printed plan")
     args = parser.parse_args(argv)
     try:
