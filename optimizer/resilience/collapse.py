@@ -1,35 +1,40 @@
 """Collapse risk: Monte Carlo over the coming weeks, one unit at a time, day by working day.
 
+**Collapse, defined once** (``docs/design/resilience.md``): a working day fails when a statutory
+family (CP, CLA, private fostering) has been without a present worker or cover for more than
+``statutory_cover_days`` working days and the present colleagues cannot take it within the surge
+limit, or when a present worker would have to stay above the surge limit to hold the work (their
+excess cannot move to a colleague). A week's collapse risk is the share of scenarios in which some
+working day of the week fails, with a 95% Wilson score interval. Non-statutory work that waits is
+**flow pressure**, reported per week as its own figures (families waiting, the oldest wait in
+working days), never as collapse.
+
 Per scenario and unit, with its own ``random.Random`` seeded from the snapshot's seed and the
 unit's id (so results do not depend on the order of units):
 
 - absences: today's absences (``absent_until``; ``available: false`` without a date means absent
-  throughout), planned absences, leavers (gone after ``leaving_on``), and sickness as spells: a
-  present worker falls sick with the daily chance that makes ``sickness_rate`` of days lost given
-  spells of ``sickness_spell_days`` on average (geometric lengths);
-- flow, applied at the start of each week: referrals in (Poisson at the unit's rate; each a copy of
-  one of the unit's families, points rescaled to ``mean_points`` when given) go to the eligible
-  present worker left with the lowest load ratio within the surge limit, else wait unallocated;
-  closures out (Poisson) end families at random. Default rates: families / 26 a week both ways.
-  A referral (or an unallocated family of today) that no present colleague can take within the
-  surge limit fails the week: the unit is not holding its work;
-- a day fails when the work that must be covered that day and the waiting referrals cannot all
-  be placed on the present colleagues within the surge limit honouring skills (the key worker keeps
-  the family; the same question as N-k, settled by greedy then bounds, without CP-SAT: the rare
-  case neither settles counts as a failure, so the risk errs on the side of caution);
-- the work that must be covered: during the first ``cover_after_days`` working days of an absence
-  (5 by default) only the absent worker's statutory families (CP, CLA, private fostering: visits
-  that cannot slip); from the next working day all of their families. Other work waits for a short
-  absence, as it does in practice. A leaver's families, and those of a worker absent on ``as_of``
-  (whose absence started before the horizon, on a day not known), are covered from the first day.
-  ``cover_after_days = 0`` covers every family from the first day. The random draws do not depend
-  on it, so for a seed fewer days only add work to cover and do not lower the risk (short of the
-  rare case above, which a smaller set of families can reach where a larger one was placed).
+  throughout), planned absences, leavers (gone after ``leaving_on``; far-future dates are simply
+  beyond the horizon), and sickness as spells: a present worker falls sick with the daily chance that
+  makes ``sickness_rate`` of days lost given spells of ``sickness_spell_days`` on average;
+- flow, at the start of each week: closures out (Poisson) end families at random; referrals in
+  (Poisson at the unit's rate; each a copy of one of the unit's families) join the waiting list, as
+  do the families of workers who have left; the waiting list is then allocated, statutory families
+  first, then the longest waiting: a statutory family to the eligible present colleague with the
+  lowest load ratio within the surge limit, other work only within ``allocation_limit`` of capacity
+  (managers do not hand non-statutory work to someone already full);
+- the day's check: the statutory families of workers absent for more than ``statutory_cover_days``
+  working days in a row (those absent on ``as_of`` count as absent before the horizon), the
+  statutory families waiting longer than that, and the excess of present workers above the surge
+  limit (their largest families until they are within it) must all be placed on present colleagues
+  within the surge limit, honouring skills. Settled by greedy then bounds, without CP-SAT: the rare
+  case neither settles counts as a failure, so the risk errs on the side of caution;
+- flow pressure at the end of each week: the families waiting for a worker (the waiting list, and
+  the non-statutory families of workers absent for more than ``cover_after_days`` working days)
+  and the working days the oldest family on the waiting list has waited.
 
-A week's risk is the share of scenarios in which some working day of the week fails, with a 95%
-Wilson score interval. The state is fixed within a week, so each distinct set of absent workers is
-checked once per week. Approximations: flow lands on Mondays; an absence's working days are
-counted across weekends and weeks; capacity does not change within the horizon.
+Weeks run Monday to Friday; the first is the current week (from ``as_of``, or the next Monday when
+``as_of`` falls at a weekend). Approximations: flow lands on the first day of a week; capacity does
+not change within the horizon.
 """
 
 from __future__ import annotations
@@ -54,11 +59,33 @@ class WeekRisk:
     risk: float
     low: float
     high: float
+    backlog: float = 0.0  # mean families waiting for a worker at the end of the week
+    oldest_wait_days: float = 0.0  # mean working days the oldest waiting family has waited
 
 
-def first_monday(as_of: date) -> date:
-    """Weeks start on the Monday after ``as_of`` (a Monday ``as_of`` starts the next week)."""
+@dataclass(frozen=True)
+class Simulated:
+    """What a unit's Monte Carlo produced: per scenario the mask of failed weeks, and per week the
+    flow pressure summed over scenarios."""
+
+    failures: tuple[int, ...]
+    backlog: tuple[int, ...]
+    waits: tuple[int, ...]
+
+
+def first_week(as_of: date) -> date:
+    """The Monday of the first week of the horizon: ``as_of``'s own week on a working day, else the
+    next Monday."""
+    if as_of.weekday() < DAYS_A_WEEK:
+        return as_of - timedelta(days=as_of.weekday())
     return as_of + timedelta(days=7 - as_of.weekday())
+
+
+def working_days(as_of: date, weeks: int) -> list[tuple[date, int]]:
+    """(day, week number) of every working day of the horizon from ``as_of`` on."""
+    start = first_week(as_of)
+    return [(day, w) for w in range(weeks) for k in range(DAYS_A_WEEK)
+            if (day := start + timedelta(days=7 * w + k)) >= as_of]
 
 
 def wilson(successes: int, trials: int, z: float = 1.959964) -> tuple[float, float]:
@@ -97,10 +124,12 @@ class UnitSimulation:
         self.scope = scope
         self.inputs = inputs
         self.seed = seed
-        self.start = first_monday(as_of)
-        self.days = inputs.weeks * DAYS_A_WEEK
-        self.dates = [self.start + timedelta(days=7 * (d // DAYS_A_WEEK) + d % DAYS_A_WEEK)
-                      for d in range(self.days)]
+        self.start = first_week(as_of)
+        horizon = working_days(as_of, inputs.weeks)
+        self.dates = [day for day, _ in horizon]
+        self.days = len(self.dates)
+        self.weeks = [[d for d, (_, w) in enumerate(horizon) if w == week]
+                      for week in range(inputs.weeks)]
         self.planned, self.gone, self.absent_before = self._planned_absences(as_of)
         self.may_receive = sum(1 << i for i, w in enumerate(scope.workers)
                                if w.capacity > 0 and w.leaving_on is None)
@@ -116,12 +145,15 @@ class UnitSimulation:
         mean = sum(f.points for f in scope.families) / count if count else 0
         self.scale = flow.mean_points / mean if flow.mean_points and mean else 1.0
         self.default_points = flow.mean_points or 850
+        pct = round(100 * inputs.allocation_limit)
+        self.allocate_to = tuple(min(c * pct // 100, s) for c, s in zip(scope.cap, scope.surge))
 
     def _planned_absences(self, as_of: date) -> tuple[list[int], list[int], int]:
         """Masks of workers absent on each working day, known in advance, and of leavers gone on
-        each day; the mask of workers absent on ``as_of``."""
+        each day; the mask of workers absent on ``as_of``. Dates are only compared, never moved,
+        so far-future dates (9999-12-31) are simply beyond the horizon."""
         masks, gone, before = [0] * self.days, [0] * self.days, 0
-        planned = {}
+        planned: dict[str, list[tuple[date, date]]] = {}
         for a in self.inputs.planned_absences:
             planned.setdefault(a.worker, []).append((a.start, a.end))
         for i, w in enumerate(self.scope.workers):
@@ -130,12 +162,15 @@ class UnitSimulation:
                 spans.append((date.min, date.max))
             if w.absent_until is not None:
                 spans.append((date.min, w.absent_until))
-            if w.leaving_on is not None:
-                spans.append((w.leaving_on + timedelta(days=1), date.max))
-            if any(a <= as_of <= b for a, b in spans):
+
+            def away(day: date) -> bool:
+                return (w.leaving_on is not None and day > w.leaving_on) or \
+                    any(a <= day <= b for a, b in spans)
+
+            if away(as_of):
                 before |= 1 << i
             for d, day in enumerate(self.dates):
-                if any(a <= day <= b for a, b in spans):
+                if away(day):
                     masks[d] |= 1 << i
                 if w.leaving_on is not None and day > w.leaving_on:
                     gone[d] |= 1 << i
@@ -143,8 +178,19 @@ class UnitSimulation:
 
     def run(self) -> list[int]:
         """Per scenario, a bit mask of the weeks in which some day failed."""
+        return list(self.simulate().failures)
+
+    def simulate(self) -> Simulated:
         rng = random.Random(f"{self.seed}:{self.scope.unit.id}")
-        return [self._scenario(rng) for _ in range(self.inputs.scenarios)]
+        weeks = self.inputs.weeks
+        failures, backlog, waits = [], [0] * weeks, [0] * weeks
+        for _ in range(self.inputs.scenarios):
+            failed, pressure = self._scenario(rng)
+            failures.append(failed)
+            for week, (waiting, oldest) in enumerate(pressure):
+                backlog[week] += waiting
+                waits[week] += oldest
+        return Simulated(tuple(failures), tuple(backlog), tuple(waits))
 
     def _sickness(self, rng: random.Random) -> list[int]:
         masks = list(self.planned)
@@ -162,58 +208,67 @@ class UnitSimulation:
                 day += length
         return masks
 
-    def _past_grace(self, absent: list[int]) -> list[int]:
-        """Per day, the absent workers all of whose families must be covered: absent for more than
-        ``cover_after_days`` working days in a row (counting those absent on ``as_of`` as absent
-        before the horizon), or gone."""
-        grace = self.inputs.cover_after_days
-        found = []
-        for d, mask in enumerate(absent):
-            run = mask
-            for back in range(max(-1, d - grace), d):  # every day before the horizon is alike
-                run &= absent[back] if back >= 0 else self.absent_before
-            found.append(run | self.gone[d])
-        return found
+    def _absent_beyond(self, absent: list[int], *graces: int) -> list[list[int]]:
+        """Per grace and day, the workers absent for more than ``grace`` working days in a row
+        (counting those absent on ``as_of`` as absent before the horizon), or gone."""
+        found, run = {}, list(absent)
+        for g in range(max(graces) + 1):
+            if g:  # absent today and on each of the g working days before
+                run = [a & p for a, p in zip(absent, [self.absent_before] + run[:-1])]
+            if g in graces:
+                found[g] = [r | gone for r, gone in zip(run, self.gone)]
+        return [found[g] for g in graces]
 
-    def _scenario(self, rng: random.Random) -> int:
+    def _scenario(self, rng: random.Random) -> tuple[int, list[tuple[int, int]]]:
         absent = self._sickness(rng)
-        past_grace = self._past_grace(absent)
-        state = _State(self.scope)
-        failed = 0
-        for week in range(self.inputs.weeks):
-            first = week * DAYS_A_WEEK
-            if not state.flow(rng, self, absent[first]):
-                failed |= 1 << week  # a referral nobody present can take within the limit
+        statutory_due, all_due = self._absent_beyond(absent, self.inputs.statutory_cover_days,
+                                                     self.inputs.cover_after_days)
+        state = _State(self.scope, self.allocate_to)
+        failed, pressure = 0, []
+        for week, days in enumerate(self.weeks):
+            if not days:
+                pressure.append((0, 0))
                 continue
-            seen: dict[tuple[int, int], bool] = {}
-            for d in range(first, first + DAYS_A_WEEK):
-                mask, key = absent[d], (absent[d], past_grace[d])
-                if not mask and not state.waiting:
+            state.flow(rng, self, days[0], absent[days[0]])
+            holding, above = state.holding_statutory(), state.above_surge()
+            seen: dict[tuple[int, int, int], bool] = {}
+            for d in days:
+                due = statutory_due[d] & holding
+                overdue = state.overdue(d, self.inputs.statutory_cover_days)
+                if not due and not overdue and not above & ~absent[d]:
                     continue
+                key = (due, absent[d], len(overdue))
                 if key not in seen:
-                    seen[key] = state.holds(mask, past_grace[d], self.may_receive & ~mask)
+                    seen[key] = state.holds(due, overdue, absent[d], self.may_receive & ~absent[d])
                 if not seen[key]:
                     failed |= 1 << week
                     break
-        return failed
+            pressure.append(state.pressure(days[-1], all_due[days[-1]]))
+        return failed, pressure
 
 
 class _State:
-    """One scenario's families and loads (mutable)."""
+    """One scenario's families, loads and waiting list (mutable)."""
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, allocate_to: tuple[int, ...]) -> None:
         self.scope = scope
+        self.allocate_to = allocate_to
         self.points = [f.points for f in scope.families]
         self.eligible = list(scope.eligible)
         self.statutory = [f.statutory for f in scope.families]
         self.load = list(scope.load)
         self.held = [list(h) for h in scope.held]
         self.holder = list(scope.holder)
-        self.waiting = scope.unallocated()
+        self.since = {f: 0 for f in scope.unallocated()}  # waiting family -> day it began to wait
         self.live = list(range(len(self.points)))
+        self.released = 0  # workers whose families went back to the waiting list
+        self.statutory_held = [sum(1 for f in h if self.statutory[f]) for h in scope.held]
 
-    def flow(self, rng: random.Random, sim: UnitSimulation, absent: int) -> bool:
-        """The week's closures and referrals; False if some family is left waiting."""
+    def holding_statutory(self) -> int:
+        return sum(1 << w for w, count in enumerate(self.statutory_held) if count)
+
+    def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int) -> None:
+        """The week's closures and referrals, the families of leavers, then the allocation."""
         for _ in range(poisson(rng, sim.closures)):
             if not self.live:
                 break
@@ -235,57 +290,104 @@ class _State:
             self.statutory.append(statutory)
             self.holder.append(-1)
             self.live.append(len(self.points) - 1)
-            self.waiting.append(len(self.points) - 1)
-        if self.waiting:
+            self.since[len(self.points) - 1] = day
+        for w in bits(sim.gone[day] & ~self.released):
+            self.released |= 1 << w
+            for f in self.held[w]:
+                self.holder[f] = -1
+                self.since[f] = day
+            self.held[w] = []
+            self.load[w] = 0
+            self.statutory_held[w] = 0
+        if self.since:
             self._allocate(sim.may_receive & ~absent)
-        return not self.waiting
 
     def _close(self, family: int) -> None:
         worker = self.holder[family]
         if worker < 0:
-            self.waiting.remove(family)
+            del self.since[family]
         else:
             self.held[worker].remove(family)
             self.load[worker] -= self.points[family]
+            self.statutory_held[worker] -= self.statutory[family]
 
     def _allocate(self, receive: int) -> None:
-        surge, cap = self.scope.surge, self.scope.cap
-        still = []
-        for f in sorted(self.waiting, key=lambda f: -self.points[f]):
+        """Statutory families first, then the longest waiting, each to the eligible colleague
+        left with the lowest load ratio: statutory within the surge limit, other work within the
+        allocation limit."""
+        cap, surge, allocate_to = self.scope.cap, self.scope.surge, self.allocate_to
+        workers = bits(receive)
+        most = max((surge[w] - self.load[w] for w in workers), default=0)
+        most_other = max((allocate_to[w] - self.load[w] for w in workers), default=0)
+        order = sorted(self.since, key=lambda f: (not self.statutory[f], self.since[f], -self.points[f]))
+        for f in order:
             p = self.points[f]
+            if p > (most if self.statutory[f] else most_other):
+                continue  # nobody has the room: it keeps waiting
+            limit = surge if self.statutory[f] else allocate_to
             best, lowest = -1, 0.0
             for w in bits(self.eligible[f] & receive):
                 after = self.load[w] + p
-                if after <= surge[w] and (best < 0 or after / cap[w] < lowest):
+                if after <= limit[w] and (best < 0 or after / cap[w] < lowest):
                     best, lowest = w, after / cap[w]
             if best < 0:
-                still.append(f)
                 continue
             self.load[best] += p
             self.held[best].append(f)
             self.holder[f] = best
-        self.waiting = still
+            self.statutory_held[best] += self.statutory[f]
+            del self.since[f]
 
-    def holds(self, absent: int, past_grace: int, receive: int) -> bool:
-        """Can the present colleagues take the statutory families of the absent workers, every
-        family of those in ``past_grace``, and the waiting families, within the surge limit?"""
-        moving = [(self.points[f], self.eligible[f], self.statutory[f])
-                  for w in bits(absent) for f in self.held[w]
-                  if self.statutory[f] or past_grace >> w & 1]
-        moving += [(self.points[f], self.eligible[f], self.statutory[f]) for f in self.waiting]
+    def above_surge(self) -> int:
+        surge = self.scope.surge
+        return sum(1 << w for w, load in enumerate(self.load) if load > surge[w])
+
+    def overdue(self, day: int, grace: int) -> list[int]:
+        """Statutory families that have waited more than ``grace`` working days by ``day``."""
+        if not self.since:
+            return []
+        return [f for f, since in self.since.items() if self.statutory[f] and day - since >= grace]
+
+    def holds(self, due: int, overdue: list[int], absent: int, receive: int) -> bool:
+        """Can the present colleagues take, within the surge limit, the statutory families of the
+        workers in ``due``, the overdue statutory families, and the excess of present workers
+        above the surge limit?"""
+        moving = [(self.points[f], self.eligible[f], True)
+                  for w in bits(due) for f in self.held[w] if self.statutory[f]]
+        moving += [(self.points[f], self.eligible[f], True) for f in overdue]
+        surge = self.scope.surge
+        load = list(self.load)
+        for w in range(self.scope.size):
+            if absent >> w & 1 or load[w] <= surge[w]:
+                continue
+            for f in sorted(self.held[w], key=lambda f: -self.points[f]):
+                if load[w] <= surge[w]:
+                    break
+                load[w] -= self.points[f]
+                moving.append((self.points[f], self.eligible[f] & ~(1 << w), self.statutory[f]))
         if not moving:
             return True
-        surge = self.scope.surge
-        room = {r: max(0, surge[r] - self.load[r]) for r in bits(receive)}
+        room = {r: max(0, surge[r] - load[r]) for r in bits(receive)}
         return can_hold(moving, room, 0.0, exact=False, greedy_first=True).holds is True
 
+    def pressure(self, day: int, all_due: int) -> tuple[int, int]:
+        """(families waiting for a worker, working days the oldest on the waiting list has
+        waited) at the end of ``day``."""
+        absent_work = sum(1 for w in bits(all_due) for f in self.held[w] if not self.statutory[f])
+        oldest = max((day - since + 1 for since in self.since.values()), default=0)
+        return len(self.since) + absent_work, oldest
 
-def weekly_risk(failures: list[int], weeks: int, start: date) -> tuple[WeekRisk, ...]:
+
+def weekly_risk(failures, weeks: int, start: date, simulated: Simulated | None = None
+                ) -> tuple[WeekRisk, ...]:
     scenarios = len(failures)
     found = []
     for week in range(weeks):
         count = sum(1 for f in failures if f >> week & 1)
         low, high = wilson(count, scenarios)
+        backlog = simulated.backlog[week] / scenarios if simulated and scenarios else 0.0
+        waits = simulated.waits[week] / scenarios if simulated and scenarios else 0.0
         found.append(WeekRisk(start + timedelta(days=7 * week), count, scenarios,
-                              count / scenarios if scenarios else 0.0, low, high))
+                              count / scenarios if scenarios else 0.0, low, high,
+                              round(backlog, 2), round(waits, 2)))
     return tuple(found)
