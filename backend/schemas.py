@@ -173,6 +173,8 @@ class RiskCell(BaseModel):
     low: float = Field(description="95% interval, lower end")
     high: float = Field(description="95% interval, upper end")
     stage: str
+    backlog: float = Field(0.0, description="Flow pressure: families waiting for a worker at the end of the week (mean)")
+    oldest_wait_days: float = Field(0.0, description="Flow pressure: working days the oldest waiting referral has waited (mean)")
 
 
 class WorkerLoss(BaseModel):
@@ -196,10 +198,27 @@ class HeatmapUnit(BaseModel):
     cells: list[RiskCell]
 
 
+class StageRule(BaseModel):
+    """A stage of difficulty, in order of severity, with the rule that reaches it in words."""
+    id: str
+    name: str
+    rule: str
+
+
 class Heatmap(BaseModel):
     as_of: date
     weeks: list[str]
     units: list[HeatmapUnit]
+    stages: list[StageRule] = Field([], description="The key: every stage in order with its rule")
+
+
+class ForecastProgress(BaseModel):
+    """How far the forecast being worked out has got (none running: computing is false)."""
+    computing: bool
+    phase: str | None
+    done: int
+    total: int
+    fraction: float
 
 
 class UnitResilience(BaseModel):

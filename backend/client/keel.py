@@ -204,6 +204,10 @@ class KeelClient:
     def unit_resilience(self, unit_id: int) -> dict[str, Any]:
         return self._call(None, "GET", f"/api/resilience/units/{unit_id}")
 
+    def forecast_progress(self) -> dict[str, Any]:
+        """How far the forecast being worked out has got (``computing`` false when none is)."""
+        return self._call(None, "GET", "/api/resilience/progress")
+
     # imports and exports
     def start_import(self, kind: str, source: str | Path | bytes, *, dry_run: bool = False) -> ImportJob:
         """Upload a CSV file (a path, or its bytes) to be imported as `kind`; the job runs on the server."""

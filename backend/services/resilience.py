@@ -1,10 +1,16 @@
 """Resilience for senior leaders: the whole authority's snapshot goes to the optimizer's
 resilience assessment (N-1/N-2, bus factor, Monte Carlo collapse risk, stage), the answer is mapped
-back to unit ids and names. Results are cached per database state and day: the forecast takes
-seconds, and nothing changes it until an allocation, absence or family changes."""
+back to unit ids and names.
+
+Three layers keep it quick: the whole answer is kept per database state and day; under it, each
+team's and pod's costly figures are kept under the unit's own data stamp (``UnitCache``), so after a
+change only the units whose data changed are worked out again; and requests for the same forecast
+while it is being worked out share ONE computation (single flight), whose progress
+``forecast_progress`` reports for the page to show."""
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -14,29 +20,55 @@ from sqlmodel import Session
 from backend.models import (
     Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker,
 )
+from backend.schemas import RiskCell
 from backend.services.planning import build_snapshot
-from backend.services.state import data_stamp
+from backend.services.state import data_stamp, wrote_in_transaction
 from backend.services.weighting import current_settings
 
 Progress = Callable[[str, int, int], None]
+PHASES = ("contingency", "collapse")
 _cache: dict[tuple, dict[str, Any]] = {}
 _lock = threading.Lock()
+
+
+@dataclass
+class _Flight:
+    """One forecast being worked out; later requests for the same state wait for it."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    phase: str | None = None
+    step: int = 0
+    steps: int = 0
+    plan: dict[str, Any] | None = None
+    error: BaseException | None = None
+
+    def report(self, phase: str, done: int, total: int) -> None:
+        self.phase, self.step, self.steps = phase, done, total
+
+
+_flights: dict[tuple, _Flight] = {}
+
+
+_units = None  # the optimizer's UnitCache, made on first use (importing the optimizer is slow)
+
+
+def _unit_cache():
+    global _units
+    if _units is None:
+        from optimizer.resilience import UnitCache
+
+        _units = UnitCache()
+    return _units
 
 
 def _state_key(session: Session, on: date) -> tuple:
     return (data_stamp(session), on)
 
 
-def assess(session: Session, on: date, progress: Progress | None = None) -> dict[str, Any]:
-    """The optimizer's resilience plan for every unit, keyed by unit code."""
-    from optimizer.resilience import assess_json
-
-    key = _state_key(session, on)
-    with _lock:
-        if key in _cache:
-            return _cache[key]
+def snapshot_of(session: Session, on: date) -> dict[str, Any]:
+    """The whole authority's resilience snapshot on ``on`` (plan contract, section 8)."""
     _, settings = current_settings(session)
-    snapshot = build_snapshot(
+    return build_snapshot(
         question="resilience", as_of=on, units=list(session.scalars(select(Unit))),
         workers=list(session.scalars(select(Worker))),
         reductions=list(session.scalars(select(CapacityReduction))),
@@ -44,11 +76,60 @@ def assess(session: Session, on: date, progress: Progress | None = None) -> dict
         allocations=list(session.scalars(select(Allocation))),
         absences=list(session.scalars(select(Absence))), settings=settings,
     )
-    plan = assess_json(snapshot, progress=progress)
+
+
+def assess(session: Session, on: date, progress: Progress | None = None) -> dict[str, Any]:
+    """The optimizer's resilience plan for every unit, keyed by unit code."""
+    from optimizer.resilience import assess_json
+
+    if wrote_in_transaction(session):  # data nobody else may see: no shared answer either way
+        return assess_json(snapshot_of(session, on), progress=progress, cache=_unit_cache())
+    key = _state_key(session, on)
     with _lock:
-        _cache.clear()
-        _cache[key] = plan
-    return plan
+        if key in _cache:
+            return _cache[key]
+        flight = _flights.get(key)
+        leading = flight is None
+        if leading:
+            flight = _flights[key] = _Flight()
+    if not leading:
+        flight.done.wait()
+        if flight.error is not None:
+            raise flight.error
+        return flight.plan
+
+    def report(phase: str, done: int, total: int) -> None:
+        flight.report(phase, done, total)
+        if progress:
+            progress(phase, done, total)
+
+    try:
+        flight.plan = assess_json(snapshot_of(session, on), progress=report, cache=_unit_cache())
+        with _lock:
+            _cache.clear()
+            _cache[key] = flight.plan
+        return flight.plan
+    except BaseException as error:
+        flight.error = error
+        raise
+    finally:
+        with _lock:
+            _flights.pop(key, None)
+        flight.done.set()
+
+
+def forecast_progress() -> dict[str, Any]:
+    """How far the forecast being worked out has got (the latest, if several): the phase, units
+    done of the units to do, and the share of the whole (both phases)."""
+    with _lock:
+        flights = list(_flights.values())
+    if not flights:
+        return {"computing": False, "phase": None, "done": 0, "total": 0, "fraction": 1.0}
+    flight = flights[-1]
+    phase_index = PHASES.index(flight.phase) if flight.phase in PHASES else 0
+    within = flight.step / flight.steps if flight.steps else 0.0
+    return {"computing": True, "phase": flight.phase, "done": flight.step, "total": flight.steps,
+            "fraction": round(min(0.99, (phase_index + within) / len(PHASES)), 3)}
 
 
 def _skills_in_words(entries: list) -> list[str]:
@@ -68,11 +149,12 @@ def heatmap(session: Session, on: date, progress: Progress | None = None) -> dic
             "parent_id": unit.parent_id, "stage": figures["stage"],
             "n1_secure": figures["n1_secure"], "n2_secure": figures["n2_secure"],
             "load_ratio": figures.get("load_ratio"),
-            "cells": [{k: cell.get(k) for k in ("week", "risk", "low", "high", "stage")}
+            "cells": [{k: cell.get(k) for k in RiskCell.model_fields}
                       for cell in figures["risk_by_week"]],
         })
     weeks = [c["week"] for c in plan["units"][0]["risk_by_week"]] if plan["units"] else []
-    return {"as_of": on.isoformat(), "weeks": weeks, "units": _tree_order(rows)}
+    return {"as_of": on.isoformat(), "weeks": weeks, "units": _tree_order(rows),
+            "stages": plan.get("stages", [])}
 
 
 def _tree_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

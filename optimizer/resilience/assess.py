@@ -2,7 +2,8 @@
 
 Teams and pods are assessed on their own (contingency, exposure, Monte Carlo, stage); services
 aggregate the teams inside them. ``progress(phase, done, total)`` is called after each unit of each
-phase (``"contingency"``, then ``"collapse"``), so a CLI can draw a bar.
+phase (``"contingency"``, then ``"collapse"``), so a CLI can draw a bar. With a ``UnitCache``
+(``unit_cache.py``) only the teams and pods whose data changed are worked out again.
 """
 
 from __future__ import annotations
@@ -21,33 +22,42 @@ from optimizer.resilience.stages import (
     Figures, lock_reasons, service_stage, stage_of, statutory_cover_now,
 )
 from optimizer.resilience.thresholds import stage_rules
+from optimizer.resilience.unit_cache import UnitCache, unit_stamp
 from optimizer.types import Snapshot
 
 Progress = Callable[[str, int, int], None]
 
 
 def assess(snapshot: Snapshot, *, progress: Progress | None = None,
-           inputs: ResilienceInputs | None = None, screening: bool = True) -> ResiliencePlan:
+           inputs: ResilienceInputs | None = None, screening: bool = True,
+           cache: UnitCache | None = None) -> ResiliencePlan:
+    """Every unit's figures. With a ``cache``, a team or pod whose data stamp is unchanged keeps
+    its N-k and Monte Carlo; progress then counts only the units worked out again."""
     started = time.monotonic()
     inputs = inputs or ResilienceInputs()
     settings = snapshot.settings
     case_limit = min(1.0, settings.time_limit_s / 10)
     deadline = started + settings.time_limit_s / 2  # exact sharpening of worst spreads, shared
     units = scopes(snapshot)
-    contingencies: dict[str, Contingency] = {}
-    for done, scope in enumerate(units, start=1):
-        share = max(0.0, deadline - time.monotonic()) / (len(units) - done + 1)
+    stamps = {s.unit.id: unit_stamp(s, snapshot, inputs) for s in units} if cache else {}
+    known = {u: found for u, stamp in stamps.items() if (found := cache.get(stamp)) is not None}
+    work = [s for s in units if s.unit.id not in known]
+    contingencies: dict[str, Contingency] = {u: found[0] for u, found in known.items()}
+    for done, scope in enumerate(work, start=1):
+        share = max(0.0, deadline - time.monotonic()) / (len(work) - done + 1)
         contingencies[scope.unit.id] = assess_contingency(scope, case_limit, screening,
                                                           time.monotonic() + share)
         if progress:
-            progress("contingency", done, len(units))
-    simulated: dict[str, Simulated] = {}
+            progress("contingency", done, len(work))
+    simulated: dict[str, Simulated] = {u: found[1] for u, found in known.items()}
     start_week = first_week(snapshot.as_of)
-    for done, scope in enumerate(units, start=1):
+    for done, scope in enumerate(work, start=1):
         simulated[scope.unit.id] = UnitSimulation(scope, inputs, snapshot.as_of,
                                                   settings.seed).simulate()
+        if cache:
+            cache.put(stamps[scope.unit.id], (contingencies[scope.unit.id], simulated[scope.unit.id]))
         if progress:
-            progress("collapse", done, len(units))
+            progress("collapse", done, len(work))
     assessed = {s.unit.id: _unit(s, contingencies[s.unit.id], simulated[s.unit.id], start_week,
                                  inputs, snapshot) for s in units}
     assessed.update(_services(snapshot, assessed, simulated, start_week, inputs))
@@ -140,8 +150,9 @@ def _services(snapshot: Snapshot, assessed: dict[str, UnitResilience],
     return found
 
 
-def assess_json(data: dict, *, progress: Progress | None = None) -> dict:
+def assess_json(data: dict, *, progress: Progress | None = None,
+                cache: UnitCache | None = None) -> dict:
     """A section-8 snapshot (with the optional ``resilience`` object) in, the plan's JSON out."""
     snapshot = parse_snapshot(data)
     inputs = parse_resilience(data.get("resilience"), snapshot)
-    return resilience_plan_to_dict(assess(snapshot, progress=progress, inputs=inputs))
+    return resilience_plan_to_dict(assess(snapshot, progress=progress, inputs=inputs, cache=cache))

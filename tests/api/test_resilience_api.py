@@ -40,3 +40,60 @@ def test_unit_drill_down_lists_its_workers_and_reasons(client, session):
 def test_managers_and_workers_cannot_see_the_authority_heatmap(client):
     for username in ("manager", "worker"):
         assert refusal(signed_in(client, username).resilience_heatmap).status == 403
+
+
+def test_heatmap_has_the_stage_key_in_order_and_flow_pressure(client):
+    body = signed_in(client, "leader").resilience_heatmap()
+    assert [s["id"] for s in body["stages"]] == ["stable", "losing_grip", "service_breakdown",
+                                                "systemic_crisis", "complete_lock"]
+    assert all(s["name"] and s["rule"] for s in body["stages"])
+    cell = body["units"][0]["cells"][0]
+    assert cell["backlog"] >= 0 and cell["oldest_wait_days"] >= 0
+    assert body["weeks"][0] <= body["as_of"]  # the heatmap starts with the current week
+
+
+def test_progress_says_nothing_is_running_when_idle(client):
+    body = signed_in(client, "leader").forecast_progress()
+    assert body == {"computing": False, "phase": None, "done": 0, "total": 0, "fraction": 1.0}
+
+
+def test_concurrent_requests_for_the_same_forecast_share_one_computation(engine, monkeypatch):
+    import threading
+    import time
+    from datetime import date
+
+    from sqlmodel import Session
+
+    import optimizer.resilience as resilience_package
+    from backend.services import resilience
+
+    real, calls, started = resilience_package.assess_json, [], threading.Event()
+    release, seen = threading.Event(), []
+
+    def slow(snapshot, **options):
+        calls.append(1)
+        started.set()
+        release.wait(30)
+        return real(snapshot, **options)
+
+    monkeypatch.setattr(resilience_package, "assess_json", slow)
+    monkeypatch.setattr(resilience, "_cache", {})
+    on = date(2031, 1, 6)  # a day no other test has asked for
+
+    def ask():
+        with Session(engine) as session:
+            seen.append(resilience.assess(session, on))
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    threads[0].start()
+    assert started.wait(30)
+    for thread in threads[1:]:
+        thread.start()
+    progress = resilience.forecast_progress()
+    assert progress["computing"] is True
+    time.sleep(0.5)  # the other two reach the forecast while the first is still working it out
+    release.set()
+    for thread in threads:
+        thread.join(60)
+    assert len(calls) == 1 and len(seen) == 3
+    assert all(plan is seen[0] for plan in seen)

@@ -114,6 +114,7 @@ ROWS = [
     Row("GET", "/api/families/{family_id}", only(200, worker=404, manager=404),
         ids=lambda w: {"family_id": w.other_family}),
     Row("GET", "/api/resilience/heatmap", only(200, worker=403, manager=403)),
+    Row("GET", "/api/resilience/progress", only(200, worker=403, manager=403)),
     Row("GET", "/api/resilience/units/{unit_id}", only(200, worker=403, manager=403),
         ids=lambda w: {"unit_id": w.own_unit}),
     Row("GET", "/api/settings/weighting", only(200)),

@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException
 
 from backend.api.fields import RowId
 from backend.api.deps import Leader, SessionDep
-from backend.schemas import Heatmap, UnitResilience
+from backend.schemas import ForecastProgress, Heatmap, UnitResilience
 from backend.services import resilience
 from backend.services.caseload import load_caseload
 from backend.services.views import current_absences, worker_view
@@ -18,6 +18,12 @@ router = APIRouter(prefix="/api/resilience", tags=["resilience"])
 @router.get("/heatmap", response_model=Heatmap)
 def read_heatmap(session: SessionDep, user: Leader) -> dict[str, Any]:
     return resilience.heatmap(session, date.today())
+
+
+@router.get("/progress", response_model=ForecastProgress)
+def read_forecast_progress(user: Leader) -> dict[str, Any]:
+    """How far the forecast the heatmap waits for has got (polled by the page while it waits)."""
+    return resilience.forecast_progress()
 
 
 @router.get("/units/{unit_id}", response_model=UnitResilience)
