@@ -307,6 +307,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/resilience/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Forecast Progress
+         * @description How far the forecast the heatmap waits for has got (polled by the page while it waits).
+         */
+        get: operations["resilience-read_forecast_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/resilience/units/{unit_id}": {
         parameters: {
             query?: never;
@@ -806,6 +826,22 @@ export interface components {
              */
             unit_id?: number | null;
         };
+        /**
+         * ForecastProgress
+         * @description How far the forecast being worked out has got (none running: computing is false).
+         */
+        ForecastProgress: {
+            /** Computing */
+            computing: boolean;
+            /** Done */
+            done: number;
+            /** Fraction */
+            fraction: number;
+            /** Phase */
+            phase: string | null;
+            /** Total */
+            total: number;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -829,6 +865,12 @@ export interface components {
              * Format: date
              */
             as_of: string;
+            /**
+             * Stages
+             * @description The key: every stage in order with its rule
+             * @default []
+             */
+            stages: components["schemas"]["StageRule"][];
             /** Units */
             units: components["schemas"]["HeatmapUnit"][];
             /** Weeks */
@@ -1035,6 +1077,12 @@ export interface components {
         /** RiskCell */
         RiskCell: {
             /**
+             * Backlog
+             * @description Flow pressure: families waiting for a worker at the end of the week (mean)
+             * @default 0
+             */
+            backlog: number;
+            /**
              * High
              * @description 95% interval, upper end
              */
@@ -1044,6 +1092,12 @@ export interface components {
              * @description 95% interval, lower end
              */
             low: number;
+            /**
+             * Oldest Wait Days
+             * @description Flow pressure: working days the oldest waiting referral has waited (mean)
+             * @default 0
+             */
+            oldest_wait_days: number;
             /**
              * Risk
              * @description Chance the unit collapses that week (0-1)
@@ -1080,6 +1134,18 @@ export interface components {
             /** Token */
             token: string;
             user: components["schemas"]["UserPublic"];
+        };
+        /**
+         * StageRule
+         * @description A stage of difficulty, in order of severity, with the rule that reaches it in words.
+         */
+        StageRule: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Rule */
+            rule: string;
         };
         /**
          * UnitKind
@@ -2053,6 +2119,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Heatmap"];
+                };
+            };
+        };
+    };
+    "resilience-read_forecast_progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastProgress"];
                 };
             };
         };
