@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from backend import cli_remote
+from backend.cli_what_if import what_if_command
 from backend.cli_output import fail, progress_bar, render_grid, report_import
 from backend.cli_remote import Remote
 from backend.config import get_settings
@@ -194,6 +195,7 @@ def _local_heatmap() -> dict:
 
 
 cli_remote.register(app)
+app.command("what-if")(what_if_command)
 
 if __name__ == "__main__":
     app()

@@ -241,3 +241,59 @@ class UnitResilience(BaseModel):
     n1_losses: list[WorkerLoss] = []
     risk_by_week: list[RiskCell]
     workers: list[WorkerLoadPublic]
+
+
+class NewWorkerTrial(BaseModel):
+    """A worker who would join a unit (an agency worker, a new post)."""
+    unit_id: int
+    fte: float = Field(1.0, gt=0, le=1)
+    role: Role = Role.social_worker
+    skills: list[str] = []
+
+
+class LeaverTrial(BaseModel):
+    worker_id: int
+    on: date = Field(description="Their last working day")
+
+
+class MoveTrial(BaseModel):
+    worker_id: int
+    to_unit_id: int
+
+
+class WhatIfRequest(BaseModel):
+    """A what-if scenario: nothing in the data changes."""
+    lose_worker_ids: list[int] = Field([], description="Workers away throughout the horizon")
+    add: list[NewWorkerTrial] = []
+    leavers: list[LeaverTrial] = []
+    moves: list[MoveTrial] = Field([], description="A moved worker arrives without families; theirs are handed on within their team")
+
+
+class LossFigures(BaseModel):
+    workers: list[str]
+    max_load_ratio: float | None
+
+
+class ScenarioFigures(BaseModel):
+    stage: str
+    n1_secure: bool
+    n2_secure: bool
+    load_ratio: float | None
+    worst_loss: LossFigures | None
+    risk: float = Field(description="Near-term collapse risk: the worst of the first four weeks")
+    risk_week: str | None
+    backlog: float
+    stage_reasons: list[str]
+
+
+class WhatIfUnit(BaseModel):
+    id: int
+    code: str
+    name: str
+    before: ScenarioFigures
+    after: ScenarioFigures
+
+
+class WhatIf(BaseModel):
+    changes: list[str]
+    units: list[WhatIfUnit]

@@ -97,3 +97,29 @@ def test_concurrent_requests_for_the_same_forecast_share_one_computation(engine,
         thread.join(60)
     assert len(calls) == 1 and len(seen) == 3
     assert all(plan is seen[0] for plan in seen)
+
+
+def test_what_if_shows_before_and_after_and_changes_nothing(client, session):
+    from backend.services.state import data_stamp
+
+    leader = signed_in(client, "leader")
+    team = session.scalars(select(Unit).where(Unit.kind == "team")).first()
+    heat_before = leader.resilience_heatmap()
+    stamp = data_stamp(session)
+    answer = leader.what_if({"add": [{"unit_id": team.id, "fte": 1.0, "role": "social_worker",
+                                      "skills": ["child_protection", "court"]}]})
+    assert answer["changes"] and "a new worker 1 joins" in answer["changes"][0]
+    row = next(u for u in answer["units"] if u["id"] == team.id)
+    assert row["after"]["load_ratio"] < row["before"]["load_ratio"]
+    assert row["after"]["risk"] <= row["before"]["risk"] + 0.05
+    session.expire_all()
+    assert data_stamp(session) == stamp  # nothing in the data changed
+    assert leader.resilience_heatmap()["units"] == heat_before["units"]
+
+
+def test_what_if_refuses_an_unknown_worker_or_an_empty_scenario_in_words(client):
+    leader = signed_in(client, "leader")
+    unknown = refusal(lambda: leader.what_if({"lose_worker_ids": [999999]}))
+    assert unknown.status == 422 and unknown.detail == "Worker 999999 not found"
+    empty = refusal(lambda: leader.what_if({}))
+    assert empty.status == 422 and "Nothing to try" in empty.detail

@@ -115,6 +115,8 @@ ROWS = [
         ids=lambda w: {"family_id": w.other_family}),
     Row("GET", "/api/resilience/heatmap", only(200, worker=403, manager=403)),
     Row("GET", "/api/resilience/progress", only(200, worker=403, manager=403)),
+    Row("POST", "/api/resilience/what-if", only(200, worker=403, manager=403),
+        body=lambda w, role: {"lose_worker_ids": [w.other_worker]}),
     Row("GET", "/api/resilience/units/{unit_id}", only(200, worker=403, manager=403),
         ids=lambda w: {"unit_id": w.own_unit}),
     Row("GET", "/api/settings/weighting", only(200)),

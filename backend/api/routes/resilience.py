@@ -7,8 +7,9 @@ from fastapi import APIRouter, HTTPException
 
 from backend.api.fields import RowId
 from backend.api.deps import Leader, SessionDep
-from backend.schemas import ForecastProgress, Heatmap, UnitResilience
+from backend.schemas import ForecastProgress, Heatmap, UnitResilience, WhatIf, WhatIfRequest
 from backend.services import resilience
+from backend.services.what_if import ScenarioError, what_if
 from backend.services.caseload import load_caseload
 from backend.services.views import current_absences, worker_view
 
@@ -40,3 +41,13 @@ def read_unit_resilience(session: SessionDep, user: Leader, unit_id: RowId) -> d
         for w in sorted(caseload.workers.values(), key=lambda w: w.code) if w.unit_id in scope
     ]
     return figures
+
+
+@router.post("/what-if", response_model=WhatIf)
+def try_what_if(session: SessionDep, user: Leader, scenario: WhatIfRequest) -> dict[str, Any]:
+    """Each touched unit's N-1/N-2, worst loss, risk and stage before and after the scenario.
+    Nothing in the data changes."""
+    try:
+        return what_if(session, date.today(), scenario)
+    except ScenarioError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from error

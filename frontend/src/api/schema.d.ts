@@ -344,6 +344,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/resilience/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try What If
+         * @description Each touched unit's N-1/N-2, worst loss, risk and stage before and after the scenario.
+         *     Nothing in the data changes.
+         */
+        post: operations["resilience-try_what_if"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/weighting": {
         parameters: {
             query?: never;
@@ -926,6 +947,31 @@ export interface components {
             /** Updated */
             updated: number;
         };
+        /** LeaverTrial */
+        LeaverTrial: {
+            /**
+             * On
+             * Format: date
+             * @description Their last working day
+             */
+            on: string;
+            /** Worker Id */
+            worker_id: number;
+        };
+        /** LossFigures */
+        LossFigures: {
+            /** Max Load Ratio */
+            max_load_ratio: number | null;
+            /** Workers */
+            workers: string[];
+        };
+        /** MoveTrial */
+        MoveTrial: {
+            /** To Unit Id */
+            to_unit_id: number;
+            /** Worker Id */
+            worker_id: number;
+        };
         /** MyCaseload */
         MyCaseload: {
             /** Changes */
@@ -933,6 +979,26 @@ export interface components {
             /** Families */
             families: components["schemas"]["FamilyPublic"][];
             worker: components["schemas"]["WorkerLoadPublic"];
+        };
+        /**
+         * NewWorkerTrial
+         * @description A worker who would join a unit (an agency worker, a new post).
+         */
+        NewWorkerTrial: {
+            /**
+             * Fte
+             * @default 1
+             */
+            fte: number;
+            /** @default social_worker */
+            role: components["schemas"]["Role"];
+            /**
+             * Skills
+             * @default []
+             */
+            skills: string[];
+            /** Unit Id */
+            unit_id: number;
         };
         /** OverrideIn */
         OverrideIn: {
@@ -1121,6 +1187,29 @@ export interface components {
             reason: string;
             /** Row */
             row: number;
+        };
+        /** ScenarioFigures */
+        ScenarioFigures: {
+            /** Backlog */
+            backlog: number;
+            /** Load Ratio */
+            load_ratio: number | null;
+            /** N1 Secure */
+            n1_secure: boolean;
+            /** N2 Secure */
+            n2_secure: boolean;
+            /**
+             * Risk
+             * @description Near-term collapse risk: the worst of the first four weeks
+             */
+            risk: number;
+            /** Risk Week */
+            risk_week: string | null;
+            /** Stage */
+            stage: string;
+            /** Stage Reasons */
+            stage_reasons: string[];
+            worst_loss: components["schemas"]["LossFigures"] | null;
         };
         /** SignedInPublic */
         SignedInPublic: {
@@ -1361,6 +1450,52 @@ export interface components {
              * @description 0 while the built-in defaults apply
              */
             version: number;
+        };
+        /** WhatIf */
+        WhatIf: {
+            /** Changes */
+            changes: string[];
+            /** Units */
+            units: components["schemas"]["WhatIfUnit"][];
+        };
+        /**
+         * WhatIfRequest
+         * @description A what-if scenario: nothing in the data changes.
+         */
+        WhatIfRequest: {
+            /**
+             * Add
+             * @default []
+             */
+            add: components["schemas"]["NewWorkerTrial"][];
+            /**
+             * Leavers
+             * @default []
+             */
+            leavers: components["schemas"]["LeaverTrial"][];
+            /**
+             * Lose Worker Ids
+             * @description Workers away throughout the horizon
+             * @default []
+             */
+            lose_worker_ids: number[];
+            /**
+             * Moves
+             * @description A moved worker arrives without families; theirs are handed on within their team
+             * @default []
+             */
+            moves: components["schemas"]["MoveTrial"][];
+        };
+        /** WhatIfUnit */
+        WhatIfUnit: {
+            after: components["schemas"]["ScenarioFigures"];
+            before: components["schemas"]["ScenarioFigures"];
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
         };
         /** WorkerCreate */
         WorkerCreate: {
@@ -2161,6 +2296,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitResilience"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "resilience-try_what_if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhatIfRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatIf"];
                 };
             };
             /** @description Validation Error */
