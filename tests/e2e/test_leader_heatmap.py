@@ -44,6 +44,11 @@ def test_leader_opens_heatmap_and_drills_into_a_unit(page, shot):
     expect(page.get_by_role("heading", name="Waiting for a worker")).to_be_visible()
     expect(page.get_by_role("heading", name="Workers", exact=True)).to_be_visible()
     expect(page.locator("table.workers tbody tr").first).to_be_visible()
+    page.get_by_label("Change").select_option("add")  # what if: one more social worker, nothing saved
+    page.get_by_role("button", name="Try it").click()
+    result = page.locator("table.what-if-result").first
+    expect(result).to_be_visible(timeout=FORECAST_TIMEOUT_MS)
+    expect(result.get_by_role("rowheader", name="N-1 / N-2")).to_be_visible()
     shot("leader-unit")
 
 

@@ -1,5 +1,5 @@
 import { Link, useParams } from "react-router-dom";
-import { callJson } from "../api/client";
+import { api, call, callJson } from "../api/client";
 import type { UnitResilience, WorkerLoss } from "../api/resilience";
 import { useResource } from "../api/useResource";
 import { ErrorMessage, Loading } from "../components/Messages";
@@ -9,6 +9,7 @@ import { RiskChart, RiskTable } from "../components/RiskChart";
 import { percentOf } from "../components/load";
 import { caseHolders, WorkersTable } from "../components/WorkersTable";
 import { humanise } from "../components/format";
+import { WhatIfPanel } from "../components/WhatIfPanel";
 
 function lossText(loss: WorkerLoss): string {
   const after = loss.max_load_ratio == null ? "nobody left to take the work" : `busiest colleague at ${percentOf(loss.max_load_ratio)}`;
@@ -18,6 +19,7 @@ function lossText(loss: WorkerLoss): string {
 export function UnitPage() {
   const { unitId } = useParams();
   const unit = useResource(() => callJson<UnitResilience>(`/api/resilience/units/${unitId}`), [unitId]);
+  const teams = useResource(() => call(api.GET("/api/units", { params: { query: { kind: "team", limit: 500 } } })), []);
   if (unit.error) return <ErrorMessage>{unit.error}</ErrorMessage>;
   if (!unit.data) return <Loading what="the unit's resilience figures" />;
   const u = unit.data;
@@ -101,6 +103,7 @@ export function UnitPage() {
         <RiskChart weeks={u.risk_by_week} />
         <RiskTable weeks={u.risk_by_week} />
       </section>
+      <WhatIfPanel unitId={u.id} workers={caseHolders(u.workers)} teams={(teams.data?.data ?? []).filter((t) => t.id !== u.id)} />
       <section aria-labelledby="workers-heading">
         <h2 id="workers-heading">Workers</h2>
         <WorkersTable workers={caseHolders(u.workers)} caption={`Workers in ${u.name}`} />
