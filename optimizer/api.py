@@ -45,5 +45,9 @@ def solve_json(data: dict) -> dict:
     snapshot = parse_snapshot(data)
     if snapshot.question == "resilience":  # also reads the snapshot's optional "resilience" object
         return assess_json(data)
+    if snapshot.question == "secure":  # what it takes to be safe; reads the "resilience" object too
+        from optimizer.resilience.secure import secure_json
+
+        return secure_json(data)
     solve_fn, to_json = _solver(snapshot.question)
     return to_json(solve_fn(snapshot))
