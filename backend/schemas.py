@@ -297,3 +297,52 @@ class WhatIfUnit(BaseModel):
 class WhatIf(BaseModel):
     changes: list[str]
     units: list[WhatIfUnit]
+
+
+class SecureMove(BaseModel):
+    family: str
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    points: float | None = None
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class ExtraCapacity(BaseModel):
+    fte: float
+    skills: list[str]
+
+
+class SecureUnit(BaseModel):
+    id: int
+    code: str
+    name: str
+    n1_secure: bool = Field(description="N-1 secure as it stands")
+    failing_losses: list[str] = Field([], description="Workers whose loss the unit cannot absorb")
+    moves: list[SecureMove] | None = Field(description="The fewest moves within the unit that make it N-1 secure; null: moves cannot")
+    proven_fewest: bool
+    extra_capacity: ExtraCapacity | None = Field(description="Where moves cannot: the least extra FTE, with the skills needed")
+    risk: float | None = None
+    risk_with_one_more: float | None = None
+
+
+class NextWorker(BaseModel):
+    id: int
+    code: str
+    name: str
+    risk: float
+    risk_with_one_more: float
+    drop: float
+
+
+class UnitRef(BaseModel):
+    id: int
+    code: str
+    name: str
+
+
+class SecurePlan(BaseModel):
+    """What it takes to be safe, for a unit's service."""
+    service: UnitRef
+    units: list[SecureUnit]
+    next_worker: list[NextWorker] = Field(description="Teams ranked by how much one more full-time worker cuts their near-term risk")
+    time_s: float

@@ -204,6 +204,10 @@ class KeelClient:
     def unit_resilience(self, unit_id: int) -> dict[str, Any]:
         return self._call(None, "GET", f"/api/resilience/units/{unit_id}")
 
+    def secure_plan(self, unit_id: int) -> dict[str, Any]:
+        """What it takes to make the unit's service safe (moves, extra FTE, the next worker)."""
+        return self._call(None, "GET", f"/api/resilience/units/{unit_id}/secure")
+
     def what_if(self, scenario: dict[str, Any]) -> dict[str, Any]:
         """Try a scenario (lose_worker_ids, add, leavers, moves): touched units before and after."""
         return self._call(None, "POST", "/api/resilience/what-if", json=scenario)

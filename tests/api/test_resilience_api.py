@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from backend.models import Unit
+from backend.models import Unit, Worker
 from tests.api.signin import refusal, signed_in
 
 
@@ -117,9 +117,29 @@ def test_what_if_shows_before_and_after_and_changes_nothing(client, session):
     assert leader.resilience_heatmap()["units"] == heat_before["units"]
 
 
-def test_what_if_refuses_an_unknown_worker_or_an_empty_scenario_in_words(client):
+def test_what_if_refuses_an_unknown_worker_or_an_empty_scenario_in_words(client, session):
     leader = signed_in(client, "leader")
     unknown = refusal(lambda: leader.what_if({"lose_worker_ids": [999999]}))
     assert unknown.status == 422 and unknown.detail == "Worker 999999 not found"
+    manager = session.scalars(select(Worker).where(Worker.role == "team_manager")).first()
+    holds_none = refusal(lambda: leader.what_if({"lose_worker_ids": [manager.id]}))
+    assert holds_none.status == 422 and "holds no cases" in holds_none.detail
     empty = refusal(lambda: leader.what_if({}))
     assert empty.status == 422 and "Nothing to try" in empty.detail
+
+
+def test_secure_plan_names_moves_or_extra_capacity_and_ranks_the_next_worker(client, session):
+    leader = signed_in(client, "leader")
+    team = session.scalars(select(Unit).where(Unit.kind == "team")).first()
+    body = leader.secure_plan(team.id)
+    assert body["service"]["id"] == team.parent_id
+    assert team.id in {u["id"] for u in body["units"]}
+    for unit in body["units"]:
+        if unit["n1_secure"]:
+            assert unit["moves"] == [] and unit["extra_capacity"] is None
+        else:
+            assert unit["moves"] or unit["moves"] is None
+            assert all(" (" in m["to"] for m in unit["moves"] or [])  # names a person reads
+    drops = [t["drop"] for t in body["next_worker"]]
+    assert drops == sorted(drops, reverse=True) and body["next_worker"]
+    assert refusal(lambda: leader.secure_plan(999999)).status == 404

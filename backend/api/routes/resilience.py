@@ -7,9 +7,9 @@ from fastapi import APIRouter, HTTPException
 
 from backend.api.fields import RowId
 from backend.api.deps import Leader, SessionDep
-from backend.schemas import ForecastProgress, Heatmap, UnitResilience, WhatIf, WhatIfRequest
+from backend.schemas import ForecastProgress, Heatmap, SecurePlan, UnitResilience, WhatIf, WhatIfRequest
 from backend.services import resilience
-from backend.services.what_if import ScenarioError, what_if
+from backend.services.what_if import ScenarioError, secure_plan, what_if
 from backend.services.caseload import load_caseload
 from backend.services.views import current_absences, worker_view
 
@@ -51,3 +51,12 @@ def try_what_if(session: SessionDep, user: Leader, scenario: WhatIfRequest) -> d
         return what_if(session, date.today(), scenario)
     except ScenarioError as error:
         raise HTTPException(status_code=422, detail=str(error)) from error
+
+
+@router.get("/units/{unit_id}/secure", response_model=SecurePlan, response_model_by_alias=True)
+def read_secure_plan(session: SessionDep, user: Leader, unit_id: RowId) -> dict[str, Any]:
+    """What it takes to make the unit's service safe: moves, extra capacity, the next worker."""
+    found = secure_plan(session, date.today(), unit_id)
+    if found is None:
+        raise HTTPException(status_code=404, detail="Unit not found")
+    return found

@@ -344,6 +344,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/resilience/units/{unit_id}/secure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Secure Plan
+         * @description What it takes to make the unit's service safe: moves, extra capacity, the next worker.
+         */
+        get: operations["resilience-read_secure_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/resilience/what-if": {
         parameters: {
             query?: never;
@@ -704,6 +724,13 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** ExtraCapacity */
+        ExtraCapacity: {
+            /** Fte */
+            fte: number;
+            /** Skills */
+            skills: string[];
+        };
         /** FamiliesPublic */
         FamiliesPublic: {
             /** Count */
@@ -1000,6 +1027,21 @@ export interface components {
             /** Unit Id */
             unit_id: number;
         };
+        /** NextWorker */
+        NextWorker: {
+            /** Code */
+            code: string;
+            /** Drop */
+            drop: number;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Risk */
+            risk: number;
+            /** Risk With One More */
+            risk_with_one_more: number;
+        };
         /** OverrideIn */
         OverrideIn: {
             /** Family Id */
@@ -1211,6 +1253,66 @@ export interface components {
             stage_reasons: string[];
             worst_loss: components["schemas"]["LossFigures"] | null;
         };
+        /** SecureMove */
+        SecureMove: {
+            /** Family */
+            family: string;
+            /** From */
+            from: string;
+            /** Points */
+            points?: number | null;
+            /** To */
+            to: string;
+        };
+        /**
+         * SecurePlan
+         * @description What it takes to be safe, for a unit's service.
+         */
+        SecurePlan: {
+            /**
+             * Next Worker
+             * @description Teams ranked by how much one more full-time worker cuts their near-term risk
+             */
+            next_worker: components["schemas"]["NextWorker"][];
+            service: components["schemas"]["UnitRef"];
+            /** Time S */
+            time_s: number;
+            /** Units */
+            units: components["schemas"]["SecureUnit"][];
+        };
+        /** SecureUnit */
+        SecureUnit: {
+            /** Code */
+            code: string;
+            /** @description Where moves cannot: the least extra FTE, with the skills needed */
+            extra_capacity: components["schemas"]["ExtraCapacity"] | null;
+            /**
+             * Failing Losses
+             * @description Workers whose loss the unit cannot absorb
+             * @default []
+             */
+            failing_losses: string[];
+            /** Id */
+            id: number;
+            /**
+             * Moves
+             * @description The fewest moves within the unit that make it N-1 secure; null: moves cannot
+             */
+            moves: components["schemas"]["SecureMove"][] | null;
+            /**
+             * N1 Secure
+             * @description N-1 secure as it stands
+             */
+            n1_secure: boolean;
+            /** Name */
+            name: string;
+            /** Proven Fewest */
+            proven_fewest: boolean;
+            /** Risk */
+            risk?: number | null;
+            /** Risk With One More */
+            risk_with_one_more?: number | null;
+        };
         /** SignedInPublic */
         SignedInPublic: {
             /** Csrf Token */
@@ -1241,6 +1343,15 @@ export interface components {
          * @enum {string}
          */
         UnitKind: "service" | "team" | "pod";
+        /** UnitRef */
+        UnitRef: {
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
         /**
          * UnitResilience
          * @description The optimizer's figures for one unit (DESIGN section 5) and the unit's workers; further
@@ -2296,6 +2407,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitResilience"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "resilience-read_secure_plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurePlan"];
                 };
             };
             /** @description Validation Error */

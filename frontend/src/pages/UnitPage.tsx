@@ -9,6 +9,7 @@ import { RiskChart, RiskTable } from "../components/RiskChart";
 import { percentOf } from "../components/load";
 import { caseHolders, WorkersTable } from "../components/WorkersTable";
 import { humanise } from "../components/format";
+import { SecurePanel } from "../components/SecurePanel";
 import { WhatIfPanel } from "../components/WhatIfPanel";
 
 function lossText(loss: WorkerLoss): string {
@@ -103,6 +104,7 @@ export function UnitPage() {
         <RiskChart weeks={u.risk_by_week} />
         <RiskTable weeks={u.risk_by_week} />
       </section>
+      <SecurePanel unitId={u.id} />
       <WhatIfPanel unitId={u.id} workers={caseHolders(u.workers)} teams={(teams.data?.data ?? []).filter((t) => t.id !== u.id)} />
       <section aria-labelledby="workers-heading">
         <h2 id="workers-heading">Workers</h2>
