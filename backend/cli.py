@@ -106,8 +106,10 @@ def serve(
                + ", ".join(f"{user} ({role})" for user, role in DEMO_LOGINS))
     typer.echo("Press Ctrl+C to stop.\n")
     from backend.services.resilience import warm_up
+    from backend.services.unit_history import start_daily_recording
 
     warm_up(get_engine(), date.today())  # the heatmap's forecast, ready before a leader asks
+    start_daily_recording(get_engine())  # each unit's figures, today and each day (history)
     uvicorn.run("backend.main:app", host=host or settings.host, port=port or settings.port,
                 log_level="warning")
 

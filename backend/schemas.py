@@ -346,3 +346,25 @@ class SecurePlan(BaseModel):
     units: list[SecureUnit]
     next_worker: list[NextWorker] = Field(description="Teams ranked by how much one more full-time worker cuts their near-term risk")
     time_s: float
+
+
+class UnitDay(BaseModel):
+    """A unit's recorded figures on a day; N-k, risk and stage are empty on backfilled days."""
+    day: date
+    load_ratio: float | None
+    present_capacity: float
+    unallocated: int
+    oldest_wait_days: int
+    statutory_waiting: int
+    referrals_in: int
+    allocations_made: int
+    n1_secure: bool | None
+    n2_secure: bool | None
+    risk: float | None
+    stage: str | None
+    source: str
+
+
+class UnitHistory(BaseModel):
+    unit_id: int
+    days: list[UnitDay]

@@ -204,6 +204,10 @@ class KeelClient:
     def unit_resilience(self, unit_id: int) -> dict[str, Any]:
         return self._call(None, "GET", f"/api/resilience/units/{unit_id}")
 
+    def unit_history(self, unit_id: int) -> dict[str, Any]:
+        """The unit's recorded figures over the past 12 weeks, oldest first."""
+        return self._call(None, "GET", f"/api/resilience/units/{unit_id}/history")
+
     def secure_plan(self, unit_id: int) -> dict[str, Any]:
         """What it takes to make the unit's service safe (moves, extra FTE, the next worker)."""
         return self._call(None, "GET", f"/api/resilience/units/{unit_id}/secure")

@@ -78,6 +78,7 @@ def unit_to_dict(unit: UnitResilience) -> dict:
         "kind": unit.kind,
         "parent": unit.parent,
         "load_ratio": _ratio(e.load_ratio),
+        "present_capacity": e.present_capacity / SCALE,
         "bands": dict(zip(("green", "amber", "red", "above_surge"), e.bands)),
         "unallocated": {"families": e.unallocated, "points": e.unallocated_points / SCALE,
                         "statutory": e.unallocated_statutory},

@@ -143,3 +143,24 @@ def test_secure_plan_names_moves_or_extra_capacity_and_ranks_the_next_worker(cli
     drops = [t["drop"] for t in body["next_worker"]]
     assert drops == sorted(drops, reverse=True) and body["next_worker"]
     assert refusal(lambda: leader.secure_plan(999999)).status == 404
+
+
+def test_history_records_today_from_the_forecast_and_backfills_the_past(client, session):
+    from datetime import date, timedelta
+
+    from backend.services.unit_history import backfill, record_day
+
+    today = date.today()
+    assert record_day(session, today) >= 3
+    assert backfill(session, today, days=3) >= 3 * 3
+    leader = signed_in(client, "leader")
+    team = session.scalars(select(Unit).where(Unit.kind == "team")).first()
+    days = leader.unit_history(team.id)["days"]
+    assert [d["day"] for d in days] == [(today - timedelta(days=k)).isoformat() for k in (3, 2, 1, 0)]
+    assert all(d["source"] == "backfill" and d["risk"] is None and d["stage"] is None for d in days[:3])
+    now = days[-1]
+    assert now["source"] == "forecast" and now["stage"] and 0 <= now["risk"] <= 1
+    heat = next(u for u in leader.resilience_heatmap()["units"] if u["id"] == team.id)
+    assert now["stage"] == heat["stage"] and now["load_ratio"] == heat["load_ratio"]
+    assert all(d["present_capacity"] > 0 for d in days)
+    assert refusal(lambda: leader.unit_history(999999)).status == 404

@@ -117,6 +117,8 @@ ROWS = [
     Row("GET", "/api/resilience/progress", only(200, worker=403, manager=403)),
     Row("POST", "/api/resilience/what-if", only(200, worker=403, manager=403),
         body=lambda w, role: {"lose_worker_ids": [w.self_worker]}),
+    Row("GET", "/api/resilience/units/{unit_id}/history", only(200, worker=403, manager=403),
+        ids=lambda w: {"unit_id": w.own_unit}),
     Row("GET", "/api/resilience/units/{unit_id}/secure", only(200, worker=403, manager=403),
         ids=lambda w: {"unit_id": w.own_unit}),
     Row("GET", "/api/resilience/units/{unit_id}", only(200, worker=403, manager=403),

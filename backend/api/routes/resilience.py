@@ -7,8 +7,12 @@ from fastapi import APIRouter, HTTPException
 
 from backend.api.fields import RowId
 from backend.api.deps import Leader, SessionDep
-from backend.schemas import ForecastProgress, Heatmap, SecurePlan, UnitResilience, WhatIf, WhatIfRequest
+from backend.models import Unit
+from backend.schemas import (
+    ForecastProgress, Heatmap, SecurePlan, UnitHistory, UnitResilience, WhatIf, WhatIfRequest,
+)
 from backend.services import resilience
+from backend.services.unit_history import unit_history
 from backend.services.what_if import ScenarioError, secure_plan, what_if
 from backend.services.caseload import load_caseload
 from backend.services.views import current_absences, worker_view
@@ -60,3 +64,11 @@ def read_secure_plan(session: SessionDep, user: Leader, unit_id: RowId) -> dict[
     if found is None:
         raise HTTPException(status_code=404, detail="Unit not found")
     return found
+
+
+@router.get("/units/{unit_id}/history", response_model=UnitHistory)
+def read_unit_history(session: SessionDep, user: Leader, unit_id: RowId) -> dict[str, Any]:
+    """The unit's recorded figures over the past 12 weeks, oldest first."""
+    if session.get(Unit, unit_id) is None:
+        raise HTTPException(status_code=404, detail="Unit not found")
+    return {"unit_id": unit_id, "days": unit_history(session, unit_id, date.today())}
