@@ -42,6 +42,7 @@ def test_leader_opens_heatmap_and_drills_into_a_unit(page, shot):
     expect(page.get_by_role("heading", name=re.compile("N-1 and N-2"))).to_be_visible()
     expect(page.get_by_role("heading", name="Bus factor")).to_be_visible()
     expect(page.get_by_role("heading", name="Waiting for a worker")).to_be_visible()
+    expect(page.get_by_role("heading", name="Past 12 weeks")).to_be_visible()  # the trend beside the forecast
     expect(page.get_by_role("heading", name="Workers", exact=True)).to_be_visible()
     expect(page.locator("table.workers tbody tr").first).to_be_visible()
     page.get_by_label("Change").select_option("add")  # what if: one more social worker, nothing saved

@@ -344,6 +344,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/resilience/units/{unit_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Unit History
+         * @description The unit's recorded figures over the past 12 weeks, oldest first.
+         */
+        get: operations["resilience-read_unit_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/resilience/units/{unit_id}/secure": {
         parameters: {
             query?: never;
@@ -1337,6 +1357,48 @@ export interface components {
             name: string;
             /** Rule */
             rule: string;
+        };
+        /**
+         * UnitDay
+         * @description A unit's recorded figures on a day; N-k, risk and stage are empty on backfilled days.
+         */
+        UnitDay: {
+            /** Allocations Made */
+            allocations_made: number;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Load Ratio */
+            load_ratio: number | null;
+            /** N1 Secure */
+            n1_secure: boolean | null;
+            /** N2 Secure */
+            n2_secure: boolean | null;
+            /** Oldest Wait Days */
+            oldest_wait_days: number;
+            /** Present Capacity */
+            present_capacity: number;
+            /** Referrals In */
+            referrals_in: number;
+            /** Risk */
+            risk: number | null;
+            /** Source */
+            source: string;
+            /** Stage */
+            stage: string | null;
+            /** Statutory Waiting */
+            statutory_waiting: number;
+            /** Unallocated */
+            unallocated: number;
+        };
+        /** UnitHistory */
+        UnitHistory: {
+            /** Days */
+            days: components["schemas"]["UnitDay"][];
+            /** Unit Id */
+            unit_id: number;
         };
         /**
          * UnitKind
@@ -2407,6 +2469,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitResilience"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "resilience-read_unit_history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitHistory"];
                 };
             };
             /** @description Validation Error */

@@ -10,6 +10,7 @@ import { percentOf } from "../components/load";
 import { caseHolders, WorkersTable } from "../components/WorkersTable";
 import { humanise } from "../components/format";
 import { SecurePanel } from "../components/SecurePanel";
+import { TrendChart } from "../components/TrendChart";
 import { WhatIfPanel } from "../components/WhatIfPanel";
 
 function lossText(loss: WorkerLoss): string {
@@ -20,6 +21,7 @@ function lossText(loss: WorkerLoss): string {
 export function UnitPage() {
   const { unitId } = useParams();
   const unit = useResource(() => callJson<UnitResilience>(`/api/resilience/units/${unitId}`), [unitId]);
+  const history = useResource(() => call(api.GET("/api/resilience/units/{unit_id}/history", { params: { path: { unit_id: Number(unitId) } } })), [unitId]);
   const teams = useResource(() => call(api.GET("/api/units", { params: { query: { kind: "team", limit: 500 } } })), []);
   if (unit.error) return <ErrorMessage>{unit.error}</ErrorMessage>;
   if (!unit.data) return <Loading what="the unit's resilience figures" />;
@@ -98,12 +100,19 @@ export function UnitPage() {
           </p>
         )}
       </section>
-      <section aria-labelledby="risk-heading">
-        <h2 id="risk-heading">Collapse risk, {u.risk_by_week.length} weeks from this week</h2>
-        <p className="hint">Each week's chance of collapse from 1,000 simulated futures of sickness, leave, leavers, referrals and closures; the shaded band is the likely range.</p>
-        <RiskChart weeks={u.risk_by_week} />
-        <RiskTable weeks={u.risk_by_week} />
-      </section>
+      <div className="side-by-side">
+        <section aria-labelledby="trend-heading">
+          <h2 id="trend-heading">Past 12 weeks</h2>
+          <p className="hint">Load and near-term risk as recorded each day; dashed lines mark a change of stage.</p>
+          {history.error ? <ErrorMessage>{history.error}</ErrorMessage> : <TrendChart days={history.data?.days ?? []} />}
+        </section>
+        <section aria-labelledby="risk-heading">
+          <h2 id="risk-heading">Collapse risk, {u.risk_by_week.length} weeks from this week</h2>
+          <p className="hint">Each week's chance of collapse from 1,000 simulated futures of sickness, leave, leavers, referrals and closures; the shaded band is the likely range.</p>
+          <RiskChart weeks={u.risk_by_week} />
+          <RiskTable weeks={u.risk_by_week} />
+        </section>
+      </div>
       <SecurePanel unitId={u.id} />
       <WhatIfPanel unitId={u.id} workers={caseHolders(u.workers)} teams={(teams.data?.data ?? []).filter((t) => t.id !== u.id)} />
       <section aria-labelledby="workers-heading">
