@@ -65,11 +65,13 @@ def _state_key(session: Session, on: date) -> tuple:
     return (data_stamp(session), on)
 
 
-def snapshot_of(session: Session, on: date) -> dict[str, Any]:
-    """The whole authority's resilience snapshot on ``on`` (plan contract, section 8)."""
+def snapshot_of(session: Session, on: date, question: str = "resilience",
+                unit_ids: list[int] | None = None) -> dict[str, Any]:
+    """The authority's snapshot on ``on`` (plan contract, section 8), or of ``unit_ids`` and the
+    units below them."""
     _, settings = current_settings(session)
     return build_snapshot(
-        question="resilience", as_of=on, units=list(session.scalars(select(Unit))),
+        question=question, as_of=on, unit_ids=unit_ids, units=list(session.scalars(select(Unit))),
         workers=list(session.scalars(select(Worker))),
         reductions=list(session.scalars(select(CapacityReduction))),
         families=list(session.scalars(select(Family))), children=list(session.scalars(select(Child))),

@@ -13,10 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from backend.models import (
-    Absence, Allocation, CapacityReduction, Child, Family, Unit, UnitKind, Worker,
-)
-from backend.services.planning import build_snapshot
+from backend.models import Family, Unit, UnitKind, Worker
 from backend.services.resilience import _unit_cache, snapshot_of
 from backend.services.weighting import current_settings
 from backend.workload import worker_capacity
@@ -113,15 +110,7 @@ def secure_plan(session: Session, on: date, unit_id: int) -> dict[str, Any] | No
     if unit_id not in units:
         return None
     service = _service_of(units, units[unit_id])
-    _, settings = current_settings(session)
-    snapshot = build_snapshot(
-        question="secure", as_of=on, units=list(units.values()),
-        workers=list(session.scalars(select(Worker))),
-        reductions=list(session.scalars(select(CapacityReduction))),
-        families=list(session.scalars(select(Family))), children=list(session.scalars(select(Child))),
-        allocations=list(session.scalars(select(Allocation))),
-        absences=list(session.scalars(select(Absence))), settings=settings, unit_ids=[service.id],
-    )
+    snapshot = snapshot_of(session, on, "secure", [service.id])
     answer = solve_json(snapshot)
     by_code = {u.code: u for u in units.values()}
     workers = {w.code: f"{w.name} ({w.code})" for w in session.scalars(select(Worker))}
