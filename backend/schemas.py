@@ -323,6 +323,7 @@ class SecureUnit(BaseModel):
     extra_capacity: ExtraCapacity | None = Field(description="Where moves cannot: the least extra FTE, with the skills needed")
     risk: float | None = None
     risk_with_one_more: float | None = None
+    note: str | None = Field(None, description="Set when the time limit ended the search for moves")
 
 
 class NextWorker(BaseModel):

@@ -11,6 +11,7 @@ worker").
   or one was and it was found, or the search ruled out every single move before finding two.
   A loss counts as held only when a placement is found (greedy), so "secure" is never claimed
   without a placement.
+  If the time limit (``settings.time_limit_s``) ends the search, the unit says so in ``note``.
 - **Extra capacity.** One more worker holding the skills the failing losses' families need, the
   smallest FTE (in steps of 0.1, up to 2.0) that makes the unit secure; capacity is
   ``points_per_fte`` (85) per FTE.
@@ -108,7 +109,7 @@ def fewest_moves(scope: Scope, deadline: float) -> tuple[list[tuple[int, int]] |
             best, best_hurt = (f, to), hurt
         if time.monotonic() > deadline:
             return None, False
-    if best is None:
+    if best is None:  # no move at all is possible within the surge limit
         return None, False
     plan, current = [best], moved(scope, *best)
     while len(plan) < MAX_MOVES and time.monotonic() < deadline:
@@ -182,6 +183,8 @@ def secure(snapshot: Snapshot, inputs: ResilienceInputs | None = None, *,
         if losers:
             plan, proven = fewest_moves(scope, deadline)
             found["proven_fewest"] = proven if plan is not None else False
+            if plan is None and time.monotonic() > deadline:
+                found["note"] = "the search for moves stopped at the time limit: moves may still help"
             if plan is not None:
                 found["moves"] = [{"family": scope.families[f].id,
                                    "from": scope.workers[origin].id,

@@ -1326,6 +1326,11 @@ export interface components {
             n1_secure: boolean;
             /** Name */
             name: string;
+            /**
+             * Note
+             * @description Set when the time limit ended the search for moves
+             */
+            note?: string | null;
             /** Proven Fewest */
             proven_fewest: boolean;
             /** Risk */

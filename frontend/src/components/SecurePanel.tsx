@@ -72,6 +72,7 @@ function secureText(u: Schemas["SecureUnit"]): string {
     const n = u.moves.length;
     return `${n} move${n === 1 ? "" : "s"} within the unit make it N-1 secure${u.proven_fewest ? " (no fewer would)" : ""}.`;
   }
+  if (u.note) return `${u.note}.`;
   if (u.extra_capacity) return `moves cannot; ${u.extra_capacity.fte} FTE more with ${u.extra_capacity.skills.join(", ") || "no particular skill"} would.`;
   return "neither moves nor up to 2 FTE more would make it N-1 secure.";
 }
