@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException
 
 from backend.api.fields import RowId
 from backend.api.deps import Leader, SessionDep
+from backend.api.refusals import unprocessable
 from backend.models import Unit
 from backend.schemas import (
     ForecastProgress, Heatmap, SecurePlan, UnitHistory, UnitResilience, WhatIf, WhatIfRequest,
@@ -54,7 +55,7 @@ def try_what_if(session: SessionDep, user: Leader, scenario: WhatIfRequest) -> d
     try:
         return what_if(session, date.today(), scenario)
     except ScenarioError as error:
-        raise HTTPException(status_code=422, detail=str(error)) from error
+        raise unprocessable(str(error)) from error
 
 
 @router.get("/units/{unit_id}/secure", response_model=SecurePlan, response_model_by_alias=True)
