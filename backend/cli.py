@@ -11,6 +11,7 @@ import typer
 
 from backend import cli_remote
 from backend.cli_admin import admin_app
+from backend.cli_what_if import what_if_command
 from backend.cli_output import fail, progress_bar, render_grid, report_import
 from backend.cli_remote import Remote
 from backend.config import get_settings
@@ -109,8 +110,10 @@ def serve(
     typer.echo(_who_can_sign_in(settings.production))
     typer.echo("Press Ctrl+C to stop.\n")
     from backend.services.resilience import warm_up
+    from backend.services.unit_history import start_daily_recording
 
     warm_up(get_engine(), date.today())  # the heatmap's forecast, ready before a leader asks
+    start_daily_recording(get_engine())  # each unit's figures, today and each day (history)
     uvicorn.run("backend.main:app", host=host or settings.host, port=port or settings.port,
                 log_level="warning")
 
@@ -218,6 +221,7 @@ def _local_heatmap() -> dict:
 
 cli_remote.register(app)
 app.add_typer(admin_app, name="admin")
+app.command("what-if")(what_if_command)
 
 if __name__ == "__main__":
     app()

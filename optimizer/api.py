@@ -48,5 +48,7 @@ def solve_json(data: dict) -> dict:
     snapshot = parse_snapshot(data)
     if snapshot.question == "resilience":  # also reads the snapshot's optional "resilience" object
         return _load("optimizer.resilience:assess_json")(data)
+    if snapshot.question == "secure":  # what it takes to be safe; reads the "resilience" object too
+        return _load("optimizer.resilience.secure:secure_json")(data)
     solve_fn, to_json = _solver(snapshot.question)
     return to_json(solve_fn(snapshot))

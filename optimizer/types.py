@@ -13,7 +13,7 @@ from datetime import date
 SCALE = 100  # points are stored x100
 PER_MILLE = 1000  # load ratios are stored in per mille
 
-QUESTIONS = ("recommend", "rebalance", "cover", "resilience")
+QUESTIONS = ("recommend", "rebalance", "cover", "resilience", "secure")
 ROLES = (
     "social_worker",
     "senior_practitioner",

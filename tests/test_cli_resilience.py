@@ -24,3 +24,27 @@ def test_resilience_grid_lists_every_unit_with_its_stage(tmp_path):
         row = next(line for line in rows if f" {code} " in line)
         assert any(stage in row for stage in ("stable", "losing grip", "breakdown", "crisis", "lock"))
         assert row.count("%") == 4
+
+
+def test_what_if_prints_the_touched_units_before_and_after_and_changes_nothing(tmp_path):
+    import json
+
+    from backend.models import Worker
+
+    url = f"sqlite:///{tmp_path / 'keel.db'}"
+    assert invoke_keel("demo", "--size", "small", database_url=url).exit_code == 0
+    engine = make_engine(url)
+    with Session(engine) as session:
+        team = session.scalars(select(Unit).where(Unit.kind == "team")).first().code
+        workers_before = len(session.scalars(select(Worker)).all())
+    result = invoke_keel("what-if", "--add", f"{team}:1.0:social_worker:child_protection", "--json",
+                         database_url=url)
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    row = next(u for u in answer["units"] if u["code"] == team)
+    assert row["after"]["load_ratio"] < row["before"]["load_ratio"]
+    with Session(engine) as session:
+        assert len(session.scalars(select(Worker)).all()) == workers_before  # nothing was added
+    engine.dispose()
+    unknown = invoke_keel("what-if", "--lose", "NOBODY", database_url=url)
+    assert unknown.exit_code != 0 and "no worker 'NOBODY'" in unknown.output

@@ -196,6 +196,22 @@ class KeelClient:
     def unit_resilience(self, unit_id: int) -> dict[str, Any]:
         return self._call(None, "GET", f"/api/resilience/units/{unit_id}")
 
+    def unit_history(self, unit_id: int) -> dict[str, Any]:
+        """The unit's recorded figures over the past 12 weeks, oldest first."""
+        return self._call(None, "GET", f"/api/resilience/units/{unit_id}/history")
+
+    def secure_plan(self, unit_id: int) -> dict[str, Any]:
+        """What it takes to make the unit's service safe (moves, extra FTE, the next worker)."""
+        return self._call(None, "GET", f"/api/resilience/units/{unit_id}/secure")
+
+    def what_if(self, scenario: dict[str, Any]) -> dict[str, Any]:
+        """Try a scenario (lose_worker_ids, add, leavers, moves): touched units before and after."""
+        return self._call(None, "POST", "/api/resilience/what-if", json=scenario)
+
+    def forecast_progress(self) -> dict[str, Any]:
+        """How far the forecast being worked out has got (``computing`` false when none is)."""
+        return self._call(None, "GET", "/api/resilience/progress")
+
     # imports and exports
     def start_import(self, kind: str, source: str | Path | bytes, *, dry_run: bool = False) -> ImportJob:
         """Upload a CSV file (a path, or its bytes) to be imported as `kind`; the job runs on the server."""

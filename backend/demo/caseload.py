@@ -1,8 +1,10 @@
 """Families, children and allocation history of the synthetic council, calibrated to
 docs/design.md §1: children ~79% CIN, ~10% CP, ~9% CLA (a few assessment and care leavers); each case holder
-filled to a target share of capacity (most 92-100%, a couple per overloaded team 106-124%, headroom
-teams 66-84%); pods whose consultant holds 80-90 children; a few unallocated families (one CP);
-closures over the last 12 weeks at the referral rate (~16 children a working day per ~217 FTE).
+filled to a target share of capacity that tells a council's story (``_Caseload._target_ratios``:
+most teams steady or busy, one service under strain, a team with headroom, fragile pods); work that
+needs a language or disability skill only where two workers of the team hold it; a few unallocated
+families (one CP); closures over the last 12 weeks at the referral rate (~16 children a working day
+per ~217 FTE).
 """
 
 import random
@@ -17,7 +19,6 @@ FAMILY_SIZES = (1, 2, 3, 4, 5)
 FAMILY_SIZE_WEIGHTS = (0.5, 0.28, 0.14, 0.06, 0.02)
 CHILD_REFERRALS_PER_WORKING_DAY_PER_FTE = 16 / 217  # ~16 a day for an average council of ~217 FTE
 CLOSURE_WINDOW_DAYS = 84
-POD_CONSULTANT_CHILDREN = (80, 90)
 NOT_LEADING_CP_OR_COURT = ("asye", "family_support")
 
 
@@ -71,33 +72,55 @@ class _Caseload:
     def generate(self) -> None:
         targets = self._target_ratios()
         self.status_counts = Counter()
+        self.covering = Counter()
         for worker in self.case_holders:
-            if worker["role"] == "consultant" and self.units[worker["unit_id"]]["kind"] == "pod":
-                self._fill_pod(worker)
-            elif worker["id"] in targets:
-                capacity, ratio = self.capacity[worker["id"]], targets[worker["id"]]
-                self._fill_worker(worker, capacity * ratio, capacity * (ratio + 0.02 if ratio > 1 else 1.0))
+            if worker["id"] not in targets:
+                continue
+            capacity, ratio = self.capacity[worker["id"]], targets[worker["id"]]
+            self._fill_worker(worker, capacity * ratio, capacity * (ratio + 0.02 if ratio > 1 else 1.0),
+                              self._pod_partners(worker))
         self._add_unallocated()
         self._add_closed()
 
+    def _pod_partners(self, worker: dict) -> list[dict] | None:
+        """A pod member's families are co-worked by the pod: the consultant's by the members, the
+        members' by the consultant."""
+        if self.units[worker["unit_id"]]["kind"] != "pod":
+            return None
+        pod = [w for w in self.colleagues[self.team_ids[worker["unit_id"]]]
+               if w["unit_id"] == worker["unit_id"] and w["id"] != worker["id"]]
+        if worker["role"] == "consultant":
+            return pod
+        return [w for w in pod if w["role"] == "consultant"] or pod
+
     def _target_ratios(self) -> dict[int, float]:
-        """Worker id -> target load ratio; pod members other than the consultant hold no key cases."""
+        """Worker id -> target load ratio, telling the council's story: one service under strain
+        (its teams 92-99%, two workers per team at 104-112%), the other teams steady (70-80%) or
+        busy (82-90%), a team with headroom (66-84%), and pods fragile (the consultant, who leads the
+        court work, at 100-108%, the members at 90-97%)."""
         rng = self.rng
+        services = sorted({self.units[t]["parent_id"] for t in self.colleagues})
+        strained = services[len(services) // 2] if len(services) > 1 else None
         plain_teams = [t for t in self.colleagues if not any(self.units[w["unit_id"]]["kind"] == "pod" for w in self.colleagues[t])]
-        overloaded = set(rng.sample(plain_teams, max(1, round(len(plain_teams) / 5))))
-        rest = [t for t in plain_teams if t not in overloaded]
-        headroom = set(rng.sample(rest, min(len(rest), max(1, len(plain_teams) // 5))))
+        calm = [t for t in plain_teams if self.units[t]["parent_id"] != strained]
+        headroom = set(rng.sample(calm, min(len(calm), max(1, len(plain_teams) // 8))))
         targets = {}
-        for team_id in plain_teams:
-            workers = self.colleagues[team_id]
-            over = set(w["id"] for w in rng.sample(workers, min(2, len(workers)))) if team_id in overloaded else set()
+        for team_id, workers in self.colleagues.items():
+            for worker in workers:  # on parental leave: their families were handed on when it began
+                if (self.absent_now.get(worker["id"]) or {}).get("kind") == "parental":
+                    targets[worker["id"]] = 0.0
+            workers = [w for w in workers if w["id"] not in targets]
+            if team_id not in plain_teams:
+                for worker in workers:
+                    lead = worker["role"] == "consultant"
+                    targets[worker["id"]] = rng.uniform(1.0, 1.08) if lead else rng.uniform(0.9, 0.97)
+                continue
+            under_strain = self.units[team_id]["parent_id"] == strained
+            over = {w["id"] for w in rng.sample(workers, min(2, len(workers)))} if under_strain else set()
+            low, high = (0.66, 0.84) if team_id in headroom else (0.92, 0.99) if under_strain else \
+                rng.choice(((0.7, 0.8), (0.7, 0.8), (0.7, 0.8), (0.82, 0.9)))
             for worker in workers:
-                if worker["id"] in over:
-                    targets[worker["id"]] = rng.uniform(1.06, 1.24)
-                elif team_id in headroom:
-                    targets[worker["id"]] = rng.uniform(0.66, 0.84)
-                else:
-                    targets[worker["id"]] = rng.uniform(0.92, 1.0)
+                targets[worker["id"]] = rng.uniform(1.04, 1.12) if worker["id"] in over else rng.uniform(low, high)
         return targets
 
     def _next_status(self, worker: dict) -> str:
@@ -115,19 +138,26 @@ class _Caseload:
         skills = worker["skills"] if worker else []
         leads_court = worker is not None and "court" in skills and worker["role"] not in NOT_LEADING_CP_OR_COURT
         flags = []
-        if leads_court and rng.random() < (0.3 if status in ("cp", "cla") else 0.03):
+        if leads_court and self._shared(worker, "court", status) and rng.random() < (0.3 if status in ("cp", "cla") else 0.03):
             flags.append("court")
         if status == "cp" and rng.random() < 0.08:
             flags.append("plo")
         flags += rng.sample(names.COMPLEXITY_FLAGS, rng.choices((0, 1, 2, 3), (0.76, 0.18, 0.05, 0.01))[0])
-        if "disability" in skills and rng.random() < 0.3:
+        specialist = "court" not in flags  # court work is not also given a second specialist skill
+        if specialist and "disability" in skills and self._shared(worker, "disability", status) and rng.random() < 0.3:
             flags.append("disability")
-        language = next((s for s in skills if s in names.LANGUAGES), None)
+        language = next((s for s in skills if specialist and s in names.LANGUAGES and self._shared(worker, s, status)), None)
         if language and rng.random() < 0.3:
             flags.append(f"interpreter:{language}")
         size = 1 if status == "care_leaver" else rng.choices(FAMILY_SIZES, FAMILY_SIZE_WEIGHTS)[0]
         travel = rng.choices((0, 1, 2), (0.75, 0.22, 0.03))[0]
         return status, sorted(flags), travel, [status] * size
+
+    def _shared(self, worker: dict, skill: str, status: str) -> bool:
+        """Whether another case holder of the worker's team has the skill too and may lead the
+        status: work that needs a skill goes to a team only where one absence would not strand it."""
+        team = self.colleagues[self.team_ids[worker["unit_id"]]]
+        return sum(skill in w["skills"] and status in allowed_statuses(w) for w in team) >= 2
 
     def _add_family(self, unit_id: int, status: str, flags: list[str], travel: int, child_statuses: list[str],
                     received_on: date, closed_on: date | None = None, patch: str | None = None) -> dict:
@@ -172,7 +202,8 @@ class _Caseload:
         return rng.randint(300 if status == "care_leaver" else 60, 725)
 
     # --- open, allocated families ---------------------------------------------------------
-    def _fill_worker(self, worker: dict, target: float, ceiling: float) -> None:
+    def _fill_worker(self, worker: dict, target: float, ceiling: float,
+                     co_workers: list[dict] | None = None) -> None:
         """Families until the load is as near the target as a family allows, never above ceiling."""
         load, misses = 0.0, 0
         while misses < 4:
@@ -182,16 +213,7 @@ class _Caseload:
                 misses += 1
                 continue
             load += points
-            self._open_family(worker, status, flags, travel, children)
-
-    def _fill_pod(self, consultant: dict) -> None:
-        members = [w for w in self.colleagues[self.team_ids[consultant["unit_id"]]]
-                   if w["unit_id"] == consultant["unit_id"] and w["id"] != consultant["id"]]
-        goal, held = self.rng.randint(*POD_CONSULTANT_CHILDREN), 0
-        while held < goal:
-            status, flags, travel, children = self._draw(consultant)
-            self._open_family(consultant, status, flags, travel, children, co_workers=members)
-            held += len(children)
+            self._open_family(worker, status, flags, travel, children, co_workers=co_workers)
 
     def _open_family(self, worker: dict, status: str, flags: list[str], travel: int, children: list[str],
                      co_workers: list[dict] | None = None) -> dict:
@@ -217,8 +239,10 @@ class _Caseload:
         elif team and (status == "cp" or "court" in flags) and rng.random() < 0.3:
             self._allocate(family, rng.choice(team)["id"], "co_work", start, "co-work: complex case")
         absence = self.absent_now.get(worker["id"])
-        if team and absence and rng.random() < 0.5:
-            self._allocate(family, rng.choice(team)["id"], "cover", max(start, absence["start_date"]),
+        if able and absence and rng.random() < 0.5:  # cover shared out among those allowed to hold it
+            cover = min(able, key=lambda w: (self.covering[w["id"]], rng.random()))
+            self.covering[cover["id"]] += 1
+            self._allocate(family, cover["id"], "cover", max(start, absence["start_date"]),
                            f"cover: {absence['kind']}", ends_on=absence["end_date"])
         return family
 

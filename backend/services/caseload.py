@@ -61,7 +61,7 @@ def load_caseload(session: Session, on: date) -> Caseload:
     Its rows are detached copies: read them, never change them (edit rows got from the session)."""
     if wrote_in_transaction(session):
         return _compute(session, on)
-    return _pictures.get((data_stamp(session), on), lambda: _detached(session, on))
+    return _pictures.get((data_stamp(session), on), lambda _flight: _detached(session, on))
 
 
 def _detached(session: Session, on: date) -> Caseload:

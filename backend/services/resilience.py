@@ -1,8 +1,12 @@
 """Resilience for senior leaders: the whole authority's snapshot goes to the optimizer's
 resilience assessment (N-1/N-2, bus factor, Monte Carlo collapse risk, stage), the answer is mapped
-back to unit ids and names. Results are cached per database state and day (services.shared_cache):
-the forecast takes seconds, and nothing changes it until an allocation, absence or family changes.
-The heatmap answers with the last forecast of the day while a newer one is computed, and says so."""
+back to unit ids and names.
+
+Three layers keep it quick: the whole answer is kept per database state and day; under it, each
+team's and pod's costly figures are kept under the unit's own data stamp (``UnitCache``), so after a
+change only the units whose data changed are worked out again; and requests for the same forecast
+while it is being worked out share ONE computation (single flight), whose progress
+``forecast_progress`` reports for the page to show."""
 
 import threading
 from collections.abc import Callable
@@ -15,26 +19,56 @@ from sqlmodel import Session
 from backend.models import (
     Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker,
 )
+from backend.schemas import RiskCell
 from backend.models._types import utcnow
 from backend.services.planning import build_snapshot
-from backend.services.shared_cache import SharedCache
-from backend.services.state import data_stamp
+from backend.services.shared_cache import Flight, SharedCache
+from backend.services.state import data_stamp, wrote_in_transaction
 from backend.services.weighting import current_settings
 
 Progress = Callable[[str, int, int], None]
+PHASES = ("contingency", "collapse")
 _forecasts: SharedCache[dict[str, Any]] = SharedCache(4)
+_units = None  # the optimizer's UnitCache, made on first use (importing the optimizer is slow)
+
+
+def _unit_cache():
+    global _units
+    if _units is None:
+        from optimizer.resilience import UnitCache
+
+        _units = UnitCache()
+    return _units
 
 
 def _state_key(session: Session, on: date) -> tuple:
     return (data_stamp(session), on)
 
 
+def snapshot_of(session: Session, on: date, question: str = "resilience",
+                unit_ids: list[int] | None = None) -> dict[str, Any]:
+    """The authority's snapshot on ``on`` (plan contract, section 8), or of ``unit_ids`` and the
+    units below them."""
+    _, settings = current_settings(session)
+    return build_snapshot(
+        question=question, as_of=on, unit_ids=unit_ids, units=list(session.scalars(select(Unit))),
+        workers=list(session.scalars(select(Worker))),
+        reductions=list(session.scalars(select(CapacityReduction))),
+        families=list(session.scalars(select(Family))), children=list(session.scalars(select(Child))),
+        allocations=list(session.scalars(select(Allocation))),
+        absences=list(session.scalars(select(Absence))), settings=settings,
+    )
+
+
 def assess(session: Session, on: date, progress: Progress | None = None, *,
            fresh: bool = True) -> dict[str, Any]:
-    """The optimizer's resilience plan for every unit, keyed by unit code; computed once per data
-    stamp and date however many leaders ask at once. With `fresh=False` a forecast made before the
-    latest change, for the same date, is answered at once while the new one is worked out in the
-    background (its `fresh` is False); there is none only on the very first visit of the day."""
+    """The optimizer's resilience plan for every unit, keyed by unit code, with `fresh` and
+    `computed_at`. Computed once per data stamp and date however many leaders ask at once. With
+    `fresh=False` a forecast made before the latest change, for the same date, is answered at once
+    while the new one is worked out in the background (its `fresh` is False); only the day's very
+    first visit waits."""
+    if wrote_in_transaction(session):  # data nobody else may see: no shared answer either way
+        return {**_compute(session, on, progress), "fresh": True}
     key = _state_key(session, on)
     found = _forecasts.cached(key)
     if found is not None:
@@ -44,22 +78,23 @@ def assess(session: Session, on: date, progress: Progress | None = None, *,
         if older is not None:
             _refresh_in_background(session.get_bind(), key, on)
             return {**older, "fresh": False}
-    return {**_forecasts.get(key, lambda: _compute(session, on, progress)), "fresh": True}
+
+    def compute(flight: Flight) -> dict[str, Any]:
+        def report(phase: str, done: int, total: int) -> None:
+            flight.report(phase, done, total)
+            if progress:
+                progress(phase, done, total)
+
+        return _compute(session, on, report)
+
+    return {**_forecasts.get(key, compute), "fresh": True}
 
 
 def _compute(session: Session, on: date, progress: Progress | None = None) -> dict[str, Any]:
     from optimizer.resilience import assess_json
 
-    _, settings = current_settings(session)
-    snapshot = build_snapshot(
-        question="resilience", as_of=on, units=list(session.scalars(select(Unit))),
-        workers=list(session.scalars(select(Worker))),
-        reductions=list(session.scalars(select(CapacityReduction))),
-        families=list(session.scalars(select(Family))), children=list(session.scalars(select(Child))),
-        allocations=list(session.scalars(select(Allocation))),
-        absences=list(session.scalars(select(Absence))), settings=settings,
-    )
-    return {**assess_json(snapshot, progress=progress), "computed_at": utcnow().isoformat()}
+    plan = assess_json(snapshot_of(session, on), progress=progress, cache=_unit_cache())
+    return {**plan, "computed_at": utcnow().isoformat()}
 
 
 def _refresh_in_background(engine, key: tuple, on: date) -> None:
@@ -70,11 +105,24 @@ def _refresh_in_background(engine, key: tuple, on: date) -> None:
         try:
             with Session(engine) as session:
                 if _state_key(session, on) == key:
-                    _forecasts.get(key, lambda: _compute(session, on))
+                    _forecasts.get(key, lambda flight: _compute(session, on, flight.report))
         except Exception:  # noqa: BLE001 - the next visit computes (and reports) it on demand
             pass
 
     threading.Thread(target=run, name="keel-forecast-refresh", daemon=True).start()
+
+
+def forecast_progress() -> dict[str, Any]:
+    """How far the forecast being worked out has got (the latest, if several): the phase, units
+    done of the units to do, and the share of the whole (both phases)."""
+    flights = _forecasts.flights()
+    if not flights:
+        return {"computing": False, "phase": None, "done": 0, "total": 0, "fraction": 1.0}
+    flight = flights[-1]
+    phase_index = PHASES.index(flight.phase) if flight.phase in PHASES else 0
+    within = flight.step / flight.steps if flight.steps else 0.0
+    return {"computing": True, "phase": flight.phase, "done": flight.step, "total": flight.steps,
+            "fraction": round(min(0.99, (phase_index + within) / len(PHASES)), 3)}
 
 
 def _skills_in_words(entries: list) -> list[str]:
@@ -94,12 +142,12 @@ def heatmap(session: Session, on: date, progress: Progress | None = None) -> dic
             "parent_id": unit.parent_id, "stage": figures["stage"],
             "n1_secure": figures["n1_secure"], "n2_secure": figures["n2_secure"],
             "load_ratio": figures.get("load_ratio"),
-            "cells": [{k: cell.get(k) for k in ("week", "risk", "low", "high", "stage")}
+            "cells": [{k: cell.get(k) for k in RiskCell.model_fields}
                       for cell in figures["risk_by_week"]],
         })
     weeks = [c["week"] for c in plan["units"][0]["risk_by_week"]] if plan["units"] else []
-    return {"as_of": on.isoformat(), "weeks": weeks, "units": _tree_order(rows), "fresh": plan["fresh"],
-            "computed_at": plan.get("computed_at")}
+    return {"as_of": on.isoformat(), "weeks": weeks, "units": _tree_order(rows),
+            "stages": plan.get("stages", []), "fresh": plan["fresh"], "computed_at": plan.get("computed_at")}
 
 
 def _tree_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -143,7 +191,7 @@ def warm_up(engine, on: date) -> threading.Thread:
     def run() -> None:
         try:
             with Session(engine) as session:
-                assess(session, on, fresh=True)
+                assess(session, on)
         except Exception:  # noqa: BLE001 - the page will compute (and report) it on demand
             pass
 

@@ -12,20 +12,35 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
+
+
+@dataclass
+class Flight:
+    """One computation under way; everyone who asks for its key waits on `result`. The computation
+    may report how far it has got (`report`), for a page to show."""
+
+    result: Future = field(default_factory=Future)
+    phase: str | None = None
+    step: int = 0
+    steps: int = 0
+
+    def report(self, phase: str, done: int, total: int) -> None:
+        self.phase, self.step, self.steps = phase, done, total
 
 
 class SharedCache(Generic[V]):
     def __init__(self, size: int):
         self.size = size
         self._values: OrderedDict[Hashable, V] = OrderedDict()
-        self._computing: dict[Hashable, Future] = {}
+        self._computing: dict[Hashable, Flight] = {}
         self._lock = threading.Lock()
         self.computations = 0  # how many times a value was computed (tests and benchmarks read it)
 
-    def get(self, key: Hashable, compute: Callable[[], V]) -> V:
+    def get(self, key: Hashable, compute: Callable[[Flight], V]) -> V:
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
@@ -33,15 +48,15 @@ class SharedCache(Generic[V]):
             flight = self._computing.get(key)
             owner = flight is None
             if owner:
-                flight = self._computing[key] = Future()
+                flight = self._computing[key] = Flight()
         if not owner:
-            return flight.result()
+            return flight.result.result()
         try:
-            value = compute()
+            value = compute(flight)
         except BaseException as exc:
             with self._lock:
                 self._computing.pop(key, None)
-            flight.set_exception(exc)
+            flight.result.set_exception(exc)
             raise
         with self._lock:
             self.computations += 1
@@ -49,7 +64,7 @@ class SharedCache(Generic[V]):
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
             self._computing.pop(key, None)
-        flight.set_result(value)
+        flight.result.set_result(value)
         return value
 
     def cached(self, key: Hashable) -> V | None:
@@ -59,6 +74,11 @@ class SharedCache(Generic[V]):
     def computing(self, key: Hashable) -> bool:
         with self._lock:
             return key in self._computing
+
+    def flights(self) -> list[Flight]:
+        """The computations under way, oldest first."""
+        with self._lock:
+            return list(self._computing.values())
 
     def latest(self, matches: Callable[[Hashable], bool]) -> V | None:
         """The most recently stored value whose key matches, or None."""

@@ -8,16 +8,19 @@ Entry points: ``assess(snapshot, *, progress=None, inputs=None) -> ResiliencePla
 from optimizer.resilience.assess import assess, assess_json
 from optimizer.resilience.inputs import ResilienceInputs, parse_resilience
 from optimizer.resilience.plan import ResiliencePlan, UnitResilience, resilience_plan_to_dict
-from optimizer.resilience.thresholds import STAGES, StageThresholds
+from optimizer.resilience.thresholds import STAGES, StageThresholds, stage_rules
+from optimizer.resilience.unit_cache import UnitCache
 
 __all__ = [
     "STAGES",
     "ResilienceInputs",
     "ResiliencePlan",
     "StageThresholds",
+    "UnitCache",
     "UnitResilience",
     "assess",
     "assess_json",
     "parse_resilience",
     "resilience_plan_to_dict",
+    "stage_rules",
 ]

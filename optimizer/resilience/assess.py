@@ -2,7 +2,8 @@
 
 Teams and pods are assessed on their own (contingency, exposure, Monte Carlo, stage); services
 aggregate the teams inside them. ``progress(phase, done, total)`` is called after each unit of each
-phase (``"contingency"``, then ``"collapse"``), so a CLI can draw a bar.
+phase (``"contingency"``, then ``"collapse"``), so a CLI can draw a bar. With a ``UnitCache``
+(``unit_cache.py``) only the teams and pods whose data changed are worked out again.
 """
 
 from __future__ import annotations
@@ -11,43 +12,55 @@ import time
 from typing import Callable
 
 from optimizer.contract import parse_snapshot
-from optimizer.resilience.collapse import UnitSimulation, weekly_risk
+from optimizer.resilience.collapse import Simulated, UnitSimulation, first_week, weekly_risk
 from optimizer.resilience.contingency import PATHS, Contingency, assess_contingency
 from optimizer.resilience.exposure import assess_exposure
 from optimizer.resilience.inputs import ResilienceInputs, parse_resilience
 from optimizer.resilience.plan import ResiliencePlan, UnitResilience, resilience_plan_to_dict
 from optimizer.resilience.scope import Scope, build_scope, descendants, loads, scopes
-from optimizer.resilience.stages import Figures, lock_reasons, service_stage, stage_of
+from optimizer.resilience.stages import (
+    Figures, lock_reasons, service_stage, stage_of, statutory_cover_now,
+)
+from optimizer.resilience.thresholds import stage_rules
+from optimizer.resilience.unit_cache import UnitCache, unit_stamp
 from optimizer.types import Snapshot
 
 Progress = Callable[[str, int, int], None]
 
 
 def assess(snapshot: Snapshot, *, progress: Progress | None = None,
-           inputs: ResilienceInputs | None = None, screening: bool = True) -> ResiliencePlan:
+           inputs: ResilienceInputs | None = None, screening: bool = True,
+           cache: UnitCache | None = None) -> ResiliencePlan:
+    """Every unit's figures. With a ``cache``, a team or pod whose data stamp is unchanged keeps
+    its N-k and Monte Carlo; progress then counts only the units worked out again."""
     started = time.monotonic()
     inputs = inputs or ResilienceInputs()
     settings = snapshot.settings
     case_limit = min(1.0, settings.time_limit_s / 10)
     deadline = started + settings.time_limit_s / 2  # exact sharpening of worst spreads, shared
     units = scopes(snapshot)
-    contingencies: dict[str, Contingency] = {}
-    for done, scope in enumerate(units, start=1):
-        share = max(0.0, deadline - time.monotonic()) / (len(units) - done + 1)
+    stamps = {s.unit.id: unit_stamp(s, snapshot, inputs) for s in units} if cache else {}
+    known = {u: found for u, stamp in stamps.items() if (found := cache.get(stamp)) is not None}
+    work = [s for s in units if s.unit.id not in known]
+    contingencies: dict[str, Contingency] = {u: found[0] for u, found in known.items()}
+    for done, scope in enumerate(work, start=1):
+        share = max(0.0, deadline - time.monotonic()) / (len(work) - done + 1)
         contingencies[scope.unit.id] = assess_contingency(scope, case_limit, screening,
                                                           time.monotonic() + share)
         if progress:
-            progress("contingency", done, len(units))
-    failures: dict[str, list[int]] = {}
-    start_week = None
-    for done, scope in enumerate(units, start=1):
-        sim = UnitSimulation(scope, inputs, snapshot.as_of, settings.seed)
-        failures[scope.unit.id], start_week = sim.run(), sim.start
+            progress("contingency", done, len(work))
+    simulated: dict[str, Simulated] = {u: found[1] for u, found in known.items()}
+    start_week = first_week(snapshot.as_of)
+    for done, scope in enumerate(work, start=1):
+        simulated[scope.unit.id] = UnitSimulation(scope, inputs, snapshot.as_of,
+                                                  settings.seed).simulate()
+        if cache:
+            cache.put(stamps[scope.unit.id], (contingencies[scope.unit.id], simulated[scope.unit.id]))
         if progress:
-            progress("collapse", done, len(units))
-    assessed = {s.unit.id: _unit(s, contingencies[s.unit.id], failures[s.unit.id], start_week,
+            progress("collapse", done, len(work))
+    assessed = {s.unit.id: _unit(s, contingencies[s.unit.id], simulated[s.unit.id], start_week,
                                  inputs, snapshot) for s in units}
-    assessed.update(_services(snapshot, assessed, failures, start_week, inputs))
+    assessed.update(_services(snapshot, assessed, simulated, start_week, inputs))
     counts = tuple(sum(c.settled[i] for c in contingencies.values()) for i in range(len(PATHS)))
     spreads_proven = all(u.worst_loss is None or u.worst_loss.spread.exact
                          for u in assessed.values())
@@ -61,6 +74,7 @@ def assess(snapshot: Snapshot, *, progress: Progress | None = None,
         seed=settings.seed,
         time_s=time.monotonic() - started,
         notes=_notes(counts, spreads_proven),
+        stage_rules=tuple(stage_rules(inputs.thresholds, settings.surge_limit_pct)),
     )
 
 
@@ -78,26 +92,26 @@ def _near_term(risks, weeks: int):
     return max(window, key=lambda w: w.risk, default=None)
 
 
-def _unit(scope: Scope, contingency: Contingency, failures: list[int], start, inputs, snapshot):
+def _unit(scope: Scope, contingency: Contingency, simulated: Simulated, start, inputs, snapshot):
     limits = inputs.thresholds
     exposure = assess_exposure(scope)
-    risks = weekly_risk(failures, inputs.weeks, start)
-    figures = Figures(exposure, contingency, lock_reasons(scope), snapshot.settings.surge_limit_pct)
+    risks = weekly_risk(simulated.failures, inputs.weeks, start, simulated)
+    figures = Figures(exposure, contingency, lock_reasons(scope), snapshot.settings.surge_limit_pct,
+                      statutory_cover_now(scope))
     peak = _near_term(risks, limits.risk_weeks)
-    stage, reasons = stage_of(figures, peak.risk if peak else 0.0, peak.week if peak else None,
-                              limits)
+    stage, reasons = stage_of(figures, peak, limits)
     worst = contingency.worst_pair or contingency.worst_single
     return UnitResilience(
         id=scope.unit.id, kind=scope.unit.kind, parent=scope.unit.parent, exposure=exposure,
         contingency=contingency, n1_secure=contingency.n1_secure,
         n2_secure=contingency.n2_secure, worst_loss=worst, worst_unit=None, risk_by_week=risks,
         stage=stage, stage_reasons=reasons,
-        stage_by_week=tuple(stage_of(figures, w.risk, w.week, limits)[0] for w in risks),
+        stage_by_week=tuple(stage_of(figures, w, limits)[0] for w in risks),
     )
 
 
 def _services(snapshot: Snapshot, assessed: dict[str, UnitResilience],
-              failures: dict[str, list[int]], start, inputs: ResilienceInputs) -> dict:
+              simulated: dict[str, Simulated], start, inputs: ResilienceInputs) -> dict:
     inside = descendants(snapshot)
     load_of = loads(snapshot)
     by_id = {w.id: w for w in snapshot.workers}
@@ -108,9 +122,14 @@ def _services(snapshot: Snapshot, assessed: dict[str, UnitResilience],
         teams = [assessed[t] for t in sorted(inside[unit.id]) if t in assessed
                  and assessed[t].kind == "team"]
         joint = [0] * inputs.scenarios
+        backlog, waits = [0] * inputs.weeks, [0] * inputs.weeks
         for team in teams:
-            joint = [a | b for a, b in zip(joint, failures[team.id])]
-        risks = weekly_risk(joint, inputs.weeks, start) if teams else ()
+            team_run = simulated[team.id]
+            joint = [a | b for a, b in zip(joint, team_run.failures)]
+            backlog = [a + b for a, b in zip(backlog, team_run.backlog)]
+            waits = [max(a, b) for a, b in zip(waits, team_run.waits)]
+        risks = weekly_risk(joint, inputs.weeks, start,
+                            Simulated(tuple(joint), tuple(backlog), tuple(waits))) if teams else ()
         stage, reasons = service_stage([t.stage for t in teams], inputs.thresholds)
         worst = max(teams, key=lambda t: t.worst_loss.hurt() if t.worst_loss else (0, 0, 0),
                     default=None)
@@ -131,8 +150,9 @@ def _services(snapshot: Snapshot, assessed: dict[str, UnitResilience],
     return found
 
 
-def assess_json(data: dict, *, progress: Progress | None = None) -> dict:
+def assess_json(data: dict, *, progress: Progress | None = None,
+                cache: UnitCache | None = None) -> dict:
     """A section-8 snapshot (with the optional ``resilience`` object) in, the plan's JSON out."""
     snapshot = parse_snapshot(data)
     inputs = parse_resilience(data.get("resilience"), snapshot)
-    return resilience_plan_to_dict(assess(snapshot, progress=progress, inputs=inputs))
+    return resilience_plan_to_dict(assess(snapshot, progress=progress, inputs=inputs, cache=cache))

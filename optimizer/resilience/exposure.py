@@ -35,6 +35,7 @@ class Exposure:
     busiest: str | None
     single_person_skills: tuple[tuple[str, str], ...]  # (skill, the one worker who holds it)
     uncovered_skills: tuple[str, ...]
+    present_capacity: int = 0  # case points x100 of the workers present on as_of
 
 
 def assess_exposure(scope: Scope) -> Exposure:
@@ -55,6 +56,7 @@ def assess_exposure(scope: Scope) -> Exposure:
         busiest=scope.workers[scope.load.index(max(scope.load))].id if scope.workers else None,
         single_person_skills=_skill_holders(scope, present, 1),
         uncovered_skills=tuple(skill for skill, _ in _skill_holders(scope, present, 0)),
+        present_capacity=capacity,
     )
 
 

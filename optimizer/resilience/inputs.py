@@ -1,8 +1,10 @@
 """The optional ``"resilience"`` object of a snapshot: horizon, scenarios, sickness, planned
-absences, flow of referrals and closures, stage thresholds, and ``cover_after_days`` (5): the
-working days of an absence during which only the absent worker's statutory families must be covered
-by colleagues, other work waiting (0 covers every family from the first day; see ``collapse.py``).
-Every field has a default.
+absences, flow of referrals and closures, stage thresholds, and the settings of the failure rule
+(``collapse.py``, ``docs/design/resilience.md``): ``statutory_cover_days`` (2), the working days a
+statutory family may go without a present worker or cover before the week counts as collapse;
+``cover_after_days`` (5), the working days of an absence before the absent worker's other families
+count as waiting (flow pressure); ``allocation_limit`` (1.0), the share of capacity up to which
+non-statutory work is allocated. Every field has a default.
 
 Errors are ``SnapshotError(path, message)`` naming the JSON path, as for the rest of the contract.
 """
@@ -56,7 +58,9 @@ class ResilienceInputs:
     flow: tuple[Flow, ...] = ()
     thresholds: StageThresholds = StageThresholds()
     case_weeks: float = 26.0  # default flow: a family stays ~26 weeks, so in = out = families / 26
-    cover_after_days: int = 5  # working days of an absence before non-statutory work must move
+    cover_after_days: int = 5  # working days of an absence before its other work counts as waiting
+    statutory_cover_days: int = 2  # working days a statutory family may go uncovered: then collapse
+    allocation_limit: float = 1.0  # non-statutory work is allocated up to this share of capacity
 
     def flow_of(self, unit: str) -> Flow:
         for item in self.flow:
@@ -88,6 +92,10 @@ def parse_resilience(raw: Any, snapshot: Snapshot) -> ResilienceInputs:
         thresholds=_thresholds(obj),
         cover_after_days=_integer(_get(obj, "cover_after_days", ROOT, 5),
                                   f"{ROOT}.cover_after_days", minimum=0),
+        statutory_cover_days=_integer(_get(obj, "statutory_cover_days", ROOT, 2),
+                                      f"{ROOT}.statutory_cover_days", minimum=0),
+        allocation_limit=_number(_get(obj, "allocation_limit", ROOT, 1.0),
+                                 f"{ROOT}.allocation_limit", minimum=0.0),
     )
 
 

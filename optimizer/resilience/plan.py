@@ -46,6 +46,7 @@ class ResiliencePlan:
     seed: int
     time_s: float
     notes: tuple[str, ...] = ()
+    stage_rules: tuple[dict[str, str], ...] = ()  # the key: each stage in order with its rule
 
 
 def _ratio(value: int | None) -> float | None:
@@ -77,6 +78,7 @@ def unit_to_dict(unit: UnitResilience) -> dict:
         "kind": unit.kind,
         "parent": unit.parent,
         "load_ratio": _ratio(e.load_ratio),
+        "present_capacity": e.present_capacity / SCALE,
         "bands": dict(zip(("green", "amber", "red", "above_surge"), e.bands)),
         "unallocated": {"families": e.unallocated, "points": e.unallocated_points / SCALE,
                         "statutory": e.unallocated_statutory},
@@ -94,7 +96,8 @@ def unit_to_dict(unit: UnitResilience) -> dict:
         "stage_reasons": list(unit.stage_reasons),
         "risk_by_week": [
             {"week": w.week.isoformat(), "risk": round(w.risk, 4), "low": round(w.low, 4),
-             "high": round(w.high, 4), "stage": stage}
+             "high": round(w.high, 4), "stage": stage, "backlog": w.backlog,
+             "oldest_wait_days": w.oldest_wait_days}
             for w, stage in zip(unit.risk_by_week, unit.stage_by_week)
         ],
     }
@@ -121,4 +124,5 @@ def resilience_plan_to_dict(plan: ResiliencePlan) -> dict:
         "seed": plan.seed,
         "time_s": round(plan.time_s, 3),
         "notes": list(plan.notes),
+        "stages": [dict(rule) for rule in plan.stage_rules],
     }

@@ -2,15 +2,19 @@
 
 A unit reaches the most severe stage any of its figures calls for; ``reasons`` lists every
 threshold crossed, most severe first, in a manager's words. A stage per week uses that week's
-collapse risk with today's other figures (N-k, load, unallocated work are today's).
+collapse risk and flow pressure with today's other figures (N-k, load, unallocated work are
+today's). Systemic crisis and complete lock need the forecast to agree (risk at least
+``breakdown_risk``); otherwise their reasons count as service breakdown.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from optimizer.resilience.collapse import WeekRisk
 from optimizer.resilience.contingency import Contingency, Loss
 from optimizer.resilience.exposure import Exposure
+from optimizer.resilience.placement import can_hold, rooms
 from optimizer.resilience.scope import Scope, bits
 from optimizer.resilience.thresholds import STAGES, StageThresholds
 from optimizer.rules import day
@@ -24,6 +28,7 @@ class Figures:
     contingency: Contingency
     lock: tuple[str, ...]  # why the unit cannot hold its work even with everyone present
     surge_limit_pct: int
+    statutory_covered: bool = True  # today's absent workers' CP/CLA families can be covered
 
 
 def pct(per_mille: int | float) -> str:
@@ -55,24 +60,45 @@ def _loss_words(loss: Loss) -> str:
     return f"the loss of {who} cannot be held ({loss.reason or 'no placement within the limit'})"
 
 
-def stage_of(figures: Figures, risk: float, risk_week, limits: StageThresholds) -> tuple[str, tuple[str, ...]]:
-    """(stage, reasons) for a team or pod given the collapse risk to weigh."""
+def statutory_cover_now(scope: Scope) -> bool:
+    """Can the present colleagues take, within the surge limit, the statutory families of the
+    workers already lost today? (N-0 asks the same of every family.)"""
+    gone = ((1 << scope.size) - 1) & ~scope.present
+    moving = [m for m in scope.moving(gone) if m[2]]
+    verdict = can_hold(moving, rooms(scope.receive & ~gone, scope.load, scope.surge), 0.0,
+                       exact=False, greedy_first=True)
+    return verdict.holds is True
+
+
+def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds
+             ) -> tuple[str, tuple[str, ...]]:
+    """(stage, reasons) for a team or pod, given the week of the forecast to weigh (its collapse
+    risk and flow pressure). Systemic crisis and complete lock mean the unit cannot hold its
+    statutory work, so the forecast must show it: below ``breakdown_risk`` their reasons count as
+    service breakdown (the stage never contradicts the risk)."""
     e, c = figures.exposure, figures.contingency
+    risk = week.risk if week else 0.0
+    wait = week.oldest_wait_days if week else 0.0
     crisis_load = limits.crisis_load or figures.surge_limit_pct / 100
     load = e.load_ratio
     found: dict[str, list[str]] = {stage: [] for stage in STAGES}
     found["complete_lock"] += list(figures.lock)
-    risk_words = f"collapse risk {round(100 * risk)}%" + (f" in the week of {day(risk_week)}"
-                                                          if risk_week else "")
+    risk_words = f"collapse risk {round(100 * risk)}%" + (f" in the week of {day(week.week)}"
+                                                          if week else "")
+    wait_words = f"the oldest referral waits {wait:.0f} working days" + (
+        f" by the week of {day(week.week)}" if week else "")
     if load is None:
         found["complete_lock"].append("nobody present to hold its work")
     if risk >= limits.crisis_risk:
         found["systemic_crisis"].append(risk_words)
     if load is not None and load > 1000 * crisis_load:
         found["systemic_crisis"].append(f"load {pct(load)} of present capacity is above the surge limit")
-    if c.now.holds is False:
+    if c.now.holds is False and not figures.statutory_covered:
         found["systemic_crisis"].append(
-            f"today's absences ({', '.join(c.now.workers)}) cannot be covered: {c.now.reason}")
+            f"today's absences ({', '.join(c.now.workers)}) leave CP/CLA families without cover")
+    elif c.now.holds is False:
+        found["service_breakdown"].append(
+            f"today's absences ({', '.join(c.now.workers)}) leave work waiting: {c.now.reason}")
     if limits.crisis_risk > risk >= limits.breakdown_risk:
         found["service_breakdown"].append(risk_words)
     if e.unallocated_statutory:
@@ -83,12 +109,16 @@ def stage_of(figures: Figures, risk: float, risk_week, limits: StageThresholds) 
     if e.above_surge:
         found["service_breakdown"].append(
             f"{len(e.above_surge)} of {sum(e.bands)} workers above the surge limit")
+    if wait >= limits.breakdown_wait_days:
+        found["service_breakdown"].append(wait_words)
     if not c.n1_secure and c.now.holds is not False:
         worst = c.worst_single
         found["losing_grip"].append("not N-1 secure: " + _loss_words(worst) if worst
                                     else "not N-1 secure")
     if limits.breakdown_risk > risk >= limits.losing_grip_risk:
         found["losing_grip"].append(risk_words)
+    if limits.breakdown_wait_days > wait >= limits.losing_grip_wait_days:
+        found["losing_grip"].append(wait_words)
     if load is not None and 1000 * limits.breakdown_load >= load > 1000 * limits.losing_grip_load:
         found["losing_grip"].append(f"load {pct(load)} of present capacity")
     red = e.bands[2]
@@ -96,6 +126,10 @@ def stage_of(figures: Figures, risk: float, risk_week, limits: StageThresholds) 
         found["losing_grip"].append(f"{red} of {sum(e.bands)} workers above 100%")
     for skill, who in e.single_person_skills:
         found["losing_grip"].append(f"only {who} has the {skill.replace('_', ' ')} skill")
+    if risk < limits.breakdown_risk:
+        for stage in ("complete_lock", "systemic_crisis"):
+            found["service_breakdown"] += found.pop(stage)
+            found[stage] = []
     reached = next((s for s in reversed(STAGES) if found[s]), "stable")
     reasons = [r for s in reversed(STAGES) for r in found[s]]
     if not reasons:

@@ -22,6 +22,10 @@ def test_leader_opens_heatmap_and_drills_into_a_unit(page, shot):
     expect(first_cell).to_have_text(re.compile(r"\d+%|<1%"))
     expect(first_cell).to_have_text(re.compile(r"N-\d (ok|fails)"))
     expect(page.get_by_role("heading", name=re.compile("^Key:"))).to_be_visible()
+    stages = page.locator("details.stage-key li")  # the stage key, least to most severe, with rules
+    expect(stages).to_have_count(5)
+    expect(stages.first).to_contain_text("Stable")
+    expect(stages.last).to_contain_text("Complete lock")
     services = page.get_by_role("table", name="Services today")
     expect(services.locator("tbody tr")).to_have_count(len(_services(page)))
     expect(services.locator("tbody tr").first).to_contain_text(re.compile(r"\d+ of \d+"))  # over capacity of holders
@@ -37,8 +41,18 @@ def test_leader_opens_heatmap_and_drills_into_a_unit(page, shot):
     expect(page.get_by_role("heading", name="Why it is at this stage")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("N-1 and N-2"))).to_be_visible()
     expect(page.get_by_role("heading", name="Bus factor")).to_be_visible()
+    expect(page.get_by_role("heading", name="Waiting for a worker")).to_be_visible()
+    expect(page.get_by_role("heading", name="Past 12 weeks")).to_be_visible()  # the trend beside the forecast
     expect(page.get_by_role("heading", name="Workers", exact=True)).to_be_visible()
     expect(page.locator("table.workers tbody tr").first).to_be_visible()
+    page.get_by_label("Change").select_option("add")  # what if: one more social worker, nothing saved
+    page.get_by_role("button", name="Try it").click()
+    result = page.locator("table.what-if-result").first
+    expect(result).to_be_visible(timeout=FORECAST_TIMEOUT_MS)
+    expect(result.get_by_role("rowheader", name="N-1 / N-2")).to_be_visible()
+    page.get_by_role("button", name="Work it out").click()  # what it takes to be safe
+    expect(page.get_by_role("heading", name=re.compile("^Where the next worker helps most"))).to_be_visible(
+        timeout=FORECAST_TIMEOUT_MS)
     shot("leader-unit")
 
 

@@ -7,8 +7,14 @@ from fastapi import APIRouter, HTTPException
 
 from backend.api.fields import RowId
 from backend.api.deps import Leader, SessionDep
-from backend.schemas import Heatmap, UnitResilience
+from backend.api.refusals import unprocessable
+from backend.models import Unit
+from backend.schemas import (
+    ForecastProgress, Heatmap, SecurePlan, UnitHistory, UnitResilience, WhatIf, WhatIfRequest,
+)
 from backend.services import resilience
+from backend.services.unit_history import unit_history
+from backend.services.what_if import ScenarioError, secure_plan, what_if
 from backend.services.caseload import load_caseload
 from backend.services.views import current_absences, worker_view
 
@@ -18,6 +24,12 @@ router = APIRouter(prefix="/api/resilience", tags=["resilience"])
 @router.get("/heatmap", response_model=Heatmap)
 def read_heatmap(session: SessionDep, user: Leader) -> dict[str, Any]:
     return resilience.heatmap(session, date.today())
+
+
+@router.get("/progress", response_model=ForecastProgress)
+def read_forecast_progress(user: Leader) -> dict[str, Any]:
+    """How far the forecast the heatmap waits for has got (polled by the page while it waits)."""
+    return resilience.forecast_progress()
 
 
 @router.get("/units/{unit_id}", response_model=UnitResilience)
@@ -34,3 +46,30 @@ def read_unit_resilience(session: SessionDep, user: Leader, unit_id: RowId) -> d
         for w in sorted(caseload.workers.values(), key=lambda w: w.code) if w.unit_id in scope
     ]
     return figures
+
+
+@router.post("/what-if", response_model=WhatIf)
+def try_what_if(session: SessionDep, user: Leader, scenario: WhatIfRequest) -> dict[str, Any]:
+    """Each touched unit's N-1/N-2, worst loss, risk and stage before and after the scenario.
+    Nothing in the data changes."""
+    try:
+        return what_if(session, date.today(), scenario)
+    except ScenarioError as error:
+        raise unprocessable(str(error)) from error
+
+
+@router.get("/units/{unit_id}/secure", response_model=SecurePlan, response_model_by_alias=True)
+def read_secure_plan(session: SessionDep, user: Leader, unit_id: RowId) -> dict[str, Any]:
+    """What it takes to make the unit's service safe: moves, extra capacity, the next worker."""
+    found = secure_plan(session, date.today(), unit_id)
+    if found is None:
+        raise HTTPException(status_code=404, detail="Unit not found")
+    return found
+
+
+@router.get("/units/{unit_id}/history", response_model=UnitHistory)
+def read_unit_history(session: SessionDep, user: Leader, unit_id: RowId) -> dict[str, Any]:
+    """The unit's recorded figures over the past 12 weeks, oldest first."""
+    if session.get(Unit, unit_id) is None:
+        raise HTTPException(status_code=404, detail="Unit not found")
+    return {"unit_id": unit_id, "days": unit_history(session, unit_id, date.today())}

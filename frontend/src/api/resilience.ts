@@ -8,3 +8,5 @@ export type HeatmapUnit = Schemas["HeatmapUnit"];
 export type Heatmap = Schemas["Heatmap"];
 export type UnitResilience = Schemas["UnitResilience"];
 export type WorkerLoss = NonNullable<UnitResilience["worst_loss"]>;
+export type StageRule = Schemas["StageRule"];
+export type ForecastProgress = Schemas["ForecastProgress"];

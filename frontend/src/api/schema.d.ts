@@ -331,6 +331,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/resilience/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Forecast Progress
+         * @description How far the forecast the heatmap waits for has got (polled by the page while it waits).
+         */
+        get: operations["resilience-read_forecast_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/resilience/units/{unit_id}": {
         parameters: {
             query?: never;
@@ -342,6 +362,67 @@ export interface paths {
         get: operations["resilience-read_unit_resilience"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/resilience/units/{unit_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Unit History
+         * @description The unit's recorded figures over the past 12 weeks, oldest first.
+         */
+        get: operations["resilience-read_unit_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/resilience/units/{unit_id}/secure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Secure Plan
+         * @description What it takes to make the unit's service safe: moves, extra capacity, the next worker.
+         */
+        get: operations["resilience-read_secure_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/resilience/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try What If
+         * @description Each touched unit's N-1/N-2, worst loss, risk and stage before and after the scenario.
+         *     Nothing in the data changes.
+         */
+        post: operations["resilience-try_what_if"];
         delete?: never;
         options?: never;
         head?: never;
@@ -687,6 +768,13 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** ExtraCapacity */
+        ExtraCapacity: {
+            /** Fte */
+            fte: number;
+            /** Skills */
+            skills: string[];
+        };
         /** FamiliesPublic */
         FamiliesPublic: {
             /** Count */
@@ -830,6 +918,22 @@ export interface components {
              */
             unit_id?: number | null;
         };
+        /**
+         * ForecastProgress
+         * @description How far the forecast being worked out has got (none running: computing is false).
+         */
+        ForecastProgress: {
+            /** Computing */
+            computing: boolean;
+            /** Done */
+            done: number;
+            /** Fraction */
+            fraction: number;
+            /** Phase */
+            phase: string | null;
+            /** Total */
+            total: number;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -864,6 +968,12 @@ export interface components {
              * @default true
              */
             fresh: boolean;
+            /**
+             * Stages
+             * @description The key: every stage in order with its rule
+             * @default []
+             */
+            stages: components["schemas"]["StageRule"][];
             /** Units */
             units: components["schemas"]["HeatmapUnit"][];
             /** Weeks */
@@ -919,6 +1029,31 @@ export interface components {
             /** Updated */
             updated: number;
         };
+        /** LeaverTrial */
+        LeaverTrial: {
+            /**
+             * On
+             * Format: date
+             * @description Their last working day
+             */
+            on: string;
+            /** Worker Id */
+            worker_id: number;
+        };
+        /** LossFigures */
+        LossFigures: {
+            /** Max Load Ratio */
+            max_load_ratio: number | null;
+            /** Workers */
+            workers: string[];
+        };
+        /** MoveTrial */
+        MoveTrial: {
+            /** To Unit Id */
+            to_unit_id: number;
+            /** Worker Id */
+            worker_id: number;
+        };
         /** MyCaseload */
         MyCaseload: {
             /** Changes */
@@ -926,6 +1061,41 @@ export interface components {
             /** Families */
             families: components["schemas"]["FamilyPublic"][];
             worker: components["schemas"]["WorkerLoadPublic"];
+        };
+        /**
+         * NewWorkerTrial
+         * @description A worker who would join a unit (an agency worker, a new post).
+         */
+        NewWorkerTrial: {
+            /**
+             * Fte
+             * @default 1
+             */
+            fte: number;
+            /** @default social_worker */
+            role: components["schemas"]["Role"];
+            /**
+             * Skills
+             * @default []
+             */
+            skills: string[];
+            /** Unit Id */
+            unit_id: number;
+        };
+        /** NextWorker */
+        NextWorker: {
+            /** Code */
+            code: string;
+            /** Drop */
+            drop: number;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Risk */
+            risk: number;
+            /** Risk With One More */
+            risk_with_one_more: number;
         };
         /** OverrideIn */
         OverrideIn: {
@@ -1075,6 +1245,12 @@ export interface components {
         /** RiskCell */
         RiskCell: {
             /**
+             * Backlog
+             * @description Flow pressure: families waiting for a worker at the end of the week (mean)
+             * @default 0
+             */
+            backlog: number;
+            /**
              * High
              * @description 95% interval, upper end
              */
@@ -1084,6 +1260,12 @@ export interface components {
              * @description 95% interval, lower end
              */
             low: number;
+            /**
+             * Oldest Wait Days
+             * @description Flow pressure: working days the oldest waiting referral has waited (mean)
+             * @default 0
+             */
+            oldest_wait_days: number;
             /**
              * Risk
              * @description Chance the unit collapses that week (0-1)
@@ -1108,6 +1290,94 @@ export interface components {
             /** Row */
             row: number;
         };
+        /** ScenarioFigures */
+        ScenarioFigures: {
+            /** Backlog */
+            backlog: number;
+            /** Load Ratio */
+            load_ratio: number | null;
+            /** N1 Secure */
+            n1_secure: boolean;
+            /** N2 Secure */
+            n2_secure: boolean;
+            /**
+             * Risk
+             * @description Near-term collapse risk: the worst of the first four weeks
+             */
+            risk: number;
+            /** Risk Week */
+            risk_week: string | null;
+            /** Stage */
+            stage: string;
+            /** Stage Reasons */
+            stage_reasons: string[];
+            worst_loss: components["schemas"]["LossFigures"] | null;
+        };
+        /** SecureMove */
+        SecureMove: {
+            /** Family */
+            family: string;
+            /** From */
+            from: string;
+            /** Points */
+            points?: number | null;
+            /** To */
+            to: string;
+        };
+        /**
+         * SecurePlan
+         * @description What it takes to be safe, for a unit's service.
+         */
+        SecurePlan: {
+            /**
+             * Next Worker
+             * @description Teams ranked by how much one more full-time worker cuts their near-term risk
+             */
+            next_worker: components["schemas"]["NextWorker"][];
+            service: components["schemas"]["UnitRef"];
+            /** Time S */
+            time_s: number;
+            /** Units */
+            units: components["schemas"]["SecureUnit"][];
+        };
+        /** SecureUnit */
+        SecureUnit: {
+            /** Code */
+            code: string;
+            /** @description Where moves cannot: the least extra FTE, with the skills needed */
+            extra_capacity: components["schemas"]["ExtraCapacity"] | null;
+            /**
+             * Failing Losses
+             * @description Workers whose loss the unit cannot absorb
+             * @default []
+             */
+            failing_losses: string[];
+            /** Id */
+            id: number;
+            /**
+             * Moves
+             * @description The fewest moves within the unit that make it N-1 secure; null: moves cannot
+             */
+            moves: components["schemas"]["SecureMove"][] | null;
+            /**
+             * N1 Secure
+             * @description N-1 secure as it stands
+             */
+            n1_secure: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Note
+             * @description Set when the time limit ended the search for moves
+             */
+            note?: string | null;
+            /** Proven Fewest */
+            proven_fewest: boolean;
+            /** Risk */
+            risk?: number | null;
+            /** Risk With One More */
+            risk_with_one_more?: number | null;
+        };
         /**
          * SignedInPublic
          * @description The browser's sign-in: the session itself travels only in the HttpOnly cookie.
@@ -1121,6 +1391,18 @@ export interface components {
              */
             expires_at: string;
             user: components["schemas"]["UserPublic"];
+        };
+        /**
+         * StageRule
+         * @description A stage of difficulty, in order of severity, with the rule that reaches it in words.
+         */
+        StageRule: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Rule */
+            rule: string;
         };
         /**
          * TokenPublic
@@ -1137,10 +1419,61 @@ export interface components {
             user: components["schemas"]["UserPublic"];
         };
         /**
+         * UnitDay
+         * @description A unit's recorded figures on a day; N-k, risk and stage are empty on backfilled days.
+         */
+        UnitDay: {
+            /** Allocations Made */
+            allocations_made: number;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Load Ratio */
+            load_ratio: number | null;
+            /** N1 Secure */
+            n1_secure: boolean | null;
+            /** N2 Secure */
+            n2_secure: boolean | null;
+            /** Oldest Wait Days */
+            oldest_wait_days: number;
+            /** Present Capacity */
+            present_capacity: number;
+            /** Referrals In */
+            referrals_in: number;
+            /** Risk */
+            risk: number | null;
+            /** Source */
+            source: string;
+            /** Stage */
+            stage: string | null;
+            /** Statutory Waiting */
+            statutory_waiting: number;
+            /** Unallocated */
+            unallocated: number;
+        };
+        /** UnitHistory */
+        UnitHistory: {
+            /** Days */
+            days: components["schemas"]["UnitDay"][];
+            /** Unit Id */
+            unit_id: number;
+        };
+        /**
          * UnitKind
          * @enum {string}
          */
         UnitKind: "service" | "team" | "pod";
+        /** UnitRef */
+        UnitRef: {
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
         /**
          * UnitResilience
          * @description The optimizer's figures for one unit (docs/design.md §5) and the unit's workers; further
@@ -1350,6 +1683,52 @@ export interface components {
              * @description 0 while the built-in defaults apply
              */
             version: number;
+        };
+        /** WhatIf */
+        WhatIf: {
+            /** Changes */
+            changes: string[];
+            /** Units */
+            units: components["schemas"]["WhatIfUnit"][];
+        };
+        /**
+         * WhatIfRequest
+         * @description A what-if scenario: nothing in the data changes.
+         */
+        WhatIfRequest: {
+            /**
+             * Add
+             * @default []
+             */
+            add: components["schemas"]["NewWorkerTrial"][];
+            /**
+             * Leavers
+             * @default []
+             */
+            leavers: components["schemas"]["LeaverTrial"][];
+            /**
+             * Lose Worker Ids
+             * @description Workers away throughout the horizon
+             * @default []
+             */
+            lose_worker_ids: number[];
+            /**
+             * Moves
+             * @description A moved worker arrives without families; theirs are handed on within their team
+             * @default []
+             */
+            moves: components["schemas"]["MoveTrial"][];
+        };
+        /** WhatIfUnit */
+        WhatIfUnit: {
+            after: components["schemas"]["ScenarioFigures"];
+            before: components["schemas"]["ScenarioFigures"];
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
         };
         /** WorkerCreate */
         WorkerCreate: {
@@ -3188,6 +3567,74 @@ export interface operations {
             };
         };
     };
+    "resilience-read_forecast_progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastProgress"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
     "resilience-read_unit_resilience": {
         parameters: {
             query?: never;
@@ -3251,6 +3698,245 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "resilience-read_unit_history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitHistory"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "resilience-read_secure_plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurePlan"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "resilience-try_what_if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhatIfRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatIf"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };

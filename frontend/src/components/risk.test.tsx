@@ -48,14 +48,14 @@ describe("risk levels", () => {
 describe("HeatCell", () => {
   it("carries risk, stage and N-k as text as well as a colour-and-pattern class", () => {
     const { container } = render(
-      <table><tbody><tr><HeatCell unit={unit} cell={{ week: "2026-11-30", risk: 0.34, low: 0.2, high: 0.5, stage: unit.stage }} /></tr></tbody></table>,
+      <table><tbody><tr><HeatCell unit={unit} cell={{ week: "2026-11-30", risk: 0.34, low: 0.2, high: 0.5, stage: unit.stage, backlog: 2.4, oldest_wait_days: 6.2 }} /></tr></tbody></table>,
     );
     const cell = container.querySelector("td")!;
     expect(cell).toHaveClass("risk-high");
     expect(cell).toHaveTextContent("34%");
     expect(cell).toHaveTextContent("Losing grip");
     expect(cell).toHaveTextContent("N-1 ok");
-    expect(cell).toHaveAttribute("title", "Collapse risk 34% (likely range 20% to 50%)");
+    expect(cell).toHaveAttribute("title", "Collapse risk 34% (likely range 20% to 50%); about 2 families waiting for a worker, the oldest 6 working days");
     expect(screen.getByText("34%")).toBeInTheDocument();
   });
 });

@@ -56,3 +56,10 @@ export function cellText(
     level: riskLevel(cell.risk),
   };
 }
+
+/** Flow pressure in words: the families waiting for a worker and the oldest wait (not collapse). */
+export function backlogText(cell: { backlog: number; oldest_wait_days: number }): string {
+  const families = Math.round(cell.backlog);
+  if (families === 0) return "no families waiting for a worker";
+  return `about ${families} ${families === 1 ? "family" : "families"} waiting for a worker, the oldest ${Math.round(cell.oldest_wait_days)} working days`;
+}

@@ -4,11 +4,13 @@ import type { Heatmap } from "../api/resilience";
 import { useResource } from "../api/useResource";
 import { formatDate, humanise } from "../components/format";
 import { HeatCell } from "../components/HeatCell";
-import { ErrorMessage, Loading } from "../components/Messages";
+import { ForecastProgress } from "../components/ForecastProgress";
+import { ErrorMessage } from "../components/Messages";
 import { PageTitle } from "../components/PageTitle";
 import { RiskLegend } from "../components/RiskLegend";
 import { ServiceFigures } from "../components/ServiceFigures";
 import { stageName } from "../components/risk";
+import { StageKey } from "../components/StageKey";
 import { treeOrder } from "../components/tree";
 
 function weekLabel(iso: string): string {
@@ -29,11 +31,7 @@ export function HeatmapPage() {
       <>
         <PageTitle>Resilience heatmap</PageTitle>
         {figures}
-        {heatmap.error ? (
-          <ErrorMessage>{heatmap.error}</ErrorMessage>
-        ) : (
-          <Loading what="the forecasts for the heatmap (the first time after a change this can take half a minute)" />
-        )}
+        {heatmap.error ? <ErrorMessage>{heatmap.error}</ErrorMessage> : <ForecastProgress />}
       </>
     );
   }
@@ -41,9 +39,10 @@ export function HeatmapPage() {
   return (
     <>
       <PageTitle caption={`Forecast from ${formatDate(as_of)}`}>Resilience heatmap</PageTitle>
-      <p>Collapse risk for each unit over the next {weeks.length} weeks. Choose a unit to see its workers, worst-case losses and why it is at its stage.</p>
+      <p>Collapse risk for each unit over {weeks.length} weeks, starting with the current week. Choose a unit to see its workers, worst-case losses and why it is at its stage.</p>
       {figures}
       <RiskLegend />
+      <StageKey stages={heatmap.data.stages ?? []} />
       <div className="table-scroll heatmap-scroll" role="region" tabIndex={0} aria-label="Heatmap, scrolls sideways">
         <table className="heatmap">
           <caption className="visually-hidden">Collapse risk by unit and week starting</caption>

@@ -1,14 +1,17 @@
 import { Link, useParams } from "react-router-dom";
-import { callJson } from "../api/client";
+import { api, call, callJson } from "../api/client";
 import type { UnitResilience, WorkerLoss } from "../api/resilience";
 import { useResource } from "../api/useResource";
 import { ErrorMessage, Loading } from "../components/Messages";
 import { PageTitle } from "../components/PageTitle";
-import { nkSentence, stageName } from "../components/risk";
+import { nkLabel, nkSentence, riskPercent, stageName } from "../components/risk";
 import { RiskChart, RiskTable } from "../components/RiskChart";
 import { percentOf } from "../components/load";
 import { caseHolders, WorkersTable } from "../components/WorkersTable";
 import { humanise } from "../components/format";
+import { SecurePanel } from "../components/SecurePanel";
+import { TrendChart } from "../components/TrendChart";
+import { WhatIfPanel } from "../components/WhatIfPanel";
 
 function lossText(loss: WorkerLoss): string {
   const after = loss.max_load_ratio == null ? "nobody left to take the work" : `busiest colleague at ${percentOf(loss.max_load_ratio)}`;
@@ -18,9 +21,12 @@ function lossText(loss: WorkerLoss): string {
 export function UnitPage() {
   const { unitId } = useParams();
   const unit = useResource(() => callJson<UnitResilience>(`/api/resilience/units/${unitId}`), [unitId]);
+  const history = useResource(() => call(api.GET("/api/resilience/units/{unit_id}/history", { params: { path: { unit_id: Number(unitId) } } })), [unitId]);
+  const teams = useResource(() => call(api.GET("/api/units", { params: { query: { kind: "team", limit: 500 } } })), []);
   if (unit.error) return <ErrorMessage>{unit.error}</ErrorMessage>;
   if (!unit.data) return <Loading what="the unit's resilience figures" />;
   const u = unit.data;
+  const now = u.risk_by_week[0];
   const worstFirst = [...u.n1_losses].sort((a, b) => (b.max_load_ratio ?? Infinity) - (a.max_load_ratio ?? Infinity));
   return (
     <>
@@ -32,11 +38,27 @@ export function UnitPage() {
         <div className="card">
           <h2>Stage</h2>
           <p className="big">{stageName(u.stage)}</p>
+          <p className="hint">the most severe stage its figures reach in the next four weeks; why, below</p>
         </div>
         <div className="card">
           <h2>Load</h2>
           <p className="big">{percentOf(u.load_ratio)}</p>
-          <p className="hint">of the unit's capacity</p>
+          <p className="hint">its families' points against the capacity of the workers present today</p>
+        </div>
+        <div className="card">
+          <h2>N-1 / N-2</h2>
+          <p className="big">{nkLabel(u.n1_secure, u.n2_secure)}</p>
+          <p className="hint">whether it can absorb losing any one (any two) of its present workers</p>
+        </div>
+        <div className="card">
+          <h2>Collapse risk now</h2>
+          <p className="big">{now ? riskPercent(now.risk) : "none"}</p>
+          <p className="hint">chance this week that a CP/CLA family goes uncovered or a worker is forced above 115%</p>
+        </div>
+        <div className="card">
+          <h2>Waiting for a worker</h2>
+          <p className="big">{now ? Math.round(now.backlog) : 0}</p>
+          <p className="hint">families expected to wait at the end of this week (flow pressure, not collapse)</p>
         </div>
         <div className="card">
           <h2>Bus factor</h2>
@@ -59,6 +81,7 @@ export function UnitPage() {
       </section>
       <section aria-labelledby="nk-heading">
         <h2 id="nk-heading">If someone is away (N-1 and N-2)</h2>
+        <p className="hint">Only the lost workers' families move; each must find a present colleague with the skills it needs, nobody above the surge limit.</p>
         <p>{nkSentence(u.n1_secure, u.n2_secure)}</p>
         {u.worst_loss && <p><strong>Worst case:</strong> {lossText(u.worst_loss)}.</p>}
         {worstFirst.length > 0 && (
@@ -77,11 +100,21 @@ export function UnitPage() {
           </p>
         )}
       </section>
-      <section aria-labelledby="risk-heading">
-        <h2 id="risk-heading">Collapse risk, next {u.risk_by_week.length} weeks</h2>
-        <RiskChart weeks={u.risk_by_week} />
-        <RiskTable weeks={u.risk_by_week} />
-      </section>
+      <div className="side-by-side">
+        <section aria-labelledby="trend-heading">
+          <h2 id="trend-heading">Past 12 weeks</h2>
+          <p className="hint">Load and near-term risk as recorded each day; dashed lines mark a change of stage.</p>
+          {history.error ? <ErrorMessage>{history.error}</ErrorMessage> : <TrendChart days={history.data?.days ?? []} />}
+        </section>
+        <section aria-labelledby="risk-heading">
+          <h2 id="risk-heading">Collapse risk, {u.risk_by_week.length} weeks from this week</h2>
+          <p className="hint">Each week's chance of collapse from 1,000 simulated futures of sickness, leave, leavers, referrals and closures; the shaded band is the likely range.</p>
+          <RiskChart weeks={u.risk_by_week} />
+          <RiskTable weeks={u.risk_by_week} />
+        </section>
+      </div>
+      <SecurePanel unitId={u.id} />
+      <WhatIfPanel unitId={u.id} workers={caseHolders(u.workers)} teams={(teams.data?.data ?? []).filter((t) => t.id !== u.id)} />
       <section aria-labelledby="workers-heading">
         <h2 id="workers-heading">Workers</h2>
         <WorkersTable workers={caseHolders(u.workers)} caption={`Workers in ${u.name}`} />

@@ -1,11 +1,15 @@
-"""Collapse risk: known extremes, planned leave, reproducibility, the interval and the sickness rate."""
+"""Collapse risk: the failure rule (statutory work uncovered beyond the set days, or a worker held
+above the surge limit) against flow pressure (waiting work), planned leave, far dates,
+reproducibility, the interval and the sickness rate."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from optimizer.contract import parse_snapshot
-from optimizer.resilience.collapse import UnitSimulation, first_monday, weekly_risk, wilson
+from optimizer.resilience.collapse import (
+    UnitSimulation, first_week, weekly_risk, wilson, working_days,
+)
 from optimizer.resilience.inputs import parse_resilience
 from optimizer.resilience.scope import scopes
 
@@ -27,27 +31,58 @@ def test_far_more_capacity_than_work_has_no_risk():
     assert max(risks(data)) == 0.0
 
 
-def test_a_unit_that_cannot_hold_its_work_always_fails():
+STILL = [{"unit": "T1", "referrals_per_week": 0, "closures_per_week": 0}]
+CP = {"statuses": ["cp"], "requires": ["child_protection"]}
+
+
+def simulated(data: dict, unit_id: str = "T1"):
+    snap = parse_snapshot(data)
+    inputs = parse_resilience(data.get("resilience"), snap)
+    scope = next(s for s in scopes(snap) if s.unit.id == unit_id)
+    sim = UnitSimulation(scope, inputs, snap.as_of, 0)
+    run = sim.simulate()
+    return weekly_risk(run.failures, inputs.weeks, sim.start, run)
+
+
+def test_waiting_non_statutory_work_is_flow_pressure_not_collapse():
     staff = [worker("A"), worker("B")]
     work = families("A", "A", 10, 9) + families("B", "B", 10, 9) + families("U", None, 1, 30)
-    still = [{"unit": "T1", "referrals_per_week": 0, "closures_per_week": 0}]
-    data = raw(staff, work, resilience={"scenarios": 200, "weeks": 4, "flow": still})
+    data = raw(staff, work, resilience={"scenarios": 50, "weeks": 4, "flow": STILL,
+                                        "sickness_rate": 0})
+    weeks = simulated(data)
+    assert [w.risk for w in weeks] == [0.0, 0.0, 0.0, 0.0]
+    assert [w.backlog for w in weeks] == [1.0, 1.0, 1.0, 1.0]  # the family waits, and is counted
+    assert [w.oldest_wait_days for w in weeks] == [4.0, 9.0, 14.0, 19.0]  # Tue 1 Dec is day 1
+
+
+def test_a_statutory_family_waiting_beyond_the_set_days_is_collapse():
+    staff = [worker("A"), worker("B")]
+    work = families("A", "A", 10, 9) + families("B", "B", 10, 9) + families("U", None, 1, 30, **CP)
+    data = raw(staff, work, resilience={"scenarios": 50, "weeks": 4, "flow": STILL,
+                                        "sickness_rate": 0})
     assert risks(data) == [1.0, 1.0, 1.0, 1.0]
-    data["resilience"]["flow"] = []  # closures (~0.8 a week) may end the waiting family
-    assert min(risks(data)) > 0.8
+    data["workers"][1]["capacity"] = 200  # B has room: the family is allocated on the first day
+    assert risks(data) == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_a_worker_above_the_surge_limit_nobody_can_relieve_is_collapse():
+    staff = [worker("A"), worker("B")]
+    work = families("A", "A", 10, 11) + families("B", "B", 10, 9)  # A at 110 of 97.75
+    data = raw(staff, work, resilience={"scenarios": 20, "weeks": 3, "flow": STILL,
+                                        "sickness_rate": 0})
+    assert risks(data) == [1.0, 1.0, 1.0]
+    data["workers"][1]["capacity"] = 200  # B can take A's excess: a manager would move it
+    assert risks(data) == [0.0, 0.0, 0.0]
 
 
 def test_planned_leave_fails_exactly_the_week_it_falls_in():
     staff = [worker("A"), worker("B")]
-    work = families("A", "A", 10, 6) + families("B", "B", 10, 6)  # 60 each: 120 > 97.75
+    work = families("A", "A", 10, 6, **CP) + families("B", "B", 10, 6)  # 60 each: 120 > 97.75
     data = raw(staff, work, resilience={
-        "scenarios": 50, "weeks": 4, "sickness_rate": 0, "cover_after_days": 0,
+        "scenarios": 50, "weeks": 5, "sickness_rate": 0, "statutory_cover_days": 0,
         "planned_absences": [{"worker": "A", "from": "2026-12-23", "to": "2026-12-23"}],
-        "flow": [{"unit": "T1", "referrals_per_week": 0, "closures_per_week": 0}]})
-    assert risks(data) == [0.0, 0.0, 1.0, 0.0]  # weeks of 7, 14, 21 (the 23rd), 28 December
-
-
-STILL = [{"unit": "T1", "referrals_per_week": 0, "closures_per_week": 0}]
+        "flow": STILL})
+    assert risks(data) == [0.0, 0.0, 0.0, 1.0, 0.0]  # weeks of 30 Nov, 7, 14, 21 (the 23rd), 28 Dec
 
 
 def full_pair(a_work: list[dict], b_skills=("child_protection",), **resilience) -> dict:
@@ -62,54 +97,67 @@ def away(start: str, end: str) -> list[dict]:
     return [{"worker": "A", "from": start, "to": end}]
 
 
-def test_a_short_absence_without_statutory_families_waits():
-    data = full_pair(families("A", "A", 10, 9), planned_absences=away("2026-12-23", "2026-12-24"))
-    assert risks(data) == [0.0, 0.0, 0.0, 0.0]  # the default: 5 days of grace, the work waits
-    data["resilience"]["cover_after_days"] = 1
-    assert risks(data) == [0.0, 0.0, 1.0, 0.0]  # the second day needs cover B cannot give
-    data["resilience"]["cover_after_days"] = 0
-    assert risks(data) == [0.0, 0.0, 1.0, 0.0]  # the old rule: all families from the first day
+def test_an_absent_workers_other_families_wait_and_are_counted_after_the_grace():
+    data = full_pair(families("A", "A", 10, 9), planned_absences=away("2026-12-07", "2026-12-18"))
+    weeks = simulated(data)
+    assert [w.risk for w in weeks] == [0.0, 0.0, 0.0, 0.0]  # nothing statutory: never collapse
+    assert [w.backlog for w in weeks] == [0.0, 0.0, 10.0, 0.0]  # past 5 days from Mon 14: waiting
+    data["resilience"]["cover_after_days"] = 10
+    assert [w.backlog for w in simulated(data)] == [0.0, 0.0, 0.0, 0.0]
 
 
-def test_a_cp_family_nobody_present_may_take_fails_the_first_day():
-    cp = families("CP", "A", 1, 4, statuses=["cp"], requires=["child_protection"])
+def test_a_cp_family_nobody_present_may_take_fails_after_the_set_days():
+    cp = families("CP", "A", 1, 4, **CP)
     data = full_pair(cp + families("A", "A", 5, 9), b_skills=(),
-                     planned_absences=away("2026-12-23", "2026-12-24"))
+                     planned_absences=away("2026-12-21", "2026-12-23"))
     data["workers"][1]["capacity"] = 200  # B has all the room in the world but not the CP skill
-    assert risks(data) == [0.0, 0.0, 1.0, 0.0]
+    assert risks(data) == [0.0, 0.0, 0.0, 1.0]  # the third day of the absence, Wednesday 23
+    data["resilience"]["statutory_cover_days"] = 3
+    assert risks(data) == [0.0, 0.0, 0.0, 0.0]  # back before the family has gone 4 days uncovered
+    data["resilience"]["statutory_cover_days"] = 0
     data["workers"][1]["skills"] = ["child_protection"]  # now B may take it: the rest waits
     assert risks(data) == [0.0, 0.0, 0.0, 0.0]
 
 
-def test_all_families_move_from_the_day_after_the_grace_counting_across_the_weekend():
+def test_the_set_days_count_working_days_across_the_weekend():
     # Mon 7 to Fri 11 are days 1-5 of the absence; Mon 14 is day 6
-    data = full_pair(families("A", "A", 10, 9), planned_absences=away("2026-12-07", "2026-12-15"))
-    assert risks(data) == [0.0, 1.0, 0.0, 0.0]
-    data["resilience"]["cover_after_days"] = 6
-    assert risks(data) == [0.0, 1.0, 0.0, 0.0]  # day 7 is Tuesday 15
-    data["resilience"]["cover_after_days"] = 7
+    data = full_pair(families("A", "A", 10, 9, **CP), planned_absences=away("2026-12-07", "2026-12-15"))
+    data["resilience"]["statutory_cover_days"] = 5
+    assert risks(data) == [0.0, 0.0, 1.0, 0.0]
+    data["resilience"]["statutory_cover_days"] = 6
+    assert risks(data) == [0.0, 0.0, 1.0, 0.0]  # day 7 is Tuesday 15
+    data["resilience"]["statutory_cover_days"] = 7
     assert risks(data) == [0.0, 0.0, 0.0, 0.0]
 
 
 def test_absent_on_as_of_or_gone_means_covered_from_the_first_day():
-    data = full_pair(families("A", "A", 10, 9))
+    data = full_pair(families("A", "A", 10, 9, **CP))
     data["workers"][0]["absent_until"] = "2026-12-08"  # absent on as_of (1 December), start unknown
-    assert risks(data) == [1.0, 0.0, 0.0, 0.0]
+    assert risks(data) == [1.0, 1.0, 0.0, 0.0]
     data["workers"][0]["absent_until"] = None
     data["workers"][0]["leaving_on"] = "2026-12-15"  # gone from Wednesday 16
-    assert risks(data) == [0.0, 1.0, 1.0, 1.0]
+    assert risks(data) == [0.0, 0.0, 1.0, 1.0]
+
+
+def test_far_future_dates_are_beyond_the_horizon():
+    data = full_pair(families("A", "A", 10, 9, **CP))
+    data["workers"][0]["leaving_on"] = "9999-12-31"
+    data["resilience"]["planned_absences"] = away("2027-01-04", "9999-12-31")
+    assert risks(data) == [0.0, 0.0, 0.0, 0.0]
+    data["resilience"]["weeks"] = 6
+    assert risks(data) == [0.0, 0.0, 0.0, 0.0, 0.0, 1.0]  # week of 4 January onwards
 
 
 def test_fewer_days_of_grace_never_lower_the_risk_for_a_seed():
     staff = [worker(f"W{i}") for i in range(4)] + [worker("N", skills=())]
-    work = [f for i in range(4) for f in families(f"F{i}-", f"W{i}", 6, 11)]  # 66 of 85
-    work += [f for i in range(4) for f in families(f"C{i}-", f"W{i}", 1, 8, statuses=["cp"],
-                                                   requires=["child_protection"])]
+    work = [f for i in range(4) for f in families(f"F{i}-", f"W{i}", 6, 9)]  # 54 + 24 of 85
+    work += [f for i in range(4) for f in families(f"C{i}-", f"W{i}", 3, 8, **CP)]
     work += families("N", "N", 8, 9)
-    data = raw(staff, work, resilience={"scenarios": 150, "weeks": 6, "sickness_rate": 0.08})
+    data = raw(staff, work, resilience={"scenarios": 150, "weeks": 6, "sickness_rate": 0.08,
+                                        "sickness_spell_days": 8})
     found = {}
     for days in (10, 5, 2, 1, 0):
-        data["resilience"]["cover_after_days"] = days
+        data["resilience"]["statutory_cover_days"] = days
         snap = parse_snapshot(data)
         inputs = parse_resilience(data["resilience"], snap)
         found[days] = UnitSimulation(scopes(snap)[0], inputs, snap.as_of, 0).run()
@@ -122,7 +170,7 @@ def test_fewer_days_of_grace_never_lower_the_risk_for_a_seed():
 
 def test_the_same_seed_gives_the_same_grid_and_another_seed_does_not():
     staff = [worker(f"W{i}") for i in range(4)]
-    work = [f for i in range(4) for f in families(f"F{i}-", f"W{i}", 6, 11)]  # 66 of 85
+    work = [f for i in range(4) for f in families(f"F{i}-", f"W{i}", 6, 11, **CP)]  # 66 of 85
     data = raw(staff, work, resilience={"scenarios": 200, "weeks": 6})
     first = risks(data)
     assert first == risks(data)
@@ -150,7 +198,10 @@ def test_wilson_interval_by_hand():
     assert abs(low - 0.46907) < 1e-4 and abs(high - 0.53093) < 1e-4
 
 
-def test_weeks_start_on_the_monday_after_as_of():
-    assert first_monday(date(2026, 12, 1)) == date(2026, 12, 7)
-    assert first_monday(date(2026, 12, 7)) == date(2026, 12, 14)
-    assert first_monday(date(2026, 12, 13)) == date(2026, 12, 14)
+def test_the_first_week_is_the_current_week_from_as_of():
+    assert first_week(date(2026, 12, 1)) == date(2026, 11, 30)  # a Tuesday: its own week
+    assert first_week(date(2026, 12, 7)) == date(2026, 12, 7)
+    assert first_week(date(2026, 12, 13)) == date(2026, 12, 14)  # a Sunday: the next week
+    assert [d.isoformat() for d, w in working_days(date(2026, 12, 3), 2)] == [
+        "2026-12-03", "2026-12-04", "2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10",
+        "2026-12-11"]

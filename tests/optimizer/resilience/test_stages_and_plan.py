@@ -97,7 +97,7 @@ def test_plan_matches_the_published_schema_and_is_reproducible():
     jsonschema.validate(plan, load_schema("plan"))
     assert [u["id"] for u in plan["units"]] == ["S0", "T1", "P1"]
     assert len(unit(plan, "P1")["risk_by_week"]) == 4
-    assert unit(plan, "P1")["risk_by_week"][0]["week"] == "2026-12-07"
+    assert unit(plan, "P1")["risk_by_week"][0]["week"] == "2026-11-30"  # the current week
     assert calls == [("contingency", 1, 2), ("contingency", 2, 2), ("collapse", 1, 2),
                      ("collapse", 2, 2)]
     again = assess_json(data)

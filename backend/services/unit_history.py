@@ -1,0 +1,151 @@
+"""Each unit's daily figures (issue 12, history): recorded from the forecast at start and then each
+day, backfilled from the allocation history, read back as the trend of the past weeks.
+
+A recorded day keeps the forecast's figures (N-1/N-2, near-term risk, stage) beside the day's flow
+(referrals in, allocations made, unallocated work and its wait). A backfilled day is rebuilt from
+the rows as they stood that day (the one rule of who held what, through the planning snapshot) with
+the optimizer's exposure figures; N-k, risk and stage are left empty, since they were not worked
+out that day. Recording a day again replaces its rows."""
+
+import threading
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlmodel import Session
+
+from backend.models import Allocation, AllocationKind, Family, Unit, UnitDailyFigures
+from backend.services.planning import units_in_scope
+from backend.services.resilience import assess, snapshot_of
+
+HISTORY_WEEKS = 12
+
+
+def _flow(session: Session, units: list[Unit], on: date) -> dict[int, dict[str, int]]:
+    """Per unit (its own and its sub-units'): families received and key allocations made on ``on``."""
+    received = dict(session.execute(select(Family.unit_id, func.count()).where(Family.received_on == on)
+                                    .group_by(Family.unit_id)).all())
+    allocated = dict(session.execute(
+        select(Family.unit_id, func.count()).join(Allocation, Allocation.family_id == Family.id)
+        .where(Allocation.starts_on == on, Allocation.kind == AllocationKind.key,
+               Allocation.worker_id.is_not(None)).group_by(Family.unit_id)).all())
+    found = {}
+    for unit in units:
+        inside = units_in_scope(units, [unit.id])
+        found[unit.id] = {"referrals_in": sum(received.get(u, 0) for u in inside),
+                          "allocations_made": sum(allocated.get(u, 0) for u in inside)}
+    return found
+
+
+def _waiting(session: Session, units: list[Unit], on: date, unallocated_codes: set[str]) -> dict[int, int]:
+    """Per unit, the calendar days the oldest of its unallocated families has waited on ``on``."""
+    received = dict(session.execute(select(Family.code, Family.received_on)
+                                    .where(Family.code.in_(unallocated_codes))).all()) if unallocated_codes else {}
+    by_unit = dict(session.execute(select(Family.code, Family.unit_id)
+                                   .where(Family.code.in_(unallocated_codes))).all()) if unallocated_codes else {}
+    found = {}
+    for unit in units:
+        inside = units_in_scope(units, [unit.id])
+        ages = [(on - received[c]).days for c, u in by_unit.items() if u in inside and received.get(c)]
+        found[unit.id] = max(ages, default=0)
+    return found
+
+
+def _replace(session: Session, on: date, rows: list[UnitDailyFigures]) -> None:
+    session.execute(delete(UnitDailyFigures).where(UnitDailyFigures.day == on))
+    session.add_all(rows)
+    session.commit()
+
+
+def record_day(session: Session, on: date) -> int:
+    """Record every unit's figures for ``on`` from the forecast; the number of rows written."""
+    plan = assess(session, on)
+    units = list(session.scalars(select(Unit)))
+    by_code = {u.code: u for u in units}
+    snapshot = snapshot_of(session, on)
+    unallocated = {f["id"] for f in snapshot["families"] if f.get("worker") is None}
+    flow, waits = _flow(session, units, on), _waiting(session, units, on, unallocated)
+    rows = []
+    for figures in plan["units"]:
+        unit = by_code.get(figures["id"])
+        if unit is None:
+            continue
+        near = max((w["risk"] for w in figures["risk_by_week"][:4]), default=None)
+        rows.append(UnitDailyFigures(
+            unit_id=unit.id, day=on, load_ratio=figures.get("load_ratio"),
+            present_capacity=figures.get("present_capacity", 0.0),
+            unallocated=figures["unallocated"]["families"],
+            statutory_waiting=figures["unallocated"]["statutory"], oldest_wait_days=waits[unit.id],
+            n1_secure=figures["n1_secure"], n2_secure=figures["n2_secure"], risk=near,
+            stage=figures["stage"], source="forecast", **flow[unit.id]))
+    _replace(session, on, rows)
+    return len(rows)
+
+
+def backfill(session: Session, on: date, days: int = 7 * HISTORY_WEEKS) -> int:
+    """Rebuild the ``days`` days before ``on`` that have no rows, from the allocation history."""
+    from optimizer.contract import parse_snapshot
+    from optimizer.resilience.exposure import assess_exposure
+    from optimizer.resilience.scope import build_scope, descendants, loads
+
+    units = list(session.scalars(select(Unit)))
+    by_code = {u.code: u for u in units}
+    recorded = set(session.scalars(select(UnitDailyFigures.day).distinct()))
+    written = 0
+    for back in range(days, 0, -1):
+        day = on - timedelta(days=back)
+        if day in recorded:
+            continue
+        snapshot = snapshot_of(session, day)
+        parsed = parse_snapshot(snapshot)
+        unallocated = {f["id"] for f in snapshot["families"] if f.get("worker") is None}
+        flow, waits = _flow(session, units, day), _waiting(session, units, day, unallocated)
+        rows = []
+        inside, load_of = descendants(parsed), loads(parsed)
+        workers = {w.id: w for w in parsed.workers}
+        for part in parsed.units:
+            unit = by_code.get(part.id)
+            if unit is None:
+                continue
+            e = assess_exposure(build_scope(parsed, part, inside[part.id], load_of, workers))
+            rows.append(UnitDailyFigures(
+                unit_id=unit.id, day=day,
+                load_ratio=None if e.load_ratio is None else round(e.load_ratio / 1000, 3),
+                present_capacity=e.present_capacity / 100, unallocated=e.unallocated,
+                statutory_waiting=e.unallocated_statutory, oldest_wait_days=waits[unit.id],
+                source="backfill", **flow[unit.id]))
+        _replace(session, day, rows)
+        written += len(rows)
+    return written
+
+
+def unit_history(session: Session, unit_id: int, on: date, weeks: int = HISTORY_WEEKS) -> list[dict[str, Any]]:
+    rows = session.scalars(select(UnitDailyFigures).where(
+        UnitDailyFigures.unit_id == unit_id, UnitDailyFigures.day > on - timedelta(weeks=weeks),
+        UnitDailyFigures.day <= on).order_by(UnitDailyFigures.day))
+    return [row.model_dump(exclude={"id", "unit_id"}) for row in rows]
+
+
+def start_daily_recording(engine, *, check_every_s: float = 3600.0) -> threading.Thread:
+    """A background thread: backfill what is missing, record today, then each new day. A failure
+    only means that day is recorded later (the next check) or not at all."""
+
+    def run() -> None:
+        done: date | None = None
+        stop = threading.Event()
+        while not stop.is_set():
+            today = date.today()
+            if today != done:
+                try:
+                    with Session(engine) as session:
+                        if not session.scalar(select(func.count()).select_from(UnitDailyFigures)):
+                            backfill(session, today)
+                        record_day(session, today)
+                    done = today
+                except Exception:  # noqa: BLE001 - recorded at the next check instead
+                    pass
+            stop.wait(check_every_s)
+
+    thread = threading.Thread(target=run, name="keel-unit-history", daemon=True)
+    thread.start()
+    return thread
