@@ -9,6 +9,14 @@ from backend.models.units import UnitKind
 from backend.models.workers import Role
 
 
+class BandLimits(BaseModel):
+    """The bands of the weighting settings in force: green below `green_below`, amber up to
+    `amber_up_to` (included), red up to `surge_limit` (included), surge above it (load ratios)."""
+    green_below: float
+    amber_up_to: float
+    surge_limit: float
+
+
 class BandCounts(BaseModel):
     green: int = 0
     amber: int = 0
@@ -23,11 +31,17 @@ class UnitSummary(BaseModel):
     kind: UnitKind
     parent_id: int | None
     workers: int
-    case_holders: int
-    capacity: float
-    load: float
-    load_ratio: float | None
+    case_holders: int = Field(description="Workers employed on the date who hold cases (not team managers)")
+    present: int = Field(description="Case holders at work on the date (not away)")
+    capacity: float = Field(description="Case capacity of the case holders present on the date")
+    load: float = Field(description="Points the unit's workers carry (cover counts for the covering worker)")
+    load_ratio: float | None = Field(description="Load against the capacity of the case holders present")
+    establishment_capacity: float = Field(description="Case capacity of every case holder employed, away or not")
+    establishment_ratio: float | None = Field(description="Load against the establishment's capacity")
     bands: BandCounts
+    band_limits: BandLimits
+    away: int = Field(description="Case holders away on the date")
+    uncovered_families: int = Field(description="Families of away key workers without cover")
     unallocated_families: int
     unallocated_points: float
     oldest_unallocated_received: date | None
@@ -60,11 +74,16 @@ class WorkerLoadPublic(BaseModel):
     children: int
     absent_until: date | None = None
     absence_kind: AbsenceKind | None = None
+    absence_id: int | None = None
+    employed: bool = Field(True, description="Started and not yet left on the date (else no capacity)")
+    covering: int = Field(0, description="Families this worker covers for an absent colleague (in the load)")
+    uncovered: int = Field(0, description="While away: own families that have no cover")
 
 
 class WorkersPublic(BaseModel):
     data: list[WorkerLoadPublic]
     count: int
+    band_limits: BandLimits | None = None
 
 
 class ChildPublic(BaseModel):
@@ -99,6 +118,10 @@ class FamilyPublic(BaseModel):
     points: float
     key_worker_id: int | None
     key_worker_name: str | None
+    cover_worker_id: int | None = None
+    cover_worker_name: str | None = None
+    cover_until: date | None = Field(None, description="Last day of cover (the key worker's return)")
+    statutory: bool = Field(False, description="Child protection, looked-after or private fostering")
 
 
 class FamilyDetail(FamilyPublic):
@@ -113,6 +136,7 @@ class FamiliesPublic(BaseModel):
 
 class WorkerDetail(WorkerLoadPublic):
     family_list: list[FamilyPublic]
+    covering_list: list[FamilyPublic] = Field(default_factory=list, description="Families covered for colleagues")
 
 
 # Plans (the optimizer's plan, with codes turned into the ids and names a manager reads) -------------
@@ -222,3 +246,4 @@ class UnitResilience(BaseModel):
     n1_losses: list[WorkerLoss] = []
     risk_by_week: list[RiskCell]
     workers: list[WorkerLoadPublic]
+    summary: UnitSummary | None = Field(None, description="The unit's load on the day, as the board and exports show it")

@@ -15,7 +15,7 @@ from backend.models import Allocation, AllocationKind, Family, Unit, User, Worke
 from backend.services import audit
 from backend.services.caseload import load_caseload
 from backend.services.planning_db import PlanBasis
-from backend.services.views import is_case_holder
+from backend.holding import is_case_holder
 
 
 class StalePlan(Exception):
@@ -42,6 +42,10 @@ def _compare_and_bump(session: Session, model, row_id: int, version: int) -> Non
         raise StalePlan()
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, plan: dict,
                 families: list[int], overrides: list[Override], on: date) -> int:
     planned = {a["family_id"]: a for a in plan["assignments"]}
@@ -66,17 +70,22 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
         raise InvalidAcceptance("nothing to accept: choose at least one placement or override")
 
     _compare_and_bump(session, Unit, basis.unit_id, basis.unit_version)
-    kind = AllocationKind.cover if basis.question == "cover" else AllocationKind.key
+    cover = basis.question == "cover"
+    kind = AllocationKind.cover if cover else AllocationKind.key
     for family_id, (worker_id, reason, how) in sorted(chosen.items()):
         _compare_and_bump(session, Family, family_id, basis.family_versions[family_id])
-        before = caseload.key_worker.get(family_id)
+        ends_on = basis.absence_end if cover else None
         session.add(Allocation(
-            family_id=family_id, worker_id=worker_id, kind=kind, starts_on=on,
-            ends_on=basis.absence_end if kind == AllocationKind.cover else None,
+            family_id=family_id, worker_id=worker_id, kind=kind, starts_on=on, ends_on=ends_on,
             reason=reason, decided_by_id=user.id, recommendation=job_id,
         ))
-        audit.record(session, user, f"allocation.{how}", "family", family_id,
-                     before={"key_worker_id": before}, after={f"{kind.value}_worker_id": worker_id},
-                     reason=reason)
+        if cover:  # the key worker is unchanged: the audit says who covers, and until when
+            before = {"cover_worker_id": caseload.cover_worker.get(family_id),
+                      "cover_until": _iso(caseload.cover_until.get(family_id))}
+            after = {"cover_worker_id": worker_id, "cover_until": _iso(ends_on)}
+        else:
+            before, after = {"key_worker_id": caseload.key_worker.get(family_id)}, {"key_worker_id": worker_id}
+        audit.record(session, user, f"allocation.{'cover' if cover and how == 'accept' else how}", "family",
+                     family_id, before=before, after=after, reason=reason)
     session.commit()
     return len(chosen)

@@ -1,5 +1,7 @@
 """Manager workflows over the API: recommend, accept (all, some, override), stale plans, cover."""
 
+import csv
+import io
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -99,3 +101,25 @@ def test_absence_then_cover_plan_keeps_the_key_worker(client, session):
         assert family.key_worker_id == absent.id
         assert family.history[-1].kind == "cover"
         assert family.history[-1].ends_on == start + timedelta(days=13)
+    # cover is an allocation in its own right: the covering worker carries the points meanwhile
+    loads_after = {w.id: w for w in manager.workers(unit_id=team, limit=500).data}
+    by_id = {w.id: w for w in workers}
+    for cover_id in {a.worker_id for a in covers}:
+        taken = sum(manager.family(a.family_id).points for a in covers if a.worker_id == cover_id)
+        assert abs(loads_after[cover_id].load - (by_id[cover_id].load + taken)) < 0.01
+        assert loads_after[cover_id].covering >= sum(1 for a in covers if a.worker_id == cover_id)
+    assert abs(loads_after[absent.id].load - (by_id[absent.id].load - sum(manager.family(a.family_id).points
+                                                                           for a in covers))) < 0.01
+    for a in covers:
+        family = manager.family(a.family_id)
+        assert (family.cover_worker_id, family.cover_until) == (a.worker_id, start + timedelta(days=13))
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "allocation.cover")).all()
+    assert {e.entity_id for e in events} == {a.family_id for a in covers}
+    for event in events:  # the audit says who covers and until when; the key worker is not touched
+        assert "key_worker_id" not in event.before and "key_worker_id" not in event.after
+        assert event.after["cover_until"] == (start + timedelta(days=13)).isoformat()
+    export = manager.export("allocations", unit_id=team)
+    rows = {row["family_code"]: row for row in csv.DictReader(io.StringIO(export))}
+    for a in covers:
+        assert rows[a.family_code]["cover_worker_name"] == a.worker_name
+        assert rows[a.family_code]["key_worker"] == absent.code

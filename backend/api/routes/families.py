@@ -77,7 +77,7 @@ def read_families(
     caseload = load_caseload(session, on or date.today())
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
-    families = sorted(caseload.families.values(), key=lambda f: f.code)
+    families = caseload.open_rows()
     if order == "queue":
         families.sort(key=lambda f: (not STATUTORY_STATUSES & set(caseload.statuses.get(f.id, [])), f.received_on))
     families = [

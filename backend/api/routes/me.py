@@ -8,9 +8,9 @@ from sqlalchemy import and_, or_, select
 
 from backend.api.deps import CurrentUser, SessionDep
 from backend.models import Absence, Allocation, AuditEvent
-from backend.schemas import FamilyPublic, WorkerLoadPublic
+from backend.schemas import BandLimits, FamilyPublic, WorkerLoadPublic
 from backend.services.caseload import Caseload, load_caseload
-from backend.services.views import current_absences, family_view, worker_view
+from backend.services.views import band_limits, family_view, worker_view
 
 router = APIRouter(prefix="/api/me", tags=["me"])
 
@@ -28,7 +28,10 @@ class Change(BaseModel):
 class MyCaseload(BaseModel):
     worker: WorkerLoadPublic
     families: list[FamilyPublic]
+    covering: list[FamilyPublic] = Field(default_factory=list,
+                                         description="Families I cover for an absent colleague, in my load until cover ends")
     changes: list[Change]
+    band_limits: BandLimits
 
 
 @router.get("/caseload", response_model=MyCaseload)
@@ -38,7 +41,7 @@ def read_my_caseload(session: SessionDep, user: CurrentUser) -> MyCaseload:
     today = date.today()
     caseload = load_caseload(session, today)
     mine = caseload.families_of(user.worker_id)
-    touched = set(mine) | set(session.scalars(
+    touched = set(mine) | set(caseload.covered_by(user.worker_id)) | set(session.scalars(
         select(Allocation.family_id).where(Allocation.worker_id == user.worker_id)))
     my_absences = select(Absence.id).where(Absence.worker_id == user.worker_id)
     about_me = or_(
@@ -49,8 +52,10 @@ def read_my_caseload(session: SessionDep, user: CurrentUser) -> MyCaseload:
     events = session.scalars(
         select(AuditEvent).where(about_me).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(30))
     return MyCaseload(
-        worker=worker_view(caseload, user.worker_id, current_absences(session, today).get(user.worker_id)),
+        worker=worker_view(caseload, user.worker_id),
         families=[family_view(caseload, f) for f in mine],
+        covering=[family_view(caseload, f) for f in caseload.covered_by(user.worker_id)],
+        band_limits=band_limits(caseload.settings),
         changes=[_change(e, caseload) for e in events],
     )
 

@@ -598,6 +598,19 @@ export interface components {
              */
             surge: number;
         };
+        /**
+         * BandLimits
+         * @description The bands of the weighting settings in force: green below `green_below`, amber up to
+         *     `amber_up_to` (included), red up to `surge_limit` (included), surge above it (load ratios).
+         */
+        BandLimits: {
+            /** Amber Up To */
+            amber_up_to: number;
+            /** Green Below */
+            green_below: number;
+            /** Surge Limit */
+            surge_limit: number;
+        };
         /** Body_imports-create_import */
         "Body_imports-create_import": {
             /**
@@ -715,6 +728,15 @@ export interface components {
             closed_on: string | null;
             /** Code */
             code: string;
+            /**
+             * Cover Until
+             * @description Last day of cover (the key worker's return)
+             */
+            cover_until?: string | null;
+            /** Cover Worker Id */
+            cover_worker_id?: number | null;
+            /** Cover Worker Name */
+            cover_worker_name?: string | null;
             /** Flags */
             flags: string[];
             /** History */
@@ -736,6 +758,12 @@ export interface components {
             received_on: string;
             /** Statuses */
             statuses: string[];
+            /**
+             * Statutory
+             * @description Child protection, looked-after or private fostering
+             * @default false
+             */
+            statutory: boolean;
             /** Travel Band */
             travel_band: number;
             /** Unit Id */
@@ -751,6 +779,15 @@ export interface components {
             closed_on: string | null;
             /** Code */
             code: string;
+            /**
+             * Cover Until
+             * @description Last day of cover (the key worker's return)
+             */
+            cover_until?: string | null;
+            /** Cover Worker Id */
+            cover_worker_id?: number | null;
+            /** Cover Worker Name */
+            cover_worker_name?: string | null;
             /** Flags */
             flags: string[];
             /** Id */
@@ -770,6 +807,12 @@ export interface components {
             received_on: string;
             /** Statuses */
             statuses: string[];
+            /**
+             * Statutory
+             * @description Child protection, looked-after or private fostering
+             * @default false
+             */
+            statutory: boolean;
             /** Travel Band */
             travel_band: number;
             /** Unit Id */
@@ -886,8 +929,14 @@ export interface components {
         };
         /** MyCaseload */
         MyCaseload: {
+            band_limits: components["schemas"]["BandLimits"];
             /** Changes */
             changes: components["schemas"]["Change"][];
+            /**
+             * Covering
+             * @description Families I cover for an absent colleague, in my load until cover ends
+             */
+            covering?: components["schemas"]["FamilyPublic"][];
             /** Families */
             families: components["schemas"]["FamilyPublic"][];
             worker: components["schemas"]["WorkerLoadPublic"];
@@ -1127,6 +1176,8 @@ export interface components {
              * @default []
              */
             stage_reasons: string[];
+            /** @description The unit's load on the day, as the board and exports show it */
+            summary?: components["schemas"]["UnitSummary"] | null;
             /** Workers */
             workers: components["schemas"]["WorkerLoadPublic"][];
             worst_loss?: components["schemas"]["WorkerLoss"] | null;
@@ -1140,19 +1191,47 @@ export interface components {
              * @description Share of case holders who are agency staff (0-1)
              */
             agency_share: number | null;
+            /**
+             * Away
+             * @description Case holders away on the date
+             */
+            away: number;
+            band_limits: components["schemas"]["BandLimits"];
             bands: components["schemas"]["BandCounts"];
-            /** Capacity */
+            /**
+             * Capacity
+             * @description Case capacity of the case holders present on the date
+             */
             capacity: number;
-            /** Case Holders */
+            /**
+             * Case Holders
+             * @description Workers employed on the date who hold cases (not team managers)
+             */
             case_holders: number;
             /** Code */
             code: string;
+            /**
+             * Establishment Capacity
+             * @description Case capacity of every case holder employed, away or not
+             */
+            establishment_capacity: number;
+            /**
+             * Establishment Ratio
+             * @description Load against the establishment's capacity
+             */
+            establishment_ratio: number | null;
             /** Id */
             id: number;
             kind: components["schemas"]["UnitKind"];
-            /** Load */
+            /**
+             * Load
+             * @description Points the unit's workers carry (cover counts for the covering worker)
+             */
             load: number;
-            /** Load Ratio */
+            /**
+             * Load Ratio
+             * @description Load against the capacity of the case holders present
+             */
             load_ratio: number | null;
             /** Name */
             name: string;
@@ -1165,10 +1244,20 @@ export interface components {
             over_capacity: number;
             /** Parent Id */
             parent_id: number | null;
+            /**
+             * Present
+             * @description Case holders at work on the date (not away)
+             */
+            present: number;
             /** Unallocated Families */
             unallocated_families: number;
             /** Unallocated Points */
             unallocated_points: number;
+            /**
+             * Uncovered Families
+             * @description Families of away key workers without cover
+             */
+            uncovered_families: number;
             /** Workers */
             workers: number;
         };
@@ -1335,6 +1424,8 @@ export interface components {
         };
         /** WorkerDetail */
         WorkerDetail: {
+            /** Absence Id */
+            absence_id?: number | null;
             absence_kind?: components["schemas"]["AbsenceKind"] | null;
             /** Absent Until */
             absent_until?: string | null;
@@ -1348,6 +1439,23 @@ export interface components {
             children: number;
             /** Code */
             code: string;
+            /**
+             * Covering
+             * @description Families this worker covers for an absent colleague (in the load)
+             * @default 0
+             */
+            covering: number;
+            /**
+             * Covering List
+             * @description Families covered for colleagues
+             */
+            covering_list?: components["schemas"]["FamilyPublic"][];
+            /**
+             * Employed
+             * @description Started and not yet left on the date (else no capacity)
+             * @default true
+             */
+            employed: boolean;
             /** Families */
             families: number;
             /** Family List */
@@ -1374,11 +1482,19 @@ export interface components {
              * Format: date
              */
             start_date: string;
+            /**
+             * Uncovered
+             * @description While away: own families that have no cover
+             * @default 0
+             */
+            uncovered: number;
             /** Unit Id */
             unit_id: number;
         };
         /** WorkerLoadPublic */
         WorkerLoadPublic: {
+            /** Absence Id */
+            absence_id?: number | null;
             absence_kind?: components["schemas"]["AbsenceKind"] | null;
             /** Absent Until */
             absent_until?: string | null;
@@ -1392,6 +1508,18 @@ export interface components {
             children: number;
             /** Code */
             code: string;
+            /**
+             * Covering
+             * @description Families this worker covers for an absent colleague (in the load)
+             * @default 0
+             */
+            covering: number;
+            /**
+             * Employed
+             * @description Started and not yet left on the date (else no capacity)
+             * @default true
+             */
+            employed: boolean;
             /** Families */
             families: number;
             /** Fte */
@@ -1416,6 +1544,12 @@ export interface components {
              * Format: date
              */
             start_date: string;
+            /**
+             * Uncovered
+             * @description While away: own families that have no cover
+             * @default 0
+             */
+            uncovered: number;
             /** Unit Id */
             unit_id: number;
         };
@@ -1459,6 +1593,7 @@ export interface components {
         };
         /** WorkersPublic */
         WorkersPublic: {
+            band_limits?: components["schemas"]["BandLimits"] | null;
             /** Count */
             count: number;
             /** Data */
