@@ -174,6 +174,13 @@ class Holding:
     def is_present(self, worker_id: int) -> bool:
         return worker_id in self.employed and worker_id not in self.away
 
+    def presence(self, worker: Any) -> str:
+        """`present`, `away`, `not_started` or `left` on the date."""
+        worker_id = value(worker, "id")
+        if worker_id not in self.employed:
+            return "not_started" if value(worker, "start_date") > self.on else "left"
+        return "away" if worker_id in self.away else "present"
+
     def band(self, worker_id: int) -> str:
         return band(self.load[worker_id], self.capacity[worker_id], self.settings)
 

@@ -1,6 +1,7 @@
 """Read views returned by the API (backend-owned; the optimizer never sees these)."""
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,6 +77,8 @@ class WorkerLoadPublic(BaseModel):
     absence_kind: AbsenceKind | None = None
     absence_id: int | None = None
     employed: bool = Field(True, description="Started and not yet left on the date (else no capacity)")
+    presence: Literal["present", "away", "not_started", "left"] = "present"
+    case_holder: bool = Field(True, description="Employed on the date and holds cases (not a team manager)")
     covering: int = Field(0, description="Families this worker covers for an absent colleague (in the load)")
     uncovered: int = Field(0, description="While away: own families that have no cover")
 

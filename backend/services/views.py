@@ -61,6 +61,7 @@ def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
         families=len(families), children=sum(len(caseload.statuses.get(f, [])) for f in families),
         absent_until=away.until if away else None, absence_kind=away.kind if away else None,
         absence_id=away.absence_id if away else None, employed=worker_id in caseload.employed,
+        presence=caseload.presence(worker), case_holder=worker_id in caseload.case_holders,
         covering=len(caseload.covered_by(worker_id)),
         uncovered=len(caseload.uncovered(worker_id)) if away else 0,
     )

@@ -1435,6 +1435,12 @@ export interface components {
             band: string;
             /** Capacity */
             capacity: number;
+            /**
+             * Case Holder
+             * @description Employed on the date and holds cases (not a team manager)
+             * @default true
+             */
+            case_holder: boolean;
             /** Children */
             children: number;
             /** Code */
@@ -1474,6 +1480,12 @@ export interface components {
             name: string;
             /** Patch */
             patch: string | null;
+            /**
+             * Presence
+             * @default present
+             * @enum {string}
+             */
+            presence: "present" | "away" | "not_started" | "left";
             role: components["schemas"]["Role"];
             /** Skills */
             skills: string[];
@@ -1504,6 +1516,12 @@ export interface components {
             band: string;
             /** Capacity */
             capacity: number;
+            /**
+             * Case Holder
+             * @description Employed on the date and holds cases (not a team manager)
+             * @default true
+             */
+            case_holder: boolean;
             /** Children */
             children: number;
             /** Code */
@@ -1536,6 +1554,12 @@ export interface components {
             name: string;
             /** Patch */
             patch: string | null;
+            /**
+             * Presence
+             * @default present
+             * @enum {string}
+             */
+            presence: "present" | "away" | "not_started" | "left";
             role: components["schemas"]["Role"];
             /** Skills */
             skills: string[];

@@ -1,3 +1,4 @@
+import { BandLimitsContext } from "../components/bandLimits";
 import { Link, useParams } from "react-router-dom";
 import { callJson } from "../api/client";
 import type { UnitResilience, WorkerLoss } from "../api/resilience";
@@ -8,6 +9,7 @@ import { nkSentence, stageName } from "../components/risk";
 import { RiskChart, RiskTable } from "../components/RiskChart";
 import { percentOf } from "../components/load";
 import { caseHolders, WorkersTable } from "../components/WorkersTable";
+import { UnitLoadCard } from "../components/UnitLoadCard";
 import { humanise } from "../components/format";
 
 function lossText(loss: WorkerLoss): string {
@@ -23,7 +25,7 @@ export function UnitPage() {
   const u = unit.data;
   const worstFirst = [...u.n1_losses].sort((a, b) => (b.max_load_ratio ?? Infinity) - (a.max_load_ratio ?? Infinity));
   return (
-    <>
+    <BandLimitsContext.Provider value={u.summary?.band_limits ?? null}>
       <p>
         <Link to="/heatmap">Back to the heatmap</Link>
       </p>
@@ -33,11 +35,15 @@ export function UnitPage() {
           <h2>Stage</h2>
           <p className="big">{stageName(u.stage)}</p>
         </div>
-        <div className="card">
-          <h2>Load</h2>
-          <p className="big">{percentOf(u.load_ratio)}</p>
-          <p className="hint">of the unit's capacity</p>
-        </div>
+        {u.summary ? (
+          <UnitLoadCard unit={u.summary} />
+        ) : (
+          <div className="card">
+            <h2>Load</h2>
+            <p className="big">{percentOf(u.load_ratio)}</p>
+            <p className="hint">of the unit's capacity</p>
+          </div>
+        )}
         <div className="card">
           <h2>Bus factor</h2>
           <p className="big">{Math.round(u.bus_factor_one_share * 100)}%</p>
@@ -86,6 +92,6 @@ export function UnitPage() {
         <h2 id="workers-heading">Workers</h2>
         <WorkersTable workers={caseHolders(u.workers)} caption={`Workers in ${u.name}`} />
       </section>
-    </>
+    </BandLimitsContext.Provider>
   );
 }

@@ -1,3 +1,4 @@
+import { BandLimitsContext } from "../../components/bandLimits";
 import { useState } from "react";
 import { api, call } from "../../api/client";
 import type { Plan, Question } from "../../api/plan";
@@ -46,7 +47,7 @@ export function TeamBoard({ unitId }: { unitId: number }) {
   const busy = job?.status === "queued" || job?.status === "running";
 
   return (
-    <>
+    <BandLimitsContext.Provider value={unit.band_limits}>
       <PageTitle caption={unit.code}>{unit.name}</PageTitle>
       <TeamSummary unit={unit} />
       <div role="status" aria-live="polite">
@@ -107,6 +108,6 @@ export function TeamBoard({ unitId }: { unitId: number }) {
           />
         )}
       </div>
-    </>
+    </BandLimitsContext.Provider>
   );
 }
