@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from backend.api.deps import CSRF_COOKIE, SESSION_COOKIE
-from backend.api.routes.absences import AbsencePublic
+from backend.api.routes.absences import AbsencePublic, AbsencesPublic
 from backend.api.routes.audit import AuditEventsPublic
 from backend.api.routes.auth import SignedInPublic
 from backend.api.routes.me import MyCaseload
@@ -147,6 +147,14 @@ class KeelClient:
         return self._call(AbsencePublic, "POST", "/api/absences", json={
             "worker_id": worker_id, "start_date": start_date.isoformat(), "end_date": end_date.isoformat(),
             "kind": _plain(kind), "planned": planned})
+
+    def absences(self, *, unit_id: int | None = None) -> AbsencesPublic:
+        """Current and upcoming absences (of the unit and below), with the families left without cover."""
+        return self._call(AbsencesPublic, "GET", "/api/absences", params=dict(unit_id=unit_id))
+
+    def change_absence(self, absence_id: int, **changes: Any) -> AbsencePublic:
+        """Change an absence (`end_date` earlier to end it early; `reason` for the audit)."""
+        return self._call(AbsencePublic, "PATCH", f"/api/absences/{absence_id}", json=_json(changes))
 
     # editing records (managers: their team's workers and families; admins: everything)
     def create_worker(self, **fields: Any) -> WorkerDetail:

@@ -75,8 +75,9 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
     for family_id, (worker_id, reason, how) in sorted(chosen.items()):
         _compare_and_bump(session, Family, family_id, basis.family_versions[family_id])
         ends_on = basis.absence_end if cover else None
+        starts_on = max(on, basis.absence_start) if cover and basis.absence_start else on
         session.add(Allocation(
-            family_id=family_id, worker_id=worker_id, kind=kind, starts_on=on, ends_on=ends_on,
+            family_id=family_id, worker_id=worker_id, kind=kind, starts_on=starts_on, ends_on=ends_on,
             reason=reason, decided_by_id=user.id, recommendation=job_id,
         ))
         if cover:  # the key worker is unchanged: the audit says who covers, and until when

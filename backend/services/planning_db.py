@@ -30,6 +30,7 @@ class PlanBasis:
     unit_version: int
     family_versions: dict[int, int]
     absence_end: date | None = None
+    absence_start: date | None = None
 
 
 def solve_snapshot(snapshot: dict) -> dict:
@@ -76,7 +77,7 @@ def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
     in_plan = {f["id"] for f in snapshot["families"]}
     basis = PlanBasis(question, team.id, team.version,
                       {f.id: f.version for f in families if f.code in in_plan},
-                      absence.end_date if absence else None)
+                      absence.end_date if absence else None, absence.start_date if absence else None)
     return basis, plan_view(plan, workers, families)
 
 

@@ -11,7 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read Absences
+         * @description Current and upcoming absences, soonest first, with the families each leaves without cover.
+         */
+        get: operations["absences-read_absences"];
         put?: never;
         /** Create Absence */
         post: operations["absences-create_absence"];
@@ -19,6 +23,26 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/absences/{absence_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Absence
+         * @description Change an absence (audited); a new last day moves the end of the cover arranged for it.
+         */
+        patch: operations["absences-update_absence"];
         trace?: never;
     };
     "/api/audit": {
@@ -455,7 +479,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AbsenceCreate */
+        /**
+         * AbsenceCreate
+         * @description The dates are checked by services.absences (one rule for recording and changing).
+         */
         AbsenceCreate: {
             /**
              * End Date
@@ -475,6 +502,46 @@ export interface components {
             start_date: string;
             /** Worker Id */
             worker_id: number;
+        };
+        /** AbsenceInView */
+        AbsenceInView: {
+            /**
+             * Current
+             * @description Running today (else still to come)
+             */
+            current: boolean;
+            /**
+             * End Date
+             * Format: date
+             */
+            end_date: string;
+            /**
+             * Families
+             * @description Families the worker is key worker of
+             */
+            families: number;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["AbsenceKind"];
+            /**
+             * Planned
+             * @default true
+             */
+            planned: boolean;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * Without Cover
+             * @description Of those, families with no cover on the first day away (today, if running): statutory first
+             */
+            without_cover: components["schemas"]["FamilyWithoutCoverPublic"][];
+            /** Worker Id */
+            worker_id: number;
+            /** Worker Name */
+            worker_name: string;
         };
         /**
          * AbsenceKind
@@ -503,6 +570,32 @@ export interface components {
             start_date: string;
             /** Worker Id */
             worker_id: number;
+        };
+        /** AbsenceUpdate */
+        AbsenceUpdate: {
+            /**
+             * End Date
+             * @description The last day away: an earlier day ends the absence early
+             */
+            end_date?: string | null;
+            kind?: components["schemas"]["AbsenceKind"] | null;
+            /** Planned */
+            planned?: boolean | null;
+            /**
+             * Reason
+             * @description Why (kept in the audit trail)
+             * @default
+             */
+            reason: string;
+            /** Start Date */
+            start_date?: string | null;
+        };
+        /** AbsencesPublic */
+        AbsencesPublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["AbsenceInView"][];
         };
         /** Acceptance */
         Acceptance: {
@@ -848,6 +941,17 @@ export interface components {
              * @description Transfer to another of your units
              */
             unit_id?: number | null;
+        };
+        /** FamilyWithoutCoverPublic */
+        FamilyWithoutCoverPublic: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Points */
+            points: number;
+            /** Statutory */
+            statutory: boolean;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1632,6 +1736,38 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "absences-read_absences": {
+        parameters: {
+            query?: {
+                /** @description Absences of workers in this unit or below it */
+                unit_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsencesPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "absences-create_absence": {
         parameters: {
             query?: never;
@@ -1647,6 +1783,41 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsencePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "absences-update_absence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                absence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbsenceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
