@@ -8,6 +8,7 @@ import { ErrorMessage, Loading } from "../../components/Messages";
 import { PageTitle } from "../../components/PageTitle";
 import { caseHolders, WorkersTable } from "../../components/WorkersTable";
 import { AbsenceForm } from "./AbsenceForm";
+import { AbsencesPanel } from "./AbsencesPanel";
 import { PlanProgress } from "./PlanProgress";
 import { PlanReview } from "./PlanReview";
 import { RebalanceForm } from "./RebalanceForm";
@@ -18,12 +19,13 @@ import { usePlanJob, type PlanRequest } from "./usePlanJob";
 function useTeam(unitId: number) {
   return useResource(async () => {
     const path = { params: { path: { unit_id: unitId } } };
-    const [unit, workers, queue] = await Promise.all([
+    const [unit, workers, queue, absences] = await Promise.all([
       call(api.GET("/api/units/{unit_id}", path)),
       call(api.GET("/api/workers", { params: { query: { unit_id: unitId, limit: 500 } } })),
       call(api.GET("/api/families", { params: { query: { unit_id: unitId, unallocated: true, order: "queue", limit: 500 } } })),
+      call(api.GET("/api/absences", { params: { query: { unit_id: unitId } } })),
     ]);
-    return { unit, workers: caseHolders(workers.data), queue: queue.data };
+    return { unit, workers: caseHolders(workers.data), queue: queue.data, absences: absences.data };
   }, [unitId]);
 }
 
@@ -42,7 +44,7 @@ export function TeamBoard({ unitId }: { unitId: number }) {
 
   if (team.error && !team.data) return <ErrorMessage>{team.error}</ErrorMessage>;
   if (!team.data) return <Loading what="the team" />;
-  const { unit, workers, queue } = team.data;
+  const { unit, workers, queue, absences } = team.data;
   const job = planJob.job;
   const busy = job?.status === "queued" || job?.status === "running";
 
@@ -53,6 +55,18 @@ export function TeamBoard({ unitId }: { unitId: number }) {
       <div role="status" aria-live="polite">
         {applied && <p className="success-box">{applied}</p>}
       </div>
+      <section aria-labelledby="absences-heading">
+        <h2 id="absences-heading">Absences now and ahead ({absences.length})</h2>
+        <AbsencesPanel
+          absences={absences}
+          busy={busy}
+          onPlanCover={(absence_id) => ask("cover", { absence_id })}
+          onChanged={(text) => {
+            setApplied(text);
+            team.reload();
+          }}
+        />
+      </section>
       <section aria-labelledby="workers-heading">
         <h2 id="workers-heading">Workers and their load</h2>
         <WorkersTable workers={workers} caption={`Workers in ${unit.name}`} />
