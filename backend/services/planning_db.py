@@ -46,18 +46,9 @@ def _team_of(session: Session, unit: Unit) -> Unit:
     return unit
 
 
-def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
-                  move_budget: int | None = None, absence_id: int | None = None,
-                  time_limit_s: float = 10.0) -> tuple[PlanBasis, dict[str, Any]]:
-    if question not in QUESTIONS:
-        raise PlanningError(f"unknown question {question!r}")
-    unit = session.get(Unit, unit_id)
-    if unit is None:
-        raise PlanningError("unit not found")
-    team = _team_of(session, unit)
-    absence = session.get(Absence, absence_id) if absence_id is not None else None
-    if question == "cover" and absence is None:
-        raise PlanningError("a cover plan needs a recorded absence")
+def _team_snapshot(session: Session, team: Unit, *, question: str, on: date,
+                   **options: Any) -> tuple[dict, list[Worker], list[Family]]:
+    """The plan-contract snapshot of a team on a day, with the worker and family rows it names."""
     _, settings = current_settings(session)
     units = list(session.scalars(select(Unit)))
     scope = units_in_scope(units, [team.id])
@@ -70,9 +61,69 @@ def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
         reductions=list(session.scalars(select(CapacityReduction))), families=families,
         children=list(session.scalars(select(Child).where(Child.family_id.in_(in_scope)))),
         allocations=list(session.scalars(select(Allocation).where(Allocation.family_id.in_(in_scope)))),
-        absences=list(session.scalars(select(Absence))), settings=settings,
-        time_limit_s=time_limit_s, absence=absence, unit_ids=[team.id], move_budget=move_budget,
+        absences=list(session.scalars(select(Absence))), settings=settings, unit_ids=[team.id], **options,
     )
+    return snapshot, workers, families
+
+
+@dataclass(frozen=True)
+class AllocationChoice:
+    """One worker of the team as the family's key worker: their load before and after, and every
+    rule that stops them taking it (the optimizer's own pair rules, in its words)."""
+
+    worker_id: int
+    worker_name: str
+    capacity: float
+    before: float
+    after: float
+    above_surge_limit: bool
+    current: bool
+    away_until: date | None
+    blocked: tuple[str, ...]
+
+
+def allocation_choices(session: Session, family: Family, on: date) -> tuple[Unit, list[AllocationChoice]]:
+    """Each case holder of the family's team as its key worker, with a before/after load preview."""
+    from optimizer.contract import parse_snapshot
+    from optimizer.problem import loads_before
+    from optimizer.rules import Context, blocking_rules
+    from optimizer.types import SCALE
+
+    team = _team_of(session, session.get(Unit, family.unit_id))
+    snapshot, workers, _ = _team_snapshot(session, team, question="recommend", on=on)
+    ctx = Context.of(parse_snapshot(snapshot))
+    wanted = ctx.families.get(family.code)
+    if wanted is None:
+        raise PlanningError(f"{family.name} is not open on {on:%d %b %Y}")
+    before = loads_before(ctx.snapshot)
+    worker_by_code = {w.code: w for w in workers}
+    choices = []
+    for worker in sorted(ctx.snapshot.workers, key=lambda w: worker_by_code[w.id].name):
+        current = worker.id == wanted.worker
+        after = before[worker.id] + (0 if worker.id == wanted.carrier else wanted.points)
+        choices.append(AllocationChoice(
+            worker_id=worker_by_code[worker.id].id, worker_name=worker_by_code[worker.id].name,
+            capacity=worker.capacity / SCALE, before=before[worker.id] / SCALE, after=after / SCALE,
+            above_surge_limit=after > ctx.surge_cap(worker), current=current, away_until=worker.absent_until,
+            blocked=() if current else tuple(reason for _, reason in blocking_rules(ctx, wanted, worker)),
+        ))
+    return team, choices
+
+
+def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
+                  move_budget: int | None = None, absence_id: int | None = None,
+                  time_limit_s: float = 10.0) -> tuple[PlanBasis, dict[str, Any]]:
+    if question not in QUESTIONS:
+        raise PlanningError(f"unknown question {question!r}")
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise PlanningError("unit not found")
+    team = _team_of(session, unit)
+    absence = session.get(Absence, absence_id) if absence_id is not None else None
+    if question == "cover" and absence is None:
+        raise PlanningError("a cover plan needs a recorded absence")
+    snapshot, workers, families = _team_snapshot(session, team, question=question, on=on, time_limit_s=time_limit_s,
+                                                 absence=absence, move_budget=move_budget)
     plan = solve_snapshot(snapshot)
     in_plan = {f["id"] for f in snapshot["families"]}
     basis = PlanBasis(question, team.id, team.version,

@@ -195,6 +195,31 @@ export interface paths {
         patch: operations["families-update"];
         trace?: never;
     };
+    "/api/families/{family_id}/allocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Allocation Choices
+         * @description Every case holder of the family's team as its key worker: load before and after, and why not.
+         */
+        get: operations["families-read_allocation_choices"];
+        put?: never;
+        /**
+         * Allocate
+         * @description Allocate or reassign the family by hand to a worker the rules allow; above the surge limit
+         *     only with a reason. Audited as `allocation.manual`.
+         */
+        post: operations["families-allocate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -608,6 +633,54 @@ export interface components {
         Accepted: {
             /** Applied */
             applied: number;
+        };
+        /** AllocationChoicePublic */
+        AllocationChoicePublic: {
+            /**
+             * Above Surge Limit
+             * @description A manager may still choose them, giving a reason
+             */
+            above_surge_limit: boolean;
+            /**
+             * After
+             * @description Points they would carry as this family's key worker
+             */
+            after: number;
+            /** Away Until */
+            away_until: string | null;
+            /**
+             * Before
+             * @description Points the worker carries now
+             */
+            before: number;
+            /**
+             * Blocked
+             * @description Why the rules do not let them take the family (empty: they may)
+             */
+            blocked: string[];
+            /** Capacity */
+            capacity: number;
+            /**
+             * Current
+             * @description The family's key worker now
+             */
+            current: boolean;
+            /** Worker Id */
+            worker_id: number;
+            /** Worker Name */
+            worker_name: string;
+        };
+        /** AllocationChoices */
+        AllocationChoices: {
+            band_limits: components["schemas"]["BandLimits"];
+            /** Choices */
+            choices: components["schemas"]["AllocationChoicePublic"][];
+            /** Family Id */
+            family_id: number;
+            /** Family Name */
+            family_name: string;
+            /** Points */
+            points: number;
         };
         /** AllocationPublic */
         AllocationPublic: {
@@ -1030,6 +1103,17 @@ export interface components {
             status: "queued" | "running" | "done" | "failed";
             /** Updated */
             updated: number;
+        };
+        /** ManualAllocation */
+        ManualAllocation: {
+            /**
+             * Reason
+             * @description Needed above the surge limit (kept in the audit)
+             * @default
+             */
+            reason: string;
+            /** Worker Id */
+            worker_id: number;
         };
         /** MyCaseload */
         MyCaseload: {
@@ -2134,6 +2218,72 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["FamilyUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "families-read_allocation_choices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                family_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationChoices"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "families-allocate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                family_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualAllocation"];
             };
         };
         responses: {
