@@ -9,6 +9,7 @@ import { PageTitle } from "../../components/PageTitle";
 import { caseHolders, WorkersTable } from "../../components/WorkersTable";
 import { AbsenceForm } from "./AbsenceForm";
 import { AbsencesPanel } from "./AbsencesPanel";
+import { ManualAllocation } from "./ManualAllocation";
 import { PlanProgress } from "./PlanProgress";
 import { PlanReview } from "./PlanReview";
 import { RebalanceForm } from "./RebalanceForm";
@@ -19,13 +20,14 @@ import { usePlanJob, type PlanRequest } from "./usePlanJob";
 function useTeam(unitId: number) {
   return useResource(async () => {
     const path = { params: { path: { unit_id: unitId } } };
-    const [unit, workers, queue, absences] = await Promise.all([
+    const [unit, workers, queue, absences, families] = await Promise.all([
       call(api.GET("/api/units/{unit_id}", path)),
       call(api.GET("/api/workers", { params: { query: { unit_id: unitId, limit: 500 } } })),
       call(api.GET("/api/families", { params: { query: { unit_id: unitId, unallocated: true, order: "queue", limit: 500 } } })),
       call(api.GET("/api/absences", { params: { query: { unit_id: unitId } } })),
+      call(api.GET("/api/families", { params: { query: { unit_id: unitId, order: "queue", limit: 500 } } })),
     ]);
-    return { unit, workers: caseHolders(workers.data), queue: queue.data, absences: absences.data };
+    return { unit, workers: caseHolders(workers.data), queue: queue.data, absences: absences.data, families: families.data };
   }, [unitId]);
 }
 
@@ -44,7 +46,7 @@ export function TeamBoard({ unitId }: { unitId: number }) {
 
   if (team.error && !team.data) return <ErrorMessage>{team.error}</ErrorMessage>;
   if (!team.data) return <Loading what="the team" />;
-  const { unit, workers, queue, absences } = team.data;
+  const { unit, workers, queue, absences, families } = team.data;
   const job = planJob.job;
   const busy = job?.status === "queued" || job?.status === "running";
 
@@ -95,6 +97,15 @@ export function TeamBoard({ unitId }: { unitId: number }) {
         </h2>
         <div className="panel">
           <AbsenceForm workers={workers} onRecorded={(absence_id) => ask("cover", { absence_id })} />
+        </div>
+        <div className="panel">
+          <ManualAllocation
+            families={families}
+            onAllocated={(text) => {
+              setApplied(text);
+              team.reload();
+            }}
+          />
         </div>
         <div className="panel">
           <RebalanceForm busy={busy} onAsk={(move_budget) => ask("rebalance", { move_budget })} />
