@@ -102,6 +102,12 @@ def running_absence(absences: Iterable[Any], on: date) -> tuple[Any, date] | Non
     return (running, end) if running is not None else None
 
 
+def overlapping(spells: Iterable[tuple[date, date]], start: date, end: date) -> tuple[date, date] | None:
+    """The first (first day, last day) spell that shares a day with start..end: absences of one
+    worker never overlap (joining on the next day is fine)."""
+    return next((s for s in sorted(spells) if s[0] <= end and s[1] >= start), None)
+
+
 def absent_until(absences: Iterable[Any], on: date) -> date | None:
     """Last day of the absence running on `on`, following absences that join on to it."""
     found = running_absence(absences, on)

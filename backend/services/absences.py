@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from backend.holding import overlapping
 from backend.models import Absence, Allocation, AllocationKind, User, Worker
 from backend.services import audit
 from backend.services.caseload import Caseload, load_caseload
@@ -41,14 +42,12 @@ def check_dates(start: date, end: date) -> None:
 
 
 def _refuse_overlap(session: Session, worker: Worker, start: date, end: date, own_id: int | None = None) -> None:
-    clash = session.scalars(
-        select(Absence).where(Absence.worker_id == worker.id, Absence.start_date <= end,
-                              Absence.end_date >= start, Absence.id != (own_id or 0))
-        .order_by(Absence.start_date)
-    ).first()
+    others = session.scalars(select(Absence).where(Absence.worker_id == worker.id, Absence.id != (own_id or 0)))
+    spells = {(a.start_date, a.end_date): a for a in others}
+    clash = overlapping(spells, start, end)
     if clash is not None:
-        raise Invalid(f"{worker.name} is already away from {_day(clash.start_date)} to {_day(clash.end_date)} "
-                      f"({clash.kind.value.replace('_', ' ')}): change that absence instead", "start_date")
+        raise Invalid(f"{worker.name} is already away from {_day(clash[0])} to {_day(clash[1])} "
+                      f"({spells[clash].kind.value.replace('_', ' ')}): change that absence instead", "start_date")
 
 
 def record_absence(session: Session, user: User, fields: dict[str, Any]) -> Absence:
