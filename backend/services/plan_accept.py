@@ -42,6 +42,11 @@ def _compare_and_bump(session: Session, model, row_id: int, version: int) -> Non
         raise StalePlan()
 
 
+def _family_name(session: Session, family_id: int) -> str:
+    family = session.get(Family, family_id)
+    return f"{family.name} ({family.code})" if family else f"Family record {family_id}"
+
+
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -51,7 +56,8 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
     planned = {a["family_id"]: a for a in plan["assignments"]}
     unknown = [f for f in families if f not in planned]
     if unknown:
-        raise InvalidAcceptance(f"families {unknown} are not placements of this plan")
+        names = ", ".join(_family_name(session, f) for f in unknown)
+        raise InvalidAcceptance(f"Not placements of this plan: {names}")
     chosen: dict[int, tuple[int, str, str]] = {}
     for family_id in families:
         assignment = planned[family_id]
@@ -62,9 +68,12 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
     for override in overrides:
         worker = session.get(Worker, override.worker_id)
         if worker is None or worker.unit_id not in team_scope or not is_case_holder(worker):
-            raise InvalidAcceptance(f"worker {override.worker_id} is not a case holder of this team")
+            who = f"{worker.name} ({worker.code})" if worker else f"Worker record {override.worker_id}"
+            raise InvalidAcceptance(f"{who} is not a case holder of this team")
+        if override.worker_id in caseload.away or override.worker_id not in caseload.employed:
+            raise InvalidAcceptance(f"{worker.name} is not at work on {on:%d %b %Y}: choose a colleague who is")
         if override.family_id not in basis.family_versions:
-            raise InvalidAcceptance(f"family {override.family_id} is not part of this plan")
+            raise InvalidAcceptance(f"{_family_name(session, override.family_id)} is not part of this plan")
         chosen[override.family_id] = (override.worker_id, override.reason, "override")
     if not chosen:
         raise InvalidAcceptance("nothing to accept: choose at least one placement or override")

@@ -1,6 +1,7 @@
 """The planning bridge's database side: read a unit's rows, build the plan-contract snapshot
 (services/planning.py), ask the optimizer, and turn its plan (codes) back into ids and names."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -132,10 +133,21 @@ def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
     return basis, plan_view(plan, workers, families)
 
 
+def named(names: dict[str, str]):
+    """Reasons in the words a manager reads: the codes of the plan's workers and families (the
+    optimizer only knows codes) become their names."""
+    if not names:
+        return lambda text: text
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(names, key=len, reverse=True))
+                         + r")(?![\w-])")
+    return lambda text: pattern.sub(lambda found: names[found.group(1)], text)
+
+
 def plan_view(plan: dict[str, Any], workers: list[Worker], families: list[Family]) -> dict[str, Any]:
     """The optimizer's plan with codes replaced by ids and names a manager reads."""
     worker_by_code = {w.code: w for w in workers}
     family_by_code = {f.code: f for f in families}
+    words = named({**{c: w.name for c, w in worker_by_code.items()}, **{c: f.name for c, f in family_by_code.items()}})
 
     def worker(code: str | None, prefix: str) -> dict[str, Any]:
         found = worker_by_code.get(code) if code else None
@@ -150,12 +162,12 @@ def plan_view(plan: dict[str, Any], workers: list[Worker], families: list[Family
         "assignments": [
             {**family(a["family"]), **worker(a["worker"], "worker"),
              **worker(a.get("previous"), "previous_worker"), "kind": a.get("kind", "key"),
-             "reasons": list(a.get("reasons", [])),
-             "alternatives": [{**worker(alt["worker"], "worker"), "reason": alt["reason"]}
+             "reasons": [words(r) for r in a.get("reasons", [])],
+             "alternatives": [{**worker(alt["worker"], "worker"), "reason": words(alt["reason"])}
                               for alt in a.get("alternatives", [])]}
             for a in plan.get("assignments", [])
         ],
-        "unallocated": [{**family(u["family"]), "reasons": list(u.get("reasons", []))}
+        "unallocated": [{**family(u["family"]), "reasons": [words(r) for r in u.get("reasons", [])]}
                         for u in plan.get("unallocated", [])],
         "loads": [{**worker(load["worker"], "worker"), "capacity": load["capacity"],
                    "before": load["before"], "after": load["after"]} for load in plan.get("loads", [])],

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -95,6 +96,9 @@ def test_absence_then_cover_plan_keeps_the_key_worker(client, session):
     plan = ask(manager, question="cover", unit_id=team, absence_id=created.id)
     covers = plan.plan.assignments
     assert covers and all(a.kind == "cover" and a.worker_id != absent.id for a in covers)
+    said = [r for a in covers for r in a.reasons] + [alt.reason for a in covers for alt in a.alternatives]
+    assert not [r for r in said if re.search(r"\bW\d{4}\b", r)]  # names where a manager reads, not codes
+    assert all(f"Covers {absent.name}'s absence" in a.reasons[0] for a in covers)
     manager.accept_plan(plan.id, families=[a.family_id for a in covers])
     for a in covers:  # the key worker stays; cover is recorded alongside
         family = manager.family(a.family_id)
