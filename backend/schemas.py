@@ -183,6 +183,19 @@ class PlanTerm(BaseModel):
     value: float
 
 
+class PlanSummary(BaseModel):
+    """The plan's story: workers by band before and after, placements and moves counted apart."""
+    bands_before: BandCounts
+    bands_after: BandCounts
+    placements: int = Field(description="Families without a worker given one")
+    moves: int = Field(description="Allocated families moved to another worker (what a move budget counts)")
+    covers: int = 0
+    statutory_placed: int = Field(description="Child protection, looked-after or private fostering families placed or covered")
+    move_budget: int | None = None
+    trade_offs: list[str] = Field(default_factory=list, description="Why families had to move, in words")
+    sentences: list[str] = Field(default_factory=list)
+
+
 class PlanView(BaseModel):
     status: str | None = Field(description="optimal, feasible, infeasible... as the solver reports")
     assignments: list[PlanAssignment]
@@ -190,6 +203,7 @@ class PlanView(BaseModel):
     loads: list[PlanLoad]
     terms: list[PlanTerm] = []
     time_s: float | None = None
+    summary: PlanSummary | None = None
 
 
 # Resilience ----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from backend.models import (
     Absence, Allocation, CapacityReduction, Child, Family, Unit, UnitKind, Worker,
 )
+from backend.services.plan_story import plan_story
 from backend.services.planning import build_snapshot, units_in_scope
 from backend.services.weighting import current_settings
 
@@ -130,7 +131,10 @@ def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
     basis = PlanBasis(question, team.id, team.version,
                       {f.id: f.version for f in families if f.code in in_plan},
                       absence.end_date if absence else None, absence.start_date if absence else None)
-    return basis, plan_view(plan, workers, families)
+    view = plan_view(plan, workers, families)
+    _, settings = current_settings(session)
+    view["summary"] = plan_story(view, snapshot, settings, move_budget)
+    return basis, view
 
 
 def named(names: dict[str, str]):

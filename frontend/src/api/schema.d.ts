@@ -1221,6 +1221,43 @@ export interface components {
             /** Unit Id */
             unit_id: number;
         };
+        /**
+         * PlanSummary
+         * @description The plan's story: workers by band before and after, placements and moves counted apart.
+         */
+        PlanSummary: {
+            bands_after: components["schemas"]["BandCounts"];
+            bands_before: components["schemas"]["BandCounts"];
+            /**
+             * Covers
+             * @default 0
+             */
+            covers: number;
+            /** Move Budget */
+            move_budget?: number | null;
+            /**
+             * Moves
+             * @description Allocated families moved to another worker (what a move budget counts)
+             */
+            moves: number;
+            /**
+             * Placements
+             * @description Families without a worker given one
+             */
+            placements: number;
+            /** Sentences */
+            sentences?: string[];
+            /**
+             * Statutory Placed
+             * @description Child protection, looked-after or private fostering families placed or covered
+             */
+            statutory_placed: number;
+            /**
+             * Trade Offs
+             * @description Why families had to move, in words
+             */
+            trade_offs?: string[];
+        };
         /** PlanTerm */
         PlanTerm: {
             /** Id */
@@ -1250,6 +1287,7 @@ export interface components {
              * @description optimal, feasible, infeasible... as the solver reports
              */
             status: string | null;
+            summary?: components["schemas"]["PlanSummary"] | null;
             /**
              * Terms
              * @default []

@@ -1,5 +1,5 @@
 import { BandLimitsContext } from "../../components/bandLimits";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api, call } from "../../api/client";
 import type { Plan, Question } from "../../api/plan";
 import { useResource } from "../../api/useResource";
@@ -36,6 +36,10 @@ export function TeamBoard({ unitId }: { unitId: number }) {
   const planJob = usePlanJob();
   const [applied, setApplied] = useState<string>();
   const [lastRequest, setLastRequest] = useState<PlanRequest>();
+  const confirmation = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (applied) confirmation.current?.focus(); // after applying, focus moves to the confirmation
+  }, [applied]);
 
   const ask = (question: Question, extra: Partial<PlanRequest> = {}) => {
     const request = { question, unit_id: unitId, ...extra };
@@ -55,7 +59,11 @@ export function TeamBoard({ unitId }: { unitId: number }) {
       <PageTitle caption={unit.code}>{unit.name}</PageTitle>
       <TeamSummary unit={unit} />
       <div role="status" aria-live="polite">
-        {applied && <p className="success-box">{applied}</p>}
+        {applied && (
+          <p className="success-box" tabIndex={-1} ref={confirmation}>
+            {applied}
+          </p>
+        )}
       </div>
       <section aria-labelledby="absences-heading">
         <h2 id="absences-heading">Absences now and ahead ({absences.length})</h2>
