@@ -11,5 +11,7 @@ export default defineConfig({
     environment: "jsdom",
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}", "scripts/**/*.test.mjs"],
+    // Typing tests (user-event, a key at a time) pass 5 s on a machine shared with other builds.
+    testTimeout: 20_000,
   },
 });
