@@ -12,6 +12,14 @@ from backend.models.units import UnitKind
 from backend.models.workers import Role
 
 
+class BandLimits(BaseModel):
+    """The bands of the weighting settings in force: green below `green_below`, amber up to
+    `amber_up_to` (included), red up to `surge_limit` (included), surge above it (load ratios)."""
+    green_below: float
+    amber_up_to: float
+    surge_limit: float
+
+
 class BandCounts(BaseModel):
     green: int = 0
     amber: int = 0
@@ -26,11 +34,17 @@ class UnitSummary(BaseModel):
     kind: UnitKind
     parent_id: int | None
     workers: int
-    case_holders: int
-    capacity: float
-    load: float
-    load_ratio: float | None
+    case_holders: int = Field(description="Workers employed on the date who hold cases (not team managers)")
+    present: int = Field(description="Case holders at work on the date (not away)")
+    capacity: float = Field(description="Case capacity of the case holders present on the date")
+    load: float = Field(description="Points the unit's workers carry (cover counts for the covering worker)")
+    load_ratio: float | None = Field(description="Load against the capacity of the case holders present")
+    establishment_capacity: float = Field(description="Case capacity of every case holder employed, away or not")
+    establishment_ratio: float | None = Field(description="Load against the establishment's capacity")
     bands: BandCounts
+    band_limits: BandLimits
+    away: int = Field(description="Case holders away on the date")
+    uncovered_families: int = Field(description="Families of away key workers without cover")
     unallocated_families: int
     unallocated_points: float
     oldest_unallocated_received: date | None
@@ -63,11 +77,18 @@ class WorkerLoadPublic(BaseModel):
     children: int
     absent_until: date | None = None
     absence_kind: AbsenceKind | None = None
+    absence_id: int | None = None
+    employed: bool = Field(True, description="Started and not yet left on the date (else no capacity)")
+    presence: Literal["present", "away", "not_started", "left"] = "present"
+    case_holder: bool = Field(True, description="Employed on the date and holds cases (not a team manager)")
+    covering: int = Field(0, description="Families this worker covers for an absent colleague (in the load)")
+    uncovered: int = Field(0, description="While away: own families that have no cover")
 
 
 class WorkersPublic(BaseModel):
     data: list[WorkerLoadPublic]
     count: int
+    band_limits: BandLimits | None = None
 
 
 class ChildPublic(BaseModel):
@@ -102,6 +123,10 @@ class FamilyPublic(BaseModel):
     points: float
     key_worker_id: int | None
     key_worker_name: str | None
+    cover_worker_id: int | None = None
+    cover_worker_name: str | None = None
+    cover_until: date | None = Field(None, description="Last day of cover (the key worker's return)")
+    statutory: bool = Field(False, description="Child protection, looked-after or private fostering")
 
 
 class FamilyDetail(FamilyPublic):
@@ -116,6 +141,7 @@ class FamiliesPublic(BaseModel):
 
 class WorkerDetail(WorkerLoadPublic):
     family_list: list[FamilyPublic]
+    covering_list: list[FamilyPublic] = Field(default_factory=list, description="Families covered for colleagues")
 
 
 # Plans (the optimizer's plan, with codes turned into the ids and names a manager reads) -------------
@@ -159,6 +185,19 @@ class PlanTerm(BaseModel):
     value: float
 
 
+class PlanSummary(BaseModel):
+    """The plan's story: workers by band before and after, placements and moves counted apart."""
+    bands_before: BandCounts
+    bands_after: BandCounts
+    placements: int = Field(description="Families without a worker given one")
+    moves: int = Field(description="Allocated families moved to another worker (what a move budget counts)")
+    covers: int = 0
+    statutory_placed: int = Field(description="Child protection, looked-after or private fostering families placed or covered")
+    move_budget: int | None = None
+    trade_offs: list[str] = Field(default_factory=list, description="Why families had to move, in words")
+    sentences: list[str] = Field(default_factory=list)
+
+
 class PlanView(BaseModel):
     status: str | None = Field(description="optimal, feasible, infeasible... as the solver reports")
     assignments: list[PlanAssignment]
@@ -166,6 +205,7 @@ class PlanView(BaseModel):
     loads: list[PlanLoad]
     terms: list[PlanTerm] = []
     time_s: float | None = None
+    summary: PlanSummary | None = None
 
 
 # Resilience ----------------------------------------------------------------------------------------
@@ -246,6 +286,7 @@ class UnitResilience(BaseModel):
     n1_losses: list[WorkerLoss] = []
     risk_by_week: list[RiskCell]
     workers: list[WorkerLoadPublic]
+    summary: UnitSummary | None = Field(None, description="The unit's load on the day, as the board and exports show it")
 
 
 # Answers (and the one request body) of the sign-in, my-caseload, plan, absence, user, weighting
@@ -255,6 +296,27 @@ class UnitResilience(BaseModel):
 
 class AbsencePublic(AbsenceBase):
     id: int
+
+
+class FamilyWithoutCoverPublic(BaseModel):
+    id: int
+    name: str
+    statutory: bool
+    points: float
+
+
+class AbsenceInView(AbsencePublic):
+    worker_name: str
+    current: bool = Field(description="Running today (else still to come)")
+    families: int = Field(description="Families the worker is key worker of")
+    without_cover: list[FamilyWithoutCoverPublic] = Field(
+        description="Of those, families with no cover on the first day away (today, if running): statutory first")
+
+
+class AbsencesPublic(BaseModel):
+    data: list[AbsenceInView]
+    count: int
+
 
 
 class AuditEventPublic(BaseModel):
@@ -305,7 +367,10 @@ class Change(BaseModel):
 class MyCaseload(BaseModel):
     worker: WorkerLoadPublic
     families: list[FamilyPublic]
+    covering: list[FamilyPublic] = Field(default_factory=list,
+                                         description="Families I cover for an absent colleague, in my load until cover ends")
     changes: list[Change]
+    band_limits: BandLimits
 
 
 class PlanJobPublic(BaseModel):

@@ -14,7 +14,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "logic", environment: "node", include: ["src/**/*.test.ts", "scripts/**/*.test.mjs"] },
+        test: { name: "logic", environment: "node", include: ["src/**/*.test.ts", "scripts/**/*.test.mjs"], testTimeout: 20_000 },
       },
       {
         extends: true,
@@ -23,6 +23,8 @@ export default defineConfig({
           environment: "jsdom",
           setupFiles: ["./src/test/setup.ts"],
           include: ["src/**/*.test.tsx"],
+          // Typing tests (user-event, a key at a time) pass 5 s on a machine shared with other builds.
+          testTimeout: 20_000,
         },
       },
     ],

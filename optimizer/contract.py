@@ -214,6 +214,9 @@ def parse_family(item: Any, path: str, unit_ids: set[str], worker_ids: set[str])
     co_worker = obj.get("co_worker")
     if co_worker is not None:
         _known(_text(co_worker, f"{path}.co_worker"), f"{path}.co_worker", worker_ids, "worker")
+    cover = obj.get("cover")
+    if cover is not None:
+        _known(_text(cover, f"{path}.cover"), f"{path}.cover", worker_ids, "worker")
     statuses = _strings(obj, "statuses", path)
     for j, status in enumerate(statuses):
         _choice(status, f"{path}.statuses[{j}]", STATUSES)
@@ -231,6 +234,7 @@ def parse_family(item: Any, path: str, unit_ids: set[str], worker_ids: set[str])
         area=None if obj.get("area") is None else _text(obj["area"], f"{path}.area"),
         recently_moved=_bool(_get(obj, "recently_moved", path, False), f"{path}.recently_moved"),
         co_worker=co_worker,
+        cover=cover,
     )
 
 

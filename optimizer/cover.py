@@ -20,7 +20,7 @@ TERMS = (st.UNALLOCATED_STATUTORY, st.UNALLOCATED, st.OVERLOAD, st.PEAK_LOAD, st
 
 def problem(ctx: Context) -> Problem:
     absent = ctx.absent_worker
-    held = [f.id for f in ctx.snapshot.families if f.worker is not None and f.worker == absent]
+    held = [f.id for f in ctx.snapshot.families if f.worker == absent and f.cover is None]
     return build(ctx, held, holder={}, must_place=set(), terms=TERMS)
 
 

@@ -73,8 +73,8 @@ class Explainer:
             said.append(f"Covers {self.ctx.absent_worker}'s absence until "
                         f"{day(self.ctx.snapshot.absence.end)}")
         elif previous is not None:
-            said.append(f"Moves from {previous} ({self._pct(previous, self.before[previous])} -> "
-                        f"{self._pct(previous, self.after[previous])} of capacity)")
+            said.append(f"Moves from {previous}, whose load goes from {self._pct(previous, self.before[previous])} "
+                        f"to {self._pct(previous, self.after[previous])} of capacity with this plan")
         if family.requires:
             said.append("Has " + " and ".join(_skill(s) for s in sorted(family.requires)) + " skill")
         if worker_id in family.known_to:

@@ -16,7 +16,7 @@ from optimizer.types import Bound, Load, Plan, Term
 
 def outcome_of(problem: Problem, assignment: dict[str, str | None], question: str) -> Outcome:
     ctx = problem.ctx
-    before = {f.id: f.worker for f in ctx.snapshot.families}
+    before = {f.id: f.carrier for f in ctx.snapshot.families}  # who carries the points (cover or key)
     after = dict(before)
     after.update(assignment)
     if question == "cover":

@@ -57,8 +57,8 @@ class Problem:
 def loads_before(snapshot: Snapshot) -> dict[str, int]:
     loads = {w.id: 0 for w in snapshot.workers}
     for family in snapshot.families:
-        if family.worker is not None:
-            loads[family.worker] += family.points
+        if family.carrier is not None:
+            loads[family.carrier] += family.points
     return loads
 
 
@@ -108,8 +108,8 @@ def build(
             options[f] = tuple(sorted(allowed))
     base = dict(before)
     for family in ctx.snapshot.families:
-        if family.id in free_set and family.worker is not None:
-            base[family.worker] -= family.points
+        if family.id in free_set and family.carrier is not None:
+            base[family.carrier] -= family.points
     workers = tuple(sorted(ctx.workers))
     return Problem(
         ctx=ctx,

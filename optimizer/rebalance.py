@@ -25,7 +25,7 @@ CROSS_UNIT_CANDIDATES = 12
 
 
 def problem(ctx: Context) -> Problem:
-    families = ctx.snapshot.families
+    families = [f for f in ctx.snapshot.families if f.cover is None]  # under cover: not moved meanwhile
     holder = {f.id: f.worker for f in families}
     allocated = {f.id for f in families if f.worker is not None}
     if not ctx.snapshot.settings.cross_unit:

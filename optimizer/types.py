@@ -72,6 +72,12 @@ class Family:
     area: str | None = None
     recently_moved: bool = False
     co_worker: str | None = None
+    cover: str | None = None  # covering an absent key worker: carries the family's points meanwhile
+
+    @property
+    def carrier(self) -> str | None:
+        """Who carries the family's points: the cover worker while cover lasts, else the key worker."""
+        return self.cover or self.worker
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from backend.client.errors import KeelError
 from backend.client.jobs import ImportJob, wait_until_finished
 from backend.models import UserPublic
 from backend.schemas import (
-    AbsencePublic, Accepted, AuditEventsPublic, FamiliesPublic, FamilyDetail, MyCaseload, OverrideIn,
+    AbsencePublic, AbsencesPublic, Accepted, AuditEventsPublic, FamiliesPublic, FamilyDetail, MyCaseload, OverrideIn,
     PlanJobPublic, TokenPublic, UnitsPublic, UnitSummary, UsersPublic, WeightingPublic, WorkerDetail,
     WorkersPublic,
 )
@@ -139,6 +139,14 @@ class KeelClient:
         return self._call(AbsencePublic, "POST", "/api/absences", json={
             "worker_id": worker_id, "start_date": start_date.isoformat(), "end_date": end_date.isoformat(),
             "kind": _plain(kind), "planned": planned})
+
+    def absences(self, *, unit_id: int | None = None) -> AbsencesPublic:
+        """Current and upcoming absences (of the unit and below), with the families left without cover."""
+        return self._call(AbsencesPublic, "GET", "/api/absences", params=dict(unit_id=unit_id))
+
+    def change_absence(self, absence_id: int, **changes: Any) -> AbsencePublic:
+        """Change an absence (`end_date` earlier to end it early; `reason` for the audit)."""
+        return self._call(AbsencePublic, "PATCH", f"/api/absences/{absence_id}", json=_json(changes))
 
     # editing records (managers: their team's workers and families; admins: everything)
     def create_worker(self, **fields: Any) -> WorkerDetail:

@@ -1,6 +1,8 @@
 """Importing absences: one row per absence. An absence of the same worker with the same start and
-end dates as a recorded one updates its kind and planned flag; any other creates an absence."""
+end dates as a recorded one updates its kind and planned flag; any other creates an absence, unless
+it overlaps another absence of the worker (recorded or earlier in the file): that row is refused."""
 
+from collections import defaultdict
 from collections.abc import Callable
 
 from sqlalchemy import select
@@ -9,6 +11,7 @@ from backend.csv_io.changes import Changes, difference
 from backend.csv_io.context import FirstRows, ImportContext
 from backend.csv_io.rows import Row
 from backend.csv_io.writing import write_changes
+from backend.holding import overlapping
 from backend.models import Absence
 from backend.services.audit import Entry
 
@@ -18,6 +21,9 @@ LONGEST_DAYS = 731  # as the absences API: a longer absence is a leaver
 def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -> Changes:
     changes = Changes()
     recorded = {(a.worker_id, a.start_date, a.end_date): a for a in context.session.scalars(select(Absence))}
+    spells = defaultdict(list)  # worker id -> (first, last day) of recorded absences and new rows
+    for worker_id, start, end in recorded:
+        spells[worker_id].append((start, end))
     spans = FirstRows(context, "start_date", "an absence of this worker with these dates")
     for done, row in enumerate(rows, start=1):
         tick(done)
@@ -35,6 +41,12 @@ def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -
                   "kind": row["kind"], "planned": row["planned"]}
         existing = recorded.get(key)
         if existing is None:
+            clash = overlapping(spells[worker.id], row["start_date"], row["end_date"])
+            if clash is not None:
+                context.check.report(row, "start_date", f"overlaps this worker's absence from {clash[0]} to "
+                                     f"{clash[1]}: change that absence instead")
+                continue
+            spells[worker.id].append((row["start_date"], row["end_date"]))
             changes.created.append(wanted)
         elif update := difference(existing.id, existing, wanted):
             changes.updated.append(update)

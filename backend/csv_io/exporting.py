@@ -1,5 +1,5 @@
-"""CSV exports of the caseload picture on a day: every open family's current key allocation, and
-every worker's load. A person sees what the API shows them: a team manager their team (and its
+"""CSV exports of the caseload picture on a day: every open family's current key allocation (and
+cover), and every worker's load. A person sees what the API shows them: a team manager their team (and its
 pods), senior leaders and admins everything; social workers get no exports.
 
 Text that a spreadsheet would run as a formula (starting = + - @) is prefixed with an apostrophe."""
@@ -16,13 +16,14 @@ from backend.models import User, UserRole
 from backend.services import audit
 from backend.services.access import Scope, scope_for, visible_subtree
 from backend.services.caseload import Caseload, load_caseload
-from backend.services.views import current_absences, worker_view
+from backend.services.views import worker_view
 
 EXPORTS = ("allocations", "loads")
 ALLOCATION_COLUMNS = ("family_code", "family_name", "team", "team_name", "key_worker", "key_worker_name",
-                      "allocated_since", "received_on", "children", "child_statuses", "flags", "points")
+                      "allocated_since", "received_on", "children", "child_statuses", "flags", "points",
+                      "cover_worker", "cover_worker_name", "cover_until")
 LOAD_COLUMNS = ("code", "name", "role", "team", "team_name", "fte", "agency", "capacity", "load", "ratio",
-                "band", "families", "children", "absent_until")
+                "band", "families", "children", "absent_until", "covering")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -53,28 +54,29 @@ def _csv(columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
 
 
 def _allocation_rows(caseload: Caseload, access: Scope, scope: set[int] | None):
-    for family in sorted(caseload.families.values(), key=lambda f: f.code):
+    for family in caseload.open_rows():
         if not access.sees_family(caseload, family.id) or (scope is not None and family.unit_id not in scope):
             continue
         unit = caseload.units[family.unit_id]
-        worker_id = caseload.key_worker.get(family.id)
-        worker = caseload.workers.get(worker_id) if worker_id else None
+        worker = caseload.workers.get(caseload.key_worker.get(family.id))
+        cover = caseload.workers.get(caseload.cover_worker.get(family.id))
         statuses = caseload.statuses.get(family.id, [])
         yield (family.code, family.name, unit.code, unit.name, worker.code if worker else None,
                worker.name if worker else None, caseload.key_since.get(family.id) if worker else None,
                family.received_on,
-               len(statuses), sorted(statuses), family.flags, round(caseload.points[family.id], 2))
+               len(statuses), sorted(statuses), family.flags, round(caseload.points[family.id], 2),
+               cover.code if cover else None, cover.name if cover else None, caseload.cover_until.get(family.id))
 
 
 def _load_rows(session: Session, caseload: Caseload, access: Scope, scope: set[int] | None):
-    absences = current_absences(session, caseload.on)
     for worker in sorted(caseload.workers.values(), key=lambda w: w.code):
         if not access.sees_worker(caseload, worker.id) or (scope is not None and worker.unit_id not in scope):
             continue
-        view = worker_view(caseload, worker.id, absences.get(worker.id))
+        view = worker_view(caseload, worker.id)
         unit = caseload.units[worker.unit_id]
         yield (view.code, view.name, view.role, unit.code, unit.name, view.fte, view.agency, view.capacity,
-               view.load, view.load_ratio, view.band, view.families, view.children, view.absent_until)
+               view.load, view.load_ratio, view.band, view.families, view.children, view.absent_until,
+               view.covering)
 
 
 def export_csv(session: Session, name: str, user: User | None, unit_id: int | None = None,

@@ -18,7 +18,7 @@ from backend.csv_io.writing import (
 from backend.models import Allocation, AllocationKind, Child, Family
 from backend.services.allocations import current_workers
 from backend.services.audit import Entry
-from backend.services.views import is_case_holder
+from backend.holding import is_case_holder
 
 FAMILY_COLUMNS = ("family_name", "team", "area", "travel_band", "received_on", "closed_on", "flags",
                   "key_worker")

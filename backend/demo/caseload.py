@@ -72,13 +72,15 @@ class _Caseload:
     def generate(self) -> None:
         targets = self._target_ratios()
         self.status_counts = Counter()
-        self.covering = Counter()
+        self.carried: Counter = Counter()  # points each worker carries today (key, less cover, plus cover)
+        self.cover_wanted: list[tuple] = []
         for worker in self.case_holders:
             if worker["id"] not in targets:
                 continue
             capacity, ratio = self.capacity[worker["id"]], targets[worker["id"]]
             self._fill_worker(worker, capacity * ratio, capacity * (ratio + 0.02 if ratio > 1 else 1.0),
                               self._pod_partners(worker))
+        self._arrange_cover()
         self._add_unallocated()
         self._add_closed()
 
@@ -238,13 +240,31 @@ class _Caseload:
             self._allocate(family, co_workers[family["id"] % len(co_workers)]["id"], "co_work", start, "co-work: pod")
         elif team and (status == "cp" or "court" in flags) and rng.random() < 0.3:
             self._allocate(family, rng.choice(team)["id"], "co_work", start, "co-work: complex case")
+        points = family_points(children, flags, travel, self.settings)
+        self.carried[worker["id"]] += points
         absence = self.absent_now.get(worker["id"])
-        if able and absence and rng.random() < 0.5:  # cover shared out among those allowed to hold it
-            cover = min(able, key=lambda w: (self.covering[w["id"]], rng.random()))
-            self.covering[cover["id"]] += 1
-            self._allocate(family, cover["id"], "cover", max(start, absence["start_date"]),
-                           f"cover: {absence['kind']}", ends_on=absence["end_date"])
+        if able and absence and rng.random() < 0.5:
+            self.cover_wanted.append((family, points, worker, status, max(start, absence["start_date"]), absence))
         return family
+
+    def _arrange_cover(self) -> None:
+        """The cover managers arranged for today's absences: each family (statutory first) goes to
+        the able colleague, present and staying until the absence ends, with the most headroom; it
+        carries the family's points meanwhile, so cover never takes anyone above their capacity.
+        Families nobody has headroom for stay uncovered (the board flags them)."""
+        away = {a["worker_id"] for a in self.council.absences if a["start_date"] <= self.as_of <= a["end_date"]}
+        wanted = sorted(self.cover_wanted, key=lambda c: (c[3] not in ("cp", "cla"), c[0]["id"]))
+        for family, points, worker, status, start, absence in wanted:
+            team = [w for w in self.colleagues[self.team_ids[worker["unit_id"]]]
+                    if w["id"] != worker["id"] and w["id"] not in away and status in allowed_statuses(w)
+                    and (w.get("leaving_date") is None or w["leaving_date"] >= absence["end_date"])
+                    and self.carried[w["id"]] + points <= self.capacity[w["id"]]]
+            if not team:
+                continue
+            cover = min(team, key=lambda w: ((self.carried[w["id"]] + points) / self.capacity[w["id"]], w["id"]))
+            self.carried[cover["id"]] += points
+            self.carried[worker["id"]] -= points
+            self._allocate(family, cover["id"], "cover", start, f"cover: {absence['kind']}", ends_on=absence["end_date"])
 
     # --- unallocated and closed families --------------------------------------------------
     def _add_unallocated(self) -> None:

@@ -193,6 +193,8 @@ def _worker(rng, worker_id: int, unit_id: int, role: str, team: dict, council: C
 
 def _add_reductions_and_absences(rng, council: Council) -> None:
     as_of = council.as_of
+    parental = next((w for w in council.workers if w["role"] == "social_worker" and w["fte"] == 1.0), None)
+    leave = (as_of - timedelta(days=40), as_of + timedelta(days=150))  # the parental leave below
     for worker in council.workers:
         if worker["role"] != "team_manager" and rng.random() < 0.08:
             reason, percent, days = rng.choice(names.REDUCTIONS)
@@ -202,22 +204,26 @@ def _add_reductions_and_absences(rng, council: Council) -> None:
                 "id": len(council.capacity_reductions) + 1, "worker_id": worker["id"],
                 "percent": float(percent), "reason": reason, "start_date": start, "end_date": end,
             })
+        kept = [leave] if worker is parental else []
         for start, days, kind, planned in _absence_spells(rng, as_of):
+            end = start + timedelta(days=days - 1)
+            if any(start <= last and end >= first for first, last in kept):
+                continue  # absences never overlap (Keel refuses it): the later spell is not taken
+            kept.append((start, end))
             council.absences.append({
                 "id": len(council.absences) + 1, "worker_id": worker["id"], "start_date": start,
                 "end_date": start + timedelta(days=days - 1), "kind": kind, "planned": planned,
             })
-    parental = next((w for w in council.workers if w["role"] == "social_worker" and w["fte"] == 1.0), None)
     if parental:
         council.absences.append({
             "id": len(council.absences) + 1, "worker_id": parental["id"], "kind": "parental",
-            "start_date": as_of - timedelta(days=40), "end_date": as_of + timedelta(days=150), "planned": True,
+            "start_date": leave[0], "end_date": leave[1], "planned": True,
         })
 
 
 def _absence_spells(rng, as_of: date) -> list[tuple[date, int, str, bool]]:
     """One worker's absences: past sickness (~8 days a year), a few current, leave and training
-    booked in the coming 12 weeks. Spells are placed in separate windows so they never overlap."""
+    booked in the coming 12 weeks. A spell that would overlap an earlier one is dropped by the caller."""
     spells = []
     if rng.random() < 0.55:  # sickness in the past 26 weeks
         spells.append((as_of - timedelta(days=rng.randint(60, 180)), rng.choice((1, 2, 3, 5, 10, 25)), "sickness", False))

@@ -7,14 +7,14 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.models import Allocation, AllocationKind
-from backend.services.planning import allocation_history, current_worker
+from backend.holding import allocation_history, current_worker
 
 
 def current_allocations(
     session: Session, on: date, kind: AllocationKind = AllocationKind.key
 ) -> dict[int, tuple[int | None, date]]:
     """family id -> (worker id, the day the family's latest row of `kind` started); the worker id is
-    None where that row un-allocated the family or has ended. The rule is `planning.current_worker`,
+    None where that row un-allocated the family or has ended. The rule is `holding.current_worker`,
     the same one the optimizer's snapshot is built with."""
     rows = session.execute(
         select(Allocation.id, Allocation.family_id, Allocation.kind, Allocation.worker_id,

@@ -1,35 +1,29 @@
-"""The caseload picture on a date: every open family's points and key worker, every worker's
-capacity, load and band, and summaries for any unit (service, team or pod) and its sub-units."""
+"""The caseload picture on a date: the state of backend/holding.py (who holds, covers and carries
+each open family, who is employed and away, every worker's capacity, load and band) worked out
+from the database's rows, kept with those rows for the read views."""
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import select
 from sqlmodel import Session
 
-from backend import workload
-from backend.models import CapacityReduction, Child, Family, Unit, Worker
-from backend.services.allocations import current_allocations
+from backend.holding import Holding, holding_on
+from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
 from backend.services.shared_cache import SharedCache
 from backend.services.state import data_stamp, wrote_in_transaction
 from backend.services.weighting import current_settings
 
 
 @dataclass
-class Caseload:
-    on: date
-    settings: workload.WorkloadSettings
-    units: dict[int, Unit]
-    workers: dict[int, Worker]
-    families: dict[int, Family]
-    statuses: dict[int, list[str]]
-    points: dict[int, float]
-    key_worker: dict[int, int | None]
-    capacity: dict[int, float]
-    load: dict[int, float] = field(default_factory=dict)
+class Caseload(Holding):
+    """The state on a date (backend/holding.py) with the rows it was worked out from: every unit
+    and worker, and every family not closed by the date (`open_families` says which are received)."""
+
+    units: dict[int, Unit] = field(default_factory=dict)
+    workers: dict[int, Worker] = field(default_factory=dict)
+    families: dict[int, Family] = field(default_factory=dict)
     sub_units: dict[int | None, list[int]] = field(default_factory=dict)
-    key_since: dict[int, date] = field(default_factory=dict)  # the day the key allocation started
 
     def subtree(self, unit_id: int) -> set[int]:
         """The unit and every unit below it."""
@@ -40,15 +34,9 @@ class Caseload:
             stack.extend(self.sub_units.get(current, []))
         return found
 
-    def band(self, worker_id: int) -> str:
-        return workload.band(self.load[worker_id], self.capacity[worker_id], self.settings)
-
-    def ratio(self, worker_id: int) -> float | None:
-        capacity = self.capacity[worker_id]
-        return round(self.load[worker_id] / capacity, 4) if capacity > 0 else None
-
-    def families_of(self, worker_id: int) -> list[int]:
-        return sorted(f for f, w in self.key_worker.items() if w == worker_id)
+    def open_rows(self) -> list[Family]:
+        """The open families' rows, by code."""
+        return sorted((self.families[f] for f in self.open_families), key=lambda f: f.code)
 
 
 CACHED_PICTURES = 32  # pictures (data stamp x date) kept; a default council's picture is a few MB
@@ -83,32 +71,21 @@ def _compute(session: Session, on: date) -> Caseload:
             select(Family).where((Family.closed_on.is_(None)) | (Family.closed_on > on))
         )
     }
-    statuses: dict[int, list[str]] = defaultdict(list)
-    for family_id, status in session.execute(select(Child.family_id, Child.status)):
-        if family_id in families:
-            statuses[family_id].append(getattr(status, "value", status))
-    reductions: dict[int, list[CapacityReduction]] = defaultdict(list)
-    for reduction in session.scalars(select(CapacityReduction)):
-        reductions[reduction.worker_id].append(reduction)
-    points = {
-        fid: workload.family_points(statuses[fid], f.flags, f.travel_band, settings)
-        for fid, f in families.items()
-    }
-    allocated = current_allocations(session, on)
-    key_worker = {fid: allocated[fid][0] if fid in allocated else None for fid in families}
-    capacity = {
-        wid: workload.worker_capacity(
-            w.role.value, w.fte, w.start_date, on, reductions[wid], settings
-        )
-        for wid, w in workers.items()
-    }
-    caseload = Caseload(on, settings, units, workers, families, dict(statuses), points,
-                        key_worker, capacity)
-    caseload.key_since = {fid: allocated[fid][1] for fid in families if key_worker[fid] is not None}
-    caseload.load = {wid: 0.0 for wid in workers}
-    for fid, wid in key_worker.items():
-        if wid is not None and wid in caseload.load:
-            caseload.load[wid] += points[fid]
+    allocations = session.execute(
+        select(Allocation.id, Allocation.family_id, Allocation.kind, Allocation.worker_id,
+               Allocation.starts_on, Allocation.ends_on).where(Allocation.starts_on <= on)
+    ).mappings()
+    holding = holding_on(
+        on, settings=settings, workers=workers.values(), families=families.values(),
+        children=session.execute(select(Child.family_id, Child.status)).mappings(),
+        allocations=allocations,
+        absences=session.execute(
+            select(Absence.id, Absence.worker_id, Absence.kind, Absence.start_date, Absence.end_date)
+            .where(Absence.end_date >= on)).mappings(),
+        reductions=session.scalars(select(CapacityReduction)),
+    )
+    sub_units: dict[int | None, list[int]] = {}
     for uid, unit in units.items():
-        caseload.sub_units.setdefault(unit.parent_id, []).append(uid)
-    return caseload
+        sub_units.setdefault(unit.parent_id, []).append(uid)
+    return Caseload(**{f.name: getattr(holding, f.name) for f in fields(Holding)},
+                    units=units, workers=workers, families=families, sub_units=sub_units)

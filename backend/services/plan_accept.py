@@ -16,7 +16,7 @@ from backend.services import audit
 from backend.services.changes import bump_unit_versions
 from backend.services.caseload import load_caseload
 from backend.services.planning_db import PlanBasis
-from backend.services.views import is_case_holder
+from backend.holding import is_case_holder
 
 
 class StalePlan(Exception):
@@ -43,12 +43,22 @@ def _compare_and_bump(session: Session, model, row_id: int, version: int) -> Non
         raise StalePlan()
 
 
+def _family_name(session: Session, family_id: int) -> str:
+    family = session.get(Family, family_id)
+    return f"{family.name} ({family.code})" if family else f"Family record {family_id}"
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, plan: dict,
                 families: list[int], overrides: list[Override], on: date) -> int:
     planned = {a["family_id"]: a for a in plan["assignments"]}
     unknown = [f for f in families if f not in planned]
     if unknown:
-        raise InvalidAcceptance(f"families {unknown} are not placements of this plan")
+        names = ", ".join(_family_name(session, f) for f in unknown)
+        raise InvalidAcceptance(f"Not placements of this plan: {names}")
     chosen: dict[int, tuple[int, str, str]] = {}
     for family_id in families:
         assignment = planned[family_id]
@@ -62,26 +72,35 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
     for override in overrides:
         worker = session.get(Worker, override.worker_id)
         if worker is None or worker.unit_id not in team_scope or not is_case_holder(worker):
-            raise InvalidAcceptance(f"worker {override.worker_id} is not a case holder of this team")
+            who = f"{worker.name} ({worker.code})" if worker else f"Worker record {override.worker_id}"
+            raise InvalidAcceptance(f"{who} is not a case holder of this team")
+        if override.worker_id in caseload.away or override.worker_id not in caseload.employed:
+            raise InvalidAcceptance(f"{worker.name} is not at work on {on:%d %b %Y}: choose a colleague who is")
         if override.family_id not in basis.family_versions:
-            raise InvalidAcceptance(f"family {override.family_id} is not part of this plan")
+            raise InvalidAcceptance(f"{_family_name(session, override.family_id)} is not part of this plan")
         chosen[override.family_id] = (override.worker_id, override.reason, "override")
     if not chosen:
         raise InvalidAcceptance("nothing to accept: choose at least one placement or override")
 
     _compare_and_bump(session, Unit, basis.unit_id, basis.unit_version)
-    kind = AllocationKind.cover if basis.question == "cover" else AllocationKind.key
+    cover = basis.question == "cover"
+    kind = AllocationKind.cover if cover else AllocationKind.key
     for family_id, (worker_id, reason, how) in sorted(chosen.items()):
         _compare_and_bump(session, Family, family_id, basis.family_versions[family_id])
-        before = caseload.key_worker.get(family_id)
+        ends_on = basis.absence_end if cover else None
+        starts_on = max(on, basis.absence_start) if cover and basis.absence_start else on
         session.add(Allocation(
-            family_id=family_id, worker_id=worker_id, kind=kind, starts_on=on,
-            ends_on=basis.absence_end if kind == AllocationKind.cover else None,
+            family_id=family_id, worker_id=worker_id, kind=kind, starts_on=starts_on, ends_on=ends_on,
             reason=reason, decided_by_id=user.id, recommendation=job_id,
         ))
-        audit.record(session, user, f"allocation.{how}", "family", family_id,
-                     before={"key_worker_id": before}, after={f"{kind.value}_worker_id": worker_id},
-                     reason=reason)
+        if cover:  # the key worker is unchanged: the audit says who covers, and until when
+            before = {"cover_worker_id": caseload.cover_worker.get(family_id),
+                      "cover_until": _iso(caseload.cover_until.get(family_id))}
+            after = {"cover_worker_id": worker_id, "cover_until": _iso(ends_on)}
+        else:
+            before, after = {"key_worker_id": caseload.key_worker.get(family_id)}, {"key_worker_id": worker_id}
+        audit.record(session, user, f"allocation.{'cover' if cover and how == 'accept' else how}", "family",
+                     family_id, before=before, after=after, reason=reason)
     # Plans made for the units these workers and families belong to (pods, teams, the service) are
     # now stale too: their loads changed.
     bump_unit_versions(session, {caseload.workers[w].unit_id for w, _, _ in chosen.values() if w is not None}

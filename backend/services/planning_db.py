@@ -1,6 +1,7 @@
 """The planning bridge's database side: read a unit's rows, build the plan-contract snapshot
 (services/planning.py), ask the optimizer, and turn its plan (codes) back into ids and names."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,6 +12,7 @@ from sqlmodel import Session
 from backend.models import (
     Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker,
 )
+from backend.services.plan_story import plan_story
 from backend.services.planning import build_snapshot, units_in_scope
 from backend.services.weighting import current_settings
 
@@ -30,12 +32,78 @@ class PlanBasis:
     unit_version: int
     family_versions: dict[int, int]
     absence_end: date | None = None
+    absence_start: date | None = None
 
 
 def solve_snapshot(snapshot: dict) -> dict:
     from optimizer import solve_json
 
     return solve_json(snapshot)
+
+
+def _team_snapshot(session: Session, team: Unit, *, question: str, on: date,
+                   **options: Any) -> tuple[dict, list[Worker], list[Family]]:
+    """The plan-contract snapshot of a team on a day, with the worker and family rows it names."""
+    _, settings = current_settings(session)
+    units = list(session.scalars(select(Unit)))
+    scope = units_in_scope(units, [team.id])
+    # Only the unit's own families and their rows: planning one team never reads the authority.
+    families = list(session.scalars(select(Family).where(Family.unit_id.in_(scope))))
+    in_scope = select(Family.id).where(Family.unit_id.in_(scope))
+    workers = list(session.scalars(select(Worker)))
+    snapshot = build_snapshot(
+        question=question, as_of=on, units=units, workers=workers,
+        reductions=list(session.scalars(select(CapacityReduction))), families=families,
+        children=list(session.scalars(select(Child).where(Child.family_id.in_(in_scope)))),
+        allocations=list(session.scalars(select(Allocation).where(Allocation.family_id.in_(in_scope)))),
+        absences=list(session.scalars(select(Absence))), settings=settings, unit_ids=[team.id], **options,
+    )
+    return snapshot, workers, families
+
+
+@dataclass(frozen=True)
+class AllocationChoice:
+    """One worker of the team as the family's key worker: their load before and after, and every
+    rule that stops them taking it (the optimizer's own pair rules, in its words)."""
+
+    worker_id: int
+    worker_name: str
+    capacity: float
+    before: float
+    after: float
+    above_surge_limit: bool
+    current: bool
+    away_until: date | None
+    blocked: tuple[str, ...]
+
+
+def allocation_choices(session: Session, family: Family, on: date) -> tuple[Unit, list[AllocationChoice]]:
+    """Each case holder of the family's unit (a team with its pods, or one pod) as its key worker,
+    with a before/after load preview. Never wider than the unit: a pod's manager chooses within the pod."""
+    from optimizer.contract import parse_snapshot
+    from optimizer.problem import loads_before
+    from optimizer.rules import Context, blocking_rules
+    from optimizer.types import SCALE
+
+    team = session.get(Unit, family.unit_id)
+    snapshot, workers, _ = _team_snapshot(session, team, question="recommend", on=on)
+    ctx = Context.of(parse_snapshot(snapshot))
+    wanted = ctx.families.get(family.code)
+    if wanted is None:
+        raise PlanningError(f"{family.name} is not open on {on:%d %b %Y}")
+    before = loads_before(ctx.snapshot)
+    worker_by_code = {w.code: w for w in workers}
+    choices = []
+    for worker in sorted(ctx.snapshot.workers, key=lambda w: worker_by_code[w.id].name):
+        current = worker.id == wanted.worker
+        after = before[worker.id] + (0 if worker.id == wanted.carrier else wanted.points)
+        choices.append(AllocationChoice(
+            worker_id=worker_by_code[worker.id].id, worker_name=worker_by_code[worker.id].name,
+            capacity=worker.capacity / SCALE, before=before[worker.id] / SCALE, after=after / SCALE,
+            above_surge_limit=after > ctx.surge_cap(worker), current=current, away_until=worker.absent_until,
+            blocked=() if current else tuple(reason for _, reason in blocking_rules(ctx, wanted, worker)),
+        ))
+    return team, choices
 
 
 def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
@@ -48,36 +116,38 @@ def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
         raise PlanningError("unit not found")
     # The plan covers the unit asked for and the units below it, nothing more: a pod's manager plans
     # their pod, a team's manager their team with its pods.
+    team = unit
     absence = session.get(Absence, absence_id) if absence_id is not None else None
     if question == "cover" and absence is None:
         raise PlanningError("a cover plan needs a recorded absence")
-    _, settings = current_settings(session)
-    units = list(session.scalars(select(Unit)))
-    scope = units_in_scope(units, [unit.id])
-    # Only the unit's own families and their rows: planning one team never reads the authority.
-    families = list(session.scalars(select(Family).where(Family.unit_id.in_(scope))))
-    in_scope = select(Family.id).where(Family.unit_id.in_(scope))
-    workers = list(session.scalars(select(Worker)))
-    snapshot = build_snapshot(
-        question=question, as_of=on, units=units, workers=workers,
-        reductions=list(session.scalars(select(CapacityReduction))), families=families,
-        children=list(session.scalars(select(Child).where(Child.family_id.in_(in_scope)))),
-        allocations=list(session.scalars(select(Allocation).where(Allocation.family_id.in_(in_scope)))),
-        absences=list(session.scalars(select(Absence))), settings=settings,
-        time_limit_s=time_limit_s, absence=absence, unit_ids=[unit.id], move_budget=move_budget,
-    )
+    snapshot, workers, families = _team_snapshot(session, team, question=question, on=on, time_limit_s=time_limit_s,
+                                                 absence=absence, move_budget=move_budget)
     plan = solve_snapshot(snapshot)
     in_plan = {f["id"] for f in snapshot["families"]}
-    basis = PlanBasis(question, unit.id, unit.version,
+    basis = PlanBasis(question, team.id, team.version,
                       {f.id: f.version for f in families if f.code in in_plan},
-                      absence.end_date if absence else None)
-    return basis, plan_view(plan, workers, families)
+                      absence.end_date if absence else None, absence.start_date if absence else None)
+    view = plan_view(plan, workers, families)
+    _, settings = current_settings(session)
+    view["summary"] = plan_story(view, snapshot, settings, move_budget)
+    return basis, view
+
+
+def named(names: dict[str, str]):
+    """Reasons in the words a manager reads: the codes of the plan's workers and families (the
+    optimizer only knows codes) become their names."""
+    if not names:
+        return lambda text: text
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(names, key=len, reverse=True))
+                         + r")(?![\w-])")
+    return lambda text: pattern.sub(lambda found: names[found.group(1)], text)
 
 
 def plan_view(plan: dict[str, Any], workers: list[Worker], families: list[Family]) -> dict[str, Any]:
     """The optimizer's plan with codes replaced by ids and names a manager reads."""
     worker_by_code = {w.code: w for w in workers}
     family_by_code = {f.code: f for f in families}
+    words = named({**{c: w.name for c, w in worker_by_code.items()}, **{c: f.name for c, f in family_by_code.items()}})
 
     def worker(code: str | None, prefix: str) -> dict[str, Any]:
         found = worker_by_code.get(code) if code else None
@@ -92,12 +162,12 @@ def plan_view(plan: dict[str, Any], workers: list[Worker], families: list[Family
         "assignments": [
             {**family(a["family"]), **worker(a["worker"], "worker"),
              **worker(a.get("previous"), "previous_worker"), "kind": a.get("kind", "key"),
-             "reasons": list(a.get("reasons", [])),
-             "alternatives": [{**worker(alt["worker"], "worker"), "reason": alt["reason"]}
+             "reasons": [words(r) for r in a.get("reasons", [])],
+             "alternatives": [{**worker(alt["worker"], "worker"), "reason": words(alt["reason"])}
                               for alt in a.get("alternatives", [])]}
             for a in plan.get("assignments", [])
         ],
-        "unallocated": [{**family(u["family"]), "reasons": list(u.get("reasons", []))}
+        "unallocated": [{**family(u["family"]), "reasons": [words(r) for r in u.get("reasons", [])]}
                         for u in plan.get("unallocated", [])],
         "loads": [{**worker(load["worker"], "worker"), "capacity": load["capacity"],
                    "before": load["before"], "after": load["after"]} for load in plan.get("loads", [])],

@@ -33,7 +33,9 @@ def check_links(session: Session, role: UserRole, unit_id: int | None, worker_id
         holder = session.scalars(select(User).where(
             User.worker_id == worker_id, User.active, User.id != (user_id or -1))).first()
         if holder is not None:
-            raise Conflict(f"worker {worker_id} is already linked to user {holder.username}")
+            worker = session.get(Worker, worker_id)
+            raise Conflict(f"{worker.name}'s worker record ({worker.code}) is already linked to the account "
+                           f"of {holder.full_name} ({holder.username})")
 
 
 def create_user(session: Session, actor: User | None, fields: dict[str, Any], password: str) -> User:

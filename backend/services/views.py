@@ -1,78 +1,87 @@
-"""Turn the caseload picture into the API's read views."""
-
-from datetime import date
+"""Turn the caseload picture into the API's read views. Every figure comes from the picture's state
+(backend/holding.py); nothing here works out who holds what."""
 
 from sqlalchemy import select
 from sqlmodel import Session
 
-from backend.models import Absence, Child, Role, Worker
+from backend.holding import is_case_holder
+from backend.models import Child
 from backend.schemas import (
-    AllocationPublic, BandCounts, ChildPublic, FamilyDetail, FamilyPublic, UnitSummary,
+    AllocationPublic, BandCounts, BandLimits, ChildPublic, FamilyDetail, FamilyPublic, UnitSummary,
     WorkerDetail, WorkerLoadPublic,
 )
 from backend.services.allocations import history
 from backend.services.caseload import Caseload
+from backend.workload import STATUTORY_STATUSES, WorkloadSettings
+
+__all__ = ["band_limits", "family_detail", "family_view", "is_case_holder", "unit_summary", "worker_detail",
+           "worker_view"]
 
 
-def is_case_holder(worker: Worker) -> bool:
-    return worker.role != Role.team_manager
+def band_limits(settings: WorkloadSettings) -> BandLimits:
+    return BandLimits(green_below=settings.green_below, amber_up_to=settings.amber_up_to,
+                      surge_limit=settings.surge_limit)
 
 
 def unit_summary(caseload: Caseload, unit_id: int) -> UnitSummary:
     unit = caseload.units[unit_id]
     scope = caseload.subtree(unit_id)
-    workers = [w for w in caseload.workers.values() if w.unit_id in scope]
-    holders = [w for w in workers if is_case_holder(w)]
+    workers = sorted(w.id for w in caseload.workers.values() if w.unit_id in scope)
+    holders = [w for w in workers if w in caseload.case_holders]
+    figures = caseload.unit_load(workers)
     bands = BandCounts()
-    for worker in holders:
-        name = caseload.band(worker.id)
+    for worker_id in holders:
+        name = caseload.band(worker_id)
         setattr(bands, name, getattr(bands, name) + 1)
-    capacity = sum(caseload.capacity[w.id] for w in holders)
-    load = sum(caseload.load[w.id] for w in holders)
-    unallocated = [
-        f for fid, f in caseload.families.items()
-        if f.unit_id in scope and caseload.key_worker.get(fid) is None
-    ]
+    unallocated = [caseload.families[f] for f in caseload.unallocated() if caseload.families[f].unit_id in scope]
+    away = [w for w in holders if w in caseload.away]
     return UnitSummary(
         id=unit.id, code=unit.code, name=unit.name, kind=unit.kind, parent_id=unit.parent_id,
-        workers=len(workers), case_holders=len(holders), capacity=round(capacity, 2),
-        load=round(load, 2), load_ratio=round(load / capacity, 4) if capacity else None,
-        bands=bands, unallocated_families=len(unallocated),
+        workers=len(workers), case_holders=figures.case_holders, present=figures.present,
+        capacity=figures.capacity, load=figures.load, load_ratio=figures.load_ratio,
+        establishment_capacity=figures.establishment, establishment_ratio=figures.establishment_ratio,
+        bands=bands, band_limits=band_limits(caseload.settings), away=len(away),
+        uncovered_families=sum(len(caseload.uncovered(w)) for w in away),
+        unallocated_families=len(unallocated),
         unallocated_points=round(sum(caseload.points[f.id] for f in unallocated), 2),
         oldest_unallocated_received=min((f.received_on for f in unallocated), default=None),
-        over_capacity=sum(1 for w in holders if caseload.load[w.id] > caseload.capacity[w.id]),
-        agency_share=round(sum(w.agency for w in holders) / len(holders), 4) if holders else None,
+        over_capacity=sum(1 for w in holders if caseload.load[w] > caseload.capacity[w]),
+        agency_share=round(sum(caseload.workers[w].agency for w in holders) / len(holders), 4) if holders else None,
     )
 
 
-def current_absences(session: Session, on: date) -> dict[int, Absence]:
-    rows = session.scalars(
-        select(Absence).where(Absence.start_date <= on, Absence.end_date >= on)
-    )
-    return {a.worker_id: a for a in rows}
-
-
-def worker_view(caseload: Caseload, worker_id: int, absence: Absence | None) -> WorkerLoadPublic:
+def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
     worker = caseload.workers[worker_id]
     families = caseload.families_of(worker_id)
+    away = caseload.away.get(worker_id)
     return WorkerLoadPublic(
         **worker.model_dump(exclude={"version"}),
         capacity=round(caseload.capacity[worker_id], 2), load=round(caseload.load[worker_id], 2),
         load_ratio=caseload.ratio(worker_id), band=caseload.band(worker_id),
         families=len(families), children=sum(len(caseload.statuses.get(f, [])) for f in families),
-        absent_until=absence.end_date if absence else None,
-        absence_kind=absence.kind if absence else None,
+        absent_until=away.until if away else None, absence_kind=away.kind if away else None,
+        absence_id=away.absence_id if away else None, employed=worker_id in caseload.employed,
+        presence=caseload.presence(worker), case_holder=worker_id in caseload.case_holders,
+        covering=len(caseload.covered_by(worker_id)),
+        uncovered=len(caseload.uncovered(worker_id)) if away else 0,
     )
+
+
+def _name(caseload: Caseload, worker_id: int | None) -> str | None:
+    return caseload.workers[worker_id].name if worker_id in caseload.workers else None
 
 
 def family_view(caseload: Caseload, family_id: int) -> FamilyPublic:
     family = caseload.families[family_id]
     worker_id = caseload.key_worker.get(family_id)
+    cover_id = caseload.cover_worker.get(family_id)
     statuses = caseload.statuses.get(family_id, [])
     return FamilyPublic(
         **family.model_dump(exclude={"version"}), statuses=statuses, children=len(statuses),
         points=round(caseload.points[family_id], 2), key_worker_id=worker_id,
-        key_worker_name=caseload.workers[worker_id].name if worker_id else None,
+        key_worker_name=_name(caseload, worker_id), cover_worker_id=cover_id,
+        cover_worker_name=_name(caseload, cover_id), cover_until=caseload.cover_until.get(family_id),
+        statutory=bool(STATUTORY_STATUSES & set(statuses)),
     )
 
 
@@ -85,16 +94,16 @@ def family_detail(session: Session, caseload: Caseload, family_id: int) -> Famil
         history=[
             AllocationPublic(
                 id=a.id, worker_id=a.worker_id, kind=a.kind.value, starts_on=a.starts_on,
-                ends_on=a.ends_on, reason=a.reason,
-                worker_name=caseload.workers[a.worker_id].name if a.worker_id else None,
+                ends_on=a.ends_on, reason=a.reason, worker_name=_name(caseload, a.worker_id),
             )
             for a in rows
         ],
     )
 
 
-def worker_detail(caseload: Caseload, worker_id: int, absence: Absence | None) -> WorkerDetail:
+def worker_detail(caseload: Caseload, worker_id: int) -> WorkerDetail:
     return WorkerDetail(
-        **worker_view(caseload, worker_id, absence).model_dump(),
+        **worker_view(caseload, worker_id).model_dump(),
         family_list=[family_view(caseload, f) for f in caseload.families_of(worker_id)],
+        covering_list=[family_view(caseload, f) for f in caseload.covered_by(worker_id)],
     )

@@ -1,6 +1,9 @@
 """Manager workflows over the API: recommend, accept (all, some, override), stale plans, cover;
 fair turns between teams, the limit per manager, plans across a restart."""
 
+import csv
+import io
+import re
 import threading
 from datetime import date, datetime, timedelta, timezone
 
@@ -88,7 +91,7 @@ def test_absence_then_cover_plan_keeps_the_key_worker(client, session):
     manager = signed_in(client, "manager")
     team = manager_team(session)
     workers = manager.workers(unit_id=team, limit=500).data
-    absent = max((w for w in workers if w.role != "team_manager"), key=lambda w: w.families)
+    absent = max((w for w in workers if w.case_holder and w.presence == "present"), key=lambda w: w.families)
     start = date.today()
     bad = refusal(lambda: manager.record_absence(absent.id, start, start - timedelta(days=1), "sickness",
                                                  planned=False))
@@ -97,12 +100,37 @@ def test_absence_then_cover_plan_keeps_the_key_worker(client, session):
     plan = ask(manager, question="cover", unit_id=team, absence_id=created.id)
     covers = plan.plan.assignments
     assert covers and all(a.kind == "cover" and a.worker_id != absent.id for a in covers)
+    said = [r for a in covers for r in a.reasons] + [alt.reason for a in covers for alt in a.alternatives]
+    assert not [r for r in said if re.search(r"\bW\d{4}\b", r)]  # names where a manager reads, not codes
+    assert all(f"Covers {absent.name}'s absence" in a.reasons[0] for a in covers)
     manager.accept_plan(plan.id, families=[a.family_id for a in covers])
     for a in covers:  # the key worker stays; cover is recorded alongside
         family = manager.family(a.family_id)
         assert family.key_worker_id == absent.id
         assert family.history[-1].kind == "cover"
         assert family.history[-1].ends_on == start + timedelta(days=13)
+    # cover is an allocation in its own right: the covering worker carries the points meanwhile
+    loads_after = {w.id: w for w in manager.workers(unit_id=team, limit=500).data}
+    by_id = {w.id: w for w in workers}
+    for cover_id in {a.worker_id for a in covers}:
+        taken = sum(manager.family(a.family_id).points for a in covers if a.worker_id == cover_id)
+        assert abs(loads_after[cover_id].load - (by_id[cover_id].load + taken)) < 0.01
+        assert loads_after[cover_id].covering >= sum(1 for a in covers if a.worker_id == cover_id)
+    assert abs(loads_after[absent.id].load - (by_id[absent.id].load - sum(manager.family(a.family_id).points
+                                                                           for a in covers))) < 0.01
+    for a in covers:
+        family = manager.family(a.family_id)
+        assert (family.cover_worker_id, family.cover_until) == (a.worker_id, start + timedelta(days=13))
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "allocation.cover")).all()
+    assert {e.entity_id for e in events} == {a.family_id for a in covers}
+    for event in events:  # the audit says who covers and until when; the key worker is not touched
+        assert "key_worker_id" not in event.before and "key_worker_id" not in event.after
+        assert event.after["cover_until"] == (start + timedelta(days=13)).isoformat()
+    export = manager.export("allocations", unit_id=team)
+    rows = {row["family_code"]: row for row in csv.DictReader(io.StringIO(export))}
+    for a in covers:
+        assert rows[a.family_code]["cover_worker_name"] == a.worker_name
+        assert rows[a.family_code]["key_worker"] == absent.code
 
 
 def test_a_teams_quick_plan_is_not_held_up_by_another_teams_queue(client, session, monkeypatch):

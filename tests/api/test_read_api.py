@@ -11,23 +11,25 @@ from tests.api.signin import refusal, signed_in
 
 
 def _independent_loads(session) -> dict[int, float]:
-    """Key worker per family from the raw history (latest started key row), points per family."""
+    """Key worker per family from the raw history (latest started key row), points per family;
+    a running cover (latest started cover row, not ended, on an allocated family) carries them."""
     today = date.today()
-    latest: dict[int, Allocation] = {}
-    for row in session.scalars(select(Allocation).where(Allocation.kind == AllocationKind.key)):
-        if row.starts_on > today:
-            continue
-        held = latest.get(row.family_id)
+    latest: dict[tuple[int, AllocationKind], Allocation] = {}
+    for row in session.scalars(select(Allocation).where(Allocation.starts_on <= today)):
+        held = latest.get((row.family_id, row.kind))
         if held is None or (row.starts_on, row.id) > (held.starts_on, held.id):
-            latest[row.family_id] = row
+            latest[row.family_id, row.kind] = row
     statuses = defaultdict(list)
     for child in session.scalars(select(Child)):
         statuses[child.family_id].append(child.status.value)
     loads: dict[int, float] = defaultdict(float)
     for family in session.scalars(select(Family)):
-        if family.closed_on is not None and family.closed_on <= today:
+        if family.received_on > today or (family.closed_on is not None and family.closed_on <= today):
             continue
-        row = latest.get(family.id)
+        row = latest.get((family.id, AllocationKind.key))
+        cover = latest.get((family.id, AllocationKind.cover))
+        if row and row.worker_id and cover and cover.worker_id and (cover.ends_on is None or cover.ends_on >= today):
+            row = cover
         if row and row.worker_id:
             loads[row.worker_id] += workload.family_points(
                 statuses[family.id], family.flags, family.travel_band, workload.WorkloadSettings())
@@ -74,7 +76,7 @@ def test_worker_sees_only_their_own_families(client, session):
     user = session.scalars(select(User).where(User.username == "worker")).one()
     worker = signed_in(client, "worker")
     families = worker.families(limit=500).data
-    assert families and all(f.key_worker_id == user.worker_id for f in families)
+    assert families and all(user.worker_id in (f.key_worker_id, f.cover_worker_id) for f in families)
     assert refusal(worker.units).status == 403
     others = worker.workers(limit=500).data
     assert [w.id for w in others] == [user.worker_id]

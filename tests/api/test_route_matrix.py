@@ -15,7 +15,7 @@ from typing import Any, Callable
 import pytest
 from sqlalchemy import select
 
-from backend.models import Allocation, AllocationKind, Family, Unit, UnitKind, User, UserRole, Worker
+from backend.models import Absence, Allocation, AllocationKind, Family, Unit, UnitKind, User, UserRole, Worker
 from backend.security import hash_password
 from backend.services.allocations import current_workers
 from tests.api.council import add_referrals
@@ -40,6 +40,8 @@ class World:
     plan: str = ""
     import_job: str = ""
     self_worker_code: str = ""
+    own_absence: int = 0  # an absence of the worker (in the manager's team), and one elsewhere
+    other_absence: int = 0
 
     def absences_file(self) -> bytes:
         """A one-row absences CSV for the dry-run imports."""
@@ -85,9 +87,11 @@ def family_body(unit: str) -> Callable[[World, str], dict]:
 
 
 def absence_body(worker: str) -> Callable[[World, str], dict]:
-    start = date.today() + timedelta(days=30)
-    return lambda w, role: {"worker_id": getattr(w, worker), "start_date": start.isoformat(),
-                            "end_date": (start + timedelta(days=2)).isoformat(), "kind": "training"}
+    def body(w: World, role: str) -> dict:  # a few days of its own each time: absences may not overlap
+        start = date.today() + timedelta(days=450 + 4 * next(w.serial))
+        return {"worker_id": getattr(w, worker), "start_date": start.isoformat(),
+                "end_date": (start + timedelta(days=2)).isoformat(), "kind": "training"}
+    return body
 
 
 def plan_body(unit: str) -> Callable[[World, str], dict]:
@@ -145,6 +149,21 @@ ROWS = [
     Row("POST", "/api/plans", only(202, **WRITERS_ONLY, manager=404), body=plan_body("other_unit")),
     Row("POST", "/api/absences", only(201, **WRITERS_ONLY), body=absence_body("self_worker")),
     Row("POST", "/api/absences", only(201, **WRITERS_ONLY, manager=404), body=absence_body("other_worker")),
+    Row("GET", "/api/families/{family_id}/allocation", only(200, **WRITERS_ONLY),
+        ids=lambda w: {"family_id": w.team_family}),
+    Row("GET", "/api/families/{family_id}/allocation", only(200, **WRITERS_ONLY, manager=404),
+        ids=lambda w: {"family_id": w.other_family}),
+    Row("POST", "/api/families/{family_id}/allocation", only(422, **WRITERS_ONLY),  # nobody: refused in words
+        body=lambda w, role: {"worker_id": NOBODY, "reason": "matrix"}, ids=lambda w: {"family_id": w.team_family}),
+    Row("POST", "/api/families/{family_id}/allocation", only(422, **WRITERS_ONLY, manager=404),
+        body=lambda w, role: {"worker_id": NOBODY, "reason": "matrix"}, ids=lambda w: {"family_id": w.other_family}),
+    Row("GET", "/api/absences", only(200, worker=403)),
+    Row("GET", "/api/absences?unit_id={unit_id}", only(200, worker=403, manager=404),
+        ids=lambda w: {"unit_id": w.other_unit}),
+    Row("PATCH", "/api/absences/{absence_id}", only(200, **WRITERS_ONLY), body=NO_CHANGE,
+        ids=lambda w: {"absence_id": w.own_absence}),
+    Row("PATCH", "/api/absences/{absence_id}", only(200, **WRITERS_ONLY, manager=404), body=NO_CHANGE,
+        ids=lambda w: {"absence_id": w.other_absence}),
     Row("PATCH", "/api/workers/{worker_id}", only(200, **WRITERS_ONLY), body=NO_CHANGE,
         ids=lambda w: {"worker_id": w.self_worker}),
     Row("PATCH", "/api/workers/{worker_id}", only(200, **WRITERS_ONLY, manager=404), body=NO_CHANGE,
@@ -232,9 +251,15 @@ def _world(session) -> World:
     other_worker = session.scalars(select(Worker.id).where(Worker.unit_id.not_in(in_team))).first()
     leader = session.scalars(select(User.id).where(User.username == "leader")).one()
     assert session.scalars(select(Allocation).where(Allocation.kind == AllocationKind.key)).first()
+    far = date.today() + timedelta(days=400)
+    absences = [Absence(worker_id=w, start_date=far, end_date=far, kind="training")
+                for w in (worker_user.worker_id, other_worker)]
+    session.add_all(absences)
+    session.commit()
     return World(manager.username, team, other_unit, worker_user.worker_id, other_worker, mine,
                  team_family, other_family, leader,
-                 self_worker_code=session.get(Worker, worker_user.worker_id).code)
+                 self_worker_code=session.get(Worker, worker_user.worker_id).code,
+                 own_absence=absences[0].id, other_absence=absences[1].id)
 
 
 def _sign_in(client, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:

@@ -216,3 +216,16 @@ def test_small_council_loads_into_sqlite():
         worker = session.get(models.Worker, council.workers[1]["id"])
         assert worker.code == council.workers[1]["code"] and worker.skills == council.workers[1]["skills"]
         assert session.exec(select(models.User).where(models.User.username == "admin")).one().role == "admin"
+
+
+def test_no_worker_has_overlapping_absences():
+    """Keel refuses overlapping absences; the demo council has none either."""
+    from collections import defaultdict
+
+    council = generate_council("default", seed=0)
+    spells = defaultdict(list)
+    for absence in council.absences:
+        spells[absence["worker_id"]].append((absence["start_date"], absence["end_date"]))
+    for worker_spells in spells.values():
+        worker_spells.sort()
+        assert all(end < next_start for (_, end), (next_start, _) in zip(worker_spells, worker_spells[1:]))

@@ -72,7 +72,7 @@ def test_the_apps_own_validation_errors_read_as_one_line(client):
     worker_id = manager.workers(limit=1).data[0].id
     today = date.today()
     backwards = refusal(lambda: manager.record_absence(worker_id, today, today - timedelta(days=1), "sickness"))
-    assert str(backwards) == "422 end_date must be on or after start_date"
+    assert str(backwards) == "422 end_date: The last day away must be on or after the first"
     assert str(refusal(lambda: manager.workers(limit=0))) == "422 limit: Input should be greater than or equal to 1"
 
 

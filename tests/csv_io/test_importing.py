@@ -180,7 +180,9 @@ FAMILY_PROBLEMS = [  # (row's columns, the (row, column) problems expected on it
         {"worker_code": "W0004", "start_date": "2027-01-08", "end_date": "2027-01-04", "kind": "holiday",
          "planned": "perhaps"},
         {"worker_code": "W0005", "start_date": "2027-01-01", "end_date": "2029-06-01", "kind": "parental"},
-    ], {(3, "start_date"), (4, "worker_code"), (5, "end_date"), (5, "kind"), (5, "planned"), (6, "end_date")}),
+        {"worker_code": "W0003", "start_date": "2027-01-06", "end_date": "2027-01-12", "kind": "training"},
+    ], {(3, "start_date"), (4, "worker_code"), (5, "end_date"), (5, "kind"), (5, "planned"), (6, "end_date"),
+        (7, "start_date")}),  # row 7 overlaps row 2
 ])
 def test_any_problem_names_every_row_and_column_and_nothing_is_written(engine, kind, rows, expected):
     data = csv_file(kind, rows) + b"W1,short row\r\n"

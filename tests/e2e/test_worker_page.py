@@ -32,7 +32,7 @@ def test_worker_sees_only_their_families(page, shot, server):
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Team board")).to_have_count(0)
     expect(page.get_by_role("heading", name=re.compile(r"^My families \(\d+\)$"))).to_be_visible()
-    shown = set(page.locator("table tbody th .code").all_inner_texts())
+    shown = set(page.get_by_role("table", name="My families").locator("tbody th .code").all_inner_texts())
     worker_id = page.evaluate("fetch('/api/auth/me').then(r => r.json()).then(u => u.worker_id)")
     assert shown, "the demo worker holds families"
     shot("worker-caseload")

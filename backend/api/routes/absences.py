@@ -1,16 +1,24 @@
-"""Recording absences (managers for their team, admins for anyone); every change is audited."""
+"""Absences: listed for managers (their team) and leaders; recorded, changed and ended early by
+managers for their team and admins for anyone. Every change is audited; an overlapping absence is
+refused; changing an absence's last day moves its cover's end."""
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, status
-from pydantic import model_validator
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import BaseModel, Field
 
-from backend.api.fields import Day, RowId
-from backend.api.deps import Manager, SessionDep
-from backend.models import Absence
+from backend.api.deps import Manager, NotWorker, SessionDep
+from backend.api.fields import Day, Reason, RowId
+from backend.api.patching import sent_changes
+from backend.api.refusals import refusals
+from backend.api.scoping import unit_filter
+from backend.models import Absence, AbsenceKind
 from backend.models.absences import AbsenceBase
-from backend.schemas import AbsencePublic
-from backend.services import audit
+from backend.schemas import AbsenceInView, AbsencePublic, AbsencesPublic, FamilyWithoutCoverPublic
+from backend.services.absences import (
+    absences_in_view, change_absence, families_without_cover, record_absence,
+)
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
 
@@ -18,17 +26,50 @@ router = APIRouter(prefix="/api/absences", tags=["absences"])
 
 
 class AbsenceCreate(AbsenceBase):
+    """The dates are checked by services.absences (one rule for recording and changing)."""
     worker_id: RowId
     start_date: Day
     end_date: Day
 
-    @model_validator(mode="after")
-    def ends_after_start(self) -> "AbsenceCreate":
-        if self.end_date < self.start_date:
-            raise ValueError("end_date must be on or after start_date")
-        if (self.end_date - self.start_date).days > 731:
-            raise ValueError("an absence longer than two years: record it as a leaver instead")
-        return self
+
+class AbsenceUpdate(BaseModel):
+    start_date: Day | None = None
+    end_date: Day | None = Field(None, description="The last day away: an earlier day ends the absence early")
+    kind: AbsenceKind | None = None
+    planned: bool | None = None
+    reason: Reason = ""
+
+
+def _writable(session: SessionDep, user, absence_id: int) -> Absence:
+    absence = session.get(Absence, absence_id)
+    caseload = load_caseload(session, date.today())
+    if absence is None or absence.worker_id not in caseload.workers \
+            or not scope_for(user, caseload).sees_worker(caseload, absence.worker_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Absence not found")
+    return absence
+
+
+@router.get("", response_model=AbsencesPublic)
+def read_absences(
+    session: SessionDep, user: NotWorker,
+    unit_id: Annotated[RowId | None, Query(description="Absences of workers in this unit or below it")] = None,
+) -> AbsencesPublic:
+    """Current and upcoming absences, soonest first, with the families each leaves without cover."""
+    today = date.today()
+    caseload = load_caseload(session, today)
+    access = scope_for(user, caseload)
+    scope = unit_filter(caseload, access, unit_id)
+    workers = {w.id for w in caseload.workers.values()
+               if access.sees_worker(caseload, w.id) and (scope is None or w.unit_id in scope)}
+    rows = []
+    for absence in absences_in_view(session, workers, today):
+        picture = load_caseload(session, max(today, absence.start_date))
+        without = families_without_cover(picture, absence.worker_id)
+        rows.append(AbsenceInView(
+            **absence.model_dump(), worker_name=caseload.workers[absence.worker_id].name,
+            current=absence.start_date <= today, families=len(picture.families_of(absence.worker_id)),
+            without_cover=[FamilyWithoutCoverPublic(**vars(f)) for f in without]))
+    return AbsencesPublic(data=rows, count=len(rows))
 
 
 @router.post("", response_model=AbsencePublic, status_code=201)
@@ -36,11 +77,20 @@ def create_absence(absence: AbsenceCreate, session: SessionDep, user: Manager) -
     caseload = load_caseload(session, date.today())
     if absence.worker_id not in caseload.workers or not scope_for(user, caseload).sees_worker(caseload, absence.worker_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Worker not found")
-    row = Absence.model_validate(absence)
-    session.add(row)
-    session.flush()
-    audit.record(session, user, "absence.create", "absence", row.id,
-                 after=absence.model_dump(mode="json"))
+    with refusals(session):
+        row = record_absence(session, user, absence.model_dump())
     session.commit()
     session.refresh(row)
     return AbsencePublic.model_validate(row, from_attributes=True)
+
+
+@router.patch("/{absence_id}", response_model=AbsencePublic)
+def update_absence(absence_id: RowId, body: AbsenceUpdate, session: SessionDep, user: Manager) -> AbsencePublic:
+    """Change an absence (audited); a new last day moves the end of the cover arranged for it."""
+    absence = _writable(session, user, absence_id)
+    changes = sent_changes(body, exclude={"reason"})
+    with refusals(session):
+        change_absence(session, user, absence, changes, body.reason.strip(), date.today())
+    session.commit()
+    session.refresh(absence)
+    return AbsencePublic.model_validate(absence, from_attributes=True)

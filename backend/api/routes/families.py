@@ -14,10 +14,11 @@ from backend.api.scoping import unit_filter, writable_unit
 from backend.models import ChildStatus, Family
 from backend.workload import STATUTORY_STATUSES
 from backend.services.family_records import create_family, update_family
-from backend.schemas import FamiliesPublic, FamilyDetail
+from backend.schemas import BandLimits, FamiliesPublic, FamilyDetail
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
-from backend.services.views import family_detail, family_view
+from backend.services.manual_allocation import allocate_by_hand, choices_for
+from backend.services.views import band_limits, family_detail, family_view
 
 router = APIRouter(prefix="/api/families", tags=["families"])
 
@@ -77,7 +78,7 @@ def read_families(
     caseload = load_caseload(session, on or date.today())
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
-    families = sorted(caseload.families.values(), key=lambda f: f.code)
+    families = caseload.open_rows()
     if order == "queue":
         families.sort(key=lambda f: (not STATUTORY_STATUSES & set(caseload.statuses.get(f.id, [])), f.received_on))
     families = [
@@ -128,4 +129,60 @@ def update(family_id: RowId, body: FamilyUpdate, session: SessionDep, user: Mana
     if family.closed_on is not None and family.closed_on <= date.today():
         # Closed now: shown as it stood on its last open day.
         return family_detail(session, load_caseload(session, family.closed_on - timedelta(days=1)), family_id)
+    return read_family(session, user, family_id)
+
+
+class AllocationChoicePublic(BaseModel):
+    worker_id: int
+    worker_name: str
+    capacity: float
+    before: float = Field(description="Points the worker carries now")
+    after: float = Field(description="Points they would carry as this family's key worker")
+    above_surge_limit: bool = Field(description="A manager may still choose them, giving a reason")
+    current: bool = Field(description="The family's key worker now")
+    away_until: date | None
+    blocked: list[str] = Field(description="Why the rules do not let them take the family (empty: they may)")
+
+
+class AllocationChoices(BaseModel):
+    family_id: int
+    family_name: str
+    points: float
+    choices: list[AllocationChoicePublic]
+    band_limits: BandLimits
+
+
+class ManualAllocation(BaseModel):
+    worker_id: RowId
+    reason: Annotated[str, Field(max_length=500, description="Needed above the surge limit (kept in the audit)")] = ""
+
+
+def _family_to_allocate(session: SessionDep, user, family_id: int) -> tuple[Family, object]:
+    caseload = load_caseload(session, date.today())
+    family = session.get(Family, family_id)
+    if family is None or family_id not in caseload.open_families or not scope_for(user, caseload).sees_family(
+            caseload, family_id):
+        raise HTTPException(status_code=404, detail="Family not found")
+    return family, caseload
+
+
+@router.get("/{family_id}/allocation", response_model=AllocationChoices)
+def read_allocation_choices(family_id: RowId, session: SessionDep, user: Manager) -> AllocationChoices:
+    """Every case holder of the family's team as its key worker: load before and after, and why not."""
+    family, caseload = _family_to_allocate(session, user, family_id)
+    with refusals(session):
+        choices = choices_for(session, family, date.today())
+    return AllocationChoices(family_id=family.id, family_name=family.name, points=round(caseload.points[family.id], 2),
+                             choices=[AllocationChoicePublic(**{**vars(c), "blocked": list(c.blocked)}) for c in choices],
+                             band_limits=band_limits(caseload.settings))
+
+
+@router.post("/{family_id}/allocation", response_model=FamilyDetail)
+def allocate(family_id: RowId, body: ManualAllocation, session: SessionDep, user: Manager) -> FamilyDetail:
+    """Allocate or reassign the family by hand to a worker the rules allow; above the surge limit
+    only with a reason. Audited as `allocation.manual`."""
+    family, _ = _family_to_allocate(session, user, family_id)
+    with refusals(session):
+        allocate_by_hand(session, user, family, body.worker_id, body.reason.strip(), date.today())
+    session.commit()
     return read_family(session, user, family_id)

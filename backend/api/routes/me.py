@@ -7,8 +7,8 @@ from backend.api.deps import CurrentUser, SessionDep
 from backend.models import AuditEvent
 from backend.schemas import Change, MyCaseload
 from backend.services.caseload import Caseload, load_caseload
+from backend.services.views import band_limits, family_view, worker_view
 from backend.services.worker_history import changes_for_worker
-from backend.services.views import current_absences, family_view, worker_view
 
 router = APIRouter(prefix="/api/me", tags=["me"])
 
@@ -22,8 +22,10 @@ def read_my_caseload(session: SessionDep, user: CurrentUser) -> MyCaseload:
     mine = caseload.families_of(user.worker_id)
     events = changes_for_worker(session, user.worker_id)
     return MyCaseload(
-        worker=worker_view(caseload, user.worker_id, current_absences(session, today).get(user.worker_id)),
+        worker=worker_view(caseload, user.worker_id),
         families=[family_view(caseload, f) for f in mine],
+        covering=[family_view(caseload, f) for f in caseload.covered_by(user.worker_id)],
+        band_limits=band_limits(caseload.settings),
         changes=[_change(e, caseload) for e in events],
     )
 

@@ -16,7 +16,7 @@ from backend.services import resilience
 from backend.services.unit_history import unit_history
 from backend.services.what_if import ScenarioError, secure_plan, what_if
 from backend.services.caseload import load_caseload
-from backend.services.views import current_absences, worker_view
+from backend.services.views import unit_summary, worker_view
 
 router = APIRouter(prefix="/api/resilience", tags=["resilience"])
 
@@ -40,11 +40,11 @@ def read_unit_resilience(session: SessionDep, user: Leader, unit_id: RowId) -> d
         raise HTTPException(status_code=404, detail="Unit not found")
     caseload = load_caseload(session, today)
     scope = caseload.subtree(unit_id)
-    absences = current_absences(session, today)
     figures["workers"] = [
-        worker_view(caseload, w.id, absences.get(w.id)).model_dump(mode="json")
+        worker_view(caseload, w.id).model_dump(mode="json")
         for w in sorted(caseload.workers.values(), key=lambda w: w.code) if w.unit_id in scope
     ]
+    figures["summary"] = unit_summary(caseload, unit_id).model_dump(mode="json")
     return figures
 
 

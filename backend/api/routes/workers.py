@@ -16,7 +16,7 @@ from backend.services.worker_records import create_worker, update_worker
 from backend.schemas import WorkerDetail, WorkersPublic
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
-from backend.services.views import current_absences, worker_detail, worker_view
+from backend.services.views import band_limits, worker_detail, worker_view
 
 router = APIRouter(prefix="/api/workers", tags=["workers"])
 
@@ -73,10 +73,10 @@ def read_workers(
         and (role is None or w.role == role)
         and (band is None or caseload.band(w.id) == band)
     ]
-    absences = current_absences(session, day)
     chosen = workers[page.offset : page.offset + page.limit]
     return WorkersPublic(
-        data=[worker_view(caseload, w.id, absences.get(w.id)) for w in chosen], count=len(workers)
+        data=[worker_view(caseload, w.id) for w in chosen], count=len(workers),
+        band_limits=band_limits(caseload.settings),
     )
 
 
@@ -88,7 +88,7 @@ def read_worker(
     caseload = load_caseload(session, day)
     if worker_id not in caseload.workers or not scope_for(user, caseload).sees_worker(caseload, worker_id):
         raise HTTPException(status_code=404, detail="Worker not found")
-    return worker_detail(caseload, worker_id, current_absences(session, day).get(worker_id))
+    return worker_detail(caseload, worker_id)
 
 
 @router.post("", response_model=WorkerDetail, status_code=201)

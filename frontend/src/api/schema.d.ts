@@ -11,7 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read Absences
+         * @description Current and upcoming absences, soonest first, with the families each leaves without cover.
+         */
+        get: operations["absences-read_absences"];
         put?: never;
         /** Create Absence */
         post: operations["absences-create_absence"];
@@ -19,6 +23,26 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/absences/{absence_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Absence
+         * @description Change an absence (audited); a new last day moves the end of the cover arranged for it.
+         */
+        patch: operations["absences-update_absence"];
         trace?: never;
     };
     "/api/audit": {
@@ -193,6 +217,31 @@ export interface paths {
         head?: never;
         /** Update */
         patch: operations["families-update"];
+        trace?: never;
+    };
+    "/api/families/{family_id}/allocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Allocation Choices
+         * @description Every case holder of the family's team as its key worker: load before and after, and why not.
+         */
+        get: operations["families-read_allocation_choices"];
+        put?: never;
+        /**
+         * Allocate
+         * @description Allocate or reassign the family by hand to a worker the rules allow; above the surge limit
+         *     only with a reason. Audited as `allocation.manual`.
+         */
+        post: operations["families-allocate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/health": {
@@ -560,7 +609,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AbsenceCreate */
+        /**
+         * AbsenceCreate
+         * @description The dates are checked by services.absences (one rule for recording and changing).
+         */
         AbsenceCreate: {
             /**
              * End Date
@@ -580,6 +632,46 @@ export interface components {
             start_date: string;
             /** Worker Id */
             worker_id: number;
+        };
+        /** AbsenceInView */
+        AbsenceInView: {
+            /**
+             * Current
+             * @description Running today (else still to come)
+             */
+            current: boolean;
+            /**
+             * End Date
+             * Format: date
+             */
+            end_date: string;
+            /**
+             * Families
+             * @description Families the worker is key worker of
+             */
+            families: number;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["AbsenceKind"];
+            /**
+             * Planned
+             * @default true
+             */
+            planned: boolean;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * Without Cover
+             * @description Of those, families with no cover on the first day away (today, if running): statutory first
+             */
+            without_cover: components["schemas"]["FamilyWithoutCoverPublic"][];
+            /** Worker Id */
+            worker_id: number;
+            /** Worker Name */
+            worker_name: string;
         };
         /**
          * AbsenceKind
@@ -609,6 +701,32 @@ export interface components {
             /** Worker Id */
             worker_id: number;
         };
+        /** AbsenceUpdate */
+        AbsenceUpdate: {
+            /**
+             * End Date
+             * @description The last day away: an earlier day ends the absence early
+             */
+            end_date?: string | null;
+            kind?: components["schemas"]["AbsenceKind"] | null;
+            /** Planned */
+            planned?: boolean | null;
+            /**
+             * Reason
+             * @description Why (kept in the audit trail)
+             * @default
+             */
+            reason: string;
+            /** Start Date */
+            start_date?: string | null;
+        };
+        /** AbsencesPublic */
+        AbsencesPublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["AbsenceInView"][];
+        };
         /** Acceptance */
         Acceptance: {
             /** Families */
@@ -620,6 +738,54 @@ export interface components {
         Accepted: {
             /** Applied */
             applied: number;
+        };
+        /** AllocationChoicePublic */
+        AllocationChoicePublic: {
+            /**
+             * Above Surge Limit
+             * @description A manager may still choose them, giving a reason
+             */
+            above_surge_limit: boolean;
+            /**
+             * After
+             * @description Points they would carry as this family's key worker
+             */
+            after: number;
+            /** Away Until */
+            away_until: string | null;
+            /**
+             * Before
+             * @description Points the worker carries now
+             */
+            before: number;
+            /**
+             * Blocked
+             * @description Why the rules do not let them take the family (empty: they may)
+             */
+            blocked: string[];
+            /** Capacity */
+            capacity: number;
+            /**
+             * Current
+             * @description The family's key worker now
+             */
+            current: boolean;
+            /** Worker Id */
+            worker_id: number;
+            /** Worker Name */
+            worker_name: string;
+        };
+        /** AllocationChoices */
+        AllocationChoices: {
+            band_limits: components["schemas"]["BandLimits"];
+            /** Choices */
+            choices: components["schemas"]["AllocationChoicePublic"][];
+            /** Family Id */
+            family_id: number;
+            /** Family Name */
+            family_name: string;
+            /** Points */
+            points: number;
         };
         /** AllocationPublic */
         AllocationPublic: {
@@ -702,6 +868,19 @@ export interface components {
              * @default 0
              */
             surge: number;
+        };
+        /**
+         * BandLimits
+         * @description The bands of the weighting settings in force: green below `green_below`, amber up to
+         *     `amber_up_to` (included), red up to `surge_limit` (included), surge above it (load ratios).
+         */
+        BandLimits: {
+            /** Amber Up To */
+            amber_up_to: number;
+            /** Green Below */
+            green_below: number;
+            /** Surge Limit */
+            surge_limit: number;
         };
         /** Body_imports-create_import */
         "Body_imports-create_import": {
@@ -827,6 +1006,15 @@ export interface components {
             closed_on: string | null;
             /** Code */
             code: string;
+            /**
+             * Cover Until
+             * @description Last day of cover (the key worker's return)
+             */
+            cover_until?: string | null;
+            /** Cover Worker Id */
+            cover_worker_id?: number | null;
+            /** Cover Worker Name */
+            cover_worker_name?: string | null;
             /** Flags */
             flags: string[];
             /** History */
@@ -848,6 +1036,12 @@ export interface components {
             received_on: string;
             /** Statuses */
             statuses: string[];
+            /**
+             * Statutory
+             * @description Child protection, looked-after or private fostering
+             * @default false
+             */
+            statutory: boolean;
             /** Travel Band */
             travel_band: number;
             /** Unit Id */
@@ -863,6 +1057,15 @@ export interface components {
             closed_on: string | null;
             /** Code */
             code: string;
+            /**
+             * Cover Until
+             * @description Last day of cover (the key worker's return)
+             */
+            cover_until?: string | null;
+            /** Cover Worker Id */
+            cover_worker_id?: number | null;
+            /** Cover Worker Name */
+            cover_worker_name?: string | null;
             /** Flags */
             flags: string[];
             /** Id */
@@ -882,6 +1085,12 @@ export interface components {
             received_on: string;
             /** Statuses */
             statuses: string[];
+            /**
+             * Statutory
+             * @description Child protection, looked-after or private fostering
+             * @default false
+             */
+            statutory: boolean;
             /** Travel Band */
             travel_band: number;
             /** Unit Id */
@@ -917,6 +1126,17 @@ export interface components {
              * @description Transfer to another of your units
              */
             unit_id?: number | null;
+        };
+        /** FamilyWithoutCoverPublic */
+        FamilyWithoutCoverPublic: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Points */
+            points: number;
+            /** Statutory */
+            statutory: boolean;
         };
         /**
          * ForecastProgress
@@ -1047,6 +1267,17 @@ export interface components {
             /** Workers */
             workers: string[];
         };
+        /** ManualAllocation */
+        ManualAllocation: {
+            /**
+             * Reason
+             * @description Needed above the surge limit (kept in the audit)
+             * @default
+             */
+            reason: string;
+            /** Worker Id */
+            worker_id: number;
+        };
         /** MoveTrial */
         MoveTrial: {
             /** To Unit Id */
@@ -1056,8 +1287,14 @@ export interface components {
         };
         /** MyCaseload */
         MyCaseload: {
+            band_limits: components["schemas"]["BandLimits"];
             /** Changes */
             changes: components["schemas"]["Change"][];
+            /**
+             * Covering
+             * @description Families I cover for an absent colleague, in my load until cover ends
+             */
+            covering?: components["schemas"]["FamilyPublic"][];
             /** Families */
             families: components["schemas"]["FamilyPublic"][];
             worker: components["schemas"]["WorkerLoadPublic"];
@@ -1194,6 +1431,43 @@ export interface components {
             /** Unit Id */
             unit_id: number;
         };
+        /**
+         * PlanSummary
+         * @description The plan's story: workers by band before and after, placements and moves counted apart.
+         */
+        PlanSummary: {
+            bands_after: components["schemas"]["BandCounts"];
+            bands_before: components["schemas"]["BandCounts"];
+            /**
+             * Covers
+             * @default 0
+             */
+            covers: number;
+            /** Move Budget */
+            move_budget?: number | null;
+            /**
+             * Moves
+             * @description Allocated families moved to another worker (what a move budget counts)
+             */
+            moves: number;
+            /**
+             * Placements
+             * @description Families without a worker given one
+             */
+            placements: number;
+            /** Sentences */
+            sentences?: string[];
+            /**
+             * Statutory Placed
+             * @description Child protection, looked-after or private fostering families placed or covered
+             */
+            statutory_placed: number;
+            /**
+             * Trade Offs
+             * @description Why families had to move, in words
+             */
+            trade_offs?: string[];
+        };
         /** PlanTerm */
         PlanTerm: {
             /** Id */
@@ -1223,6 +1497,7 @@ export interface components {
              * @description optimal, feasible, infeasible... as the solver reports
              */
             status: string | null;
+            summary?: components["schemas"]["PlanSummary"] | null;
             /**
              * Terms
              * @default []
@@ -1515,6 +1790,8 @@ export interface components {
              * @default []
              */
             stage_reasons: string[];
+            /** @description The unit's load on the day, as the board and exports show it */
+            summary?: components["schemas"]["UnitSummary"] | null;
             /** Workers */
             workers: components["schemas"]["WorkerLoadPublic"][];
             worst_loss?: components["schemas"]["WorkerLoss"] | null;
@@ -1528,19 +1805,47 @@ export interface components {
              * @description Share of case holders who are agency staff (0-1)
              */
             agency_share: number | null;
+            /**
+             * Away
+             * @description Case holders away on the date
+             */
+            away: number;
+            band_limits: components["schemas"]["BandLimits"];
             bands: components["schemas"]["BandCounts"];
-            /** Capacity */
+            /**
+             * Capacity
+             * @description Case capacity of the case holders present on the date
+             */
             capacity: number;
-            /** Case Holders */
+            /**
+             * Case Holders
+             * @description Workers employed on the date who hold cases (not team managers)
+             */
             case_holders: number;
             /** Code */
             code: string;
+            /**
+             * Establishment Capacity
+             * @description Case capacity of every case holder employed, away or not
+             */
+            establishment_capacity: number;
+            /**
+             * Establishment Ratio
+             * @description Load against the establishment's capacity
+             */
+            establishment_ratio: number | null;
             /** Id */
             id: number;
             kind: components["schemas"]["UnitKind"];
-            /** Load */
+            /**
+             * Load
+             * @description Points the unit's workers carry (cover counts for the covering worker)
+             */
             load: number;
-            /** Load Ratio */
+            /**
+             * Load Ratio
+             * @description Load against the capacity of the case holders present
+             */
             load_ratio: number | null;
             /** Name */
             name: string;
@@ -1553,10 +1858,20 @@ export interface components {
             over_capacity: number;
             /** Parent Id */
             parent_id: number | null;
+            /**
+             * Present
+             * @description Case holders at work on the date (not away)
+             */
+            present: number;
             /** Unallocated Families */
             unallocated_families: number;
             /** Unallocated Points */
             unallocated_points: number;
+            /**
+             * Uncovered Families
+             * @description Families of away key workers without cover
+             */
+            uncovered_families: number;
             /** Workers */
             workers: number;
         };
@@ -1769,6 +2084,8 @@ export interface components {
         };
         /** WorkerDetail */
         WorkerDetail: {
+            /** Absence Id */
+            absence_id?: number | null;
             absence_kind?: components["schemas"]["AbsenceKind"] | null;
             /** Absent Until */
             absent_until?: string | null;
@@ -1778,10 +2095,33 @@ export interface components {
             band: string;
             /** Capacity */
             capacity: number;
+            /**
+             * Case Holder
+             * @description Employed on the date and holds cases (not a team manager)
+             * @default true
+             */
+            case_holder: boolean;
             /** Children */
             children: number;
             /** Code */
             code: string;
+            /**
+             * Covering
+             * @description Families this worker covers for an absent colleague (in the load)
+             * @default 0
+             */
+            covering: number;
+            /**
+             * Covering List
+             * @description Families covered for colleagues
+             */
+            covering_list?: components["schemas"]["FamilyPublic"][];
+            /**
+             * Employed
+             * @description Started and not yet left on the date (else no capacity)
+             * @default true
+             */
+            employed: boolean;
             /** Families */
             families: number;
             /** Family List */
@@ -1800,6 +2140,12 @@ export interface components {
             name: string;
             /** Patch */
             patch: string | null;
+            /**
+             * Presence
+             * @default present
+             * @enum {string}
+             */
+            presence: "present" | "away" | "not_started" | "left";
             role: components["schemas"]["Role"];
             /** Skills */
             skills: string[];
@@ -1808,11 +2154,19 @@ export interface components {
              * Format: date
              */
             start_date: string;
+            /**
+             * Uncovered
+             * @description While away: own families that have no cover
+             * @default 0
+             */
+            uncovered: number;
             /** Unit Id */
             unit_id: number;
         };
         /** WorkerLoadPublic */
         WorkerLoadPublic: {
+            /** Absence Id */
+            absence_id?: number | null;
             absence_kind?: components["schemas"]["AbsenceKind"] | null;
             /** Absent Until */
             absent_until?: string | null;
@@ -1822,10 +2176,28 @@ export interface components {
             band: string;
             /** Capacity */
             capacity: number;
+            /**
+             * Case Holder
+             * @description Employed on the date and holds cases (not a team manager)
+             * @default true
+             */
+            case_holder: boolean;
             /** Children */
             children: number;
             /** Code */
             code: string;
+            /**
+             * Covering
+             * @description Families this worker covers for an absent colleague (in the load)
+             * @default 0
+             */
+            covering: number;
+            /**
+             * Employed
+             * @description Started and not yet left on the date (else no capacity)
+             * @default true
+             */
+            employed: boolean;
             /** Families */
             families: number;
             /** Fte */
@@ -1842,6 +2214,12 @@ export interface components {
             name: string;
             /** Patch */
             patch: string | null;
+            /**
+             * Presence
+             * @default present
+             * @enum {string}
+             */
+            presence: "present" | "away" | "not_started" | "left";
             role: components["schemas"]["Role"];
             /** Skills */
             skills: string[];
@@ -1850,6 +2228,12 @@ export interface components {
              * Format: date
              */
             start_date: string;
+            /**
+             * Uncovered
+             * @description While away: own families that have no cover
+             * @default 0
+             */
+            uncovered: number;
             /** Unit Id */
             unit_id: number;
         };
@@ -1893,6 +2277,7 @@ export interface components {
         };
         /** WorkersPublic */
         WorkersPublic: {
+            band_limits?: components["schemas"]["BandLimits"] | null;
             /** Count */
             count: number;
             /** Data */
@@ -1907,6 +2292,74 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "absences-read_absences": {
+        parameters: {
+            query?: {
+                /** @description Absences of workers in this unit or below it */
+                unit_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsencesPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "absences-create_absence": {
         parameters: {
             query?: never;
@@ -1922,6 +2375,113 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsencePublic"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
+    "absences-update_absence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                absence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbsenceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2800,6 +3360,180 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["FamilyUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyDetail"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
+    "families-read_allocation_choices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                family_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationChoices"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "families-allocate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                family_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualAllocation"];
             };
         };
         responses: {

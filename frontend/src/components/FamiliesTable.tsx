@@ -2,10 +2,19 @@ import type { Family } from "../api/client";
 import { flagName, formatDate, summariseStatuses } from "./format";
 import { formatPoints } from "./load";
 
-type Props = { families: Family[]; caption: string; showWorker?: boolean; empty: string };
+type Props = { families: Family[]; caption: string; showWorker?: boolean; empty: string; viewer?: number };
 
-export function FamiliesTable({ families, caption, showWorker = false, empty }: Props) {
+/** Cover in words, from where the reader stands: the covering worker reads "covering for", others "covered by". */
+export function coverText(f: Family, viewer?: number): string | null {
+  if (!f.cover_worker_id) return null;
+  const until = f.cover_until ? ` until ${formatDate(f.cover_until)}` : "";
+  if (f.cover_worker_id === viewer) return `Covering for ${f.key_worker_name ?? "an absent colleague"}${until}`;
+  return `Covered by ${f.cover_worker_name}${until}`;
+}
+
+export function FamiliesTable({ families, caption, showWorker = false, empty, viewer }: Props) {
   if (!families.length) return <p className="hint">{empty}</p>;
+  const showCover = families.some((f) => f.cover_worker_id);
   return (
     <div className="table-scroll">
       <table>
@@ -18,6 +27,7 @@ export function FamiliesTable({ families, caption, showWorker = false, empty }: 
             <th scope="col" className="num">Points</th>
             <th scope="col">Received</th>
             {showWorker && <th scope="col">Key worker</th>}
+            {showCover && <th scope="col">Cover</th>}
           </tr>
         </thead>
         <tbody>
@@ -33,6 +43,7 @@ export function FamiliesTable({ families, caption, showWorker = false, empty }: 
               <td className="num">{formatPoints(f.points)}</td>
               <td>{formatDate(f.received_on)}</td>
               {showWorker && <td>{f.key_worker_name ?? "Unallocated"}</td>}
+              {showCover && <td>{coverText(f, viewer) ?? "–"}</td>}
             </tr>
           ))}
         </tbody>

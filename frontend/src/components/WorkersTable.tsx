@@ -6,7 +6,12 @@ import { LoadBar } from "./LoadBar";
 type Props = { workers: WorkerLoad[]; caption: string; extra?: (w: WorkerLoad) => ReactNode };
 
 function availability(w: WorkerLoad): string {
-  if (w.absent_until) return `Away (${humanise(w.absence_kind ?? "absence")}) until ${formatDate(w.absent_until)}`;
+  if (w.presence === "not_started") return `Starts ${formatDate(w.start_date)}`;
+  if (w.presence === "left") return `Left ${formatDate(w.leaving_date)}`;
+  if (w.absent_until) {
+    const away = `Away (${humanise(w.absence_kind ?? "absence")}) until ${formatDate(w.absent_until)}`;
+    return w.uncovered ? `${away}; ${w.uncovered} ${w.uncovered === 1 ? "family" : "families"} without cover` : away;
+  }
   if (w.leaving_date) return `Leaving ${formatDate(w.leaving_date)}`;
   return "Available";
 }
@@ -40,7 +45,10 @@ export function WorkersTable({ workers, caption, extra }: Props) {
               <td>
                 <LoadBar load={w.load} capacity={w.capacity} band={w.band} />
               </td>
-              <td className="num">{w.families}</td>
+              <td className="num">
+                {w.families}
+                {w.covering ? <span className="code">+{w.covering} covering</span> : null}
+              </td>
               <td>{availability(w)}</td>
               {extra && <td>{extra(w)}</td>}
             </tr>
@@ -51,6 +59,7 @@ export function WorkersTable({ workers, caption, extra }: Props) {
   );
 }
 
+/** Workers who hold cases on the day (the server says who), and anyone still carrying families. */
 export function caseHolders(workers: WorkerLoad[]): WorkerLoad[] {
-  return workers.filter((w) => w.capacity > 0 || w.load > 0);
+  return workers.filter((w) => w.case_holder || w.load > 0);
 }

@@ -1,8 +1,10 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { LoadBar } from "./LoadBar";
-import { loadFigures, percentOf } from "./load";
-import { bandFor } from "../pages/board/bands";
+import { bandFor, bandMeaning, loadFigures, percentOf, thresholds } from "./load";
+import { BandLimitsContext } from "./bandLimits";
+
+const DEFAULTS = { green_below: 0.85, amber_up_to: 1, surge_limit: 1.15 };
 
 describe("loadFigures", () => {
   it("states percent of capacity and points in words", () => {
@@ -35,7 +37,16 @@ describe("bandFor", () => {
     [1, 0, "surge"],
     [0, 0, "green"],
   ])("%s of %s points is %s", (load, capacity, band) => {
-    expect(bandFor(load, capacity)).toBe(band);
+    expect(bandFor(load, capacity, DEFAULTS)).toBe(band);
+  });
+
+  it("follows the settings in force, not fixed figures", () => {
+    const strict = { green_below: 0.75, amber_up_to: 0.95, surge_limit: 1.1 };
+    expect(bandFor(80, 100, strict)).toBe("amber");
+    expect(bandFor(96, 100, strict)).toBe("red");
+    expect(bandFor(111, 100, strict)).toBe("surge");
+    expect(bandMeaning("surge", strict)).toBe("above the 110% surge limit");
+    expect(thresholds(strict)).toEqual([0.75, 0.95, 1.1]);
   });
 });
 
@@ -46,5 +57,15 @@ describe("LoadBar", () => {
     expect(screen.getByText("105% of capacity (105 of 100 points)")).toBeInTheDocument();
     expect(container.querySelector(".load-fill")).toHaveClass("fill-red");
     expect(container.querySelector(".load-track")).toHaveAttribute("aria-hidden", "true");
+  });
+
+  it("marks the thresholds of the settings it is given", () => {
+    const { container } = render(
+      <BandLimitsContext.Provider value={{ green_below: 0.65, amber_up_to: 1, surge_limit: 1.2 }}>
+        <LoadBar load={50} capacity={100} band="green" />
+      </BandLimitsContext.Provider>,
+    );
+    expect(container.querySelectorAll(".load-threshold")).toHaveLength(3);
+    expect(screen.getByText("Green")).toHaveAttribute("title", "below 65% of capacity");
   });
 });

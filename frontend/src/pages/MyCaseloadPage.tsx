@@ -1,3 +1,4 @@
+import { BandLimitsContext } from "../components/bandLimits";
 import { api, call } from "../api/client";
 import { useResource } from "../api/useResource";
 import { FamiliesTable } from "../components/FamiliesTable";
@@ -11,21 +12,29 @@ export function MyCaseloadPage() {
   if (mine.error) return <ErrorMessage>{mine.error}</ErrorMessage>;
   if (!mine.data) return <Loading what="your caseload" />;
   const { worker, families, changes } = mine.data;
+  const covering = mine.data.covering ?? [];
   return (
-    <>
+    <BandLimitsContext.Provider value={mine.data.band_limits}>
       <PageTitle caption={worker.name}>My caseload</PageTitle>
       <section aria-labelledby="load-heading" className="panel">
         <h2 id="load-heading">My load</h2>
         <LoadBar load={worker.load} capacity={worker.capacity} band={worker.band} />
         <p className="hint">
-          {worker.families} families, {worker.children} children.
+          {worker.families} families, {worker.children} children
+          {covering.length > 0 && `, and covering ${covering.length} ${covering.length === 1 ? "family" : "families"} for colleagues (in your load while cover lasts)`}.
           {worker.absent_until && ` Recorded as away (${humanise(worker.absence_kind ?? "absence")}) until ${worker.absent_until}.`}
         </p>
       </section>
       <section aria-labelledby="families-heading">
         <h2 id="families-heading">My families ({families.length})</h2>
-        <FamiliesTable families={families} caption="My families" empty="You hold no families at the moment." />
+        <FamiliesTable families={families} caption="My families" empty="You hold no families at the moment." viewer={worker.id} />
       </section>
+      {covering.length > 0 && (
+        <section aria-labelledby="covering-heading">
+          <h2 id="covering-heading">Families I am covering ({covering.length})</h2>
+          <FamiliesTable families={covering} caption="Families I am covering" empty="" viewer={worker.id} showWorker />
+        </section>
+      )}
       <section aria-labelledby="changes-heading">
         <h2 id="changes-heading">Recent changes</h2>
         {changes.length ? (
@@ -43,6 +52,6 @@ export function MyCaseloadPage() {
           <p className="hint">No recent changes to your families, your record or your absences.</p>
         )}
       </section>
-    </>
+    </BandLimitsContext.Provider>
   );
 }

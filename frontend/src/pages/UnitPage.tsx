@@ -1,3 +1,4 @@
+import { BandLimitsContext } from "../components/bandLimits";
 import { Link, useParams } from "react-router-dom";
 import { api, call, callJson } from "../api/client";
 import type { UnitResilience, WorkerLoss } from "../api/resilience";
@@ -8,6 +9,7 @@ import { nkLabel, nkSentence, riskPercent, stageName } from "../components/risk"
 import { RiskChart, RiskTable } from "../components/RiskChart";
 import { percentOf } from "../components/load";
 import { caseHolders, WorkersTable } from "../components/WorkersTable";
+import { UnitLoadCard } from "../components/UnitLoadCard";
 import { humanise } from "../components/format";
 import { SecurePanel } from "../components/SecurePanel";
 import { TrendChart } from "../components/TrendChart";
@@ -29,7 +31,7 @@ export function UnitPage() {
   const now = u.risk_by_week[0];
   const worstFirst = [...u.n1_losses].sort((a, b) => (b.max_load_ratio ?? Infinity) - (a.max_load_ratio ?? Infinity));
   return (
-    <>
+    <BandLimitsContext.Provider value={u.summary?.band_limits ?? null}>
       <p>
         <Link to="/heatmap">Back to the heatmap</Link>
       </p>
@@ -40,11 +42,15 @@ export function UnitPage() {
           <p className="big">{stageName(u.stage)}</p>
           <p className="hint">the most severe stage its figures reach in the next four weeks; why, below</p>
         </div>
-        <div className="card">
-          <h2>Load</h2>
-          <p className="big">{percentOf(u.load_ratio)}</p>
-          <p className="hint">its families' points against the capacity of the workers present today</p>
-        </div>
+        {u.summary ? (
+          <UnitLoadCard unit={u.summary} />
+        ) : (
+          <div className="card">
+            <h2>Load</h2>
+            <p className="big">{percentOf(u.load_ratio)}</p>
+            <p className="hint">of the unit's capacity</p>
+          </div>
+        )}
         <div className="card">
           <h2>N-1 / N-2</h2>
           <p className="big">{nkLabel(u.n1_secure, u.n2_secure)}</p>
@@ -119,6 +125,6 @@ export function UnitPage() {
         <h2 id="workers-heading">Workers</h2>
         <WorkersTable workers={caseHolders(u.workers)} caption={`Workers in ${u.name}`} />
       </section>
-    </>
+    </BandLimitsContext.Provider>
   );
 }

@@ -21,7 +21,8 @@ export function placementTitle(a: PlanAssignment): string {
 export function AssignmentItem({ assignment: a, decision, workers, problems, onChange }: Props) {
   const id = a.family_id;
   const reasonProblem = problems.find((p) => p.familyId === id && p.field === "reason");
-  const others = workers.filter((w) => w.id !== a.worker_id);
+  // Workers away or not at work are not offered: new work would wait for them.
+  const others = workers.filter((w) => w.id !== a.worker_id && w.presence === "present");
   const overriding = decision.overrideWorkerId != null;
   return (
     <li className="assignment">

@@ -1,15 +1,13 @@
 import type { PlanLoad } from "../../api/plan";
 import { BandTag } from "../../components/LoadBar";
-import { formatPoints, loadFigures } from "../../components/load";
-import { bandFor } from "./bands";
+import { useBandLimits } from "../../components/bandLimits";
+import { bandFor, formatPoints, loadFigures } from "../../components/load";
 
 function LoadCell({ points, capacity }: { points: number; capacity: number }) {
-  const figures = loadFigures(points, capacity, bandFor(points, capacity));
-  return (
-    <td>
-      <BandTag band={bandFor(points, capacity)} /> {figures.detail}
-    </td>
-  );
+  const limits = useBandLimits();
+  const band = limits ? bandFor(points, capacity, limits) : "green";
+  const figures = loadFigures(points, capacity, band);
+  return <td>{limits ? <><BandTag band={band} /> {figures.detail}</> : figures.detail}</td>;
 }
 
 export function changeText(before: number, after: number): string {

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api, ApiError, call, type WorkerLoad } from "../../api/client";
 import { messageOf } from "../../api/errors";
 import type { Plan } from "../../api/plan";
@@ -7,6 +7,7 @@ import { ErrorMessage } from "../../components/Messages";
 import { buildAcceptance, fieldId, initialDecisions, type Problem } from "./acceptance";
 import { AssignmentItem } from "./AssignmentItem";
 import { LoadsTable } from "./LoadsTable";
+import { PlanStory } from "./PlanStory";
 
 type Props = {
   planId: string;
@@ -21,6 +22,12 @@ export function PlanReview({ planId, plan, workers, onApplied, onAskAgain }: Pro
   const [problems, setProblems] = useState<Problem[]>([]);
   const [failure, setFailure] = useState<{ message: string; stale: boolean }>();
   const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // The plan comes into view and takes focus when it arrives (after Recommend, Propose moves or Plan cover).
+    heading.current?.scrollIntoView?.({ block: "start" });
+    heading.current?.focus();
+  }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -43,7 +50,10 @@ export function PlanReview({ planId, plan, workers, onApplied, onAskAgain }: Pro
 
   return (
     <section aria-labelledby="plan-heading" className="panel plan">
-      <h2 id="plan-heading">Proposed plan</h2>
+      <h2 id="plan-heading" tabIndex={-1} ref={heading}>
+        Proposed plan
+      </h2>
+      {plan.summary && <PlanStory summary={plan.summary} />}
       <ErrorSummary items={problems.map((p) => ({ href: `#${fieldId(p)}`, message: p.message }))} />
       {failure && (
         <ErrorMessage title={failure.stale ? "The team changed" : "The plan was not applied"}>

@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { BandLimitsContext } from "../../components/bandLimits";
+import { useEffect, useRef, useState } from "react";
 import { api, call } from "../../api/client";
 import type { Plan, Question } from "../../api/plan";
 import { useResource } from "../../api/useResource";
@@ -7,6 +8,8 @@ import { ErrorMessage, Loading } from "../../components/Messages";
 import { PageTitle } from "../../components/PageTitle";
 import { caseHolders, WorkersTable } from "../../components/WorkersTable";
 import { AbsenceForm } from "./AbsenceForm";
+import { AbsencesPanel } from "./AbsencesPanel";
+import { ManualAllocation } from "./ManualAllocation";
 import { PlanProgress } from "./PlanProgress";
 import { PlanReview } from "./PlanReview";
 import { RebalanceForm } from "./RebalanceForm";
@@ -17,12 +20,14 @@ import { usePlanJob, type PlanRequest } from "./usePlanJob";
 function useTeam(unitId: number) {
   return useResource(async () => {
     const path = { params: { path: { unit_id: unitId } } };
-    const [unit, workers, queue] = await Promise.all([
+    const [unit, workers, queue, absences, families] = await Promise.all([
       call(api.GET("/api/units/{unit_id}", path)),
       call(api.GET("/api/workers", { params: { query: { unit_id: unitId, limit: 500 } } })),
       call(api.GET("/api/families", { params: { query: { unit_id: unitId, unallocated: true, order: "queue", limit: 500 } } })),
+      call(api.GET("/api/absences", { params: { query: { unit_id: unitId } } })),
+      call(api.GET("/api/families", { params: { query: { unit_id: unitId, order: "queue", limit: 500 } } })),
     ]);
-    return { unit, workers: caseHolders(workers.data), queue: queue.data };
+    return { unit, workers: caseHolders(workers.data), queue: queue.data, absences: absences.data, families: families.data };
   }, [unitId]);
 }
 
@@ -31,6 +36,10 @@ export function TeamBoard({ unitId }: { unitId: number }) {
   const planJob = usePlanJob();
   const [applied, setApplied] = useState<string>();
   const [lastRequest, setLastRequest] = useState<PlanRequest>();
+  const confirmation = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (applied) confirmation.current?.focus(); // after applying, focus moves to the confirmation
+  }, [applied]);
 
   const ask = (question: Question, extra: Partial<PlanRequest> = {}) => {
     const request = { question, unit_id: unitId, ...extra };
@@ -41,17 +50,33 @@ export function TeamBoard({ unitId }: { unitId: number }) {
 
   if (team.error && !team.data) return <ErrorMessage>{team.error}</ErrorMessage>;
   if (!team.data) return <Loading what="the team" />;
-  const { unit, workers, queue } = team.data;
+  const { unit, workers, queue, absences, families } = team.data;
   const job = planJob.job;
   const busy = job?.status === "queued" || job?.status === "running";
 
   return (
-    <>
+    <BandLimitsContext.Provider value={unit.band_limits}>
       <PageTitle caption={unit.code}>{unit.name}</PageTitle>
       <TeamSummary unit={unit} />
       <div role="status" aria-live="polite">
-        {applied && <p className="success-box">{applied}</p>}
+        {applied && (
+          <p className="success-box" tabIndex={-1} ref={confirmation}>
+            {applied}
+          </p>
+        )}
       </div>
+      <section aria-labelledby="absences-heading">
+        <h2 id="absences-heading">Absences now and ahead ({absences.length})</h2>
+        <AbsencesPanel
+          absences={absences}
+          busy={busy}
+          onPlanCover={(absence_id) => ask("cover", { absence_id })}
+          onChanged={(text) => {
+            setApplied(text);
+            team.reload();
+          }}
+        />
+      </section>
       <section aria-labelledby="workers-heading">
         <h2 id="workers-heading">Workers and their load</h2>
         <WorkersTable workers={workers} caption={`Workers in ${unit.name}`} />
@@ -82,6 +107,15 @@ export function TeamBoard({ unitId }: { unitId: number }) {
           <AbsenceForm workers={workers} onRecorded={(absence_id) => ask("cover", { absence_id })} />
         </div>
         <div className="panel">
+          <ManualAllocation
+            families={families}
+            onAllocated={(text) => {
+              setApplied(text);
+              team.reload();
+            }}
+          />
+        </div>
+        <div className="panel">
           <RebalanceForm busy={busy} onAsk={(move_budget) => ask("rebalance", { move_budget })} />
         </div>
       </section>
@@ -107,6 +141,6 @@ export function TeamBoard({ unitId }: { unitId: number }) {
           />
         )}
       </div>
-    </>
+    </BandLimitsContext.Provider>
   );
 }

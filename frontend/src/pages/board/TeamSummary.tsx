@@ -1,6 +1,7 @@
 import type { UnitSummary } from "../../api/client";
 import { formatDate } from "../../components/format";
-import { BAND_LABEL, formatPoints, percentOf, type Band } from "../../components/load";
+import { BAND_LABEL, formatPoints, type Band } from "../../components/load";
+import { UnitLoadCard } from "../../components/UnitLoadCard";
 
 export function bandCounts(bands: Record<Band, number>): string {
   const parts = (Object.keys(BAND_LABEL) as Band[]).filter((b) => bands[b]).map((b) => `${bands[b]} ${BAND_LABEL[b].toLowerCase()}`);
@@ -10,13 +11,7 @@ export function bandCounts(bands: Record<Band, number>): string {
 export function TeamSummary({ unit }: { unit: UnitSummary }) {
   return (
     <div className="summary-cards">
-      <div className="card">
-        <h2>Team load</h2>
-        <p className="big">{percentOf(unit.load_ratio)}</p>
-        <p className="hint">
-          {formatPoints(unit.load)} of {formatPoints(unit.capacity)} points
-        </p>
-      </div>
+      <UnitLoadCard unit={unit} title="Team load" />
       <div className="card">
         <h2>Workers by band</h2>
         <p className="big">{unit.case_holders}</p>

@@ -22,7 +22,8 @@ const plan: Plan = {
   time_s: 0.1,
 };
 const workers = [
-  { id: 10, name: "Ann" }, { id: 11, name: "Bob" }, { id: 12, name: "Cat" },
+  { id: 10, name: "Ann", presence: "present" }, { id: 11, name: "Bob", presence: "present" },
+  { id: 12, name: "Cat", presence: "present" }, { id: 13, name: "Dee", presence: "away" },
 ] as WorkerLoad[];
 
 describe("buildAcceptance", () => {
@@ -81,6 +82,8 @@ describe("PlanReview", () => {
     expect(screen.getAllByText("Over the surge limit", { exact: false })[0]).toBeInTheDocument();
 
     const first = screen.getByRole("group", { name: /Give Family 1 to Ann/ });
+    const options = within(within(first).getByLabelText("Give to instead")).getAllByRole("option");
+    expect(options.map((o) => o.textContent)).not.toContain("Dee"); // away: not offered
     await user.selectOptions(within(first).getByLabelText("Give to instead"), "Cat");
     await user.click(screen.getByRole("button", { name: "Apply the ticked placements" }));
     const summary = await screen.findByRole("alert");

@@ -14,6 +14,7 @@ const ENTITIES = ["family", "worker", "user", "absence", "weighting_settings"];
 const ACTIONS = [
   "allocation.accept",
   "allocation.override",
+  "allocation.cover",
   "family.create",
   "family.update",
   "family.children",

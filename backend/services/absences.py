@@ -1,0 +1,125 @@
+"""Absences: recording, changing and ending early, each audited in the caller's transaction.
+
+An absence may not overlap another absence of the same worker (it would be counted twice and its
+cover would end on the wrong day): the refusal names the absence already there. Changing the last
+day of an absence moves the end of the cover arranged for it: each family of the worker covered
+until the old last day gets a new cover row (allocations are append-only) with the new last day."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from backend.holding import overlapping
+from backend.models import Absence, Allocation, AllocationKind, User, Worker
+from backend.services import audit
+from backend.services.changes import bump_unit_versions
+from backend.services.caseload import Caseload, load_caseload
+from backend.services.errors import Invalid
+from backend.workload import STATUTORY_STATUSES
+
+MAX_DAYS = 731
+
+
+@dataclass(frozen=True)
+class FamilyWithoutCover:
+    id: int
+    name: str
+    statutory: bool
+    points: float
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def check_dates(start: date, end: date) -> None:
+    if end < start:
+        raise Invalid("The last day away must be on or after the first", "end_date")
+    if (end - start).days > MAX_DAYS:
+        raise Invalid("An absence longer than two years: record it as a leaver instead", "end_date")
+
+
+def _refuse_overlap(session: Session, worker: Worker, start: date, end: date, own_id: int | None = None) -> None:
+    others = session.scalars(select(Absence).where(Absence.worker_id == worker.id, Absence.id != (own_id or 0)))
+    spells = {(a.start_date, a.end_date): a for a in others}
+    clash = overlapping(spells, start, end)
+    if clash is not None:
+        raise Invalid(f"{worker.name} is already away from {_day(clash[0])} to {_day(clash[1])} "
+                      f"({spells[clash].kind.value.replace('_', ' ')}): change that absence instead", "start_date")
+
+
+def record_absence(session: Session, user: User, fields: dict[str, Any]) -> Absence:
+    worker = session.get(Worker, fields["worker_id"])
+    check_dates(fields["start_date"], fields["end_date"])
+    _refuse_overlap(session, worker, fields["start_date"], fields["end_date"])
+    row = Absence(**fields)
+    session.add(row)
+    session.flush()
+    audit.record(session, user, "absence.create", "absence", row.id,
+                 after={**_plain(row), "worker": worker.name})
+    return row
+
+
+def change_absence(session: Session, user: User, absence: Absence, changes: dict[str, Any], reason: str,
+                   today: date) -> Absence:
+    """Change an absence's dates or kind (ending it early is a new last day); its cover's end follows."""
+    worker = session.get(Worker, absence.worker_id)
+    before, before_start = _plain(absence), absence.start_date
+    start, end = changes.get("start_date", absence.start_date), changes.get("end_date", absence.end_date)
+    check_dates(start, end)
+    _refuse_overlap(session, worker, start, end, absence.id)
+    old_end = absence.end_date
+    for name, new in changes.items():
+        setattr(absence, name, new)
+    session.add(absence)
+    audit.record(session, user, "absence.update", "absence", absence.id, before=before,
+                 after={**_plain(absence), "worker": worker.name}, reason=reason)
+    if end != old_end:
+        _move_cover_end(session, user, worker, old_end, end, max(today, before_start))
+    # An absence is changed in place: plans of the worker's units are stale, and the data stamp the
+    # shared pictures are keyed on moves with the units' versions.
+    bump_unit_versions(session, [worker.unit_id])
+    return absence
+
+
+def _move_cover_end(session: Session, user: User, worker: Worker, old_end: date, new_end: date, on: date) -> None:
+    """Every family of `worker` whose cover on `on` (today, or the absence's first day if it is still
+    to come) runs until `old_end` is covered until `new_end` instead."""
+    picture = load_caseload(session, on)
+    for family_id in picture.families_of(worker.id):
+        if picture.cover_until.get(family_id) != old_end:
+            continue
+        cover_id = picture.cover_worker[family_id]
+        starts_on = min(on, new_end + timedelta(days=1))
+        session.add(Allocation(family_id=family_id, worker_id=cover_id, kind=AllocationKind.cover,
+                               starts_on=starts_on, ends_on=new_end, decided_by_id=user.id,
+                               reason=f"Cover ends with {worker.name}'s absence, now on {_day(new_end)}"))
+        audit.record(session, user, "allocation.cover", "family", family_id,
+                     before={"cover_worker_id": cover_id, "cover_until": old_end.isoformat()},
+                     after={"cover_worker_id": cover_id, "cover_until": new_end.isoformat()},
+                     reason=f"{worker.name}'s absence now ends on {_day(new_end)}")
+
+
+def families_without_cover(picture: Caseload, worker_id: int) -> list[FamilyWithoutCover]:
+    """The worker's families with no cover on the picture's day, statutory first, then heaviest."""
+    found = [FamilyWithoutCover(f, picture.families[f].name,
+                                bool(STATUTORY_STATUSES & set(picture.statuses.get(f, []))), picture.points[f])
+             for f in picture.uncovered(worker_id)]
+    return sorted(found, key=lambda f: (not f.statutory, -f.points, f.name))
+
+
+def absences_in_view(session: Session, worker_ids: set[int], today: date) -> list[Absence]:
+    """Absences of these workers running today or still to come, soonest first."""
+    if not worker_ids:
+        return []
+    return list(session.scalars(
+        select(Absence).where(Absence.worker_id.in_(worker_ids), Absence.end_date >= today)
+        .order_by(Absence.start_date, Absence.id)))
+
+
+def _plain(row: Absence) -> dict[str, Any]:
+    return {"worker_id": row.worker_id, "start_date": row.start_date.isoformat(),
+            "end_date": row.end_date.isoformat(), "kind": row.kind.value, "planned": row.planned}

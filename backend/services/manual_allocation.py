@@ -1,0 +1,64 @@
+"""A manager allocates or reassigns a family by hand (DESIGN section 3: above the surge limit only
+with a recorded reason). The worker must be one the rules allow (skills, lead role, present, not
+leaving, in the team): the same pair rules the optimizer applies, asked through the planning bridge.
+Atomic and audited like any override; refused when the family or the team changed meanwhile."""
+
+from datetime import date
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from backend.models import Allocation, AllocationKind, Family, Unit, User
+from backend.services import audit
+from backend.services.errors import Conflict, Invalid
+from backend.services.planning_db import AllocationChoice, PlanningError, allocation_choices
+
+MIN_REASON = 3
+
+
+def choices_for(session: Session, family: Family, on: date) -> list[AllocationChoice]:
+    try:
+        return allocation_choices(session, family, on)[1]
+    except PlanningError as error:
+        raise Invalid(str(error)) from error
+
+
+def _bump(session: Session, model, row_id: int, version: int) -> None:
+    done = session.execute(update(model).where(model.id == row_id, model.version == version)
+                           .values(version=version + 1).execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        raise Conflict("The team changed meanwhile: look at the loads again and choose once more")
+
+
+def allocate_by_hand(session: Session, user: User, family: Family, worker_id: int, reason: str,
+                     on: date) -> AllocationChoice:
+    """Make `worker_id` the family's key worker from `on`; returns the choice as previewed."""
+    try:
+        team, choices = allocation_choices(session, family, on)
+    except PlanningError as error:
+        raise Invalid(str(error)) from error
+    choice = next((c for c in choices if c.worker_id == worker_id), None)
+    if choice is None:
+        raise Invalid("Choose a case holder of this team who is at work on the day", "worker_id")
+    if choice.current:
+        raise Invalid(f"{choice.worker_name} is already {family.name}'s key worker", "worker_id")
+    if choice.blocked:
+        raise Invalid(f"{choice.worker_name} cannot take {family.name}: {'; '.join(choice.blocked)}", "worker_id")
+    if choice.above_surge_limit and len(reason) < MIN_REASON:
+        percent = round(100 * choice.after / choice.capacity) if choice.capacity else None
+        raise Invalid(f"{choice.worker_name} would reach {percent}% of capacity, above the surge limit: "
+                      "give the reason for allocating anyway", "reason")
+    before = next((c for c in choices if c.current), None)
+    _bump(session, Unit, team.id, team.version)
+    _bump(session, Family, family.id, family.version)
+    why = reason or "Allocated by hand"
+    session.add(Allocation(family_id=family.id, worker_id=worker_id, kind=AllocationKind.key, starts_on=on,
+                           reason=why[:500], decided_by_id=user.id))
+    audit.record(session, user, "allocation.manual", "family", family.id,
+                 before={"key_worker_id": before.worker_id if before else None,
+                         "key_worker": before.worker_name if before else None},
+                 after={"key_worker_id": worker_id, "key_worker": choice.worker_name,
+                        "load_after": choice.after, "capacity": choice.capacity,
+                        "above_surge_limit": choice.above_surge_limit},
+                 reason=why)
+    return choice
