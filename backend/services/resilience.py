@@ -125,8 +125,9 @@ def forecast_progress() -> dict[str, Any]:
             "fraction": round(min(0.99, (phase_index + within) / len(PHASES)), 3)}
 
 
-def _skills_in_words(entries: list) -> list[str]:
-    return [f"{e['skill']} (only {e['worker']})" if isinstance(e, dict) else str(e) for e in entries]
+def _skills_in_words(entries: list, names: dict[str, str]) -> list[str]:
+    return [f"{e['skill']} (only {names.get(e['worker'], e['worker'])})" if isinstance(e, dict) else str(e)
+            for e in entries]
 
 
 def heatmap(session: Session, on: date, progress: Progress | None = None) -> dict[str, Any]:
@@ -178,10 +179,17 @@ def unit_figures(session: Session, on: date, unit_id: int) -> dict[str, Any] | N
         figures = next((u for u in plan["units"] if u["id"] == unit.code), None)
     if figures is None:
         return None
+    names = {w.code: f"{w.name} ({w.code})" for w in session.scalars(select(Worker))}
+
+    def named(loss: dict[str, Any] | None) -> dict[str, Any] | None:
+        """A loss as a person reads it: the workers by name, their code in brackets."""
+        return None if loss is None else {**loss, "workers": [names.get(c, c) for c in loss.get("workers", [])]}
+
     return {**figures, "id": unit.id, "code": unit.code, "name": unit.name, "fresh": plan["fresh"],
             "computed_at": plan.get("computed_at"),
-            "single_person_skills": _skills_in_words(figures.get("single_person_skills", [])),
-            "n1_losses": figures.get("n1_losses", [])}
+            "single_person_skills": _skills_in_words(figures.get("single_person_skills", []), names),
+            "worst_loss": named(figures.get("worst_loss")),
+            "n1_losses": [named(loss) for loss in figures.get("n1_losses", [])]}
 
 
 def warm_up(engine, on: date) -> threading.Thread:

@@ -166,3 +166,16 @@ def test_history_records_today_from_the_forecast_and_backfills_the_past(client, 
     assert now["stage"] == heat["stage"] and now["load_ratio"] == heat["load_ratio"]
     assert all(d["present_capacity"] > 0 for d in days)
     assert refusal(lambda: leader.unit_history(999999)).status == 404
+
+
+def test_unit_losses_name_the_workers_with_their_code_in_brackets(client, session):
+    leader = signed_in(client, "leader")
+    workers = {w.code: w.name for w in session.scalars(select(Worker))}
+    team = session.scalars(select(Unit).where(Unit.kind == "team").order_by(Unit.id)).first()
+    figures = leader.unit_resilience(team.id)
+    losses = list(figures["n1_losses"]) + ([figures["worst_loss"]] if figures.get("worst_loss") else [])
+    assert losses, "a team has N-1 losses to show"
+    for loss in losses:
+        for shown in loss["workers"]:
+            code = shown.rsplit("(", 1)[-1].rstrip(")")
+            assert code in workers and shown == f"{workers[code]} ({code})"
