@@ -14,7 +14,7 @@ On a date `on`:
 - a worker is *away* while an absence runs on `on` (absences that join on to it extend it);
   *present* = employed and not away;
 - a family's points are *carried* by its cover worker while cover lasts, else by its key worker
-  (DESIGN section 2: the covering worker carries the points, the key worker is unchanged);
+  (docs/design.md §2: the covering worker carries the points, the key worker is unchanged);
 - a worker's load is the points they carry, their band the load against their own capacity;
 - a unit's load is the points its workers carry, against the capacity of its case holders present
   on the date (`load_ratio`) and, beside it, of every case holder employed (`establishment_ratio`).

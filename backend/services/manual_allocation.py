@@ -1,4 +1,4 @@
-"""A manager allocates or reassigns a family by hand (DESIGN section 3: above the surge limit only
+"""A manager allocates or reassigns a family by hand (docs/design.md §3: above the surge limit only
 with a recorded reason). The worker must be one the rules allow (skills, lead role, present, not
 leaving, in the team): the same pair rules the optimizer applies, asked through the planning bridge.
 Atomic and audited like any override; refused when the family or the team changed meanwhile."""

@@ -1,7 +1,7 @@
 """The only bridge between Keel's rows and the optimizer.
 
 This part is pure: `build_snapshot` turns rows (model instances or dicts with the models' attribute
-names) into the plan contract's snapshot (DESIGN section 8, optimizer/schemas/snapshot.schema.json).
+names) into the plan contract's snapshot (docs/design.md §8, optimizer/schemas/snapshot.schema.json).
 Reading the rows from the database and mapping plans back to rows live beside it, not in it.
 """
 

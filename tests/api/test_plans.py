@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from backend.schemas import OverrideIn, PlanJobPublic
 from backend.client import KeelClient
-from backend.models import AuditEvent, Family, Unit, UnitKind, Worker
+from backend.models import Absence, AuditEvent, Family, Unit, UnitKind, Worker
 from backend.services import jobs, plan_jobs
 from tests.api.council import add_referrals, manager_team
 from tests.api.signin import refusal, signed_in
@@ -91,8 +91,11 @@ def test_absence_then_cover_plan_keeps_the_key_worker(client, session):
     manager = signed_in(client, "manager")
     team = manager_team(session)
     workers = manager.workers(unit_id=team, limit=500).data
-    absent = max((w for w in workers if w.case_holder and w.presence == "present"), key=lambda w: w.families)
     start = date.today()
+    booked = set(session.scalars(select(Absence.worker_id).where(
+        Absence.start_date <= start + timedelta(days=13), Absence.end_date >= start)))
+    absent = max((w for w in workers if w.case_holder and w.presence == "present" and w.id not in booked),
+                 key=lambda w: w.families)  # free for the whole fortnight: an overlapping absence is refused
     bad = refusal(lambda: manager.record_absence(absent.id, start, start - timedelta(days=1), "sickness",
                                                  planned=False))
     assert bad.status == 422

@@ -98,7 +98,7 @@ def test_concurrent_requests_for_the_same_forecast_share_one_computation(engine,
     for thread in threads:
         thread.join(60)
     assert len(calls) == 1 and len(seen) == 3
-    assert all(plan is seen[0] for plan in seen)
+    assert all(plan == seen[0] for plan in seen)  # one computation, the same answer for all three
 
 
 def test_what_if_shows_before_and_after_and_changes_nothing(client, session):

@@ -231,8 +231,14 @@ def _pod_world(session) -> World:
     other_family = next(f.id for f in families if f.unit_id == team)  # the team's, outside the pod
     other_worker = session.scalars(select(Worker.id).where(Worker.unit_id == team)).first()
     leader = session.scalars(select(User.id).where(User.username == "leader")).one()
+    far = date.today() + timedelta(days=400)
+    absences = [Absence(worker_id=w, start_date=far, end_date=far, kind="training")
+                for w in (worker_user.worker_id, other_worker)]
+    session.add_all(absences)
+    session.commit()
     return World("pod.manager", pod.id, team, worker_user.worker_id, other_worker, mine[0], moved,
-                 other_family, leader, self_worker_code=session.get(Worker, worker_user.worker_id).code)
+                 other_family, leader, self_worker_code=session.get(Worker, worker_user.worker_id).code,
+                 own_absence=absences[0].id, other_absence=absences[1].id)
 
 
 def _world(session) -> World:
