@@ -15,7 +15,7 @@ from tests.e2e.conftest import DEMO_PASSWORD
 
 
 def _token(server: str, username: str) -> str:
-    return _json(f"{server}/api/auth/login", {"username": username, "password": DEMO_PASSWORD})["token"]
+    return _json(f"{server}/api/auth/token", {"username": username, "password": DEMO_PASSWORD})["token"]
 
 
 def test_the_board_unit_page_and_export_agree_on_the_teams_load(page, server):
@@ -35,7 +35,28 @@ def test_the_board_unit_page_and_export_agree_on_the_teams_load(page, server):
     expect(unit_page.locator(".big")).to_have_text(board_percent)
 
 
-def test_the_board_flags_an_away_workers_families_without_cover(page, shot):
+def _someone_away_today(server: str) -> None:
+    """The busiest case holder of the manager's team, at work and with no leave booked, goes off sick
+    today (through the API): the board must flag their families, none of which has cover yet."""
+    from datetime import date, timedelta
+
+    token = _token(server, "manager")
+    team = _json(f"{server}/api/auth/me", token=token)["unit_id"]
+    workers = _json(f"{server}/api/workers?unit_id={team}&limit=500", token=token)["data"]
+    booked = {a["worker_id"] for a in _json(f"{server}/api/absences?unit_id={team}", token=token)["data"]
+              if date.fromisoformat(a["start_date"]) <= date.today() + timedelta(days=14)}
+    demo_worker = _json(f"{server}/api/auth/me", token=_token(server, "worker"))["worker_id"]  # stays to cover
+    free = [w for w in workers if w["case_holder"] and w["presence"] == "present" and w["families"]
+            and w["id"] not in booked and not w["leaving_date"] and w["id"] != demo_worker]
+    busiest = max(free, key=lambda w: w["families"])
+    today = date.today()
+    _json(f"{server}/api/absences", {"worker_id": busiest["id"], "start_date": today.isoformat(),
+                                     "end_date": (today + timedelta(days=13)).isoformat(), "kind": "sickness",
+                                     "planned": False}, token=token)
+
+
+def test_the_board_flags_an_away_workers_families_without_cover(page, server, shot):
+    _someone_away_today(server)
     sign_in(page, "manager")
     absences = page.get_by_role("region", name=re.compile(r"^Absences now and ahead"))
     flagged = absences.locator("li.absence.flagged").first
@@ -46,6 +67,7 @@ def test_the_board_flags_an_away_workers_families_without_cover(page, shot):
 
 
 def test_accepted_cover_shows_on_the_covering_workers_page_and_load(page, server, shot):
+    _someone_away_today(server)
     me = _json(f"{server}/api/me/caseload", token=_token(server, "worker"))
     name, load_before = me["worker"]["name"], me["worker"]["load"]
     sign_in(page, "manager")

@@ -32,7 +32,7 @@ export function TrendChart({ days }: { days: UnitDay[] }) {
     <>
       <figure className="chart" aria-hidden="true">
         <ResponsiveContainer width="100%" height={220}>
-          <LineChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
+          <LineChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#ddd" vertical={false} />
             <XAxis dataKey="day" tick={{ fontSize: 12 }} minTickGap={24} />
             <YAxis unit="%" tick={{ fontSize: 12 }} width={44} />
