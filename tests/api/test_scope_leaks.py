@@ -10,18 +10,9 @@ from backend.models import Family, Unit, UnitKind, User, Worker
 from backend.services.allocations import current_workers
 from tests.api.council import add_referrals
 from tests.api.signin import bearer
+from tests.api.test_route_matrix import _solved
 
 POD_PASSWORD = "pod manager password"
-
-
-def _solved(client, headers, plan_id: str) -> dict:
-    for _ in range(600):
-        job = client.get(f"/api/plans/{plan_id}", headers=headers).json()
-        if job["status"] in ("done", "failed"):
-            assert job["status"] == "done", job["message"]
-            return job["plan"]
-        time.sleep(0.05)
-    raise AssertionError("the plan did not finish")
 
 
 def make_pod(session, client) -> dict:

@@ -93,11 +93,22 @@ def test_accepted_cover_shows_on_the_covering_workers_page_and_load(page, server
     expect(page.locator(".load-text").first).to_contain_text(re.sub(r"\.0$", "", f"{load_after:g}"))
 
 
-def test_a_manual_allocation_above_the_surge_limit_needs_a_reason(page, shot):
+def test_a_manual_allocation_above_the_surge_limit_needs_a_reason(page, server, shot):
+    from datetime import date
+
+    # A large sibling group on child protection arrives: whoever takes it goes above the surge limit.
+    token = _token(server, "manager")
+    team = _json(f"{server}/api/auth/me", token=token)["unit_id"]
+    _json(f"{server}/api/families", {
+        "code": "E2E-SIBLINGS", "name": "Family of the Okafor siblings", "unit_id": team,
+        "received_on": date.today().isoformat(),
+        "children": [{"first_name": f"Child {n}", "birth_year": 2012 + n, "status": "cp"} for n in range(8)]},
+        token=token)
     sign_in(page, "manager")
-    page.get_by_label("Family", exact=True).select_option(index=1)  # the queue first: statutory, oldest
-    above = page.locator("div.radio").filter(has_text="above the surge limit").filter(
-        has=page.locator("input:not([disabled])")).first
+    page.get_by_label("Family", exact=True).select_option(label="Family of the Okafor siblings (unallocated)")
+    choices = page.locator("div.radio").filter(has_text="above the surge limit").filter(
+        has=page.locator("input:not([disabled])"))
+    above = choices.first
     worker = above.locator("label").inner_text().split(":")[0]
     above.locator("input").check()
     page.get_by_role("button", name="Allocate", exact=True).click()

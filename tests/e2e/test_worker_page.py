@@ -38,7 +38,7 @@ def test_worker_sees_only_their_families(page, shot, server):
     shot("worker-caseload")
 
     assert shown == _manager_view_of_families(server, worker_id)
-    expect(page.get_by_text(re.compile(r"of capacity \("))).to_be_visible()
+    expect(page.locator(".load-text").filter(has_text=re.compile(r"of capacity \("))).to_be_visible()
 
     page.goto("/board")
     expect(page.get_by_role("heading", name="You cannot see this page")).to_be_visible()

@@ -61,7 +61,21 @@ function ChangeAbsence({ absence, onChanged }: { absence: Absence; onChanged: (t
   );
 }
 
-/** Current and upcoming absences, flagging every away worker whose families lack cover. */
+function UncoveredFamilies({ absence }: { absence: Absence }) {
+  return (
+    <ul className="uncovered" aria-label={`${absence.worker_name}'s families without cover`}>
+      {absence.without_cover.map((f) => (
+        <li key={f.id}>
+          {f.name}
+          {f.statutory && <span className="band-tag band-red">Statutory</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Current and upcoming absences: every worker away today whose families lack cover is flagged, with
+ * the families and a one-click cover plan; absences still to come keep theirs behind a click. */
 export function AbsencesPanel({ absences, busy, onPlanCover, onChanged }: {
   absences: Absence[];
   busy: boolean;
@@ -75,22 +89,26 @@ export function AbsencesPanel({ absences, busy, onPlanCover, onChanged }: {
         <li key={a.id} className={a.current && a.without_cover.length ? "absence flagged" : "absence"}>
           <p>
             <strong>{a.worker_name}</strong>: {humanise(a.kind)}, {a.current ? "away" : "from " + formatDate(a.start_date)} until{" "}
-            {formatDate(a.end_date)}. <span className={a.without_cover.length ? "warning-text" : undefined}>{coverSummary(a)}.</span>
+            {formatDate(a.end_date)}.{" "}
+            <span className={a.current && a.without_cover.length ? "warning-text" : undefined}>{coverSummary(a)}.</span>
           </p>
-          {a.without_cover.length > 0 && (
+          {a.without_cover.length > 0 && a.current && (
             <>
-              <ul className="uncovered" aria-label={`${a.worker_name}'s families without cover`}>
-                {a.without_cover.map((f) => (
-                  <li key={f.id}>
-                    {f.name}
-                    {f.statutory && <span className="band-tag band-red">Statutory</span>}
-                  </li>
-                ))}
-              </ul>
+              <UncoveredFamilies absence={a} />
               <button type="button" className="button" disabled={busy} onClick={() => onPlanCover(a.id)}>
                 Plan cover for {a.worker_name}
               </button>
             </>
+          )}
+          {a.without_cover.length > 0 && !a.current && (
+            // Still to come: cover is usually arranged nearer the day, so the families wait behind a click.
+            <details>
+              <summary>Families to cover from {formatDate(a.start_date)}</summary>
+              <UncoveredFamilies absence={a} />
+              <button type="button" className="button secondary" disabled={busy} onClick={() => onPlanCover(a.id)}>
+                Plan cover for {a.worker_name}
+              </button>
+            </details>
           )}
           <ChangeAbsence absence={a} onChanged={onChanged} />
         </li>
