@@ -64,6 +64,9 @@ def test_a_pod_manager_plans_only_within_the_pod(client, session):
                          | {alt["worker_id"] for a in plan["assignments"] for alt in a["alternatives"]}) - {None}
         assert shown_families <= pod["pod_families"], question
         assert shown_workers <= pod["members"], question
+        assert shown_workers, f"the {question} plan shows the pod's workers' loads"  # never vacuously inside
+        if question == "recommend":
+            assert shown_families, "the pod's two referrals are placed or said unplaceable"
         assert not shown_workers & pod["others"]
     listed = client.get("/api/families", headers=headers, params={"limit": 500}).json()["data"]
     assert {f["id"] for f in listed} == pod["pod_families"]
