@@ -23,23 +23,17 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.support.local_server import free_port, wait_for_health  # noqa: E402 (the repository root first)
 
 ROOT = Path(__file__).resolve().parent.parent
 KEEL = [sys.executable, "-m", "backend.cli"]
 PASSWORD = "keel-demo"
 SCENARIOS = ("read", "write", "flood")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _prepare(database_url: str, env: dict) -> None:
@@ -50,18 +44,8 @@ def _serve(env: dict, port: int, log: Path) -> subprocess.Popen:
     with open(log, "w") as out:  # a file, not a pipe nobody reads: a full pipe would stall the server
         server = subprocess.Popen([*KEEL, "serve", "--port", str(port)], env=env, cwd=ROOT,
                                   stdout=out, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"keel serve stopped: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    server.kill()
-    raise RuntimeError("keel serve did not answer within 180 s")
+    wait_for_health(f"http://127.0.0.1:{port}", server, log=log)
+    return server
 
 
 def _token(http: httpx.Client, username: str) -> str:
@@ -169,7 +153,6 @@ def run(database: str, seconds: int) -> None:
         if database == "sqlite":
             url = f"sqlite:///{folder / 'keel.db'}"
         else:
-            sys.path.insert(0, str(ROOT))
             from tests.support.postgres_server import PostgresServer, wait_until_ready
 
             server_pg = PostgresServer().start()
@@ -178,7 +161,7 @@ def run(database: str, seconds: int) -> None:
         env = {**os.environ, "DATABASE_URL": url}
         try:
             _prepare(url, env)
-            port = _free_port()
+            port = free_port()
             server = _serve(env, port, folder / "server.log")
             try:
                 base = f"http://127.0.0.1:{port}"

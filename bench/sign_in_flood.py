@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,27 +26,12 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.support.local_server import free_port, wait_for_health  # noqa: E402 (the repository root first)
+
 FLOODERS = 30
 PHASE_S = 10.0
 PASSWORD = "keel-demo"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(url: str, server: subprocess.Popen) -> None:
-    for _ in range(600):
-        if server.poll() is not None:
-            raise SystemExit(f"keel serve exited:\n{server.stdout.read()}")
-        try:
-            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise SystemExit("keel serve did not start")
 
 
 def _manager_token(url: str) -> str:
@@ -122,12 +106,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="keel-bench-") as folder:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(folder) / 'keel.db'}", "KEEL_ENV": "development"}
         subprocess.run([args.keel, "demo", "--size", "small"], env=env, check=True, capture_output=True)
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen([args.keel, "serve", "--port", str(port)], env=env, text=True,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_for(url, server)
+            wait_for_health(url, server)
             token = _manager_token(url)
             quiet, _ = _timed_phase(url, token, flood=False)
             memory_quiet = _peak_mib(server.pid)

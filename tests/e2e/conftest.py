@@ -3,18 +3,16 @@ demo council, and Debian's Chromium driven by Playwright (no browser download).
 
 Every e2e test runs in one xdist group, so one server and one browser serve them all."""
 
-import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.support.local_server import ServerDidNotStart, free_port, wait_for_health
 
 from tests.e2e.accessibility import ANONYMOUS, AccessibilityAudit
 
@@ -33,12 +31,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if Path(item.fspath).is_relative_to(Path(__file__).parent):
             item.add_marker(pytest.mark.xdist_group("e2e"))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _run(command: list[str], **kwargs) -> None:
@@ -67,32 +59,21 @@ def static_dir(tmp_path_factory) -> Path:
     return out
 
 
-def _wait_for_health(url: str, server: subprocess.Popen, deadline_s: float = 180) -> None:
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        if server.poll() is not None:
-            pytest.fail(f"keel serve exited early:\n{server.stdout.read()}", pytrace=False)
-        try:
-            with urllib.request.urlopen(f"{url}/api/health", timeout=2) as response:
-                if json.load(response).get("status") == "ok":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"keel serve did not answer {url}/api/health", pytrace=False)
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, static_dir) -> str:
     """`keel demo --size small` into a fresh SQLite file, then `keel serve` on a free port."""
     db = tmp_path_factory.mktemp("db") / "keel.db"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "STATIC_DIR": str(static_dir)}
     _run([KEEL, "demo", "--size", "small"], env=env, cwd=ROOT)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([KEEL, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_health(url, process)
+        try:
+            wait_for_health(url, process)
+        except ServerDidNotStart as failed:
+            pytest.fail(str(failed), pytrace=False)
         yield url
     finally:
         process.terminate()

@@ -5,11 +5,12 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from tests.support.local_server import free_port
 
 
 class PostgresUnavailable(RuntimeError):
@@ -29,18 +30,12 @@ def _bin_dir() -> Path:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class PostgresServer:
     def __init__(self) -> None:
         self.bin = _bin_dir()
         self.dir = Path(tempfile.mkdtemp(prefix="keel-pg-"))
         self.data = self.dir / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.as_postgres = os.geteuid() == 0
         if self.as_postgres:
             entry = pwd.getpwnam("postgres")
