@@ -16,6 +16,7 @@ from optimizer.resilience.collapse import Simulated, UnitSimulation, first_week,
 from optimizer.resilience.contingency import PATHS, Contingency, assess_contingency
 from optimizer.resilience.exposure import assess_exposure
 from optimizer.resilience.inputs import ResilienceInputs, parse_resilience
+from optimizer.resilience.placement import Budget
 from optimizer.resilience.plan import ResiliencePlan, UnitResilience, resilience_plan_to_dict
 from optimizer.resilience.scope import Scope, build_scope, descendants, loads, scopes
 from optimizer.resilience.stages import (
@@ -37,16 +38,17 @@ def assess(snapshot: Snapshot, *, progress: Progress | None = None,
     inputs = inputs or ResilienceInputs()
     settings = snapshot.settings
     case_limit = min(1.0, settings.time_limit_s / 10)
-    deadline = started + settings.time_limit_s / 2  # exact sharpening of worst spreads, shared
+    budget = Budget(settings.time_limit_s / 2)  # exact sharpening of worst spreads, shared, in solver work
     units = scopes(snapshot)
     stamps = {s.unit.id: unit_stamp(s, snapshot, inputs) for s in units} if cache else {}
     known = {u: found for u, stamp in stamps.items() if (found := cache.get(stamp)) is not None}
     work = [s for s in units if s.unit.id not in known]
     contingencies: dict[str, Contingency] = {u: found[0] for u, found in known.items()}
     for done, scope in enumerate(work, start=1):
-        share = max(0.0, deadline - time.monotonic()) / (len(work) - done + 1)
-        contingencies[scope.unit.id] = assess_contingency(scope, case_limit, screening,
-                                                          time.monotonic() + share)
+        portion = max(0.0, budget.seconds) / (len(work) - done + 1)
+        share = Budget(portion)
+        contingencies[scope.unit.id] = assess_contingency(scope, case_limit, screening, share)
+        budget.seconds -= portion - share.seconds  # what this unit's solves used
         if progress:
             progress("contingency", done, len(work))
     simulated: dict[str, Simulated] = {u: found[1] for u, found in known.items()}

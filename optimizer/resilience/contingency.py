@@ -10,17 +10,17 @@ present workers, N-2 is the loss of all of them.
 The spread reported per loss is the greedy's highest load ratio (achievable) with a proven lower
 bound; for the loss that hurts most (worst single, worst pair) CP-SAT closes the gap, trying the
 losses in decreasing greedy ratio until no remaining loss can beat the best exact value (at most
-``EXACT_SPREADS`` solves of ``SPREAD_TIME_S`` per level, and none after ``deadline``: ``exact``
+``EXACT_SPREADS`` solves of ``SPREAD_TIME_S`` per level, and none once ``budget`` is spent: ``exact``
 says whether the reported ratio is proven optimal; ``lower`` is always a proven bound).
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from itertools import combinations
 
 from optimizer.resilience.placement import (
+    Budget,
     Spread,
     Verdict,
     can_hold,
@@ -64,9 +64,9 @@ class Contingency:
 
 class _Assessor:
     def __init__(self, scope: Scope, time_limit_s: float, screening: bool,
-                 deadline: float | None) -> None:
+                 budget: Budget | None) -> None:
         self.scope = scope
-        self.deadline = deadline
+        self.budget = budget
         self.time_limit_s = time_limit_s
         self.screening = screening
         self.counts = dict.fromkeys(PATHS, 0)
@@ -103,12 +103,12 @@ class _Assessor:
                 break
             if solves >= EXACT_SPREADS:
                 break
-            left = SPREAD_TIME_S if self.deadline is None else self.deadline - time.monotonic()
+            left = SPREAD_TIME_S if self.budget is None else self.budget.seconds
             if left <= 0.01:
                 break
             lost = self.gone | masks[candidate.workers]
             exact = exact_spread(s.moving(lost), s.present & ~lost, s.receive & ~lost, s.load, s.cap,
-                                 candidate.spread, min(SPREAD_TIME_S, left))
+                                 candidate.spread, min(SPREAD_TIME_S, left), self.budget)
             sharper = replace(candidate, spread=exact)
             if best is None or sharper.hurt() > best.hurt():
                 best = sharper
@@ -116,13 +116,13 @@ class _Assessor:
 
 
 def assess_contingency(scope: Scope, time_limit_s: float = 1.0, screening: bool = True,
-                       deadline: float | None = None) -> Contingency:
+                       budget: Budget | None = None) -> Contingency:
     """N-0, every single loss and every pair loss of the unit's present workers.
 
-    ``time_limit_s`` bounds each exact feasibility solve; ``deadline`` (``time.monotonic()``) stops
+    ``time_limit_s`` bounds each exact feasibility solve; ``budget`` (solver work, in seconds) bounds
     the exact sharpening of the worst spreads.
     """
-    run = _Assessor(scope, time_limit_s, screening, deadline)
+    run = _Assessor(scope, time_limit_s, screening, budget)
     now = replace(run.loss(0), workers=run.names(run.gone))
     present = bits(scope.present)
     masks: dict[tuple[str, ...], int] = {}

@@ -11,7 +11,8 @@ cheapest path that gives a proof:
    the same with each room cut to what whole families can fill (a subset sum per receiver).
 2. ``greedy``: a placement is found (most constrained family first, into the most room; then
    largest first, best fit), so it holds.
-3. ``exact``: CP-SAT decides, within a time limit; ``holds`` is None if it ran out of time.
+3. ``exact``: CP-SAT decides, within a limit of deterministic work (the same on every machine);
+   ``holds`` is None if it ran out.
 
 The spread after a loss is the least possible highest load ratio of the present workers (skills
 honoured, the surge limit ignored so the number says how far above it the unit would be): the
@@ -27,7 +28,10 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from optimizer.resilience.scope import bits
+from optimizer.solver import DETERMINISTIC_PER_SECOND
 from optimizer.types import PER_MILLE
+
+WALL_SAFETY = 20  # the wall-clock cap, in multiples of a solve's time limit
 
 Moving = tuple[int, int, bool]  # points x100, mask of workers allowed to take it, statutory
 
@@ -174,11 +178,26 @@ def solve_exactly(moving: list[Moving], room: dict[int, int], time_limit_s: floa
 
 
 def _solver(time_limit_s: float) -> cp_model.CpSolver:
+    """A one-thread CP-SAT solver bounded in deterministic work, not wall time, so an answer never
+    depends on how busy the machine was (a region's forecast gives the same figures on a cluster as
+    in one process); the wall-clock cap is only a safety net far above the work limit."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit_s)
+    solver.parameters.max_deterministic_time = max(0.003, DETERMINISTIC_PER_SECOND * time_limit_s)
+    solver.parameters.max_time_in_seconds = max(1.0, WALL_SAFETY * time_limit_s)
     solver.parameters.num_workers = 1  # small models; deterministic
     solver.parameters.random_seed = 0
     return solver
+
+
+@dataclass
+class Budget:
+    """Seconds of solving left, counted in the solver's deterministic work (at
+    DETERMINISTIC_PER_SECOND units a second), shared by several solves."""
+
+    seconds: float
+
+    def spend(self, solver: cp_model.CpSolver) -> None:
+        self.seconds -= solver.deterministic_time / DETERMINISTIC_PER_SECOND
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,8 +255,9 @@ def water_level(points: int, workers: list[tuple[int, int]]) -> int:
 
 
 def exact_spread(moving: list[Moving], present: int, receive: int, load: tuple[int, ...],
-                 cap: tuple[int, ...], quick: Spread, time_limit_s: float) -> Spread:
-    """CP-SAT: minimise the highest load ratio (per mille) of the present workers."""
+                 cap: tuple[int, ...], quick: Spread, time_limit_s: float, budget: Budget | None = None) -> Spread:
+    """CP-SAT: minimise the highest load ratio (per mille) of the present workers; the solve's work
+    is taken from ``budget`` when one is given."""
     if quick.exact or quick.ratio is None:
         return quick
     placeable = [m for m in moving if m[1] & receive]
@@ -254,6 +274,8 @@ def exact_spread(moving: list[Moving], present: int, receive: int, load: tuple[i
     model.minimize(top)
     solver = _solver(time_limit_s)
     status = solver.solve(model)
+    if budget is not None:
+        budget.spend(solver)
     if status == cp_model.OPTIMAL:
         value = int(solver.value(top))
         return Spread(value, value, quick.unplaceable, True)
