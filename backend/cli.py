@@ -11,6 +11,7 @@ import typer
 
 from backend import cli_remote
 from backend.cli_admin import admin_app
+from backend.cli_region import region_app
 from backend.cli_what_if import what_if_command
 from backend.cli_output import fail, progress_bar, render_grid, report_import
 from backend.cli_remote import Remote
@@ -27,7 +28,7 @@ DEMO_LOGINS = (
     ("manager", "team manager"),
     ("worker", "social worker"),
 )
-LOCAL_ONLY = ("serve", "migrate", "demo", "solve", "admin")
+LOCAL_ONLY = ("serve", "migrate", "demo", "solve", "admin", "region")
 NOT_IN_PRODUCTION = ("KEEL_ENV is production: the demo council is for trying Keel out, and its logins are "
                      "known to everyone; create the first administrator with `keel admin create USERNAME`")
 
@@ -221,6 +222,7 @@ def _local_heatmap() -> dict:
 
 cli_remote.register(app)
 app.add_typer(admin_app, name="admin")
+app.add_typer(region_app, name="region")
 app.command("what-if")(what_if_command)
 
 if __name__ == "__main__":
