@@ -78,6 +78,7 @@ def forecast(
     scenarios: Annotated[int | None, typer.Option(min=1, help="Monte Carlo scenarios per unit "
                                                              "(default: each council's own, 1,000)")] = None,
     out: Annotated[Path | None, typer.Option(help="Write the whole forecast here (JSON)")] = None,
+    publish: Annotated[bool, typer.Option(help="Publish it to this Keel's regional view (the local database)")] = False,
 ) -> None:
     """Every council's N-1/N-2, stages and collapse risk, and the regional summary."""
     from rich.console import Console
@@ -95,8 +96,22 @@ def forecast(
     if out:
         out.write_text(json.dumps(result.to_dict(), indent=1))
     Console(width=max(120, Console().width)).print(render_region(result.to_dict()))
+    if publish:
+        _publish(result.to_dict())
     typer.echo(f"{len(councils)} councils in {result.wall_s:.1f} s on {result.engine} "
                f"({result.processes} process{'es' if result.processes != 1 else ''})")
+
+
+def _publish(forecast: dict) -> None:
+    from sqlmodel import Session
+
+    from backend.cli import _ready_engine
+    from backend.schemas import RegionForecastIn
+    from backend.services.region import publish
+
+    with Session(_ready_engine()) as session:
+        publish(session, RegionForecastIn.model_validate(forecast), None)
+    typer.echo("Published to the regional view (/region)")
 
 
 def _bar(description: str):

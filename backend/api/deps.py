@@ -47,7 +47,14 @@ def signed_in_check(request: Request, session: SessionDep) -> SignedIn:
 SignedInDep = Annotated[SignedIn, Depends(signed_in_check)]
 
 
-def _current_user(signed_in: SignedInDep) -> User:
+REGIONAL_PATHS = ("/api/region", "/api/auth/")
+
+
+def _current_user(signed_in: SignedInDep, request: Request) -> User:
+    """The signed-in user. A regional leader reads a region's aggregates and nothing of this
+    council's own records: every other route refuses them, whatever it would show a senior leader."""
+    if signed_in.user.role == UserRole.regional_leader and not request.url.path.startswith(REGIONAL_PATHS):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "A regional leader sees the region's figures only")
     return signed_in.user
 
 
@@ -66,6 +73,7 @@ def require_roles(*roles: UserRole) -> Callable[[User], User]:
 
 Manager = Annotated[User, Depends(require_roles(UserRole.team_manager, UserRole.admin))]
 Leader = Annotated[User, Depends(require_roles(UserRole.senior_leader, UserRole.admin))]
+RegionReader = Annotated[User, Depends(require_roles(UserRole.regional_leader, UserRole.senior_leader, UserRole.admin))]
 Admin = Annotated[User, Depends(require_roles(UserRole.admin))]
 NotWorker = Annotated[User, Depends(require_roles(
     UserRole.team_manager, UserRole.senior_leader, UserRole.admin))]

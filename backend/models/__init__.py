@@ -4,6 +4,7 @@ from backend.models.absences import Absence, AbsenceKind
 from backend.models.allocations import Allocation, AllocationKind
 from backend.models.audit import AuditEvent
 from backend.models.families import Child, ChildStatus, Family
+from backend.models.region import RegionForecast
 from backend.models.settings import WeightingSettings
 from backend.models.sign_in import SignInCount
 from backend.models.unit_history import UnitDailyFigures
@@ -13,7 +14,7 @@ from backend.models.workers import CapacityReduction, Role, Worker
 
 __all__ = [
     "Absence", "AbsenceKind", "AuthSession", "Allocation", "AllocationKind", "AuditEvent", "CapacityReduction",
-    "Child", "ChildStatus", "Family", "Role", "SignInCount", "Unit", "UnitDailyFigures", "UnitKind", "User",
+    "Child", "ChildStatus", "Family", "RegionForecast", "Role", "SignInCount", "Unit", "UnitDailyFigures", "UnitKind", "User",
     "UserPublic", "UserRole",
     "WeightingSettings", "Worker",
 ]

@@ -13,6 +13,7 @@ class UserRole(str, Enum):
     team_manager = "team_manager"
     senior_leader = "senior_leader"
     admin = "admin"
+    regional_leader = "regional_leader"  # a region's councils, aggregates only: nothing of this council's records
 
 
 class UserBase(SQLModel):

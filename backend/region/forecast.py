@@ -43,8 +43,10 @@ class RegionForecast:
     task_seconds: list[float] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        stages = self.councils[0].get("stages", []) if self.councils else []
         return {"engine": self.engine, "processes": self.processes, "wall_s": round(self.wall_s, 2),
-                "summary": self.summary, "councils": self.councils}
+                "summary": self.summary, "stages": stages,
+                "councils": [{k: v for k, v in c.items() if k != "stages"} for c in self.councils]}
 
 
 def assess_council(code: str, snapshot: dict[str, Any], scenarios: int | None = None) -> TaskResult:

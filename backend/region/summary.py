@@ -39,7 +39,7 @@ def council_summary(answer: dict[str, Any]) -> dict[str, Any]:
         "services": [{"id": s["id"], "stage": s["stage"], "load_ratio": s["load_ratio"], "n1_secure": s["n1_secure"],
                       "n2_secure": s["n2_secure"], "teams": sum(1 for t in teams if t["parent"] == s["id"]),
                       "risk_by_week": [w["risk"] for w in s["risk_by_week"]]} for s in services],
-        "stage_order": order,
+        "stages": [{"id": s["id"], "name": s["name"]} for s in answer.get("stages", [])],
     }
 
 

@@ -21,7 +21,7 @@ from backend.services.allocations import current_workers
 from tests.api.council import add_referrals
 from tests.api.signin import DEMO_PASSWORD
 
-ROLES = ("anonymous", "worker", "manager", "leader", "admin")
+ROLES = ("anonymous", "worker", "manager", "leader", "admin", "regional")
 NOBODY = 2_000_000_000  # a well-formed id no row has
 
 
@@ -65,10 +65,12 @@ class Row:
 
 
 def only(status: int, *, admin: int | None = None, leader: int | None = None, manager: int | None = None,
-         worker: int | None = None, anonymous: int = 401) -> dict[str, int]:
-    """Every signed-in role gets `status` unless named otherwise; nobody signed in gets 401."""
+         worker: int | None = None, anonymous: int = 401, regional: int = 403) -> dict[str, int]:
+    """Every signed-in role gets `status` unless named otherwise; nobody signed in gets 401; a
+    regional leader is refused everything of the council's own (403) unless named."""
     given = {"admin": admin, "leader": leader, "manager": manager, "worker": worker}
-    return {"anonymous": anonymous, **{role: status if code is None else code for role, code in given.items()}}
+    return {"anonymous": anonymous, "regional": regional,
+            **{role: status if code is None else code for role, code in given.items()}}
 
 
 def new_code(world: World, role: str) -> str:
@@ -104,9 +106,14 @@ WRITERS_ONLY = dict(worker=403, leader=403)
 # Ordered so that nothing earlier makes the plan stale before it is read and accepted.
 ROWS = [
     Row("GET", "/api/health", {role: 200 for role in ROLES}),
-    Row("POST", "/api/auth/login", only(200)),  # each role with its own password; anonymous with a wrong one
-    Row("POST", "/api/auth/token", only(200)),  # the same, for API clients
-    Row("GET", "/api/auth/me", only(200)),
+    Row("POST", "/api/auth/login", only(200, regional=200)),  # each role with its own password; anonymous with a wrong one
+    Row("POST", "/api/auth/token", only(200, regional=200)),  # the same, for API clients
+    Row("GET", "/api/auth/me", only(200, regional=200)),
+    # A region's figures (issue #17): nothing is published in the matrix's world, so readers get 404
+    Row("GET", "/api/region", only(403, leader=404, admin=404, regional=404)),
+    Row("GET", "/api/region/councils/{code}", only(403, leader=404, admin=404, regional=404),
+        ids=lambda w: {"code": "C001"}),
+    Row("POST", "/api/region/forecasts", only(403, admin=422), body=lambda w, role: {"councils": []}),
     Row("GET", "/api/me/caseload", only(200, leader=404, admin=404)),  # leader and admin hold no cases
     Row("GET", "/api/units", only(200, worker=403)),
     Row("GET", "/api/units/{unit_id}", only(200, worker=403), ids=lambda w: {"unit_id": w.own_unit}),
@@ -182,7 +189,7 @@ ROWS = [
         ids=lambda w: {"user_id": w.leader_user}),
     Row("PUT", "/api/settings/weighting", only(403, admin=200),
         body=lambda w, role: {"values": {}, "note": "matrix: same values again"}),
-    Row("POST", "/api/auth/logout", only(204)),  # with a session of its own, so the others survive
+    Row("POST", "/api/auth/logout", only(204, regional=204)),  # with a session of its own, so the others survive
 ]
 
 
@@ -268,6 +275,15 @@ def _world(session) -> World:
                  own_absence=absences[0].id, other_absence=absences[1].id)
 
 
+def _regional_leader(session) -> str:
+    """A regional leader (no unit, no worker): the role that reads a region's aggregates only."""
+    if session.scalar(select(User).where(User.username == "regional")) is None:
+        session.add(User(username="regional", full_name="Regional Leader", role=UserRole.regional_leader,
+                         password_hash=hash_password(DEMO_PASSWORD)))
+        session.commit()
+    return "regional"
+
+
 def _sign_in(client, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
     response = client.post("/api/auth/token", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
@@ -288,7 +304,8 @@ def _solved(client, headers, plan_id: str) -> dict:
 def test_each_role_gets_exactly_what_it_should(client, session, perspective):
     """`pod`: a manager whose unit is a pod, and a worker one of whose families moved away."""
     world = _world(session) if perspective == "team" else _pod_world(session)
-    usernames = {"worker": "worker", "manager": world.manager, "leader": "leader", "admin": "admin"}
+    usernames = {"worker": "worker", "manager": world.manager, "leader": "leader", "admin": "admin",
+                 "regional": _regional_leader(session)}
     headers = {"anonymous": {}, **{role: _sign_in(client, name) for role, name in usernames.items()}}
     plan = client.post("/api/plans", headers=headers["manager"],
                        json={"question": "recommend", "unit_id": world.own_unit, "time_limit_s": 1})
