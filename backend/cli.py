@@ -27,6 +27,7 @@ DEMO_LOGINS = (
     ("leader", "senior leader"),
     ("manager", "team manager"),
     ("worker", "social worker"),
+    ("regional", "regional leader"),
 )
 LOCAL_ONLY = ("serve", "migrate", "demo", "solve", "admin", "region")
 NOT_IN_PRODUCTION = ("KEEL_ENV is production: the demo council is for trying Keel out, and its logins are "

@@ -258,4 +258,5 @@ def _add_users(council: Council, password_hash: str) -> None:
     for i, worker in enumerate(case_holders):
         for username in [worker["code"].lower()] + (["worker"] if i == 0 else []):
             add(username, worker["name"], "social_worker", worker["id"], team_ids[worker["unit_id"]])
+    add("regional", "Regional Leader", "regional_leader")  # a region's councils (issue #17), last: ids above stay
 

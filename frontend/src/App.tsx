@@ -11,6 +11,7 @@ import { MyCaseloadPage } from "./pages/MyCaseloadPage";
 
 // The leader's pages carry the chart library: load them only when a leader opens them.
 const HeatmapPage = lazy(() => import("./pages/HeatmapPage").then((m) => ({ default: m.HeatmapPage })));
+const RegionPage = lazy(() => import("./pages/RegionPage").then((m) => ({ default: m.RegionPage })));
 const UnitPage = lazy(() => import("./pages/UnitPage").then((m) => ({ default: m.UnitPage })));
 // Likewise the administrator's pages.
 const AdminArea = lazy(() => import("./pages/admin/AdminArea").then((m) => ({ default: m.AdminArea })));
@@ -30,6 +31,7 @@ export function App() {
         <Route path="board" element={<RequireArea area="board"><BoardPage /></RequireArea>} />
         <Route path="me" element={<RequireArea area="me"><MyCaseloadPage /></RequireArea>} />
         <Route path="heatmap" element={<RequireArea area="heatmap"><HeatmapPage /></RequireArea>} />
+        <Route path="region" element={<RequireArea area="region"><RegionPage /></RequireArea>} />
         <Route path="units/:unitId" element={<RequireArea area="heatmap"><UnitPage /></RequireArea>} />
         <Route path="admin/*" element={<RequireArea area="admin"><AdminArea /></RequireArea>} />
         <Route path="*" element={<PageTitle>Page not found</PageTitle>} />

@@ -11,6 +11,7 @@ widened.
 from typing import Sequence, Union
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 ROLES = ('social_worker', 'team_manager', 'senior_leader', 'admin')
@@ -31,7 +32,7 @@ def upgrade() -> None:
     op.create_table(
         "region_forecast",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("published_at", sa.DateTime(), nullable=False),
+        sa.Column("published_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("published_by_id", sa.Integer(), sa.ForeignKey("user.id"), nullable=True),
         sa.Column("councils", sa.Integer(), nullable=False),
         sa.Column("workers", sa.Integer(), nullable=False),

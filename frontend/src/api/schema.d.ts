@@ -363,6 +363,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Region
+         * @description Every council by week: stage, N-k of its teams, highest service collapse risk.
+         */
+        get: operations["region-read_region"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/region/councils/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Region Council
+         * @description One council's services: stage, load, N-k, collapse risk by week.
+         */
+        get: operations["region-read_region_council"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/region/forecasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Region Forecast
+         * @description Publish a forecast made by `keel region forecast --out FILE` (its aggregates are kept; anything
+         *     else in the file is dropped).
+         */
+        post: operations["region-publish_region_forecast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/resilience/heatmap": {
         parameters: {
             query?: never;
@@ -1517,6 +1578,104 @@ export interface components {
             /** Worker Name */
             worker_name: string | null;
         };
+        /**
+         * RegionCouncil
+         * @description One council's figures: its stage (the worst of its services), load, N-k of its teams and
+         *     highest service collapse risk by week. Nothing about a family, a child or a worker.
+         */
+        RegionCouncil: {
+            /** Code */
+            code: string;
+            /** Condition */
+            condition?: string | null;
+            /** Load Ratio */
+            load_ratio: number | null;
+            /** Name */
+            name: string;
+            /** Near Term Risk */
+            near_term_risk: number;
+            /** Risk By Week */
+            risk_by_week: number[];
+            /** Services */
+            services: components["schemas"]["RegionService"][];
+            /** Stage */
+            stage: string | null;
+            /** Stage By Week */
+            stage_by_week: (string | null)[];
+            /** Statutory Unallocated */
+            statutory_unallocated: number;
+            /** Teams */
+            teams: number;
+            /** Teams N1 Secure */
+            teams_n1_secure: number;
+            /** Teams N2 Secure */
+            teams_n2_secure: number;
+            /** Weeks */
+            weeks: string[];
+            /** Workers */
+            workers: number;
+        };
+        /**
+         * RegionForecastIn
+         * @description What `keel region forecast --out FILE` writes; extra fields (digests, timings) are dropped.
+         */
+        RegionForecastIn: {
+            /** Councils */
+            councils: components["schemas"]["RegionCouncil"][];
+            /**
+             * Stages
+             * @description The stages of difficulty, least first
+             */
+            stages: components["schemas"]["RegionStage"][];
+        };
+        /** RegionService */
+        RegionService: {
+            /** Id */
+            id: string;
+            /** Load Ratio */
+            load_ratio: number | null;
+            /** N1 Secure */
+            n1_secure: boolean;
+            /** N2 Secure */
+            n2_secure: boolean;
+            /** Risk By Week */
+            risk_by_week: number[];
+            /** Stage */
+            stage: string;
+            /** Teams */
+            teams: number;
+        };
+        /** RegionStage */
+        RegionStage: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /**
+         * RegionView
+         * @description The newest published forecast of the region, with the regional summary worked out again from
+         *     the councils (so it always matches them).
+         */
+        RegionView: {
+            /** Councils */
+            councils: components["schemas"]["RegionCouncil"][];
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /** Published By */
+            published_by: string | null;
+            /** Stages */
+            stages: components["schemas"]["RegionStage"][];
+            /** Summary */
+            summary: {
+                [key: string]: unknown;
+            };
+            /** Weeks */
+            weeks: string[];
+        };
         /** RiskCell */
         RiskCell: {
             /**
@@ -1925,7 +2084,7 @@ export interface components {
          * UserRole
          * @enum {string}
          */
-        UserRole: "social_worker" | "team_manager" | "senior_leader" | "admin";
+        UserRole: "social_worker" | "team_manager" | "senior_leader" | "admin" | "regional_leader";
         /** UserUpdate */
         UserUpdate: {
             /** Active */
@@ -4200,6 +4359,246 @@ export interface operations {
             };
             /** @description Keel restarted after this plan was asked for: ask again */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
+    "region-read_region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionView"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
+    "region-read_region_council": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionCouncil"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "region-publish_region_forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegionForecastIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionView"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
