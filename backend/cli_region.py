@@ -102,6 +102,47 @@ def forecast(
                f"({result.processes} process{'es' if result.processes != 1 else ''})")
 
 
+@region_app.command()
+def lend(
+    folder: Annotated[Path, typer.Argument(help="A folder of council files")],
+    lender: Annotated[str, typer.Option("--from", help="The council that lends (its code)")],
+    borrower: Annotated[str, typer.Option("--to", help="The council that borrows (its code)")],
+    keep_lender_secure: Annotated[bool, typer.Option(help="Never lend a worker whose team would then fail N-1")] = True,
+    scenarios: Annotated[int, typer.Option(min=10, help="Monte Carlo scenarios for the risks before and after")] = 200,
+) -> None:
+    """Partnership what-if: which workers one council could lend another to make its teams N-1 secure,
+    and what that costs the lender in risk."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from backend.region.councils import load
+    from backend.region.forecast import partnership
+
+    try:
+        loan = partnership(load(folder), lender, borrower, keep_lender_secure=keep_lender_secure,
+                           scenarios=scenarios)
+    except (ValueError, OSError) as exc:
+        fail(str(exc))
+    b, lent = loan["borrower"], loan["lender"]
+    table = Table(title=(f"{loan['lending_council']['name']} lends {loan['workers_lent']} workers "
+                         f"({', '.join(s.replace('_', ' ') for s in loan['skills']) or 'no particular skills'}) to {loan['borrowing_council']['name']}: "
+                         f"teams not N-1 secure {b['not_n1_secure_before']} -> {b['not_n1_secure_after']} of {b['teams']}"))
+    for column in ("Borrowing team", "Workers lent (from team)", "N-1 after", "Risk before", "Risk after"):
+        table.add_column(column)
+    for unit in b["helped"]:
+        table.add_row(unit["unit"], ", ".join(f"{w['worker']} ({w['from_unit']}, {w['role'].replace('_', ' ')})"
+                                              for w in unit["workers"]),
+                      "secure" if unit["n1_secure"] else "still fails", f"{unit['risk_before']:.0%}",
+                      f"{unit['risk_after']:.0%}")
+    console = Console(width=max(120, Console().width))
+    console.print(table)
+    for cost in lent["teams_lending"]:
+        console.print(f"Lender's team {cost['unit']}: N-1 {'secure' if cost['n1_secure_after'] else 'fails'} "
+                      f"after lending; near-term risk {cost['risk_before']:.0%} -> {cost['risk_after']:.0%}")
+    if not b["helped"]:
+        console.print("No worker the lender can spare makes any of the borrower's teams safer.")
+
+
 def _publish(forecast: dict) -> None:
     from sqlmodel import Session
 

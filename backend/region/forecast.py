@@ -151,3 +151,21 @@ def generate_councils(specs: list, *, address: str | None = None, processes: int
         made = _map(generate, order, [f"generate-{s.code}" for s in order], address, processes,
                     lambda council: council.name, progress)[0]
     return sorted(made, key=lambda c: c.code)
+
+
+def partnership(councils: list[Council], lender: str, borrower: str, *, keep_lender_secure: bool = True,
+                scenarios: int = 200) -> dict[str, Any]:
+    """Which of the lender's workers could go to the borrower to make its teams N-1 secure, and what
+    it costs the lender (optimizer/resilience/partnership.py), for two councils of the region by code."""
+    from optimizer.resilience.partnership import lend
+
+    by_code = {c.code: c for c in councils}
+    for code in (lender, borrower):
+        if code not in by_code:
+            raise ValueError(f"no council {code!r} in the region (there are {', '.join(sorted(by_code))})")
+    if lender == borrower:
+        raise ValueError("a council cannot lend to itself")
+    loan = lend(by_code[lender].snapshot, by_code[borrower].snapshot, scenarios=scenarios,
+                keep_lender_secure=keep_lender_secure)
+    return {"lending_council": {"code": lender, "name": by_code[lender].name},
+            "borrowing_council": {"code": borrower, "name": by_code[borrower].name}, **loan}
