@@ -24,10 +24,12 @@ def _publish_a_region(server: str) -> dict:
 
 
 def test_regional_leader_sees_the_region_and_a_councils_services(page, shot, server):
-    forecast = _publish_a_region(server)
     sign_in(page, "regional")
     expect(page).to_have_url(re.compile(r"/region$"))
+    expect(page.get_by_role("status")).to_contain_text("No regional forecast has been published yet")
     expect_no_alert(page)
+    forecast = _publish_a_region(server)
+    page.reload()
     table = page.get_by_role("table", name=re.compile("by council and week"))
     expect(table.locator("tbody tr")).to_have_count(3)
     riskiest = max(forecast["councils"], key=lambda c: (c["near_term_risk"], -int(c["code"][1:])))

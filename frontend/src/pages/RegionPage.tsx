@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { callJson } from "../api/client";
+import { ApiError, callJson } from "../api/client";
 import type { Schemas } from "../api/client";
 import { useResource } from "../api/useResource";
 import { formatDate, humanise } from "../components/format";
@@ -72,8 +72,27 @@ function CouncilServices({ council, weeks }: { council: RegionCouncil; weeks: st
 }
 
 export function RegionPage() {
-  const region = useResource(() => callJson<RegionView>("/api/region"), []);
+  // Nothing published yet is a state of the region, not an error: say what to do.
+  const region = useResource(
+    () =>
+      callJson<RegionView>("/api/region").catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }),
+    [],
+  );
   const [chosen, setChosen] = useState<string | null>(null);
+  if (region.data === null) {
+    return (
+      <>
+        <PageTitle>Region</PageTitle>
+        <p role="status">
+          No regional forecast has been published yet. An administrator makes one from the councils&apos; files with{" "}
+          <code>keel region forecast FOLDER --publish</code> (see docs/region.md in Keel&apos;s repository).
+        </p>
+      </>
+    );
+  }
   if (region.error || !region.data) {
     return (
       <>
