@@ -19,10 +19,17 @@ describe("role navigation", () => {
     expect(canReach("senior_leader", "heatmap")).toBe(true);
   });
 
+  it("keeps a regional leader on the region alone", () => {
+    expect(navFor("regional_leader").map((l) => l.to)).toEqual(["/region"]);
+    expect(homeFor("regional_leader")).toBe("/region");
+    for (const area of ["board", "me", "heatmap"] as const) expect(canReach("regional_leader", area)).toBe(false);
+    expect(canReach("senior_leader", "region")).toBe(true);
+  });
+
   it("offers the admin area to administrators only", () => {
-    expect(navFor("admin").map((l) => l.to)).toEqual(["/admin", "/board", "/heatmap"]);
+    expect(navFor("admin").map((l) => l.to)).toEqual(["/admin", "/board", "/heatmap", "/region"]);
     expect(homeFor("admin")).toBe("/admin");
-    for (const role of ["social_worker", "team_manager", "senior_leader"] as const) {
+    for (const role of ["social_worker", "team_manager", "senior_leader", "regional_leader"] as const) {
       expect(canReach(role, "admin")).toBe(false);
       expect(navFor(role).map((l) => l.to)).not.toContain("/admin");
     }
