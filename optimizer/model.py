@@ -77,14 +77,18 @@ class AssignmentModel:
             cap = problem.ctx.surge_cap(problem.ctx.workers[w])
             if self.max_load[w] <= cap:
                 continue
-            incoming = [self.x[f, w] for f in self.by_worker[w] if problem.holder[f] != w]
-            if problem.before[w] <= cap:
-                self.model.add(self.load[w] <= cap)
-            elif incoming:
-                gains = self.model.new_bool_var(f"gains[{w}]")
-                for x in incoming:
-                    self.model.add_implication(x, gains)
-                self.model.add(self.load[w] <= cap).only_enforce_if(gains)
+            self._within_unless_started_above(w, self.load[w], problem.before[w], cap, "gains")
+
+    def _within_unless_started_above(self, w: str, value, before: int, cap: int, name: str) -> None:
+        """value <= cap, or (when it started above cap) only while ``w`` gains no family."""
+        incoming = [self.x[f, w] for f in self.by_worker[w] if self.problem.holder[f] != w]
+        if before <= cap:
+            self.model.add(value <= cap)
+        elif incoming:
+            gains = self.model.new_bool_var(f"{name}[{w}]")
+            for x in incoming:
+                self.model.add_implication(x, gains)
+            self.model.add(value <= cap).only_enforce_if(gains)
 
     def _accountable_children(self) -> None:
         """accountable_children: a pod's consultants end within their children limit, unless they
@@ -101,14 +105,7 @@ class AssignmentModel:
             if fixed + sum(families[f].children for f in mine) <= cap:
                 continue
             children = fixed + sum(families[f].children * self.x[f, w] for f in mine)
-            incoming = [self.x[f, w] for f in mine if problem.holder[f] != w]
-            if before.get(w, 0) <= cap:
-                self.model.add(children <= cap)
-            elif incoming:
-                gains = self.model.new_bool_var(f"gains_children[{w}]")
-                for x in incoming:
-                    self.model.add_implication(x, gains)
-                self.model.add(children <= cap).only_enforce_if(gains)
+            self._within_unless_started_above(w, children, before.get(w, 0), cap, "gains_children")
 
     def _move_budget(self) -> None:
         """The settings' move budget, when given: at most that many allocated families move."""

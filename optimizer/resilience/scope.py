@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from optimizer.pods import holders_view, holding_pods
+from optimizer.pods import holders_view, holding_pods, present
 from optimizer.resilience.pod_rule import PodHolding, hosts_of
 from optimizer.rules import NOT_SOLE_LEAD, needs_qualified_lead
 from optimizer.types import Family, Snapshot, Unit, Worker
@@ -35,11 +35,7 @@ def bits(mask: int) -> tuple[int, ...]:
 
 
 def present_on(worker: Worker, day: date) -> bool:
-    if worker.leaving_on is not None and worker.leaving_on < day:
-        return False
-    if worker.absent_until is not None and worker.absent_until >= day:
-        return False
-    return worker.available
+    return present(worker, day, day)
 
 
 @dataclass(frozen=True)

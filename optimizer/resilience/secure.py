@@ -213,8 +213,12 @@ def secure(snapshot: Snapshot, inputs: ResilienceInputs | None = None, *,
         ranking.append({"service": unit.id, "teams": [
             {"unit": t, "risk": round(gains[t][0], 4), "risk_with_one_more": round(gains[t][1], 4),
              "drop": round(gains[t][0] - gains[t][1], 4)} for t in teams]})
-    return {"question": "secure", "status": "feasible", "units": units,
-            "next_worker": ranking, "time_s": round(time.monotonic() - started, 3)}
+    found = {"question": "secure", "status": "feasible", "units": units,
+             "next_worker": ranking, "time_s": round(time.monotonic() - started, 3)}
+    if any(u.holds_families for u in snapshot.units):
+        found["notes"] = ["pods that hold families are not yet assessed as pods here: see the "
+                          "resilience question for their N-1 and N-2"]
+    return found
 
 
 def _replayed(scope: Scope, plan: list[tuple[int, int]]):

@@ -30,10 +30,9 @@ import math
 from typing import Any
 
 from optimizer.contract import SnapshotError
+from optimizer.rules import LEAD_SKILLS, NOT_SOLE_LEAD
 
 MODES = ("merge_pods", "split_into_pods")
-LEAD_SKILLS = {"child_protection", "court"}
-NOT_SOLE_LEAD = {"asye", "family_support"}
 SENIORITY = ("consultant", "senior_practitioner", "social_worker", "asye", "family_support")
 
 
