@@ -264,3 +264,13 @@ def test_pod_snapshots_and_plans_match_the_published_schemas():
     jsonschema.Draft202012Validator(load_schema("plan")).validate(solve_json(snap))
     snap["units"][2]["holds_families"] = "yes"
     assert not jsonschema.Draft202012Validator(load_schema("snapshot")).is_valid(snap)
+
+
+def test_an_absent_pod_member_is_not_covered_family_by_family_their_share_is_missing():
+    snap = pod_snapshot("cover", [held("F1", 60, "P1"), held("F2", 10)])
+    snap["absence"] = {"worker": "W2", "from": "2026-12-01", "to": "2026-12-14"}
+    plan = solved(snap)
+    assert plan["assignments"] == [] and plan["unallocated"] == []
+    p1 = next(p for p in plan["pod_loads"] if p["pod"] == "P1")
+    assert p1["capacity"] == 68 + 51  # W2 away: the pod holds on the others' capacity
+    assert {m["worker"]: m["share_after"] for m in p1["members"]}["W2"] == 0
