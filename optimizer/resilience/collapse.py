@@ -141,6 +141,9 @@ class UnitSimulation:
         self.members = sum(1 << i for i, w in enumerate(scope.workers) if w.id in members
                            and w.id not in pod_ids)
         self.pod_verdicts: dict[int, bool] = {}
+        position = {w.id: i for i, w in enumerate(scope.workers)}
+        self.led_by = [(p.position, sum(1 << position[c] for c in p.consultants if c in position))
+                       for p in scope.pods]
 
     def _planned_absences(self, as_of: date) -> tuple[list[int], list[int], int]:
         """Masks of workers absent on each working day, known in advance, and of leavers gone on
@@ -204,12 +207,19 @@ class UnitSimulation:
                 day += length
         return masks
 
-    def _pods_hold(self, lost: int) -> bool:
-        """The pod rule (``pod_rule.py``) for the workers away beyond the statutory grace."""
+    def _pods_unled(self, absent: int) -> int:
+        """The pods whose consultants are all away: they take no new work that week."""
+        return sum(1 << pod for pod, consultants in self.led_by if not consultants & ~absent)
+
+    def _pods_hold(self, lost: int, state: UnitState) -> bool:
+        """The pod rule (``pod_rule.py``) for the workers away beyond the statutory grace, on the
+        pods' loads of the week."""
         mask = lost & self.members
         if mask not in self.pod_verdicts:
             names = frozenset(self.scope.workers[w].id for w in bits(lost))
-            self.pod_verdicts[mask] = pods_hold(self.scope.pods, self.scope.hosts, names).holds
+            loads = {p.id: state.load[p.position] for p in self.scope.pods}
+            self.pod_verdicts[mask] = pods_hold(self.scope.pods, self.scope.hosts, names,
+                                                loads).holds
         return self.pod_verdicts[mask]
 
     def _absent_beyond(self, absent: list[int], *graces: int) -> list[list[int]]:
@@ -233,11 +243,12 @@ class UnitSimulation:
             if not days:
                 pressure.append((0, 0))
                 continue
-            state.flow(rng, self, days[0], absent[days[0]])
+            state.flow(rng, self, days[0], absent[days[0]] | self._pods_unled(absent[days[0]]))
+            self.pod_verdicts.clear()  # the week's flow changed the pods' loads
             holding, above = state.holding_statutory(), state.above_surge()
             seen: dict[tuple[int, int, int], bool] = {}
             for d in days:
-                if self.scope.pods and not self._pods_hold(statutory_due[d]):
+                if self.scope.pods and not self._pods_hold(statutory_due[d], state):
                     failed |= 1 << week
                     break
                 due = statutory_due[d] & holding
@@ -246,7 +257,8 @@ class UnitSimulation:
                     continue
                 key = (due, absent[d], len(overdue))
                 if key not in seen:
-                    seen[key] = state.holds(due, overdue, absent[d], self.may_receive & ~absent[d])
+                    seen[key] = state.holds(due, overdue, absent[d], self.may_receive & ~absent[d]
+                                           & ~self._pods_unled(absent[d]))
                 if not seen[key]:
                     failed |= 1 << week
                     break

@@ -68,14 +68,16 @@ def _off(lost: frozenset[str], pod: PodHolding) -> str:
 
 
 def pods_hold(pods: tuple[PodHolding, ...], hosts: dict[str, tuple[PodHolding, ...]],
-              lost: frozenset[str]) -> PodVerdict:
+              lost: frozenset[str], loads: dict[str, int] | None = None) -> PodVerdict:
     """Whether every pod the loss of ``lost`` touches can still hold its families; ``hosts``:
-    pod -> the other holding pods that may take on its accountability."""
+    pod -> the other holding pods that may take on its accountability; ``loads``: pod -> its load
+    when not ``as_of``'s (the forecast's)."""
     left = {p.id: p.capacity_left(lost) for p in pods}
     touched = [p for p in pods if any(w in lost for w, _ in p.members)]
     for pod in touched:
-        if pod.load * 100 > left[pod.id] * pod.surge_pct:
-            share = f"{round(100 * pod.load / left[pod.id])}%" if left[pod.id] else "no capacity"
+        load = pod.load if loads is None else loads[pod.id]
+        if load * 100 > left[pod.id] * pod.surge_pct:
+            share = f"{round(100 * load / left[pod.id])}%" if left[pod.id] else "no capacity"
             return PodVerdict(False, left, f"if {_off(lost, pod)} off, {pod.id}'s {pod.families} "
                                            f"families are at {share} of its members' capacity")
     needing = sorted((p for p in pods if p.families and not p.consultants_left(lost)),

@@ -22,9 +22,10 @@ def person(wid: str, pod: str, role: str, capacity: float, **extra) -> dict:
     return {"id": wid, "unit": pod, "capacity": capacity, "role": role, "skills": [], **extra}
 
 
-def pod_families(pod: str, count: int, points: float, children: int = 2) -> list[dict]:
+def pod_families(pod: str, count: int, points: float, children: int = 2,
+                 statuses=("cin",)) -> list[dict]:
     return [{"id": f"{pod}F{i}", "unit": "T7", "points": points, "pod": pod, "worker": None,
-             "children": children, "statuses": ["cin"]} for i in range(count)]
+             "children": children, "statuses": list(statuses)} for i in range(count)]
 
 
 def resilience(workers, families, limit=None, **extra) -> dict:
@@ -111,6 +112,7 @@ def test_collapse_risk_applies_the_same_pod_rule_to_absences_in_the_forecast():
     assert all(week["risk"] == 0.0 for week in calm["risk_by_week"])
     # S1 away for the second and third weeks: P1 cannot hold without S1 (see the N-1 above)
     away = team(resilience(workers, families, sickness_rate=0,
+                           flow=[{"unit": "T7", "referrals_per_week": 0, "closures_per_week": 0}],
                            planned_absences=[{"worker": "S1", "from": "2026-12-07",
                                               "to": "2026-12-18"}]))
     risks = [week["risk"] for week in away["risk_by_week"]]
@@ -126,3 +128,22 @@ def test_a_snapshot_without_holding_pods_keeps_its_figures_when_the_limit_is_set
     units_limit = resilience(workers, families, limit=limit)
     for key in ("n1_secure", "n2_secure", "worst_loss", "risk_by_week"):
         assert team(units_plain)[key] == team(units_limit)[key]
+
+
+def test_pod_members_count_in_the_band_of_their_pod():
+    # P1 holds 180 points on 204 (88%: amber), P2 40 on 153 (26%: green)
+    unit = team(resilience(two_pods(), pod_families("P1", 12, 15) + pod_families("P2", 4, 10)))
+    assert unit["bands"] == {"green": 2, "amber": 3, "red": 0, "above_surge": 0}
+
+
+def test_a_pod_whose_consultants_are_away_takes_no_new_referrals_in_the_forecast():
+    workers = two_pods()
+    workers[3]["absent_until"] = "2027-03-01"  # C2 away: P2 has no consultant all horizon
+    families = pod_families("P1", 4, 10, 1, ["cp"]) + pod_families("P2", 1, 10, 1, ["cp"])
+    # P1 may be accountable for P2's family too (no limit); new child protection referrals (6 a
+    # week of 10 points) go to P1 alone: its 195 points of room last about three weeks, where P1
+    # and P2 (S2's 98 points) together would mostly last the four (a risk of about 0.2).
+    unit = team(resilience(workers, families, limit=None, sickness_rate=0,
+                           flow=[{"unit": "T7", "referrals_per_week": 6, "closures_per_week": 0}]))
+    assert unit["risk_by_week"][0]["risk"] == 0.0
+    assert unit["risk_by_week"][-1]["risk"] > 0.6
