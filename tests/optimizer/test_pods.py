@@ -274,3 +274,11 @@ def test_an_absent_pod_member_is_not_covered_family_by_family_their_share_is_mis
     p1 = next(p for p in plan["pod_loads"] if p["pod"] == "P1")
     assert p1["capacity"] == 68 + 51  # W2 away: the pod holds on the others' capacity
     assert {m["worker"]: m["share_after"] for m in p1["members"]}["W2"] == 0
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pod_councils())
+def test_the_same_pod_snapshot_gives_the_same_plan(snap):
+    first, second = solve_json(snap), solve_json(snap)
+    first.pop("time_s"), second.pop("time_s")
+    assert first == second
