@@ -147,3 +147,15 @@ def test_a_pod_whose_consultants_are_away_takes_no_new_referrals_in_the_forecast
                            flow=[{"unit": "T7", "referrals_per_week": 6, "closures_per_week": 0}]))
     assert unit["risk_by_week"][0]["risk"] == 0.0
     assert unit["risk_by_week"][-1]["risk"] > 0.6
+
+
+def test_secure_names_the_pod_losses_that_fail_and_says_moves_are_not_worked_out():
+    from optimizer.resilience.secure import secure_json
+
+    snap = {"question": "secure", "as_of": AS_OF, "units": UNITS, "workers": two_pods(),
+            "families": pod_families("P1", 12, 15) + pod_families("P2", 4, 10),
+            "settings": {"time_limit_s": 4}, "resilience": {"weeks": 2, "scenarios": 50}}
+    found = next(u for u in secure_json(snap)["units"] if u["id"] == "T7")
+    assert found["n1_secure"] is False
+    assert set(found["failing_losses"]) == {"C1", "S1", "F1"}  # P1 over 115% without any of them
+    assert found["moves"] is None and "pods" in found["note"]
