@@ -135,8 +135,8 @@ def people_plan(plan: Plan, source: Snapshot, view: Snapshot, pods: dict[str, Po
     for a in plan.assignments:
         worker, pod = holder(a.worker)
         previous, previous_pod = holder(a.previous)
-        alternatives = tuple(replace(n, worker=holder(n.worker)[0] or n.worker, pod=holder(n.worker)[1])
-                             for n in a.alternatives)
+        alternatives = tuple(replace(n, worker=holder(n.worker)[0] or n.worker,
+                                     pod=holder(n.worker)[1]) for n in a.alternatives)
         assignments.append(replace(a, worker=worker, pod=pod, previous=previous,
                                    previous_pod=previous_pod, alternatives=alternatives))
     by_view = {load.worker: load for load in plan.loads}
@@ -152,9 +152,9 @@ def people_plan(plan: Plan, source: Snapshot, view: Snapshot, pods: dict[str, Po
                        own.after + _share(whole.after, pod, worker))
         loads.append(own)
     pod_loads = []
+    workers = {w.id: w for w in source.workers}
     for pod in sorted(pods.values(), key=lambda p: p.id):
         whole = by_view[pod.id]
-        workers = {w.id: w for w in source.workers}
         pod_loads.append(PodLoad(
             pod=pod.id, capacity=pod.capacity, before=whole.before, after=whole.after,
             children_before=sum(children[f] for f, h in before.items() if h == pod.id),
