@@ -25,6 +25,7 @@ from optimizer.types import Load, MemberShare, Plan, PodLoad, Snapshot, Worker
 
 POD_ROLE = "pod"  # the role of a pod seen as a holder (no role rule applies to it)
 NOT_LEADING = frozenset({"family_support", "team_manager"})
+NOT_QUALIFIED = frozenset({"asye", "family_support", "team_manager"})  # no sole lead on CP/court
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Pod:
     skills: frozenset[str]  # skills of present members who can lead a family
     children_limit: int | None  # limit x present consultants; None without a limit
     all_consultants: tuple[str, ...] = ()  # every consultant member, present or not
+    qualified_skills: frozenset[str] = frozenset()  # skills of present members who may lead CP/court
 
     @property
     def accountable(self) -> str | None:
@@ -82,6 +84,8 @@ def holding_pods(snapshot: Snapshot, start: date, absent_worker: str | None = No
             skills=frozenset(s for w in here if w.role not in NOT_LEADING for s in w.skills),
             children_limit=children_limit(snapshot, len(consultants)),
             all_consultants=tuple(w.id for w in members[pod_id] if w.role == "consultant"),
+            qualified_skills=frozenset(s for w in here if w.role not in NOT_QUALIFIED
+                                       for s in w.skills),
         )
     return pods
 

@@ -26,9 +26,10 @@ SURGE_LIMIT = "surge_limit"
 POD_WITHOUT_CONSULTANT = "pod_without_consultant"
 POD_MEMBER = "pod_member"
 ACCOUNTABLE_CHILDREN = "accountable_children"
+POD_LEAD = "pod_lead"
 
 HARD_RULES = (FAMILY_INDIVISIBLE, UNIT_SCOPE, SKILLS, LEAD_ROLE, AVAILABLE, NOT_LEAVING, SURGE_LIMIT,
-              POD_WITHOUT_CONSULTANT, POD_MEMBER, ACCOUNTABLE_CHILDREN)
+              POD_WITHOUT_CONSULTANT, POD_MEMBER, ACCOUNTABLE_CHILDREN, POD_LEAD)
 LEAD_SKILLS = frozenset({"child_protection", "court"})
 NOT_SOLE_LEAD = frozenset({"asye", "family_support"})
 _SKILL_WORDS = {"child_protection": "child protection", "court": "court"}
@@ -196,6 +197,19 @@ def pod_member(ctx: Context, family: Family, worker: Worker) -> str | None:
     return f"works in pod {ctx.pod_of[worker.id]}, which holds its families as a pod"
 
 
+def pod_lead(ctx: Context, family: Family, worker: Worker) -> str | None:
+    """In a pod, child protection and court work needs a lead who may lead it (not an ASYE or a
+    family support worker) holding its child protection or court skill."""
+    pod = ctx.pods.get(worker.id)
+    if pod is None or not needs_qualified_lead(family):
+        return None
+    missing = sorted((family.requires & LEAD_SKILLS) - pod.qualified_skills)
+    if not missing:
+        return None
+    what = " or ".join(_SKILL_WORDS.get(s, s) for s in missing)
+    return f"no member of {pod.id} who may lead it has the {what} skill"
+
+
 PAIR_RULES: tuple[tuple[str, Callable[[Context, Family, Worker], str | None]], ...] = (
     (POD_MEMBER, pod_member),
     (POD_WITHOUT_CONSULTANT, pod_without_consultant),
@@ -204,6 +218,7 @@ PAIR_RULES: tuple[tuple[str, Callable[[Context, Family, Worker], str | None]], .
     (UNIT_SCOPE, unit_scope),
     (SKILLS, skills),
     (LEAD_ROLE, lead_role),
+    (POD_LEAD, pod_lead),
 )
 
 

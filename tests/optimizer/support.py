@@ -57,6 +57,10 @@ def holding_pods(snap: dict) -> dict[str, dict]:
             "capacity": sum(w["capacity"] for w in here),
             "skills": sorted({s for w in here if w.get("role") not in ("family_support", "team_manager")
                               for s in w.get("skills", [])}),
+            "qualified_skills": sorted({s for w in here
+                                        if w.get("role") not in ("asye", "family_support",
+                                                                 "team_manager")
+                                        for s in w.get("skills", [])}),
             "members": [w["id"] for w in members], "consultants": consultants,
             "children_limit": None if limit is None else int(limit * len(consultants) + 1e-9),
         }
@@ -130,11 +134,15 @@ def _available(snap: dict, wk: dict) -> bool:
     return wk.get("available", True) and not wk.get("leaving_on")
 
 
+def _needs_qualified_lead(fam: dict) -> bool:
+    return bool({"child_protection", "court"} & set(fam.get("requires", []))
+                or "cp" in fam.get("statuses", []))
+
+
 def _lead_ok(snap: dict, fam: dict, wk: dict) -> bool:
     if wk.get("role") not in ("asye", "family_support"):
         return True
-    needs = {"child_protection", "court"} & set(fam.get("requires", [])) or "cp" in fam.get("statuses", [])
-    if not needs:
+    if not _needs_qualified_lead(fam):
         return True
     workers = {w["id"]: w for w in snap["workers"]}
     co = workers.get(fam.get("co_worker"))
@@ -201,6 +209,10 @@ def check_plan(snap: dict, plan: dict) -> list[str]:
             broken.append(f"pod_member: {fid} -> {wid} of pod {member_of[wid]}")
         if wid in pods and not pods[wid]["consultants"]:
             broken.append(f"pod_without_consultant: {fid} -> {wid}")
+        if wid in pods and _needs_qualified_lead(fam) and not \
+                {"child_protection", "court"} & set(fam.get("requires", [])) <= \
+                set(pods[wid]["qualified_skills"]):
+            broken.append(f"pod_lead: {fid} -> {wid}")
         if not _in_scope(snap, fam, wk):
             broken.append(f"unit_scope: {fid} -> {wid}")
         if not set(fam.get("requires", [])) <= set(wk.get("skills", [])):

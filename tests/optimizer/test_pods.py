@@ -282,3 +282,17 @@ def test_the_same_pod_snapshot_gives_the_same_plan(snap):
     first, second = solve_json(snap), solve_json(snap)
     first.pop("time_s"), second.pop("time_s")
     assert first == second
+
+
+def test_pod_lead_child_protection_needs_a_qualified_member_with_the_skill():
+    # In P2 only the ASYE has child protection: P2 may not take a CP family although it is
+    # emptier; P1's social worker has the skill and may lead it.
+    workers = pods_of_three()
+    workers[4]["skills"] = ["child_protection"]  # W5, P2's ASYE
+    workers[3]["skills"] = []  # W4, P2's consultant
+    families = [held("F1", 100, "P1"), held("F2", 8, requires=["child_protection"],
+                                             statuses=["cp"])]
+    plan = solved(pod_snapshot("recommend", families, workers=workers))
+    assert assignment(plan, "F2")["pod"] == "P1"
+    why = next(n for n in assignment(plan, "F2")["alternatives"] if n["pod"] == "P2")
+    assert why["rule"] == "pod_lead"
