@@ -157,7 +157,18 @@ def parse_settings(raw: Any) -> Settings:
         time_limit_s=time_limit,
         seed=_integer(_get(obj, "seed", path, 0), f"{path}.seed"),
         num_workers=_integer(_get(obj, "num_workers", path, 2), f"{path}.num_workers", minimum=1),
+        consultant_children_limit=_optional_limit(obj, "consultant_children_limit", path),
     )
+
+
+def _optional_limit(obj: dict, key: str, path: str) -> float | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    limit = _number(value, _join(path, key))
+    if limit <= 0:
+        raise SnapshotError(_join(path, key), "must be greater than 0 (or null for no limit)")
+    return limit
 
 
 def parse_units(raw: Any) -> tuple[Unit, ...]:
@@ -172,7 +183,11 @@ def parse_units(raw: Any) -> tuple[Unit, ...]:
         if parent is not None:
             _known(_text(parent, f"{path}.parent"), f"{path}.parent", ids, "unit")
         kind = _choice(_get(item, "kind", path, "team"), f"{path}.kind", UNIT_KINDS)
-        units.append(Unit(id=item["id"], parent=parent, kind=kind))
+        holds = _bool(_get(item, "holds_families", path, False), f"{path}.holds_families")
+        if holds and kind != "pod":
+            raise SnapshotError(f"{path}.holds_families", f"only a pod may hold families; "
+                                                          f"{item['id']!r} is a {kind}")
+        units.append(Unit(id=item["id"], parent=parent, kind=kind, holds_families=holds))
     _check_no_cycle(units)
     return tuple(units)
 
@@ -203,11 +218,29 @@ def parse_worker(item: Any, path: str, unit_ids: set[str]) -> Worker:
     )
 
 
-def parse_family(item: Any, path: str, unit_ids: set[str], worker_ids: set[str]) -> Family:
+def _holding_pod(obj: dict, path: str, unit_ids: set[str], holding: set[str]) -> str | None:
+    """The family's ``pod``: a pod that holds families, never beside a ``worker`` or ``cover``."""
+    pod = obj.get("pod")
+    if pod is None:
+        return None
+    _known(_text(pod, f"{path}.pod"), f"{path}.pod", unit_ids, "unit")
+    if pod not in holding:
+        raise SnapshotError(f"{path}.pod", f"{pod!r} does not hold families (a pod with "
+                                           f"holds_families: true does)")
+    for key in ("worker", "cover"):
+        if obj.get(key) is not None:
+            raise SnapshotError(f"{path}.{key}", f"must be null when the family is held by pod "
+                                                 f"{pod!r}: a family has one holder")
+    return pod
+
+
+def parse_family(item: Any, path: str, unit_ids: set[str], worker_ids: set[str],
+                 holding: set[str] = frozenset()) -> Family:
     obj = _object(item, path)
     worker = obj.get("worker")
     if worker is not None:
         _known(_text(worker, f"{path}.worker"), f"{path}.worker", worker_ids, "worker")
+    pod = _holding_pod(obj, path, unit_ids, holding)
     known_to = _strings(obj, "known_to", path)
     for j, known in enumerate(known_to):
         _known(known, f"{path}.known_to[{j}]", worker_ids, "worker")
@@ -235,6 +268,7 @@ def parse_family(item: Any, path: str, unit_ids: set[str], worker_ids: set[str])
         recently_moved=_bool(_get(obj, "recently_moved", path, False), f"{path}.recently_moved"),
         co_worker=co_worker,
         cover=cover,
+        pod=pod,
     )
 
 
@@ -262,12 +296,18 @@ def parse_snapshot(data: Any) -> Snapshot:
         _object(item, f"workers[{i}]")
     worker_ids = set(_unique_ids(raw_workers, "workers"))
     workers = tuple(parse_worker(w, f"workers[{i}]", unit_ids) for i, w in enumerate(raw_workers))
+    holding = {u.id for u in units if u.holds_families}
+    for i, unit in enumerate(units):
+        if unit.id in holding and unit.id in worker_ids:
+            raise SnapshotError(f"units[{i}].id", f"a pod that holds families may not share its id "
+                                                  f"{unit.id!r} with a worker")
     raw_families = _list(_get(obj, "families", ""), "families")
     for i, item in enumerate(raw_families):
         _object(item, f"families[{i}]")
     _unique_ids(raw_families, "families")
     families = tuple(
-        parse_family(f, f"families[{i}]", unit_ids, worker_ids) for i, f in enumerate(raw_families)
+        parse_family(f, f"families[{i}]", unit_ids, worker_ids, holding)
+        for i, f in enumerate(raw_families)
     )
     absence = None
     if obj.get("absence") is not None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from optimizer.problem import scope_index
-from optimizer.rules import SURGE_LIMIT, UNIT_SCOPE, Context, blocking_rules, day, percent
+from optimizer.rules import (ACCOUNTABLE_CHILDREN, SURGE_LIMIT, UNIT_SCOPE, Context,
+                             accountable_children, blocking_rules, day, percent)
 from optimizer.soft_terms import Outcome
 from optimizer.types import Assignment, Unallocated, WhyNot
 
@@ -23,6 +24,11 @@ class Explainer:
         self.before = outcome.loads(outcome.before)
         self.after = outcome.loads(outcome.after)
         self.scope = scope_index(self.ctx)
+        self.children: dict[str, int] = {}  # pod -> children its consultants are accountable for after
+        for family_id, holder in outcome.after.items():
+            if holder in self.ctx.pods:
+                self.children[holder] = self.children.get(holder, 0) + \
+                    self.ctx.families[family_id].children
         self.members: dict[str, list[str]] = {}  # unit -> workers in it or below it, sorted
         for w in sorted(self.ctx.workers):
             for unit in self.ctx.ancestors(self.ctx.workers[w].unit):
@@ -52,6 +58,11 @@ class Explainer:
         if if_taken > self.ctx.surge_cap(worker):
             return WhyNot(worker_id, f"would reach {self._pct(worker_id, if_taken)} of capacity",
                           SURGE_LIMIT)
+        if worker_id in self.ctx.pods:
+            now = self.children.get(worker_id, 0)
+            over = accountable_children(self.ctx, worker_id, now, now + family.children, True)
+            if over:
+                return WhyNot(worker_id, over, ACCOUNTABLE_CHILDREN)
         if chosen is None:
             return WhyNot(worker_id, "could take the family", None)
         mine = self.after[chosen]
@@ -75,14 +86,23 @@ class Explainer:
         elif previous is not None:
             said.append(f"Moves from {previous}, whose load goes from {self._pct(previous, self.before[previous])} "
                         f"to {self._pct(previous, self.after[previous])} of capacity with this plan")
+        pod = self.ctx.pods.get(worker_id)
+        if pod is not None:
+            limit = f" of {pod.children_limit}" if pod.children_limit is not None else ""
+            said.append(f"{pod.id} holds it as a pod; {pod.accountable} is the accountable "
+                        f"consultant ({self.children.get(pod.id, 0)}{limit} children)")
         if family.requires:
-            said.append("Has " + " and ".join(_skill(s) for s in sorted(family.requires)) + " skill")
+            who = f"{pod.id} has" if pod is not None else "Has"
+            said.append(f"{who} " + " and ".join(_skill(s) for s in sorted(family.requires)) + " skill")
         if worker_id in family.known_to:
             said.append("Knew the family before")
         if family.area and worker.patch == family.area:
             said.append(f"Works in the family's area ({family.area})")
         mine = self._share(worker_id, self.after[worker_id])
         load = f"load after {self._pct(worker_id, self.after[worker_id])} of capacity"
+        if pod is not None:
+            load = f"{pod.id} is at {self._pct(worker_id, self.after[worker_id])} of its present " \
+                   f"members' capacity after"
         if all(mine <= other for other in eligible_loads):
             load += " (lowest among eligible)"
         said.append(load[0].upper() + load[1:])

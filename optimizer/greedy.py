@@ -6,7 +6,7 @@ warm start is always a feasible plan and the optimizer never has nothing to show
 
 from __future__ import annotations
 
-from optimizer.problem import Problem
+from optimizer.problem import Problem, children_base
 
 
 def _loads(problem: Problem, assignment: dict[str, str | None]) -> dict[str, int]:
@@ -22,15 +22,35 @@ def _fits(problem: Problem, worker_id: str, load_after: int) -> bool:
     return load_after <= problem.ctx.surge_cap(problem.ctx.workers[worker_id])
 
 
+def _children(problem: Problem, assignment: dict[str, str | None]) -> dict[str, int]:
+    """Children per holder with a children limit (pods), for the accountable_children rule."""
+    tally = children_base(problem)
+    if tally:
+        for family_id, worker_id in assignment.items():
+            if worker_id in tally:
+                tally[worker_id] += problem.ctx.families[family_id].children
+    return tally
+
+
+def _room_for_children(problem: Problem, children: dict[str, int], worker_id: str,
+                       family_id: str) -> bool:
+    if worker_id not in children:
+        return True
+    return children[worker_id] + problem.ctx.families[family_id].children <= \
+        problem.ctx.children_cap(worker_id)
+
+
 def _ratio_key(problem: Problem, worker_id: str, load: int) -> tuple[float, str]:
     capacity = problem.ctx.workers[worker_id].capacity
     return (load / capacity if capacity > 0 else float("inf"), worker_id)
 
 
 def least_loaded(
-    problem: Problem, family_id: str, loads: dict[str, int], limit_pct: int | None = None
+    problem: Problem, family_id: str, loads: dict[str, int], limit_pct: int | None = None,
+    children: dict[str, int] | None = None,
 ) -> str | None:
-    """The eligible worker with the lowest load ratio after taking the family, within the limit."""
+    """The eligible worker with the lowest load ratio after taking the family, within the limit
+    (and, given ``children``, within a pod's accountable children limit)."""
     points = problem.ctx.families[family_id].points
     best = None
     for worker_id in problem.options[family_id]:
@@ -38,6 +58,8 @@ def least_loaded(
             continue
         after = loads[worker_id] + points
         if not _fits(problem, worker_id, after):
+            continue
+        if children and not _room_for_children(problem, children, worker_id, family_id):
             continue
         if limit_pct is not None and after * 100 > problem.ctx.workers[worker_id].capacity * limit_pct:
             continue
@@ -57,12 +79,15 @@ def place(problem: Problem, assignment: dict[str, str | None]) -> dict[str, str 
     """Give every family without a worker the least loaded eligible worker with room."""
     result = dict(assignment)
     loads = _loads(problem, result)
+    children = _children(problem, result)
     waiting = [f for f in problem.families if result.get(f) is None]
     for family_id in placement_order(problem, waiting):
-        worker_id = least_loaded(problem, family_id, loads)
+        worker_id = least_loaded(problem, family_id, loads, children=children)
         if worker_id is not None:
             result[family_id] = worker_id
             loads[worker_id] += problem.ctx.families[family_id].points
+            if worker_id in children:
+                children[worker_id] += problem.ctx.families[family_id].children
     return result
 
 
@@ -89,6 +114,7 @@ def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
     problem the workers above capacity take their turn one by one, most above capacity first."""
     workers = problem.ctx.workers
     points = {f: problem.ctx.families[f].points for f in problem.families}
+    children = _children(problem, result)
     held: dict[str, list[str]] = {}
     for f in problem.families:
         if result[f] is not None and result[f] == problem.holder[f]:
@@ -107,6 +133,8 @@ def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
                     after = loads[taker] + points[f]
                     if taker == giver or not _fits(problem, taker, after):
                         continue
+                    if children and not _room_for_children(problem, children, taker, f):
+                        continue
                     gain = over(giver, loads[giver]) - over(giver, loads[giver] - points[f]) \
                         - over(taker, after) + over(taker, loads[taker])
                     key = (gain, points[f], f, taker)
@@ -124,6 +152,9 @@ def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
             if best is None:
                 break
             _, _, f, taker = best
+            for holder, sign in ((result[f], -1), (taker, 1)):
+                if holder in children:
+                    children[holder] += sign * problem.ctx.families[f].children
             held[result[f]].remove(f)
             loads[result[f]] -= points[f]
             loads[taker] += points[f]

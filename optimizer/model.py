@@ -11,7 +11,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from optimizer import soft_terms as st
-from optimizer.problem import Problem
+from optimizer.problem import Problem, children_base, children_before
 from optimizer.types import PER_MILLE
 
 
@@ -41,6 +41,7 @@ class AssignmentModel:
         # Constraints
         self._one_worker_per_family()
         self._surge_limit()
+        self._accountable_children()
         self._move_budget()
         # Soft terms: id -> (expression, upper bound), made on demand by term()
         self.terms: dict[str, tuple[cp_model.LinearExprT, int]] = {}
@@ -76,14 +77,35 @@ class AssignmentModel:
             cap = problem.ctx.surge_cap(problem.ctx.workers[w])
             if self.max_load[w] <= cap:
                 continue
-            incoming = [self.x[f, w] for f in self.by_worker[w] if problem.holder[f] != w]
-            if problem.before[w] <= cap:
-                self.model.add(self.load[w] <= cap)
-            elif incoming:
-                gains = self.model.new_bool_var(f"gains[{w}]")
-                for x in incoming:
-                    self.model.add_implication(x, gains)
-                self.model.add(self.load[w] <= cap).only_enforce_if(gains)
+            self._within_unless_started_above(w, self.load[w], problem.before[w], cap, "gains")
+
+    def _within_unless_started_above(self, w: str, value, before: int, cap: int, name: str) -> None:
+        """value <= cap, or (when it started above cap) only while ``w`` gains no family."""
+        incoming = [self.x[f, w] for f in self.by_worker[w] if self.problem.holder[f] != w]
+        if before <= cap:
+            self.model.add(value <= cap)
+        elif incoming:
+            gains = self.model.new_bool_var(f"{name}[{w}]")
+            for x in incoming:
+                self.model.add_implication(x, gains)
+            self.model.add(value <= cap).only_enforce_if(gains)
+
+    def _accountable_children(self) -> None:
+        """accountable_children: a pod's consultants end within their children limit, unless they
+        started above it and the pod gains no family."""
+        problem = self.problem
+        base = children_base(problem)
+        if not base:
+            return
+        before = children_before(problem.ctx)
+        families = problem.ctx.families
+        for w, fixed in base.items():
+            cap = problem.ctx.children_cap(w)
+            mine = self.by_worker[w]
+            if fixed + sum(families[f].children for f in mine) <= cap:
+                continue
+            children = fixed + sum(families[f].children * self.x[f, w] for f in mine)
+            self._within_unless_started_above(w, children, before.get(w, 0), cap, "gains_children")
 
     def _move_budget(self) -> None:
         """The settings' move budget, when given: at most that many allocated families move."""

@@ -6,6 +6,7 @@ import time
 
 from optimizer import decompose
 from optimizer.explain import Explainer
+from optimizer.pods import people_plan
 from optimizer.problem import Problem
 from optimizer.relaxation import moves_bound, overload_bound
 from optimizer.soft_terms import (MOVES, OVERLOAD, TERM_ORDER, TERMS, UNALLOCATED,
@@ -95,7 +96,7 @@ def build_plan(
         for w in sorted(problem.ctx.snapshot.workers, key=lambda w: w.id)
     )
     status = "optimal" if result.status == "optimal" else "feasible"
-    return Plan(
+    plan = Plan(
         question=question,
         status=status,
         assignments=assignments,
@@ -107,6 +108,9 @@ def build_plan(
         seed=problem.ctx.snapshot.settings.seed,
         notes=notes,
     )
+    ctx = problem.ctx
+    return people_plan(plan, ctx.source or ctx.snapshot, ctx.snapshot, ctx.pods, outcome.before,
+                       outcome.after)
 
 
 def answer(problem: Problem, question: str, started: float, restricted: bool = False,

@@ -34,6 +34,37 @@ def _term_value(term: Term, value: int | None) -> float | int | None:
 
 
 def plan_to_dict(plan: Plan) -> dict:
+    found = _plan_dict(plan)
+    if plan.pod_loads:  # pods hold families: the pod fields (absent otherwise, as before pods)
+        _add_pods(found, plan)
+    return found
+
+
+def _add_pods(found: dict, plan: Plan) -> None:
+    for item, a in zip(found["assignments"], plan.assignments):
+        item["pod"] = a.pod
+        item["previous_pod"] = a.previous_pod
+        for alternative, n in zip(item["alternatives"], a.alternatives):
+            alternative["pod"] = n.pod
+    found["pod_loads"] = [
+        {
+            "pod": p.pod,
+            "capacity": points(p.capacity),
+            "before": points(p.before),
+            "after": points(p.after),
+            "ratio_before": ratio(p.before, p.capacity),
+            "ratio_after": ratio(p.after, p.capacity),
+            "children_before": p.children_before,
+            "children_after": p.children_after,
+            "children_limit": p.children_limit,
+            "members": [{"worker": m.worker, "share_before": points(m.share_before),
+                         "share_after": points(m.share_after)} for m in p.members],
+        }
+        for p in plan.pod_loads
+    ]
+
+
+def _plan_dict(plan: Plan) -> dict:
     return {
         "question": plan.question,
         "status": plan.status,

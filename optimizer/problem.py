@@ -54,6 +54,29 @@ class Problem:
         )
 
 
+def children_base(problem: Problem) -> dict[str, int]:
+    """Holder with a children limit (a pod) -> children of the families it carries that are not
+    free in this problem (they stay with it whatever the plan does)."""
+    ctx = problem.ctx
+    if not ctx.pods:
+        return {}
+    free = set(problem.families)
+    base = {w: 0 for w in problem.workers if ctx.children_cap(w) is not None}
+    for family in ctx.snapshot.families:
+        if family.carrier in base and family.id not in free:
+            base[family.carrier] += family.children
+    return base
+
+
+def children_before(ctx: Context) -> dict[str, int]:
+    """Holder -> children of the families it carries before the plan."""
+    found: dict[str, int] = {}
+    for family in ctx.snapshot.families:
+        if family.carrier is not None:
+            found[family.carrier] = found.get(family.carrier, 0) + family.children
+    return found
+
+
 def loads_before(snapshot: Snapshot) -> dict[str, int]:
     loads = {w.id: 0 for w in snapshot.workers}
     for family in snapshot.families:

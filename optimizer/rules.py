@@ -8,10 +8,11 @@ by a rule: the plan only decides what changes). ``surge_limit`` is a load rule a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
+from optimizer.pods import Pod, holders_view, holding_pods, members_of
 from optimizer.types import Family, Snapshot, Worker
 
 # Stable ids: never rename, the plan and the backend quote them.
@@ -22,8 +23,13 @@ LEAD_ROLE = "lead_role"
 AVAILABLE = "available"
 NOT_LEAVING = "not_leaving"
 SURGE_LIMIT = "surge_limit"
+POD_WITHOUT_CONSULTANT = "pod_without_consultant"
+POD_MEMBER = "pod_member"
+ACCOUNTABLE_CHILDREN = "accountable_children"
+POD_LEAD = "pod_lead"
 
-HARD_RULES = (FAMILY_INDIVISIBLE, UNIT_SCOPE, SKILLS, LEAD_ROLE, AVAILABLE, NOT_LEAVING, SURGE_LIMIT)
+HARD_RULES = (FAMILY_INDIVISIBLE, UNIT_SCOPE, SKILLS, LEAD_ROLE, AVAILABLE, NOT_LEAVING, SURGE_LIMIT,
+              POD_WITHOUT_CONSULTANT, POD_MEMBER, ACCOUNTABLE_CHILDREN, POD_LEAD)
 LEAD_SKILLS = frozenset({"child_protection", "court"})
 NOT_SOLE_LEAD = frozenset({"asye", "family_support"})
 _SKILL_WORDS = {"child_protection": "child protection", "court": "court"}
@@ -48,14 +54,22 @@ class Context:
     families: dict[str, Family]
     lines: dict[str, tuple[str, ...]]  # unit -> the unit, its parent, ... up to the root
     absent_worker: str | None = None
+    # Pods that hold families (optimizer/pods.py): ``snapshot`` is then the holders' view, in which
+    # each such pod is one holder; ``source`` is the snapshot as given.
+    source: Snapshot | None = None
+    pods: dict[str, Pod] = field(default_factory=dict)
+    pod_of: dict[str, str] = field(default_factory=dict)  # member -> their holding pod
 
     @classmethod
     def of(cls, snapshot: Snapshot) -> Context:
         start = end = snapshot.as_of
         absent = None
-        parent = {u.id: u.parent for u in snapshot.units}
         if snapshot.question == "cover" and snapshot.absence is not None:
             start, end, absent = snapshot.absence.start, snapshot.absence.end, snapshot.absence.worker
+        source = snapshot
+        pods = holding_pods(snapshot, start, absent)
+        snapshot = holders_view(snapshot, pods)
+        parent = {u.id: u.parent for u in snapshot.units}
         return cls(
             snapshot=snapshot,
             window_start=start,
@@ -66,6 +80,9 @@ class Context:
             families={f.id: f for f in snapshot.families},
             lines={u.id: _line(u.id, parent) for u in snapshot.units},
             absent_worker=absent,
+            source=source,
+            pods=pods,
+            pod_of=members_of(pods),
         )
 
     def ancestors(self, unit: str) -> tuple[str, ...]:
@@ -81,6 +98,11 @@ class Context:
 
     def surge_cap(self, worker: Worker) -> int:
         return worker.capacity * self.snapshot.settings.surge_limit_pct // 100
+
+    def children_cap(self, holder: str) -> int | None:
+        """The most children the holder's consultants may be accountable for (pods only)."""
+        pod = self.pods.get(holder)
+        return None if pod is None else pod.children_limit
 
 
 def _line(unit: str, parent: dict[str, str | None]) -> tuple[str, ...]:
@@ -160,12 +182,43 @@ def not_leaving(ctx: Context, family: Family, worker: Worker) -> str | None:
     return f"leaving on {day(worker.leaving_on)}"
 
 
+def pod_without_consultant(ctx: Context, family: Family, worker: Worker) -> str | None:
+    """A pod with no consultant present takes no new work: nobody would be accountable for it."""
+    pod = ctx.pods.get(worker.id)
+    if pod is None or pod.consultants:
+        return None
+    return f"no consultant of {pod.id} is at work to be accountable for it"
+
+
+def pod_member(ctx: Context, family: Family, worker: Worker) -> str | None:
+    """A member of a pod that holds families takes new work only through the pod."""
+    if worker.id not in ctx.pod_of:
+        return None
+    return f"works in pod {ctx.pod_of[worker.id]}, which holds its families as a pod"
+
+
+def pod_lead(ctx: Context, family: Family, worker: Worker) -> str | None:
+    """In a pod, child protection and court work needs a lead who may lead it (not an ASYE or a
+    family support worker) holding its child protection or court skill."""
+    pod = ctx.pods.get(worker.id)
+    if pod is None or not needs_qualified_lead(family):
+        return None
+    missing = sorted((family.requires & LEAD_SKILLS) - pod.qualified_skills)
+    if not missing:
+        return None
+    what = " or ".join(_SKILL_WORDS.get(s, s) for s in missing)
+    return f"no member of {pod.id} who may lead it has the {what} skill"
+
+
 PAIR_RULES: tuple[tuple[str, Callable[[Context, Family, Worker], str | None]], ...] = (
+    (POD_MEMBER, pod_member),
+    (POD_WITHOUT_CONSULTANT, pod_without_consultant),
     (AVAILABLE, available),
     (NOT_LEAVING, not_leaving),
     (UNIT_SCOPE, unit_scope),
     (SKILLS, skills),
     (LEAD_ROLE, lead_role),
+    (POD_LEAD, pod_lead),
 )
 
 
@@ -193,6 +246,18 @@ def surge_limit(ctx: Context, worker: Worker, before: int, after: int, gained: b
     if after <= cap or (before > cap and not gained):
         return None
     return f"would reach {percent(after, worker.capacity)} of capacity"
+
+
+def accountable_children(ctx: Context, holder: str, before: int, after: int,
+                         gained: bool) -> str | None:
+    """A pod's consultants are accountable for at most the limit x present consultants children
+    after new work; a pod already above it keeps its families but gains none."""
+    cap = ctx.children_cap(holder)
+    if cap is None or after <= cap or (before > cap and not gained):
+        return None
+    pod = ctx.pods[holder]
+    return (f"its consultant{'s' if len(pod.consultants) != 1 else ''} would be accountable for "
+            f"{after} children (limit {cap})")
 
 
 def family_indivisible(mapping: dict[str, str | None], family_id: str) -> str | None:

@@ -36,6 +36,7 @@ class Settings:
     time_limit_s: float = 10.0
     seed: int = 0
     num_workers: int = 2
+    consultant_children_limit: float | None = None  # children one consultant may be accountable for
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Unit:
     id: str
     parent: str | None
     kind: str = "team"
+    holds_families: bool = False  # a pod that holds families as a pod (optimizer/pods.py)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Family:
     recently_moved: bool = False
     co_worker: str | None = None
     cover: str | None = None  # covering an absent key worker: carries the family's points meanwhile
+    pod: str | None = None  # the holding pod (then ``worker`` is None)
 
     @property
     def carrier(self) -> str | None:
@@ -107,6 +110,7 @@ class WhyNot:
     worker: str
     reason: str
     rule: str | None = None  # the hard rule's id, or None for a soft preference
+    pod: str | None = None  # set when the alternative is a pod (``worker``: its consultant)
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,8 @@ class Assignment:
     previous: str | None = None
     reasons: tuple[str, ...] = ()
     alternatives: tuple[WhyNot, ...] = ()
+    pod: str | None = None  # set when the holder is a pod (``worker``: its accountable consultant)
+    previous_pod: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,3 +172,23 @@ class Plan:
     time_s: float
     seed: int = 0
     notes: tuple[str, ...] = field(default=())
+    pod_loads: tuple[PodLoad, ...] = ()  # one per holding pod; empty when no pod holds families
+
+
+@dataclass(frozen=True)
+class MemberShare:
+    worker: str
+    share_before: int  # points x100: the pod's load x member capacity / pod present capacity
+    share_after: int
+
+
+@dataclass(frozen=True)
+class PodLoad:
+    pod: str
+    capacity: int  # present members' capacity, points x100
+    before: int
+    after: int
+    children_before: int  # children the pod's consultant(s) are accountable for
+    children_after: int
+    children_limit: int | None  # limit x present consultants; None without a limit
+    members: tuple[MemberShare, ...] = ()

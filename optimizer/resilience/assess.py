@@ -18,7 +18,8 @@ from optimizer.resilience.exposure import assess_exposure
 from optimizer.resilience.inputs import ResilienceInputs, parse_resilience
 from optimizer.resilience.placement import Budget
 from optimizer.resilience.plan import ResiliencePlan, UnitResilience, resilience_plan_to_dict
-from optimizer.resilience.scope import Scope, build_scope, descendants, loads, scopes
+from optimizer.resilience.scope import (Scope, build_scope, descendants, loads, resilience_view,
+                                        scopes)
 from optimizer.resilience.stages import (
     Figures, lock_reasons, service_stage, stage_of, statutory_cover_now,
 )
@@ -36,10 +37,11 @@ def assess(snapshot: Snapshot, *, progress: Progress | None = None,
     its N-k and Monte Carlo; progress then counts only the units worked out again."""
     started = time.monotonic()
     inputs = inputs or ResilienceInputs()
+    snapshot, holdings = resilience_view(snapshot)  # pods that hold families: one holder each
     settings = snapshot.settings
     case_limit = min(1.0, settings.time_limit_s / 10)
     budget = Budget(settings.time_limit_s / 2)  # exact sharpening of worst spreads, shared, in solver work
-    units = scopes(snapshot)
+    units = scopes(snapshot, holdings)
     stamps = {s.unit.id: unit_stamp(s, snapshot, inputs) for s in units} if cache else {}
     known = {u: found for u, stamp in stamps.items() if (found := cache.get(stamp)) is not None}
     work = [s for s in units if s.unit.id not in known]

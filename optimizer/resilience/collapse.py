@@ -45,7 +45,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from optimizer.resilience.inputs import ResilienceInputs
-from optimizer.resilience.scope import Scope
+from optimizer.resilience.pod_rule import pods_hold
+from optimizer.resilience.scope import Scope, bits
 from optimizer.resilience.unit_state import UnitState
 
 DAYS_A_WEEK = 5
@@ -135,6 +136,14 @@ class UnitSimulation:
         self.default_points = flow.mean_points or 850
         pct = round(100 * inputs.allocation_limit)
         self.allocate_to = tuple(min(c * pct // 100, s) for c, s in zip(scope.cap, scope.surge))
+        pod_ids = {p.id for p in scope.pods}
+        members = {m for p in scope.pods for m, _ in p.members}
+        self.members = sum(1 << i for i, w in enumerate(scope.workers) if w.id in members
+                           and w.id not in pod_ids)
+        self.pod_verdicts: dict[int, bool] = {}
+        position = {w.id: i for i, w in enumerate(scope.workers)}
+        self.led_by = [(p.position, sum(1 << position[c] for c in p.consultants if c in position))
+                       for p in scope.pods]
 
     def _planned_absences(self, as_of: date) -> tuple[list[int], list[int], int]:
         """Masks of workers absent on each working day, known in advance, and of leavers gone on
@@ -185,6 +194,8 @@ class UnitSimulation:
         if self.fall_sick <= 0:
             return masks
         for i in range(self.scope.size):
+            if self.scope.pod_mask >> i & 1:
+                continue  # a pod is not sick: its members are
             day = 0
             while True:
                 day += geometric(rng, self.fall_sick) - 1
@@ -195,6 +206,21 @@ class UnitSimulation:
                     masks[d] |= 1 << i
                 day += length
         return masks
+
+    def _pods_unled(self, absent: int) -> int:
+        """The pods whose consultants are all away: they take no new work that week."""
+        return sum(1 << pod for pod, consultants in self.led_by if not consultants & ~absent)
+
+    def _pods_hold(self, lost: int, state: UnitState) -> bool:
+        """The pod rule (``pod_rule.py``) for the workers away beyond the statutory grace, on the
+        pods' loads of the week."""
+        mask = lost & self.members
+        if mask not in self.pod_verdicts:
+            names = frozenset(self.scope.workers[w].id for w in bits(lost))
+            loads = {p.id: state.load[p.position] for p in self.scope.pods}
+            self.pod_verdicts[mask] = pods_hold(self.scope.pods, self.scope.hosts, names,
+                                                loads).holds
+        return self.pod_verdicts[mask]
 
     def _absent_beyond(self, absent: list[int], *graces: int) -> list[list[int]]:
         """Per grace and day, the workers absent for more than ``grace`` working days in a row
@@ -217,17 +243,22 @@ class UnitSimulation:
             if not days:
                 pressure.append((0, 0))
                 continue
-            state.flow(rng, self, days[0], absent[days[0]])
+            state.flow(rng, self, days[0], absent[days[0]] | self._pods_unled(absent[days[0]]))
+            self.pod_verdicts.clear()  # the week's flow changed the pods' loads
             holding, above = state.holding_statutory(), state.above_surge()
             seen: dict[tuple[int, int, int], bool] = {}
             for d in days:
+                if self.scope.pods and not self._pods_hold(statutory_due[d], state):
+                    failed |= 1 << week
+                    break
                 due = statutory_due[d] & holding
                 overdue = state.overdue(d, self.inputs.statutory_cover_days)
                 if not due and not overdue and not above & ~absent[d]:
                     continue
                 key = (due, absent[d], len(overdue))
                 if key not in seen:
-                    seen[key] = state.holds(due, overdue, absent[d], self.may_receive & ~absent[d])
+                    seen[key] = state.holds(due, overdue, absent[d], self.may_receive & ~absent[d]
+                                           & ~self._pods_unled(absent[d]))
                 if not seen[key]:
                     failed |= 1 << week
                     break

@@ -29,6 +29,7 @@ from optimizer.resilience.placement import (
     solve_exactly,
     spread,
 )
+from optimizer.resilience.pod_rule import pods_hold
 from optimizer.resilience.scope import Scope, bits
 
 EXACT_SPREADS = 2
@@ -76,6 +77,8 @@ class _Assessor:
         """The loss of the workers in ``extra`` (on top of the already lost)."""
         s = self.scope
         lost = self.gone | extra
+        if s.pods:
+            return self.pod_loss(extra, lost, refuted_by)
         moving = s.moving(lost)
         receive = s.receive & ~lost
         if refuted_by is not None:
@@ -88,6 +91,29 @@ class _Assessor:
         quick, _ = spread(moving, s.present & ~lost, receive, s.load, s.cap)
         return Loss(self.names(extra), found.holds, found.settled_by, found.reason, quick)
 
+    def pod_loss(self, extra: int, lost: int, refuted_by: str | None) -> Loss:
+        """A loss in a unit with pods that hold families: every pod must still hold its families
+        (``pod_rule.pods_hold``: capacity left, an accountable consultant), and the lost workers'
+        own families must find room, pods taking them within their remaining capacity."""
+        s = self.scope
+        verdict = pods_hold(s.pods, s.hosts, frozenset(s.workers[w].id for w in bits(lost)))
+        cap, surge, receive = list(s.cap), list(s.surge), s.receive & ~lost
+        for pod in s.pods:
+            cap[pod.position] = verdict.capacity_left[pod.id]
+            surge[pod.position] = cap[pod.position] * pod.surge_pct // 100
+            if not pod.consultants_left(frozenset(s.workers[w].id for w in bits(lost))):
+                receive &= ~(1 << pod.position)
+        moving = s.moving(lost)
+        if refuted_by is not None:
+            found = Verdict(False, "bound", refuted_by)
+        elif not verdict.holds:
+            found = Verdict(False, "bound", verdict.reason)
+        else:
+            found = can_hold(moving, rooms(receive, s.load, tuple(surge)), self.time_limit_s)
+        self.counts[found.settled_by if found.holds is not None else "unknown"] += 1
+        quick, _ = spread(moving, s.present & ~lost, receive, s.load, tuple(cap))
+        return Loss(self.names(extra), found.holds, found.settled_by, found.reason, quick)
+
     def names(self, mask: int) -> tuple[str, ...]:
         return tuple(self.scope.workers[w].id for w in bits(mask))
 
@@ -97,6 +123,8 @@ class _Assessor:
             return None
         s = self.scope
         ordered = sorted(losses, key=lambda x: x.hurt(), reverse=True)
+        if s.pods:  # the exact spread knows no pod capacity: the greedy's figure stands
+            return ordered[0]
         best: Loss | None = None
         for solves, candidate in enumerate(ordered):
             if best is not None and candidate.hurt() <= best.hurt():
@@ -124,7 +152,7 @@ def assess_contingency(scope: Scope, time_limit_s: float = 1.0, screening: bool 
     """
     run = _Assessor(scope, time_limit_s, screening, budget)
     now = replace(run.loss(0), workers=run.names(run.gone))
-    present = bits(scope.present)
+    present = bits(scope.present & ~scope.pod_mask)  # people: a pod is lost member by member
     masks: dict[tuple[str, ...], int] = {}
     singles = []
     for w in present:

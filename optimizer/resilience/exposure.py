@@ -61,8 +61,14 @@ def assess_exposure(scope: Scope) -> Exposure:
 
 
 def _bands(scope: Scope, present: list[int]) -> tuple[int, int, int, int]:
+    """Present workers by load ratio; a member of a pod that holds families counts in the band of
+    the pod (whose load they share), and the pod itself counts as nobody."""
     counts = [0, 0, 0, 0]
+    pod_of = {member: p.position for p in scope.pods for member, _ in p.members}
     for w in present:
+        if scope.pod_mask >> w & 1:
+            continue
+        w = pod_of.get(scope.workers[w].id, w)
         load, cap = scope.load[w], scope.cap[w]
         if cap <= 0:
             counts[3 if load > 0 else 0] += 1

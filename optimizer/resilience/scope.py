@@ -13,10 +13,12 @@ A worker may *receive* families when present, not leaving and with capacity abov
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
+from optimizer.pods import holders_view, holding_pods, present
+from optimizer.resilience.pod_rule import PodHolding, hosts_of
 from optimizer.rules import NOT_SOLE_LEAD, needs_qualified_lead
 from optimizer.types import Family, Snapshot, Unit, Worker
 
@@ -33,11 +35,7 @@ def bits(mask: int) -> tuple[int, ...]:
 
 
 def present_on(worker: Worker, day: date) -> bool:
-    if worker.leaving_on is not None and worker.leaving_on < day:
-        return False
-    if worker.absent_until is not None and worker.absent_until >= day:
-        return False
-    return worker.available
+    return present(worker, day, day)
 
 
 @dataclass(frozen=True)
@@ -54,10 +52,20 @@ class Scope:
     holder: tuple[int, ...]  # worker position per family, -1 for unallocated
     eligible: tuple[int, ...]  # mask of workers allowed to take each family
     held: tuple[tuple[int, ...], ...]  # family positions per worker, largest first
+    # Pods that hold families (``pod_rule.py``): each is one holder among ``workers``; its members
+    # follow as workers of capacity 0 (they can be lost, never receive). ``hosts``: pod -> the
+    # holding pods that may take on its accountability (inside the scope or not).
+    pods: tuple[PodHolding, ...] = ()
+    hosts: dict[str, tuple[PodHolding, ...]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
         return len(self.workers)
+
+    @property
+    def pod_mask(self) -> int:
+        """The positions of the pods (as holders): never lost, never sick."""
+        return sum(1 << p.position for p in self.pods)
 
     def moving(self, lost: int) -> list[tuple[int, int, bool]]:
         """(points, eligible mask, statutory) of every family held by a worker in ``lost``."""
@@ -151,10 +159,45 @@ def build_scope(snapshot: Snapshot, unit: Unit, inside: frozenset[str],
     )
 
 
-def scopes(snapshot: Snapshot) -> list[Scope]:
-    """One scope per team and pod, in the snapshot's order (services aggregate their teams)."""
+def resilience_view(snapshot: Snapshot) -> tuple[Snapshot, tuple[PodHolding, ...]]:
+    """The snapshot with each pod that holds families as one holder (``optimizer/pods.py``), its
+    members kept as workers of capacity 0 and no skills (their capacity and skills are the pod's),
+    and the pods as the rule of ``pod_rule.py`` sees them. A snapshot without such pods is kept."""
+    pods = holding_pods(snapshot, snapshot.as_of)
+    if not pods:
+        return snapshot, ()
+    view = holders_view(snapshot, pods)
+    kept = {w.id for w in view.workers}
+    members = tuple(replace(w, capacity=0, skills=frozenset()) for w in snapshot.workers
+                    if w.unit in pods and w.id not in kept)
+    view = replace(view, workers=view.workers + members)
+    capacity = {w.id: w.capacity for w in snapshot.workers}
+    holdings = []
+    for pod in sorted(pods.values(), key=lambda p: p.id):
+        mine = [f for f in view.families if f.worker == pod.id]
+        holdings.append(PodHolding(
+            id=pod.id, position=-1, load=sum(f.points for f in mine),
+            members=tuple((m, capacity[m]) for m in pod.present), consultants=pod.consultants,
+            children=sum(f.children for f in mine), families=len(mine), team=pod.team,
+            limit=snapshot.settings.consultant_children_limit,
+            surge_pct=snapshot.settings.surge_limit_pct,
+        ))
+    return view, tuple(holdings)
+
+
+def with_pods(scope: Scope, holdings: tuple[PodHolding, ...],
+              hosts: dict[str, tuple[PodHolding, ...]]) -> Scope:
+    position = {w.id: i for i, w in enumerate(scope.workers)}
+    mine = tuple(replace(p, position=position[p.id]) for p in holdings if p.id in position)
+    return replace(scope, pods=mine, hosts=hosts) if mine else scope
+
+
+def scopes(snapshot: Snapshot, holdings: tuple[PodHolding, ...] = ()) -> list[Scope]:
+    """One scope per team and pod, in the snapshot's order (services aggregate their teams);
+    ``snapshot`` and ``holdings`` as ``resilience_view`` gives them when pods hold families."""
     inside = descendants(snapshot)
     load_of = loads(snapshot)
     by_id = {w.id: w for w in snapshot.workers}
-    return [build_scope(snapshot, u, inside[u.id], load_of, by_id)
+    hosts = hosts_of(holdings, snapshot.settings.cross_unit)
+    return [with_pods(build_scope(snapshot, u, inside[u.id], load_of, by_id), holdings, hosts)
             for u in snapshot.units if u.kind != "service"]

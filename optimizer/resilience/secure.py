@@ -27,9 +27,10 @@ from dataclasses import dataclass, replace
 
 from optimizer.contract import parse_snapshot
 from optimizer.resilience.collapse import UnitSimulation
+from optimizer.resilience.contingency import assess_contingency
 from optimizer.resilience.inputs import ResilienceInputs, parse_resilience
 from optimizer.resilience.placement import can_hold, rooms, spread
-from optimizer.resilience.scope import Scope, bits, descendants, scopes
+from optimizer.resilience.scope import Scope, bits, descendants, resilience_view, scopes
 from optimizer.types import SCALE, Snapshot, Worker
 
 MAX_MOVES = 5
@@ -46,7 +47,11 @@ class Move:
 
 
 def failing(scope: Scope) -> list[int]:
-    """The present workers whose single loss cannot be shown to hold (today's absences lost too)."""
+    """The present workers whose single loss cannot be shown to hold (today's absences lost too);
+    with pods that hold families, by the pod rule of N-1 (``contingency.py``)."""
+    if scope.pods:
+        singles = assess_contingency(scope, 0.05).singles
+        return [scope.index(loss.workers[0]) for loss in singles if loss.holds is not True]
     gone = ((1 << scope.size) - 1) & ~scope.present
     found = []
     for w in bits(scope.present):
@@ -175,12 +180,17 @@ def secure(snapshot: Snapshot, inputs: ResilienceInputs | None = None, *,
     per_fte = round(points_per_fte * SCALE)
     deadline = started + snapshot.settings.time_limit_s
     units, gains = [], {}
-    for scope in scopes(snapshot):
+    snapshot, holdings = resilience_view(snapshot)  # pods that hold families: one holder each
+    for scope in scopes(snapshot, holdings):
         losers = failing(scope)
         found = {"id": scope.unit.id, "kind": scope.unit.kind, "n1_secure": not losers,
                  "failing_losses": [scope.workers[w].id for w in losers],
                  "moves": [], "proven_fewest": True, "extra_capacity": None}
-        if losers:
+        if losers and scope.pods:
+            found.update(moves=None, proven_fewest=False,
+                         note="pods that hold families: the moves and extra capacity that would "
+                              "make the unit secure are not worked out yet")
+        elif losers:
             plan, proven = fewest_moves(scope, deadline)
             found["proven_fewest"] = proven if plan is not None else False
             if plan is None and time.monotonic() > deadline:

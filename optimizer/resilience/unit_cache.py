@@ -3,9 +3,10 @@ data stamp, so that after a change only the units whose data changed are worked 
 
 A unit's stamp is everything its figures are computed from: the date, the settings that matter,
 the resilience inputs (its own planned absences and flow), the unit, its workers, its families and
-its workers' loads (which count families held elsewhere). Equal stamps give equal figures, so a
-cached entry is never stale; an edit anywhere in the unit changes its stamp. Thread-safe, bounded
-(least recently used entries go first).
+its workers' loads (which count families held elsewhere), and its pods that hold families with
+the pods that may take on their accountability (members, consultants, children, the limit).
+Equal stamps give equal figures, so a cached entry is never stale; an edit anywhere in the unit
+changes its stamp. Thread-safe, bounded (least recently used entries go first).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def unit_stamp(scope: Scope, snapshot: Snapshot, inputs: ResilienceInputs) -> tu
         snapshot.as_of, settings.surge_limit_pct, settings.seed, settings.time_limit_s, shared,
         tuple(a for a in inputs.planned_absences if a.worker in mine),
         inputs.flow_of(scope.unit.id), scope.unit, scope.workers, scope.families, scope.load,
+        scope.pods, tuple((p.id, scope.hosts.get(p.id, ())) for p in scope.pods),
     )
 
 

@@ -29,7 +29,8 @@ def solved(snap: dict) -> dict:
 
 def test_rule_ids_are_stable():
     assert HARD_RULES == ("family_indivisible", "unit_scope", "skills", "lead_role", "available",
-                          "not_leaving", "surge_limit")
+                          "not_leaving", "surge_limit", "pod_without_consultant", "pod_member",
+                          "accountable_children", "pod_lead")
 
 
 def test_family_indivisible_a_family_is_not_split_across_two_workers_headroom():

@@ -64,3 +64,23 @@ def test_an_absence_or_a_setting_changes_the_stamp():
     rate["resilience"]["sickness_rate"] = 0.05
     _, calls = run(rate, cache)
     assert calls[-1] == ("collapse", 2, 2)
+
+
+def test_a_new_consultant_children_limit_is_a_new_stamp_for_a_unit_with_holding_pods():
+    from optimizer.contract import parse_snapshot
+    from optimizer.resilience import ResilienceInputs
+    from optimizer.resilience.scope import resilience_view, scopes
+    from optimizer.resilience.unit_cache import unit_stamp
+
+    def stamp(limit):
+        units = [{"id": "S0", "parent": None, "kind": "service"},
+                 {"id": "T1", "parent": "S0", "kind": "team"},
+                 {"id": "P1", "parent": "T1", "kind": "pod", "holds_families": True}]
+        data = raw([worker("C", "P1", role="consultant")],
+                   [{"id": "F1", "unit": "T1", "points": 5, "pod": "P1", "worker": None}], units,
+                   settings={"consultant_children_limit": limit})
+        view, holdings = resilience_view(parse_snapshot(data))
+        scope = next(s for s in scopes(view, holdings) if s.unit.id == "T1")
+        return unit_stamp(scope, view, ResilienceInputs())
+
+    assert stamp(40) != stamp(30)
