@@ -201,7 +201,7 @@ def solve(problem: Problem, time_limit_s: float, parallel: bool = True) -> tuple
             used_before = sum(solved[i].work_used for i in busy)
             allowance = budget * share
             waiting = [i for i in order if solved[i].pending(phase)]
-            rounds = (FIRST_ROUND, 1.0) if phase < len(PHASE_SHARES) - 1 else (1.0,)
+            rounds = (FIRST_ROUND, 1.0, 1.0) if phase < len(PHASE_SHARES) - 1 else (1.0,)
             for round_share in rounds:
                 if not waiting:
                     break
