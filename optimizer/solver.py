@@ -30,6 +30,7 @@ TAIL_GAP = 0.002
 # the search without the LP takes the rest (``Lexicographic._solve``).
 LP_PROBE = 0.2
 LP_PROBE_WORK = 0.02
+PROBED_PHASES = (0,)  # the placement terms
 DETERMINISTIC_PER_SECOND = 0.3  # CP-SAT work units per second of one core (~0.5 per CPU second
 # measured on the skewed councils, less Python's share)
 
@@ -100,14 +101,16 @@ def _value(solver: cp_model.CpSolver, expr) -> int:
     return expr if isinstance(expr, int) else solver.value(expr)
 
 
-def group_slack(solver: cp_model.CpSolver, am: AssignmentModel, group, ws) -> dict[str, int]:
+def group_slack(solver: cp_model.CpSolver, am: AssignmentModel, group, ws,
+                known: int | None = None) -> dict[str, int]:
     """Per term of a stage not proven optimal, how far its value may be above its bound.
 
     The stage's objective bound B gives the first term floor(B / weight) (everything after it
     weighs less than one unit of it); while a term sits at its bound, what is left of B bounds the
-    next. The first term above its bound ends what is known.
+    next. The first term above its bound ends what is known. ``known``: a bound proven before
+    (the LP's, for a search without it), when higher.
     """
-    residual = int(solver.best_objective_bound)
+    residual = max(int(solver.best_objective_bound), known if known is not None else 0)
     slack = {}
     for (term, _), weight in zip(group, ws):
         value = _value(solver, am.term(term)[0])
@@ -202,7 +205,7 @@ class Lexicographic:
             self.am.hint(self.result.assignment)
             self.am.model.minimize(objective)
             share = work if len(groups) == 1 else work * STAGE_SHARE
-            placement = phase == 0 and work != float("inf")
+            placement = phase in PROBED_PHASES and work != float("inf")
             if placement and group[0][0] in self.bounded:  # the LP has given its bound already
                 self.retries += 1
                 solver, code = self._solve(group, share, deadline, self.bounded[group[0][0]])
@@ -281,7 +284,8 @@ class Lexicographic:
         group = groups.pop(0)
         ws = weights(group)
         objective = sum(w * self.am.term(t)[0] for w, (t, _) in zip(ws, group))
-        self.result.slack.update(group_slack(solver, self.am, group, ws))
+        self.result.slack.update(group_slack(solver, self.am, group, ws,
+                                             self.bounded.get(group[0][0])))
         self.am.model.add(objective <= round(solver.objective_value))
         self.last = solver
         groups.clear()
