@@ -170,10 +170,10 @@ def solve(problem: Problem, time_limit_s: float, parallel: bool = True,
     Phase by phase (see ``solver.PHASES``), every piece that needs a model gets a share of the work
     budget in proportion to its size, counted in CP-SAT's deterministic work units: the budget
     comes from ``time_limit_s`` alone, so the plan is the same whatever else runs on the machine;
-    the wall clock (``wall_s``, default the time limit, times ``wall_factor()``) is a safety net.
+    the wall clock (``wall_s``, default the time limit times ``wall_factor()``) is a safety net.
     """
     began = time.monotonic()
-    deadline = began + (time_limit_s if wall_s is None else wall_s) * wall_factor()
+    deadline = began + (time_limit_s * wall_factor() if wall_s is None else wall_s)
     parts = pieces(problem)
     settings = problem.ctx.snapshot.settings
     solved: dict[int, Lexicographic | Result] = {}
