@@ -163,15 +163,17 @@ def wall_factor() -> float:
         return 1.0
 
 
-def solve(problem: Problem, time_limit_s: float, parallel: bool = True) -> tuple[Result, int]:
+def solve(problem: Problem, time_limit_s: float, parallel: bool = True,
+          wall_s: float | None = None) -> tuple[Result, int]:
     """Solve a problem piece by piece; returns the merged result and the number of pieces.
 
     Phase by phase (see ``solver.PHASES``), every piece that needs a model gets a share of the work
-    budget in proportion to its size, counted in CP-SAT's deterministic work units, so the plan is
-    the same whatever else runs on the machine; the wall-clock limit is a safety net.
+    budget in proportion to its size, counted in CP-SAT's deterministic work units: the budget
+    comes from ``time_limit_s`` alone, so the plan is the same whatever else runs on the machine;
+    the wall clock (``wall_s``, default the time limit times ``wall_factor()``) is a safety net.
     """
     began = time.monotonic()
-    deadline = began + time_limit_s * wall_factor()
+    deadline = began + (time_limit_s * wall_factor() if wall_s is None else wall_s)
     parts = pieces(problem)
     settings = problem.ctx.snapshot.settings
     solved: dict[int, Lexicographic | Result] = {}
@@ -201,7 +203,7 @@ def solve(problem: Problem, time_limit_s: float, parallel: bool = True) -> tuple
             used_before = sum(solved[i].work_used for i in busy)
             allowance = budget * share
             waiting = [i for i in order if solved[i].pending(phase)]
-            rounds = (FIRST_ROUND, 1.0) if phase < len(PHASE_SHARES) - 1 else (1.0,)
+            rounds = (FIRST_ROUND, 1.0, 1.0) if phase < len(PHASE_SHARES) - 1 else (1.0,)
             for round_share in rounds:
                 if not waiting:
                     break

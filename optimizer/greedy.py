@@ -120,26 +120,31 @@ def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
         if result[f] is not None and result[f] == problem.holder[f]:
             held.setdefault(result[f], []).append(f)
 
+    cap = {w: workers[w].capacity for w in loads}
+    surge = {w: problem.ctx.surge_cap(workers[w]) for w in loads}
+
     def over(w: str, load: int) -> int:
-        return max(0, load - workers[w].capacity)
+        return max(0, load - cap[w])
 
     def best_move(givers) -> tuple | None:
         best = None
         for giver in givers:
-            if loads[giver] <= workers[giver].capacity:
+            excess = loads[giver] - cap[giver]
+            if excess <= 0:
                 continue
             for f in held[giver]:
+                size = points[f]
+                relief = min(size, excess)  # the giver's overload it takes away
                 for taker in problem.options[f]:
-                    after = loads[taker] + points[f]
-                    if taker == giver or not _fits(problem, taker, after):
+                    load = loads[taker]
+                    after = load + size
+                    if taker == giver or after > surge[taker]:  # the surge limit (``_fits``)
                         continue
                     if children and not _room_for_children(problem, children, taker, f):
                         continue
-                    gain = over(giver, loads[giver]) - over(giver, loads[giver] - points[f]) \
-                        - over(taker, after) + over(taker, loads[taker])
-                    key = (gain, points[f], f, taker)
-                    if gain > 0 and (best is None or key > best):
-                        best = key
+                    gain = relief - max(0, after - cap[taker]) + max(0, load - cap[taker])
+                    if gain > 0 and (best is None or (gain, size, f, taker) > best):
+                        best = (gain, size, f, taker)
         return best
 
     givers = sorted((w for w in held if loads[w] > workers[w].capacity),

@@ -10,6 +10,7 @@ stage that finds nothing in time keeps the previous solution.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -24,6 +25,12 @@ STAGE_SHARE = 0.6  # a stage that is not the last may use this share of the time
 # seconds for a team of ten. Their stages stop within this relative gap; the plan reports the bound.
 TAIL_TERMS = ("spread", "locality")
 TAIL_GAP = 0.002
+# A placement stage (phase 0) first solves with the LP for this share of its work (at least
+# LP_PROBE_WORK, which gives a team's root LP), for the bound; if that does not prove the stage,
+# the search without the LP takes the rest (``Lexicographic._solve``).
+LP_PROBE = 0.2
+LP_PROBE_WORK = 0.02
+PROBED_PHASES = (0,)  # the placement terms
 DETERMINISTIC_PER_SECOND = 0.3  # CP-SAT work units per second of one core (~0.5 per CPU second
 # measured on the skewed councils, less Python's share)
 
@@ -94,14 +101,16 @@ def _value(solver: cp_model.CpSolver, expr) -> int:
     return expr if isinstance(expr, int) else solver.value(expr)
 
 
-def group_slack(solver: cp_model.CpSolver, am: AssignmentModel, group, ws) -> dict[str, int]:
+def group_slack(solver: cp_model.CpSolver, am: AssignmentModel, group, ws,
+                known: int | None = None) -> dict[str, int]:
     """Per term of a stage not proven optimal, how far its value may be above its bound.
 
     The stage's objective bound B gives the first term floor(B / weight) (everything after it
     weighs less than one unit of it); while a term sits at its bound, what is left of B bounds the
-    next. The first term above its bound ends what is known.
+    next. The first term above its bound ends what is known. ``known``: a bound proven before
+    (the LP's, for a search without it), when higher.
     """
-    residual = int(solver.best_objective_bound)
+    residual = max(int(solver.best_objective_bound), known if known is not None else 0)
     slack = {}
     for (term, _), weight in zip(group, ws):
         value = _value(solver, am.term(term)[0])
@@ -127,6 +136,18 @@ def phase_of(term: str) -> int:
     return next((i for i, terms in enumerate(PHASES) if term in terms), len(PHASES) - 1)
 
 
+class _StopAt(cp_model.CpSolverSolutionCallback):
+    """Stops the search at the first plan whose objective reaches a proven bound."""
+
+    def __init__(self, bound: int) -> None:
+        super().__init__()
+        self.bound = bound
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value <= self.bound:
+            self.stop_search()
+
+
 class Lexicographic:
     """One model solved stage by stage. ``run(phase, work, deadline)`` solves the phase's stages
     not yet settled; a stage not proven within its work stays open (a later ``run`` may retry it
@@ -142,6 +163,8 @@ class Lexicographic:
         self.open: tuple[int, cp_model.CpSolver | None] | None = None  # (phase, its best solve)
         self.stopped = False  # a stage found nothing: the warm start stands, nothing after is known
         self.work_used = 0.0
+        self.bounded: dict[str, int] = {}  # placement stage (first term) -> its LP bound
+        self.retries = 0  # searches of a bounded stage after the first: each takes a new seed
 
     def _build(self, phase: int) -> None:
         if self.built[phase]:
@@ -170,6 +193,7 @@ class Lexicographic:
         groups = self.stages[phase]
         while groups and not self.stopped:
             group = groups[0]
+            used_before = self.work_used
             ws = weights(group)
             objective = sum(w * self.am.term(t)[0] for w, (t, _) in zip(ws, group))
             if self.last is not None and all(_value(self.last, self.am.term(t)[0]) == 0
@@ -180,26 +204,35 @@ class Lexicographic:
                 continue
             self.am.hint(self.result.assignment)
             self.am.model.minimize(objective)
-            wall = deadline - time.monotonic()
             share = work if len(groups) == 1 else work * STAGE_SHARE
-            if work == float("inf"):
-                solver = parameters(self.settings, wall if len(groups) == 1 else wall * STAGE_SHARE,
-                                    self.num_workers)
+            placement = phase in PROBED_PHASES and work != float("inf")
+            if placement and group[0][0] in self.bounded:  # the LP has given its bound already
+                self.retries += 1
+                solver, code = self._solve(group, share, deadline, self.bounded[group[0][0]])
+            elif placement:  # the LP's bound on a small share, then the search without the LP
+                solver, code = self._solve(group, max(LP_PROBE_WORK, share * LP_PROBE), deadline)
+                if code == cp_model.FEASIBLE:
+                    bound = math.ceil(solver.best_objective_bound - 1e-6)
+                    self.am.model.add(objective >= bound)
+                    self.bounded[group[0][0]] = bound
+                    self.am.hint(self.am.read(solver))
+                    probe = solver
+                    solver, code = self._solve(group, share - solver.deterministic_time, deadline,
+                                               bound)
+                    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                        solver, code = probe, cp_model.FEASIBLE
             else:
-                solver = parameters(self.settings, wall, self.num_workers, share)
-            if group[0][0] in TAIL_TERMS:
-                solver.parameters.relative_gap_limit = TAIL_GAP
-            code = solver.solve(self.am.model)
-            work = max(0.0, work - solver.deterministic_time)
-            self.work_used += solver.deterministic_time
-            self.result.solves += 1
+                solver, code = self._solve(group, share if work != float("inf") else None,
+                                           deadline, last=len(groups) == 1)
+            work = max(0.0, work - (self.work_used - used_before))
             if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 if self.open is None or self.open[1] is None:
                     self.open = (phase, None)
                 return False  # the plan found so far stands; close() decides
             self.result.assignment = self.am.read(solver)
             value = round(solver.objective_value)
-            if code == cp_model.OPTIMAL and round(solver.best_objective_bound) >= value:
+            if code == cp_model.OPTIMAL and round(solver.best_objective_bound) >= value or \
+                    value <= self.bounded.get(group[0][0], -1):
                 self.last = solver
                 self.open = None
                 self.result.slack.update({t: 0 for t, _ in group})
@@ -209,6 +242,32 @@ class Lexicographic:
             self.open = (phase, solver)
             return False
         return not self.stopped
+
+    def _solve(self, group, work: float | None, deadline: float, bound: int | None = None,
+               last: bool = True) -> tuple[cp_model.CpSolver, int]:
+        """One CP-SAT solve of a stage's objective (already set) within ``work`` units (None:
+        the wall clock alone, a stage but the last taking STAGE_SHARE of what is left).
+
+        Given the LP's ``bound`` (proven), the search runs without the LP, which finds the tight
+        packings of a team (room just short of excess) far sooner, and stops on reaching the
+        bound; each retry of a stage searches with another seed (still deterministic)."""
+        wall = deadline - time.monotonic()
+        if work is None:
+            solver = parameters(self.settings, wall if last else wall * STAGE_SHARE,
+                                self.num_workers)
+        else:
+            solver = parameters(self.settings, wall, self.num_workers, max(0.0, work))
+        if group[0][0] in TAIL_TERMS:
+            solver.parameters.relative_gap_limit = TAIL_GAP
+        callback = None
+        if bound is not None:
+            solver.parameters.linearization_level = 0
+            solver.parameters.random_seed = self.settings.seed + self.retries
+            callback = _StopAt(bound)
+        code = solver.solve(self.am.model, callback)
+        self.work_used += solver.deterministic_time
+        self.result.solves += 1
+        return solver, code
 
     def close(self, phase: int) -> None:
         """Fix a stage left open at the best value found; the stages after it in the phase are
@@ -225,7 +284,8 @@ class Lexicographic:
         group = groups.pop(0)
         ws = weights(group)
         objective = sum(w * self.am.term(t)[0] for w, (t, _) in zip(ws, group))
-        self.result.slack.update(group_slack(solver, self.am, group, ws))
+        self.result.slack.update(group_slack(solver, self.am, group, ws,
+                                             self.bounded.get(group[0][0])))
         self.am.model.add(objective <= round(solver.objective_value))
         self.last = solver
         groups.clear()
