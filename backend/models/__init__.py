@@ -4,6 +4,7 @@ from backend.models.absences import Absence, AbsenceKind
 from backend.models.allocations import Allocation, AllocationKind
 from backend.models.audit import AuditEvent
 from backend.models.families import Child, ChildStatus, Family
+from backend.models.jobs import BackgroundJob
 from backend.models.settings import WeightingSettings
 from backend.models.sign_in import SignInCount
 from backend.models.unit_history import UnitDailyFigures
@@ -12,7 +13,8 @@ from backend.models.users import AuthSession, User, UserPublic, UserRole
 from backend.models.workers import CapacityReduction, Role, Worker
 
 __all__ = [
-    "Absence", "AbsenceKind", "AuthSession", "Allocation", "AllocationKind", "AuditEvent", "CapacityReduction",
+    "Absence", "AbsenceKind", "AuthSession", "Allocation", "AllocationKind", "AuditEvent", "BackgroundJob",
+    "CapacityReduction",
     "Child", "ChildStatus", "Family", "Role", "SignInCount", "Unit", "UnitDailyFigures", "UnitKind", "User",
     "UserPublic", "UserRole",
     "WeightingSettings", "Worker",

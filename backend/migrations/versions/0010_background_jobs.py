@@ -1,0 +1,49 @@
+"""background jobs: plan, import, forecast and notification jobs kept in the database
+
+Revision ID: 0010
+Revises: 0007
+Create Date: 2026-11-30 13:50:00
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = '0010'
+down_revision: Union[str, None] = '0007'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "background_job",
+        sa.Column("id", sa.String(length=64), primary_key=True),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("queue", sa.String(length=64), nullable=False),
+        sa.Column("requested_by", sa.Integer(), nullable=True),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("message", sa.String(length=500), nullable=False),
+        sa.Column("fraction", sa.Float(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("inputs", sa.JSON(), nullable=False),
+        sa.Column("payload", sa.LargeBinary(), nullable=True),
+        sa.Column("outputs", sa.JSON(), nullable=True),
+        sa.Column("owner", sa.String(length=120), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("heartbeat_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("finished_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    )
+    op.create_index("ix_background_job_kind", "background_job", ["kind"])
+    op.create_index("ix_background_job_requested_by", "background_job", ["requested_by"])
+    op.create_index("ix_background_job_status", "background_job", ["status"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_background_job_status", table_name="background_job")
+    op.drop_index("ix_background_job_requested_by", table_name="background_job")
+    op.drop_index("ix_background_job_kind", table_name="background_job")
+    op.drop_table("background_job")
