@@ -206,6 +206,14 @@ class JobRegistry(Generic[J]):
             return None
         return job
 
+    def waiting(self, engine: Engine, queue: Hashable) -> J | None:
+        """The first job still waiting in `queue` (to ask for something at most once at a time)."""
+        with engine.connect() as connection:
+            found = connection.execute(select(JOBS.c.id).where(
+                JOBS.c.kind == self.kind, JOBS.c.queue == _queue_name(queue), JOBS.c.status == "queued",
+            ).order_by(JOBS.c.created_at).limit(1)).scalar()
+        return self.get(engine, found) if found is not None else None
+
     def _restore(self, row, payload: bytes | None = None) -> J:
         job = self.job_type.restore(
             dict(row.inputs), requested_by=row.requested_by, queue=row.queue, id=row.id, status=row.status,

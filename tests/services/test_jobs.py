@@ -272,3 +272,24 @@ def test_a_job_that_stops_keel_every_time_is_failed_after_the_last_attempt(engin
     with engine.connect() as connection:
         assert connection.execute(select(JOBS.c.owner).where(JOBS.c.id == job.id)).scalar_one() is None
     works.open("fatal")
+
+
+def test_a_forecast_is_worked_out_as_a_job_and_asked_for_once_while_it_waits(engine, monkeypatch):
+    from backend.services import forecast_jobs, resilience
+
+    worked_out, release = [], threading.Event()
+
+    def assess(session, on, progress=None):
+        progress("collapse", 1, 2)
+        release.wait(30)
+        worked_out.append(on)
+
+    monkeypatch.setattr(resilience, "assess", assess)
+    today, tomorrow = datetime.now(timezone.utc).date(), datetime.now(timezone.utc).date() + timedelta(days=1)
+    first = forecast_jobs.request_forecast(engine, today)  # taken at once: one thread
+    waiting = forecast_jobs.request_forecast(engine, tomorrow)
+    assert forecast_jobs.request_forecast(engine, tomorrow).id == waiting.id  # asked for once while it waits
+    release.set()
+    registry = forecast_jobs._registry
+    assert [finished(registry, engine, job).status for job in (first, waiting)] == ["done", "done"]
+    assert worked_out == [today, tomorrow] and registry.get(engine, first.id).message == "Forecast ready"
