@@ -5,6 +5,7 @@ from backend.models.allocations import Allocation, AllocationKind
 from backend.models.audit import AuditEvent
 from backend.models.families import Child, ChildStatus, Family
 from backend.models.jobs import BackgroundJob
+from backend.models.notifications import Notice, NotificationSettings
 from backend.models.settings import WeightingSettings
 from backend.models.sign_in import SignInCount
 from backend.models.unit_history import UnitDailyFigures
@@ -15,7 +16,7 @@ from backend.models.workers import CapacityReduction, Role, Worker
 __all__ = [
     "Absence", "AbsenceKind", "AuthSession", "Allocation", "AllocationKind", "AuditEvent", "BackgroundJob",
     "CapacityReduction",
-    "Child", "ChildStatus", "Family", "Role", "SignInCount", "Unit", "UnitDailyFigures", "UnitKind", "User",
+    "Child", "ChildStatus", "Family", "Notice", "NotificationSettings", "Role", "SignInCount", "Unit", "UnitDailyFigures", "UnitKind", "User",
     "UserPublic", "UserRole",
     "WeightingSettings", "Worker",
 ]

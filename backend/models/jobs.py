@@ -24,6 +24,7 @@ class BackgroundJob(SQLModel, table=True):
     owner: str | None = Field(default=None, max_length=120)  # the server process running it
     created_at: datetime
     started_at: datetime | None = None
+    not_before: datetime | None = None  # waiting to try again (e.g. the mail server did not answer)
     heartbeat_at: datetime | None = None  # the running process says it is alive every few seconds
     finished_at: datetime | None = None
     expires_at: datetime | None = None  # set when it finishes; forgotten after

@@ -77,6 +77,15 @@ class JobFailed(Exception):
     """Raised by a job's work to fail it with a message meant for the person who asked."""
 
 
+class TryAgainLater(Exception):
+    """Raised by a job's work when it may succeed later (a mail server not answering): the job waits
+    `after` and is taken again, up to its kind's `max_tries`; then it fails with this message."""
+
+    def __init__(self, message: str, after: timedelta):
+        super().__init__(message)
+        self.after = after
+
+
 class TooManyJobs(Exception):
     """The person already has their limit of jobs waiting or running."""
 
@@ -104,6 +113,7 @@ class Job:
 
     crash_message: ClassVar[str] = "The job could not be completed"
     resumable: ClassVar[bool] = True  # after a stop: run again from the start (False: failed)
+    max_tries: ClassVar[int] = MAX_ATTEMPTS  # takes in all, after stops or TryAgainLater
 
     @property
     def progress(self) -> float:
@@ -173,8 +183,6 @@ class JobRegistry(Generic[J]):
         now = utcnow()
         with self._lock, engine.begin() as connection:
             self._take_turns(connection)
-            connection.execute(delete(JOBS).where(JOBS.c.kind == self.kind,
-                                                  JOBS.c.expires_at <= self.clock()))
             mine = connection.execute(select(JOBS.c.id, JOBS.c.status).where(
                 JOBS.c.kind == self.kind, JOBS.c.requested_by == job.requested_by,
             ).order_by(JOBS.c.finished_at, JOBS.c.id)).all()
@@ -185,13 +193,20 @@ class JobRegistry(Generic[J]):
             oldest = finished[:max(0, len(finished) + 1 - self.kept_per_requester)]
             if oldest:
                 connection.execute(delete(JOBS).where(JOBS.c.id.in_(oldest)))
-            connection.execute(JOBS.insert().values(
-                id=job.id, kind=self.kind, queue=_queue_name(job.queue), requested_by=job.requested_by,
-                status="queued", message=job.message, fraction=0.0, attempts=0, inputs=job.inputs(),
-                payload=job.payload(), created_at=now,
-            ))
+            self.add(connection, job, now)
         self.dispatch(engine)
         return self.get(engine, job.id) or job
+
+    def add(self, connection: Connection, job: J, now: datetime | None = None) -> J:
+        """Keep the job in the caller's transaction (with the change it follows from: both or
+        neither); once that commits, `dispatch` starts it here, or any server process's poll."""
+        connection.execute(delete(JOBS).where(JOBS.c.kind == self.kind, JOBS.c.expires_at <= self.clock()))
+        connection.execute(JOBS.insert().values(
+            id=job.id, kind=self.kind, queue=_queue_name(job.queue), requested_by=job.requested_by,
+            status="queued", message=job.message, fraction=0.0, attempts=0, inputs=job.inputs(),
+            payload=job.payload(), created_at=now or utcnow(),
+        ))
+        return job
 
     def get(self, engine: Engine, job_id: str) -> J | None:
         """The job as it stands now, or None when unknown, of another kind, or past its lifetime."""
@@ -265,7 +280,8 @@ class JobRegistry(Generic[J]):
 
     def _next_in_turn(self, connection: Connection) -> str | None:
         rows = connection.execute(select(JOBS.c.id, JOBS.c.queue, JOBS.c.status, JOBS.c.created_at).where(
-            JOBS.c.kind == self.kind, JOBS.c.status.in_(("queued", "running")))).all()
+            JOBS.c.kind == self.kind, JOBS.c.status.in_(("queued", "running")),
+            or_(JOBS.c.not_before.is_(None), JOBS.c.not_before <= utcnow()))).all()
         running = Counter(row.queue for row in rows if row.status == "running")
         first_waiting = {}
         for row in sorted((r for r in rows if r.status == "queued"), key=lambda r: (r.created_at, r.id)):
@@ -289,12 +305,20 @@ class JobRegistry(Generic[J]):
     def _run(self, engine: Engine, job: J) -> None:
         alive = _Heartbeat(engine, job.id)
         job.on_report = _ProgressSaver(engine, job.id)
-        outcome, message = "failed", f"{job.crash_message} (interrupted)"
+        outcome, message, later = "failed", f"{job.crash_message} (interrupted)", None
         try:
             self.work(engine, job)
             outcome, message = "done", None
         except JobFailed as exc:
             outcome, message = "failed", str(exc)
+        except TryAgainLater as exc:
+            outcome, message = "failed", str(exc)
+            if job.attempts < job.max_tries:
+                later = exc.after
+                logger.warning("%s job %s, try %d of %d: %s; trying again in %s", self.kind, job.id,
+                               job.attempts, job.max_tries, exc, exc.after)
+            else:
+                logger.error("%s job %s failed after %d tries: %s", self.kind, job.id, job.attempts, exc)
         except Exception as exc:  # noqa: BLE001 - a failed job must report, not vanish
             logger.exception("%s job %s failed", self.kind, job.id)
             outcome, message = "failed", f"{job.crash_message} ({type(exc).__name__})"
@@ -302,7 +326,10 @@ class JobRegistry(Generic[J]):
             alive.stop()
             job.on_report = None
             try:
-                self._finish(engine, job, outcome, message or job.message)
+                if later is not None:
+                    self._wait_for_next_try(engine, job, message, later)
+                else:
+                    self._finish(engine, job, outcome, message or job.message)
             except Exception:  # noqa: BLE001 - left running: taken back once its heartbeat is stale
                 logger.exception("could not record the end of %s job %s", self.kind, job.id)
             with self._lock:
@@ -320,6 +347,14 @@ class JobRegistry(Generic[J]):
                 fraction=1.0, finished_at=now, expires_at=self.clock() + self.lifetime(),
                 heartbeat_at=None, payload=None))
 
+    def _wait_for_next_try(self, engine: Engine, job: J, message: str, after: timedelta) -> None:
+        with engine.begin() as connection:
+            connection.execute(update(JOBS).where(
+                JOBS.c.id == job.id, JOBS.c.owner == PROCESS, JOBS.c.status == "running").values(
+                status="queued", owner=None, heartbeat_at=None, started_at=None, fraction=0.0,
+                message=f"{message[:400]} (try {job.attempts} of {job.max_tries}; trying again)",
+                not_before=utcnow() + after))
+
     # -- after a stop --------------------------------------------------------------------------
 
     def recover(self, engine: Engine) -> int:
@@ -333,11 +368,11 @@ class JobRegistry(Generic[J]):
                 JOBS.c.kind == self.kind, JOBS.c.status == "running",
                 or_(JOBS.c.heartbeat_at.is_(None), JOBS.c.heartbeat_at < silent_since))).all()
             for row in stale:
-                if self.job_type.resumable and row.attempts < MAX_ATTEMPTS:
+                if self.job_type.resumable and row.attempts < self.job_type.max_tries:
                     values = {"status": "queued", "message": "Keel stopped while working on this: it starts again",
                               "fraction": 0.0, "started_at": None}
                 else:
-                    tries = "" if row.attempts < MAX_ATTEMPTS else f" ({row.attempts} times)"
+                    tries = "" if row.attempts < self.job_type.max_tries else f" ({row.attempts} times)"
                     values = {"status": "failed", "fraction": 1.0, "payload": None,
                               "message": f"Keel stopped while working on this{tries}: "
                                          f"{self.job_type.crash_message[0].lower()}{self.job_type.crash_message[1:]}",
@@ -399,6 +434,14 @@ RECOVER_EVERY_S = 5.0
 SERVE_JOBS = "KEEL_SERVE_JOBS"  # set by `keel serve` for its server processes
 
 
+_on_poll: list[Callable[[Engine], object]] = []
+
+
+def on_poll(ask: Callable[[Engine], object]) -> None:
+    """`ask(engine)` is called at each poll of `serve_jobs` (e.g. to ask for a periodic job)."""
+    _on_poll.append(ask)
+
+
 def serve_jobs(engine: Engine, stop: threading.Event | None = None) -> threading.Thread:
     """In a server process: take back jobs from stopped processes, and take the jobs other processes
     were asked for, every POLL_S (a job asked for here starts at once)."""
@@ -407,6 +450,11 @@ def serve_jobs(engine: Engine, stop: threading.Event | None = None) -> threading
     def poll() -> None:
         recovered_at = 0.0
         while not stop.is_set():
+            for ask in _on_poll:
+                try:
+                    ask(engine)
+                except Exception:  # noqa: BLE001 - the next poll asks again
+                    logger.exception("job poll could not ask for %s", getattr(ask, "__name__", ask))
             for registry in list(_registries):
                 try:
                     if time.monotonic() - recovered_at >= RECOVER_EVERY_S:

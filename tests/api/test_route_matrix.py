@@ -108,6 +108,8 @@ ROWS = [
     Row("POST", "/api/auth/token", only(200)),  # the same, for API clients
     Row("GET", "/api/auth/me", only(200)),
     Row("GET", "/api/me/caseload", only(200, leader=404, admin=404)),  # leader and admin hold no cases
+    Row("GET", "/api/me/notifications", only(200)),  # everyone's own choices
+    Row("PATCH", "/api/me/notifications", only(200), body=lambda w, role: {"email": f"{role}@example.org"}),
     Row("GET", "/api/units", only(200, worker=403)),
     Row("GET", "/api/units/{unit_id}", only(200, worker=403), ids=lambda w: {"unit_id": w.own_unit}),
     Row("GET", "/api/units/{unit_id}", only(200, worker=403, manager=404), ids=lambda w: {"unit_id": w.other_unit}),

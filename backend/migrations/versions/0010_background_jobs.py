@@ -1,4 +1,5 @@
-"""background jobs: plan, import, forecast and notification jobs kept in the database
+"""background jobs: plan, import, forecast and notification jobs kept in the database; e-mail
+notice settings and the notices decided
 
 Revision ID: 0010
 Revises: 0007
@@ -33,6 +34,7 @@ def upgrade() -> None:
         sa.Column("owner", sa.String(length=120), nullable=True),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("not_before", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("heartbeat_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("finished_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
@@ -40,9 +42,32 @@ def upgrade() -> None:
     op.create_index("ix_background_job_kind", "background_job", ["kind"])
     op.create_index("ix_background_job_requested_by", "background_job", ["requested_by"])
     op.create_index("ix_background_job_status", "background_job", ["status"])
+    op.create_table(
+        "notification_settings",
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("user.id"), primary_key=True),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("allocations", sa.Boolean(), nullable=False),
+        sa.Column("cover", sa.Boolean(), nullable=False),
+        sa.Column("uncovered", sa.Boolean(), nullable=False),
+        sa.Column("daily", sa.Boolean(), nullable=False),
+    )
+    op.create_table(
+        "notice",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("user.id"), nullable=False),
+        sa.Column("topic", sa.String(length=20), nullable=False),
+        sa.Column("job_id", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.UniqueConstraint("key"),
+    )
+    op.create_index("ix_notice_user_id", "notice", ["user_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_notice_user_id", table_name="notice")
+    op.drop_table("notice")
+    op.drop_table("notification_settings")
     op.drop_index("ix_background_job_status", table_name="background_job")
     op.drop_index("ix_background_job_requested_by", table_name="background_job")
     op.drop_index("ix_background_job_kind", table_name="background_job")
