@@ -47,6 +47,24 @@ class Settings(BaseSettings):
     mail_from: str = Field("Keel <keel@localhost>", validation_alias="KEEL_MAIL_FROM")
     daily_notice_hour: int = Field(7, ge=0, le=23, validation_alias="KEEL_DAILY_NOTICE_HOUR")  # server's local time
 
+    # Single sign-on with the council's OpenID Connect provider (docs/single-sign-on.md): on when the
+    # issuer is set. Roles come from a claim (a list of groups or one value) through `oidc_roles`:
+    # "group=role,group=role" with roles admin, senior_leader, team_manager, social_worker.
+    oidc_issuer: str = Field("", validation_alias="KEEL_OIDC_ISSUER")
+    oidc_client_id: str = Field("", validation_alias="KEEL_OIDC_CLIENT_ID")
+    oidc_client_secret: SecretStr = Field(SecretStr(""), validation_alias="KEEL_OIDC_CLIENT_SECRET")
+    oidc_scopes: str = Field("openid profile email", validation_alias="KEEL_OIDC_SCOPES")
+    oidc_role_claim: str = Field("groups", validation_alias="KEEL_OIDC_ROLE_CLAIM")
+    oidc_roles: str = Field("", validation_alias="KEEL_OIDC_ROLES")
+    oidc_unit_claim: str = Field("keel_unit", validation_alias="KEEL_OIDC_UNIT_CLAIM")  # a manager's unit code
+    oidc_worker_claim: str = Field("keel_worker", validation_alias="KEEL_OIDC_WORKER_CLAIM")  # a worker's code
+    # false: only the provider signs people in (the password routes answer 403)
+    local_passwords: bool = Field(True, validation_alias="KEEL_LOCAL_PASSWORDS")
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer.strip())
+
     @property
     def mail_enabled(self) -> bool:
         return bool(self.smtp_host.strip())

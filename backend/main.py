@@ -15,8 +15,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from backend.api.routes import (
-    absences, audit, auth, exports, families, health, imports, me, notifications, plans, resilience, units,
-    users, weighting, workers,
+    absences, audit, auth, exports, families, health, imports, me, notifications, plans, resilience,
+    single_sign_on, units, users, weighting, workers,
 )
 from backend.api.admission import Admission
 from backend.api.docs_page import serve_api_docs
@@ -61,7 +61,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
         dependencies=[Depends(storable_input)],
     )
-    for module in (health, auth, me, notifications, units, workers, families, plans, absences, resilience, imports,
+    for module in (health, auth, single_sign_on, me, notifications, units, workers, families, plans, absences, resilience, imports,
                    exports, users, weighting, audit):
         app.include_router(document_refusals(module.router))
     app.add_exception_handler(OperationalError, database_busy)

@@ -8,6 +8,7 @@ from backend.models.jobs import BackgroundJob
 from backend.models.notifications import Notice, NotificationSettings
 from backend.models.settings import WeightingSettings
 from backend.models.sign_in import SignInCount
+from backend.models.sign_in_oidc import ExternalIdentity, OidcSignIn
 from backend.models.unit_history import UnitDailyFigures
 from backend.models.units import Unit, UnitKind
 from backend.models.users import AuthSession, User, UserPublic, UserRole
@@ -16,7 +17,7 @@ from backend.models.workers import CapacityReduction, Role, Worker
 __all__ = [
     "Absence", "AbsenceKind", "AuthSession", "Allocation", "AllocationKind", "AuditEvent", "BackgroundJob",
     "CapacityReduction",
-    "Child", "ChildStatus", "Family", "Notice", "NotificationSettings", "Role", "SignInCount", "Unit", "UnitDailyFigures", "UnitKind", "User",
+    "Child", "ChildStatus", "ExternalIdentity", "Family", "Notice", "NotificationSettings", "OidcSignIn", "Role", "SignInCount", "Unit", "UnitDailyFigures", "UnitKind", "User",
     "UserPublic", "UserRole",
     "WeightingSettings", "Worker",
 ]

@@ -1,5 +1,5 @@
 """background jobs: plan, import, forecast and notification jobs kept in the database; e-mail
-notice settings and the notices decided
+notice settings and the notices decided; OpenID Connect sign-ins and identities
 
 Revision ID: 0010
 Revises: 0007
@@ -62,9 +62,28 @@ def upgrade() -> None:
         sa.UniqueConstraint("key"),
     )
     op.create_index("ix_notice_user_id", "notice", ["user_id"])
+    op.create_table(
+        "oidc_sign_in",
+        sa.Column("state", sa.String(length=64), primary_key=True),
+        sa.Column("code_verifier", sa.String(length=128), nullable=False),
+        sa.Column("nonce", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    )
+    op.create_table(
+        "external_identity",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("issuer", sa.String(length=300), nullable=False),
+        sa.Column("subject", sa.String(length=255), nullable=False),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("user.id"), nullable=False),
+        sa.UniqueConstraint("issuer", "subject", name="uq_external_identity_issuer_subject"),
+    )
+    op.create_index("ix_external_identity_user_id", "external_identity", ["user_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_external_identity_user_id", table_name="external_identity")
+    op.drop_table("external_identity")
+    op.drop_table("oidc_sign_in")
     op.drop_index("ix_notice_user_id", table_name="notice")
     op.drop_table("notice")
     op.drop_table("notification_settings")
