@@ -120,6 +120,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Sign In Methods */
+        get: operations["auth-read_sign_in_methods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/token": {
         parameters: {
             query?: never;
@@ -1722,6 +1739,19 @@ export interface components {
             /** Risk With One More */
             risk_with_one_more?: number | null;
         };
+        /** SignInMethods */
+        SignInMethods: {
+            /**
+             * Passwords
+             * @description Keel's own usernames and passwords are accepted
+             */
+            passwords: boolean;
+            /**
+             * Single Sign On
+             * @description Sign-in with the council's account is set up (/api/auth/oidc/login)
+             */
+            single_sign_on: boolean;
+        };
         /**
          * SignedInPublic
          * @description The browser's sign-in: the session itself travels only in the HttpOnly cookie.
@@ -2766,6 +2796,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Keel passwords are switched off (KEEL_LOCAL_PASSWORDS=false): sign in with the council's account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
             409: {
                 headers: {
@@ -2959,6 +3001,38 @@ export interface operations {
             };
         };
     };
+    "auth-read_sign_in_methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInMethods"];
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
     "auth-create_token": {
         parameters: {
             query?: never;
@@ -2995,6 +3069,18 @@ export interface operations {
             };
             /** @description Wrong username or password (the same answer for unknown usernames) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Keel passwords are switched off (KEEL_LOCAL_PASSWORDS=false): sign in with the council's account */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
