@@ -4,14 +4,13 @@ with a page that says why; with passwords switched off the sign-in page offers o
 
 import os
 import re
-import subprocess
 from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import KEEL, ROOT, _run
-from tests.support.local_server import ServerDidNotStart, free_port, wait_for_health
+from tests.support.local_server import ServerDidNotStart, keel_serving
 from tests.support.oidc_provider import sso_environment
 
 
@@ -20,24 +19,11 @@ def keel_with_single_sign_on(tmp_path, static_dir, issuer: str, **extra: str):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'keel.db'}", "STATIC_DIR": str(static_dir),
            **sso_environment(issuer), **extra}
     _run([KEEL, "demo", "--size", "small"], env=env, cwd=ROOT)
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        process = subprocess.Popen([KEEL, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
-                                   stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
-        try:
-            wait_for_health(url, process, log=log)
-        except ServerDidNotStart as failed:
-            pytest.fail(str(failed), pytrace=False)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        with keel_serving(env, tmp_path / "serve.log") as (url, _):
+            yield url
+    except ServerDidNotStart as failed:
+        pytest.fail(str(failed), pytrace=False)
 
 
 @pytest.fixture(scope="module")

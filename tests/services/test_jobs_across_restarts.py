@@ -6,6 +6,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,36 +16,18 @@ from sqlalchemy import select
 
 from backend.client import KeelClient
 from backend.services.jobs import JOBS
-from tests.support.local_server import ServerDidNotStart, free_port, wait_for_health
+from tests.support.local_server import ServerDidNotStart, keel_serving
 
-ROOT = Path(__file__).resolve().parents[2]
-KEEL = str(ROOT / ".venv" / "bin" / "keel") if (ROOT / ".venv" / "bin" / "keel").exists() else "keel"
 TEAMS = ("T01", "T02", "T01")  # the small council has two teams: the second T01 waits its turn
 
 
 @contextmanager
-def keel_serve(database_url: str, log: Path, *extra: str):
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
-    with log.open("a") as output:
-        process = subprocess.Popen([KEEL, "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
-                                   env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+def keel_serve(database_url: str, log: Path, *options: str):
     try:
-        try:
-            wait_for_health(url, process, log=log)
-        except ServerDidNotStart as failed:
-            pytest.fail(str(failed), pytrace=False)
-        yield url, process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        with keel_serving({**os.environ, "DATABASE_URL": database_url}, log, *options, own_group=True) as served:
+            yield served
+    except ServerDidNotStart as failed:
+        pytest.fail(str(failed), pytrace=False)
 
 
 def rows(engine, ids) -> dict[str, tuple]:
@@ -104,6 +87,7 @@ def test_several_server_processes_on_postgresql_take_each_job_exactly_once(postg
 
 
 def test_several_server_processes_need_postgresql(tmp_path):
-    result = subprocess.run([KEEL, "serve", "--workers", "2"], cwd=ROOT, capture_output=True, text=True,
+    keel = str(Path(sys.executable).parent / "keel")
+    result = subprocess.run([keel, "serve", "--workers", "2"], cwd=tmp_path, capture_output=True, text=True,
                             env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'keel.db'}"}, timeout=60)
     assert result.returncode != 0 and "need PostgreSQL" in result.stderr + result.stdout

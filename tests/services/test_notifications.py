@@ -101,6 +101,13 @@ def allocate(client, family_id: int, worker_id: int) -> None:
     assert answer.status_code in (200, 201), answer.text
 
 
+def a_family_for_the_worker(client, session, name: str) -> None:
+    """The demo worker wants notices at sam.worker@example.org, and the manager allocates them a new family."""
+    worker = session.exec(select(User).where(User.username == "worker")).scalars().one()
+    choose(client, "worker", email="sam.worker@example.org")
+    allocate(client, referral(session, manager_team(session), name), worker.worker_id)
+
+
 def test_a_worker_hears_of_a_family_allocated_to_them_once_and_only_if_they_chose_to(client, session, engine, smtp):
     worker = session.exec(select(User).where(User.username == "worker")).scalars().one()
     team = manager_team(session)
@@ -149,9 +156,7 @@ def test_a_mail_server_that_does_not_answer_is_tried_again_and_each_failure_logg
     closed = free_port()  # nothing listens here yet
     mail_settings(monkeypatch, closed)
     try:
-        worker = session.exec(select(User).where(User.username == "worker")).scalars().one()
-        choose(client, "worker", email="sam.worker@example.org")
-        allocate(client, referral(session, manager_team(session), "Evans family"), worker.worker_id)
+        a_family_for_the_worker(client, session, "Evans family")
         with caplog.at_level(logging.WARNING, logger="keel.jobs"):
             sweep(engine)
         (waiting,) = mail_jobs(engine, "queued")
@@ -179,9 +184,7 @@ def test_the_last_failure_is_kept_and_logged_as_an_error_never_lost(client, sess
     mail_settings(monkeypatch, free_port())
     monkeypatch.setattr(notification_jobs.MailJob, "max_tries", 1)
     try:
-        worker = session.exec(select(User).where(User.username == "worker")).scalars().one()
-        choose(client, "worker", email="sam.worker@example.org")
-        allocate(client, referral(session, manager_team(session), "Fofanah family"), worker.worker_id)
+        a_family_for_the_worker(client, session, "Fofanah family")
         with caplog.at_level(logging.WARNING, logger="keel.jobs"):
             sweep(engine)
         (failed,) = mail_jobs(engine, "failed")
