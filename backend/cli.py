@@ -98,11 +98,20 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
     demo_if_empty: Annotated[bool, typer.Option("--demo-if-empty", help="Load the demo council into an empty database")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help=(
+        "Server processes (more than one needs PostgreSQL); each takes jobs from the database"))] = 1,
 ) -> None:
     """Migrate the database and serve Keel (API and web front end)."""
+    import os
+
     import uvicorn
 
+    from backend.services.jobs import SERVE_JOBS
+
     settings = get_settings()
+    if workers > 1 and not settings.database_url.startswith("postgresql"):
+        fail("several server processes (--workers) need PostgreSQL: SQLite serves one process; "
+             "set DATABASE_URL=postgresql+psycopg://...")
     if demo_if_empty:
         demo(size="default", seed=settings.demo_seed, if_empty=True)
     else:
@@ -116,8 +125,9 @@ def serve(
 
     warm_up(get_engine(), date.today())  # the heatmap's forecast, ready before a leader asks
     start_daily_recording(get_engine())  # each unit's figures, today and each day (history)
+    os.environ[SERVE_JOBS] = "1"  # each server process takes background jobs (backend.main's lifespan)
     uvicorn.run("backend.main:app", host=host or settings.host, port=port or settings.port,
-                log_level="warning")
+                log_level="warning", workers=workers)
 
 
 def _who_can_sign_in(production: bool) -> str:

@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,38 @@ class Settings(BaseSettings):
     public_url: str = Field("", validation_alias="KEEL_PUBLIC_URL")
     # Secure session cookies whatever public_url says (unset: from public_url or the request's scheme)
     cookie_secure: bool | None = Field(None, validation_alias="KEEL_COOKIE_SECURE")
+
+    # E-mail notices (docs/notifications.md): off while the mail server's host is empty
+    smtp_host: str = Field("", validation_alias="KEEL_SMTP_HOST")
+    smtp_port: int = Field(587, ge=1, le=65535, validation_alias="KEEL_SMTP_PORT")
+    # starttls: upgrade a plain connection (port 587); tls: TLS from the start (465); none: local relays only
+    smtp_security: Literal["starttls", "tls", "none"] = Field("starttls", validation_alias="KEEL_SMTP_SECURITY")
+    smtp_username: str = Field("", validation_alias="KEEL_SMTP_USERNAME")
+    smtp_password: SecretStr = Field(SecretStr(""), validation_alias="KEEL_SMTP_PASSWORD")
+    mail_from: str = Field("Keel <keel@localhost>", validation_alias="KEEL_MAIL_FROM")
+    daily_notice_hour: int = Field(7, ge=0, le=23, validation_alias="KEEL_DAILY_NOTICE_HOUR")  # server's local time
+
+    # Single sign-on with the council's OpenID Connect provider (docs/single-sign-on.md): on when the
+    # issuer is set. Roles come from a claim (a list of groups or one value) through `oidc_roles`:
+    # "group=role,group=role" with roles admin, senior_leader, team_manager, social_worker.
+    oidc_issuer: str = Field("", validation_alias="KEEL_OIDC_ISSUER")
+    oidc_client_id: str = Field("", validation_alias="KEEL_OIDC_CLIENT_ID")
+    oidc_client_secret: SecretStr = Field(SecretStr(""), validation_alias="KEEL_OIDC_CLIENT_SECRET")
+    oidc_scopes: str = Field("openid profile email", validation_alias="KEEL_OIDC_SCOPES")
+    oidc_role_claim: str = Field("groups", validation_alias="KEEL_OIDC_ROLE_CLAIM")
+    oidc_roles: str = Field("", validation_alias="KEEL_OIDC_ROLES")
+    oidc_unit_claim: str = Field("keel_unit", validation_alias="KEEL_OIDC_UNIT_CLAIM")  # a manager's unit code
+    oidc_worker_claim: str = Field("keel_worker", validation_alias="KEEL_OIDC_WORKER_CLAIM")  # a worker's code
+    # false: only the provider signs people in (the password routes answer 403)
+    local_passwords: bool = Field(True, validation_alias="KEEL_LOCAL_PASSWORDS")
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer.strip())
+
+    @property
+    def mail_enabled(self) -> bool:
+        return bool(self.smtp_host.strip())
 
     @property
     def production(self) -> bool:

@@ -1,5 +1,7 @@
 """The Keel web application: the JSON API under /api and the built front end at /."""
 
+import os
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -13,8 +15,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from backend.api.routes import (
-    absences, audit, auth, exports, families, health, imports, me, plans, region, resilience, units, users,
-    weighting, workers,
+    absences, audit, auth, exports, families, health, imports, me, notifications, plans, region, resilience,
+    single_sign_on, units, users, weighting, workers,
 )
 from backend.api.admission import Admission
 from backend.api.docs_page import serve_api_docs
@@ -23,6 +25,8 @@ from backend.api.security_headers import SecurityHeaders
 from backend.api.responses import document_refusals
 from backend.api.storable import storable_input
 from backend.config import get_settings
+from backend.db import get_engine
+from backend.services.jobs import SERVE_JOBS, serve_jobs
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keel</title></head>
 <body><main><h1>Keel</h1><p>The web front end has not been built. The API is at
@@ -36,9 +40,14 @@ def operation_id(route: APIRoute) -> str:
 @asynccontextmanager
 async def lifespan(_app: FastAPI):
     """Requests run on at most `request_threads` threads, one database connection each, so the
-    pool (sized to match in backend.db) is never the bottleneck; past that, requests wait their turn."""
+    pool (sized to match in backend.db) is never the bottleneck; past that, requests wait their turn.
+    Under `keel serve`, the process also takes background jobs from the database (services/jobs.py)."""
     to_thread.current_default_thread_limiter().total_tokens = get_settings().request_threads
+    stop_taking_jobs = threading.Event()
+    if os.environ.get(SERVE_JOBS) == "1":  # a server process of `keel serve`, not a test's app
+        serve_jobs(get_engine(), stop_taking_jobs)
     yield
+    stop_taking_jobs.set()
 
 
 def create_app() -> FastAPI:
@@ -52,7 +61,8 @@ def create_app() -> FastAPI:
         redoc_url=None,
         dependencies=[Depends(storable_input)],
     )
-    for module in (health, auth, me, units, workers, families, plans, absences, resilience, region, imports,
+    for module in (health, auth, single_sign_on, me, notifications, units, workers, families, plans, absences,
+                   resilience, region, imports,
                    exports, users, weighting, audit):
         app.include_router(document_refusals(module.router))
     app.add_exception_handler(OperationalError, database_busy)

@@ -155,3 +155,25 @@ def app_client(engine, address: str = "testclient"):
 def client(engine):
     with app_client(engine) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer():
+    """A real OpenID Connect provider process (tests/support/oidc_provider.py) for the whole session."""
+    from tests.support.oidc_provider import oidc_provider
+
+    with oidc_provider() as issuer:
+        yield issuer
+
+
+@pytest.fixture
+def single_sign_on(oidc_issuer, monkeypatch):
+    """Keel's settings pointed at the test provider, for one test."""
+    from backend.config import get_settings
+    from tests.support.oidc_provider import sso_environment
+
+    for name, value in sso_environment(oidc_issuer).items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    yield oidc_issuer
+    get_settings.cache_clear()

@@ -4,17 +4,22 @@ from backend.models.absences import Absence, AbsenceKind
 from backend.models.allocations import Allocation, AllocationKind
 from backend.models.audit import AuditEvent
 from backend.models.families import Child, ChildStatus, Family
+from backend.models.jobs import BackgroundJob
+from backend.models.notifications import Notice, NotificationSettings
 from backend.models.region import RegionForecast
 from backend.models.settings import WeightingSettings
 from backend.models.sign_in import SignInCount
+from backend.models.sign_in_oidc import ExternalIdentity, OidcSignIn
 from backend.models.unit_history import UnitDailyFigures
 from backend.models.units import Unit, UnitKind
 from backend.models.users import AuthSession, User, UserPublic, UserRole
 from backend.models.workers import CapacityReduction, Role, Worker
 
 __all__ = [
-    "Absence", "AbsenceKind", "AuthSession", "Allocation", "AllocationKind", "AuditEvent", "CapacityReduction",
-    "Child", "ChildStatus", "Family", "RegionForecast", "Role", "SignInCount", "Unit", "UnitDailyFigures", "UnitKind", "User",
+    "Absence", "AbsenceKind", "AuthSession", "Allocation", "AllocationKind", "AuditEvent", "BackgroundJob",
+    "CapacityReduction",
+    "Child", "ChildStatus", "ExternalIdentity", "Family", "Notice", "NotificationSettings", "OidcSignIn",
+    "RegionForecast", "Role", "SignInCount", "Unit", "UnitDailyFigures", "UnitKind", "User",
     "UserPublic", "UserRole",
     "WeightingSettings", "Worker",
 ]

@@ -98,6 +98,12 @@ def sign_in(session: Session, username: str, password: str, hours: float, addres
         session.commit()
         raise SignInRefused()
     sign_in_throttle.refund_success(session, charge)
+    record, token = open_session(session, user, hours, source)
+    return user, record, token
+
+
+def open_session(session: Session, user: User, hours: float, source: str) -> tuple[AuthSession, str]:
+    """A new signed-in session for `user` (whose identity the caller has checked), audited."""
     token = secrets.token_urlsafe(32)
     record = AuthSession(user_id=user.id, token_hash=token_digest(token),
                          csrf_token=secrets.token_urlsafe(24), expires_at=utcnow() + timedelta(hours=hours))
@@ -105,7 +111,7 @@ def sign_in(session: Session, username: str, password: str, hours: float, addres
     audit.record(session, user, "auth.sign_in", "user", user.id, source=source)
     session.commit()
     session.refresh(record)
-    return user, record, token
+    return record, token
 
 
 def session_for_token(session: Session, token: str) -> tuple[User, AuthSession] | None:

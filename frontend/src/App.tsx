@@ -8,6 +8,7 @@ import { PageTitle } from "./components/PageTitle";
 import { BoardPage } from "./pages/board/BoardPage";
 import { LoginPage } from "./pages/LoginPage";
 import { MyCaseloadPage } from "./pages/MyCaseloadPage";
+import { NoticesPage } from "./pages/NoticesPage";
 
 // The leader's pages carry the chart library: load them only when a leader opens them.
 const HeatmapPage = lazy(() => import("./pages/HeatmapPage").then((m) => ({ default: m.HeatmapPage })));
@@ -33,6 +34,7 @@ export function App() {
         <Route path="heatmap" element={<RequireArea area="heatmap"><HeatmapPage /></RequireArea>} />
         <Route path="region" element={<RequireArea area="region"><RegionPage /></RequireArea>} />
         <Route path="units/:unitId" element={<RequireArea area="heatmap"><UnitPage /></RequireArea>} />
+        <Route path="notices" element={<NoticesPage />} />
         <Route path="admin/*" element={<RequireArea area="admin"><AdminArea /></RequireArea>} />
         <Route path="*" element={<PageTitle>Page not found</PageTitle>} />
       </Route>

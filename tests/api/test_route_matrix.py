@@ -20,6 +20,7 @@ from backend.security import hash_password
 from backend.services.allocations import current_workers
 from tests.api.council import add_referrals
 from tests.api.signin import DEMO_PASSWORD
+from tests.support.council_sign_in import council_sign_in, set_account
 
 ROLES = ("anonymous", "worker", "manager", "leader", "admin", "regional")
 NOBODY = 2_000_000_000  # a well-formed id no row has
@@ -109,12 +110,15 @@ ROWS = [
     Row("POST", "/api/auth/login", only(200, regional=200)),  # each role with its own password; anonymous with a wrong one
     Row("POST", "/api/auth/token", only(200, regional=200)),  # the same, for API clients
     Row("GET", "/api/auth/me", only(200, regional=200)),
+    Row("GET", "/api/auth/methods", only(200, anonymous=200, regional=200)),  # the sign-in page asks before anyone signs in
     # A region's figures (issue #17): nothing is published in the matrix's world, so readers get 404
     Row("GET", "/api/region", only(403, leader=404, admin=404, regional=404)),
     Row("GET", "/api/region/councils/{code}", only(403, leader=404, admin=404, regional=404),
         ids=lambda w: {"code": "C001"}),
     Row("POST", "/api/region/forecasts", only(403, admin=422), body=lambda w, role: {"councils": []}),
     Row("GET", "/api/me/caseload", only(200, leader=404, admin=404)),  # leader and admin hold no cases
+    Row("GET", "/api/me/notifications", only(200)),  # everyone's own choices
+    Row("PATCH", "/api/me/notifications", only(200), body=lambda w, role: {"email": f"{role}@example.org"}),
     Row("GET", "/api/units", only(200, worker=403)),
     Row("GET", "/api/units/{unit_id}", only(200, worker=403), ids=lambda w: {"unit_id": w.own_unit}),
     Row("GET", "/api/units/{unit_id}", only(200, worker=403, manager=404), ids=lambda w: {"unit_id": w.other_unit}),
@@ -300,13 +304,40 @@ def _solved(client, headers, plan_id: str) -> dict:
     raise AssertionError("the matrix's plan did not finish")
 
 
+def _council_sign_in(client, session, issuer: str, world: World, role: str) -> dict[str, str]:
+    """A token for a user made by signing in with the council's account, whose claims give it the
+    role, unit or worker record of the world's user of that role (the matrix must hold for them too)."""
+    manager = session.scalars(select(User).where(User.username == world.manager)).one()
+    claims = {"preferred_username": f"council.{role}", "name": f"Council {role}",
+              "groups": [{"worker": "keel-workers", "manager": "keel-managers", "leader": "keel-leaders",
+                          "admin": "keel-admins"}[role]],
+              "keel_unit": session.get(Unit, manager.unit_id).code}
+    linked = {"worker": world.self_worker_code, "manager": manager.worker_id and session.get(Worker, manager.worker_id).code}
+    if linked.get(role):  # as the world's user of the role (a leader or admin holds no cases)
+        claims["keel_worker"] = linked[role]
+    set_account(issuer, f"matrix-{role}", claims)
+    client.cookies.clear()
+    assert council_sign_in(client, f"matrix-{role}").status_code == 303
+    token = client.cookies["keel_session"]
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize("signed_in_with", ["password", "council account"])
 @pytest.mark.parametrize("perspective", ["team", "pod"])
-def test_each_role_gets_exactly_what_it_should(client, session, perspective):
-    """`pod`: a manager whose unit is a pod, and a worker one of whose families moved away."""
+def test_each_role_gets_exactly_what_it_should(client, session, perspective, signed_in_with, request):
+    """`pod`: a manager whose unit is a pod, and a worker one of whose families moved away. `council
+    account`: each role's user signed in with the council's OpenID Connect provider."""
     world = _world(session) if perspective == "team" else _pod_world(session)
     usernames = {"worker": "worker", "manager": world.manager, "leader": "leader", "admin": "admin",
                  "regional": _regional_leader(session)}
-    headers = {"anonymous": {}, **{role: _sign_in(client, name) for role, name in usernames.items()}}
+    if signed_in_with == "password":
+        headers = {"anonymous": {}, **{role: _sign_in(client, name) for role, name in usernames.items()}}
+    else:  # council accounts for the council's roles; the regional leader keeps a password
+        issuer = request.getfixturevalue("single_sign_on")
+        headers = {"anonymous": {}, "regional": _sign_in(client, usernames["regional"]),
+                   **{role: _council_sign_in(client, session, issuer, world, role)
+                      for role in usernames if role != "regional"}}
     plan = client.post("/api/plans", headers=headers["manager"],
                        json={"question": "recommend", "unit_id": world.own_unit, "time_limit_s": 1})
     assert plan.status_code == 202, plan.text

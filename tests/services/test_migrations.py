@@ -5,7 +5,7 @@ from sqlalchemy import inspect
 from backend import migrate
 
 TABLES = {"unit", "worker", "capacity_reduction", "family", "child", "absence", "allocation",
-          "weighting_settings", "user", "audit_event", "unit_daily_figures"}
+          "weighting_settings", "user", "audit_event", "unit_daily_figures", "background_job"}
 
 
 def test_migrations_apply_to_an_empty_database_and_show_no_drift(empty_engine):

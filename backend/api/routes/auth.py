@@ -15,6 +15,7 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 SIGN_IN_REFUSALS = {
     401: refusal("Wrong username or password (the same answer for unknown usernames)"),
+    403: refusal("Keel passwords are switched off (KEEL_LOCAL_PASSWORDS=false): sign in with the council's account"),
     429: refusal("Too many attempts from this address or on this account; see Retry-After"),
     503: refusal("Too many sign-ins at once; see Retry-After (about a second)"),
 }
@@ -28,6 +29,9 @@ class Credentials(BaseModel):
 def _signed_in(request: Request, session: SessionDep, credentials: Credentials) -> tuple[User, AuthSession, str]:
     address = request.client.host if request.client else "unknown"
     settings = get_settings()
+    if not settings.local_passwords:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Keel passwords are switched off here: sign in with "
+                                                       "your council account")
     try:
         return sign_in(session, credentials.username, credentials.password, settings.session_hours, address,
                        refuse_demo_password=settings.production)

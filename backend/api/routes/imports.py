@@ -67,8 +67,8 @@ def create_import(
 
 @router.get("/{job_id}", response_model=ImportJobPublic, responses={
     410: refusal("Keel restarted after this import was sent: send it again")})
-def read_import(job_id: str, user: Admin) -> ImportJobPublic:
-    job = import_jobs.get(job_id)
+def read_import(job_id: str, session: SessionDep, user: Admin) -> ImportJobPublic:
+    job = import_jobs.get(session.get_bind(), job_id)
     if job is None or job.requested_by != user.id:
         raise unknown_job(job_id, "Import")
     return _public(job)

@@ -40,9 +40,9 @@ def _public(job: plan_jobs.PlanJob) -> PlanJobPublic:
                          plan=job.result if job.status == "done" else None, expires_at=job.expires_at)
 
 
-def _job_for(user, job_id: str) -> plan_jobs.PlanJob:
+def _job_for(session, user, job_id: str) -> plan_jobs.PlanJob:
     """Only the manager who asked reads or accepts a plan (another manager of the team asks their own)."""
-    job = plan_jobs.get(job_id)
+    job = plan_jobs.get(session.get_bind(), job_id)
     if job is None or job.requested_by != user.id:
         raise unknown_job(job_id, "Plan")
     return job
@@ -77,13 +77,13 @@ def create_plan(request: PlanRequest, session: SessionDep, user: Manager) -> Pla
 
 
 @router.get("/{plan_id}", response_model=PlanJobPublic, responses=GONE)
-def read_plan(plan_id: str, user: Manager) -> PlanJobPublic:
-    return _public(_job_for(user, plan_id))
+def read_plan(plan_id: str, session: SessionDep, user: Manager) -> PlanJobPublic:
+    return _public(_job_for(session, user, plan_id))
 
 
 @router.post("/{plan_id}/accept", response_model=Accepted, responses=GONE)
 def accept(plan_id: str, acceptance: Acceptance, session: SessionDep, user: Manager) -> Accepted:
-    job = _job_for(user, plan_id)
+    job = _job_for(session, user, plan_id)
     if job.status != "done" or job.basis is None or job.result is None:
         raise HTTPException(status.HTTP_409_CONFLICT, "This plan is not ready to accept")
     overrides = [Override(o.family_id, o.worker_id, o.reason.strip()) for o in acceptance.overrides]

@@ -1,7 +1,7 @@
 """a region's published forecast, and the regional leader role
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 Create Date: 2026-11-30 14:00:00
 
 Issue #17: a regional leader reads the aggregates of many councils' forecasts (backend/region). On
@@ -17,7 +17,7 @@ from alembic import op
 ROLES = ('social_worker', 'team_manager', 'senior_leader', 'admin')
 
 revision: str = '0011'
-down_revision: Union[str, None] = '0007'
+down_revision: Union[str, None] = '0010'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

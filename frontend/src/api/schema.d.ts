@@ -120,6 +120,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Sign In Methods */
+        get: operations["auth-read_sign_in_methods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/token": {
         parameters: {
             query?: never;
@@ -310,6 +327,24 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read My Notifications */
+        get: operations["me-read_my_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update My Notifications */
+        patch: operations["me-update_my_notifications"];
         trace?: never;
     };
     "/api/plans": {
@@ -1395,6 +1430,57 @@ export interface components {
             /** Risk With One More */
             risk_with_one_more: number;
         };
+        /** NotificationSettingsPublic */
+        NotificationSettingsPublic: {
+            /**
+             * Allocations
+             * @description A family is allocated to me
+             * @default true
+             */
+            allocations: boolean;
+            /**
+             * Cover
+             * @description My cover of a family starts or ends
+             * @default true
+             */
+            cover: boolean;
+            /**
+             * Daily
+             * @description (Managers) each morning: statutory families without a worker
+             * @default true
+             */
+            daily: boolean;
+            /**
+             * Email
+             * @description Where notices go; empty for none
+             * @default
+             */
+            email: string;
+            /**
+             * Mail Enabled
+             * @description Whether this Keel sends e-mail at all (its mail server is set)
+             */
+            mail_enabled: boolean;
+            /**
+             * Uncovered
+             * @description (Managers) an away worker's families have no cover
+             * @default true
+             */
+            uncovered: boolean;
+        };
+        /** NotificationSettingsUpdate */
+        NotificationSettingsUpdate: {
+            /** Allocations */
+            allocations?: boolean | null;
+            /** Cover */
+            cover?: boolean | null;
+            /** Daily */
+            daily?: boolean | null;
+            /** Email */
+            email?: string | null;
+            /** Uncovered */
+            uncovered?: boolean | null;
+        };
         /** OverrideIn */
         OverrideIn: {
             /** Family Id */
@@ -1811,6 +1897,19 @@ export interface components {
             risk?: number | null;
             /** Risk With One More */
             risk_with_one_more?: number | null;
+        };
+        /** SignInMethods */
+        SignInMethods: {
+            /**
+             * Passwords
+             * @description Keel's own usernames and passwords are accepted
+             */
+            passwords: boolean;
+            /**
+             * Single Sign On
+             * @description Sign-in with the council's account is set up (/api/auth/oidc/login)
+             */
+            single_sign_on: boolean;
         };
         /**
          * SignedInPublic
@@ -2856,6 +2955,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Keel passwords are switched off (KEEL_LOCAL_PASSWORDS=false): sign in with the council's account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
             /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
             409: {
                 headers: {
@@ -3049,6 +3160,38 @@ export interface operations {
             };
         };
     };
+    "auth-read_sign_in_methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInMethods"];
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
     "auth-create_token": {
         parameters: {
             query?: never;
@@ -3085,6 +3228,18 @@ export interface operations {
             };
             /** @description Wrong username or password (the same answer for unknown usernames) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Keel passwords are switched off (KEEL_LOCAL_PASSWORDS=false): sign in with the council's account */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4065,6 +4220,167 @@ export interface operations {
             };
             /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
+    "me-read_my_notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
+    "me-update_my_notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsPublic"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

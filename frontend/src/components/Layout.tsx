@@ -39,6 +39,13 @@ export function Layout() {
               <span>
                 {user.full_name} <span className="role-tag">{ROLE_NAMES[user.role]}</span>
               </span>
+              <NavLink
+                to="/notices"
+                className="button-link"
+                aria-current={pathname === "/notices" ? "page" : undefined}
+              >
+                My notices
+              </NavLink>
               <button
                 type="button"
                 className="button-link"
