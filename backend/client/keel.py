@@ -77,6 +77,11 @@ class KeelClient:
     def unit(self, unit_id: int, *, on: date | None = None) -> UnitSummary:
         return self._call(UnitSummary, "GET", f"/api/units/{unit_id}", params=dict(on=on))
 
+    def set_allocates_to(self, unit_id: int, allocates_to: str, *, reason: str = "") -> UnitSummary:
+        """A team's setting (administrators): `workers`, or `pods` to give its families to its pods."""
+        return self._call(UnitSummary, "PATCH", f"/api/units/{unit_id}",
+                          json={"allocates_to": allocates_to, "reason": reason})
+
     def unit_by_code(self, code: str) -> UnitSummary:
         """The unit people know as `code` (T1, T1-P2...), among the units the caller may see."""
         found = next((u for u in self.every(self.units) if u.code.lower() == code.strip().lower()), None)

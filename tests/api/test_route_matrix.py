@@ -180,6 +180,8 @@ ROWS = [
                               "role": "senior_leader", "password": "long enough"}),
     Row("PATCH", "/api/users/{user_id}", only(403, admin=200), body=NO_CHANGE,
         ids=lambda w: {"user_id": w.leader_user}),
+    Row("PATCH", "/api/units/{unit_id}", only(403, admin=200), ids=lambda w: {"unit_id": w.own_unit},
+        body=lambda w, role: {"allocates_to": "workers", "reason": "matrix: nothing changes"}),
     Row("PUT", "/api/settings/weighting", only(403, admin=200),
         body=lambda w, role: {"values": {}, "note": "matrix: same values again"}),
     Row("POST", "/api/auth/logout", only(204)),  # with a session of its own, so the others survive

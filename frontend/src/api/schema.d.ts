@@ -527,7 +527,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Unit
+         * @description Change a team's setting: allocate to workers or to its pods (administrators; audited as `unit.update`).
+         */
+        patch: operations["units-update_unit"];
         trace?: never;
     };
     "/api/users": {
@@ -739,6 +743,13 @@ export interface components {
             /** Applied */
             applied: number;
         };
+        /**
+         * AllocatesTo
+         * @description A team's setting: are its families allocated to workers (each a key worker) or to its pods
+         *     (each held by a pod as a whole, its consultant accountable: docs/design.md §2)?
+         * @enum {string}
+         */
+        AllocatesTo: "workers" | "pods";
         /** AllocationChoicePublic */
         AllocationChoicePublic: {
             /**
@@ -765,14 +776,37 @@ export interface components {
             blocked: string[];
             /** Capacity */
             capacity: number;
+            /** Children After */
+            children_after?: number | null;
+            /**
+             * Children Before
+             * @description A pod's children its consultants are accountable for now
+             */
+            children_before?: number | null;
+            /**
+             * Children Limit
+             * @description consultant_children_limit x the pod's consultants at work
+             */
+            children_limit?: number | null;
             /**
              * Current
              * @description The family's key worker now
              */
             current: boolean;
-            /** Worker Id */
-            worker_id: number;
-            /** Worker Name */
+            /**
+             * Pod Id
+             * @description A pod that holds families as a whole, in a team that allocates to pods
+             */
+            pod_id?: number | null;
+            /**
+             * Worker Id
+             * @description The worker (None when the choice is a pod)
+             */
+            worker_id: number | null;
+            /**
+             * Worker Name
+             * @description The worker's name, or the pod's
+             */
             worker_name: string;
         };
         /** AllocationChoices */
@@ -1027,6 +1061,13 @@ export interface components {
             key_worker_name: string | null;
             /** Name */
             name: string;
+            /**
+             * Pod Id
+             * @description The pod holding the family as a whole (then no key worker)
+             */
+            pod_id?: number | null;
+            /** Pod Name */
+            pod_name?: string | null;
             /** Points */
             points: number;
             /**
@@ -1076,6 +1117,13 @@ export interface components {
             key_worker_name: string | null;
             /** Name */
             name: string;
+            /**
+             * Pod Id
+             * @description The pod holding the family as a whole (then no key worker)
+             */
+            pod_id?: number | null;
+            /** Pod Name */
+            pod_name?: string | null;
             /** Points */
             points: number;
             /**
@@ -1270,13 +1318,21 @@ export interface components {
         /** ManualAllocation */
         ManualAllocation: {
             /**
+             * Pod Id
+             * @description The pod that will hold the family (teams that allocate to pods)
+             */
+            pod_id?: number | null;
+            /**
              * Reason
              * @description Needed above the surge limit (kept in the audit)
              * @default
              */
             reason: string;
-            /** Worker Id */
-            worker_id: number;
+            /**
+             * Worker Id
+             * @description The new key worker (or give pod_id)
+             */
+            worker_id?: number | null;
         };
         /** MoveTrial */
         MoveTrial: {
@@ -1364,6 +1420,13 @@ export interface components {
              * @description key, cover or co_work
              */
             kind: string;
+            /**
+             * Pod Id
+             * @description The pod that will hold the family (then the worker is its accountable consultant)
+             */
+            pod_id?: number | null;
+            /** Pod Name */
+            pod_name?: string | null;
             /** Previous Worker Id */
             previous_worker_id?: number | null;
             /** Previous Worker Name */
@@ -1407,6 +1470,45 @@ export interface components {
             before: number;
             /** Capacity */
             capacity: number;
+            /** Worker Id */
+            worker_id: number | null;
+            /** Worker Name */
+            worker_name: string | null;
+        };
+        /**
+         * PlanPodLoad
+         * @description A pod that holds families: its load against its present members' capacity and the children
+         *     its consultants are accountable for against their limit, before and after the plan.
+         */
+        PlanPodLoad: {
+            /** After */
+            after: number;
+            /** Before */
+            before: number;
+            /** Capacity */
+            capacity: number;
+            /** Children After */
+            children_after: number;
+            /** Children Before */
+            children_before: number;
+            /** Children Limit */
+            children_limit?: number | null;
+            /**
+             * Members
+             * @default []
+             */
+            members: components["schemas"]["PlanPodMember"][];
+            /** Pod Id */
+            pod_id: number | null;
+            /** Pod Name */
+            pod_name: string | null;
+        };
+        /** PlanPodMember */
+        PlanPodMember: {
+            /** Share After */
+            share_after: number;
+            /** Share Before */
+            share_before: number;
             /** Worker Id */
             worker_id: number | null;
             /** Worker Name */
@@ -1492,6 +1594,11 @@ export interface components {
             assignments: components["schemas"]["PlanAssignment"][];
             /** Loads */
             loads: components["schemas"]["PlanLoad"][];
+            /**
+             * Pod Loads
+             * @default []
+             */
+            pod_loads: components["schemas"]["PlanPodLoad"][];
             /**
              * Status
              * @description optimal, feasible, infeasible... as the solver reports
@@ -1806,6 +1913,11 @@ export interface components {
              */
             agency_share: number | null;
             /**
+             * @description A team's setting: families go to workers or to its pods
+             * @default workers
+             */
+            allocates_to: components["schemas"]["AllocatesTo"];
+            /**
              * Away
              * @description Case holders away on the date
              */
@@ -1822,8 +1934,23 @@ export interface components {
              * @description Workers employed on the date who hold cases (not team managers)
              */
             case_holders: number;
+            /**
+             * Children Accountable
+             * @description A holding pod: children of its families, for whom its consultants are accountable
+             */
+            children_accountable?: number | null;
+            /**
+             * Children Limit
+             * @description A holding pod: consultant_children_limit x its consultants at work (None: no limit)
+             */
+            children_limit?: number | null;
             /** Code */
             code: string;
+            /**
+             * Consultants Present
+             * @description A holding pod: its consultants at work on the date
+             */
+            consultants_present?: number | null;
             /**
              * Establishment Capacity
              * @description Case capacity of every case holder employed, away or not
@@ -1834,6 +1961,12 @@ export interface components {
              * @description Load against the establishment's capacity
              */
             establishment_ratio: number | null;
+            /**
+             * Holds Families
+             * @description A pod that holds families as a whole (its team allocates to pods)
+             * @default false
+             */
+            holds_families: boolean;
             /** Id */
             id: number;
             kind: components["schemas"]["UnitKind"];
@@ -1859,6 +1992,12 @@ export interface components {
             /** Parent Id */
             parent_id: number | null;
             /**
+             * Pod Families
+             * @description A holding pod: open families it holds
+             * @default 0
+             */
+            pod_families: number;
+            /**
              * Present
              * @description Case holders at work on the date (not away)
              */
@@ -1874,6 +2013,17 @@ export interface components {
             uncovered_families: number;
             /** Workers */
             workers: number;
+        };
+        /** UnitUpdate */
+        UnitUpdate: {
+            /** @description A team's families go to its workers, or to its pods as a whole */
+            allocates_to: components["schemas"]["AllocatesTo"];
+            /**
+             * Reason
+             * @description Why (kept in the audit trail)
+             * @default
+             */
+            reason: string;
         };
         /** UnitsPublic */
         UnitsPublic: {
@@ -2141,6 +2291,24 @@ export interface components {
             /** Patch */
             patch: string | null;
             /**
+             * Pod Families
+             * @description Families held by their pod as a whole
+             * @default 0
+             */
+            pod_families: number;
+            /**
+             * Pod Id
+             * @description The pod that holds families this worker shares (their load is their share)
+             */
+            pod_id?: number | null;
+            /** Pod Name */
+            pod_name?: string | null;
+            /**
+             * Pod Share
+             * @description Their share of the pod's load (their capacity / the pod's, 0 while away)
+             */
+            pod_share?: number | null;
+            /**
              * Presence
              * @default present
              * @enum {string}
@@ -2214,6 +2382,24 @@ export interface components {
             name: string;
             /** Patch */
             patch: string | null;
+            /**
+             * Pod Families
+             * @description Families held by their pod as a whole
+             * @default 0
+             */
+            pod_families: number;
+            /**
+             * Pod Id
+             * @description The pod that holds families this worker shares (their load is their share)
+             */
+            pod_id?: number | null;
+            /** Pod Name */
+            pod_name?: string | null;
+            /**
+             * Pod Share
+             * @description Their share of the pod's load (their capacity / the pod's, 0 while away)
+             */
+            pod_share?: number | null;
             /**
              * Presence
              * @default present
@@ -4976,6 +5162,113 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "units-update_unit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitSummary"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };
