@@ -501,6 +501,7 @@ class WhatIf(BaseModel):
     units: list[WhatIfUnit]
 
 
+
 class SecureMove(BaseModel):
     family: str
     from_: str = Field(alias="from", serialization_alias="from")
@@ -571,3 +572,36 @@ class UnitDay(BaseModel):
 class UnitHistory(BaseModel):
     unit_id: int
     days: list[UnitDay]
+
+
+class StructureTrial(BaseModel):
+    """The same people and families organised another way (issue 11): nothing in the data changes."""
+    unit_id: RowId = Field(description="A team, or a service (each of its teams)")
+    mode: Literal["merge_pods", "split_into_pods"] = Field(
+        description="merge_pods: the pods become one team allocating to workers; split_into_pods: the "
+                    "team's case holders grouped into pods of pod_size that hold families")
+    pod_size: int | None = Field(None, ge=2, le=8, description="Members of each pod (split_into_pods)")
+
+
+class StructureFigures(BaseModel):
+    """A unit's resilience figures for one structure (docs/design.md §5); further figures the
+    optimizer gives are passed through as they are."""
+    model_config = ConfigDict(extra="allow")
+
+    load_ratio: float | None = None
+    n1_secure: bool
+    n2_secure: bool
+    worst_loss: dict[str, Any] | None = Field(None, description="The loss that hurts most, workers by name")
+    bus_factor_one_share: float | None = None
+    concentration: float | None = None
+    stage: str | None = None
+    collapse_risk: float | None = Field(None, description="The highest weekly collapse risk of the near term")
+
+
+class StructureComparison(BaseModel):
+    unit: UnitRef
+    mode: str
+    pod_size: int | None
+    as_is: StructureFigures
+    reorganised: StructureFigures
+    sentences: list[str] = Field(description="The comparison in words")
