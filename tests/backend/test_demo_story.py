@@ -1,5 +1,6 @@
 """Northbridge tells a council's story (issue 12): on the default council, with the heatmap's own
-settings, at least a third of the units are N-1 secure, fewer than a quarter show a weekly collapse
+settings, at least a third of the units (beside the pod team, which fails by design: issue 11) are
+N-1 secure, fewer than a quarter show a weekly collapse
 risk of 50% or more, and no unit's stage, N-k and risk contradict one another."""
 
 from pathlib import Path
@@ -26,12 +27,16 @@ def near_term(unit: dict) -> float:
     return max(w["risk"] for w in unit["risk_by_week"][:LIMITS.risk_weeks])
 
 
-def test_a_third_secure_and_fewer_than_a_quarter_at_high_risk(northbridge_plan):
+def test_a_third_secure_and_fewer_than_a_quarter_at_high_risk(northbridge_plan, northbridge_snapshot):
     units = northbridge_plan["units"]
     assert len(units) >= 16
-    secure = [u["id"] for u in units if u["n1_secure"]]
+    # The pod team and its pods fail N-1 by design (issue 11, below): a third of the other units pass.
+    pod_story = set(holding_pods(northbridge_snapshot))
+    pod_story |= {u["parent"] for u in northbridge_snapshot["units"] if u["id"] in pod_story}
+    others = [u for u in units if u["id"] not in pod_story]
+    secure = [u["id"] for u in others if u["n1_secure"]]
     high = [u["id"] for u in units if max(w["risk"] for w in u["risk_by_week"]) >= 0.5]
-    assert len(secure) >= len(units) / 3, secure
+    assert len(secure) >= len(others) / 3, secure
     assert len(high) < len(units) / 4, high
 
 
