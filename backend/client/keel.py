@@ -221,6 +221,11 @@ class KeelClient:
         """Try a scenario (lose_worker_ids, add, leavers, moves): touched units before and after."""
         return self._call(None, "POST", "/api/resilience/what-if", json=scenario)
 
+    def compare_structure(self, unit_id: int, mode: str, pod_size: int | None = None) -> dict[str, Any]:
+        """A team or service as it is and reorganised (`merge_pods`, or `split_into_pods` of `pod_size`)."""
+        return self._call(None, "POST", "/api/resilience/structure",
+                          json={"unit_id": unit_id, "mode": mode, "pod_size": pod_size})
+
     def forecast_progress(self) -> dict[str, Any]:
         """How far the forecast being worked out has got (``computing`` false when none is)."""
         return self._call(None, "GET", "/api/resilience/progress")

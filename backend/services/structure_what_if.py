@@ -16,7 +16,7 @@ from backend.services.resilience import snapshot_of
 from backend.services.what_if import ScenarioError
 
 MODE_WORDS = {"merge_pods": "its pods merged into one team allocating to workers",
-              "split_into_pods": "split into pods of {pod_size} that hold families"}
+              "split_into_pods": "its case holders in pods of {pod_size} that hold families"}
 
 
 def compare_structure(session: Session, on: date, unit_id: int, mode: str,

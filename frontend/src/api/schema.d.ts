@@ -400,6 +400,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/resilience/structure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compare Structure Route
+         * @description A team or service as it is beside the same people and families organised another way (pods
+         *     merged into one team, or a team split into pods of `pod_size`): load, N-1/N-2, worst loss, bus
+         *     factor, stage and collapse risk side by side. Nothing in the data changes.
+         */
+        post: operations["resilience-compare_structure_route"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/resilience/units/{unit_id}": {
         parameters: {
             query?: never;
@@ -1785,6 +1807,76 @@ export interface components {
             name: string;
             /** Rule */
             rule: string;
+        };
+        /** StructureComparison */
+        StructureComparison: {
+            as_is: components["schemas"]["StructureFigures"];
+            /** Mode */
+            mode: string;
+            /** Pod Size */
+            pod_size: number | null;
+            reorganised: components["schemas"]["StructureFigures"];
+            /**
+             * Sentences
+             * @description The comparison in words
+             */
+            sentences: string[];
+            unit: components["schemas"]["UnitRef"];
+        };
+        /**
+         * StructureFigures
+         * @description A unit's resilience figures for one structure (docs/design.md §5); further figures the
+         *     optimizer gives are passed through as they are.
+         */
+        StructureFigures: {
+            /** Bus Factor One Share */
+            bus_factor_one_share?: number | null;
+            /**
+             * Collapse Risk
+             * @description The highest weekly collapse risk of the near term
+             */
+            collapse_risk?: number | null;
+            /** Concentration */
+            concentration?: number | null;
+            /** Load Ratio */
+            load_ratio?: number | null;
+            /** N1 Secure */
+            n1_secure: boolean;
+            /** N2 Secure */
+            n2_secure: boolean;
+            /** Stage */
+            stage?: string | null;
+            /**
+             * Worst Loss
+             * @description The loss that hurts most, workers by name
+             */
+            worst_loss?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * StructureTrial
+         * @description The same people and families organised another way (issue 11): nothing in the data changes.
+         */
+        StructureTrial: {
+            /**
+             * Mode
+             * @description merge_pods: the pods become one team allocating to workers; split_into_pods: the team's case holders grouped into pods of pod_size that hold families
+             * @enum {string}
+             */
+            mode: "merge_pods" | "split_into_pods";
+            /**
+             * Pod Size
+             * @description Members of each pod (split_into_pods)
+             */
+            pod_size?: number | null;
+            /**
+             * Unit Id
+             * @description A team, or a service (each of its teams)
+             */
+            unit_id: number;
         };
         /**
          * TokenPublic
@@ -4543,6 +4635,111 @@ export interface operations {
             };
             /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
+    "resilience-compare_structure_route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StructureTrial"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StructureComparison"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
