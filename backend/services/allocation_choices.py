@@ -3,7 +3,7 @@ load before and after and every rule that stops them. The workers' choices are m
 optimizer's pair rules (services/planning_db.py); a pod's choice is made here from the picture of
 the day (backend/holding.py) and its members' pair rules."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,12 +50,25 @@ def pod_holder(caseload: Caseload, pod_id: int) -> dict:
     return {"key_pod_id": pod_id, "key_pod": caseload.units[pod_id].name}
 
 
-def pod_choices(caseload: Caseload, family: Family, member_blocks: Callable[[Worker], Iterable[tuple[str, str]]],
-                team_scope: set[int]) -> list[AllocationChoice]:
+def _member_rules(caseload: Caseload, pod, name: str, member_rules: Callable[[Worker], list[str]]) -> list[str]:
+    blocked = []
+    if not pod.consultants:
+        blocked.append(f"no consultant of {name} is at work to be accountable for it ({POD_WITHOUT_CONSULTANT})")
+    leads = {m: member_rules(caseload.workers[m]) for m in pod.present}
+    if not any(not reasons for reasons in leads.values()):
+        why = sorted({reason for reasons in leads.values() for reason in reasons})
+        blocked.append(f"nobody in {name} at work may lead it" + (f": {'; '.join(why)}" if why else ""))
+    return blocked
+
+
+def pod_choices(caseload: Caseload, family: Family, pod_rules: Callable[[int], list[str] | None],
+                member_rules: Callable[[Worker], list[str]], team_scope: set[int]) -> list[AllocationChoice]:
     """Each pod of the team that holds families as the family's holder. It may take the family when
-    a consultant of the pod is at work (to be accountable), a member at work may lead it (the
-    optimizer's pair rules: skills, lead role, present, not leaving) and its consultants would stay
-    within their children limit; above the surge limit only with a reason, as for a worker."""
+    the optimizer's pair rules for the pod as one holder allow it (`pod_rules`: a consultant at work
+    to be accountable, a member who may lead it, skills, scope) and its consultants would stay within
+    their children limit; above the surge limit only with a reason, as for a worker. Where the
+    optimizer does not know pods as holders (`pod_rules` gives None), the pod needs a consultant at
+    work and a member at work whom the worker rules (`member_rules`) let lead it."""
     settings, choices = caseload.settings, []
     children = len(caseload.statuses.get(family.id, []))
     points = caseload.points[family.id]
@@ -66,13 +79,9 @@ def pod_choices(caseload: Caseload, family: Family, member_blocks: Callable[[Wor
         current = caseload.key_pod.get(family.id) == pod_id
         after = pod.load + (0 if current else points)
         children_after = pod.children + (0 if current else children)
-        blocked = []
-        if not pod.consultants:
-            blocked.append(f"{name} has no consultant at work to be accountable for it ({POD_WITHOUT_CONSULTANT})")
-        leads = {m: list(member_blocks(caseload.workers[m])) for m in pod.present}
-        if not any(not reasons for reasons in leads.values()):
-            why = sorted({reason for reasons in leads.values() for _, reason in reasons})
-            blocked.append(f"nobody in {name} at work may lead it" + (f": {'; '.join(why)}" if why else ""))
+        blocked = pod_rules(pod_id)
+        if blocked is None:
+            blocked = _member_rules(caseload, pod, name, member_rules)
         if pod.children_limit is not None and children_after > pod.children_limit and not current:
             blocked.append(f"{name}'s consultants would be accountable for {children_after} children, above their "
                            f"limit of {pod.children_limit:g} ({CONSULTANT_CHILDREN_LIMIT})")

@@ -80,9 +80,18 @@ def allocation_choices(session: Session, family: Family, on: date) -> tuple[Unit
     before = loads_before(ctx.snapshot)
     worker_by_code = {w.code: w for w in workers}
     caseload = load_caseload(session, on)
-    choices = pod_choices(caseload, family, lambda member: blocking_rules(ctx, wanted, ctx.workers[member.code]),
+    words = named({**{c: w.name for c, w in worker_by_code.items()}, **{u.code: u.name for u in caseload.units.values()}})
+
+    def pod_rules(pod_id: int) -> list[str] | None:
+        """The optimizer's rules for the pod as one holder (None while it does not know pods as holders)."""
+        holder = ctx.workers.get(caseload.units[pod_id].code)
+        return None if holder is None else [words(reason) for _, reason in blocking_rules(ctx, wanted, holder)]
+
+    choices = pod_choices(caseload, family, pod_rules,
+                          lambda member: [words(r) for _, r in blocking_rules(ctx, wanted, ctx.workers[member.code])],
                           team_scope=units_in_scope(caseload.units.values(), [team.id]))
-    for worker in sorted(ctx.snapshot.workers, key=lambda w: worker_by_code[w.id].name):
+    held_as_pods = [w for w in ctx.snapshot.workers if w.id in worker_by_code]  # pods are offered above
+    for worker in sorted(held_as_pods, key=lambda w: worker_by_code[w.id].name):
         if worker_by_code[worker.id].id in caseload.pod_of:  # a holding pod's members take work as the pod
             continue
         current = worker.id == wanted.worker

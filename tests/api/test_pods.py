@@ -125,7 +125,7 @@ def test_a_pod_without_its_consultant_at_work_or_past_its_childrens_limit_may_no
     assert taken.status_code == 200, taken.text  # one child: within the limit
     choices = {c["pod_id"]: c for c in client.get(f"/api/families/{family_id}/allocation",
                                                   headers=bearer(client, "manager")).json()["choices"]}
-    assert any("no consultant at work" in reason for reason in choices[pods[1]]["blocked"])
+    assert any("no consultant of Coldharbour Pod 2 is at work" in reason for reason in choices[pods[1]]["blocked"])
     assert (choices[pods[0]]["children_after"], choices[pods[0]]["children_limit"]) == (2, 1)
     assert any("accountable for 2 children, above their limit of 1" in r for r in choices[pods[0]]["blocked"])
     refused = client.post(f"/api/families/{family_id}/allocation", headers=bearer(client, "manager"),
