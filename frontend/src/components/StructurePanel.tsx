@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
 import { messageOf } from "../api/errors";
+import { ComparisonTable, type FigureRow } from "./ComparisonTable";
 import { percentOf } from "./load";
 import { ErrorMessage } from "./Messages";
 import { nkLabel, riskPercent, stageName } from "./risk";
@@ -16,7 +17,7 @@ export function worstLossText(f: Figures): string {
   return `${loss.workers.join(" and ")}: ${percentOf(loss.max_load_ratio ?? null)}`;
 }
 
-export const STRUCTURE_ROWS: { label: string; text: (f: Figures) => string }[] = [
+export const STRUCTURE_ROWS: FigureRow<Figures>[] = [
   { label: "Stage", text: (f) => (f.stage ? stageName(f.stage) : "–") },
   { label: "N-1 / N-2", text: (f) => nkLabel(f.n1_secure, f.n2_secure) },
   { label: "Load", text: (f) => percentOf(f.load_ratio) },
@@ -80,25 +81,8 @@ export function StructurePanel({ unitId, hasPods }: { unitId: number; hasPods: b
           {answer.sentences.map((s) => (
             <p key={s}>{s}</p>
           ))}
-          <table className="what-if-result">
-            <caption>{answer.unit.name}: as it is and reorganised</caption>
-            <thead>
-              <tr>
-                <th scope="col">Figure</th>
-                <th scope="col">As it is</th>
-                <th scope="col">Reorganised</th>
-              </tr>
-            </thead>
-            <tbody>
-              {STRUCTURE_ROWS.map((row) => (
-                <tr key={row.label}>
-                  <th scope="row">{row.label}</th>
-                  <td>{row.text(answer.as_is)}</td>
-                  <td>{row.text(answer.reorganised)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ComparisonTable caption={`${answer.unit.name}: as it is and reorganised`} headings={["As it is", "Reorganised"]}
+            rows={STRUCTURE_ROWS} left={answer.as_is} right={answer.reorganised} />
         </div>
       )}
     </section>
