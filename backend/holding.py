@@ -255,9 +255,12 @@ class Holding:
         """Open families whose points this worker carries (their own, less covered ones, plus cover)."""
         return sorted(f for f in self.key_worker if self.carrier(f) == worker_id)
 
+    def is_unallocated(self, family_id: int) -> bool:
+        """An open family held by no worker and no pod."""
+        return self.key_worker.get(family_id) is None and family_id not in self.key_pod
+
     def unallocated(self) -> list[int]:
-        """Open families held by no worker and no pod."""
-        return sorted(f for f, w in self.key_worker.items() if w is None and f not in self.key_pod)
+        return sorted(f for f in self.key_worker if self.is_unallocated(f))
 
     def pod_families(self, worker_id: int) -> list[int]:
         """Open families held by the pod this worker is a member of (none outside a holding pod)."""

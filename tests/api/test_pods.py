@@ -97,6 +97,8 @@ def test_a_family_given_to_a_pod_is_shared_by_its_members_and_audited_by_the_pod
     leader = signed_in(client, "leader")
     pod = leader.unit(pods[0])
     assert pod.pod_families == 1 and pod.children_accountable == 1 and pod.unallocated_families == 0
+    queue = leader.families(unit_id=team_id, unallocated=True, limit=500).data
+    assert family_id not in {f.id for f in queue}  # held by the pod: not in the team's queue
     members = leader.workers(unit_id=pods[0], limit=50).data
     present = [m for m in members if m.presence == "present"]
     assert abs(sum(m.load for m in members) - pod.load) < 0.05

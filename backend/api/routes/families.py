@@ -86,7 +86,7 @@ def read_families(
         if access.sees_family(caseload, f.id)
         and (scope is None or f.unit_id in scope)
         and (worker_id is None or caseload.key_worker.get(f.id) == worker_id)
-        and (unallocated is None or (caseload.key_worker.get(f.id) is None) == unallocated)
+        and (unallocated is None or caseload.is_unallocated(f.id) == unallocated)
     ]
     chosen = families[page.offset : page.offset + page.limit]
     return FamiliesPublic(data=[family_view(caseload, f.id) for f in chosen], count=len(families))
