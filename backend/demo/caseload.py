@@ -158,7 +158,9 @@ class _Caseload:
             load += points
             self.status_counts[status] += 1
             received = self.as_of - timedelta(days=self._age_days(status))
-            family = self._add_family(pod_id, status, flags, travel, children, received, patch=lead["patch"])
+            # The family is the team's (its queue, its manager), held by the pod.
+            family = self._add_family(self.team_ids[pod_id], status, flags, travel, children, received,
+                                      patch=lead["patch"])
             self._allocate(family, None, "key", min(self.as_of, received + timedelta(days=self.rng.randint(0, 5))),
                            "allocated at referral: to the pod", pod_id=pod_id)
 
