@@ -10,11 +10,6 @@ from datetime import date
 from backend.models import Family, Worker
 from backend.services.caseload import Caseload
 
-# Rule ids of the pod rules, as the plan contract names them (docs/design.md §8).
-POD_WITHOUT_CONSULTANT = "pod_without_consultant"
-CONSULTANT_CHILDREN_LIMIT = "consultant_children_limit"
-
-
 @dataclass(frozen=True)
 class AllocationChoice:
     """One worker of the team, or one pod that holds families, as the family's key holder: the load
@@ -53,7 +48,7 @@ def pod_holder(caseload: Caseload, pod_id: int) -> dict:
 def _member_rules(caseload: Caseload, pod, name: str, member_rules: Callable[[Worker], list[str]]) -> list[str]:
     blocked = []
     if not pod.consultants:
-        blocked.append(f"no consultant of {name} is at work to be accountable for it ({POD_WITHOUT_CONSULTANT})")
+        blocked.append(f"no consultant of {name} is at work to be accountable for it")
     leads = {m: member_rules(caseload.workers[m]) for m in pod.present}
     if not any(not reasons for reasons in leads.values()):
         why = sorted({reason for reasons in leads.values() for reason in reasons})
@@ -84,7 +79,7 @@ def pod_choices(caseload: Caseload, family: Family, pod_rules: Callable[[int], l
             blocked = _member_rules(caseload, pod, name, member_rules)
         if pod.children_limit is not None and children_after > pod.children_limit and not current:
             blocked.append(f"{name}'s consultants would be accountable for {children_after} children, above their "
-                           f"limit of {pod.children_limit:g} ({CONSULTANT_CHILDREN_LIMIT})")
+                           f"limit of {pod.children_limit:g}")
         choices.append(AllocationChoice(
             worker_id=None, worker_name=name, capacity=pod.capacity, before=pod.load, after=round(after, 2),
             above_surge_limit=after > pod.capacity * settings.surge_limit, current=current, away_until=None,

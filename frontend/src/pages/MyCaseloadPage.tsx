@@ -21,7 +21,7 @@ export function MyCaseloadPage() {
         <h2 id="load-heading">My load</h2>
         <LoadBar load={worker.load} capacity={worker.capacity} band={worker.band} />
         <p className="hint">
-          {worker.families} families, {worker.children} children
+          {worker.pod_name ? `${worker.families} families of your own` : `${worker.families} families, ${worker.children} children`}
           {covering.length > 0 && `, and covering ${covering.length} ${covering.length === 1 ? "family" : "families"} for colleagues (in your load while cover lasts)`}.
           {worker.absent_until && ` Recorded as away (${humanise(worker.absence_kind ?? "absence")}) until ${worker.absent_until}.`}
         </p>
