@@ -5,6 +5,7 @@ The route's own work (checks, names for codes, the comparison in words) is teste
 optimizer's `compare_structures` replaced by a stand-in that records what it was asked; the last
 test asks the real one (docs/design.md §8: optimizer/resilience/structure.py)."""
 
+import importlib.machinery
 import importlib.util
 import sys
 import types
@@ -46,6 +47,7 @@ def stand_in(monkeypatch):
 
     if importlib.util.find_spec("optimizer.resilience.structure") is None:  # before the optimizer's pods merge
         module = types.ModuleType("optimizer.resilience.structure")
+        module.__spec__ = importlib.machinery.ModuleSpec(module.__name__, None)
         monkeypatch.setitem(sys.modules, "optimizer.resilience.structure", module)
         monkeypatch.setattr(optimizer.resilience, "structure", module, raising=False)
     import optimizer.resilience.structure as structure
@@ -90,6 +92,14 @@ def test_what_cannot_be_compared_is_refused_in_words(client, session, stand_in):
     assert _compare(client, unit_id=NOBODY, mode="merge_pods").status_code == 404
     assert _compare(client, "manager", unit_id=team_id, mode="merge_pods").status_code == 403
     assert not stand_in  # none of these reached the optimizer
+
+
+def test_without_the_optimizers_structure_what_if_the_answer_is_a_refusal_in_words(client, session, monkeypatch):
+    """Until the optimizer's part of issue 11 is merged, asking is refused in words (never a 500)."""
+    team_id, _ = _split_into_pods(session)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None)
+    answer = _compare(client, unit_id=team_id, mode="merge_pods")
+    assert answer.status_code == 422 and "cannot reorganise a unit yet" in answer.json()["detail"][0]["msg"]
 
 
 def _even_team(session) -> int:
