@@ -124,6 +124,9 @@ ROWS = [
     Row("GET", "/api/resilience/progress", only(200, worker=403, manager=403)),
     Row("POST", "/api/resilience/what-if", only(200, worker=403, manager=403),
         body=lambda w, role: {"lose_worker_ids": [w.self_worker]}),
+    # A unit nobody has: the route's access without asking the optimizer (its answers: test_structure_what_if.py)
+    Row("POST", "/api/resilience/structure", only(404, worker=403, manager=403),
+        body=lambda w, role: {"unit_id": NOBODY, "mode": "merge_pods"}),
     Row("GET", "/api/resilience/units/{unit_id}/history", only(200, worker=403, manager=403),
         ids=lambda w: {"unit_id": w.own_unit}),
     Row("GET", "/api/resilience/units/{unit_id}/secure", only(200, worker=403, manager=403),
