@@ -1,5 +1,6 @@
 """`keel what-if`: try a scenario on the local or --server council and print each touched unit's
-figures before and after. Workers and units are given by their codes; nothing changes."""
+figures before and after, or (`--merge-pods`, `--split-into-pods`) a team or service as it is beside
+the same people organised another way. Workers and units are given by their codes; nothing changes."""
 
 from datetime import date
 from typing import Annotated, Any
@@ -69,18 +70,83 @@ def what_if_command(
     add: Annotated[list[str], typer.Option(help="UNIT:FTE:ROLE:skill+skill, a worker who joins")] = [],  # noqa: B006
     leaver: Annotated[list[str], typer.Option(help="CODE:YYYY-MM-DD, their last day")] = [],  # noqa: B006
     move: Annotated[list[str], typer.Option(help="CODE:UNIT, joins that unit without families")] = [],  # noqa: B006
+    merge_pods: Annotated[str | None, typer.Option(help="UNIT: its pods merged into one team allocating to workers")] = None,
+    split_into_pods: Annotated[str | None, typer.Option(help="UNIT:SIZE: its case holders in pods of SIZE")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON")] = False,
 ) -> None:
-    """What if: lose workers, add one, a leaver, a move; each touched unit before and after."""
+    """What if: lose workers, add one, a leaver, a move; each touched unit before and after. Or
+    another structure: a unit as it is beside its pods merged, or split into pods."""
     import json
 
     from rich.console import Console
 
-    answer = _remote(ctx, lose, add, leaver, move) if ctx.obj.server else _local(lose, add, leaver, move)
+    structure = _structure(merge_pods, split_into_pods)
+    if structure and (lose or add or leaver or move):
+        fail("try a structure (--merge-pods, --split-into-pods) on its own, without --lose, --add, --leaver or --move")
+    if structure:
+        answer = _remote_structure(ctx, *structure) if ctx.obj.server else _local_structure(*structure)
+    else:
+        answer = _remote(ctx, lose, add, leaver, move) if ctx.obj.server else _local(lose, add, leaver, move)
     if as_json:
         typer.echo(json.dumps(answer, indent=2))
     else:
-        Console().print(render(answer))
+        Console().print(render_structure(answer) if structure else render(answer))
+
+
+def _structure(merge_pods: str | None, split_into_pods: str | None) -> tuple[str, str, int | None] | None:
+    """(unit code, mode, pod size) from the options, or None when no structure is asked for."""
+    if merge_pods and split_into_pods:
+        fail("give --merge-pods or --split-into-pods, not both")
+    if merge_pods:
+        return merge_pods, "merge_pods", None
+    if split_into_pods:
+        code, _, size = split_into_pods.partition(":")
+        if not size.isdigit() or int(size) < 2:
+            fail(f"--split-into-pods {split_into_pods!r}: give UNIT:SIZE, a pod size of at least 2")
+        return code, "split_into_pods", int(size)
+    return None
+
+
+def render_structure(answer: dict[str, Any]):
+    from rich.table import Table
+
+    table = Table(title=" ".join(answer["sentences"]))
+    for column in ("Figure", "As it is", "Reorganised"):
+        table.add_column(column)
+    was, now = answer["as_is"], answer["reorganised"]
+    table.add_row("stage", str(was.get("stage")), str(now.get("stage")))
+    table.add_row("N-1 / N-2", _nk(was), _nk(now))
+    table.add_row("load", _pct(was.get("load_ratio")), _pct(now.get("load_ratio")))
+    table.add_row("worst loss", _loss(was), _loss(now))
+    table.add_row("families known to one worker", _pct(was.get("bus_factor_one_share")),
+                  _pct(now.get("bus_factor_one_share")))
+    table.add_row("collapse risk (near term)", _pct(was.get("collapse_risk")), _pct(now.get("collapse_risk")))
+    return table
+
+
+def _local_structure(code: str, mode: str, pod_size: int | None) -> dict[str, Any]:
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from backend.cli import _ready_engine
+    from backend.models import Unit
+    from backend.services.structure_what_if import compare_structure
+    from backend.services.what_if import ScenarioError
+
+    with Session(_ready_engine()) as session:
+        units = {u.code.lower(): u.id for u in session.scalars(select(Unit))}
+        try:
+            return compare_structure(session, date.today(), _finder(units, "unit")(code), mode, pod_size)
+        except ScenarioError as error:
+            fail(f"{error}")
+
+
+def _remote_structure(ctx, code: str, mode: str, pod_size: int | None) -> dict[str, Any]:
+    from backend.cli_remote import signed_in
+
+    with signed_in(ctx) as client:
+        units = {u.code.lower(): u.id for u in client.every(client.units)}
+        return client.compare_structure(_finder(units, "unit")(code), mode, pod_size)
 
 
 def _local(lose, add, leaver, move) -> dict[str, Any]:

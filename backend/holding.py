@@ -16,6 +16,13 @@ On a date `on`:
 - a family's points are *carried* by its cover worker while cover lasts, else by its key worker
   (docs/design.md §2: the covering worker carries the points, the key worker is unchanged);
 - a worker's load is the points they carry, their band the load against their own capacity;
+- a pod is a *holder* when its team allocates to pods (`Unit.allocates_to`) or it holds a family;
+  its key allocations name the pod (`pod_id`), not a worker. Its members are the case holders
+  employed whose unit is the pod; its load is the points of its families plus those its members
+  carry individually, its capacity the capacity of its present members; each present member's load
+  is their share (pod load x their capacity / the pod's capacity), an away member's share is 0.
+  Its consultants are accountable for every child of its families (`PodLoad.children`, against
+  `consultant_children_limit` for each consultant present);
 - a unit's load is the points its workers carry, against the capacity of its case holders present
   on the date (`load_ratio`) and, beside it, of every case holder employed (`establishment_ratio`).
 """
@@ -67,9 +74,9 @@ def allocation_history(allocations: Iterable[Any], on: date) -> dict[int, list[A
 
 
 def current_row(rows: list[Any], kind: str, on: date) -> Any | None:
-    """The latest row of this kind if it names a worker and has not ended by `on`."""
+    """The latest row of this kind if it names a holder (a worker or a pod) and has not ended by `on`."""
     latest = next((r for r in reversed(rows) if value(r, "kind") == kind), None)
-    if latest is None or value(latest, "worker_id") is None:
+    if latest is None or (value(latest, "worker_id") is None and _optional(latest, "pod_id") is None):
         return None
     if value(latest, "ends_on") is not None and value(latest, "ends_on") < on:
         return None
@@ -82,12 +89,26 @@ def current_worker(rows: list[Any], kind: str, on: date) -> int | None:
     return None if row is None else value(row, "worker_id")
 
 
+def current_pod(rows: list[Any], on: date) -> int | None:
+    """The pod holding the family (its latest key row names a pod), else None."""
+    row = current_row(rows, "key", on)
+    return None if row is None else _optional(row, "pod_id")
+
+
+def holder_of(row: Any) -> tuple[str, int] | None:
+    """("worker", id) or ("pod", id) of an allocation row; None when it un-allocates."""
+    if value(row, "worker_id") is not None:
+        return "worker", value(row, "worker_id")
+    pod = _optional(row, "pod_id")
+    return ("pod", pod) if pod is not None else None
+
+
 def recently_moved(rows: list[Any], on: date, days: int = RECENTLY_MOVED_DAYS) -> bool:
     """The key worker changed from one worker to another within the last `days` days."""
     key_rows = [r for r in rows if value(r, "kind") == "key"]
-    if len(key_rows) < 2 or value(key_rows[-1], "worker_id") is None:
+    if len(key_rows) < 2 or holder_of(key_rows[-1]) is None:
         return False
-    earlier = {value(r, "worker_id") for r in key_rows[:-1]} - {None, value(key_rows[-1], "worker_id")}
+    earlier = {holder_of(r) for r in key_rows[:-1]} - {None, holder_of(key_rows[-1])}
     return bool(earlier) and (on - value(key_rows[-1], "starts_on")).days < days
 
 
@@ -154,6 +175,30 @@ class UnitLoad:
     establishment_ratio: float | None
 
 
+@dataclass(frozen=True)
+class PodLoad:
+    """A pod that holds families, on the date: its members share its load (see the module's note)."""
+
+    pod_id: int
+    members: tuple[int, ...]  # case holders employed whose unit is the pod
+    present: tuple[int, ...]  # members at work on the date
+    consultants: tuple[int, ...]  # present members whose role is consultant: the accountable holders
+    families: tuple[int, ...]  # open families the pod holds
+    load: float  # points of its families plus those its members carry individually
+    capacity: float  # of its present members
+    establishment: float  # of all its members
+    children: int  # children of its families: what its consultants are accountable for
+    children_limit: float | None  # consultant_children_limit x present consultants (None: no limit)
+
+    @property
+    def load_ratio(self) -> float | None:
+        return round(self.load / self.capacity, 4) if self.capacity > 0 else None
+
+    @property
+    def over_children_limit(self) -> bool:
+        return self.children_limit is not None and self.children > self.children_limit
+
+
 @dataclass
 class Holding:
     """The state on a date (see the module's note for the rules). Ids are the rows' ids."""
@@ -172,7 +217,10 @@ class Holding:
     case_holders: frozenset[int] = frozenset()  # employed, not team managers
     away: dict[int, Away] = field(default_factory=dict)
     capacity: dict[int, float] = field(default_factory=dict)  # 0 for a worker not employed
-    load: dict[int, float] = field(default_factory=dict)
+    load: dict[int, float] = field(default_factory=dict)  # a pod member's is their share of the pod's
+    key_pod: dict[int, int] = field(default_factory=dict)  # open families held by a pod
+    pods: dict[int, PodLoad] = field(default_factory=dict)  # pods that hold families
+    pod_of: dict[int, int] = field(default_factory=dict)  # member (worker id) -> the holding pod
 
     def carrier(self, family_id: int) -> int | None:
         """Who carries the family's points: the cover worker while cover lasts, else the key worker."""
@@ -207,20 +255,35 @@ class Holding:
         """Open families whose points this worker carries (their own, less covered ones, plus cover)."""
         return sorted(f for f in self.key_worker if self.carrier(f) == worker_id)
 
+    def is_unallocated(self, family_id: int) -> bool:
+        """An open family held by no worker and no pod."""
+        return self.key_worker.get(family_id) is None and family_id not in self.key_pod
+
     def unallocated(self) -> list[int]:
-        return sorted(f for f, w in self.key_worker.items() if w is None)
+        return sorted(f for f in self.key_worker if self.is_unallocated(f))
+
+    def pod_families(self, worker_id: int) -> list[int]:
+        """Open families held by the pod this worker is a member of (none outside a holding pod)."""
+        pod = self.pods.get(self.pod_of.get(worker_id))
+        return list(pod.families) if pod else []
+
+    def children_of(self, family_ids: Iterable[int]) -> int:
+        return sum(len(self.statuses.get(f, [])) for f in family_ids)
 
     def uncovered(self, worker_id: int) -> list[int]:
         """Open families of an away key worker that have no cover."""
         return [f for f in self.families_of(worker_id) if f not in self.cover_worker]
 
-    def unit_load(self, worker_ids: Iterable[int]) -> UnitLoad:
+    def unit_load(self, worker_ids: Iterable[int], pod_ids: Iterable[int] = ()) -> UnitLoad:
         """The points these workers carry (a leaver's families are still the unit's work) against
-        the capacity of their case holders present on the date, and of all their case holders."""
+        the capacity of their case holders present on the date, and of all their case holders.
+        `pod_ids`: the holding pods in the unit; one with nobody present carries its load itself."""
         worker_ids = list(worker_ids)
         holders = [w for w in worker_ids if w in self.case_holders]
         present = [w for w in holders if w not in self.away]
         load = sum(self.load.get(w, 0.0) for w in worker_ids)
+        # A pod with nobody present has no one to share its load with: it is still the unit's work.
+        load += sum(self.pods[p].load for p in set(pod_ids) if p in self.pods and not self.pods[p].present)
         capacity = sum(self.capacity[w] for w in present)
         establishment = sum(self.capacity[w] for w in holders)
         return UnitLoad(
@@ -240,9 +303,11 @@ def _grouped(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:
 
 def holding_on(on: date, *, settings: WorkloadSettings, workers: Iterable[Any], families: Iterable[Any],
                children: Iterable[Any], allocations: Iterable[Any], absences: Iterable[Any] = (),
-               reductions: Iterable[Any] = ()) -> Holding:
+               reductions: Iterable[Any] = (), units: Iterable[Any] = ()) -> Holding:
     """The state on `on` of these rows (see the module's note). Families given but not open are
-    weighed (points) but hold nobody; allocations and absences of other rows are ignored."""
+    weighed (points) but hold nobody; allocations and absences of other rows are ignored. `units`
+    (id, kind, parent_id, allocates_to) say which pods hold families; without them only pods named
+    by an allocation do."""
     workers, families = list(workers), list(families)
     statuses: dict[int, list[str]] = defaultdict(list)
     family_ids = {value(f, "id") for f in families}
@@ -253,11 +318,15 @@ def holding_on(on: date, *, settings: WorkloadSettings, workers: Iterable[Any], 
                                             settings) for f in families}
     open_ids = frozenset(value(f, "id") for f in families if is_open(f, on))
     history = allocation_history(allocations, on)
-    key_worker, key_since, cover_worker, cover_until, co_worker = {}, {}, {}, {}, {}
+    key_worker, key_since, cover_worker, cover_until, co_worker, key_pod = {}, {}, {}, {}, {}, {}
     for family_id in open_ids:
         rows = history.get(family_id, [])
         key_worker[family_id] = current_worker(rows, "key", on)
-        if key_worker[family_id] is not None:
+        pod = current_pod(rows, on)
+        if pod is not None:
+            key_pod[family_id] = pod
+            key_since[family_id] = value(next(r for r in reversed(rows) if value(r, "kind") == "key"), "starts_on")
+        elif key_worker[family_id] is not None:
             key_since[family_id] = value(next(r for r in reversed(rows) if value(r, "kind") == "key"), "starts_on")
             cover = current_row(rows, "cover", on)
             if cover is not None:
@@ -287,13 +356,52 @@ def holding_on(on: date, *, settings: WorkloadSettings, workers: Iterable[Any], 
         key_worker=key_worker, key_since=key_since, cover_worker=cover_worker, cover_until=cover_until,
         co_worker=co_worker, employed=employed,
         case_holders=frozenset(w for w in employed if is_case_holder(worker_by_id[w])),
-        away=away, capacity=capacity, load={value(w, "id"): 0.0 for w in workers},
+        away=away, capacity=capacity, load={value(w, "id"): 0.0 for w in workers}, key_pod=key_pod,
     )
     for family_id in open_ids:
         carrier = holding.carrier(family_id)
         if carrier in holding.load:
             holding.load[carrier] += points[family_id]
+    _share_pod_loads(holding, holding_pods(units, key_pod.values()), workers, settings)
     return holding
+
+
+def holding_pods(units: Iterable[Any], held_by_pods: Iterable[int] = ()) -> set[int]:
+    """Pods that hold families: the pods of teams that allocate to pods, and any pod holding one."""
+    units = list(units)
+    pods_teams = {value(u, "id") for u in units if _optional(u, "allocates_to") == "pods"}
+    return {value(u, "id") for u in units if value(u, "kind") == "pod" and value(u, "parent_id") in pods_teams} \
+        | set(held_by_pods)
+
+
+def _share_pod_loads(holding: Holding, pod_ids: set[int], workers: list[Any], settings: WorkloadSettings) -> None:
+    """Each holding pod's load, capacity and accountable children; its members' loads become their shares."""
+    members = defaultdict(list)
+    for worker in workers:
+        worker_id = value(worker, "id")
+        if value(worker, "unit_id") in pod_ids and worker_id in holding.case_holders:
+            members[value(worker, "unit_id")].append(worker)
+    families = defaultdict(list)
+    for family_id, pod_id in holding.key_pod.items():
+        families[pod_id].append(family_id)
+    limit = settings.consultant_children_limit
+    for pod_id in sorted(pod_ids):
+        ids = tuple(sorted(value(w, "id") for w in members[pod_id]))
+        present = tuple(w for w in ids if w not in holding.away)
+        consultants = tuple(value(w, "id") for w in members[pod_id]
+                            if value(w, "role") == "consultant" and value(w, "id") in present)
+        held = tuple(sorted(families[pod_id]))
+        load = sum(holding.points[f] for f in held) + sum(holding.load[w] for w in ids)
+        capacity = sum(holding.capacity[w] for w in present)
+        holding.pods[pod_id] = PodLoad(
+            pod_id=pod_id, members=ids, present=present, consultants=tuple(sorted(consultants)), families=held,
+            load=round(load, 2), capacity=round(capacity, 2), establishment=round(sum(holding.capacity[w] for w in ids), 2),
+            children=holding.children_of(held), children_limit=None if limit is None else limit * len(consultants),
+        )
+        for worker_id in ids:
+            holding.pod_of[worker_id] = pod_id
+            share = load * holding.capacity[worker_id] / capacity if capacity > 0 and worker_id in present else 0.0
+            holding.load[worker_id] = share
 
 
 def _optional(row: Any, name: str) -> Any:

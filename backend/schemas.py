@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from backend.models import UserPublic
 from backend.models._types import RowId
 from backend.models.absences import AbsenceBase, AbsenceKind
-from backend.models.units import UnitKind
+from backend.models.units import AllocatesTo, UnitKind
 from backend.models.workers import Role
 
 
@@ -50,6 +50,14 @@ class UnitSummary(BaseModel):
     oldest_unallocated_received: date | None
     over_capacity: int = Field(description="Case holders whose load is above their capacity")
     agency_share: float | None = Field(description="Share of case holders who are agency staff (0-1)")
+    allocates_to: AllocatesTo = Field(AllocatesTo.workers, description="A team's setting: families go to workers or to its pods")
+    holds_families: bool = Field(False, description="A pod that holds families as a whole (its team allocates to pods)")
+    pod_families: int = Field(0, description="A holding pod: open families it holds")
+    children_accountable: int | None = Field(
+        None, description="A holding pod: children of its families, for whom its consultants are accountable")
+    children_limit: float | None = Field(
+        None, description="A holding pod: consultant_children_limit x its consultants at work (None: no limit)")
+    consultants_present: int | None = Field(None, description="A holding pod: its consultants at work on the date")
 
 
 class UnitsPublic(BaseModel):
@@ -83,6 +91,10 @@ class WorkerLoadPublic(BaseModel):
     case_holder: bool = Field(True, description="Employed on the date and holds cases (not a team manager)")
     covering: int = Field(0, description="Families this worker covers for an absent colleague (in the load)")
     uncovered: int = Field(0, description="While away: own families that have no cover")
+    pod_id: int | None = Field(None, description="The pod that holds families this worker shares (their load is their share)")
+    pod_name: str | None = None
+    pod_families: int = Field(0, description="Families held by their pod as a whole")
+    pod_share: float | None = Field(None, description="Their share of the pod's load (their capacity / the pod's, 0 while away)")
 
 
 class WorkersPublic(BaseModel):
@@ -123,6 +135,8 @@ class FamilyPublic(BaseModel):
     points: float
     key_worker_id: int | None
     key_worker_name: str | None
+    pod_id: int | None = Field(None, description="The pod holding the family as a whole (then no key worker)")
+    pod_name: str | None = None
     cover_worker_id: int | None = None
     cover_worker_name: str | None = None
     cover_until: date | None = Field(None, description="Last day of cover (the key worker's return)")
@@ -163,6 +177,8 @@ class PlanAssignment(BaseModel):
     kind: str = Field(description="key, cover or co_work")
     reasons: list[str]
     alternatives: list[PlanWorkerChoice] = Field(description="Why not each colleague")
+    pod_id: int | None = Field(None, description="The pod that will hold the family (then the worker is its accountable consultant)")
+    pod_name: str | None = None
 
 
 class PlanUnallocated(BaseModel):
@@ -178,6 +194,27 @@ class PlanLoad(BaseModel):
     capacity: float
     before: float
     after: float
+
+
+class PlanPodMember(BaseModel):
+    worker_id: int | None
+    worker_name: str | None
+    share_before: float
+    share_after: float
+
+
+class PlanPodLoad(BaseModel):
+    """A pod that holds families: its load against its present members' capacity and the children
+    its consultants are accountable for against their limit, before and after the plan."""
+    pod_id: int | None
+    pod_name: str | None
+    capacity: float
+    before: float
+    after: float
+    children_before: int
+    children_after: int
+    children_limit: float | None = None
+    members: list[PlanPodMember] = []
 
 
 class PlanTerm(BaseModel):
@@ -203,6 +240,7 @@ class PlanView(BaseModel):
     assignments: list[PlanAssignment]
     unallocated: list[PlanUnallocated]
     loads: list[PlanLoad]
+    pod_loads: list[PlanPodLoad] = []
     terms: list[PlanTerm] = []
     time_s: float | None = None
     summary: PlanSummary | None = None
@@ -463,6 +501,7 @@ class WhatIf(BaseModel):
     units: list[WhatIfUnit]
 
 
+
 class SecureMove(BaseModel):
     family: str
     from_: str = Field(alias="from", serialization_alias="from")
@@ -596,3 +635,36 @@ class RegionView(BaseModel):
     stages: list[RegionStage]
     weeks: list[date]
     councils: list[RegionCouncil]
+
+
+class StructureTrial(BaseModel):
+    """The same people and families organised another way (issue 11): nothing in the data changes."""
+    unit_id: RowId = Field(description="A team, or a service (each of its teams)")
+    mode: Literal["merge_pods", "split_into_pods"] = Field(
+        description="merge_pods: the pods become one team allocating to workers; split_into_pods: the "
+                    "team's case holders grouped into pods of pod_size that hold families")
+    pod_size: int | None = Field(None, ge=2, le=8, description="Members of each pod (split_into_pods)")
+
+
+class StructureFigures(BaseModel):
+    """A unit's resilience figures for one structure (docs/design.md §5); further figures the
+    optimizer gives are passed through as they are."""
+    model_config = ConfigDict(extra="allow")
+
+    load_ratio: float | None = None
+    n1_secure: bool
+    n2_secure: bool
+    worst_loss: dict[str, Any] | None = Field(None, description="The loss that hurts most, workers by name")
+    bus_factor_one_share: float | None = None
+    concentration: float | None = None
+    stage: str | None = None
+    collapse_risk: float | None = Field(None, description="The highest weekly collapse risk of the near term")
+
+
+class StructureComparison(BaseModel):
+    unit: UnitRef
+    mode: str
+    pod_size: int | None
+    as_is: StructureFigures
+    reorganised: StructureFigures
+    sentences: list[str] = Field(description="The comparison in words")

@@ -44,6 +44,11 @@ class WorkloadSettings:
     green_below: float = 0.85
     amber_up_to: float = 1.0
     surge_limit: float = 1.15
+    # Children one consultant social worker may be accountable for in a pod that holds families
+    # (None = no limit). 40: the top of what Hackney's Reclaiming Social Work consultants held, "usually
+    # handling between 30 and 40 cases in all" (BBC News, 2010), half the "often 80-plus" of the Isle
+    # of Wight pods that imploded (docs/design.md §3).
+    consultant_children_limit: float | None = 40.0
 
     @property
     def case_points_per_fte(self) -> float:

@@ -48,3 +48,32 @@ def test_what_if_prints_the_touched_units_before_and_after_and_changes_nothing(t
     engine.dispose()
     unknown = invoke_keel("what-if", "--lose", "NOBODY", database_url=url)
     assert unknown.exit_code != 0 and "no worker 'NOBODY'" in unknown.output
+
+
+def test_what_if_compares_a_team_split_into_pods_and_refuses_what_it_cannot_try(tmp_path):
+    """`keel what-if --split-into-pods UNIT:SIZE`: the team as it is beside the same people in pods
+    (issue 11), in words; nothing changes."""
+    import json
+
+
+    url = f"sqlite:///{tmp_path / 'keel.db'}"
+    assert invoke_keel("demo", "--size", "small", database_url=url).exit_code == 0
+    engine = make_engine(url)
+    with Session(engine) as session:
+        team = session.scalars(select(Unit).where(Unit.kind == "team")).first().code
+    engine.dispose()
+    both = invoke_keel("what-if", "--merge-pods", team, "--split-into-pods", f"{team}:3", database_url=url)
+    assert both.exit_code != 0 and "not both" in both.output
+    mixed = invoke_keel("what-if", "--split-into-pods", f"{team}:3", "--lose", "W0001", database_url=url)
+    assert mixed.exit_code != 0 and "on its own" in mixed.output
+    assert "at least 2" in invoke_keel("what-if", "--split-into-pods", f"{team}:1", database_url=url).output
+    no_pods = invoke_keel("what-if", "--merge-pods", team, database_url=url)
+    assert no_pods.exit_code != 0 and "has no pods to merge" in no_pods.output
+    result = invoke_keel("what-if", "--split-into-pods", f"{team}:3", "--json", database_url=url)
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["unit"]["code"] == team and answer["mode"] == "split_into_pods" and answer["pod_size"] == 3
+    assert answer["sentences"][1].startswith("With its case holders in pods of 3 that hold families, it ")
+    assert {"n1_secure", "n2_secure", "load_ratio"} <= set(answer["as_is"]) & set(answer["reorganised"])
+    table = invoke_keel("what-if", "--split-into-pods", f"{team}:3", database_url=url)
+    assert table.exit_code == 0 and "Reorganised" in table.stdout

@@ -77,6 +77,11 @@ class KeelClient:
     def unit(self, unit_id: int, *, on: date | None = None) -> UnitSummary:
         return self._call(UnitSummary, "GET", f"/api/units/{unit_id}", params=dict(on=on))
 
+    def set_allocates_to(self, unit_id: int, allocates_to: str, *, reason: str = "") -> UnitSummary:
+        """A team's setting (administrators): `workers`, or `pods` to give its families to its pods."""
+        return self._call(UnitSummary, "PATCH", f"/api/units/{unit_id}",
+                          json={"allocates_to": allocates_to, "reason": reason})
+
     def unit_by_code(self, code: str) -> UnitSummary:
         """The unit people know as `code` (T1, T1-P2...), among the units the caller may see."""
         found = next((u for u in self.every(self.units) if u.code.lower() == code.strip().lower()), None)
@@ -215,6 +220,11 @@ class KeelClient:
     def what_if(self, scenario: dict[str, Any]) -> dict[str, Any]:
         """Try a scenario (lose_worker_ids, add, leavers, moves): touched units before and after."""
         return self._call(None, "POST", "/api/resilience/what-if", json=scenario)
+
+    def compare_structure(self, unit_id: int, mode: str, pod_size: int | None = None) -> dict[str, Any]:
+        """A team or service as it is and reorganised (`merge_pods`, or `split_into_pods` of `pod_size`)."""
+        return self._call(None, "POST", "/api/resilience/structure",
+                          json={"unit_id": unit_id, "mode": mode, "pod_size": pod_size})
 
     def forecast_progress(self) -> dict[str, Any]:
         """How far the forecast being worked out has got (``computing`` false when none is)."""

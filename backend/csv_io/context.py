@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.csv_io.rows import Row, RowChecker
-from backend.models import Unit, User, Worker
+from backend.models import AllocatesTo, Unit, UnitKind, User, Worker
 
 
 @dataclass
@@ -21,10 +21,37 @@ class ImportContext:
     source: str  # "import:<id>", on every audit event the import writes
     units: dict[str, int] = field(default_factory=dict)  # code -> id
     workers: dict[str, Worker] = field(default_factory=dict)  # code -> worker
+    pods: dict[str, tuple[int, int | None, bool]] = field(default_factory=dict)  # code -> id, team, holds families
+    unit_names: dict[int, str] = field(default_factory=dict)  # id -> name
 
     def load_references(self) -> None:
-        self.units = dict(self.session.execute(select(Unit.code, Unit.id)).all())
+        units = self.session.execute(
+            select(Unit.code, Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.allocates_to)).all()
+        self.units = {u.code: u.id for u in units}
+        self.unit_names = {u.id: u.name for u in units}
+        to_pods = {u.id for u in units if u.allocates_to == AllocatesTo.pods}
+        self.pods = {u.code: (u.id, u.parent_id, u.parent_id in to_pods) for u in units if u.kind == UnitKind.pod}
         self.workers = {w.code: w for w in self.session.scalars(select(Worker))}
+
+    def holding_pod(self, row: Row, column: str, family_unit: int | None) -> int | None:
+        """The id of the pod whose code the cell holds, if it may hold the row's family: a pod of a
+        team that allocates to pods, the family's own unit or a pod of it (else None, reported)."""
+        if not row.ok(column) or row[column] is None:
+            return None
+        found = self.pods.get(row[column])
+        if found is None:
+            what = "is a team or service, not a pod" if row[column] in self.units else "is the code of no pod"
+            self.check.report(row, column, f"{row[column]!r} {what}")
+            return None
+        pod_id, team_id, holds = found
+        if not holds:
+            self.check.report(row, column, f"the team of pod {row[column]} allocates to workers: an administrator "
+                              "sets it to allocate to pods first")
+        elif family_unit is not None and family_unit not in (pod_id, team_id):
+            self.check.report(row, column, f"pod {row[column]} is not in the family's team")
+        else:
+            return pod_id
+        return None
 
     def unit_id(self, row: Row, column: str) -> int | None:
         """The id of the unit whose code the cell holds (None, reported, if no unit has it)."""

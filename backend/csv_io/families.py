@@ -1,7 +1,8 @@
 """Importing families: one row per child; a family with several children has several rows, whose
 family columns must agree. An existing family code updates the family and replaces its children; a
-new code creates it. A key worker, where given and different from the current one, is recorded as a
-key allocation (from the date received for a new family, from today for an existing one)."""
+new code creates it. A key worker, or a pod holding the family as a whole (`key_pod`, in a team that
+allocates to pods), where given and different from the current holder, is recorded as a key
+allocation (from the date received for a new family, from today for an existing one)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,21 +17,22 @@ from backend.csv_io.writing import (
     bump_versions, delete_where_in, insert_plain, insert_rows, update_entries, update_rows,
 )
 from backend.models import Allocation, AllocationKind, Child, Family
-from backend.services.allocations import current_workers
+from backend.services.allocations import current_key_holders
 from backend.services.audit import Entry
 from backend.holding import is_case_holder
 
 FAMILY_COLUMNS = ("family_name", "team", "area", "travel_band", "received_on", "closed_on", "flags",
-                  "key_worker")
+                  "key_worker", "key_pod")
+Holder = tuple[str, int]  # ("worker", id) or ("pod", id)
 OLDEST_CHILD_YEARS = 30  # care leavers are supported to 25
 
 
 @dataclass
 class FamilyChanges(Changes):
     children: list[list[dict]] = field(default_factory=list)  # of each created family
-    key_workers: list[int | None] = field(default_factory=list)  # of each created family
+    key_workers: list[Holder | None] = field(default_factory=list)  # key holder of each created family
     replaced_children: dict[int, list[dict]] = field(default_factory=dict)  # existing family id ->
-    moves: dict[int, tuple[int | None, int]] = field(default_factory=dict)  # id -> (old, new) key worker
+    moves: dict[int, tuple[Holder | None, Holder]] = field(default_factory=dict)  # id -> (old, new) key holder
 
     @property
     def updated_count(self) -> int:
@@ -41,16 +43,19 @@ class FamilyChanges(Changes):
 class _Family:
     first: Row
     children: list[dict] = field(default_factory=list)
-    key_worker: int | None = None
+    key_worker: Holder | None = None
     unit_id: int | None = None
 
 
-def _check_row(context: ImportContext, row: Row) -> tuple[int | None, int | None]:
-    """Checks of a row on its own; returns its unit id and key worker id."""
+def _check_row(context: ImportContext, row: Row) -> tuple[int | None, Holder | None]:
+    """Checks of a row on its own; returns its unit id and key holder (a worker or a pod)."""
     unit_id = context.unit_id(row, "team")
     worker = context.worker(row, "key_worker")
     if worker is not None and not is_case_holder(worker):
         context.check.report(row, "key_worker", f"{worker.code} is a team manager, who holds no families")
+    pod = context.holding_pod(row, "key_pod", unit_id)
+    if worker is not None and row.ok("key_pod") and row["key_pod"] is not None:
+        context.check.report(row, "key_pod", "give a key worker or a pod holding the family, not both")
     context.dates_in_order(row, "received_on", "closed_on")
     if row.ok("received_on") and row["received_on"] > context.today:
         context.check.report(row, "received_on", f"{row['received_on']:%d/%m/%Y} is in the future")
@@ -58,7 +63,7 @@ def _check_row(context: ImportContext, row: Row) -> tuple[int | None, int | None
     if row.ok("child_birth_year") and not year - OLDEST_CHILD_YEARS <= row["child_birth_year"] <= year + 1:
         context.check.report(row, "child_birth_year", f"{row['child_birth_year']} is not the birth year "
                              f"of a child or care leaver (from {year - OLDEST_CHILD_YEARS} to {year + 1})")
-    return unit_id, worker.id if worker else None
+    return unit_id, ("worker", worker.id) if worker else ("pod", pod) if pod else None
 
 
 def _same_family(context: ImportContext, family: _Family, row: Row) -> None:
@@ -111,7 +116,7 @@ def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -
             select(Child.family_id, Child.first_name, Child.birth_year, Child.status)):
         held.setdefault(family_id, []).append(
             {"first_name": first_name, "birth_year": birth_year, "status": status})
-    key_workers = current_workers(session, context.today)
+    key_holders = current_key_holders(session, context.today)
     for code, family in families.items():
         first = family.first
         wanted = {"code": code, "name": first["family_name"], "unit_id": family.unit_id,
@@ -130,13 +135,15 @@ def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -
             update.before["children"] = jsonable(held.get(current.id, []))
             update.after["children"] = jsonable(family.children)
             changes.replaced_children[current.id] = family.children
-        old_worker = key_workers.get(current.id)
-        if family.key_worker is not None and family.key_worker != old_worker:
-            changes.moves[current.id] = (old_worker, family.key_worker)
+        old_holder = key_holders.get(current.id)
+        if family.key_worker is not None and family.key_worker != old_holder:
+            changes.moves[current.id] = (old_holder, family.key_worker)
         if update:
             changes.updated.append(update)
         if update or current.id in changes.moves:
             changes.units |= {current.unit_id, family.unit_id}
+    changes.units |= {holder_id for kind, holder_id in
+                      [*filter(None, changes.key_workers), *(new for _, new in changes.moves.values())] if kind == "pod"}
     return changes
 
 
@@ -151,11 +158,11 @@ def apply(context: ImportContext, changes: FamilyChanges, tick: Callable[[int], 
     decided_by = context.actor.id if context.actor else None
     now = datetime.now(timezone.utc)
     allocations = [
-        {"family_id": family_id, "worker_id": worker_id, "kind": AllocationKind.key,
+        {"family_id": family_id, **_holder_columns(holder), "kind": AllocationKind.key,
          "starts_on": values["received_on"], "reason": "Key worker when the family was imported"}
-        for family_id, values, worker_id in zip(ids, changes.created, changes.key_workers) if worker_id
+        for family_id, values, holder in zip(ids, changes.created, changes.key_workers) if holder
     ] + [
-        {"family_id": family_id, "worker_id": new, "kind": AllocationKind.key, "starts_on": today,
+        {"family_id": family_id, **_holder_columns(new), "kind": AllocationKind.key, "starts_on": today,
          "reason": "Key worker changed by an import"}
         for family_id, (_, new) in changes.moves.items()
     ]
@@ -169,7 +176,20 @@ def apply(context: ImportContext, changes: FamilyChanges, tick: Callable[[int], 
         for family_id, values, children in zip(ids, changes.created, changes.children)
     ] + update_entries("family", changes.updated) + [
         Entry("allocation.import", "family", a["family_id"],
-              before={"key_worker_id": before.get(a["family_id"])}, after={"key_worker_id": a["worker_id"]},
+              before=_holder_words(context, before.get(a["family_id"])),
+              after=_holder_words(context, ("pod", a["pod_id"]) if a["pod_id"] else ("worker", a["worker_id"])),
               reason=a["reason"])
         for a in allocations
     ]
+
+
+def _holder_columns(holder: Holder) -> dict:
+    kind, holder_id = holder
+    return {"worker_id": holder_id if kind == "worker" else None, "pod_id": holder_id if kind == "pod" else None}
+
+
+def _holder_words(context: ImportContext, holder: Holder | None) -> dict:
+    """A key holder for the audit trail: a worker by id (as before pods), a pod by id and name."""
+    if holder is None or holder[0] == "worker":
+        return {"key_worker_id": holder[1] if holder else None}
+    return {"key_pod_id": holder[1], "key_pod": context.unit_names.get(holder[1])}

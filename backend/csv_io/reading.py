@@ -7,7 +7,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from backend.csv_io.columns import KINDS, header
+from backend.csv_io.columns import KINDS, header, needed_in_header
 from backend.csv_io.problems import FileTooLarge, ImportFileError, Problems
 
 MAX_BYTES = 32 * 1024 * 1024  # ~250,000 family rows; a larger council imports in parts
@@ -72,7 +72,7 @@ def _column_names(kind: str, cells: list[str]) -> list[str]:
     unknown = [n for n in names if n and n not in expected]
     if unknown:
         problems.append(f"unknown: {', '.join(unknown)}")
-    missing = [n for n in expected if n not in names]
+    missing = [n for n in needed_in_header(kind) if n not in names]
     if missing:
         problems.append(f"missing: {', '.join(missing)}")
     if problems:

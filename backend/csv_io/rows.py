@@ -44,7 +44,7 @@ def typed_rows(table: Table, check: RowChecker, tick: Tick) -> list[Row]:
     for done, record in enumerate(table.records, start=1):
         row = Row(record.row, {})
         for column in columns:
-            raw = record.cells[column.name]
+            raw = record.cells.get(column.name, "")  # a column the header may leave out is blank
             if not raw:
                 if column.required:
                     check.report(row, column.name, "is required")

@@ -20,6 +20,12 @@ FAMILY_SIZE_WEIGHTS = (0.5, 0.28, 0.14, 0.06, 0.02)
 CHILD_REFERRALS_PER_WORKING_DAY_PER_FTE = 16 / 217  # ~16 a day for an average council of ~217 FTE
 CLOSURE_WINDOW_DAYS = 84
 NOT_LEADING_CP_OR_COURT = ("asye", "family_support")
+# A holding pod's load against its members' capacity today: red, as the Isle of Wight's pods were.
+POD_LOAD = (1.08, 1.14)
+# The pod team works with larger sibling groups (family help), so its consultants are accountable
+# for more children than consultant_children_limit allows, as the Isle of Wight's were.
+POD_FAMILY_SIZE_WEIGHTS = (0.1, 0.3, 0.3, 0.18, 0.12)
+POD_STATUS_SHARES = {"cin": 0.8, "cp": 0.12, "cla": 0.08}  # family help: mostly children in need
 
 
 def at_nine(day: date) -> datetime:
@@ -67,6 +73,10 @@ class _Caseload:
                          for w in self.case_holders}
         self.absent_now = {a["worker_id"]: a for a in council.absences
                            if a["start_date"] <= self.as_of <= a["end_date"] and a["kind"] in ("sickness", "parental")}
+        holding_teams = {u["id"] for u in council.units if u.get("allocates_to") == "pods"}
+        self.holding_pods: dict[int, list[dict]] = {
+            u["id"]: [w for w in self.case_holders if w["unit_id"] == u["id"]]
+            for u in council.units if u["kind"] == "pod" and u["parent_id"] in holding_teams}
 
     # --- the whole caseload ---------------------------------------------------------------
     def generate(self) -> None:
@@ -80,6 +90,8 @@ class _Caseload:
             capacity, ratio = self.capacity[worker["id"]], targets[worker["id"]]
             self._fill_worker(worker, capacity * ratio, capacity * (ratio + 0.02 if ratio > 1 else 1.0),
                               self._pod_partners(worker))
+        for pod_id, members in sorted(self.holding_pods.items()):
+            self._fill_pod(pod_id, members)
         self._arrange_cover()
         self._add_unallocated()
         self._add_closed()
@@ -112,6 +124,8 @@ class _Caseload:
                 if (self.absent_now.get(worker["id"]) or {}).get("kind") == "parental":
                     targets[worker["id"]] = 0.0
             workers = [w for w in workers if w["id"] not in targets]
+            if any(w["unit_id"] in self.holding_pods for w in workers):
+                continue  # its pods hold its families as a whole (_fill_pod)
             if team_id not in plain_teams:
                 for worker in workers:
                     lead = worker["role"] == "consultant"
@@ -125,6 +139,31 @@ class _Caseload:
                 targets[worker["id"]] = rng.uniform(1.04, 1.12) if worker["id"] in over else rng.uniform(low, high)
         return targets
 
+    def _fill_pod(self, pod_id: int, members: list[dict]) -> None:
+        """A pod that holds families, as the Isle of Wight's were: filled to POD_LOAD of its members'
+        capacity, with larger sibling groups, so its consultant is accountable for more children than
+        the limit allows and the
+        loss of any member leaves the others above the surge limit. Families are drawn as for the
+        consultant (who may lead child protection and court work)."""
+        lead = next((w for w in members if w["role"] == "consultant"), members[0])
+        capacity = sum(self.capacity[w["id"]] for w in members)
+        target, load, misses = capacity * self.rng.uniform(*POD_LOAD), 0.0, 0
+        while misses < 4:
+            status = self.rng.choices(tuple(POD_STATUS_SHARES), tuple(POD_STATUS_SHARES.values()))[0]
+            status, flags, travel, children = self._draw(lead, status, size_weights=POD_FAMILY_SIZE_WEIGHTS)
+            points = family_points(children, flags, travel, self.settings)
+            if load + points > target + points / 2:
+                misses += 1
+                continue
+            load += points
+            self.status_counts[status] += 1
+            received = self.as_of - timedelta(days=self._age_days(status))
+            # The family is the team's (its queue, its manager), held by the pod.
+            family = self._add_family(self.team_ids[pod_id], status, flags, travel, children, received,
+                                      patch=lead["patch"])
+            self._allocate(family, None, "key", min(self.as_of, received + timedelta(days=self.rng.randint(0, 5))),
+                           "allocated at referral: to the pod", pod_id=pod_id)
+
     def _next_status(self, worker: dict) -> str:
         """The status the council-wide family mix lacks most (STATUS_SHARES), among those the
         worker may lead, with a little jitter so caseloads differ."""
@@ -133,7 +172,8 @@ class _Caseload:
                    + self.rng.uniform(0, 1.5))
 
     # --- one family -----------------------------------------------------------------------
-    def _draw(self, worker: dict | None, status: str | None = None) -> tuple[str, list[str], int, list[str]]:
+    def _draw(self, worker: dict | None, status: str | None = None,
+              size_weights: tuple[float, ...] = FAMILY_SIZE_WEIGHTS) -> tuple[str, list[str], int, list[str]]:
         """A family's (status, flags, travel band, child statuses) suited to its key worker."""
         rng = self.rng
         status = status or self._next_status(worker)
@@ -151,7 +191,7 @@ class _Caseload:
         language = next((s for s in skills if specialist and s in names.LANGUAGES and self._shared(worker, s, status)), None)
         if language and rng.random() < 0.3:
             flags.append(f"interpreter:{language}")
-        size = 1 if status == "care_leaver" else rng.choices(FAMILY_SIZES, FAMILY_SIZE_WEIGHTS)[0]
+        size = 1 if status == "care_leaver" else rng.choices(FAMILY_SIZES, size_weights)[0]
         travel = rng.choices((0, 1, 2), (0.75, 0.22, 0.03))[0]
         return status, sorted(flags), travel, [status] * size
 
@@ -186,10 +226,11 @@ class _Caseload:
         return family
 
     def _allocate(self, family: dict, worker_id: int | None, kind: str, starts_on: date, reason: str,
-                  ends_on: date | None = None) -> None:
+                  ends_on: date | None = None, pod_id: int | None = None) -> None:
         allocations = self.council.allocations
         allocations.append({
-            "id": len(allocations) + 1, "family_id": family["id"], "worker_id": worker_id, "kind": kind,
+            "id": len(allocations) + 1, "family_id": family["id"], "worker_id": worker_id, "pod_id": pod_id,
+            "kind": kind,
             "starts_on": starts_on, "ends_on": ends_on, "reason": reason,
             "decided_by_id": self.managers.get(self.team_ids[family["unit_id"]]),
             "recommendation": None, "created_at": at_nine(starts_on),

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from backend.demo.generate import Council
 from backend.demo.snapshot import snapshot_of
+from backend.holding import holding_on
 from backend.workload import WorkloadSettings, band
 
 WORKING_DAYS_IN_12_WEEKS = 60
@@ -24,15 +25,18 @@ def council_figures(council: Council) -> dict:
     as_of = council.as_of
     settings = WorkloadSettings.from_dict(council.weighting_settings[-1]["values"])
     snapshot = snapshot_of(council)
-    load, held = Counter(), Counter()
+    state = holding_on(as_of, settings=settings, workers=council.workers, families=council.families,
+                       children=council.children, allocations=council.allocations, absences=council.absences,
+                       reductions=council.capacity_reductions, units=council.units)
+    load = {w["code"]: state.load[w["id"]] for w in council.workers}  # a pod member's share of the pod's
+    held = Counter()
     for family in snapshot["families"]:
-        if family["worker"]:
-            load[family["worker"]] += family["points"]
-            held[family["worker"]] += family["children"]
+        if family["worker"] or family.get("pod"):
+            held[family["worker"] or family["pod"]] += family["children"]
     statuses = Counter(s for family in snapshot["families"] for s in family["statuses"])
     case_holders = [w for w in council.workers if w["role"] != "team_manager"]
     window_start = as_of - timedelta(weeks=12)
-    unallocated = [f for f in snapshot["families"] if f["worker"] is None]
+    unallocated = [f for f in snapshot["families"] if f["worker"] is None and f.get("pod") is None]
     return {
         "council": council.name, "as_of": as_of.isoformat(), "seed": council.seed,
         "counts": {table: len(getattr(council, table)) for table in TABLES},

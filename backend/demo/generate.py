@@ -19,6 +19,10 @@ DEFAULT_AS_OF = date(2026, 12, 1)
 AGENCY_SHARE = 0.17
 # (workers, teams, services); "large" and integer sizes derive teams (6-11 people) and services.
 SIZES = {"small": (15, 2, 1), "default": (110, 12, 4), "large": (1000, None, None)}
+# The pod team: a manager and three pods of three (consultant, social worker, ASYE or family support),
+# the size of the Isle of Wight's pods (issue 11) and of Hackney's smallest units.
+POD_SIZE = 3
+POD_TEAM_SIZE = 1 + 3 * POD_SIZE
 COUNCIL_NAMES = {"small": "Little Northbridge", "default": "Northbridge", "large": "Greater Northbridge"}
 
 
@@ -59,6 +63,7 @@ def generate_council(size: str | int = "default", seed: int = 0, as_of: date | N
     team_sizes = _team_sizes(rng, n_workers, n_teams)
     big_enough = [t for t, team_size in enumerate(team_sizes) if team_size >= 7]
     pod_teams = set(rng.sample(big_enough, min(len(big_enough), len(team_sizes) // 12)))
+    _pod_team_sizes(team_sizes, pod_teams)
     _add_units(rng, council, n_services, team_sizes, pod_teams)
     _add_workers(rng, council, team_sizes, pod_teams)
     _add_reductions_and_absences(rng, council)
@@ -96,6 +101,24 @@ def _team_sizes(rng: random.Random, n_workers: int, n_teams: int) -> list[int]:
     return sizes
 
 
+def _pod_team_sizes(team_sizes: list[int], pod_teams: set[int]) -> None:
+    """A pod team is a manager and POD_SIZE x PODS members; the people it gains or gives up are
+    taken from or given to the other teams (largest first, or smallest first), so the total stays."""
+    others = [t for t in range(len(team_sizes)) if t not in pod_teams]
+    for t in sorted(pod_teams):
+        while others and team_sizes[t] != POD_TEAM_SIZE:
+            if team_sizes[t] < POD_TEAM_SIZE:
+                giver = max(others, key=lambda o: (team_sizes[o], -o))
+                if team_sizes[giver] <= 6:
+                    break
+                team_sizes[giver] -= 1
+                team_sizes[t] += 1
+            else:
+                taker = min(others, key=lambda o: (team_sizes[o], o))
+                team_sizes[taker] += 1
+                team_sizes[t] -= 1
+
+
 def _add_units(rng, council: Council, n_services: int, team_sizes: list[int], pod_teams: set[int]) -> None:
     areas = list(names.AREAS)
     rng.shuffle(areas)
@@ -104,7 +127,7 @@ def _add_units(rng, council: Council, n_services: int, team_sizes: list[int], po
         council.units.append({
             "id": s + 1, "code": f"S{s + 1:02d}", "kind": "service", "parent_id": None,
             "name": f"{names.SERVICE_NAMES[s % len(names.SERVICE_NAMES)]} Family Help" + (f" {s + 1}" if s >= 8 else ""),
-            "area": service_areas[s][0],
+            "area": service_areas[s][0], "allocates_to": "workers",
         })
     for t, team_size in enumerate(team_sizes):
         s = t % n_services
@@ -113,19 +136,22 @@ def _add_units(rng, council: Council, n_services: int, team_sizes: list[int], po
         council.units.append({
             "id": team_id, "code": code, "kind": "team", "parent_id": s + 1,
             "name": f"{service_areas[s][t // n_services % 3]} Team {code}", "area": service_areas[s][t // n_services % 3],
+            "allocates_to": "pods" if t in pod_teams else "workers",
         })
         if t in pod_teams:
+            area = council.units[-1]["area"]
             for p, _ in enumerate(_pod_sizes(team_size - 1)):
                 council.units.append({
                     "id": len(council.units) + 1, "code": f"{code}P{p + 1}", "kind": "pod",
-                    "parent_id": team_id, "name": f"{code} Pod {p + 1}", "area": council.units[-1]["area"],
+                    "parent_id": team_id, "name": f"{area} Pod {p + 1}", "area": area, "allocates_to": "workers",
                 })
     council.service_areas = {s + 1: service_areas[s] for s in range(n_services)}
 
 
 def _pod_sizes(members: int) -> list[int]:
-    """Pods of 3-4 people from a team's members (the manager excluded)."""
-    n_pods = max(1, members // 3)
+    """Pods of POD_SIZE people (3-4 where the members do not divide) from a team's members (the
+    manager excluded)."""
+    n_pods = max(1, members // POD_SIZE)
     return [members // n_pods + (i < members % n_pods) for i in range(n_pods)]
 
 
@@ -140,8 +166,11 @@ def _team_roles(rng, team_size: int) -> list[str]:
     return roles[:team_size]
 
 
-def _pod_roles(pod_size: int) -> list[str]:
-    return ["consultant", "social_worker", "family_support", "asye"][:pod_size]
+def _pod_roles(pod_size: int, pod_number: int) -> list[str]:
+    """A reclaiming-social-work pod: a consultant (the accountable case holder), a social worker, and
+    an ASYE or a family support worker in turn (the fourth member, if any, the other one)."""
+    third = ("asye", "family_support") if pod_number % 2 == 0 else ("family_support", "asye")
+    return ["consultant", "social_worker", *third][:pod_size]
 
 
 def _add_workers(rng, council: Council, team_sizes: list[int], pod_teams: set[int]) -> None:
@@ -151,8 +180,8 @@ def _add_workers(rng, council: Council, team_sizes: list[int], pod_teams: set[in
         pods = [u for u in council.units if u["parent_id"] == team["id"] and u["kind"] == "pod"]
         if t in pod_teams:
             placements = [(team["id"], "team_manager")]
-            for pod, pod_size in zip(pods, _pod_sizes(team_sizes[t] - 1)):
-                placements += [(pod["id"], role) for role in _pod_roles(pod_size)]
+            for p, (pod, pod_size) in enumerate(zip(pods, _pod_sizes(team_sizes[t] - 1))):
+                placements += [(pod["id"], role) for role in _pod_roles(pod_size, p)]
         else:
             placements = [(team["id"], role) for role in _team_roles(rng, team_sizes[t])]
         for unit_id, role in placements:

@@ -11,13 +11,13 @@ from backend.models.settings import WeightingSettings
 from backend.models.sign_in import SignInCount
 from backend.models.sign_in_oidc import ExternalIdentity, OidcSignIn
 from backend.models.unit_history import UnitDailyFigures
-from backend.models.units import Unit, UnitKind
+from backend.models.units import AllocatesTo, Unit, UnitKind
 from backend.models.users import AuthSession, User, UserPublic, UserRole
 from backend.models.workers import CapacityReduction, Role, Worker
 
 __all__ = [
-    "Absence", "AbsenceKind", "AuthSession", "Allocation", "AllocationKind", "AuditEvent", "BackgroundJob",
-    "CapacityReduction",
+    "Absence", "AbsenceKind", "AllocatesTo", "AuthSession", "Allocation", "AllocationKind", "AuditEvent",
+    "BackgroundJob", "CapacityReduction",
     "Child", "ChildStatus", "ExternalIdentity", "Family", "Notice", "NotificationSettings", "OidcSignIn",
     "RegionForecast", "Role", "SignInCount", "Unit", "UnitDailyFigures", "UnitKind", "User",
     "UserPublic", "UserRole",

@@ -11,12 +11,22 @@ class UnitKind(str, Enum):
     pod = "pod"
 
 
+class AllocatesTo(str, Enum):
+    """A team's setting: are its families allocated to workers (each a key worker) or to its pods
+    (each held by a pod as a whole, its consultant accountable: docs/design.md §2)?"""
+
+    workers = "workers"
+    pods = "pods"
+
+
 class UnitBase(SQLModel):
     code: str = Field(index=True, unique=True, max_length=40)
     name: str = Field(max_length=120)
     kind: UnitKind
     parent_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     area: str | None = Field(default=None, max_length=80)
+    allocates_to: AllocatesTo = Field(default=AllocatesTo.workers, sa_column_kwargs={"server_default": "workers"})
+    """Teams only: `pods` makes the team's pods the holders of its families; pods and services follow their team."""
 
 
 class Unit(UnitBase, table=True):

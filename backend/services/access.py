@@ -1,5 +1,5 @@
 """Who may see what. Enforced on the server for every route:
-social worker - own worker record and the families they hold; team manager - their team (and its
+social worker - own worker record and the families they hold (or their pod holds); team manager - their team (and its
 pods); senior leader - every unit (read); admin - everything, plus users, settings and imports."""
 
 from dataclasses import dataclass
@@ -26,8 +26,9 @@ class Scope:
 
     def sees_family(self, caseload: Caseload, family_id: int) -> bool:
         if self.role == UserRole.social_worker:
-            return self.worker_id is not None and self.worker_id in (
+            return self.worker_id is not None and (self.worker_id in (
                 caseload.key_worker.get(family_id), caseload.cover_worker.get(family_id))
+                or family_id in caseload.pod_families(self.worker_id))
         return self.unit_ids is None or caseload.families[family_id].unit_id in self.unit_ids
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.models import Allocation, AllocationKind
-from backend.holding import allocation_history, current_worker
+from backend.holding import allocation_history, current_row, current_worker, holder_of
 
 
 def current_allocations(
@@ -17,7 +17,7 @@ def current_allocations(
     None where that row un-allocated the family or has ended. The rule is `holding.current_worker`,
     the same one the optimizer's snapshot is built with."""
     rows = session.execute(
-        select(Allocation.id, Allocation.family_id, Allocation.kind, Allocation.worker_id,
+        select(Allocation.id, Allocation.family_id, Allocation.kind, Allocation.worker_id, Allocation.pod_id,
                Allocation.starts_on, Allocation.ends_on)
         .where(Allocation.kind == kind, Allocation.starts_on <= on)
     ).all()
@@ -30,6 +30,20 @@ def current_workers(
 ) -> dict[int, int | None]:
     """family id -> worker id (None where the latest row un-allocated the family or has ended)."""
     return {family_id: worker_id for family_id, (worker_id, _) in current_allocations(session, on, kind).items()}
+
+
+def current_key_holders(session: Session, on: date) -> dict[int, tuple[str, int] | None]:
+    """family id -> ("worker", id) or ("pod", id) of its key holder on `on` (None: unallocated)."""
+    rows = session.execute(
+        select(Allocation.id, Allocation.family_id, Allocation.kind, Allocation.worker_id, Allocation.pod_id,
+               Allocation.starts_on, Allocation.ends_on)
+        .where(Allocation.kind == AllocationKind.key, Allocation.starts_on <= on)
+    ).all()
+    found = {}
+    for family_id, rows_of in allocation_history(rows, on).items():
+        row = current_row(rows_of, "key", on)
+        found[family_id] = holder_of(row) if row is not None else None
+    return found
 
 
 def history(session: Session, family_id: int) -> list[Allocation]:

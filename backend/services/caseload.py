@@ -72,7 +72,7 @@ def _compute(session: Session, on: date) -> Caseload:
         )
     }
     allocations = session.execute(
-        select(Allocation.id, Allocation.family_id, Allocation.kind, Allocation.worker_id,
+        select(Allocation.id, Allocation.family_id, Allocation.kind, Allocation.worker_id, Allocation.pod_id,
                Allocation.starts_on, Allocation.ends_on).where(Allocation.starts_on <= on)
     ).mappings()
     holding = holding_on(
@@ -82,7 +82,7 @@ def _compute(session: Session, on: date) -> Caseload:
         absences=session.execute(
             select(Absence.id, Absence.worker_id, Absence.kind, Absence.start_date, Absence.end_date)
             .where(Absence.end_date >= on)).mappings(),
-        reductions=session.scalars(select(CapacityReduction)),
+        reductions=session.scalars(select(CapacityReduction)), units=units.values(),
     )
     sub_units: dict[int | None, list[int]] = {}
     for uid, unit in units.items():

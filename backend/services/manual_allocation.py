@@ -10,6 +10,9 @@ from sqlmodel import Session
 
 from backend.models import Allocation, AllocationKind, Family, Unit, User
 from backend.services import audit
+from backend.services.allocation_choices import key_holder
+from backend.services.caseload import load_caseload
+from backend.services.changes import bump_unit_versions
 from backend.services.errors import Conflict, Invalid
 from backend.services.planning_db import AllocationChoice, PlanningError, allocation_choices
 
@@ -30,35 +33,43 @@ def _bump(session: Session, model, row_id: int, version: int) -> None:
         raise Conflict("The team changed meanwhile: look at the loads again and choose once more")
 
 
-def allocate_by_hand(session: Session, user: User, family: Family, worker_id: int, reason: str,
-                     on: date) -> AllocationChoice:
-    """Make `worker_id` the family's key worker from `on`; returns the choice as previewed."""
+def allocate_by_hand(session: Session, user: User, family: Family, worker_id: int | None, reason: str,
+                     on: date, pod_id: int | None = None) -> AllocationChoice:
+    """Make `worker_id` the family's key worker, or the pod `pod_id` its holder, from `on`; returns
+    the choice as previewed."""
     try:
         team, choices = allocation_choices(session, family, on)
     except PlanningError as error:
         raise Invalid(str(error)) from error
-    choice = next((c for c in choices if c.worker_id == worker_id), None)
+    field = "pod_id" if pod_id is not None else "worker_id"
+    if pod_id is not None:
+        choice = next((c for c in choices if c.pod_id == pod_id), None)
+    else:
+        choice = next((c for c in choices if c.worker_id == worker_id and c.pod_id is None), None)
     if choice is None:
-        raise Invalid("Choose a case holder of this team who is at work on the day", "worker_id")
+        raise Invalid("Choose a case holder of this team who is at work on the day, or one of its pods that "
+                      "hold families", field)
     if choice.current:
-        raise Invalid(f"{choice.worker_name} is already {family.name}'s key worker", "worker_id")
+        raise Invalid(f"{choice.worker_name} already holds {family.name}", field)
     if choice.blocked:
-        raise Invalid(f"{choice.worker_name} cannot take {family.name}: {'; '.join(choice.blocked)}", "worker_id")
+        raise Invalid(f"{choice.worker_name} cannot take {family.name}: {'; '.join(choice.blocked)}", field)
     if choice.above_surge_limit and len(reason) < MIN_REASON:
         percent = round(100 * choice.after / choice.capacity) if choice.capacity else None
         raise Invalid(f"{choice.worker_name} would reach {percent}% of capacity, above the surge limit: "
                       "give the reason for allocating anyway", "reason")
-    before = next((c for c in choices if c.current), None)
+    before = key_holder(load_caseload(session, on), family.id)
     _bump(session, Unit, team.id, team.version)
     _bump(session, Family, family.id, family.version)
     why = reason or "Allocated by hand"
-    session.add(Allocation(family_id=family.id, worker_id=worker_id, kind=AllocationKind.key, starts_on=on,
-                           reason=why[:500], decided_by_id=user.id))
-    audit.record(session, user, "allocation.manual", "family", family.id,
-                 before={"key_worker_id": before.worker_id if before else None,
-                         "key_worker": before.worker_name if before else None},
-                 after={"key_worker_id": worker_id, "key_worker": choice.worker_name,
-                        "load_after": choice.after, "capacity": choice.capacity,
+    session.add(Allocation(family_id=family.id, worker_id=None if pod_id else worker_id, pod_id=pod_id,
+                           kind=AllocationKind.key, starts_on=on, reason=why[:500], decided_by_id=user.id))
+    holder = ({"key_pod_id": pod_id, "key_pod": choice.worker_name, "children_after": choice.children_after,
+               "children_limit": choice.children_limit} if pod_id else
+              {"key_worker_id": worker_id, "key_worker": choice.worker_name})
+    audit.record(session, user, "allocation.manual", "family", family.id, before=before,
+                 after={**holder, "load_after": choice.after, "capacity": choice.capacity,
                         "above_surge_limit": choice.above_surge_limit},
                  reason=why)
+    if pod_id:  # the pod's own plans are stale too
+        bump_unit_versions(session, {pod_id})
     return choice

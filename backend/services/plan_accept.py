@@ -14,6 +14,7 @@ from sqlmodel import Session
 from backend.models import Allocation, AllocationKind, Family, Unit, User, Worker
 from backend.services import audit
 from backend.services.changes import bump_unit_versions
+from backend.services.allocation_choices import key_holder, pod_holder
 from backend.services.caseload import load_caseload
 from backend.services.planning_db import PlanBasis
 from backend.holding import is_case_holder
@@ -60,15 +61,22 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
         names = ", ".join(_family_name(session, f) for f in unknown)
         raise InvalidAcceptance(f"Not placements of this plan: {names}")
     chosen: dict[int, tuple[int, str, str]] = {}
+    pod_of: dict[int, int] = {}  # families the plan gives to a pod (the worker is its accountable consultant)
     for family_id in families:
         assignment = planned[family_id]
         why = "; ".join(assignment["reasons"][:2])
         chosen[family_id] = (assignment["worker_id"], f"Accepted Keel plan: {why}"[:500], "accept")
+        if assignment.get("pod_id") is not None and basis.question != "cover":
+            pod_of[family_id] = assignment["pod_id"]
     caseload = load_caseload(session, on)
     team_scope = caseload.subtree(basis.unit_id)
     for worker_id, _, _ in chosen.values():  # the plan's own placements stay in the unit too
         if worker_id is not None and caseload.workers[worker_id].unit_id not in team_scope:
             raise InvalidAcceptance(f"{caseload.workers[worker_id].name} is not in the unit this plan is for")
+    for pod_id in set(pod_of.values()):
+        if pod_id not in team_scope or pod_id not in caseload.pods:
+            raise InvalidAcceptance(f"{caseload.units[pod_id].name if pod_id in caseload.units else 'That pod'} "
+                                    "is not a pod of this team that holds families")
     for override in overrides:
         worker = session.get(Worker, override.worker_id)
         if worker is None or worker.unit_id not in team_scope or not is_case_holder(worker):
@@ -78,7 +86,12 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
             raise InvalidAcceptance(f"{worker.name} is not at work on {on:%d %b %Y}: choose a colleague who is")
         if override.family_id not in basis.family_versions:
             raise InvalidAcceptance(f"{_family_name(session, override.family_id)} is not part of this plan")
+        if override.worker_id in caseload.pod_of:
+            pod = caseload.units[caseload.pod_of[override.worker_id]]
+            raise InvalidAcceptance(f"{worker.name} works in {pod.name}, which holds its families as a pod: "
+                                    f"give the family to {pod.name} by hand instead")
         chosen[override.family_id] = (override.worker_id, override.reason, "override")
+        pod_of.pop(override.family_id, None)
     if not chosen:
         raise InvalidAcceptance("nothing to accept: choose at least one placement or override")
 
@@ -89,21 +102,24 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
         _compare_and_bump(session, Family, family_id, basis.family_versions[family_id])
         ends_on = basis.absence_end if cover else None
         starts_on = max(on, basis.absence_start) if cover and basis.absence_start else on
+        pod_id = pod_of.get(family_id)
         session.add(Allocation(
-            family_id=family_id, worker_id=worker_id, kind=kind, starts_on=starts_on, ends_on=ends_on,
-            reason=reason, decided_by_id=user.id, recommendation=job_id,
+            family_id=family_id, worker_id=None if pod_id else worker_id, pod_id=pod_id, kind=kind,
+            starts_on=starts_on, ends_on=ends_on, reason=reason, decided_by_id=user.id, recommendation=job_id,
         ))
         if cover:  # the key worker is unchanged: the audit says who covers, and until when
             before = {"cover_worker_id": caseload.cover_worker.get(family_id),
                       "cover_until": _iso(caseload.cover_until.get(family_id))}
             after = {"cover_worker_id": worker_id, "cover_until": _iso(ends_on)}
         else:
-            before, after = {"key_worker_id": caseload.key_worker.get(family_id)}, {"key_worker_id": worker_id}
+            before = key_holder(caseload, family_id)
+            after = pod_holder(caseload, pod_id) if pod_id else {"key_worker_id": worker_id}
         audit.record(session, user, f"allocation.{'cover' if cover and how == 'accept' else how}", "family",
                      family_id, before=before, after=after, reason=reason)
     # Plans made for the units these workers and families belong to (pods, teams, the service) are
     # now stale too: their loads changed.
     bump_unit_versions(session, {caseload.workers[w].unit_id for w, _, _ in chosen.values() if w is not None}
-                       | {caseload.families[f].unit_id for f in chosen if f in caseload.families})
+                       | {caseload.families[f].unit_id for f in chosen if f in caseload.families}
+                       | set(pod_of.values()))
     session.commit()
     return len(chosen)

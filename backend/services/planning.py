@@ -35,6 +35,15 @@ def _snapshot_worker(worker, unit_code: dict, state: Holding) -> dict:
     }
 
 
+def _snapshot_unit(unit, unit_code: dict, shown_units: set, state: Holding) -> dict:
+    parent = _v(unit, "parent_id")
+    found = {"id": _v(unit, "code"), "kind": _v(unit, "kind"),
+             "parent": unit_code[parent] if parent in shown_units else None}
+    if _v(unit, "id") in state.pods:
+        found["holds_families"] = True
+    return found
+
+
 def _snapshot_family(family, unit_code: dict, code: dict, rows: list, state: Holding) -> dict:
     """`code` maps the ids of the workers in the snapshot to their codes; others are left out."""
     family_id = _v(family, "id")
@@ -55,6 +64,8 @@ def _snapshot_family(family, unit_code: dict, code: dict, rows: list, state: Hol
     }
     if family_id in state.cover_worker:
         found["cover"] = code[state.cover_worker[family_id]]
+    if family_id in state.key_pod:
+        found["pod"] = unit_code[state.key_pod[family_id]]
     return found
 
 
@@ -69,6 +80,9 @@ def build_snapshot(*, question: str, as_of: date, units, workers, reductions, fa
     plus any worker outside that set who is a current key or cover worker of a family in the
     snapshot, so every reference resolves. `known_to` and `co_worker` keep only workers in the
     snapshot; `cover` names the worker covering the family (who carries its points meanwhile).
+    Pods that hold families (backend/holding.py) are `holds_families`, a family they hold names its
+    `pod` (and no worker), and `settings.consultant_children_limit` is the weighting setting (given
+    when a pod in the snapshot holds families).
     `absence` is an Absence row (worker_id, start_date, end_date) for the `cover` question.
     """
     units, workers = list(units), list(workers)
@@ -77,12 +91,12 @@ def build_snapshot(*, question: str, as_of: date, units, workers, reductions, fa
     scope = units_in_scope(units, unit_ids)
     families = [f for f in families if _v(f, "unit_id") in scope]
     state = holding_on(as_of, settings=settings, workers=workers, families=families, children=children,
-                       allocations=allocations, absences=absences, reductions=reductions)
+                       allocations=allocations, absences=absences, reductions=reductions, units=units)
     history = allocation_history(allocations, as_of)
     open_families = [f for f in families if _v(f, "id") in state.open_families]
     included = {w for w in state.case_holders if _v(worker_by_id[w], "unit_id") in scope}
     included |= {w for w in state.key_worker.values() if w is not None} | set(state.cover_worker.values())
-    shown_units = scope | {_v(worker_by_id[w], "unit_id") for w in included}
+    shown_units = scope | {_v(worker_by_id[w], "unit_id") for w in included} | set(state.key_pod.values())
     code = {w: _v(worker_by_id[w], "code") for w in included}
     unit_code = {unit_id: _v(unit, "code") for unit_id, unit in unit_by_id.items()}
 
@@ -90,12 +104,12 @@ def build_snapshot(*, question: str, as_of: date, units, workers, reductions, fa
         "question": question, "as_of": as_of.isoformat(),
         "settings": {"surge_limit": settings.surge_limit, "move_budget": move_budget,
                      "cross_unit": cross_unit, "time_limit_s": time_limit_s, "seed": seed},
-        "units": [{"id": _v(u, "code"), "kind": _v(u, "kind"),
-                   "parent": unit_code[_v(u, "parent_id")] if _v(u, "parent_id") in shown_units else None}
-                  for u in units if _v(u, "id") in shown_units],
+        "units": [_snapshot_unit(u, unit_code, shown_units, state) for u in units if _v(u, "id") in shown_units],
         "workers": [_snapshot_worker(w, unit_code, state) for w in workers if _v(w, "id") in included],
         "families": [_snapshot_family(f, unit_code, code, history[_v(f, "id")], state) for f in open_families],
     }
+    if any(unit.get("holds_families") for unit in snapshot["units"]):  # a snapshot without pods is as before
+        snapshot["settings"]["consultant_children_limit"] = settings.consultant_children_limit
     if absence is not None:
         snapshot["absence"] = {"worker": _v(worker_by_id[_v(absence, "worker_id")], "code"),
                                "from": _v(absence, "start_date").isoformat(),

@@ -12,7 +12,9 @@ from sqlmodel import Session
 from backend.models import (
     Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker,
 )
+from backend.services.caseload import load_caseload
 from backend.services.plan_story import plan_story
+from backend.services.allocation_choices import AllocationChoice, pod_choices
 from backend.services.planning import build_snapshot, units_in_scope
 from backend.services.weighting import current_settings
 
@@ -61,22 +63,6 @@ def _team_snapshot(session: Session, team: Unit, *, question: str, on: date,
     return snapshot, workers, families
 
 
-@dataclass(frozen=True)
-class AllocationChoice:
-    """One worker of the team as the family's key worker: their load before and after, and every
-    rule that stops them taking it (the optimizer's own pair rules, in its words)."""
-
-    worker_id: int
-    worker_name: str
-    capacity: float
-    before: float
-    after: float
-    above_surge_limit: bool
-    current: bool
-    away_until: date | None
-    blocked: tuple[str, ...]
-
-
 def allocation_choices(session: Session, family: Family, on: date) -> tuple[Unit, list[AllocationChoice]]:
     """Each case holder of the family's unit (a team with its pods, or one pod) as its key worker,
     with a before/after load preview. Never wider than the unit: a pod's manager chooses within the pod."""
@@ -93,8 +79,21 @@ def allocation_choices(session: Session, family: Family, on: date) -> tuple[Unit
         raise PlanningError(f"{family.name} is not open on {on:%d %b %Y}")
     before = loads_before(ctx.snapshot)
     worker_by_code = {w.code: w for w in workers}
-    choices = []
-    for worker in sorted(ctx.snapshot.workers, key=lambda w: worker_by_code[w.id].name):
+    caseload = load_caseload(session, on)
+    words = named({**{c: w.name for c, w in worker_by_code.items()}, **{u.code: u.name for u in caseload.units.values()}})
+
+    def pod_rules(pod_id: int) -> list[str] | None:
+        """The optimizer's rules for the pod as one holder (None while it does not know pods as holders)."""
+        holder = ctx.workers.get(caseload.units[pod_id].code)
+        return None if holder is None else [words(reason) for _, reason in blocking_rules(ctx, wanted, holder)]
+
+    choices = pod_choices(caseload, family, pod_rules,
+                          lambda member: [words(r) for _, r in blocking_rules(ctx, wanted, ctx.workers[member.code])],
+                          team_scope=units_in_scope(caseload.units.values(), [team.id]))
+    held_as_pods = [w for w in ctx.snapshot.workers if w.id in worker_by_code]  # pods are offered above
+    for worker in sorted(held_as_pods, key=lambda w: worker_by_code[w.id].name):
+        if worker_by_code[worker.id].id in caseload.pod_of:  # a holding pod's members take work as the pod
+            continue
         current = worker.id == wanted.worker
         after = before[worker.id] + (0 if worker.id == wanted.carrier else wanted.points)
         choices.append(AllocationChoice(
@@ -127,7 +126,7 @@ def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
     basis = PlanBasis(question, team.id, team.version,
                       {f.id: f.version for f in families if f.code in in_plan},
                       absence.end_date if absence else None, absence.start_date if absence else None)
-    view = plan_view(plan, workers, families)
+    view = plan_view(plan, workers, families, list(session.scalars(select(Unit).where(Unit.kind == "pod"))))
     _, settings = current_settings(session)
     view["summary"] = plan_story(view, snapshot, settings, move_budget)
     return basis, view
@@ -143,11 +142,18 @@ def named(names: dict[str, str]):
     return lambda text: pattern.sub(lambda found: names[found.group(1)], text)
 
 
-def plan_view(plan: dict[str, Any], workers: list[Worker], families: list[Family]) -> dict[str, Any]:
-    """The optimizer's plan with codes replaced by ids and names a manager reads."""
+def plan_view(plan: dict[str, Any], workers: list[Worker], families: list[Family],
+              pods: list[Unit] = ()) -> dict[str, Any]:
+    """The optimizer's plan with codes replaced by ids and names a manager reads (pods by name too)."""
     worker_by_code = {w.code: w for w in workers}
     family_by_code = {f.code: f for f in families}
-    words = named({**{c: w.name for c, w in worker_by_code.items()}, **{c: f.name for c, f in family_by_code.items()}})
+    pod_by_code = {p.code: p for p in pods}
+    words = named({**{c: w.name for c, w in worker_by_code.items()}, **{c: f.name for c, f in family_by_code.items()},
+                   **{c: p.name for c, p in pod_by_code.items()}})
+
+    def pod(code: str | None) -> dict[str, Any]:
+        found = pod_by_code.get(code) if code else None
+        return {"pod_id": found.id if found else None, "pod_name": found.name if found else None}
 
     def worker(code: str | None, prefix: str) -> dict[str, Any]:
         found = worker_by_code.get(code) if code else None
@@ -163,14 +169,19 @@ def plan_view(plan: dict[str, Any], workers: list[Worker], families: list[Family
             {**family(a["family"]), **worker(a["worker"], "worker"),
              **worker(a.get("previous"), "previous_worker"), "kind": a.get("kind", "key"),
              "reasons": [words(r) for r in a.get("reasons", [])],
-             "alternatives": [{**worker(alt["worker"], "worker"), "reason": words(alt["reason"])}
-                              for alt in a.get("alternatives", [])]}
+             "alternatives": [{**worker(alt.get("worker"), "worker"), "reason": words(alt["reason"])}
+                              for alt in a.get("alternatives", [])], **pod(a.get("pod"))}
             for a in plan.get("assignments", [])
         ],
         "unallocated": [{**family(u["family"]), "reasons": [words(r) for r in u.get("reasons", [])]}
                         for u in plan.get("unallocated", [])],
         "loads": [{**worker(load["worker"], "worker"), "capacity": load["capacity"],
                    "before": load["before"], "after": load["after"]} for load in plan.get("loads", [])],
+        "pod_loads": [{**pod(p["pod"]), **{k: p.get(k) for k in (
+                           "capacity", "before", "after", "children_before", "children_after", "children_limit")},
+                       "members": [{**worker(m["worker"], "worker"), "share_before": m["share_before"],
+                                    "share_after": m["share_after"]} for m in p.get("members", [])]}
+                      for p in plan.get("pod_loads", [])],
         "terms": [{"id": t["id"], "value": t["value"]} for t in plan.get("terms", [])],
         "time_s": plan.get("time_s"),
     }

@@ -28,7 +28,7 @@ def unit_summary(caseload: Caseload, unit_id: int) -> UnitSummary:
     scope = caseload.subtree(unit_id)
     workers = sorted(w.id for w in caseload.workers.values() if w.unit_id in scope)
     holders = [w for w in workers if w in caseload.case_holders]
-    figures = caseload.unit_load(workers)
+    figures = caseload.unit_load(workers, scope & caseload.pods.keys())
     bands = BandCounts()
     for worker_id in holders:
         name = caseload.band(worker_id)
@@ -47,7 +47,17 @@ def unit_summary(caseload: Caseload, unit_id: int) -> UnitSummary:
         oldest_unallocated_received=min((f.received_on for f in unallocated), default=None),
         over_capacity=sum(1 for w in holders if caseload.load[w] > caseload.capacity[w]),
         agency_share=round(sum(caseload.workers[w].agency for w in holders) / len(holders), 4) if holders else None,
+        allocates_to=unit.allocates_to, **_pod_figures(caseload, unit_id),
     )
+
+
+def _pod_figures(caseload: Caseload, unit_id: int) -> dict:
+    """A holding pod's own figures (backend/holding.py: PodLoad); nothing for other units."""
+    pod = caseload.pods.get(unit_id)
+    if pod is None:
+        return {}
+    return {"holds_families": True, "pod_families": len(pod.families), "children_accountable": pod.children,
+            "children_limit": pod.children_limit, "consultants_present": len(pod.consultants)}
 
 
 def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
@@ -64,7 +74,18 @@ def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
         presence=caseload.presence(worker), case_holder=worker_id in caseload.case_holders,
         covering=len(caseload.covered_by(worker_id)),
         uncovered=len(caseload.uncovered(worker_id)) if away else 0,
+        **_pod_share(caseload, worker_id),
     )
+
+
+def _pod_share(caseload: Caseload, worker_id: int) -> dict:
+    """A holding pod's member: the pod, its families and the member's share of its load."""
+    pod = caseload.pods.get(caseload.pod_of.get(worker_id))
+    if pod is None:
+        return {}
+    share = round(caseload.load[worker_id] / pod.load, 4) if pod.load else None
+    return {"pod_id": pod.pod_id, "pod_name": caseload.units[pod.pod_id].name, "pod_families": len(pod.families),
+            "pod_share": share}
 
 
 def _name(caseload: Caseload, worker_id: int | None) -> str | None:
@@ -75,11 +96,13 @@ def family_view(caseload: Caseload, family_id: int) -> FamilyPublic:
     family = caseload.families[family_id]
     worker_id = caseload.key_worker.get(family_id)
     cover_id = caseload.cover_worker.get(family_id)
+    pod_id = caseload.key_pod.get(family_id)
     statuses = caseload.statuses.get(family_id, [])
     return FamilyPublic(
         **family.model_dump(exclude={"version"}), statuses=statuses, children=len(statuses),
         points=round(caseload.points[family_id], 2), key_worker_id=worker_id,
-        key_worker_name=_name(caseload, worker_id), cover_worker_id=cover_id,
+        key_worker_name=_name(caseload, worker_id), cover_worker_id=cover_id, pod_id=pod_id,
+        pod_name=caseload.units[pod_id].name if pod_id in caseload.units else None,
         cover_worker_name=_name(caseload, cover_id), cover_until=caseload.cover_until.get(family_id),
         statutory=bool(STATUTORY_STATUSES & set(statuses)),
     )
@@ -104,6 +127,6 @@ def family_detail(session: Session, caseload: Caseload, family_id: int) -> Famil
 def worker_detail(caseload: Caseload, worker_id: int) -> WorkerDetail:
     return WorkerDetail(
         **worker_view(caseload, worker_id).model_dump(),
-        family_list=[family_view(caseload, f) for f in caseload.families_of(worker_id)],
+        family_list=[family_view(caseload, f) for f in caseload.families_of(worker_id) + caseload.pod_families(worker_id)],
         covering_list=[family_view(caseload, f) for f in caseload.covered_by(worker_id)],
     )

@@ -67,6 +67,9 @@ def settings_problems(s: WorkloadSettings) -> list[str]:
         problems.append("bands must satisfy 0 < green_below <= amber_up_to <= surge_limit <= 3")
     if len(s.travel_band_points) != 3:
         problems.append("travel_band_points needs one value for each travel band 0, 1 and 2")
+    limit = s.consultant_children_limit
+    if limit is not None and not 1 <= limit <= 1000:
+        problems.append("consultant_children_limit must be between 1 and 1000, or null for no limit")
     months = [m for m, _ in s.asye_steps]
     if months != sorted(months) or any(not 0 < m <= 60 for m in months):
         problems.append("asye_steps months must rise, each between 1 and 60")

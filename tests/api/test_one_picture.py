@@ -1,7 +1,8 @@
 """One picture of who holds what: the API's unit and worker figures equal those of the optimizer's
 snapshot for the same council and date, for random councils (the small demo, changed at random:
 workers starting later or leaving, referrals not yet received, closures, absences, cover, moves)
-and random dates in the past and the future.
+and random dates in the past and the future; some teams organised in pods that hold families,
+their members sharing the pod's load).
 
 The snapshot's figures are worked out here from the snapshot alone (the plan contract), so the
 check does not share code with the API's views."""
@@ -70,12 +71,35 @@ def _shuffle_council(session: Session, rng: random.Random) -> None:
         session.add(Absence(worker_id=rng.choice(workers).id, start_date=start,
                             end_date=start + timedelta(days=rng.randint(0, 40)),
                             kind=rng.choice(["sickness", "annual_leave", "parental"])))
+    _add_pods(session, rng, families, day)
     if rng.random() < 0.5:
         start = day()
         session.add(CapacityReduction(worker_id=rng.choice(workers).id, percent=rng.choice([10, 20, 50]),
                                       reason="phased return", start_date=start,
                                       end_date=start + timedelta(days=rng.randint(5, 90))))
     session.commit()
+
+
+def _add_pods(session: Session, rng: random.Random, families: list, day) -> None:
+    """Half the time, a team split into pods of some of its workers, allocating to pods or not, and
+    families given to (and taken from) its pods on random days."""
+    if rng.random() < 0.5:
+        return
+    team = rng.choice(list(session.scalars(select(Unit).where(Unit.kind == "team"))))
+    team.allocates_to = rng.choice(["pods", "pods", "workers"])
+    members = list(session.scalars(select(Worker).where(Worker.unit_id == team.id, Worker.role != "team_manager")))
+    pods = []
+    for n in range(rng.randint(1, 3)):
+        pod = Unit(code=f"{team.code}POD{n}", name=f"{team.name} Pod {n}", kind="pod", parent_id=team.id)
+        session.add(pod)
+        session.flush()
+        pods.append(pod)
+    for worker in rng.sample(members, min(len(members), rng.randint(0, 7))):
+        worker.unit_id = rng.choice(pods).id
+        worker.version += 1
+    for _ in range(rng.randint(0, 10)):
+        session.add(Allocation(family_id=rng.choice(families).id, worker_id=None, kind="key", starts_on=day(),
+                               pod_id=rng.choice(pods).id if rng.random() < 0.9 else None))
 
 
 def _snapshot(session: Session, on: date) -> dict:
@@ -94,8 +118,6 @@ def _snapshot_figures(snapshot: dict) -> tuple[dict, dict]:
         carrier = family.get("cover") or family["worker"]
         if carrier:
             carried[carrier] += family["points"]
-    workers = {w["id"]: {"capacity": w["capacity"], "load": carried[w["id"]], "absent_until": w["absent_until"],
-                         "available": w["available"]} for w in snapshot["workers"]}
     parent = {u["id"]: u["parent"] for u in snapshot["units"]}
 
     def line(unit: str):  # the unit and those above it
@@ -104,13 +126,27 @@ def _snapshot_figures(snapshot: dict) -> tuple[dict, dict]:
             unit = parent.get(unit)
 
     units = defaultdict(lambda: defaultdict(float))
+    # A pod that holds families: its load (its families and its employed members' own) is shared by
+    # its present members in proportion to capacity; with nobody present, the pod carries it itself.
+    for pod in (u["id"] for u in snapshot["units"] if u.get("holds_families")):
+        members = [w for w in snapshot["workers"] if w["unit"] == pod and (w["available"] or w["absent_until"])]
+        load = sum(f["points"] for f in snapshot["families"] if f.get("pod") == pod)
+        load += sum(carried[w["id"]] for w in members)
+        capacity = sum(w["capacity"] for w in members if w["available"])
+        for worker in members:
+            carried[worker["id"]] = load * worker["capacity"] / capacity if capacity and worker["available"] else 0.0
+        if not capacity:
+            for unit in line(pod):
+                units[unit]["load"] += load
+    workers = {w["id"]: {"capacity": w["capacity"], "load": carried[w["id"]], "absent_until": w["absent_until"],
+                         "available": w["available"]} for w in snapshot["workers"]}
     for worker in snapshot["workers"]:
         for unit in line(worker["unit"]):
             units[unit]["load"] += carried[worker["id"]]
             units[unit]["establishment"] += worker["capacity"]
             units[unit]["capacity"] += worker["capacity"] if worker["available"] else 0.0
     for family in snapshot["families"]:
-        if family["worker"] is None:
+        if family["worker"] is None and family.get("pod") is None:
             for unit in line(family["unit"]):
                 units[unit]["unallocated"] += 1
     return workers, units

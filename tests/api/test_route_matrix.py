@@ -135,6 +135,9 @@ ROWS = [
     Row("GET", "/api/resilience/progress", only(200, worker=403, manager=403)),
     Row("POST", "/api/resilience/what-if", only(200, worker=403, manager=403),
         body=lambda w, role: {"lose_worker_ids": [w.self_worker]}),
+    # A unit nobody has: the route's access without asking the optimizer (its answers: test_structure_what_if.py)
+    Row("POST", "/api/resilience/structure", only(404, worker=403, manager=403),
+        body=lambda w, role: {"unit_id": NOBODY, "mode": "merge_pods"}),
     Row("GET", "/api/resilience/units/{unit_id}/history", only(200, worker=403, manager=403),
         ids=lambda w: {"unit_id": w.own_unit}),
     Row("GET", "/api/resilience/units/{unit_id}/secure", only(200, worker=403, manager=403),
@@ -191,6 +194,8 @@ ROWS = [
                               "role": "senior_leader", "password": "long enough"}),
     Row("PATCH", "/api/users/{user_id}", only(403, admin=200), body=NO_CHANGE,
         ids=lambda w: {"user_id": w.leader_user}),
+    Row("PATCH", "/api/units/{unit_id}", only(403, admin=200), ids=lambda w: {"unit_id": w.own_unit},
+        body=lambda w, role: {"allocates_to": "workers", "reason": "matrix: nothing changes"}),
     Row("PUT", "/api/settings/weighting", only(403, admin=200),
         body=lambda w, role: {"values": {}, "note": "matrix: same values again"}),
     Row("POST", "/api/auth/logout", only(204, regional=204)),  # with a session of its own, so the others survive

@@ -19,11 +19,12 @@ def northbridge():
 
 
 def current_key_workers(council) -> dict[int, int | None]:
-    """Family id -> worker id of its latest key row (by start date, then id)."""
+    """Family id -> worker id of its latest key row (by start date, then id), or ("pod", id) when a
+    pod holds it."""
     latest = {}
     for row in sorted(council.allocations, key=lambda r: (r["starts_on"], r["id"])):
         if row["kind"] == "key":
-            latest[row["family_id"]] = row["worker_id"]
+            latest[row["family_id"]] = row["worker_id"] or (("pod", row["pod_id"]) if row.get("pod_id") else None)
     return latest
 
 
@@ -67,8 +68,9 @@ def test_children_per_fte_case_holder_and_agency_share(northbridge):
     held = sum(children[f["id"]] for f in open_families(northbridge) if key.get(f["id"]))
     case_fte = sum(w["fte"] for w in northbridge.workers if w["role"] != "team_manager")
     # DESIGN's national average is 16, which the weights reach near 97% load; Northbridge's story
-    # (issue 12: most teams steady, one service under strain) runs lighter on average
-    assert 12.5 <= held / case_fte <= 18
+    # (issue 12: most teams steady, one service under strain) runs lighter on average; a family held
+    # by a pod counts as held
+    assert 12 <= held / case_fte <= 18
     agency = sum(w["agency"] for w in northbridge.workers) / len(northbridge.workers)
     assert 0.12 <= agency <= 0.22
     figures = council_figures(northbridge)
@@ -103,21 +105,25 @@ def test_key_workers_are_case_holders_with_the_skills_cp_and_court_need(northbri
             assert "court" in worker["skills"]
 
 
-def test_pod_consultant_is_on_most_of_the_pods_families(northbridge):
-    """The pod's bus factor of one: its consultant is key worker or co-worker of most of its
-    families (the key work shared out among the members)."""
-    pods = {u["id"] for u in northbridge.units if u["kind"] == "pod"}
-    consultants = {w["id"]: w["unit_id"] for w in northbridge.workers
-                   if w["role"] == "consultant" and w["unit_id"] in pods}
-    on = Counter()
-    open_ids = {f["id"] for f in open_families(northbridge)}
-    pod_families = {f["id"]: f["unit_id"] for f in open_families(northbridge) if f["unit_id"] in pods}
-    for row in northbridge.allocations:
-        if row["family_id"] in open_ids and consultants.get(row["worker_id"]) == pod_families.get(row["family_id"]):
-            on[row["family_id"]] = 1
+def test_the_pod_teams_pods_hold_their_families_as_pods(northbridge):
+    """The pod team allocates to pods: its families are held by its pods as a whole (no key worker),
+    and each pod has a consultant to be accountable for them."""
+    pod_team = {u["id"] for u in northbridge.units if u.get("allocates_to") == "pods"}
+    pods = {u["id"] for u in northbridge.units if u["kind"] == "pod" and u["parent_id"] in pod_team}
+    assert len(pod_team) == 1 and len(pods) == 3
+    key = current_key_workers(northbridge)
+    held = Counter()
+    for family in open_families(northbridge):
+        holder = key.get(family["id"])
+        if isinstance(holder, tuple):
+            assert holder[1] in pods and family["unit_id"] in pod_team, family["code"]
+            held[holder[1]] += 1
+        else:
+            assert family["unit_id"] not in pods, family["code"]  # no pod family held by a worker
+    assert set(held) == pods and min(held.values()) >= 10
     for pod in pods:
-        families = [f for f, unit in pod_families.items() if unit == pod]
-        assert sum(on[f] for f in families) > len(families) / 2, pod
+        roles = sorted(w["role"] for w in northbridge.workers if w["unit_id"] == pod)
+        assert roles in (["asye", "consultant", "social_worker"], ["consultant", "family_support", "social_worker"])
 
 
 def test_unallocated_families_include_a_cp_family(northbridge):
@@ -139,15 +145,16 @@ def test_some_workers_overloaded_and_some_with_headroom(northbridge):
         if key.get(f["id"]):
             load[key[f["id"]]] += family_points(statuses[f["id"]], f["flags"], f["travel_band"], settings)
     reductions = northbridge.capacity_reductions
+    holding_pods = {key[f["id"]][1] for f in open_families(northbridge) if isinstance(key.get(f["id"]), tuple)}
     ratios = {}
     for w in northbridge.workers:
         capacity = worker_capacity(w["role"], w["fte"], w["start_date"], northbridge.as_of,
                                    [r for r in reductions if r["worker_id"] == w["id"]], settings)
-        if capacity and w["role"] != "consultant":
+        if capacity and w["role"] != "consultant" and w["unit_id"] not in holding_pods:  # pods share their load
             ratios[w["id"]] = load[w["id"]] / capacity
     assert sum(1.05 <= r <= 1.25 for r in ratios.values()) >= 2
     assert sum(r < 0.85 for r in ratios.values()) >= 5
-    assert sum(0.85 <= r <= 1.0 for r in ratios.values()) >= len(ratios) / 4
+    assert sum(0.85 <= r <= 1.0 for r in ratios.values()) >= len(ratios) / 5  # the pods' members are red
 
 
 def test_referrals_and_closures_at_a_plausible_rate(northbridge):

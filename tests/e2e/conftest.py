@@ -62,9 +62,19 @@ def static_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, static_dir) -> str:
     """`keel demo --size small` into a fresh SQLite file, then `keel serve` on a free port."""
+    yield from _served_demo(tmp_path_factory, static_dir, "small")
+
+
+@pytest.fixture(scope="session")
+def pods_server(tmp_path_factory, static_dir) -> str:
+    """The default demo council (Northbridge, whose Coldharbour team allocates to three pods), served."""
+    yield from _served_demo(tmp_path_factory, static_dir, "default")
+
+
+def _served_demo(tmp_path_factory, static_dir, size: str):
     db = tmp_path_factory.mktemp("db") / "keel.db"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "STATIC_DIR": str(static_dir)}
-    _run([KEEL, "demo", "--size", "small"], env=env, cwd=ROOT)
+    _run([KEEL, "demo", "--size", size], env=env, cwd=ROOT)
     port = free_port()
     process = subprocess.Popen([KEEL, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -115,6 +125,16 @@ def _browser_page(browser, server, role: str = ANONYMOUS):
 def page(browser, server, accessibility):
     """A fresh browser context; when the test ends, axe-core checks every page it reached
     (tests/e2e/accessibility.py) and a serious or critical violation fails the test."""
+    yield from _audited_page(browser, server, accessibility)
+
+
+@pytest.fixture
+def pods_page(browser, pods_server, accessibility):
+    """A page on the default demo council (pods_server), audited as `page` is."""
+    yield from _audited_page(browser, pods_server, accessibility)
+
+
+def _audited_page(browser, server, accessibility):
     with _browser_page(browser, server) as page:
         visited = accessibility.watch(page)
         yield page
@@ -126,16 +146,17 @@ def page(browser, server, accessibility):
 @pytest.fixture
 def shot(page):
     """shot("name") saves test-output/e2e/name.png of the whole page."""
+    return lambda name, width=None: take_shot(page, name, width)
+
+
+def take_shot(page, name: str, width: int | None = None) -> Path:
+    """test-output/e2e/name.png of the whole page (at `width` pixels, if given)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    def take(name: str, width: int | None = None) -> Path:
-        if width:
-            page.set_viewport_size({"width": width, "height": 1000})
-        path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-    return take
+    if width:
+        page.set_viewport_size({"width": width, "height": 1000})
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
 
 
 def sign_in(page, username: str) -> None:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from backend.api.deps import CurrentUser, Manager, PageDep, SessionDep
 from backend.api.patching import sent_changes
-from backend.api.refusals import refusals
+from backend.api.refusals import refusals, unprocessable
 from backend.api.fields import Code, Day, Name, Reason, RowId, Token
 from backend.api.scoping import unit_filter, writable_unit
 from backend.models import ChildStatus, Family
@@ -86,7 +86,7 @@ def read_families(
         if access.sees_family(caseload, f.id)
         and (scope is None or f.unit_id in scope)
         and (worker_id is None or caseload.key_worker.get(f.id) == worker_id)
-        and (unallocated is None or (caseload.key_worker.get(f.id) is None) == unallocated)
+        and (unallocated is None or caseload.is_unallocated(f.id) == unallocated)
     ]
     chosen = families[page.offset : page.offset + page.limit]
     return FamiliesPublic(data=[family_view(caseload, f.id) for f in chosen], count=len(families))
@@ -133,8 +133,12 @@ def update(family_id: RowId, body: FamilyUpdate, session: SessionDep, user: Mana
 
 
 class AllocationChoicePublic(BaseModel):
-    worker_id: int
-    worker_name: str
+    worker_id: int | None = Field(description="The worker (None when the choice is a pod)")
+    worker_name: str = Field(description="The worker's name, or the pod's")
+    pod_id: int | None = Field(None, description="A pod that holds families as a whole, in a team that allocates to pods")
+    children_before: int | None = Field(None, description="A pod's children its consultants are accountable for now")
+    children_after: int | None = None
+    children_limit: float | None = Field(None, description="consultant_children_limit x the pod's consultants at work")
     capacity: float
     before: float = Field(description="Points the worker carries now")
     after: float = Field(description="Points they would carry as this family's key worker")
@@ -153,7 +157,8 @@ class AllocationChoices(BaseModel):
 
 
 class ManualAllocation(BaseModel):
-    worker_id: RowId
+    worker_id: RowId | None = Field(None, description="The new key worker (or give pod_id)")
+    pod_id: RowId | None = Field(None, description="The pod that will hold the family (teams that allocate to pods)")
     reason: Annotated[str, Field(max_length=500, description="Needed above the surge limit (kept in the audit)")] = ""
 
 
@@ -183,6 +188,8 @@ def allocate(family_id: RowId, body: ManualAllocation, session: SessionDep, user
     only with a reason. Audited as `allocation.manual`."""
     family, _ = _family_to_allocate(session, user, family_id)
     with refusals(session):
-        allocate_by_hand(session, user, family, body.worker_id, body.reason.strip(), date.today())
+        if (body.worker_id is None) == (body.pod_id is None):
+            raise unprocessable("Give either worker_id or pod_id: the family's new holder", "worker_id")
+        allocate_by_hand(session, user, family, body.worker_id, body.reason.strip(), date.today(), body.pod_id)
     session.commit()
     return read_family(session, user, family_id)

@@ -19,7 +19,7 @@ def read_my_caseload(session: SessionDep, user: CurrentUser) -> MyCaseload:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Your account is not linked to a worker")
     today = date.today()
     caseload = load_caseload(session, today)
-    mine = caseload.families_of(user.worker_id)
+    mine = caseload.families_of(user.worker_id) + caseload.pod_families(user.worker_id)
     events = changes_for_worker(session, user.worker_id)
     return MyCaseload(
         worker=worker_view(caseload, user.worker_id),

@@ -10,10 +10,12 @@ from backend.api.deps import Leader, SessionDep
 from backend.api.refusals import unprocessable
 from backend.models import Unit
 from backend.schemas import (
-    ForecastProgress, Heatmap, SecurePlan, UnitHistory, UnitResilience, WhatIf, WhatIfRequest,
+    ForecastProgress, Heatmap, SecurePlan, StructureComparison, StructureTrial, UnitHistory, UnitResilience, WhatIf,
+    WhatIfRequest,
 )
 from backend.services import resilience
 from backend.services.unit_history import unit_history
+from backend.services.structure_what_if import compare_structure
 from backend.services.what_if import ScenarioError, secure_plan, what_if
 from backend.services.caseload import load_caseload
 from backend.services.views import unit_summary, worker_view
@@ -56,6 +58,20 @@ def try_what_if(session: SessionDep, user: Leader, scenario: WhatIfRequest) -> d
         return what_if(session, date.today(), scenario)
     except ScenarioError as error:
         raise unprocessable(str(error)) from error
+
+
+@router.post("/structure", response_model=StructureComparison)
+def compare_structure_route(session: SessionDep, user: Leader, trial: StructureTrial) -> dict[str, Any]:
+    """A team or service as it is beside the same people and families organised another way (pods
+    merged into one team, or a team split into pods of `pod_size`): load, N-1/N-2, worst loss, bus
+    factor, stage and collapse risk side by side. Nothing in the data changes."""
+    try:
+        found = compare_structure(session, date.today(), trial.unit_id, trial.mode, trial.pod_size)
+    except ScenarioError as error:
+        raise unprocessable(str(error)) from error
+    if found is None:
+        raise HTTPException(status_code=404, detail="Unit not found")
+    return found
 
 
 @router.get("/units/{unit_id}/secure", response_model=SecurePlan, response_model_by_alias=True)

@@ -4,13 +4,16 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
 
-from backend.api.fields import Day, RowId
-from backend.api.deps import NotWorker, PageDep, SessionDep
-from backend.models import UnitKind
+from backend.api.fields import Day, Reason, RowId
+from backend.api.deps import Admin, NotWorker, PageDep, SessionDep
+from backend.api.refusals import refusals
+from backend.models import AllocatesTo, Unit, UnitKind
 from backend.schemas import UnitsPublic, UnitSummary
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
+from backend.services.unit_settings import set_allocates_to
 from backend.services.views import unit_summary
 
 router = APIRouter(prefix="/api/units", tags=["units"])
@@ -44,3 +47,20 @@ def read_unit(
     if unit_id not in caseload.units or not scope_for(user, caseload).sees_unit(unit_id):
         raise HTTPException(status_code=404, detail="Unit not found")
     return unit_summary(caseload, unit_id)
+
+
+class UnitUpdate(BaseModel):
+    allocates_to: AllocatesTo = Field(description="A team's families go to its workers, or to its pods as a whole")
+    reason: Reason = ""
+
+
+@router.patch("/{unit_id}", response_model=UnitSummary)
+def update_unit(unit_id: RowId, body: UnitUpdate, session: SessionDep, admin: Admin) -> UnitSummary:
+    """Change a team's setting: allocate to workers or to its pods (administrators; audited as `unit.update`)."""
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise HTTPException(status_code=404, detail="Unit not found")
+    with refusals(session):
+        set_allocates_to(session, admin, unit, body.allocates_to, body.reason.strip(), date.today())
+    session.commit()
+    return unit_summary(load_caseload(session, date.today()), unit_id)

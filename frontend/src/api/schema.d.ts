@@ -496,6 +496,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/resilience/structure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compare Structure Route
+         * @description A team or service as it is beside the same people and families organised another way (pods
+         *     merged into one team, or a team split into pods of `pod_size`): load, N-1/N-2, worst loss, bus
+         *     factor, stage and collapse risk side by side. Nothing in the data changes.
+         */
+        post: operations["resilience-compare_structure_route"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/resilience/units/{unit_id}": {
         parameters: {
             query?: never;
@@ -623,7 +645,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Unit
+         * @description Change a team's setting: allocate to workers or to its pods (administrators; audited as `unit.update`).
+         */
+        patch: operations["units-update_unit"];
         trace?: never;
     };
     "/api/users": {
@@ -835,6 +861,13 @@ export interface components {
             /** Applied */
             applied: number;
         };
+        /**
+         * AllocatesTo
+         * @description A team's setting: are its families allocated to workers (each a key worker) or to its pods
+         *     (each held by a pod as a whole, its consultant accountable: docs/design.md §2)?
+         * @enum {string}
+         */
+        AllocatesTo: "workers" | "pods";
         /** AllocationChoicePublic */
         AllocationChoicePublic: {
             /**
@@ -861,14 +894,37 @@ export interface components {
             blocked: string[];
             /** Capacity */
             capacity: number;
+            /** Children After */
+            children_after?: number | null;
+            /**
+             * Children Before
+             * @description A pod's children its consultants are accountable for now
+             */
+            children_before?: number | null;
+            /**
+             * Children Limit
+             * @description consultant_children_limit x the pod's consultants at work
+             */
+            children_limit?: number | null;
             /**
              * Current
              * @description The family's key worker now
              */
             current: boolean;
-            /** Worker Id */
-            worker_id: number;
-            /** Worker Name */
+            /**
+             * Pod Id
+             * @description A pod that holds families as a whole, in a team that allocates to pods
+             */
+            pod_id?: number | null;
+            /**
+             * Worker Id
+             * @description The worker (None when the choice is a pod)
+             */
+            worker_id: number | null;
+            /**
+             * Worker Name
+             * @description The worker's name, or the pod's
+             */
             worker_name: string;
         };
         /** AllocationChoices */
@@ -1123,6 +1179,13 @@ export interface components {
             key_worker_name: string | null;
             /** Name */
             name: string;
+            /**
+             * Pod Id
+             * @description The pod holding the family as a whole (then no key worker)
+             */
+            pod_id?: number | null;
+            /** Pod Name */
+            pod_name?: string | null;
             /** Points */
             points: number;
             /**
@@ -1172,6 +1235,13 @@ export interface components {
             key_worker_name: string | null;
             /** Name */
             name: string;
+            /**
+             * Pod Id
+             * @description The pod holding the family as a whole (then no key worker)
+             */
+            pod_id?: number | null;
+            /** Pod Name */
+            pod_name?: string | null;
             /** Points */
             points: number;
             /**
@@ -1366,13 +1436,21 @@ export interface components {
         /** ManualAllocation */
         ManualAllocation: {
             /**
+             * Pod Id
+             * @description The pod that will hold the family (teams that allocate to pods)
+             */
+            pod_id?: number | null;
+            /**
              * Reason
              * @description Needed above the surge limit (kept in the audit)
              * @default
              */
             reason: string;
-            /** Worker Id */
-            worker_id: number;
+            /**
+             * Worker Id
+             * @description The new key worker (or give pod_id)
+             */
+            worker_id?: number | null;
         };
         /** MoveTrial */
         MoveTrial: {
@@ -1511,6 +1589,13 @@ export interface components {
              * @description key, cover or co_work
              */
             kind: string;
+            /**
+             * Pod Id
+             * @description The pod that will hold the family (then the worker is its accountable consultant)
+             */
+            pod_id?: number | null;
+            /** Pod Name */
+            pod_name?: string | null;
             /** Previous Worker Id */
             previous_worker_id?: number | null;
             /** Previous Worker Name */
@@ -1554,6 +1639,45 @@ export interface components {
             before: number;
             /** Capacity */
             capacity: number;
+            /** Worker Id */
+            worker_id: number | null;
+            /** Worker Name */
+            worker_name: string | null;
+        };
+        /**
+         * PlanPodLoad
+         * @description A pod that holds families: its load against its present members' capacity and the children
+         *     its consultants are accountable for against their limit, before and after the plan.
+         */
+        PlanPodLoad: {
+            /** After */
+            after: number;
+            /** Before */
+            before: number;
+            /** Capacity */
+            capacity: number;
+            /** Children After */
+            children_after: number;
+            /** Children Before */
+            children_before: number;
+            /** Children Limit */
+            children_limit?: number | null;
+            /**
+             * Members
+             * @default []
+             */
+            members: components["schemas"]["PlanPodMember"][];
+            /** Pod Id */
+            pod_id: number | null;
+            /** Pod Name */
+            pod_name: string | null;
+        };
+        /** PlanPodMember */
+        PlanPodMember: {
+            /** Share After */
+            share_after: number;
+            /** Share Before */
+            share_before: number;
             /** Worker Id */
             worker_id: number | null;
             /** Worker Name */
@@ -1639,6 +1763,11 @@ export interface components {
             assignments: components["schemas"]["PlanAssignment"][];
             /** Loads */
             loads: components["schemas"]["PlanLoad"][];
+            /**
+             * Pod Loads
+             * @default []
+             */
+            pod_loads: components["schemas"]["PlanPodLoad"][];
             /**
              * Status
              * @description optimal, feasible, infeasible... as the solver reports
@@ -1937,6 +2066,76 @@ export interface components {
             /** Rule */
             rule: string;
         };
+        /** StructureComparison */
+        StructureComparison: {
+            as_is: components["schemas"]["StructureFigures"];
+            /** Mode */
+            mode: string;
+            /** Pod Size */
+            pod_size: number | null;
+            reorganised: components["schemas"]["StructureFigures"];
+            /**
+             * Sentences
+             * @description The comparison in words
+             */
+            sentences: string[];
+            unit: components["schemas"]["UnitRef"];
+        };
+        /**
+         * StructureFigures
+         * @description A unit's resilience figures for one structure (docs/design.md §5); further figures the
+         *     optimizer gives are passed through as they are.
+         */
+        StructureFigures: {
+            /** Bus Factor One Share */
+            bus_factor_one_share?: number | null;
+            /**
+             * Collapse Risk
+             * @description The highest weekly collapse risk of the near term
+             */
+            collapse_risk?: number | null;
+            /** Concentration */
+            concentration?: number | null;
+            /** Load Ratio */
+            load_ratio?: number | null;
+            /** N1 Secure */
+            n1_secure: boolean;
+            /** N2 Secure */
+            n2_secure: boolean;
+            /** Stage */
+            stage?: string | null;
+            /**
+             * Worst Loss
+             * @description The loss that hurts most, workers by name
+             */
+            worst_loss?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * StructureTrial
+         * @description The same people and families organised another way (issue 11): nothing in the data changes.
+         */
+        StructureTrial: {
+            /**
+             * Mode
+             * @description merge_pods: the pods become one team allocating to workers; split_into_pods: the team's case holders grouped into pods of pod_size that hold families
+             * @enum {string}
+             */
+            mode: "merge_pods" | "split_into_pods";
+            /**
+             * Pod Size
+             * @description Members of each pod (split_into_pods)
+             */
+            pod_size?: number | null;
+            /**
+             * Unit Id
+             * @description A team, or a service (each of its teams)
+             */
+            unit_id: number;
+        };
         /**
          * TokenPublic
          * @description An API client's sign-in: send `Authorization: Bearer <token>` (no cookie, no CSRF header).
@@ -2064,6 +2263,11 @@ export interface components {
              */
             agency_share: number | null;
             /**
+             * @description A team's setting: families go to workers or to its pods
+             * @default workers
+             */
+            allocates_to: components["schemas"]["AllocatesTo"];
+            /**
              * Away
              * @description Case holders away on the date
              */
@@ -2080,8 +2284,23 @@ export interface components {
              * @description Workers employed on the date who hold cases (not team managers)
              */
             case_holders: number;
+            /**
+             * Children Accountable
+             * @description A holding pod: children of its families, for whom its consultants are accountable
+             */
+            children_accountable?: number | null;
+            /**
+             * Children Limit
+             * @description A holding pod: consultant_children_limit x its consultants at work (None: no limit)
+             */
+            children_limit?: number | null;
             /** Code */
             code: string;
+            /**
+             * Consultants Present
+             * @description A holding pod: its consultants at work on the date
+             */
+            consultants_present?: number | null;
             /**
              * Establishment Capacity
              * @description Case capacity of every case holder employed, away or not
@@ -2092,6 +2311,12 @@ export interface components {
              * @description Load against the establishment's capacity
              */
             establishment_ratio: number | null;
+            /**
+             * Holds Families
+             * @description A pod that holds families as a whole (its team allocates to pods)
+             * @default false
+             */
+            holds_families: boolean;
             /** Id */
             id: number;
             kind: components["schemas"]["UnitKind"];
@@ -2117,6 +2342,12 @@ export interface components {
             /** Parent Id */
             parent_id: number | null;
             /**
+             * Pod Families
+             * @description A holding pod: open families it holds
+             * @default 0
+             */
+            pod_families: number;
+            /**
              * Present
              * @description Case holders at work on the date (not away)
              */
@@ -2132,6 +2363,17 @@ export interface components {
             uncovered_families: number;
             /** Workers */
             workers: number;
+        };
+        /** UnitUpdate */
+        UnitUpdate: {
+            /** @description A team's families go to its workers, or to its pods as a whole */
+            allocates_to: components["schemas"]["AllocatesTo"];
+            /**
+             * Reason
+             * @description Why (kept in the audit trail)
+             * @default
+             */
+            reason: string;
         };
         /** UnitsPublic */
         UnitsPublic: {
@@ -2399,6 +2641,24 @@ export interface components {
             /** Patch */
             patch: string | null;
             /**
+             * Pod Families
+             * @description Families held by their pod as a whole
+             * @default 0
+             */
+            pod_families: number;
+            /**
+             * Pod Id
+             * @description The pod that holds families this worker shares (their load is their share)
+             */
+            pod_id?: number | null;
+            /** Pod Name */
+            pod_name?: string | null;
+            /**
+             * Pod Share
+             * @description Their share of the pod's load (their capacity / the pod's, 0 while away)
+             */
+            pod_share?: number | null;
+            /**
              * Presence
              * @default present
              * @enum {string}
@@ -2472,6 +2732,24 @@ export interface components {
             name: string;
             /** Patch */
             patch: string | null;
+            /**
+             * Pod Families
+             * @description Families held by their pod as a whole
+             * @default 0
+             */
+            pod_families: number;
+            /**
+             * Pod Id
+             * @description The pod that holds families this worker shares (their load is their share)
+             */
+            pod_id?: number | null;
+            /** Pod Name */
+            pod_name?: string | null;
+            /**
+             * Pod Share
+             * @description Their share of the pod's load (their capacity / the pod's, 0 while away)
+             */
+            pod_share?: number | null;
             /**
              * Presence
              * @default present
@@ -5084,6 +5362,111 @@ export interface operations {
             };
         };
     };
+    "resilience-compare_structure_route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StructureTrial"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StructureComparison"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
     "resilience-read_unit_resilience": {
         parameters: {
             query?: never;
@@ -5691,6 +6074,113 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "units-update_unit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitSummary"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
                 };
             };
         };

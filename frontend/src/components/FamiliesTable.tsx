@@ -1,6 +1,7 @@
 import type { Family } from "../api/client";
 import { flagName, formatDate, summariseStatuses } from "./format";
 import { formatPoints } from "./load";
+import { holderName } from "./pods";
 
 type Props = { families: Family[]; caption: string; showWorker?: boolean; empty: string; viewer?: number };
 
@@ -26,7 +27,7 @@ export function FamiliesTable({ families, caption, showWorker = false, empty, vi
             <th scope="col">Flags</th>
             <th scope="col" className="num">Points</th>
             <th scope="col">Received</th>
-            {showWorker && <th scope="col">Key worker</th>}
+            {showWorker && <th scope="col">Held by</th>}
             {showCover && <th scope="col">Cover</th>}
           </tr>
         </thead>
@@ -42,7 +43,7 @@ export function FamiliesTable({ families, caption, showWorker = false, empty, vi
               <td>{f.flags.length ? f.flags.map(flagName).join(", ") : "None"}</td>
               <td className="num">{formatPoints(f.points)}</td>
               <td>{formatDate(f.received_on)}</td>
-              {showWorker && <td>{f.key_worker_name ?? "Unallocated"}</td>}
+              {showWorker && <td>{holderName(f)}</td>}
               {showCover && <td>{coverText(f, viewer) ?? "–"}</td>}
             </tr>
           ))}

@@ -9,6 +9,7 @@ const service: UnitSummary = {
   unallocated_families: 3, unallocated_points: 20, oldest_unallocated_received: "2026-11-02",
   over_capacity: 8, agency_share: 0.2222, present: 17, establishment_capacity: 1500, establishment_ratio: 1.0267,
   away: 1, uncovered_families: 2, band_limits: { green_below: 0.85, amber_up_to: 1, surge_limit: 1.15 },
+  allocates_to: "workers", holds_families: false, pod_families: 0,
 };
 
 describe("ServiceFigures", () => {

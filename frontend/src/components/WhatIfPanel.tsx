@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { api, call, type WorkerLoad } from "../api/client";
 import { messageOf } from "../api/errors";
 import type { Schemas } from "../api/client";
+import { ComparisonTable, type FigureRow } from "./ComparisonTable";
 import { ErrorMessage } from "./Messages";
 import { nkLabel, riskPercent, stageName } from "./risk";
 import { percentOf } from "./load";
@@ -9,7 +10,7 @@ import { percentOf } from "./load";
 type WhatIf = Schemas["WhatIf"];
 type Figures = Schemas["ScenarioFigures"];
 
-const ROWS: { label: string; text: (f: Figures) => string }[] = [
+const ROWS: FigureRow<Figures>[] = [
   { label: "Stage", text: (f) => stageName(f.stage) },
   { label: "N-1 / N-2", text: (f) => nkLabel(f.n1_secure, f.n2_secure) },
   { label: "Load", text: (f) => percentOf(f.load_ratio) },
@@ -120,25 +121,7 @@ export function WhatIfPanel({ unitId, workers, teams }: { unitId: number; worker
             <strong>Tried:</strong> {answer.changes.join("; ")}.
           </p>
           {answer.units.map((u) => (
-            <table key={u.id} className="what-if-result">
-              <caption>{u.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Figure</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ROWS.map((row) => (
-                  <tr key={row.label}>
-                    <th scope="row">{row.label}</th>
-                    <td>{row.text(u.before)}</td>
-                    <td>{row.text(u.after)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ComparisonTable key={u.id} caption={u.name} headings={["Before", "After"]} rows={ROWS} left={u.before} right={u.after} />
           ))}
         </div>
       )}

@@ -13,6 +13,7 @@ import { UnitLoadCard } from "../components/UnitLoadCard";
 import { humanise } from "../components/format";
 import { SecurePanel } from "../components/SecurePanel";
 import { TrendChart } from "../components/TrendChart";
+import { StructurePanel } from "../components/StructurePanel";
 import { WhatIfPanel } from "../components/WhatIfPanel";
 
 function lossText(loss: WorkerLoss): string {
@@ -121,6 +122,7 @@ export function UnitPage() {
       </div>
       <SecurePanel unitId={u.id} />
       <WhatIfPanel unitId={u.id} workers={caseHolders(u.workers)} teams={(teams.data?.data ?? []).filter((t) => t.id !== u.id)} />
+      {u.summary?.kind !== "pod" && <StructurePanel unitId={u.id} hasPods={u.workers.some((w) => w.pod_id != null)} />}
       <section aria-labelledby="workers-heading">
         <h2 id="workers-heading">Workers</h2>
         <WorkersTable workers={caseHolders(u.workers)} caption={`Workers in ${u.name}`} />

@@ -8,12 +8,22 @@ import { BAND_LABEL, bandFor, percentOf, type BandLimits } from "../../component
 
 type Choice = Schemas["AllocationChoicePublic"];
 
+/** A choice's key: a worker or a pod (a team that allocates to pods offers its pods). */
+export function choiceKey(c: Choice): string {
+  return c.pod_id != null ? `pod-${c.pod_id}` : `worker-${c.worker_id}`;
+}
+
 export function choiceText(c: Choice, limits: BandLimits): string {
   const ratio = (points: number) => (c.capacity > 0 ? points / c.capacity : null);
   const band = (points: number) => BAND_LABEL[bandFor(points, c.capacity, limits)];
   const now = `${percentOf(ratio(c.before))} (${band(c.before)})`;
-  if (c.current) return `${now}, key worker now`;
-  return `${now} → ${percentOf(ratio(c.after))} (${band(c.after)})${c.above_surge_limit ? ", above the surge limit" : ""}`;
+  const children =
+    c.pod_id != null && c.children_before != null
+      ? `; consultant accountable for ${c.children_before}${c.current ? "" : ` → ${c.children_after}`} children` +
+        (c.children_limit != null ? ` (limit ${c.children_limit})` : "")
+      : "";
+  if (c.current) return `${now}, ${c.pod_id != null ? "holds it now" : "key worker now"}${children}`;
+  return `${now} → ${percentOf(ratio(c.after))} (${band(c.after)})${c.above_surge_limit ? ", above the surge limit" : ""}${children}`;
 }
 
 /** Whether the form can be sent: a worker chosen, and a reason when they would pass the surge limit. */
@@ -29,7 +39,7 @@ function Choices({ familyId, onAllocated }: { familyId: number; onAllocated: (te
     () => call(api.GET("/api/families/{family_id}/allocation", { params: { path: { family_id: familyId } } })),
     [familyId],
   );
-  const [chosen, setChosen] = useState<number>();
+  const [chosen, setChosen] = useState<string>();
   const [showAway, setShowAway] = useState(false);
   const [reason, setReason] = useState("");
   const [problems, setProblems] = useState<SummaryItem[]>([]);
@@ -38,7 +48,7 @@ function Choices({ familyId, onAllocated }: { familyId: number; onAllocated: (te
   if (!options.data) return <p className="hint">Working out each worker's load…</p>;
   const { choices, band_limits: limits, family_name, points } = options.data;
   const shown = choices.filter((c) => showAway || !c.away_until || c.current);
-  const choice = choices.find((c) => c.worker_id === chosen);
+  const choice = choices.find((c) => choiceKey(c) === chosen);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -49,9 +59,9 @@ function Choices({ familyId, onAllocated }: { familyId: number; onAllocated: (te
     try {
       await call(api.POST("/api/families/{family_id}/allocation", {
         params: { path: { family_id: familyId } },
-        body: { worker_id: choice.worker_id, reason },
+        body: choice.pod_id != null ? { pod_id: choice.pod_id, reason } : { worker_id: choice.worker_id, reason },
       }));
-      onAllocated(`${family_name} is now allocated to ${choice.worker_name}.`);
+      onAllocated(`${family_name} is now ${choice.pod_id != null ? "held by" : "allocated to"} ${choice.worker_name}.`);
     } catch (error) {
       setProblems([{ href: "#manual-workers", message: messageOf(error) }]);
     } finally {
@@ -65,12 +75,13 @@ function Choices({ familyId, onAllocated }: { familyId: number; onAllocated: (te
       <fieldset id="manual-workers">
         <legend>Who takes {family_name} ({points} points)? Load now → with the family</legend>
         {shown.map((c) => {
-          const id = `manual-worker-${c.worker_id}`;
+          const key = choiceKey(c);
+          const id = `manual-${key}`;
           const why = c.blocked.length ? `Cannot take it: ${c.blocked.join("; ")}` : undefined;
           return (
-            <div className="radio" key={c.worker_id}>
-              <input type="radio" id={id} name="worker" value={c.worker_id} disabled={!!why || c.current}
-                checked={chosen === c.worker_id} onChange={() => setChosen(c.worker_id)}
+            <div className="radio" key={key}>
+              <input type="radio" id={id} name="worker" value={key} disabled={!!why || c.current}
+                checked={chosen === key} onChange={() => setChosen(key)}
                 aria-describedby={why ? `${id}-why` : undefined} />
               <label htmlFor={id}>
                 {c.worker_name}: {choiceText(c, limits)}
@@ -108,7 +119,7 @@ export function ManualAllocation({ families, onAllocated }: { families: Family[]
           <option value="">Choose a family</option>
           {families.map((f) => (
             <option key={f.id} value={f.id}>
-              {f.name} ({f.key_worker_name ?? "unallocated"})
+              {f.name} ({f.pod_name ?? f.key_worker_name ?? "unallocated"})
             </option>
           ))}
         </select>

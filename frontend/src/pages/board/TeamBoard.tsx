@@ -11,6 +11,7 @@ import { AbsenceForm } from "./AbsenceForm";
 import { AbsencesPanel } from "./AbsencesPanel";
 import { ManualAllocation } from "./ManualAllocation";
 import { PlanProgress } from "./PlanProgress";
+import { PodsPanel } from "./PodsPanel";
 import { PlanReview } from "./PlanReview";
 import { RebalanceForm } from "./RebalanceForm";
 import { ReferralForm } from "./ReferralForm";
@@ -20,14 +21,18 @@ import { usePlanJob, type PlanRequest } from "./usePlanJob";
 function useTeam(unitId: number) {
   return useResource(async () => {
     const path = { params: { path: { unit_id: unitId } } };
-    const [unit, workers, queue, absences, families] = await Promise.all([
+    const [unit, workers, queue, absences, families, pods] = await Promise.all([
       call(api.GET("/api/units/{unit_id}", path)),
       call(api.GET("/api/workers", { params: { query: { unit_id: unitId, limit: 500 } } })),
       call(api.GET("/api/families", { params: { query: { unit_id: unitId, unallocated: true, order: "queue", limit: 500 } } })),
       call(api.GET("/api/absences", { params: { query: { unit_id: unitId } } })),
       call(api.GET("/api/families", { params: { query: { unit_id: unitId, order: "queue", limit: 500 } } })),
+      call(api.GET("/api/units", { params: { query: { parent_id: unitId, kind: "pod", limit: 500 } } })),
     ]);
-    return { unit, workers: caseHolders(workers.data), queue: queue.data, absences: absences.data, families: families.data };
+    return {
+      unit, workers: caseHolders(workers.data), queue: queue.data, absences: absences.data, families: families.data,
+      pods: pods.data.filter((p) => p.holds_families),
+    };
   }, [unitId]);
 }
 
@@ -50,7 +55,7 @@ export function TeamBoard({ unitId }: { unitId: number }) {
 
   if (team.error && !team.data) return <ErrorMessage>{team.error}</ErrorMessage>;
   if (!team.data) return <Loading what="the team" />;
-  const { unit, workers, queue, absences, families } = team.data;
+  const { unit, workers, queue, absences, families, pods } = team.data;
   const job = planJob.job;
   const busy = job?.status === "queued" || job?.status === "running";
 
@@ -77,6 +82,16 @@ export function TeamBoard({ unitId }: { unitId: number }) {
           }}
         />
       </section>
+      {unit.allocates_to === "pods" && (
+        <section aria-labelledby="pods-heading">
+          <h2 id="pods-heading">Pods and their load ({pods.length})</h2>
+          <p className="hint">
+            This team allocates families to its pods: each pod's members share its load, and its consultant is accountable
+            for every child of its families.
+          </p>
+          <PodsPanel pods={pods} workers={workers} limits={unit.band_limits} />
+        </section>
+      )}
       <section aria-labelledby="workers-heading">
         <h2 id="workers-heading">Workers and their load</h2>
         <WorkersTable workers={workers} caption={`Workers in ${unit.name}`} />

@@ -18,6 +18,7 @@ const plan: Plan = {
   assignments: [assignment(1, 10, "Ann"), assignment(2, 11, "Bob")],
   unallocated: [],
   loads: [{ worker_id: 10, worker_name: "Ann", capacity: 85, before: 70, after: 82 }],
+  pod_loads: [],
   terms: [],
   time_s: 0.1,
 };

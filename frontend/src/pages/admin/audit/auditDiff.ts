@@ -10,6 +10,9 @@ const FIELD_NAMES: Record<string, string> = {
   worker_id: "Worker",
   key_worker_id: "Key worker",
   cover_worker_id: "Cover worker",
+  key_pod: "Pod holding the family",
+  key_pod_id: "Pod holding the family (id)",
+  allocates_to: "Allocates to",
 };
 
 type Leaves = Map<string, { path: (string | number)[]; value: unknown }>;
