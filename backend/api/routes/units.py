@@ -10,7 +10,8 @@ from backend.api.deps import NotWorker, PageDep, SessionDep
 from backend.models import UnitKind
 from backend.schemas import UnitsPublic, UnitSummary
 from backend.services.access import scope_for
-from backend.services.caseload import load_caseload
+from backend.services.caseload import Caseload, load_caseload
+from backend.services.unit_answers import unit_answer
 from backend.services.views import unit_summary
 
 router = APIRouter(prefix="/api/units", tags=["units"])
@@ -40,7 +41,11 @@ def read_units(
 def read_unit(
     session: SessionDep, user: NotWorker, unit_id: RowId, on: Day | None = None
 ) -> UnitSummary:
-    caseload = load_caseload(session, on or date.today())
+    day = on or date.today()
+    return unit_answer(session, user, unit_id, day, "unit", lambda caseload: _unit(caseload, user, unit_id))
+
+
+def _unit(caseload: Caseload, user: NotWorker, unit_id: int) -> UnitSummary:
     if unit_id not in caseload.units or not scope_for(user, caseload).sees_unit(unit_id):
         raise HTTPException(status_code=404, detail="Unit not found")
     return unit_summary(caseload, unit_id)
