@@ -146,7 +146,12 @@ def _report(database: str, results: dict[str, dict], lost: int) -> None:
     print(f"  writes answered 201: {sum(len(v) for v in written.values())}; lost: {lost}")
 
 
+def _load_average() -> str:
+    return "/".join(f"{figure:.1f}" for figure in os.getloadavg())
+
+
 def run(database: str, seconds: int) -> None:
+    print(f"{database}: load average (1/5/15 min) at the start {_load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="keel-load-") as name:
         folder = Path(name)
         server_pg = None
@@ -174,6 +179,7 @@ def run(database: str, seconds: int) -> None:
                     server.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     server.kill()
+            print(f"  load average at the end {_load_average()}")
             _report(database, results, _lost(url, results["write"].get("_writes", {})))
             errors = [line for line in (folder / "server.log").read_text().splitlines() if "Error" in line]
             print(f"  server log: {len(errors)} error lines" + "".join(f"\n    {e[:200]}" for e in errors[-5:]))

@@ -222,10 +222,13 @@ _heatmaps: SharedCache[bytes] = SharedCache(8)
 def heatmap_json(session: Session, on: date) -> bytes:
     """The heatmap as the API sends it, serialised once per forecast and state of the units."""
     plan = assess(session, on, fresh=False)
+
+    def serialised(_flight=None) -> bytes:
+        return Heatmap.model_validate(_grid(session, on, plan)).model_dump_json(by_alias=True).encode()
+
     if wrote_in_transaction(session):
-        return Heatmap.model_validate(_grid(session, on, plan)).model_dump_json().encode()
-    key = (on, plan.get("computed_at"), plan["fresh"], unit_stamps(session).of_all())
-    return _heatmaps.get(key, lambda _flight: Heatmap.model_validate(_grid(session, on, plan)).model_dump_json().encode())
+        return serialised()
+    return _heatmaps.get((on, plan.get("computed_at"), plan["fresh"], unit_stamps(session).of_all()), serialised)
 
 
 def _tree_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

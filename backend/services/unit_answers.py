@@ -42,6 +42,6 @@ def unit_answer(session: Session, user: User, unit_id: int | None, on: date, que
         return answer(load_caseload(session, on))
 
     def compute(_flight) -> bytes:
-        return answer(caseload_for_unit(session, on, unit_id, stamps)).model_dump_json().encode()
+        return answer(caseload_for_unit(session, on, unit_id, stamps)).model_dump_json(by_alias=True).encode()
 
     return json_response(_answers.get((question, unit_id, on, stamps.of(unit_id)), compute))
