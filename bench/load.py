@@ -23,6 +23,8 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -72,7 +74,22 @@ def _accounts(base: str) -> dict:
                              "workers": [w["id"] for w in workers if w["role"] != "team_manager"]})
         leader = {"token": _token(http, "leader")}
         http.get("/api/resilience/heatmap", headers={"Authorization": f"Bearer {leader['token']}"}, timeout=300)
+        _wait_for_history(http, leader["token"], managers[0]["unit_id"] if managers else 1)
     return {"managers": managers, "leader": leader}
+
+
+def _wait_for_history(http: httpx.Client, token: str, unit_id: int, seconds: float = 900) -> None:
+    """The server's start-up work (the forecast, the units' history backfilled from the allocation
+    history) is done before the clock starts: the figures are those of a server in its day."""
+    today = date.today().isoformat()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        days = http.get(f"/api/resilience/units/{unit_id}/history",
+                        headers={"Authorization": f"Bearer {token}"}, timeout=120).json().get("days", [])
+        if any(day.get("day") == today for day in days):
+            return
+        time.sleep(2)
+    print("  (the units' history was still being recorded when the clock started)", flush=True)
 
 
 def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path) -> dict[str, dict]:

@@ -10,11 +10,11 @@ while it is being worked out share ONE computation (single flight), whose progre
 
 After a change the heatmap answers at once with the day's last forecast while ONE background
 refresh works out the new one (``_Refresher``): it waits a moment so that a burst of changes is
-taken in one go, runs at a lower priority than requests, never runs twice at once, and rests as
-long as its last run took before the next, so under a stream of writes it takes at most about half
-a core. The heatmap's JSON is kept per forecast and unit stamps (``heatmap_json``)."""
+taken in one go, never runs twice at once, and rests as long as its last run took before the
+next, so under a stream of writes it takes at most about half of the process's time. (It is not
+given a lower OS priority: it shares the interpreter lock with the requests, and a deprioritised
+thread descheduled while holding the lock would stall them.) The heatmap's JSON is kept per forecast and unit stamps (``heatmap_json``)."""
 
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -107,7 +107,6 @@ def _compute(session: Session, on: date, progress: Progress | None = None) -> di
 
 
 REFRESH_SETTLE_S = 0.5  # after the first change, wait this long so a burst of changes is one refresh
-REFRESH_NICENESS = 10  # the refresh thread's scheduling priority below requests (Linux: per thread)
 
 
 class _Refresher:
@@ -131,7 +130,6 @@ class _Refresher:
                 self._thread.start()
 
     def _run(self) -> None:
-        _lower_priority()
         while True:
             with self._lock:
                 if self._wanted is None:
@@ -149,13 +147,6 @@ class _Refresher:
             started = time.monotonic()
             _refresh(*wanted)
             self._rest_until = 2 * time.monotonic() - started
-
-
-def _lower_priority() -> None:
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), REFRESH_NICENESS)
-    except (AttributeError, OSError):  # not Linux, or not allowed: the refresh runs at normal priority
-        pass
 
 
 def _refresh(engine, on: date) -> None:
