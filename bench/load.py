@@ -92,12 +92,20 @@ def _wait_for_history(http: httpx.Client, token: str, unit_id: int, seconds: flo
     print("  (the units' history was still being recorded when the clock started)", flush=True)
 
 
-def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path) -> dict[str, dict]:
+def _cpu_seconds(pid: int) -> float:
+    """CPU time the server process has used (user + system), from /proc: on a shared machine the
+    fairer figure than wall-clock latency."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path, server: int) -> dict[str, dict]:
     prefix = folder / scenario
     writes = folder / f"{scenario}-writes.json"
     env = {**os.environ, "KEEL_LOAD_SCENARIO": scenario, "KEEL_LOAD_TOKENS": str(tokens),
            "KEEL_LOAD_WRITES": str(writes)}
     users = 120 if scenario == "write" else 100
+    cpu = _cpu_seconds(server)
     finished = subprocess.run(
         ["locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
          "-u", str(users), "-r", str(users), "--run-time", f"{seconds}s", "--stop-timeout", "30",
@@ -106,8 +114,9 @@ def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path) 
         executable=str(Path(sys.executable).with_name("locust")))
     if not Path(f"{prefix}_stats.csv").exists():
         raise RuntimeError(f"locust wrote no figures (exit {finished.returncode}): {finished.stderr[-1500:]}")
+    cpu = _cpu_seconds(server) - cpu
     print(f"  {scenario}: {users} users for {seconds} s done", flush=True)
-    rows = {}
+    rows: dict = {"_cpu": cpu}
     with open(f"{prefix}_stats.csv", newline="") as stats:
         for row in csv.DictReader(stats):
             rows[row["Name"]] = {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
@@ -157,6 +166,9 @@ def _report(database: str, results: dict[str, dict], lost: int) -> None:
                 ratio = f"  x{row['p95'] / base[name]['p95']:.2f}"
             print(f"    {name:20} {row['requests']:6} {row['failures']:5} {row['rps']:7.1f}"
                   f"  {row['p50']:6.0f}/{row['p95']:6.0f}/{row['p99']:6.0f}{ratio}")
+        total = rows.get("Aggregated", {}).get("requests", 0)
+        if total:
+            print(f"    server CPU {rows['_cpu']:.1f} s, {rows['_cpu'] / total * 1000:.1f} ms a request")
         for error in rows.get("_errors", [])[:6]:
             print(f"    ! {error}")
     written = results.get("write", {}).get("_writes", {})
@@ -189,7 +201,8 @@ def run(database: str, seconds: int) -> None:
                 base = f"http://127.0.0.1:{port}"
                 tokens = folder / "tokens.json"
                 tokens.write_text(json.dumps(_accounts(base)))
-                results = {scenario: _locust(base, scenario, seconds, folder, tokens) for scenario in SCENARIOS}
+                results = {scenario: _locust(base, scenario, seconds, folder, tokens, server.pid)
+                           for scenario in SCENARIOS}
             finally:
                 server.terminate()
                 try:
