@@ -83,6 +83,7 @@ def test_a_burst_of_changes_is_refreshed_by_one_background_forecast_at_a_time(en
     """Six changes, each followed by a leader's visit: the visits are answered with the last
     forecast, and the refresh behind them runs once for the burst (never two at once), ending with
     the forecast of the latest state."""
+    _refresher_idle()  # nothing left over from another test
     with Session(engine) as session:
         resilience.heatmap(session, TODAY)
     monkeypatch.setattr(resilience, "REFRESH_SETTLE_S", 5.0)
@@ -103,11 +104,15 @@ def test_a_burst_of_changes_is_refreshed_by_one_background_forecast_at_a_time(en
         _change(engine)
         with Session(engine) as session:
             assert resilience.heatmap(session, TODAY)["fresh"] is False
-    for _ in range(6000):
-        if resilience._refresher._thread is None:
-            break
-        threading.Event().wait(0.01)
-    assert resilience._refresher._thread is None
+    _refresher_idle()
     assert most[0] == 1 and 1 <= len(calls) <= 2 < 6
     with Session(engine) as session:
         assert resilience.heatmap(session, TODAY)["fresh"] is True
+
+
+def _refresher_idle() -> None:
+    for _ in range(6000):
+        if resilience._refresher._thread is None:
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError("the background refresh did not finish in 60 s")
