@@ -48,6 +48,7 @@ bench: install
 	$(PY) -m bench.imports --quick
 	$(PY) -m bench.reads
 	$(PY) -m bench.load --quick
+	$(PY) -m bench.heatmap_after_change
 
 migrate: install
 	$(KEEL) migrate

@@ -81,9 +81,16 @@ class WorkloadSettings:
         return cls(**given)
 
 
+_MAPPING_TYPES: dict[type, bool] = {}  # isinstance(row, Mapping) per type: the ABC check is slow in hot loops
+
+
 def row_value(row: Any, name: str) -> Any:
     """A column of a row given as a model instance or a plain dict."""
-    return row[name] if isinstance(row, Mapping) else getattr(row, name)
+    kind = type(row)
+    mapping = _MAPPING_TYPES.get(kind)
+    if mapping is None:
+        mapping = _MAPPING_TYPES[kind] = isinstance(row, Mapping)
+    return row[name] if mapping else getattr(row, name)
 
 
 def _plain(value: Any) -> str:

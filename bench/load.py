@@ -23,6 +23,8 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -72,15 +74,38 @@ def _accounts(base: str) -> dict:
                              "workers": [w["id"] for w in workers if w["role"] != "team_manager"]})
         leader = {"token": _token(http, "leader")}
         http.get("/api/resilience/heatmap", headers={"Authorization": f"Bearer {leader['token']}"}, timeout=300)
+        _wait_for_history(http, leader["token"], managers[0]["unit_id"] if managers else 1)
     return {"managers": managers, "leader": leader}
 
 
-def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path) -> dict[str, dict]:
+def _wait_for_history(http: httpx.Client, token: str, unit_id: int, seconds: float = 900) -> None:
+    """The server's start-up work (the forecast, the units' history backfilled from the allocation
+    history) is done before the clock starts: the figures are those of a server in its day."""
+    today = date.today().isoformat()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        days = http.get(f"/api/resilience/units/{unit_id}/history",
+                        headers={"Authorization": f"Bearer {token}"}, timeout=120).json().get("days", [])
+        if any(day.get("day") == today for day in days):
+            return
+        time.sleep(2)
+    print("  (the units' history was still being recorded when the clock started)", flush=True)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time the server process has used (user + system), from /proc: on a shared machine the
+    fairer figure than wall-clock latency."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path, server: int) -> dict[str, dict]:
     prefix = folder / scenario
     writes = folder / f"{scenario}-writes.json"
     env = {**os.environ, "KEEL_LOAD_SCENARIO": scenario, "KEEL_LOAD_TOKENS": str(tokens),
            "KEEL_LOAD_WRITES": str(writes)}
     users = 120 if scenario == "write" else 100
+    cpu = _cpu_seconds(server)
     finished = subprocess.run(
         ["locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
          "-u", str(users), "-r", str(users), "--run-time", f"{seconds}s", "--stop-timeout", "30",
@@ -89,8 +114,9 @@ def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path) 
         executable=str(Path(sys.executable).with_name("locust")))
     if not Path(f"{prefix}_stats.csv").exists():
         raise RuntimeError(f"locust wrote no figures (exit {finished.returncode}): {finished.stderr[-1500:]}")
+    cpu = _cpu_seconds(server) - cpu
     print(f"  {scenario}: {users} users for {seconds} s done", flush=True)
-    rows = {}
+    rows: dict = {"_cpu": cpu}
     with open(f"{prefix}_stats.csv", newline="") as stats:
         for row in csv.DictReader(stats):
             rows[row["Name"]] = {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
@@ -140,13 +166,21 @@ def _report(database: str, results: dict[str, dict], lost: int) -> None:
                 ratio = f"  x{row['p95'] / base[name]['p95']:.2f}"
             print(f"    {name:20} {row['requests']:6} {row['failures']:5} {row['rps']:7.1f}"
                   f"  {row['p50']:6.0f}/{row['p95']:6.0f}/{row['p99']:6.0f}{ratio}")
+        total = rows.get("Aggregated", {}).get("requests", 0)
+        if total:
+            print(f"    server CPU {rows['_cpu']:.1f} s, {rows['_cpu'] / total * 1000:.1f} ms a request")
         for error in rows.get("_errors", [])[:6]:
             print(f"    ! {error}")
     written = results.get("write", {}).get("_writes", {})
     print(f"  writes answered 201: {sum(len(v) for v in written.values())}; lost: {lost}")
 
 
+def _load_average() -> str:
+    return "/".join(f"{figure:.1f}" for figure in os.getloadavg())
+
+
 def run(database: str, seconds: int) -> None:
+    print(f"{database}: load average (1/5/15 min) at the start {_load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="keel-load-") as name:
         folder = Path(name)
         server_pg = None
@@ -167,13 +201,15 @@ def run(database: str, seconds: int) -> None:
                 base = f"http://127.0.0.1:{port}"
                 tokens = folder / "tokens.json"
                 tokens.write_text(json.dumps(_accounts(base)))
-                results = {scenario: _locust(base, scenario, seconds, folder, tokens) for scenario in SCENARIOS}
+                results = {scenario: _locust(base, scenario, seconds, folder, tokens, server.pid)
+                           for scenario in SCENARIOS}
             finally:
                 server.terminate()
                 try:
                     server.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     server.kill()
+            print(f"  load average at the end {_load_average()}")
             _report(database, results, _lost(url, results["write"].get("_writes", {})))
             errors = [line for line in (folder / "server.log").read_text().splitlines() if "Error" in line]
             print(f"  server log: {len(errors)} error lines" + "".join(f"\n    {e[:200]}" for e in errors[-5:]))

@@ -3,7 +3,7 @@ regional summary.
 
 Each council is one task running `optimizer.resilience.assess_json`, the very function that answers
 one council's resilience question, so a council's figures are the same whichever way it runs. The
-tasks run on Dask distributed (docs/decisions/0007): in this process (`processes=0`), on a local
+tasks run on Dask distributed (docs/decisions/0009): in this process (`processes=0`), on a local
 cluster of worker processes (the default, one per core), or on an existing cluster (`address`).
 A worker process that dies has its tasks run again elsewhere by the scheduler; `retries` covers a
 task that fails for another reason. Largest councils go first, so the slowest task never starts last.

@@ -2,6 +2,8 @@
 each open family, who is employed and away, every worker's capacity, load and band) worked out
 from the database's rows, kept with those rows for the read views."""
 
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from datetime import date
 
@@ -11,7 +13,7 @@ from sqlmodel import Session
 from backend.holding import Holding, holding_on
 from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
 from backend.services.shared_cache import SharedCache
-from backend.services.state import data_stamp, wrote_in_transaction
+from backend.services.state import UnitStamps, data_stamp, unit_stamps, wrote_in_transaction
 from backend.services.weighting import current_settings
 
 
@@ -24,6 +26,7 @@ class Caseload(Holding):
     workers: dict[int, Worker] = field(default_factory=dict)
     families: dict[int, Family] = field(default_factory=dict)
     sub_units: dict[int | None, list[int]] = field(default_factory=dict)
+    stamps: UnitStamps | None = None  # the units' stamps it was computed at, once shared
 
     def subtree(self, unit_id: int) -> set[int]:
         """The unit and every unit below it."""
@@ -41,15 +44,88 @@ class Caseload(Holding):
 
 CACHED_PICTURES = 32  # pictures (data stamp x date) kept; a default council's picture is a few MB
 _pictures: SharedCache[Caseload] = SharedCache(CACHED_PICTURES)
+_lanes = threading.Lock()
+_running: dict[tuple[str, date], tuple[tuple, Future]] = {}  # per database and date: the computation
+# under way, with the data stamp read just before it started
+_next: dict[tuple[str, date], Future] = {}  # and the one that starts when it ends (everyone waiting joins it)
 
 
 def load_caseload(session: Session, on: date) -> Caseload:
-    """The picture on `on`, shared between requests until the data changes (services.state), and
-    computed once however many requests ask at the same moment (services.shared_cache).
+    """The picture on `on`, shared between requests until the data changes (services.state).
+    However many requests ask after however many changes, at most one picture per database and
+    date is worked out at a time, and everyone who asked while it ran shares the next one (it
+    starts after they asked, so it holds every change they may have seen).
     Its rows are detached copies: read them, never change them (edit rows got from the session)."""
     if wrote_in_transaction(session):
         return _compute(session, on)
-    return _pictures.get((data_stamp(session), on), lambda _flight: _detached(session, on))
+    stamp = data_stamp(session)
+    found = _pictures.cached((stamp, on))
+    return found if found is not None else _next_picture(session, on, stamp)
+
+
+def caseload_for_unit(session: Session, on: date, unit_id: int, stamps: UnitStamps) -> Caseload:
+    """A picture whose figures for `unit_id` and the units below it are current (`stamps` read
+    now): the newest kept picture computed when those units' stamps were the same, else a new one.
+    A change to another team leaves this unit's picture standing."""
+    wanted = stamps.of(unit_id)
+    for picture in _pictures.newest_first():
+        if picture.on == on and picture.stamps is not None and picture.stamps.of(unit_id) == wanted:
+            return picture
+    return load_caseload(session, on)
+
+
+def _next_picture(session: Session, on: date, stamp: tuple) -> Caseload:
+    lane = (stamp[0], on)
+    with _lanes:
+        running = _running.get(lane)
+        flight = running[1] if running is not None and running[0] == stamp else _next.get(lane)
+        owner = flight is None
+        if owner:
+            flight = _next[lane] = Future()
+    if not owner:
+        return flight.result()
+    try:
+        picture = _compute_next(session, on, lane, stamp, flight)
+    except BaseException as exc:
+        with _lanes:
+            if _next.get(lane) is flight:
+                del _next[lane]
+            if _running.get(lane, (None, None))[1] is flight:
+                del _running[lane]
+        flight.set_exception(exc)
+        raise
+    flight.set_result(picture)
+    return picture
+
+
+def _compute_next(session: Session, on: date, lane: tuple, asked: tuple, flight: Future) -> Caseload:
+    while True:  # the next computation starts when the one under way ends
+        with _lanes:
+            running = _running.get(lane)
+        if running is not None:
+            _wait(running[1])
+            continue
+        stamps, stamp = unit_stamps(session), data_stamp(session)  # read before the rows: the rows are as new
+        with _lanes:
+            if lane not in _running:
+                _running[lane] = (stamp, _next.pop(lane))
+                break
+    try:
+        picture = _detached(session, on)
+        picture.stamps = stamps
+        # as new as both the stamp the request read and the one read just before the rows
+        _pictures.put({(asked, on), (stamp, on)}, picture)
+    finally:
+        with _lanes:
+            _running.pop(lane, None)
+    return picture
+
+
+def _wait(flight: Future) -> None:
+    try:
+        flight.result()
+    except Exception:  # noqa: BLE001 - its own requests got the error; the next computation tries anew
+        pass
 
 
 def _detached(session: Session, on: date) -> Caseload:

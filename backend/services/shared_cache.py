@@ -10,7 +10,7 @@ answer while a new one is computed (the leaders' forecast), never for the caselo
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -66,6 +66,20 @@ class SharedCache(Generic[V]):
             self._computing.pop(key, None)
         flight.result.set_result(value)
         return value
+
+    def put(self, keys: Iterable[Hashable], value: V) -> None:
+        """Keep `value`, computed elsewhere (counted as one computation), under each of `keys`."""
+        with self._lock:
+            self.computations += 1
+            for key in keys:
+                self._values[key] = value
+                self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+
+    def newest_first(self) -> list[V]:
+        with self._lock:
+            return list(reversed(self._values.values()))
 
     def cached(self, key: Hashable) -> V | None:
         with self._lock:

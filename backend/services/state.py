@@ -1,12 +1,26 @@
-"""A cheap fingerprint of the data the caseload picture and the resilience forecast are computed
-from, so that they can be cached until something changes.
+"""Cheap fingerprints of the data the caseload picture, the read answers and the resilience
+forecast are computed from, so that they can be cached until something changes.
 
-Every change Keel makes moves the fingerprint: new rows raise a table's highest id (allocations and
-absences are append-only; replaced children get new ids), and edits bump a version (families,
-workers, units; settings are new rows). A session that has written in its open transaction must
-not use or fill a cache: it sees data nobody else may ever see."""
+`data_stamp` covers the whole council. Every change Keel makes moves it: new rows raise a table's
+highest id (allocations and absences are append-only; replaced children get new ids), and edits
+bump a version (families, workers, units; settings are new rows).
 
-from sqlalchemy import event, func, select
+`unit_stamps` covers one unit at a time: a unit's version moves whenever a change touches the unit
+(docs/decisions/0007-per-unit-stamps.md). The rule lives here, once: at commit, every family, worker, child, absence,
+allocation and capacity reduction written in the transaction bumps the version of the units it
+touches (a family's unit and the units of the workers holding it; a worker's unit, old and new, and
+the units of the families they hold) and every unit above them. Bulk statements that bypass the ORM
+(imports, compare-and-swap of versions) bump their units themselves (`changes.bump_unit_versions`,
+the one way a unit's version moves).
+
+A session that has written in its open transaction must not use or fill a cache: it sees data
+nobody else may ever see."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import event, func, inspect, or_, select
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
@@ -14,8 +28,10 @@ from sqlmodel import Session
 from backend.models import (
     Absence, Allocation, CapacityReduction, Child, Family, Unit, WeightingSettings, Worker,
 )
+from backend.services.changes import bump_unit_versions
 
 _WROTE = "keel_wrote_in_transaction"
+_TOUCHED = "keel_touched_rows"
 _GROWING = (Allocation, Absence, Family, Worker, Child, CapacityReduction, WeightingSettings)
 _VERSIONED = (Unit, Worker, Family)
 
@@ -30,13 +46,102 @@ def data_stamp(session: Session) -> tuple:
     return (str(session.get_bind().url), tuple(value or 0 for value in row))
 
 
+@dataclass(frozen=True)
+class UnitStamps:
+    """Every unit's version and parent, with the settings version: what an answer about one unit
+    depends on (the unit, the units below it, the weighting settings)."""
+
+    database: str
+    settings: int
+    versions: dict[int, int]
+    parents: dict[int, int | None]
+
+    @property
+    def units(self) -> dict[int, int]:
+        return self.versions
+
+    def subtree(self, unit_id: int) -> list[int]:
+        below: dict[int | None, list[int]] = {}
+        for uid, parent in self.parents.items():
+            below.setdefault(parent, []).append(uid)
+        found, stack = [], [unit_id]
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            stack.extend(below.get(current, []))
+        return sorted(found)
+
+    def of(self, unit_id: int) -> tuple:
+        """The stamp of `unit_id` and the units below it: moves when any of them changes."""
+        return (self.database, self.settings, tuple((u, self.versions[u]) for u in self.subtree(unit_id)))
+
+    def of_all(self) -> tuple:
+        return (self.database, self.settings, tuple(sorted(self.versions.items())))
+
+
+def unit_stamps(session: Session) -> UnitStamps:
+    """One round trip (the units are few): every unit's id, parent and version, and the settings."""
+    settings = select(func.coalesce(func.max(WeightingSettings.id), 0)).scalar_subquery()
+    rows = session.execute(select(Unit.id, Unit.parent_id, Unit.version, settings)).all()
+    return UnitStamps(database=str(session.get_bind().url), settings=rows[0][3] if rows else 0,
+                      versions={r[0]: r[2] for r in rows}, parents={r[0]: r[1] for r in rows})
+
+
 def wrote_in_transaction(session: Session) -> bool:
     return bool(session.info.get(_WROTE)) or bool(session.new or session.dirty or session.deleted)
+
+
+def _touched_rows(session: OrmSession) -> tuple[set[int], set[int], set[int]]:
+    """Family ids, worker ids and unit ids written in the transaction (collected at each flush)."""
+    return session.info.setdefault(_TOUCHED, (set(), set(), set()))
+
+
+def _note(session: OrmSession, row) -> None:
+    families, workers, units = _touched_rows(session)
+    if isinstance(row, (Family, Worker)):
+        (families if isinstance(row, Family) else workers).add(row.id)
+        history = inspect(row).attrs.unit_id.history
+        units.update(u for u in (*history.added, *history.deleted, *history.unchanged) if u is not None)
+    elif isinstance(row, (Child, Allocation)):
+        families.add(row.family_id)
+        if isinstance(row, Allocation) and row.worker_id is not None:
+            workers.add(row.worker_id)
+    elif isinstance(row, (Absence, CapacityReduction)):
+        workers.add(row.worker_id)
+
+
+def touched_units(session: Session, family_ids: Iterable[int], worker_ids: Iterable[int]) -> set[int]:
+    """The units these families and workers touch: a family's unit and the units of the workers
+    who hold or held it (allocations still running or yet to end); a worker's unit and the units
+    of the families they hold. A read of any of those units may show the row."""
+    family_ids, worker_ids = set(family_ids), set(worker_ids)
+    running = or_(Allocation.ends_on.is_(None), Allocation.ends_on >= date.today())
+    if family_ids:
+        worker_ids |= set(session.scalars(select(Allocation.worker_id).where(
+            Allocation.family_id.in_(family_ids), Allocation.worker_id.is_not(None), running)))
+    if worker_ids:
+        family_ids |= set(session.scalars(select(Allocation.family_id).where(
+            Allocation.worker_id.in_(worker_ids), running)))
+    units = set(session.scalars(select(Family.unit_id).where(Family.id.in_(family_ids)))) if family_ids else set()
+    if worker_ids:
+        units |= set(session.scalars(select(Worker.unit_id).where(Worker.id.in_(worker_ids))))
+    return {u for u in units if u is not None}
 
 
 @event.listens_for(OrmSession, "after_flush")
 def _after_flush(session: OrmSession, _context) -> None:
     session.info[_WROTE] = True
+    for row in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(row, (Family, Worker, Child, Allocation, Absence, CapacityReduction)):
+            _note(session, row)
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _bump_touched_units(session: OrmSession) -> None:
+    session.flush()  # rows still pending are noted by this flush
+    families, workers, units = session.info.pop(_TOUCHED, (set(), set(), set()))
+    if families or workers or units:
+        bump_unit_versions(session, units | touched_units(session, families, workers))
 
 
 @event.listens_for(OrmSession, "do_orm_execute")
@@ -49,3 +154,4 @@ def _on_execute(state: ORMExecuteState) -> None:
 @event.listens_for(OrmSession, "after_rollback")
 def _transaction_ended(session: OrmSession) -> None:
     session.info.pop(_WROTE, None)
+    session.info.pop(_TOUCHED, None)

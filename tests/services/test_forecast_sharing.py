@@ -77,3 +77,42 @@ def test_after_a_change_the_heatmap_answers_with_the_last_forecast_and_refreshes
         fresh = resilience.heatmap(session, TODAY)
     assert fresh["fresh"] is True and computed == [1]
     assert fresh["computed_at"] != before["computed_at"]
+
+
+def test_a_burst_of_changes_is_refreshed_by_one_background_forecast_at_a_time(engine, monkeypatch):
+    """Six changes, each followed by a leader's visit: the visits are answered with the last
+    forecast, and the refresh behind them runs once for the burst (never two at once), ending with
+    the forecast of the latest state."""
+    _refresher_idle()  # nothing left over from another test
+    with Session(engine) as session:
+        resilience.heatmap(session, TODAY)
+    monkeypatch.setattr(resilience, "REFRESH_SETTLE_S", 5.0)
+    running, most, calls = [0], [0], []
+    real = optimizer_resilience.assess_json
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        try:
+            return real(*args, **kwargs)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(optimizer_resilience, "assess_json", counted)
+    for _ in range(6):
+        _change(engine)
+        with Session(engine) as session:
+            assert resilience.heatmap(session, TODAY)["fresh"] is False
+    _refresher_idle()
+    assert most[0] == 1 and 1 <= len(calls) <= 2 < 6
+    with Session(engine) as session:
+        assert resilience.heatmap(session, TODAY)["fresh"] is True
+
+
+def _refresher_idle() -> None:
+    for _ in range(6000):
+        if resilience._refresher._thread is None:
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError("the background refresh did not finish in 60 s")

@@ -16,7 +16,8 @@ from backend.workload import STATUTORY_STATUSES
 from backend.services.family_records import create_family, update_family
 from backend.schemas import BandLimits, FamiliesPublic, FamilyDetail
 from backend.services.access import scope_for
-from backend.services.caseload import load_caseload
+from backend.services.caseload import Caseload, load_caseload
+from backend.services.unit_answers import unit_answer
 from backend.services.manual_allocation import allocate_by_hand, choices_for
 from backend.services.views import band_limits, family_detail, family_view
 
@@ -75,7 +76,13 @@ def read_families(
         "code; or queue: child protection, looked-after and private fostering first, then oldest first"))] = "code",
     on: Day | None = None,
 ) -> FamiliesPublic:
-    caseload = load_caseload(session, on or date.today())
+    day = on or date.today()
+    return unit_answer(session, user, unit_id, day, ("families", worker_id, unallocated, order, page.offset, page.limit),
+                       lambda caseload: _families(caseload, user, page, unit_id, worker_id, unallocated, order))
+
+
+def _families(caseload: Caseload, user: CurrentUser, page: PageDep, unit_id: int | None, worker_id: int | None,
+              unallocated: bool | None, order: str) -> FamiliesPublic:
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
     families = caseload.open_rows()

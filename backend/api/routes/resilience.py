@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Response
 
 from backend.api.fields import RowId
 from backend.api.deps import Leader, SessionDep
@@ -18,14 +18,15 @@ from backend.services.unit_history import unit_history
 from backend.services.structure_what_if import compare_structure
 from backend.services.what_if import ScenarioError, secure_plan, what_if
 from backend.services.caseload import load_caseload
+from backend.services.unit_answers import json_response
 from backend.services.views import unit_summary, worker_view
 
 router = APIRouter(prefix="/api/resilience", tags=["resilience"])
 
 
 @router.get("/heatmap", response_model=Heatmap)
-def read_heatmap(session: SessionDep, user: Leader) -> dict[str, Any]:
-    return resilience.heatmap(session, date.today())
+def read_heatmap(session: SessionDep, user: Leader) -> Response:
+    return json_response(resilience.heatmap_json(session, date.today()))
 
 
 @router.get("/progress", response_model=ForecastProgress)

@@ -12,7 +12,8 @@ from backend.api.refusals import refusals
 from backend.models import AllocatesTo, Unit, UnitKind
 from backend.schemas import UnitsPublic, UnitSummary
 from backend.services.access import scope_for
-from backend.services.caseload import load_caseload
+from backend.services.caseload import Caseload, load_caseload
+from backend.services.unit_answers import unit_answer
 from backend.services.unit_settings import set_allocates_to
 from backend.services.views import unit_summary
 
@@ -43,7 +44,11 @@ def read_units(
 def read_unit(
     session: SessionDep, user: NotWorker, unit_id: RowId, on: Day | None = None
 ) -> UnitSummary:
-    caseload = load_caseload(session, on or date.today())
+    day = on or date.today()
+    return unit_answer(session, user, unit_id, day, "unit", lambda caseload: _unit(caseload, user, unit_id))
+
+
+def _unit(caseload: Caseload, user: NotWorker, unit_id: int) -> UnitSummary:
     if unit_id not in caseload.units or not scope_for(user, caseload).sees_unit(unit_id):
         raise HTTPException(status_code=404, detail="Unit not found")
     return unit_summary(caseload, unit_id)

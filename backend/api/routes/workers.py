@@ -15,7 +15,8 @@ from backend.models import Role, Worker
 from backend.services.worker_records import create_worker, update_worker
 from backend.schemas import WorkerDetail, WorkersPublic
 from backend.services.access import scope_for
-from backend.services.caseload import load_caseload
+from backend.services.caseload import Caseload, load_caseload
+from backend.services.unit_answers import unit_answer
 from backend.services.views import band_limits, worker_detail, worker_view
 
 router = APIRouter(prefix="/api/workers", tags=["workers"])
@@ -62,7 +63,12 @@ def read_workers(
     on: Day | None = None,
 ) -> WorkersPublic:
     day = on or date.today()
-    caseload = load_caseload(session, day)
+    return unit_answer(session, user, unit_id, day, ("workers", role, band, page.offset, page.limit),
+                       lambda caseload: _workers(caseload, user, page, unit_id, role, band))
+
+
+def _workers(caseload: Caseload, user: CurrentUser, page: PageDep, unit_id: int | None, role: Role | None,
+             band: str | None) -> WorkersPublic:
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
     workers = sorted(caseload.workers.values(), key=lambda w: w.code)

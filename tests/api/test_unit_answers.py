@@ -1,0 +1,142 @@
+"""A change to one team leaves the other teams' boards answered from the cache (counted
+computations, not time), and every kind of change reaches the answers of the units it touches: after
+each change, every board answer the server gives equals one worked out with every cache emptied."""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
+from backend.services import caseload, unit_answers
+from backend.services.state import unit_stamps
+from tests.api.signin import bearer
+
+TODAY = date.today()
+
+
+def _teams(engine) -> tuple[int, int, int]:
+    with Session(engine) as session:
+        teams = sorted(session.scalars(select(Unit.id).where(Unit.kind == "team")))[:2]
+        service = session.get(Unit, teams[0]).parent_id
+    return teams[0], teams[1], service
+
+
+def _board(client, headers: dict, unit_id: int) -> list:
+    """What a manager's board asks for: the unit, its workers, its queue of waiting families."""
+    answers = []
+    for url, params in ((f"/api/units/{unit_id}", {}), ("/api/workers", {"unit_id": unit_id, "limit": 500}),
+                        ("/api/families", {"unit_id": unit_id, "unallocated": "true", "order": "queue",
+                                           "limit": 500})):
+        response = client.get(url, params=params, headers=headers)
+        assert response.status_code == 200, response.text
+        answers.append(response.json())
+    return answers
+
+
+def _counts() -> tuple[int, int]:
+    return unit_answers._answers.computations, caseload._pictures.computations
+
+
+def test_a_change_to_one_team_leaves_the_other_teams_board_cached(client, engine):
+    first, second, _ = _teams(engine)
+    leader = bearer(client, "leader")  # sees both teams, as a senior leader's drill-down does
+    manager = bearer(client, "manager")  # the first team's manager
+    before_second = _board(client, leader, second)
+    _board(client, leader, first)
+    with Session(engine) as session:
+        worker = session.scalars(select(Worker).where(Worker.unit_id == first, Worker.role != "team_manager")).first()
+    counted = _counts()
+    referral = client.post("/api/families", headers=manager, json={
+        "code": "NEWREF1", "name": "New referral", "unit_id": first, "received_on": TODAY.isoformat(),
+        "children": [{"first_name": "Sam", "birth_year": 2016, "status": "cp"}]})
+    absence = client.post("/api/absences", headers=manager, json={
+        "worker_id": worker.id, "start_date": TODAY.isoformat(), "end_date": (TODAY + timedelta(days=3)).isoformat(),
+        "kind": "sickness"})
+    assert referral.status_code == 201 and absence.status_code == 201
+    counted = _counts()  # the writes' own answers worked out a picture; the reads below count from here
+    assert _board(client, leader, second) == before_second
+    assert _counts() == counted  # not one answer or picture worked out again for the other team
+    after_first = _board(client, leader, first)
+    assert _counts()[0] == counted[0] + 3  # the changed team's three answers are new
+    assert "NEWREF1" in [f["code"] for f in after_first[2]["data"]]
+    assert next(w for w in after_first[1]["data"] if w["id"] == worker.id)["absence_kind"] == "sickness"
+
+
+def _absence(session: Session, first: int, second: int) -> None:
+    worker = session.scalars(select(Worker).where(Worker.unit_id == first, Worker.role != "team_manager")).first()
+    session.add(Absence(worker_id=worker.id, start_date=TODAY, end_date=TODAY + timedelta(days=5), kind="sickness"))
+
+
+def _worker_edit(session: Session, first: int, second: int) -> None:
+    worker = session.scalars(select(Worker).where(Worker.unit_id == first, Worker.role != "team_manager")).first()
+    worker.fte = 0.5
+
+
+def _children(session: Session, first: int, second: int) -> None:
+    family = session.scalars(select(Family).where(Family.unit_id == first, Family.closed_on.is_(None))).first()
+    session.add(Child(family_id=family.id, first_name="New", birth_year=2024, status="cp"))
+
+
+def _transfer(session: Session, first: int, second: int) -> None:
+    family = session.scalars(select(Family).where(Family.unit_id == first, Family.closed_on.is_(None))).first()
+    family.unit_id = second
+
+
+def _cover_across_teams(session: Session, first: int, second: int) -> None:
+    """A worker of the second team covers a family of the first: both teams' figures change."""
+    held = session.scalars(select(Allocation).join(Family, Family.id == Allocation.family_id).where(
+        Family.unit_id == first, Allocation.kind == "key", Allocation.ends_on.is_(None))).first()
+    helper = session.scalars(select(Worker).where(Worker.unit_id == second, Worker.role != "team_manager")).first()
+    session.add(Allocation(family_id=held.family_id, worker_id=helper.id, kind="cover", starts_on=TODAY,
+                           ends_on=TODAY + timedelta(days=10), reason="test"))
+
+
+def _renamed_cover_worker(session: Session, first: int, second: int) -> None:
+    """The covering worker (second team) is renamed: the first team's queue names them."""
+    _cover_across_teams(session, first, second)
+    session.flush()
+    session.commit()
+    helper = session.scalars(select(Allocation).where(Allocation.kind == "cover").order_by(Allocation.id.desc())).first()
+    session.get(Worker, helper.worker_id).name = "Renamed Helper"
+
+
+def _reduction(session: Session, first: int, second: int) -> None:
+    worker = session.scalars(select(Worker).where(Worker.unit_id == second, Worker.role != "team_manager")).first()
+    session.add(CapacityReduction(worker_id=worker.id, percent=40, reason="phased return", start_date=TODAY))
+
+
+CHANGES: dict[str, tuple[Callable, set[str]]] = {
+    "absence": (_absence, {"first"}),
+    "worker edit": (_worker_edit, {"first"}),
+    "child added": (_children, {"first"}),
+    "family transferred": (_transfer, {"first", "second"}),
+    "cover across teams": (_cover_across_teams, {"first", "second"}),
+    "covering worker renamed": (_renamed_cover_worker, {"first", "second"}),
+    "capacity reduction": (_reduction, {"second"}),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_each_change_moves_the_units_it_touches_and_the_answers_stay_true(client, engine, change):
+    first, second, service = _teams(engine)
+    leader = bearer(client, "leader")
+    for unit in (first, second):
+        _board(client, leader, unit)
+    with Session(engine) as session:
+        before = unit_stamps(session)
+    write, touched = CHANGES[change]
+    with Session(engine) as session:
+        write(session, first, second)
+        session.commit()
+    with Session(engine) as session:
+        after = unit_stamps(session)
+    moved = {name for name, unit in (("first", first), ("second", second)) if after.of(unit) != before.of(unit)}
+    assert touched <= moved  # a touched unit's stamp moved ...
+    assert after.of(service) != before.of(service)  # ... and so did the service above it
+    served = {unit: _board(client, leader, unit) for unit in (first, second)}
+    unit_answers._answers.clear()
+    caseload._pictures.clear()
+    assert {unit: _board(client, leader, unit) for unit in (first, second)} == served
