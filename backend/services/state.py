@@ -106,14 +106,16 @@ def _note(session: OrmSession, row) -> None:
         families.add(row.family_id)
         if isinstance(row, Allocation) and row.worker_id is not None:
             workers.add(row.worker_id)
+        if isinstance(row, Allocation) and row.pod_id is not None:  # a pod holding families (issue 11)
+            units.add(row.pod_id)
     elif isinstance(row, (Absence, CapacityReduction)):
         workers.add(row.worker_id)
 
 
 def touched_units(session: Session, family_ids: Iterable[int], worker_ids: Iterable[int]) -> set[int]:
-    """The units these families and workers touch: a family's unit and the units of the workers
-    who hold or held it (allocations still running or yet to end); a worker's unit and the units
-    of the families they hold. A read of any of those units may show the row."""
+    """The units these families and workers touch: a family's unit, the pods and the units of the
+    workers who hold or held it (allocations still running or yet to end); a worker's unit and the
+    units of the families they hold. A read of any of those units may show the row."""
     family_ids, worker_ids = set(family_ids), set(worker_ids)
     running = or_(Allocation.ends_on.is_(None), Allocation.ends_on >= date.today())
     if family_ids:
@@ -123,6 +125,9 @@ def touched_units(session: Session, family_ids: Iterable[int], worker_ids: Itera
         family_ids |= set(session.scalars(select(Allocation.family_id).where(
             Allocation.worker_id.in_(worker_ids), running)))
     units = set(session.scalars(select(Family.unit_id).where(Family.id.in_(family_ids)))) if family_ids else set()
+    if family_ids:  # the pods that hold them
+        units |= set(session.scalars(select(Allocation.pod_id).where(
+            Allocation.family_id.in_(family_ids), Allocation.pod_id.is_not(None), running)))
     if worker_ids:
         units |= set(session.scalars(select(Worker.unit_id).where(Worker.id.in_(worker_ids))))
     return {u for u in units if u is not None}
