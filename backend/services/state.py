@@ -72,8 +72,9 @@ class UnitStamps:
         return sorted(found)
 
     def of(self, unit_id: int) -> tuple:
-        """The stamp of `unit_id` and the units below it: moves when any of them changes."""
-        return (self.database, self.settings, tuple((u, self.versions[u]) for u in self.subtree(unit_id)))
+        """The stamp of `unit_id` and the units below it: moves when any of them changes (a unit made
+        after these stamps were read has none here, so no stamp read later equals it)."""
+        return (self.database, self.settings, tuple((u, self.versions.get(u)) for u in self.subtree(unit_id)))
 
     def of_all(self) -> tuple:
         return (self.database, self.settings, tuple(sorted(self.versions.items())))
