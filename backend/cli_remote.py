@@ -134,11 +134,17 @@ def heatmap(ctx: typer.Context) -> dict[str, Any]:
         return client.resilience_heatmap()
 
 
-def import_on_server(ctx: typer.Context, kind: str, file: Path, dry_run: bool):
+ANNEX_A = "annex-a"
+
+
+def import_on_server(ctx: typer.Context, kind: str, files: list[Path], dry_run: bool):
     """`keel --server URL import`: the server's import job, followed to its end."""
     with signed_in(ctx) as client:
-        job = client.start_import(kind, file, dry_run=dry_run)
-        with progress_bar(f"Importing {file.name}") as show:
+        if kind == ANNEX_A:
+            job = client.start_annex_a_import(files, dry_run=dry_run)
+        else:
+            job = client.start_import(kind, files[0], dry_run=dry_run)
+        with progress_bar(f"Importing {', '.join(file.name for file in files)}") as show:
             return client.wait_for_import(job.id, progress=lambda reading: show(reading.progress, reading.message))
 
 

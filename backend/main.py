@@ -14,7 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from backend.api.routes import (
     absences, audit, auth, exports, families, health, imports, me, plans, resilience, units, users,
-    weighting, workers,
+    visits, weighting, workers,
 )
 from backend.api.admission import Admission
 from backend.api.docs_page import serve_api_docs
@@ -52,7 +52,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
         dependencies=[Depends(storable_input)],
     )
-    for module in (health, auth, me, units, workers, families, plans, absences, resilience, imports,
+    for module in (health, auth, me, units, workers, families, visits, plans, absences, resilience, imports,
                    exports, users, weighting, audit):
         app.include_router(document_refusals(module.router))
     app.add_exception_handler(OperationalError, database_busy)

@@ -235,6 +235,7 @@ def parse_family(item: Any, path: str, unit_ids: set[str], worker_ids: set[str])
         recently_moved=_bool(_get(obj, "recently_moved", path, False), f"{path}.recently_moved"),
         co_worker=co_worker,
         cover=cover,
+        visit_due=_optional_date(obj, "visit_due", path),
     )
 
 

@@ -73,6 +73,7 @@ class Family:
     recently_moved: bool = False
     co_worker: str | None = None
     cover: str | None = None  # covering an absent key worker: carries the family's points meanwhile
+    visit_due: date | None = None  # the next statutory visit: cover places families due first
 
     @property
     def carrier(self) -> str | None:

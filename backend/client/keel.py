@@ -230,6 +230,13 @@ class KeelClient:
         return self._call(ImportJob, "POST", f"/api/imports/{kind}", files={"file": (name, content, "text/csv")},
                           data={"dry_run": "true" if dry_run else "false"})
 
+    def start_annex_a_import(self, sources: list[str | Path], *, dry_run: bool = False) -> ImportJob:
+        """Upload Ofsted Annex A lists (an .xlsx workbook, or CSV files named 'List 7 ...') to be
+        imported as families; the job runs on the server."""
+        files = [("files", (Path(s).name, Path(s).read_bytes(), "application/octet-stream")) for s in sources]
+        return self._call(ImportJob, "POST", "/api/imports/annex-a", files=files,
+                          data={"dry_run": "true" if dry_run else "false"})
+
     def import_status(self, job_id: str) -> ImportJob:
         return self._call(ImportJob, "GET", f"/api/imports/{job_id}")
 

@@ -1,6 +1,7 @@
 """The columns of each kind of import file, in their documented order (docs/csv-import.md shows the
-same headers; a test keeps the two equal). A header must name every column of its kind, in any
-order, and no others; a blank cell takes the column's `blank` value, or is an error if required."""
+same headers; a test keeps the two equal). A header must name every column of its kind (except those
+marked `may_be_left_out`, added after files were already written without them), in any order, and no
+others; a blank cell takes the column's `blank` value, or is an error if required."""
 
 import copy
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ class Column:
     parse: Parser
     required: bool = False
     blank: Any = None
+    may_be_left_out: bool = False  # a header without it is read as before; its rows leave the value alone
 
     def blank_value(self) -> Any:
         return copy.copy(self.blank)
@@ -50,6 +52,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("child_first_name", text(80), required=True),
         Column("child_birth_year", whole_number(1900, 2100), required=True),
         Column("child_status", choice(ChildStatus), required=True),
+        Column("last_visit_on", a_date, may_be_left_out=True),
     ),
     "absences": (
         Column("worker_code", CODE, required=True),
@@ -63,3 +66,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 
 def header(kind: str) -> list[str]:
     return [column.name for column in COLUMNS[kind]]
+
+
+def optional_columns(kind: str) -> list[str]:
+    """Columns a header may leave out."""
+    return [column.name for column in COLUMNS[kind] if column.may_be_left_out]

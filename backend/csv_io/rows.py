@@ -44,6 +44,8 @@ def typed_rows(table: Table, check: RowChecker, tick: Tick) -> list[Row]:
     for done, record in enumerate(table.records, start=1):
         row = Row(record.row, {})
         for column in columns:
+            if column.name not in record.cells:  # a column the header may leave out, and did
+                continue
             raw = record.cells[column.name]
             if not raw:
                 if column.required:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from backend.csv_io import RowError, import_table
+from backend.csv_io import RowError
+from backend.csv_io.importing import RowSource, import_rows, table_source
 from backend.csv_io.reading import Table
 from backend.models import User
 from backend.services.jobs import Job, JobFailed, JobRegistry
@@ -30,12 +31,17 @@ _registry: JobRegistry[ImportJob] = JobRegistry("import", workers=1)
 
 
 def submit(engine: Engine, table: Table, user_id: int, *, dry_run: bool = False) -> ImportJob:
-    job = ImportJob(requested_by=user_id, kind=table.kind, dry_run=dry_run, rows=table.rows)
+    return submit_rows(engine, table_source(table), user_id, dry_run=dry_run)
+
+
+def submit_rows(engine: Engine, source: RowSource, user_id: int, *, dry_run: bool = False) -> ImportJob:
+    """An import of rows from any source (a CSV file, Annex A lists) as a background job."""
+    job = ImportJob(requested_by=user_id, kind=source.name, dry_run=dry_run, rows=source.rows)
 
     def work(job: ImportJob) -> None:
         with Session(engine) as session:
             actor = session.get(User, user_id)
-        outcome = import_table(engine, table, actor, dry_run=dry_run, progress=job.report, import_id=job.id)
+        outcome = import_rows(engine, source, actor, dry_run=dry_run, progress=job.report, import_id=job.id)
         job.created, job.updated = outcome.created, outcome.updated
         job.errors, job.error_count = outcome.errors, outcome.error_count
         if outcome.status == "failed":

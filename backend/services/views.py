@@ -12,6 +12,7 @@ from backend.schemas import (
 )
 from backend.services.allocations import history
 from backend.services.caseload import Caseload
+from backend.services.visit_records import visit_due
 from backend.workload import STATUTORY_STATUSES, WorkloadSettings
 
 __all__ = ["band_limits", "family_detail", "family_view", "is_case_holder", "unit_summary", "worker_detail",
@@ -81,7 +82,7 @@ def family_view(caseload: Caseload, family_id: int) -> FamilyPublic:
         points=round(caseload.points[family_id], 2), key_worker_id=worker_id,
         key_worker_name=_name(caseload, worker_id), cover_worker_id=cover_id,
         cover_worker_name=_name(caseload, cover_id), cover_until=caseload.cover_until.get(family_id),
-        statutory=bool(STATUTORY_STATUSES & set(statuses)),
+        statutory=bool(STATUTORY_STATUSES & set(statuses)), visit_due=visit_due(caseload, family_id),
     )
 
 

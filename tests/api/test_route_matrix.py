@@ -59,6 +59,7 @@ class Row:
     body: Callable[[World, str], Any] | None = None
     ids: Callable[[World], dict[str, Any]] = lambda w: {}
     upload: bool = False  # sends the world's absences file as the multipart `file`, dry run
+    lists: bool = False  # sends an Annex A list as the multipart `files`, dry run
 
     def describe(self, world: World) -> str:
         return f"{self.method} {self.path.format(**self.ids(world))}"
@@ -100,6 +101,9 @@ def plan_body(unit: str) -> Callable[[World, str], dict]:
 
 NO_CHANGE = lambda w, role: {"reason": "matrix: nothing changes"}  # noqa: E731
 WRITERS_ONLY = dict(worker=403, leader=403)
+ANNEX_A_LIST_3 = (b"Child Unique ID,Date of Birth,Age of Child (Years),Date of referral,Allocated Team,"
+                  b"Allocated Worker\r\nC1,01/02/2015,,01/11/2026,T01,\r\n")
+VISITED_TODAY = lambda w, role: {"visited_on": date.today().isoformat()}  # noqa: E731
 
 # Ordered so that nothing earlier makes the plan stale before it is read and accepted.
 ROWS = [
@@ -141,6 +145,7 @@ ROWS = [
     Row("GET", "/api/imports/{job_id}", only(403, admin=200), ids=lambda w: {"job_id": w.import_job}),
     Row("POST", "/api/imports/{kind}", only(403, admin=202), ids=lambda w: {"kind": "absences"},
         upload=True),
+    Row("POST", "/api/imports/annex-a", only(403, admin=202), lists=True),
     # The manager's plan: only its requester sees or accepts it (an admin gets 404, as for any other plan).
     Row("GET", "/api/plans/{plan_id}", only(403, manager=200, admin=404), ids=lambda w: {"plan_id": w.plan}),
     Row("POST", "/api/plans/{plan_id}/accept", only(403, manager=200, admin=404),
@@ -182,6 +187,16 @@ ROWS = [
         ids=lambda w: {"user_id": w.leader_user}),
     Row("PUT", "/api/settings/weighting", only(403, admin=200),
         body=lambda w, role: {"values": {}, "note": "matrix: same values again"}),
+    Row("GET", "/api/visits/due", only(200)),
+    Row("GET", "/api/visits/due?unit_id={unit_id}", only(200, worker=404), ids=lambda w: {"unit_id": w.own_unit}),
+    Row("GET", "/api/visits/due?unit_id={unit_id}", only(200, worker=404, manager=404),
+        ids=lambda w: {"unit_id": w.other_unit}),
+    Row("POST", "/api/families/{family_id}/visits", only(200, leader=403), body=VISITED_TODAY,
+        ids=lambda w: {"family_id": w.my_family}),
+    Row("POST", "/api/families/{family_id}/visits", only(200, worker=404, leader=403), body=VISITED_TODAY,
+        ids=lambda w: {"family_id": w.team_family}),
+    Row("POST", "/api/families/{family_id}/visits", only(200, worker=404, manager=404, leader=403),
+        body=VISITED_TODAY, ids=lambda w: {"family_id": w.other_family}),
     Row("POST", "/api/auth/logout", only(204)),  # with a session of its own, so the others survive
 ]
 
@@ -313,7 +328,10 @@ def test_each_role_gets_exactly_what_it_should(client, session, perspective):
             if row.path == "/api/auth/logout" and role != "anonymous":
                 sent = _sign_in(client, usernames[role])
             client.cookies.clear()  # signing in sets a cookie; each role must send only its own token
-            if row.upload:
+            if row.lists:
+                response = client.request(row.method, path, headers=sent, data={"dry_run": "true"},
+                                          files={"files": ("List 3 referrals.csv", ANNEX_A_LIST_3, "text/csv")})
+            elif row.upload:
                 response = client.request(row.method, path, headers=sent, data={"dry_run": "true"},
                                           files={"file": ("absences.csv", world.absences_file(), "text/csv")})
             else:

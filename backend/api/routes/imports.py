@@ -3,12 +3,14 @@ every row and apply all or nothing. Columns: docs/csv-import.md."""
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, HTTPException, UploadFile, status
+from fastapi import APIRouter, File, Form, HTTPException, UploadFile, status
 from pydantic import BaseModel
 
 from backend.api.deps import Admin, SessionDep
 from backend.api.refusals import unknown_job, unprocessable
 from backend.api.responses import refusal
+from backend.annex_a.importing import annex_a_source
+from backend.annex_a.reading import read_lists
 from backend.csv_io import MAX_BYTES, FileTooLarge, ImportFileError, read_table
 from backend.services import import_jobs
 
@@ -42,6 +44,38 @@ def _public(job: import_jobs.ImportJob) -> ImportJobPublic:
         errors=[RowErrorPublic(row=e.row, column=e.column, reason=e.reason) for e in job.errors],
         error_count=job.error_count,
     )
+
+
+MAX_LISTS = 12  # a workbook, or lists 3 to 9 as CSV files, with room to spare
+
+
+@router.post("/annex-a", response_model=ImportJobPublic, status_code=202, responses={
+    413: refusal(f"The files are over {MAX_BYTES // 2**20} MB together"),
+    422: refusal("A file is neither an Annex A workbook nor a CSV list named 'List N', or a list lacks a column"),
+})
+def create_annex_a_import(
+    files: Annotated[list[UploadFile], File(description=(
+        "The Annex A workbook (.xlsx), or one CSV file per list named 'List 3 ...' to 'List 9 ...'"))],
+    session: SessionDep,
+    user: Admin,
+    dry_run: Annotated[bool, Form(description="Validate every row but write nothing")] = False,
+) -> ImportJobPublic:
+    """Ofsted Annex A lists 3 to 9 into families: children, statuses, teams, key workers and last
+    visits (docs/annex-a.md); all or nothing, problems at their list, row and column."""
+    if len(files) > MAX_LISTS:
+        raise unprocessable(f"At most {MAX_LISTS} files at once", "files")
+    read, total = [], 0
+    for upload in files:
+        data = upload.file.read(MAX_BYTES + 1 - total)
+        total += len(data)
+        read.append((upload.filename or "list.csv", data))
+    try:
+        sheets = read_lists(read)
+    except FileTooLarge as exc:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(exc)) from None
+    except ImportFileError as exc:
+        raise unprocessable(str(exc), "files") from None
+    return _public(import_jobs.submit_rows(session.get_bind(), annex_a_source(sheets), user.id, dry_run=dry_run))
 
 
 @router.post("/{kind}", response_model=ImportJobPublic, status_code=202, responses={

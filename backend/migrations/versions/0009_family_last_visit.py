@@ -1,0 +1,25 @@
+"""family last visit: the date of each family's last statutory visit
+
+Revision ID: 0009
+Revises: 0007
+Create Date: 2026-11-30 14:00:00
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0009'
+down_revision: Union[str, None] = '0007'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("family") as batch:
+        batch.add_column(sa.Column("last_visit_on", sa.Date(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("family") as batch:
+        batch.drop_column("last_visit_on")
