@@ -151,26 +151,34 @@ def import_on_server(ctx: typer.Context, kind: str, files: list[Path], dry_run: 
 class Export(str, Enum):
     allocations = "allocations"
     loads = "loads"
+    annex_a = ANNEX_A
 
 
 def export(
     ctx: typer.Context,
-    name: Annotated[Export, typer.Argument(help="allocations or loads")],
+    name: Annotated[Export, typer.Argument(help="allocations or loads (CSV), or annex-a (an .xlsx workbook: needs -o)")],
     output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
                                                 help="Write the CSV to this file instead of printing it")] = None,
     unit: UnitCode = None,
 ) -> None:
-    """Export a CSV file from the server (needs --server)."""
+    """Export a CSV file (or the Annex A workbook) from the server (needs --server)."""
+    if name == Export.annex_a and output is None:
+        fail("keel export annex-a writes an Excel workbook: give the file with -o FILE.xlsx", 2)
     with signed_in(ctx) as client:
-        text = client.export(name.value, unit_id=_unit_id(client, unit))
+        if name == Export.annex_a:
+            content = client.export_annex_a(unit_id=_unit_id(client, unit))
+        else:
+            content = client.export(name.value, unit_id=_unit_id(client, unit))
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(content)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(content) if isinstance(content, bytes) else output.write_text(content, encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}", 1)
-    typer.echo(f"Wrote {max(len(text.splitlines()) - 1, 0)} row(s) of {name.value} to {output}.", err=True)
+    said = "the Annex A lists" if isinstance(content, bytes) else \
+        f"{max(len(content.splitlines()) - 1, 0)} row(s) of {name.value}"
+    typer.echo(f"Wrote {said} to {output}.", err=True)
 
 
 def register(app: typer.Typer) -> None:

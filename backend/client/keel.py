@@ -246,6 +246,10 @@ class KeelClient:
         return wait_until_finished(lambda: self.import_status(job_id), what=f"Import {job_id}",
                                    progress=progress, poll_s=poll_s, timeout_s=timeout_s)
 
+    def export_annex_a(self, *, unit_id: int | None = None) -> bytes:
+        """The Annex A lists' allocation columns as an .xlsx workbook, optionally for one unit."""
+        return self._send("GET", "/api/exports/annex-a.xlsx", params=dict(unit_id=unit_id)).content
+
     def export(self, name: str, *, unit_id: int | None = None) -> str:
         """The CSV text of an export (`allocations` or `loads`), optionally for one unit."""
         return self._send("GET", f"/api/exports/{name}.csv", params=dict(unit_id=unit_id)).text
