@@ -165,7 +165,8 @@ def import_file(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help=(
         "workers, families or absences (columns: docs/csv-import.md); annex-a (Ofsted's Annex A "
-        "lists: a workbook or CSV lists, docs/annex-a.md)"))],
+        "lists: a workbook or CSV lists, docs/annex-a.md); census (the workforce census's worker "
+        "table, docs/census.md)"))],
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True, help=(
         "The CSV file (annex-a: the .xlsx workbook, or one CSV file per list, named 'List 7 ...')"))],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row, save nothing")] = False,
@@ -184,7 +185,8 @@ def import_file(
 def _import_locally(kind: str, files: list[Path], dry_run: bool):
     from backend import migrate as migrations
     from backend.annex_a.importing import run_annex_a_import
-    from backend.csv_io.importing import run_import
+    from backend.census.importing import census_source
+    from backend.csv_io.importing import import_rows, run_import
     from backend.csv_io.problems import ImportFileError
 
     engine = _ready_engine()
@@ -195,6 +197,9 @@ def _import_locally(kind: str, files: list[Path], dry_run: bool):
             if kind == ANNEX_A:
                 return run_annex_a_import(engine, [(f.name, f.read_bytes()) for f in files], None,
                                           dry_run=dry_run, progress=show)
+            if kind == "census":
+                return import_rows(engine, census_source(files[0].read_bytes()), None, dry_run=dry_run,
+                                   progress=show)
             return run_import(engine, kind, files[0].read_bytes(), None, dry_run=dry_run, progress=show)
         except ImportFileError as exc:
             fail(f"{names} was not imported: {exc}", 1)

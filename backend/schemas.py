@@ -50,6 +50,11 @@ class UnitSummary(BaseModel):
     oldest_unallocated_received: date | None
     over_capacity: int = Field(description="Case holders whose load is above their capacity")
     agency_share: float | None = Field(description="Share of case holders who are agency staff (0-1)")
+    sickness_rate: float = Field(0.032, description=(
+        "Share of working days lost to sickness that the collapse-risk forecast uses for this unit"))
+    sickness_rate_from: Literal["workforce census", "national default"] = Field(
+        "national default", description="Where the rate comes from: the unit's workers' census days, or "
+                                        "the national figure (8 days per FTE a year)")
 
 
 class UnitsPublic(BaseModel):

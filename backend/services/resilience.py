@@ -24,6 +24,7 @@ from backend.models._types import utcnow
 from backend.services.planning import build_snapshot
 from backend.services.shared_cache import Flight, SharedCache
 from backend.services.state import data_stamp, wrote_in_transaction
+from backend.census.sickness import census_sickness_rates
 from backend.services.weighting import current_settings
 
 Progress = Callable[[str, int, int], None]
@@ -50,14 +51,18 @@ def snapshot_of(session: Session, on: date, question: str = "resilience",
     """The authority's snapshot on ``on`` (plan contract, section 8), or of ``unit_ids`` and the
     units below them."""
     _, settings = current_settings(session)
-    return build_snapshot(
-        question=question, as_of=on, unit_ids=unit_ids, units=list(session.scalars(select(Unit))),
-        workers=list(session.scalars(select(Worker))),
+    units, workers = list(session.scalars(select(Unit))), list(session.scalars(select(Worker)))
+    snapshot = build_snapshot(
+        question=question, as_of=on, unit_ids=unit_ids, units=units, workers=workers,
         reductions=list(session.scalars(select(CapacityReduction))),
         families=list(session.scalars(select(Family))), children=list(session.scalars(select(Child))),
         allocations=list(session.scalars(select(Allocation))),
         absences=list(session.scalars(select(Absence))), settings=settings,
     )
+    rates = census_sickness_rates(units, workers, {u["id"] for u in snapshot["units"]})
+    if rates:
+        snapshot["resilience"] = {"sickness_rates": rates}
+    return snapshot
 
 
 def assess(session: Session, on: date, progress: Progress | None = None, *,

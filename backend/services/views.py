@@ -10,6 +10,7 @@ from backend.schemas import (
     AllocationPublic, BandCounts, BandLimits, ChildPublic, FamilyDetail, FamilyPublic, UnitSummary,
     WorkerDetail, WorkerLoadPublic,
 )
+from backend.census.sickness import NATIONAL_SICKNESS_RATE, unit_sickness_rates
 from backend.services.allocations import history
 from backend.services.caseload import Caseload
 from backend.services.visit_records import visit_due
@@ -48,7 +49,16 @@ def unit_summary(caseload: Caseload, unit_id: int) -> UnitSummary:
         oldest_unallocated_received=min((f.received_on for f in unallocated), default=None),
         over_capacity=sum(1 for w in holders if caseload.load[w] > caseload.capacity[w]),
         agency_share=round(sum(caseload.workers[w].agency for w in holders) / len(holders), 4) if holders else None,
+        **_sickness(caseload, unit_id, scope),
     )
+
+
+def _sickness(caseload: Caseload, unit_id: int, scope: set[int]) -> dict:
+    """The unit's sickness rate in the forecast: from the workforce census when its workers have days."""
+    rates = unit_sickness_rates({unit_id: scope}, caseload.workers.values())
+    if unit_id in rates:
+        return {"sickness_rate": round(rates[unit_id], 4), "sickness_rate_from": "workforce census"}
+    return {"sickness_rate": NATIONAL_SICKNESS_RATE, "sickness_rate_from": "national default"}
 
 
 def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:

@@ -60,6 +60,7 @@ class Row:
     ids: Callable[[World], dict[str, Any]] = lambda w: {}
     upload: bool = False  # sends the world's absences file as the multipart `file`, dry run
     lists: bool = False  # sends an Annex A list as the multipart `files`, dry run
+    census: bool = False  # sends a workforce census file as the multipart `file`, dry run
 
     def describe(self, world: World) -> str:
         return f"{self.method} {self.path.format(**self.ids(world))}"
@@ -103,6 +104,7 @@ NO_CHANGE = lambda w, role: {"reason": "matrix: nothing changes"}  # noqa: E731
 WRITERS_ONLY = dict(worker=403, leader=403)
 ANNEX_A_LIST_3 = (b"Child Unique ID,Date of Birth,Age of Child (Years),Date of referral,Allocated Team,"
                   b"Allocated Worker\r\nC1,01/02/2015,,01/11/2026,T01,\r\n")
+CENSUS = b"SWENo,AgencyWorker,FTE,OrgRole,RoleStartDate,RoleEndDate,WorkingDaysLost\r\nSW1,0,1,5,2020-01-01,,2\r\n"
 VISITED_TODAY = lambda w, role: {"visited_on": date.today().isoformat()}  # noqa: E731
 
 # Ordered so that nothing earlier makes the plan stale before it is read and accepted.
@@ -149,6 +151,7 @@ ROWS = [
     Row("POST", "/api/imports/{kind}", only(403, admin=202), ids=lambda w: {"kind": "absences"},
         upload=True),
     Row("POST", "/api/imports/annex-a", only(403, admin=202), lists=True),
+    Row("POST", "/api/imports/census", only(403, admin=202), census=True),
     # The manager's plan: only its requester sees or accepts it (an admin gets 404, as for any other plan).
     Row("GET", "/api/plans/{plan_id}", only(403, manager=200, admin=404), ids=lambda w: {"plan_id": w.plan}),
     Row("POST", "/api/plans/{plan_id}/accept", only(403, manager=200, admin=404),
@@ -334,6 +337,9 @@ def test_each_role_gets_exactly_what_it_should(client, session, perspective):
             if row.lists:
                 response = client.request(row.method, path, headers=sent, data={"dry_run": "true"},
                                           files={"files": ("List 3 referrals.csv", ANNEX_A_LIST_3, "text/csv")})
+            elif row.census:
+                response = client.request(row.method, path, headers=sent, data={"dry_run": "true"},
+                                          files={"file": ("census.csv", CENSUS, "text/csv")})
             elif row.upload:
                 response = client.request(row.method, path, headers=sent, data={"dry_run": "true"},
                                           files={"file": ("absences.csv", world.absences_file(), "text/csv")})

@@ -11,6 +11,7 @@ from backend.api.refusals import unknown_job, unprocessable
 from backend.api.responses import refusal
 from backend.annex_a.importing import annex_a_source
 from backend.annex_a.reading import read_lists
+from backend.census.importing import census_source
 from backend.csv_io import MAX_BYTES, FileTooLarge, ImportFileError, read_table
 from backend.services import import_jobs
 
@@ -76,6 +77,28 @@ def create_annex_a_import(
     except ImportFileError as exc:
         raise unprocessable(str(exc), "files") from None
     return _public(import_jobs.submit_rows(session.get_bind(), annex_a_source(sheets), user.id, dry_run=dry_run))
+
+
+@router.post("/census", response_model=ImportJobPublic, status_code=202, responses={
+    413: refusal(f"The file is over {MAX_BYTES // 2**20} MB"),
+    422: refusal("The file cannot be read: not UTF-8, empty, or a header without the census columns Keel reads"),
+})
+def create_census_import(
+    file: UploadFile,
+    session: SessionDep,
+    user: Admin,
+    dry_run: Annotated[bool, Form(description="Validate every row but write nothing")] = False,
+) -> ImportJobPublic:
+    """The workforce census's worker-level table (CSV): FTE, agency, role, dates and sickness days of
+    each worker, by Social Work England number (docs/census.md); all or nothing."""
+    data = file.file.read(MAX_BYTES + 1)
+    try:
+        source = census_source(data)
+    except FileTooLarge as exc:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(exc)) from None
+    except ImportFileError as exc:
+        raise unprocessable(str(exc), "file") from None
+    return _public(import_jobs.submit_rows(session.get_bind(), source, user.id, dry_run=dry_run))
 
 
 @router.post("/{kind}", response_model=ImportJobPublic, status_code=202, responses={
