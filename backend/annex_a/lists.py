@@ -33,6 +33,11 @@ class AnnexList:
         return f"List {self.number}"
 
     @property
+    def needed(self) -> tuple[str, ...]:
+        """The columns a list's header must name (and `Date of Birth` or `Age of Child (Years)`)."""
+        return tuple(c for c in (CHILD_ID, TEAM, WORKER, self.started) if c is not None)
+
+    @property
     def read(self) -> tuple[str, ...]:
         """The columns Keel reads from this list (the rest are ignored)."""
         named = (CHILD_ID, DATE_OF_BIRTH, AGE, TEAM, WORKER, self.started, self.ended, self.visit)

@@ -5,7 +5,7 @@ Real returns are messy, so: a sheet or file is a list when its name starts `List
 spacing, `List 7 - CP` or `list7.csv`); the header is the first of the top rows that names `Child
 Unique ID` (title rows above it are skipped); column names are matched ignoring case, spacing and
 punctuation; columns Keel does not read are ignored; blank rows are skipped (they keep their
-number). A list whose header lacks a column Keel reads, or a file that is neither, is refused."""
+number). A list whose header lacks a column Keel needs, or a file that is neither, is refused."""
 
 import csv
 import io
@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from backend.annex_a.lists import CHILD_ID, FAMILY_ID, LISTS, AnnexList
+from backend.annex_a.lists import AGE, CHILD_ID, DATE_OF_BIRTH, FAMILY_ID, LISTS, AnnexList
 from backend.csv_io.problems import FileTooLarge, ImportFileError
 from backend.csv_io.reading import MAX_BYTES, decode
 
@@ -48,7 +48,9 @@ def _sheet(annex: AnnexList, source: str, rows: list[tuple[Any, ...]]) -> Sheet:
                               f"{HEADER_SEARCH_ROWS} rows")
     keys = [column_key(c) for c in rows[index]]
     positions = {wanted[k]: i for i, k in reversed(list(enumerate(keys))) if k in wanted}
-    missing = [c for c in annex.read if c not in positions]
+    missing = [c for c in annex.needed if c not in positions]
+    if DATE_OF_BIRTH not in positions and AGE not in positions:
+        missing.append(f"{DATE_OF_BIRTH}' or '{AGE}")
     if missing:
         raise ImportFileError(f"{source} ({annex.name}, {annex.title}): the header (row {index + 1}) lacks "
                               f"{', '.join(repr(m) for m in missing)}")
