@@ -6,6 +6,7 @@ import { formatDateTime, humanise } from "../components/format";
 import { LoadBar } from "../components/LoadBar";
 import { ErrorMessage, Loading } from "../components/Messages";
 import { PageTitle } from "../components/PageTitle";
+import { VisitsDue } from "../components/VisitsDue";
 
 export function MyCaseloadPage() {
   const mine = useResource(() => call(api.GET("/api/me/caseload")), []);
@@ -24,6 +25,10 @@ export function MyCaseloadPage() {
           {covering.length > 0 && `, and covering ${covering.length} ${covering.length === 1 ? "family" : "families"} for colleagues (in your load while cover lasts)`}.
           {worker.absent_until && ` Recorded as away (${humanise(worker.absence_kind ?? "absence")}) until ${worker.absent_until}.`}
         </p>
+      </section>
+      <section aria-labelledby="visits-heading">
+        <h2 id="visits-heading">My visits due</h2>
+        <VisitsDue onRecorded={() => mine.reload()} />
       </section>
       <section aria-labelledby="families-heading">
         <h2 id="families-heading">My families ({families.length})</h2>
