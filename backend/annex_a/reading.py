@@ -10,7 +10,6 @@ number). A list whose header lacks a column Keel needs, or a file that is neithe
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,14 +66,16 @@ def read_workbook(data: bytes, source: str) -> list[Sheet]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError(f"{source} cannot be read as an Excel workbook (.xlsx): {exc}") from None
-    names = book.sheetnames
-    try:
-        sheets = [_sheet(annex, f"{source}, sheet '{ws.title}'", [tuple(r) for r in ws.iter_rows(values_only=True)])
-                  for ws in book.worksheets if (annex := list_of(ws.title)) is not None]
-    finally:
-        book.close()
+        names = book.sheetnames
+        try:
+            read = [(annex, ws.title, [tuple(r) for r in ws.iter_rows(values_only=True)])
+                    for ws in book.worksheets if (annex := list_of(ws.title)) is not None]
+        finally:
+            book.close()
+    except Exception as exc:  # noqa: BLE001 - a file openpyxl cannot parse, however it fails, is not a workbook
+        raise ImportFileError(f"{source} cannot be read as an Excel workbook (.xlsx): "
+                              f"{type(exc).__name__} {str(exc)[:120]}") from None
+    sheets = [_sheet(annex, f"{source}, sheet '{title}'", rows) for annex, title, rows in read]
     if not sheets:
         raise ImportFileError(f"{source} has no sheet named 'List 3' to 'List 9' (sheets: "
                               f"{', '.join(names)})")

@@ -4,6 +4,7 @@ Excel dates, serial numbers and text, a worker named two ways, ended episodes, a
 
 import csv
 import io
+import zipfile
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -181,3 +182,12 @@ def test_a_file_that_is_no_list_is_refused_in_words():
     header_only = ",".join(c for c in LISTS[8].columns if c != "Allocated Worker").encode()
     with pytest.raises(ImportFileError, match="lacks 'Allocated Worker'"):
         run_annex_a_import(None, [("List 8.csv", header_only + b"\nX\n")], None)
+
+
+def test_a_damaged_workbook_is_refused_in_words_whatever_breaks_inside():
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<not xml")
+    for data in (b"PK\x03\x04 not a zip", damaged.getvalue()):
+        with pytest.raises(ImportFileError, match="cannot be read as an Excel workbook"):
+            run_annex_a_import(None, [("Annex A.xlsx", data)], None)
