@@ -1,6 +1,8 @@
 """CSV imports (admins): upload a file of workers, families or absences; watch the job validate
 every row and apply all or nothing. Columns: docs/csv-import.md."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile, status
@@ -47,6 +49,17 @@ def _public(job: import_jobs.ImportJob) -> ImportJobPublic:
     )
 
 
+@contextmanager
+def _unreadable_refused(field: str) -> Iterator[None]:
+    """A file over the size limit is a 413; one that cannot be read as its kind a 422 naming it."""
+    try:
+        yield
+    except FileTooLarge as exc:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(exc)) from None
+    except ImportFileError as exc:
+        raise unprocessable(str(exc), field) from None
+
+
 MAX_LISTS = 12  # a workbook, or lists 3 to 9 as CSV files, with room to spare
 
 
@@ -70,12 +83,8 @@ def create_annex_a_import(
         data = upload.file.read(MAX_BYTES + 1 - total)
         total += len(data)
         read.append((upload.filename or "list.csv", data))
-    try:
+    with _unreadable_refused("files"):
         sheets = read_lists(read)
-    except FileTooLarge as exc:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(exc)) from None
-    except ImportFileError as exc:
-        raise unprocessable(str(exc), "files") from None
     return _public(import_jobs.submit_rows(session.get_bind(), annex_a_source(sheets), user.id, dry_run=dry_run))
 
 
@@ -91,13 +100,8 @@ def create_census_import(
 ) -> ImportJobPublic:
     """The workforce census's worker-level table (CSV): FTE, agency, role, dates and sickness days of
     each worker, by Social Work England number (docs/census.md); all or nothing."""
-    data = file.file.read(MAX_BYTES + 1)
-    try:
-        source = census_source(data)
-    except FileTooLarge as exc:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(exc)) from None
-    except ImportFileError as exc:
-        raise unprocessable(str(exc), "file") from None
+    with _unreadable_refused("file"):
+        source = census_source(file.file.read(MAX_BYTES + 1))
     return _public(import_jobs.submit_rows(session.get_bind(), source, user.id, dry_run=dry_run))
 
 
@@ -112,13 +116,8 @@ def create_import(
     user: Admin,
     dry_run: Annotated[bool, Form(description="Validate every row but write nothing")] = False,
 ) -> ImportJobPublic:
-    data = file.file.read(MAX_BYTES + 1)
-    try:
-        table = read_table(kind, data)
-    except FileTooLarge as exc:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(exc)) from None
-    except ImportFileError as exc:
-        raise unprocessable(str(exc), "file") from None
+    with _unreadable_refused("file"):
+        table = read_table(kind, file.file.read(MAX_BYTES + 1))
     return _public(import_jobs.submit(session.get_bind(), table, user.id, dry_run=dry_run))
 
 
