@@ -14,7 +14,7 @@ from backend.cli_admin import admin_app
 from backend.cli_region import region_app
 from backend.cli_what_if import what_if_command
 from backend.cli_output import fail, progress_bar, render_grid, report_import
-from backend.cli_remote import Remote
+from backend.cli_remote import ANNEX_A, Remote
 from backend.config import get_settings
 from backend.db import DatabaseConfigError, check_connection, get_engine
 from backend.security import DEMO_PASSWORD
@@ -175,31 +175,46 @@ def solve(
 @app.command("import")
 def import_file(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="workers, families or absences (columns: docs/csv-import.md)")],
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The CSV file")],
+    kind: Annotated[str, typer.Argument(help=(
+        "workers, families or absences (columns: docs/csv-import.md); annex-a (Ofsted's Annex A "
+        "lists: a workbook or CSV lists, docs/annex-a.md); census (the workforce census's worker "
+        "table, docs/census.md)"))],
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True, help=(
+        "The CSV file (annex-a: the .xlsx workbook, or one CSV file per list, named 'List 7 ...')"))],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row, save nothing")] = False,
 ) -> None:
     """Import a CSV file: every row or none, the refused rows listed. With --server through the
     server's API (as the signed-in admin); otherwise into the local database (as `system`)."""
+    if kind != ANNEX_A and len(files) != 1:
+        fail(f"keel import {kind} takes one file; only annex-a takes several", 2)
     if ctx.obj.server:
-        outcome = cli_remote.import_on_server(ctx, kind, file, dry_run)
+        outcome = cli_remote.import_on_server(ctx, kind, files, dry_run)
     else:
-        outcome = _import_locally(kind, file, dry_run)
-    report_import(outcome, file.name)
+        outcome = _import_locally(kind, files, dry_run)
+    report_import(outcome, ", ".join(file.name for file in files))
 
 
-def _import_locally(kind: str, file: Path, dry_run: bool):
+def _import_locally(kind: str, files: list[Path], dry_run: bool):
     from backend import migrate as migrations
-    from backend.csv_io.importing import run_import
+    from backend.annex_a.importing import run_annex_a_import
+    from backend.census.importing import census_source
+    from backend.csv_io.importing import import_rows, run_import
     from backend.csv_io.problems import ImportFileError
 
     engine = _ready_engine()
     migrations.upgrade(engine)
-    with progress_bar(f"Importing {file.name}") as show:
+    names = ", ".join(file.name for file in files)
+    with progress_bar(f"Importing {names}") as show:
         try:
-            return run_import(engine, kind, file.read_bytes(), None, dry_run=dry_run, progress=show)
+            if kind == ANNEX_A:
+                return run_annex_a_import(engine, [(f.name, f.read_bytes()) for f in files], None,
+                                          dry_run=dry_run, progress=show)
+            if kind == "census":
+                return import_rows(engine, census_source(files[0].read_bytes()), None, dry_run=dry_run,
+                                   progress=show)
+            return run_import(engine, kind, files[0].read_bytes(), None, dry_run=dry_run, progress=show)
         except ImportFileError as exc:
-            fail(f"{file.name} was not imported: {exc}", 1)
+            fail(f"{names} was not imported: {exc}", 1)
 
 
 @app.command()

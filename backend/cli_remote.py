@@ -134,37 +134,51 @@ def heatmap(ctx: typer.Context) -> dict[str, Any]:
         return client.resilience_heatmap()
 
 
-def import_on_server(ctx: typer.Context, kind: str, file: Path, dry_run: bool):
+ANNEX_A = "annex-a"
+
+
+def import_on_server(ctx: typer.Context, kind: str, files: list[Path], dry_run: bool):
     """`keel --server URL import`: the server's import job, followed to its end."""
     with signed_in(ctx) as client:
-        job = client.start_import(kind, file, dry_run=dry_run)
-        with progress_bar(f"Importing {file.name}") as show:
+        if kind == ANNEX_A:
+            job = client.start_annex_a_import(files, dry_run=dry_run)
+        else:
+            job = client.start_import(kind, files[0], dry_run=dry_run)
+        with progress_bar(f"Importing {', '.join(file.name for file in files)}") as show:
             return client.wait_for_import(job.id, progress=lambda reading: show(reading.progress, reading.message))
 
 
 class Export(str, Enum):
     allocations = "allocations"
     loads = "loads"
+    annex_a = ANNEX_A
 
 
 def export(
     ctx: typer.Context,
-    name: Annotated[Export, typer.Argument(help="allocations or loads")],
+    name: Annotated[Export, typer.Argument(help="allocations or loads (CSV), or annex-a (an .xlsx workbook: needs -o)")],
     output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
                                                 help="Write the CSV to this file instead of printing it")] = None,
     unit: UnitCode = None,
 ) -> None:
-    """Export a CSV file from the server (needs --server)."""
+    """Export a CSV file (or the Annex A workbook) from the server (needs --server)."""
+    if name == Export.annex_a and output is None:
+        fail("keel export annex-a writes an Excel workbook: give the file with -o FILE.xlsx", 2)
     with signed_in(ctx) as client:
-        text = client.export(name.value, unit_id=_unit_id(client, unit))
+        if name == Export.annex_a:
+            content = client.export_annex_a(unit_id=_unit_id(client, unit))
+        else:
+            content = client.export(name.value, unit_id=_unit_id(client, unit))
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(content)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(content) if isinstance(content, bytes) else output.write_text(content, encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}", 1)
-    typer.echo(f"Wrote {max(len(text.splitlines()) - 1, 0)} row(s) of {name.value} to {output}.", err=True)
+    said = "the Annex A lists" if isinstance(content, bytes) else \
+        f"{max(len(content.splitlines()) - 1, 0)} row(s) of {name.value}"
+    typer.echo(f"Wrote {said} to {output}.", err=True)
 
 
 def register(app: typer.Typer) -> None:

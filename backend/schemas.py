@@ -58,6 +58,11 @@ class UnitSummary(BaseModel):
     children_limit: float | None = Field(
         None, description="A holding pod: consultant_children_limit x its consultants at work (None: no limit)")
     consultants_present: int | None = Field(None, description="A holding pod: its consultants at work on the date")
+    sickness_rate: float = Field(0.032, description=(
+        "Share of working days lost to sickness that the collapse-risk forecast uses for this unit"))
+    sickness_rate_from: Literal["workforce census", "national default"] = Field(
+        "national default", description="Where the rate comes from: the unit's workers' census days, or "
+                                        "the national figure (8 days per FTE a year)")
 
 
 class UnitsPublic(BaseModel):
@@ -141,6 +146,32 @@ class FamilyPublic(BaseModel):
     cover_worker_name: str | None = None
     cover_until: date | None = Field(None, description="Last day of cover (the key worker's return)")
     statutory: bool = Field(False, description="Child protection, looked-after or private fostering")
+    last_visit_on: date | None = Field(None, description="The last statutory visit recorded")
+    visit_due: date | None = Field(None, description="The next visit is due by this day (none: no child's "
+                                                      "status sets a visit rule)")
+
+
+class VisitDuePublic(BaseModel):
+    """A family whose statutory visit is overdue or due soon (backend/visits.py sets the date)."""
+    family_id: int
+    family_name: str
+    unit_id: int
+    statuses: list[str]
+    statutory: bool = Field(description="Looked-after, private fostering or child protection: set by law or plan")
+    last_visit_on: date | None
+    visit_due: date
+    overdue: bool
+    key_worker_id: int | None
+    key_worker_name: str | None
+    cover_worker_name: str | None
+    away_without_cover: bool = Field(
+        description="The key worker is away on the due date and nobody covers the family: the manager must act")
+
+
+class VisitsDuePublic(BaseModel):
+    data: list[VisitDuePublic]
+    count: int
+    until: date = Field(description="Visits due up to this day are listed (and every overdue one)")
 
 
 class FamilyDetail(FamilyPublic):

@@ -16,6 +16,7 @@ DISABILITY_FLAG = "disability"
 NOT_COMPLEXITY_FLAGS = frozenset({COURT_FLAG, PLO_FLAG})
 # docs/design.md §1: work that must never be left unallocated (the optimizer's STATUTORY_STATUSES).
 STATUTORY_STATUSES = frozenset({"cp", "cla", "private_fostering"})
+VISIT_RULE_FIELDS = ("visit_first_year_days", "visit_later_days", "visit_working_days")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,16 @@ class WorkloadSettings:
     # handling between 30 and 40 cases in all" (BBC News, 2010), half the "often 80-plus" of the Isle
     # of Wight pods that imploded (docs/design.md §3).
     consultant_children_limit: float | None = 40.0
+    # Statutory visits (docs/visits.md): the longest gap allowed, in calendar days for the rules set
+    # by regulation (looked-after: 6 weeks in the first year, then 3 months; private fostering: 6
+    # weeks, then 12) and in working days for the rules each council sets (CP, CIN).
+    visit_first_year_days: Mapping[str, int] = field(default_factory=lambda: {
+        "cla": 42, "private_fostering": 42})
+    visit_later_days: Mapping[str, int] = field(default_factory=lambda: {
+        "cla": 91, "private_fostering": 84})
+    visit_working_days: Mapping[str, int] = field(default_factory=lambda: {"cp": 10, "cin": 20})
+    first_visit_days: int = 7  # looked-after or privately fostered, no visit recorded: within a week
+    visits_due_working_days: int = 10  # the board lists visits due this many working days ahead
 
     @property
     def case_points_per_fte(self) -> float:
@@ -59,6 +70,8 @@ class WorkloadSettings:
         values = asdict(self)
         values["role_factors"] = dict(self.role_factors)
         values["child_points"] = dict(self.child_points)
+        for name in VISIT_RULE_FIELDS:
+            values[name] = dict(getattr(self, name))
         values["asye_steps"] = [list(step) for step in self.asye_steps]
         values["travel_band_points"] = list(self.travel_band_points)
         return values
@@ -75,7 +88,7 @@ class WorkloadSettings:
             given["asye_steps"] = tuple((int(m), float(f)) for m, f in given["asye_steps"])
         if "travel_band_points" in given:
             given["travel_band_points"] = tuple(float(p) for p in given["travel_band_points"])
-        for name in ("role_factors", "child_points"):
+        for name in ("role_factors", "child_points", *VISIT_RULE_FIELDS):
             if name in given:
                 given[name] = {**getattr(cls(), name), **given[name]}
         return cls(**given)

@@ -269,6 +269,7 @@ def parse_family(item: Any, path: str, unit_ids: set[str], worker_ids: set[str],
         co_worker=co_worker,
         cover=cover,
         pod=pod,
+        visit_due=_optional_date(obj, "visit_due", path),
     )
 
 

@@ -1,7 +1,8 @@
 """cover: temporary cover of an absent worker's families within others' headroom.
 
 The absent worker stays key worker; each of their families gets a covering colleague who may take
-new work over the absence, statutory (CP, CLA) families first. Other families do not move.
+new work over the absence: first the families whose visit falls due by the absence's last day
+(``visit_due``, overdue included), then statutory (CP, CLA) families. Other families do not move.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from optimizer.problem import Problem, build
 from optimizer.rules import Context
 from optimizer.types import Plan, Snapshot
 
-TERMS = (st.UNALLOCATED_STATUTORY, st.UNALLOCATED, st.OVERLOAD, st.PEAK_LOAD, st.SPREAD,
+TERMS = (st.UNALLOCATED_VISIT_DUE, st.UNALLOCATED_STATUTORY, st.UNALLOCATED, st.OVERLOAD, st.PEAK_LOAD, st.SPREAD,
          st.LOCALITY)
 
 

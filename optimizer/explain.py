@@ -5,7 +5,7 @@ from __future__ import annotations
 from optimizer.problem import scope_index
 from optimizer.rules import (ACCOUNTABLE_CHILDREN, SURGE_LIMIT, UNIT_SCOPE, Context,
                              accountable_children, blocking_rules, day, percent)
-from optimizer.soft_terms import Outcome
+from optimizer.soft_terms import Outcome, visit_due_in_window
 from optimizer.types import Assignment, Unallocated, WhyNot
 
 _SKILL_WORDS = {"child_protection": "child protection"}
@@ -83,6 +83,7 @@ class Explainer:
         if self.question == "cover" and self.ctx.absent_worker:
             said.append(f"Covers {self.ctx.absent_worker}'s absence until "
                         f"{day(self.ctx.snapshot.absence.end)}")
+            said += self._visit_due(family_id)
         elif previous is not None:
             said.append(f"Moves from {previous}, whose load goes from {self._pct(previous, self.before[previous])} "
                         f"to {self._pct(previous, self.after[previous])} of capacity with this plan")
@@ -107,6 +108,13 @@ class Explainer:
             load += " (lowest among eligible)"
         said.append(load[0].upper() + load[1:])
         return said
+
+    def _visit_due(self, family_id: str) -> list[str]:
+        """"Visit due 4 Dec" when the family's visit falls due by the end of the cover window."""
+        if not visit_due_in_window(self.ctx, family_id):
+            return []
+        due = self.ctx.families[family_id].visit_due
+        return [f"Visit {'overdue since' if due < self.ctx.window_start else 'due'} {day(due)}"]
 
     def assignment(self, family_id: str) -> Assignment:
         worker_id = self.o.after[family_id]
@@ -147,4 +155,5 @@ class Explainer:
         else:
             lead = "No eligible worker"
         detail = [f"{b.worker}: {b.reason}" for b in blocks[:MAX_ALTERNATIVES]]
-        return Unallocated(family_id, (lead, *detail), tuple(rules), holder)
+        visit = self._visit_due(family_id) if self.question == "cover" else []
+        return Unallocated(family_id, (lead, *visit, *detail), tuple(rules), holder)

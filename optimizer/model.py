@@ -46,6 +46,7 @@ class AssignmentModel:
         # Soft terms: id -> (expression, upper bound), made on demand by term()
         self.terms: dict[str, tuple[cp_model.LinearExprT, int]] = {}
         self._builders = {
+            st.UNALLOCATED_VISIT_DUE: self._unallocated,
             st.UNALLOCATED_STATUTORY: self._unallocated, st.UNALLOCATED: self._unallocated,
             st.OVERLOAD: self._overload, st.MOVES: self._moves, st.CHILDREN_MOVED: self._moves,
             st.PEAK_LOAD: self._balance, st.SPREAD: self._balance, st.LOCALITY: self._locality,
@@ -119,6 +120,9 @@ class AssignmentModel:
     def _unallocated(self) -> None:
         optional = [f for f in self.problem.families if f not in self.problem.must_place]
         statutory = [f for f in optional if self.problem.ctx.families[f].statutory]
+        visit_due = [f for f in optional if st.visit_due_in_window(self.problem.ctx, f)]
+        self.terms[st.UNALLOCATED_VISIT_DUE] = (
+            sum(1 - self._placed(f) for f in visit_due), len(visit_due))
         self.terms[st.UNALLOCATED_STATUTORY] = (
             sum(1 - self._placed(f) for f in statutory), len(statutory))
         self.terms[st.UNALLOCATED] = (sum(1 - self._placed(f) for f in optional), len(optional))

@@ -13,6 +13,7 @@ from typing import Callable
 from optimizer.rules import Context
 from optimizer.types import PER_MILLE
 
+UNALLOCATED_VISIT_DUE = "unallocated_visit_due"
 UNALLOCATED_STATUTORY = "unallocated_statutory"
 UNALLOCATED = "unallocated"
 OVERLOAD = "overload"
@@ -24,6 +25,8 @@ LOCALITY = "locality"
 
 # id -> (unit, what it counts); the order is the lexicographic order.
 TERMS: dict[str, tuple[str, str]] = {
+    UNALLOCATED_VISIT_DUE: ("families", "families whose visit falls due by the window's end left "
+                                        "without a worker (cover only)"),
     UNALLOCATED_STATUTORY: ("families", "statutory (CP, CLA) families left without a worker"),
     UNALLOCATED: ("families", "families left without a worker"),
     OVERLOAD: ("points", "points above 100% of capacity, summed over workers"),
@@ -85,6 +88,16 @@ class Outcome:
         return loads
 
 
+def visit_due_in_window(ctx: Context, family_id: str) -> bool:
+    """The family's next visit falls due by the end of the window (overdue included)."""
+    due = ctx.families[family_id].visit_due
+    return due is not None and due <= ctx.window_end
+
+
+def unallocated_visit_due(o: Outcome) -> int:
+    return sum(1 for f in o.unplaced if visit_due_in_window(o.ctx, f))
+
+
 def unallocated_statutory(o: Outcome) -> int:
     return sum(1 for f in o.unplaced if o.ctx.families[f].statutory)
 
@@ -129,6 +142,7 @@ def locality(o: Outcome) -> int:
 
 
 EVALUATORS: dict[str, Callable[[Outcome], int]] = {
+    UNALLOCATED_VISIT_DUE: unallocated_visit_due,
     UNALLOCATED_STATUTORY: unallocated_statutory,
     UNALLOCATED: unallocated,
     OVERLOAD: overload,

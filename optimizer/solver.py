@@ -126,7 +126,7 @@ def group_slack(solver: cp_model.CpSolver, am: AssignmentModel, group, ws,
 # placement terms are proven on a model without the continuity and balance terms, and a caller
 # solving many pieces can give every piece its placement phase before any piece its balance.
 PHASES: tuple[tuple[str, ...], ...] = (
-    ("unallocated_statutory", "unallocated", "overload"),
+    ("unallocated_visit_due", "unallocated_statutory", "unallocated", "overload"),
     ("moves", "children_moved"),
     ("peak_load", "spread", "locality"),
 )

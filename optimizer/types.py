@@ -76,6 +76,7 @@ class Family:
     co_worker: str | None = None
     cover: str | None = None  # covering an absent key worker: carries the family's points meanwhile
     pod: str | None = None  # the holding pod (then ``worker`` is None)
+    visit_due: date | None = None  # the next statutory visit: cover places families due first
 
     @property
     def carrier(self) -> str | None:

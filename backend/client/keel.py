@@ -240,6 +240,13 @@ class KeelClient:
         return self._call(ImportJob, "POST", f"/api/imports/{kind}", files={"file": (name, content, "text/csv")},
                           data={"dry_run": "true" if dry_run else "false"})
 
+    def start_annex_a_import(self, sources: list[str | Path], *, dry_run: bool = False) -> ImportJob:
+        """Upload Ofsted Annex A lists (an .xlsx workbook, or CSV files named 'List 7 ...') to be
+        imported as families; the job runs on the server."""
+        files = [("files", (Path(s).name, Path(s).read_bytes(), "application/octet-stream")) for s in sources]
+        return self._call(ImportJob, "POST", "/api/imports/annex-a", files=files,
+                          data={"dry_run": "true" if dry_run else "false"})
+
     def import_status(self, job_id: str) -> ImportJob:
         return self._call(ImportJob, "GET", f"/api/imports/{job_id}")
 
@@ -248,6 +255,10 @@ class KeelClient:
         """The import once done or failed (check `.status` and `.errors`)."""
         return wait_until_finished(lambda: self.import_status(job_id), what=f"Import {job_id}",
                                    progress=progress, poll_s=poll_s, timeout_s=timeout_s)
+
+    def export_annex_a(self, *, unit_id: int | None = None) -> bytes:
+        """The Annex A lists' allocation columns as an .xlsx workbook, optionally for one unit."""
+        return self._send("GET", "/api/exports/annex-a.xlsx", params=dict(unit_id=unit_id)).content
 
     def export(self, name: str, *, unit_id: int | None = None) -> str:
         """The CSV text of an export (`allocations` or `loads`), optionally for one unit."""

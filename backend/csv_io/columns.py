@@ -1,7 +1,8 @@
 """The columns of each kind of import file, in their documented order (docs/csv-import.md shows the
-same headers; a test keeps the two equal). A header must name every column of its kind, in any
-order, and no others (a column added later, `in_every_header=False`, may be left out, so older files
-still import); a blank cell takes the column's `blank` value, or is an error if required."""
+same headers; a test keeps the two equal). A header must name every column of its kind (except those
+marked `may_be_left_out`, added after files were already written without them, whose cells are then
+blank), in any order, and no others; a blank cell takes the column's `blank` value, or is an error if
+required."""
 
 import copy
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ class Column:
     parse: Parser
     required: bool = False
     blank: Any = None
-    in_every_header: bool = True  # False: a file may leave the column out (its cells are then blank)
+    may_be_left_out: bool = False  # a header may leave it out (older files); its cells are then blank
 
     def blank_value(self) -> Any:
         return copy.copy(self.blank)
@@ -49,10 +50,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("closed_on", a_date),
         Column("flags", tokens, blank=[]),
         Column("key_worker", CODE),
-        Column("key_pod", CODE, in_every_header=False),
+        Column("key_pod", CODE, may_be_left_out=True),
         Column("child_first_name", text(80), required=True),
         Column("child_birth_year", whole_number(1900, 2100), required=True),
         Column("child_status", choice(ChildStatus), required=True),
+        Column("last_visit_on", a_date, may_be_left_out=True),
     ),
     "absences": (
         Column("worker_code", CODE, required=True),
@@ -68,6 +70,6 @@ def header(kind: str) -> list[str]:
     return [column.name for column in COLUMNS[kind]]
 
 
-def needed_in_header(kind: str) -> list[str]:
-    """The columns every file of this kind must name (later columns are optional in older files)."""
-    return [column.name for column in COLUMNS[kind] if column.in_every_header]
+def optional_columns(kind: str) -> list[str]:
+    """Columns a header may leave out."""
+    return [column.name for column in COLUMNS[kind] if column.may_be_left_out]

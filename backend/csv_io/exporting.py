@@ -31,7 +31,8 @@ class ExportNotAllowed(PermissionError):
     """Social workers see their own families only: no exports."""
 
 
-def _cell(value: Any) -> Any:
+def export_cell(value: Any) -> Any:
+    """A value as a spreadsheet should show it (never as a formula)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -49,7 +50,7 @@ def _csv(columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
-    writer.writerows([_cell(v) for v in row] for row in rows)
+    writer.writerows([export_cell(v) for v in row] for row in rows)
     return out.getvalue()
 
 
@@ -87,16 +88,28 @@ def export_csv(session: Session, name: str, user: User | None, unit_id: int | No
     ExportNotAllowed for social workers and UnitNotVisible for a unit the user may not see."""
     if name not in EXPORTS:
         raise ValueError(f"unknown export {name!r}: {', '.join(EXPORTS)}")
-    caseload = load_caseload(session, on or date.today())
-    access = scope_for(user, caseload) if user else Scope(UserRole.admin, None)
-    if access.role == UserRole.social_worker:
-        raise ExportNotAllowed()
-    scope = visible_subtree(caseload, access, unit_id)
+    caseload, access, scope = export_scope(session, user, unit_id, on)
     if name == "allocations":
         text = _csv(ALLOCATION_COLUMNS, _allocation_rows(caseload, access, scope))
     else:
         text = _csv(LOAD_COLUMNS, _load_rows(session, caseload, access, scope))
+    record_export(session, user, name, unit_id, caseload)
+    return text
+
+
+def export_scope(session: Session, user: User | None, unit_id: int | None,
+                 on: date | None = None) -> tuple[Caseload, Scope, set[int] | None]:
+    """The picture, the user's access and the units an export covers (None: every unit the user
+    sees). Raises ExportNotAllowed for social workers, UnitNotVisible for a unit they may not see."""
+    caseload = load_caseload(session, on or date.today())
+    access = scope_for(user, caseload) if user else Scope(UserRole.admin, None)
+    if access.role == UserRole.social_worker:
+        raise ExportNotAllowed()
+    return caseload, access, visible_subtree(caseload, access, unit_id)
+
+
+def record_export(session: Session, user: User | None, name: str, unit_id: int | None, caseload: Caseload) -> None:
+    """Who exported what is audited (personal data leaving Keel), committed here."""
     audit.record(session, user, f"export.{name}", "export", None,
                  after={"unit_id": unit_id, "on": caseload.on.isoformat()})
     session.commit()
-    return text

@@ -6,7 +6,7 @@ allocation (from the date received for a new family, from today for an existing 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
@@ -22,7 +22,7 @@ from backend.services.audit import Entry
 from backend.holding import is_case_holder
 
 FAMILY_COLUMNS = ("family_name", "team", "area", "travel_band", "received_on", "closed_on", "flags",
-                  "key_worker", "key_pod")
+                  "key_worker", "key_pod", "last_visit_on")
 Holder = tuple[str, int]  # ("worker", id) or ("pod", id)
 OLDEST_CHILD_YEARS = 30  # care leavers are supported to 25
 
@@ -57,8 +57,9 @@ def _check_row(context: ImportContext, row: Row) -> tuple[int | None, Holder | N
     if worker is not None and row.ok("key_pod") and row["key_pod"] is not None:
         context.check.report(row, "key_pod", "give a key worker or a pod holding the family, not both")
     context.dates_in_order(row, "received_on", "closed_on")
-    if row.ok("received_on") and row["received_on"] > context.today:
-        context.check.report(row, "received_on", f"{row['received_on']:%d/%m/%Y} is in the future")
+    for column in ("received_on", "last_visit_on"):
+        if row.ok(column) and row.values.get(column) and row[column] > context.today:
+            context.check.report(row, column, f"{row[column]:%d/%m/%Y} is in the future")
     year = context.today.year
     if row.ok("child_birth_year") and not year - OLDEST_CHILD_YEARS <= row["child_birth_year"] <= year + 1:
         context.check.report(row, "child_birth_year", f"{row['child_birth_year']} is not the birth year "
@@ -70,7 +71,7 @@ def _same_family(context: ImportContext, family: _Family, row: Row) -> None:
     """A family's later rows repeat its first row's family columns."""
     first = family.first
     for column in FAMILY_COLUMNS:
-        if row.ok(column) and first.ok(column) and row[column] != first[column]:
+        if row.ok(column) and first.ok(column) and row.values.get(column) != first.values.get(column):
             shown = jsonable(first[column])
             shown = ";".join(shown) if isinstance(shown, list) else shown
             context.check.report(row, column, f"differs from row {first.number}, the family's first "
@@ -104,6 +105,11 @@ def _child_key(children: list[dict]) -> list[tuple]:
                   for c in children)
 
 
+def latest_visit(held: date | None, given: date | None) -> date | None:
+    """A visit date only moves forward: the later of the one held and the one given."""
+    return max((d for d in (held, given) if d is not None), default=None)
+
+
 def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -> FamilyChanges:
     families = _families(context, rows, tick)
     changes = FamilyChanges()
@@ -123,6 +129,9 @@ def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -
                   "area": first["area"], "travel_band": first["travel_band"],
                   "received_on": first["received_on"], "closed_on": first["closed_on"], "flags": first["flags"]}
         current = existing.get(code)
+        visit = latest_visit(current and current.last_visit_on, first.values.get("last_visit_on"))
+        if visit is not None or current is None:
+            wanted["last_visit_on"] = visit
         if current is None:
             changes.created.append(wanted)
             changes.children.append(family.children)

@@ -16,9 +16,9 @@ from sqlmodel import Session
 from backend.csv_io import absences, families, workers
 from backend.csv_io.changes import Changes
 from backend.csv_io.context import ImportContext
-from backend.csv_io.problems import RowError
+from backend.csv_io.problems import Problems, RowError
 from backend.csv_io.reading import Table, read_table
-from backend.csv_io.rows import RowChecker, typed_rows
+from backend.csv_io.rows import Row, RowChecker, typed_rows
 from backend.services.changes import bump_unit_versions
 from backend.models import User
 from backend.services import audit
@@ -71,30 +71,57 @@ def run_import(engine: Engine, kind: str, data: bytes, actor: User | None, *, dr
 
 def import_table(engine: Engine, table: Table, actor: User | None, *, dry_run: bool = False,
                  progress: Progress | None = None, import_id: str | None = None) -> ImportOutcome:
+    return import_rows(engine, table_source(table), actor, dry_run=dry_run, progress=progress,
+                       import_id=import_id)
+
+
+def table_source(table: Table) -> "RowSource":
+    return RowSource(table.kind, table.kind, table.rows, table.problems, len(table.records),
+                     lambda context, tick: typed_rows(table, context.check, tick))
+
+
+@dataclass(frozen=True)
+class RowSource:
+    """Where an import's rows come from: a CSV file of a kind, or another format (Annex A) read
+    into the rows of a kind. `typed(context, tick)` returns the rows, reporting problems on
+    `context.check`, which writes them to `problems`."""
+
+    name: str  # the import's name: its outcome's kind, its audit action `import.<name>`
+    kind: str  # the rows' kind: which module plans and applies them
+    rows: int  # rows read, for the counts said
+    problems: Problems
+    records: int  # rows to type, for progress
+    typed: Callable[[ImportContext, Callable[[int], None]], list[Row]]
+    check: Callable[[Problems], RowChecker] = RowChecker
+
+
+def import_rows(engine: Engine, source: RowSource, actor: User | None, *, dry_run: bool = False,
+                progress: Progress | None = None, import_id: str | None = None) -> ImportOutcome:
+    """Type the source's rows, check them, and write them all (or, with any problem, none)."""
     import_id = import_id or uuid.uuid4().hex
     phases = _Phases(progress)
-    kind, module = table.kind, KIND_MODULES[table.kind]
-    outcome = ImportOutcome(import_id, kind, "failed", "", dry_run, table.rows)
+    kind, module = source.kind, KIND_MODULES[source.kind]
+    outcome = ImportOutcome(import_id, source.name, "failed", "", dry_run, source.rows)
     with Session(engine) as session:
-        context = ImportContext(session, RowChecker(table.problems), date.today(), actor,
+        context = ImportContext(session, source.check(source.problems), date.today(), actor,
                                 f"import:{import_id}")
         context.load_references()
         validating = "Validating row {done:,} of {total:,}"
-        rows = typed_rows(table, context.check, phases.over(0.0, 0.25, validating, len(table.records)))
+        rows = source.typed(context, phases.over(0.0, 0.25, validating, source.records))
         changes = module.plan(context, rows, phases.over(0.25, 0.5, validating, len(rows)))
-        if table.problems:
-            outcome.errors, outcome.error_count = table.problems.kept, table.problems.count
+        if source.problems:
+            outcome.errors, outcome.error_count = source.problems.kept, source.problems.count
             outcome.message = (f"{_count(outcome.error_count, 'problem')} found in "
-                               f"{_count(table.rows, 'row')}: nothing was imported")
+                               f"{_count(source.rows, 'row')}: nothing was imported")
             return outcome
         outcome.created, outcome.updated = changes.created_count, changes.updated_count
         if dry_run:
             outcome.status = "done"
-            outcome.message = (f"Checked {_count(table.rows, 'row')}: {outcome.created:,} {kind} would be "
+            outcome.message = (f"Checked {_count(source.rows, 'row')}: {outcome.created:,} {kind} would be "
                                f"created, {outcome.updated:,} updated (dry run: nothing was imported)")
             return outcome
         try:
-            _write(context, module, changes, phases, outcome)
+            _write(context, module, changes, phases, outcome, kind)
         except SQLAlchemyError as exc:
             session.rollback()
             outcome.created = outcome.updated = 0
@@ -102,21 +129,23 @@ def import_table(engine: Engine, table: Table, actor: User | None, *, dry_run: b
             outcome.message = f"The database refused the import ({reason}): nothing was imported"
             return outcome
     outcome.status = "done"
-    outcome.message = (f"Imported {_count(table.rows, 'row')}: {outcome.created:,} {kind} created, "
+    outcome.message = (f"Imported {_count(source.rows, 'row')}: {outcome.created:,} {kind} created, "
                        f"{outcome.updated:,} updated")
     return outcome
 
 
-def _write(context: ImportContext, module, changes: Changes, phases: _Phases, outcome: ImportOutcome) -> None:
+def _write(context: ImportContext, module, changes: Changes, phases: _Phases, outcome: ImportOutcome,
+           kind: str) -> None:
     session = context.session
-    writing = phases.over(0.5, 0.9, f"Writing {outcome.kind}: {{done:,}} of {{total:,}}",
+    writing = phases.over(0.5, 0.9, f"Writing {kind}: {{done:,}} of {{total:,}}",
                           changes.created_count)
     entries = module.apply(context, changes, writing)
     phases.progress(0.9, "Writing the audit trail")
     bump_unit_versions(session, changes.units)
     entries.append(audit.Entry(f"import.{outcome.kind}", "import", None, after={
         "id": outcome.id, "kind": outcome.kind, "rows": outcome.rows, "created": outcome.created,
-        "updated": outcome.updated}, reason=f"CSV import of {outcome.rows:,} {outcome.kind} rows"))
+        "updated": outcome.updated}, reason=f"{'CSV import' if outcome.kind == kind else 'Import'} of "
+                                              f"{outcome.rows:,} {outcome.kind} rows"))
     audit.record_many(session, context.actor, entries, source=context.source)
     phases.progress(0.95, "Saving")
     session.commit()

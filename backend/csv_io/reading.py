@@ -7,7 +7,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from backend.csv_io.columns import KINDS, header, needed_in_header
+from backend.csv_io.columns import KINDS, header, optional_columns
 from backend.csv_io.problems import FileTooLarge, ImportFileError, Problems
 
 MAX_BYTES = 32 * 1024 * 1024  # ~250,000 family rows; a larger council imports in parts
@@ -72,12 +72,13 @@ def _column_names(kind: str, cells: list[str]) -> list[str]:
     unknown = [n for n in names if n and n not in expected]
     if unknown:
         problems.append(f"unknown: {', '.join(unknown)}")
-    missing = [n for n in needed_in_header(kind) if n not in names]
+    missing = [n for n in expected if n not in names and n not in optional_columns(kind)]
     if missing:
         problems.append(f"missing: {', '.join(missing)}")
     if problems:
+        left_out = f" ({', '.join(optional_columns(kind))} may be left out)" if optional_columns(kind) else ""
         raise ImportFileError(f"The header (row 1) of the {kind} file must name these columns, in any "
-                              f"order: {', '.join(expected)}. Columns {'; '.join(problems)}")
+                              f"order: {', '.join(expected)}{left_out}. Columns {'; '.join(problems)}")
     return names
 
 

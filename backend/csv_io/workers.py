@@ -10,6 +10,7 @@ from backend.models import Worker
 from backend.services.audit import Entry
 
 FIELDS = ("code", "name", "role", "fte", "agency", "patch", "start_date", "leaving_date", "skills")
+SET_BY_OTHER_IMPORTS = ("sickness_days",)  # the workforce census (backend/census) sets it
 
 
 def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -> Changes:
@@ -24,6 +25,7 @@ def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -
         if row.bad:
             continue
         wanted = {name: row[name] for name in FIELDS} | {"unit_id": unit_id}
+        wanted |= {name: row[name] for name in SET_BY_OTHER_IMPORTS if name in row.values}
         existing = context.workers.get(row["code"])
         if existing is None:
             changes.created.append(wanted)

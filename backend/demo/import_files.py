@@ -7,7 +7,7 @@ import io
 import random
 from datetime import date, timedelta
 
-from backend.csv_io.columns import needed_in_header
+from backend.csv_io.columns import header, optional_columns
 from backend.demo import names
 from backend.demo.caseload import FAMILY_SIZE_WEIGHTS, FAMILY_SIZES, STATUS_SHARES
 
@@ -21,7 +21,7 @@ def families_csv(count: int, workers: list[tuple[str, str]], teams: list[str], *
     rng = random.Random(seed)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(needed_in_header("families"))  # without key_pod: no family here is held by a pod
+    writer.writerow([c for c in header("families") if c not in optional_columns("families")])
     statuses, shares = list(STATUS_SHARES), list(STATUS_SHARES.values())
     for n in range(1, count + 1):
         worker, team = rng.choice(workers) if workers and rng.random() < ALLOCATED_SHARE else ("", rng.choice(teams))

@@ -25,6 +25,7 @@ class FamilyBase(SQLModel):
     travel_band: int = Field(default=0, ge=0, le=2)
     received_on: date
     closed_on: date | None = None
+    last_visit_on: date | None = None  # the last statutory visit (backend/visits.py sets the next)
 
 
 class Family(FamilyBase, table=True):

@@ -33,6 +33,9 @@ class Worker(WorkerBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     skills: list[str] = json_list_field()
     version: int = 1
+    # Working days lost to sickness in the last workforce census year (backend/census): sets the
+    # unit's sickness rate in the collapse-risk forecast; None: not known.
+    sickness_days: float | None = None
 
 
 class CapacityReduction(SQLModel, table=True):

@@ -12,6 +12,7 @@ from backend.holding import (
     Holding, absent_until, allocation_history, current_worker, holding_on, is_employed, is_open,
     recently_moved, units_in_scope, value,
 )
+from backend.visits import next_visit_due
 from backend.workload import WorkloadSettings, required_skills
 
 # The rules of the state on a date live in backend/holding.py; re-exported here for older callers.
@@ -44,6 +45,14 @@ def _snapshot_unit(unit, unit_code: dict, shown_units: set, state: Holding) -> d
     return found
 
 
+def _visit_due(family, statuses: list[str], settings: WorkloadSettings) -> str | None:
+    """The next statutory visit's date (rows without `last_visit_on`, as older scripts pass, have
+    no visit recorded)."""
+    last = family.get("last_visit_on") if isinstance(family, dict) else getattr(family, "last_visit_on", None)
+    due = next_visit_due(statuses, last, _v(family, "received_on"), settings)
+    return due and due.isoformat()
+
+
 def _snapshot_family(family, unit_code: dict, code: dict, rows: list, state: Holding) -> dict:
     """`code` maps the ids of the workers in the snapshot to their codes; others are left out."""
     family_id = _v(family, "id")
@@ -62,6 +71,9 @@ def _snapshot_family(family, unit_code: dict, code: dict, rows: list, state: Hol
         "area": _v(family, "area"), "recently_moved": recently_moved(rows, state.on),
         "co_worker": code.get(state.co_worker.get(family_id)),
     }
+    visit_due = _visit_due(family, list(statuses), state.settings)
+    if visit_due is not None:
+        found["visit_due"] = visit_due
     if family_id in state.cover_worker:
         found["cover"] = code[state.cover_worker[family_id]]
     if family_id in state.key_pod:

@@ -31,6 +31,7 @@ from backend.schemas import Heatmap, RiskCell
 from backend.models._types import utcnow
 from backend.services.planning import build_snapshot
 from backend.services.shared_cache import Flight, SharedCache
+from backend.census.sickness import census_sickness_rates
 from backend.services.state import data_stamp, unit_stamps, wrote_in_transaction
 from backend.services.weighting import current_settings
 
@@ -62,11 +63,16 @@ def snapshot_of(session: Session, on: date, question: str = "resilience",
     def rows(model) -> list:  # plain rows: a tenth of the cost of model instances, and all a snapshot reads
         return list(session.execute(select(model.__table__)).mappings())
 
-    return build_snapshot(
-        question=question, as_of=on, unit_ids=unit_ids, units=rows(Unit), workers=rows(Worker),
+    units, workers = rows(Unit), rows(Worker)
+    snapshot = build_snapshot(
+        question=question, as_of=on, unit_ids=unit_ids, units=units, workers=workers,
         reductions=rows(CapacityReduction), families=rows(Family), children=rows(Child),
         allocations=rows(Allocation), absences=rows(Absence), settings=settings,
     )
+    rates = census_sickness_rates(units, workers, {u["id"] for u in snapshot["units"]})
+    if rates:
+        snapshot["resilience"] = {"sickness_rates": rates}
+    return snapshot
 
 
 def assess(session: Session, on: date, progress: Progress | None = None, *,

@@ -10,8 +10,10 @@ from backend.schemas import (
     AllocationPublic, BandCounts, BandLimits, ChildPublic, FamilyDetail, FamilyPublic, UnitSummary,
     WorkerDetail, WorkerLoadPublic,
 )
+from backend.census.sickness import NATIONAL_SICKNESS_RATE, unit_sickness_rates
 from backend.services.allocations import history
 from backend.services.caseload import Caseload
+from backend.services.visit_records import visit_due
 from backend.workload import STATUTORY_STATUSES, WorkloadSettings
 
 __all__ = ["band_limits", "family_detail", "family_view", "is_case_holder", "unit_summary", "worker_detail",
@@ -47,7 +49,7 @@ def unit_summary(caseload: Caseload, unit_id: int) -> UnitSummary:
         oldest_unallocated_received=min((f.received_on for f in unallocated), default=None),
         over_capacity=sum(1 for w in holders if caseload.load[w] > caseload.capacity[w]),
         agency_share=round(sum(caseload.workers[w].agency for w in holders) / len(holders), 4) if holders else None,
-        allocates_to=unit.allocates_to, **_pod_figures(caseload, unit_id),
+        allocates_to=unit.allocates_to, **_pod_figures(caseload, unit_id), **_sickness(caseload, unit_id, scope),
     )
 
 
@@ -58,6 +60,14 @@ def _pod_figures(caseload: Caseload, unit_id: int) -> dict:
         return {}
     return {"holds_families": True, "pod_families": len(pod.families), "children_accountable": pod.children,
             "children_limit": pod.children_limit, "consultants_present": len(pod.consultants)}
+
+
+def _sickness(caseload: Caseload, unit_id: int, scope: set[int]) -> dict:
+    """The unit's sickness rate in the forecast: from the workforce census when its workers have days."""
+    rates = unit_sickness_rates({unit_id: scope}, caseload.workers.values())
+    if unit_id in rates:
+        return {"sickness_rate": round(rates[unit_id], 4), "sickness_rate_from": "workforce census"}
+    return {"sickness_rate": NATIONAL_SICKNESS_RATE, "sickness_rate_from": "national default"}
 
 
 def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
@@ -104,7 +114,7 @@ def family_view(caseload: Caseload, family_id: int) -> FamilyPublic:
         key_worker_name=_name(caseload, worker_id), cover_worker_id=cover_id, pod_id=pod_id,
         pod_name=caseload.units[pod_id].name if pod_id in caseload.units else None,
         cover_worker_name=_name(caseload, cover_id), cover_until=caseload.cover_until.get(family_id),
-        statutory=bool(STATUTORY_STATUSES & set(statuses)),
+        statutory=bool(STATUTORY_STATUSES & set(statuses)), visit_due=visit_due(caseload, family_id),
     )
 
 

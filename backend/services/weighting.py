@@ -11,6 +11,7 @@ from backend.models import User, WeightingSettings
 from backend.services import audit
 from backend.services.changes import bump_unit_versions
 from backend.services.errors import Invalid
+from backend.visits import visit_rule_problems
 from backend.workload import WorkloadSettings
 
 _ADAPTER = TypeAdapter(WorkloadSettings)
@@ -73,7 +74,7 @@ def settings_problems(s: WorkloadSettings) -> list[str]:
     months = [m for m, _ in s.asye_steps]
     if months != sorted(months) or any(not 0 < m <= 60 for m in months):
         problems.append("asye_steps months must rise, each between 1 and 60")
-    return problems
+    return problems + visit_rule_problems(s)
 
 
 def change_settings(session: Session, actor: User, given: Mapping[str, Any], note: str) -> tuple[int, WorkloadSettings]:

@@ -122,7 +122,7 @@ class UnitSimulation:
         self.planned, self.gone, self.absent_before = self._planned_absences(as_of)
         self.may_receive = sum(1 << i for i, w in enumerate(scope.workers)
                                if w.capacity > 0 and w.leaving_on is None)
-        rate, spell = inputs.sickness_rate, inputs.sickness_spell_days
+        rate, spell = inputs.sickness_rate_of(scope.unit.id), inputs.sickness_spell_days
         self.fall_sick = rate / (spell * (1 - rate)) if rate > 0 else 0.0
         self.recover = 1 / spell
         flow = inputs.flow_of(scope.unit.id)

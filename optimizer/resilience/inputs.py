@@ -61,6 +61,10 @@ class ResilienceInputs:
     cover_after_days: int = 5  # working days of an absence before its other work counts as waiting
     statutory_cover_days: int = 2  # working days a statutory family may go uncovered: then collapse
     allocation_limit: float = 1.0  # non-statutory work is allocated up to this share of capacity
+    sickness_rates: tuple[tuple[str, float], ...] = ()  # (unit, rate): a unit's own rate, else sickness_rate
+
+    def sickness_rate_of(self, unit: str) -> float:
+        return next((rate for u, rate in self.sickness_rates if u == unit), self.sickness_rate)
 
     def flow_of(self, unit: str) -> Flow:
         for item in self.flow:
@@ -96,7 +100,25 @@ def parse_resilience(raw: Any, snapshot: Snapshot) -> ResilienceInputs:
                                       f"{ROOT}.statutory_cover_days", minimum=0),
         allocation_limit=_number(_get(obj, "allocation_limit", ROOT, 1.0),
                                  f"{ROOT}.allocation_limit", minimum=0.0),
+        sickness_rates=_sickness_rates(obj, snapshot),
     )
+
+
+def _sickness_rates(obj: dict, snapshot: Snapshot) -> tuple[tuple[str, float], ...]:
+    """``{"T1": 0.05}``: a unit's own share of working days lost to sickness (e.g. from the
+    workforce census), used instead of ``sickness_rate`` for that unit."""
+    path = f"{ROOT}.sickness_rates"
+    given = _object(_get(obj, "sickness_rates", ROOT, {}), path)
+    units = {u.id for u in snapshot.units}
+    found = []
+    for unit, rate in sorted(given.items()):
+        if unit not in units:
+            raise SnapshotError(f"{path}.{unit}", f"unknown unit id {unit!r}")
+        rate = _number(rate, f"{path}.{unit}")
+        if rate >= 1:
+            raise SnapshotError(f"{path}.{unit}", f"must be below 1, got {rate:g}")
+        found.append((unit, rate))
+    return tuple(found)
 
 
 def _planned(obj: dict, snapshot: Snapshot) -> tuple[PlannedAbsence, ...]:

@@ -60,6 +60,8 @@ class Row:
     body: Callable[[World, str], Any] | None = None
     ids: Callable[[World], dict[str, Any]] = lambda w: {}
     upload: bool = False  # sends the world's absences file as the multipart `file`, dry run
+    lists: bool = False  # sends an Annex A list as the multipart `files`, dry run
+    census: bool = False  # sends a workforce census file as the multipart `file`, dry run
 
     def describe(self, world: World) -> str:
         return f"{self.method} {self.path.format(**self.ids(world))}"
@@ -103,6 +105,10 @@ def plan_body(unit: str) -> Callable[[World, str], dict]:
 
 NO_CHANGE = lambda w, role: {"reason": "matrix: nothing changes"}  # noqa: E731
 WRITERS_ONLY = dict(worker=403, leader=403)
+ANNEX_A_LIST_3 = (b"Child Unique ID,Date of Birth,Age of Child (Years),Date of referral,Allocated Team,"
+                  b"Allocated Worker\r\nC1,01/02/2015,,01/11/2026,T01,\r\n")
+CENSUS = b"SWENo,AgencyWorker,FTE,OrgRole,RoleStartDate,RoleEndDate,WorkingDaysLost\r\nSW1,0,1,5,2020-01-01,,2\r\n"
+VISITED_TODAY = lambda w, role: {"visited_on": date.today().isoformat()}  # noqa: E731
 
 # Ordered so that nothing earlier makes the plan stale before it is read and accepted.
 ROWS = [
@@ -150,11 +156,16 @@ ROWS = [
     Row("GET", "/api/audit", only(403, admin=200)),
     Row("GET", "/api/exports/allocations.csv", only(200, worker=403)),
     Row("GET", "/api/exports/loads.csv", only(200, worker=403)),
+    Row("GET", "/api/exports/annex-a.xlsx", only(200, worker=403)),
+    Row("GET", "/api/exports/annex-a.xlsx?unit_id={unit_id}", only(200, worker=403, manager=404),
+        ids=lambda w: {"unit_id": w.other_unit}),
     Row("GET", "/api/exports/loads.csv?unit_id={unit_id}", only(200, worker=403, manager=404),
         ids=lambda w: {"unit_id": w.other_unit}),
     Row("GET", "/api/imports/{job_id}", only(403, admin=200), ids=lambda w: {"job_id": w.import_job}),
     Row("POST", "/api/imports/{kind}", only(403, admin=202), ids=lambda w: {"kind": "absences"},
         upload=True),
+    Row("POST", "/api/imports/annex-a", only(403, admin=202), lists=True),
+    Row("POST", "/api/imports/census", only(403, admin=202), census=True),
     # The manager's plan: only its requester sees or accepts it (an admin gets 404, as for any other plan).
     Row("GET", "/api/plans/{plan_id}", only(403, manager=200, admin=404), ids=lambda w: {"plan_id": w.plan}),
     Row("POST", "/api/plans/{plan_id}/accept", only(403, manager=200, admin=404),
@@ -198,6 +209,16 @@ ROWS = [
         body=lambda w, role: {"allocates_to": "workers", "reason": "matrix: nothing changes"}),
     Row("PUT", "/api/settings/weighting", only(403, admin=200),
         body=lambda w, role: {"values": {}, "note": "matrix: same values again"}),
+    Row("GET", "/api/visits/due", only(200)),
+    Row("GET", "/api/visits/due?unit_id={unit_id}", only(200, worker=404), ids=lambda w: {"unit_id": w.own_unit}),
+    Row("GET", "/api/visits/due?unit_id={unit_id}", only(200, worker=404, manager=404),
+        ids=lambda w: {"unit_id": w.other_unit}),
+    Row("POST", "/api/families/{family_id}/visits", only(200, leader=403), body=VISITED_TODAY,
+        ids=lambda w: {"family_id": w.my_family}),
+    Row("POST", "/api/families/{family_id}/visits", only(200, worker=404, leader=403), body=VISITED_TODAY,
+        ids=lambda w: {"family_id": w.team_family}),
+    Row("POST", "/api/families/{family_id}/visits", only(200, worker=404, manager=404, leader=403),
+        body=VISITED_TODAY, ids=lambda w: {"family_id": w.other_family}),
     Row("POST", "/api/auth/logout", only(204, regional=204)),  # with a session of its own, so the others survive
 ]
 
@@ -366,7 +387,13 @@ def test_each_role_gets_exactly_what_it_should(client, session, perspective, sig
             if row.path == "/api/auth/logout" and role != "anonymous":
                 sent = _sign_in(client, usernames[role])
             client.cookies.clear()  # signing in sets a cookie; each role must send only its own token
-            if row.upload:
+            if row.lists:
+                response = client.request(row.method, path, headers=sent, data={"dry_run": "true"},
+                                          files={"files": ("List 3 referrals.csv", ANNEX_A_LIST_3, "text/csv")})
+            elif row.census:
+                response = client.request(row.method, path, headers=sent, data={"dry_run": "true"},
+                                          files={"file": ("census.csv", CENSUS, "text/csv")})
+            elif row.upload:
                 response = client.request(row.method, path, headers=sent, data={"dry_run": "true"},
                                           files={"file": ("absences.csv", world.absences_file(), "text/csv")})
             else:

@@ -151,3 +151,34 @@ def test_cross_unit_rebalance_may_use_another_team_and_says_its_bound_is_restric
     plan = solved(snap)
     assert placed(plan) == {"B": "W3"}
     assert plan["bound"]["restricted"] is True
+
+
+def test_cover_places_a_family_whose_visit_falls_due_first_and_says_so():
+    snap = cover_case()
+    snap["families"][1]["statuses"] = ["cin"]
+    snap["families"][1]["visit_due"] = "2026-12-04"  # B (CIN) has a visit due in the window
+    snap["families"][0]["visit_due"] = "2027-01-20"  # A (CP) is not due until after it
+    snap["families"][2]["points"] = 50  # W2 has room for one of A (20) or B (30), no more
+    snap["families"][3]["points"] = 95  # W3 has no room
+    snap["families"][0]["requires"] = []  # A may go to W2 too, so only the priority decides
+    plan = solved(snap)
+    # Checked without the solver: the family placed is the one due in the window.
+    due_in_window = {f["id"] for f in snap["families"]
+                     if f.get("visit_due") and f["visit_due"] <= snap["absence"]["to"]}
+    assert set(placed(plan)) == due_in_window == {"B"}
+    [covered] = plan["assignments"]
+    assert "Visit due 4 Dec" in covered["reasons"]
+    [left] = plan["unallocated"]
+    assert left["family"] == "A" and not any("Visit" in r for r in left["reasons"])
+    assert next(t["value"] for t in plan["terms"] if t["id"] == "unallocated_visit_due") == 0
+
+
+def test_cover_says_an_overdue_visit_of_a_family_left_without_cover():
+    snap = cover_case()
+    snap["families"][1]["visit_due"] = "2026-11-20"  # overdue before the absence starts
+    snap["families"][2]["points"] = 95
+    snap["families"][3]["points"] = 95  # nobody has room
+    plan = solved(snap)
+    left = {u["family"]: u for u in plan["unallocated"]}
+    assert "Visit overdue since 20 Nov" in left["B"]["reasons"]
+    assert next(t["value"] for t in plan["terms"] if t["id"] == "unallocated_visit_due") == 1

@@ -20,7 +20,7 @@ def placed(plan: dict) -> dict[str, str]:
 
 
 def test_term_ids_and_order_are_stable():
-    assert TERM_ORDER == ("unallocated_statutory", "unallocated", "overload", "moves",
+    assert TERM_ORDER == ("unallocated_visit_due", "unallocated_statutory", "unallocated", "overload", "moves",
                           "children_moved", "peak_load", "spread", "locality")
 
 

@@ -1,4 +1,4 @@
-"""CSV exports: current allocations of open families, and every worker's load (team managers their
+"""Exports: current allocations of open families, and every worker's load (team managers their
 team, senior leaders and admins everything; social workers none)."""
 
 from datetime import date
@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from backend.api.deps import NotWorker, SessionDep
 from backend.api.fields import RowId
+from backend.annex_a.exporting import CONTENT_TYPE, annex_a_workbook
 from backend.csv_io.exporting import export_csv
 from backend.services.access import UnitNotVisible
 
@@ -20,12 +21,15 @@ CSV_RESPONSE = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "
 def _download(session, user, name: str, unit_id: int | None) -> Response:
     day = date.today()
     try:
-        text = export_csv(session, name, user, unit_id, on=day)
+        if name == "annex-a":
+            content, media, suffix = annex_a_workbook(session, user, unit_id, on=day), CONTENT_TYPE, "xlsx"
+        else:
+            content, media, suffix = export_csv(session, name, user, unit_id, on=day), "text/csv; charset=utf-8", "csv"
     except UnitNotVisible:
         raise HTTPException(status_code=404, detail="Unit not found") from None
     part = f"-unit{unit_id}" if unit_id is not None else ""
-    return Response(text, media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="keel-{name}{part}-{day.isoformat()}.csv"'})
+    return Response(content, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="keel-{name}{part}-{day.isoformat()}.{suffix}"'})
 
 
 @router.get("/allocations.csv", response_class=Response, responses=CSV_RESPONSE)
@@ -38,3 +42,12 @@ def read_allocations_csv(session: SessionDep, user: NotWorker, unit_id: UnitQuer
 def read_loads_csv(session: SessionDep, user: NotWorker, unit_id: UnitQuery = None) -> Response:
     """One row per worker: role, team, FTE, capacity, load, ratio, band, families, agency."""
     return _download(session, user, "loads", unit_id)
+
+
+@router.get("/annex-a.xlsx", response_class=Response, responses={
+    200: {"content": {CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+          "description": "An Excel workbook, one sheet per Annex A list"}})
+def read_annex_a_xlsx(session: SessionDep, user: NotWorker, unit_id: UnitQuery = None) -> Response:
+    """Ofsted Annex A lists 4, 6, 7, 8 and 9: one row per child of each open family, with its allocated
+    team and worker (and last visit, lists 7 and 8), for an inspector (docs/annex-a.md)."""
+    return _download(session, user, "annex-a", unit_id)

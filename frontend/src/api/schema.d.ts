@@ -177,6 +177,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/exports/annex-a.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Annex A Xlsx
+         * @description Ofsted Annex A lists 4, 6, 7, 8 and 9: one row per child of each open family, with its allocated
+         *     team and worker (and last visit, lists 7 and 8), for an inspector (docs/annex-a.md).
+         */
+        get: operations["exports-read_annex_a_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/exports/loads.csv": {
         parameters: {
             query?: never;
@@ -261,6 +282,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/families/{family_id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Visit
+         * @description A visit recorded: the family's last visit date moves forward to it (audited).
+         */
+        post: operations["visits-create_visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -272,6 +313,48 @@ export interface paths {
         get: operations["health-read_health"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/annex-a": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Annex A Import
+         * @description Ofsted Annex A lists 3 to 9 into families: children, statuses, teams, key workers and last
+         *     visits (docs/annex-a.md); all or nothing, problems at their list, row and column.
+         */
+        post: operations["imports-create_annex_a_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/census": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Census Import
+         * @description The workforce census's worker-level table (CSV): FTE, agency, role, dates and sickness days of
+         *     each worker, by Social Work England number (docs/census.md); all or nothing.
+         */
+        post: operations["imports-create_census_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -688,6 +771,27 @@ export interface paths {
         patch: operations["users-update"];
         trace?: never;
     };
+    "/api/visits/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Visits Due
+         * @description Overdue visits and those due within the settings' working days, statutory first: a manager's
+         *     board (their team), a social worker's own families (key or cover).
+         */
+        get: operations["visits-read_visits_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workers": {
         parameters: {
             query?: never;
@@ -1034,6 +1138,31 @@ export interface components {
             /** Surge Limit */
             surge_limit: number;
         };
+        /** Body_imports-create_annex_a_import */
+        "Body_imports-create_annex_a_import": {
+            /**
+             * Dry Run
+             * @description Validate every row but write nothing
+             * @default false
+             */
+            dry_run: boolean;
+            /**
+             * Files
+             * @description The Annex A workbook (.xlsx), or one CSV file per list named 'List 3 ...' to 'List 9 ...'
+             */
+            files: string[];
+        };
+        /** Body_imports-create_census_import */
+        "Body_imports-create_census_import": {
+            /**
+             * Dry Run
+             * @description Validate every row but write nothing
+             * @default false
+             */
+            dry_run: boolean;
+            /** File */
+            file: string;
+        };
         /** Body_imports-create_import */
         "Body_imports-create_import": {
             /**
@@ -1177,6 +1306,11 @@ export interface components {
             key_worker_id: number | null;
             /** Key Worker Name */
             key_worker_name: string | null;
+            /**
+             * Last Visit On
+             * @description The last statutory visit recorded
+             */
+            last_visit_on?: string | null;
             /** Name */
             name: string;
             /**
@@ -1205,6 +1339,11 @@ export interface components {
             travel_band: number;
             /** Unit Id */
             unit_id: number;
+            /**
+             * Visit Due
+             * @description The next visit is due by this day (none: no child's status sets a visit rule)
+             */
+            visit_due?: string | null;
         };
         /** FamilyPublic */
         FamilyPublic: {
@@ -1233,6 +1372,11 @@ export interface components {
             key_worker_id: number | null;
             /** Key Worker Name */
             key_worker_name: string | null;
+            /**
+             * Last Visit On
+             * @description The last statutory visit recorded
+             */
+            last_visit_on?: string | null;
             /** Name */
             name: string;
             /**
@@ -1261,6 +1405,11 @@ export interface components {
             travel_band: number;
             /** Unit Id */
             unit_id: number;
+            /**
+             * Visit Due
+             * @description The next visit is due by this day (none: no child's status sets a visit rule)
+             */
+            visit_due?: string | null;
         };
         /** FamilyUpdate */
         FamilyUpdate: {
@@ -2352,6 +2501,19 @@ export interface components {
              * @description Case holders at work on the date (not away)
              */
             present: number;
+            /**
+             * Sickness Rate
+             * @description Share of working days lost to sickness that the collapse-risk forecast uses for this unit
+             * @default 0.032
+             */
+            sickness_rate: number;
+            /**
+             * Sickness Rate From
+             * @description Where the rate comes from: the unit's workers' census days, or the national figure (8 days per FTE a year)
+             * @default national default
+             * @enum {string}
+             */
+            sickness_rate_from: "workforce census" | "national default";
             /** Unallocated Families */
             unallocated_families: number;
             /** Unallocated Points */
@@ -2465,6 +2627,66 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /**
+         * VisitDuePublic
+         * @description A family whose statutory visit is overdue or due soon (backend/visits.py sets the date).
+         */
+        VisitDuePublic: {
+            /**
+             * Away Without Cover
+             * @description The key worker is away on the due date and nobody covers the family: the manager must act
+             */
+            away_without_cover: boolean;
+            /** Cover Worker Name */
+            cover_worker_name: string | null;
+            /** Family Id */
+            family_id: number;
+            /** Family Name */
+            family_name: string;
+            /** Key Worker Id */
+            key_worker_id: number | null;
+            /** Key Worker Name */
+            key_worker_name: string | null;
+            /** Last Visit On */
+            last_visit_on: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Statuses */
+            statuses: string[];
+            /**
+             * Statutory
+             * @description Looked-after, private fostering or child protection: set by law or plan
+             */
+            statutory: boolean;
+            /** Unit Id */
+            unit_id: number;
+            /**
+             * Visit Due
+             * Format: date
+             */
+            visit_due: string;
+        };
+        /** VisitRecorded */
+        VisitRecorded: {
+            /**
+             * Visited On
+             * Format: date
+             */
+            visited_on: string;
+        };
+        /** VisitsDuePublic */
+        VisitsDuePublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["VisitDuePublic"][];
+            /**
+             * Until
+             * Format: date
+             * @description Visits due up to this day are listed (and every overdue one)
+             */
+            until: string;
         };
         /** WeightingChange */
         WeightingChange: {
@@ -3643,6 +3865,74 @@ export interface operations {
             };
         };
     };
+    "exports-read_annex_a_xlsx": {
+        parameters: {
+            query?: {
+                /** @description Only this unit and the units below it */
+                unit_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook, one sheet per Annex A list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "exports-read_loads_csv": {
         parameters: {
             query?: {
@@ -4221,6 +4511,108 @@ export interface operations {
             };
         };
     };
+    "visits-create_visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                family_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitRecorded"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyDetail"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Senior leaders read; they do not record visits */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
     "health-read_health": {
         parameters: {
             query?: never;
@@ -4241,6 +4633,246 @@ export interface operations {
             };
             /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
+    "imports-create_annex_a_import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_imports-create_annex_a_import"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobPublic"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The files are over 32 MB together */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A file is neither an Annex A workbook nor a CSV list named 'List N', or a list lacks a column */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
+    "imports-create_census_import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_imports-create_census_import"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobPublic"];
+                };
+            };
+            /** @description The body cannot be read (not UTF-8, or not what the content type says) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the data as it stands (already exists, changed meanwhile, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The file is over 32 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The file cannot be read: not UTF-8, empty, or a header without the census columns Keel reads */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The database was busy with another change; nothing was saved: try again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6533,6 +7165,64 @@ export interface operations {
                         /** @description Why, in words (422: one entry per field at fault) */
                         detail: unknown;
                     };
+                };
+            };
+        };
+    };
+    "visits-read_visits_due": {
+        parameters: {
+            query?: {
+                /** @description Families of this unit or below it */
+                unit_id?: number | null;
+                /** @description Families whose key worker this is */
+                worker_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitsDuePublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -27,6 +27,7 @@ export function FamiliesTable({ families, caption, showWorker = false, empty, vi
             <th scope="col">Flags</th>
             <th scope="col" className="num">Points</th>
             <th scope="col">Received</th>
+            <th scope="col">Next visit</th>
             {showWorker && <th scope="col">Held by</th>}
             {showCover && <th scope="col">Cover</th>}
           </tr>
@@ -43,6 +44,7 @@ export function FamiliesTable({ families, caption, showWorker = false, empty, vi
               <td>{f.flags.length ? f.flags.map(flagName).join(", ") : "None"}</td>
               <td className="num">{formatPoints(f.points)}</td>
               <td>{formatDate(f.received_on)}</td>
+              <td>{f.visit_due ? formatDate(f.visit_due) : "No visit rule"}</td>
               {showWorker && <td>{holderName(f)}</td>}
               {showCover && <td>{coverText(f, viewer) ?? "–"}</td>}
             </tr>

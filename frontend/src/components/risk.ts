@@ -1,3 +1,4 @@
+import type { UnitSummary } from "../api/client";
 // Collapse risk in words, colour AND pattern: a cell is readable in greyscale and by a screen reader.
 
 export type RiskLevel = { key: string; label: string; below: number };
@@ -63,3 +64,12 @@ export function backlogText(cell: { backlog: number; oldest_wait_days: number })
   if (families === 0) return "no families waiting for a worker";
   return `about ${families} ${families === 1 ? "family" : "families"} waiting for a worker, the oldest ${Math.round(cell.oldest_wait_days)} working days`;
 }
+
+/** "Sickness drawn at 4.1% of working days, from the workforce census." */
+export function sicknessText(unit: Pick<UnitSummary, "sickness_rate" | "sickness_rate_from">): string {
+  const from = unit.sickness_rate_from === "workforce census"
+    ? "from its workers' days lost in the workforce census"
+    : "the national default (8 days per FTE a year): no census days are recorded for its workers";
+  return `Sickness is drawn at ${(unit.sickness_rate * 100).toFixed(1)}% of working days, ${from}.`;
+}
+

@@ -7,6 +7,7 @@ import { LoadBar } from "../components/LoadBar";
 import { shareText } from "../components/pods";
 import { ErrorMessage, Loading } from "../components/Messages";
 import { PageTitle } from "../components/PageTitle";
+import { VisitsDue } from "../components/VisitsDue";
 
 export function MyCaseloadPage() {
   const mine = useResource(() => call(api.GET("/api/me/caseload")), []);
@@ -32,6 +33,10 @@ export function MyCaseloadPage() {
             pod's members at work).
           </p>
         )}
+      </section>
+      <section aria-labelledby="visits-heading">
+        <h2 id="visits-heading">My visits due</h2>
+        <VisitsDue onRecorded={() => mine.reload()} />
       </section>
       <section aria-labelledby="families-heading">
         <h2 id="families-heading">My families ({families.length})</h2>

@@ -5,7 +5,7 @@ import type { UnitResilience, WorkerLoss } from "../api/resilience";
 import { useResource } from "../api/useResource";
 import { ErrorMessage, Loading } from "../components/Messages";
 import { PageTitle } from "../components/PageTitle";
-import { nkLabel, nkSentence, riskPercent, stageName } from "../components/risk";
+import { nkLabel, nkSentence, riskPercent, sicknessText, stageName } from "../components/risk";
 import { RiskChart, RiskTable } from "../components/RiskChart";
 import { percentOf } from "../components/load";
 import { caseHolders, WorkersTable } from "../components/WorkersTable";
@@ -26,6 +26,7 @@ export function UnitPage() {
   const unit = useResource(() => callJson<UnitResilience>(`/api/resilience/units/${unitId}`), [unitId]);
   const history = useResource(() => call(api.GET("/api/resilience/units/{unit_id}/history", { params: { path: { unit_id: Number(unitId) } } })), [unitId]);
   const teams = useResource(() => call(api.GET("/api/units", { params: { query: { kind: "team", limit: 500 } } })), []);
+  const summary = useResource(() => call(api.GET("/api/units/{unit_id}", { params: { path: { unit_id: Number(unitId) } } })), [unitId]);
   if (unit.error) return <ErrorMessage>{unit.error}</ErrorMessage>;
   if (!unit.data) return <Loading what="the unit's resilience figures" />;
   const u = unit.data;
@@ -116,6 +117,7 @@ export function UnitPage() {
         <section aria-labelledby="risk-heading">
           <h2 id="risk-heading">Collapse risk, {u.risk_by_week.length} weeks from this week</h2>
           <p className="hint">Each week's chance of collapse from 1,000 simulated futures of sickness, leave, leavers, referrals and closures; the shaded band is the likely range.</p>
+          {summary.data && <p className="hint">{sicknessText(summary.data)}</p>}
           <RiskChart weeks={u.risk_by_week} />
           <RiskTable weeks={u.risk_by_week} />
         </section>

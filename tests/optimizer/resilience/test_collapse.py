@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from optimizer.contract import parse_snapshot
+import pytest
+from optimizer.contract import SnapshotError, parse_snapshot
 from optimizer.resilience.collapse import (
     UnitSimulation, first_week, weekly_risk, wilson, working_days,
 )
@@ -205,3 +206,20 @@ def test_the_first_week_is_the_current_week_from_as_of():
     assert [d.isoformat() for d, w in working_days(date(2026, 12, 3), 2)] == [
         "2026-12-03", "2026-12-04", "2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10",
         "2026-12-11"]
+
+
+def test_a_unit_s_own_sickness_rate_replaces_the_default_for_that_unit_only():
+    staff = [worker(f"W{i}") for i in range(4)]
+    work = [f for i in range(4) for f in families(f"F{i}-", f"W{i}", 6, 11, **CP)]
+    base = {"scenarios": 200, "weeks": 6, "sickness_rate": 0.0, "flow": STILL}
+    calm = risks(raw(staff, work, resilience=base))
+    sick = risks(raw(staff, work, resilience={**base, "sickness_rates": {"T1": 0.25}}))
+    elsewhere = risks(raw(staff, work, resilience={**base, "sickness_rates": {"S0": 0.25}}))
+    assert max(calm) == 0.0 and max(sick) > 0.0  # the team's own rate is used...
+    assert elsewhere == calm  # ...and another unit's rate is not
+
+
+def test_a_sickness_rate_for_an_unknown_unit_names_its_path():
+    data = raw([worker("W1")], [], resilience={"sickness_rates": {"T9": 0.1}})
+    with pytest.raises(SnapshotError, match=r"resilience\.sickness_rates\.T9"):
+        parse_resilience(data["resilience"], parse_snapshot(data))

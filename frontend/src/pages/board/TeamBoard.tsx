@@ -16,6 +16,7 @@ import { PlanReview } from "./PlanReview";
 import { RebalanceForm } from "./RebalanceForm";
 import { ReferralForm } from "./ReferralForm";
 import { TeamSummary } from "./TeamSummary";
+import { VisitsDue } from "../../components/VisitsDue";
 import { usePlanJob, type PlanRequest } from "./usePlanJob";
 
 function useTeam(unitId: number) {
@@ -92,6 +93,10 @@ export function TeamBoard({ unitId }: { unitId: number }) {
           <PodsPanel pods={pods} workers={workers} limits={unit.band_limits} />
         </section>
       )}
+      <section aria-labelledby="visits-heading">
+        <h2 id="visits-heading">Visits due</h2>
+        <VisitsDue unitId={unitId} showWorker />
+      </section>
       <section aria-labelledby="workers-heading">
         <h2 id="workers-heading">Workers and their load</h2>
         <WorkersTable workers={workers} caption={`Workers in ${unit.name}`} />

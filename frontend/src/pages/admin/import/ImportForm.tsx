@@ -13,7 +13,7 @@ type Props = {
   busy: boolean;
   /** A refusal of the upload itself (a file that cannot be read), shown against the file. */
   refusal?: unknown;
-  onStart: (kind: ImportKind, file: File, dryRun: boolean) => void;
+  onStart: (kind: ImportKind, files: File[], dryRun: boolean) => void;
 };
 
 /** Choose what the file holds, the file, and whether only to check it. */
@@ -26,12 +26,12 @@ export function ImportForm({ busy, refusal, onStart }: Props) {
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const dryRun = new FormData(event.currentTarget).get("dry_run") === "on";
-    const file = fileInput.current?.files?.[0];
+    const files = [...(fileInput.current?.files ?? [])];
     const found: Problem[] = [];
     if (!kind) found.push({ field: "kind", message: "Choose what the file holds" });
-    if (!file) found.push({ field: "file", message: "Choose a CSV file" });
+    if (!files.length) found.push({ field: "file", message: kind === "annex-a" ? "Choose the workbook or the lists" : "Choose a CSV file" });
     setProblems(found);
-    if (kind && file) onStart(kind, file, dryRun);
+    if (kind && files.length) onStart(kind, files, dryRun);
   }
 
   return (
@@ -54,14 +54,20 @@ export function ImportForm({ busy, refusal, onStart }: Props) {
         ))}
       </fieldset>
       {kind && <ColumnList kind={kind} />}
-      <Field
-        id={FILE_ID}
-        label="CSV file"
-        hint="Save it from your spreadsheet as “CSV UTF-8 (comma delimited)”, with the column names in row 1. Up to 32 MB."
-        error={shown.byField.file}
-      >
-        <input id={FILE_ID} name="file" type="file" accept=".csv,text/csv" ref={fileInput} />
-      </Field>
+      {kind === "annex-a" ? (
+        <Field id={FILE_ID} label="Workbook or lists" hint="The Annex A workbook as sent to Ofsted (.xlsx), or one CSV file per list. Up to 32 MB in all." error={shown.byField.file}>
+          <input id={FILE_ID} name="files" type="file" multiple accept=".xlsx,.csv,text/csv" ref={fileInput} />
+        </Field>
+      ) : (
+        <Field
+          id={FILE_ID}
+          label="CSV file"
+          hint="Save it from your spreadsheet as “CSV UTF-8 (comma delimited)”, with the column names in row 1. Up to 32 MB."
+          error={shown.byField.file}
+        >
+          <input id={FILE_ID} name="file" type="file" accept=".csv,text/csv" ref={fileInput} />
+        </Field>
+      )}
       <div className="checkbox">
         <input id="import-dry-run" name="dry_run" type="checkbox" />
         <label htmlFor="import-dry-run">Check only (dry run): check every row and count what would change, but change nothing</label>

@@ -7,9 +7,9 @@ import { ImportForm } from "./ImportForm";
 import { ImportResult } from "./ImportResult";
 import { KINDS } from "./importColumns";
 
-type Upload = { kind: ImportKind; file: File; dryRun: boolean };
+type Upload = { kind: ImportKind; files: File[]; dryRun: boolean };
 
-/** Load workers, families or absences from a CSV file (all rows or none), and download exports. */
+/** Load workers, families, absences, Annex A lists or the workforce census (all rows or none), and download exports. */
 export function ImportPage() {
   const imports = useJob<ImportJob>(readImport);
   const last = useRef<Upload>(undefined);
@@ -17,9 +17,9 @@ export function ImportPage() {
 
   const upload = (next: Upload) => {
     last.current = next;
-    void imports.start(() => startImport(next.kind, next.file, next.dryRun));
+    void imports.start(() => startImport(next.kind, next.files, next.dryRun));
   };
-  const kindLabel = KINDS.find((k) => k.kind === job?.kind)?.label ?? "Import";
+  const kindLabel = KINDS.find((k) => k.kind.replace("-", "_") === job?.kind)?.label ?? "Import";
   // Once a file is imported for real, the form starts afresh (so the same file is not sent twice by mistake).
   const formKey = job?.status === "done" && !job.dry_run ? job.id : "form";
 
@@ -27,11 +27,11 @@ export function ImportPage() {
     <>
       <PageTitle caption="Admin">Import and export</PageTitle>
       <section aria-labelledby="import-heading">
-        <h2 id="import-heading">Import a CSV file</h2>
+        <h2 id="import-heading">Import a file</h2>
         <p>
           Every row is checked first. If any row has a problem, nothing in the file is applied, and you see each problem by row and column.
         </p>
-        <ImportForm key={formKey} busy={isRunning(job)} refusal={imports.failure} onStart={(kind, file, dryRun) => upload({ kind, file, dryRun })} />
+        <ImportForm key={formKey} busy={isRunning(job)} refusal={imports.failure} onStart={(kind, files, dryRun) => upload({ kind, files, dryRun })} />
         {job && isRunning(job) && (
           <ProgressPanel
             title={`${kindLabel}${job.dry_run ? " (check only)" : ""}`}
@@ -50,12 +50,12 @@ export function ImportPage() {
       </section>
       <section aria-labelledby="export-heading">
         <h2 id="export-heading">Export</h2>
-        <p>Today's figures for the whole service, as CSV files a spreadsheet opens.</p>
+        <p>Today's figures for the whole service, as files a spreadsheet opens.</p>
         <ul className="exports">
           {EXPORTS.map((link) => (
             <li key={link.href}>
               <a href={link.href} download>
-                {link.label} (CSV)
+                {link.label} ({link.format})
               </a>
               <span className="hint"> – {link.hint}</span>
             </li>

@@ -1,12 +1,32 @@
-// CSV imports and exports (docs/csv-import.md), through the typed client.
+// Imports and exports (docs/csv-import.md, docs/annex-a.md, docs/census.md), through the typed client.
 import { api, call, type Schemas } from "../../../api/client";
 
-export type ImportKind = "workers" | "families" | "absences";
+export type CsvKind = "workers" | "families" | "absences";
+export type ImportKind = CsvKind | "annex-a" | "census";
 export type ImportJob = Schemas["ImportJobPublic"];
 
-/** Uploads the file (multipart: `file`, `dry_run`); the server answers 202 with the job that checks
- * (and, unless a dry run, writes) it. */
-export function startImport(kind: ImportKind, file: File, dryRun: boolean): Promise<ImportJob> {
+function form(fields: Record<string, File | File[]>, dryRun: boolean): FormData {
+  const sent = new FormData();
+  for (const [name, value] of Object.entries(fields)) for (const file of [value].flat()) sent.append(name, file);
+  sent.append("dry_run", String(dryRun));
+  return sent;
+}
+
+/** Uploads the files (multipart: `file`, or `files` for the Annex A lists, and `dry_run`); the
+ * server answers 202 with the job that checks (and, unless a dry run, writes) them. */
+export function startImport(kind: ImportKind, files: File[], dryRun: boolean): Promise<ImportJob> {
+  // The OpenAPI document gives an uploaded file as a string; it is sent as the File itself.
+  if (kind === "annex-a")
+    return call(api.POST("/api/imports/annex-a", {
+      body: { files: files as unknown as string[], dry_run: dryRun },
+      bodySerializer: () => form({ files }, dryRun),
+    }));
+  if (kind === "census")
+    return call(api.POST("/api/imports/census", {
+      body: { file: files[0] as unknown as string, dry_run: dryRun },
+      bodySerializer: () => form({ file: files[0] }, dryRun),
+    }));
+  const file = files[0];
   return call(
     api.POST("/api/imports/{kind}", {
       params: { path: { kind } },
@@ -27,6 +47,7 @@ export function readImport(id: string): Promise<ImportJob> {
 }
 
 export const EXPORTS = [
-  { href: "/api/exports/allocations.csv", label: "Current allocations", hint: "One row per open family: team, key worker, since when, points." },
-  { href: "/api/exports/loads.csv", label: "Workers' loads", hint: "One row per worker: role, team, capacity, load, band, families." },
+  { href: "/api/exports/allocations.csv", label: "Current allocations", format: "CSV", hint: "One row per open family: team, key worker, since when, points." },
+  { href: "/api/exports/loads.csv", label: "Workers' loads", format: "CSV", hint: "One row per worker: role, team, capacity, load, band, families." },
+  { href: "/api/exports/annex-a.xlsx", label: "Ofsted Annex A lists", format: "Excel", hint: "Lists 4, 6, 7, 8 and 9: each child's allocated team and worker, and last visit, for an inspector." },
 ];

@@ -1,4 +1,5 @@
-// A short reference of each kind of file's columns (the full one is docs/csv-import.md).
+// A short reference of each kind of file's columns (the full ones are docs/csv-import.md,
+// docs/annex-a.md and docs/census.md).
 import type { ImportKind } from "./importApi";
 
 export type Column = { name: string; required: boolean; meaning: string };
@@ -9,6 +10,8 @@ export const KINDS: { kind: ImportKind; label: string; hint: string }[] = [
   { kind: "workers", label: "Workers", hint: "One row per worker. A code Keel knows updates that worker." },
   { kind: "families", label: "Families", hint: "One row per child; a family's rows must agree on the family's columns." },
   { kind: "absences", label: "Absences", hint: "One row per absence." },
+  { kind: "annex-a", label: "Ofsted Annex A lists", hint: "The Annex A workbook (.xlsx), or lists 3 to 9 as CSV files named “List 7 …”: children, teams, workers, last visits." },
+  { kind: "census", label: "Workforce census", hint: "The census's worker table (CSV): FTE, agency, role, dates and sickness days by Social Work England number." },
 ];
 
 export const COLUMNS: Record<ImportKind, Column[]> = {
@@ -37,6 +40,7 @@ export const COLUMNS: Record<ImportKind, Column[]> = {
     col("child_first_name", true, "The child's first name"),
     col("child_birth_year", true, "Four digits"),
     col("child_status", true, "assessment, cin, cp, cla, care_leaver or private_fostering"),
+    col("last_visit_on", false, "The family's last statutory visit (the column may be left out)"),
   ],
   absences: [
     col("worker_code", true, "Code of the absent worker"),
@@ -44,5 +48,25 @@ export const COLUMNS: Record<ImportKind, Column[]> = {
     col("end_date", true, "Last day of absence"),
     col("kind", true, "annual_leave, sickness, training, parental or other"),
     col("planned", false, "yes or no (blank: yes)"),
+  ],
+  "annex-a": [
+    col("Child Unique ID", true, "The child; the family too, unless a Family Identifier column groups siblings"),
+    col("Date of Birth", true, "Or Age of Child (Years)"),
+    col("Allocated Team", true, "The team or pod, by code or name"),
+    col("Allocated Worker", false, "The key worker, by code or by name written any way"),
+    col("The list's start date", true, "Date of referral, CIN Start Date, Child Protection Plan Start Date, …"),
+    col("The list's end date", false, "A row whose episode has ended is left out"),
+    col("Date of the Last Statutory Visit", false, "List 7 (Date of Last Social Work Visit: list 8)"),
+  ],
+  census: [
+    col("SWENo", true, "Social Work England number: the Keel worker's code"),
+    col("AgencyWorker", false, "1 agency, 0 not"),
+    col("FTE", false, "Full-time equivalent"),
+    col("OrgRole", false, "1-3 and 6 hold no cases; 4 senior practitioner; 5 case holder"),
+    col("RoleStartDate", false, "First day in the role"),
+    col("RoleEndDate", false, "Last day, for a leaver"),
+    col("WorkingDaysLost", false, "Sickness days in the census year: the team's sickness rate"),
+    col("Name", false, "Not in the census: creates a worker Keel does not know (with Team)"),
+    col("Team", false, "Not in the census: the new worker's team code"),
   ],
 };

@@ -37,6 +37,14 @@ const SCALARS: Record<string, { group: string; label: string; unit: Unit }> = {
   green_below: { group: "Load bands", label: "Green below", unit: "percent" },
   amber_up_to: { group: "Load bands", label: "Amber up to", unit: "percent" },
   surge_limit: { group: "Load bands", label: "Surge limit (plans never go above it)", unit: "percent" },
+  first_visit_days: { group: "Statutory visits (docs/visits.md)", label: "First visit, looked-after or privately fostered: within days", unit: "number" },
+  visits_due_working_days: { group: "Statutory visits (docs/visits.md)", label: "Boards list visits due within working days", unit: "number" },
+};
+
+const VISIT_RULES: Record<string, string> = {
+  visit_first_year_days: "days between visits in the first year (the law's longest: 42)",
+  visit_later_days: "days between visits after the first year (the law's longest: 91 looked-after, 84 private fostering)",
+  visit_working_days: "working days between visits (set locally)",
 };
 
 export const GROUPS = [
@@ -46,6 +54,7 @@ export const GROUPS = [
   "Points per child, by status",
   "Family additions",
   "Load bands",
+  "Statutory visits (docs/visits.md)",
   "Other settings",
 ];
 
@@ -61,7 +70,8 @@ function describe(path: Path): Omit<SettingField, "key" | "path" | "value"> {
       ? { group: GROUPS[2], label: `${step}: before month`, unit: "months" }
       : { group: GROUPS[2], label: `${step}: share of capacity`, unit: "percent" };
   }
-  return { group: GROUPS[6], label: path.map((part) => humanise(String(part))).join(": "), unit: "number" };
+  if (VISIT_RULES[name]) return { group: GROUPS[6], label: `${STATUS_LABELS[a] ?? humanise(String(a))}: ${VISIT_RULES[name]}`, unit: "number" };
+  return { group: GROUPS[7], label: path.map((part) => humanise(String(part))).join(": "), unit: "number" };
 }
 
 /** Every number in the values, depth first, in the order the server gives them. */
