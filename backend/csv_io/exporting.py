@@ -21,7 +21,7 @@ from backend.services.views import worker_view
 EXPORTS = ("allocations", "loads")
 ALLOCATION_COLUMNS = ("family_code", "family_name", "team", "team_name", "key_worker", "key_worker_name",
                       "allocated_since", "received_on", "children", "child_statuses", "flags", "points",
-                      "cover_worker", "cover_worker_name", "cover_until")
+                      "cover_worker", "cover_worker_name", "cover_until", "key_pod", "key_pod_name")
 LOAD_COLUMNS = ("code", "name", "role", "team", "team_name", "fte", "agency", "capacity", "load", "ratio",
                 "band", "families", "children", "absent_until", "covering")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -60,13 +60,15 @@ def _allocation_rows(caseload: Caseload, access: Scope, scope: set[int] | None):
             continue
         unit = caseload.units[family.unit_id]
         worker = caseload.workers.get(caseload.key_worker.get(family.id))
+        pod = caseload.units.get(caseload.key_pod.get(family.id))  # a pod holding the family (issue 11)
         cover = caseload.workers.get(caseload.cover_worker.get(family.id))
         statuses = caseload.statuses.get(family.id, [])
         yield (family.code, family.name, unit.code, unit.name, worker.code if worker else None,
-               worker.name if worker else None, caseload.key_since.get(family.id) if worker else None,
+               worker.name if worker else None, caseload.key_since.get(family.id) if worker or pod else None,
                family.received_on,
                len(statuses), sorted(statuses), family.flags, round(caseload.points[family.id], 2),
-               cover.code if cover else None, cover.name if cover else None, caseload.cover_until.get(family.id))
+               cover.code if cover else None, cover.name if cover else None, caseload.cover_until.get(family.id),
+               pod.code if pod else None, pod.name if pod else None)
 
 
 def _load_rows(session: Session, caseload: Caseload, access: Scope, scope: set[int] | None):

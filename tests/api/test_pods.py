@@ -3,6 +3,8 @@ pod as a whole (the pods are offered, their members are not), the pod's members 
 see its families, its consultants' accountable children are counted against their limit, and every
 change is audited in words that name the pod."""
 
+import csv
+import io
 from datetime import date
 
 import pytest
@@ -30,6 +32,12 @@ def _split_into_pods(session) -> tuple[int, list[int]]:
         worker.version += 1
     session.commit()
     return team_id, [p.id for p in pods]
+
+
+def family_code(session, family_id: int) -> str:
+    from backend.models import Family
+
+    return session.get(Family, family_id).code
 
 
 def _allocates_to(client, user: str, unit_id: int, setting: str):
@@ -110,6 +118,10 @@ def test_a_family_given_to_a_pod_is_shared_by_its_members_and_audited_by_the_pod
     mine = client.get("/api/me/caseload", headers=bearer(client, user.username)).json()
     assert family_id in {f["id"] for f in mine["families"]}
     assert client.get(f"/api/families/{family_id}", headers=bearer(client, user.username)).status_code == 200
+
+    exported = client.get(f"/api/exports/allocations.csv?unit_id={team_id}", headers=bearer(client, "manager"))
+    row = next(r for r in csv.DictReader(io.StringIO(exported.text)) if r["family_code"] == family_code(session, family_id))
+    assert (row["key_worker"], row["key_pod_name"], row["allocated_since"]) == ("", "Coldharbour Pod 1", date.today().isoformat())
 
     refused = _allocates_to(client, "admin", team_id, "workers")  # the pod still holds a family
     assert refused.status_code == 409 and "Coldharbour Pod 1 (1 families)" in refused.json()["detail"]
