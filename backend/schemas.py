@@ -163,6 +163,7 @@ class VisitDuePublic(BaseModel):
     overdue: bool
     key_worker_id: int | None
     key_worker_name: str | None
+    key_pod_name: str | None = Field(None, description="The pod holding the family as a whole (then no key worker)")
     cover_worker_name: str | None
     away_without_cover: bool = Field(
         description="The key worker is away on the due date and nobody covers the family: the manager must act")

@@ -73,7 +73,33 @@ def generate_council(size: str | int = "default", seed: int = 0, as_of: date | N
         "note": "Defaults of docs/design.md §3", "created_by_id": 1, "created_at": at_nine(as_of),
     })
     generate_caseload(rng, council)
+    _add_last_visits(council, WorkloadSettings())
     return council
+
+
+OVERDUE_SHARE = 0.06  # of families with a visit rule, whose last visit is past it in the demo
+
+
+def _add_last_visits(council: Council, settings: WorkloadSettings) -> None:
+    """Each open family with a visit rule (docs/visits.md) was last visited within it, except a few
+    overdue; a family received in the last week may not have been visited yet. Its own random
+    stream, so the rest of the council is the same with or without visits."""
+    from backend.visits import next_visit_due
+
+    rng = random.Random(f"visits:{council.seed}")
+    statuses: dict[int, list[str]] = {}
+    for child in council.children:
+        statuses.setdefault(child["family_id"], []).append(child["status"])
+    on = council.as_of
+    for family in council.families:
+        family["last_visit_on"] = None  # every row names the column (bulk insert)
+        received, kids = family["received_on"], statuses.get(family["id"], [])
+        if (family["closed_on"] and family["closed_on"] <= on) or (on - received).days < 7 \
+                or next_visit_due(kids, on, received, settings) is None:
+            continue
+        allowed = next(k for k in range(1, 400) if next_visit_due(kids, on - timedelta(days=k), received, settings) < on) - 1
+        days = allowed + rng.randint(1, 21) if rng.random() < OVERDUE_SHARE else rng.randint(1, max(1, allowed))
+        family["last_visit_on"] = max(received, on - timedelta(days=days))
 
 
 def _shape(size: str | int) -> tuple[int, int, int]:

@@ -32,6 +32,7 @@ def _public(caseload: Caseload, visit: VisitDue) -> VisitDuePublic:
         statuses=caseload.statuses.get(family.id, []), statutory=visit.statutory,
         last_visit_on=family.last_visit_on, visit_due=visit.due, overdue=visit.overdue,
         key_worker_id=key, key_worker_name=caseload.workers[key].name if key in caseload.workers else None,
+        key_pod_name=caseload.units[caseload.key_pod[family.id]].name if family.id in caseload.key_pod else None,
         cover_worker_name=caseload.workers[cover].name if cover in caseload.workers else None,
         away_without_cover=visit.away_without_cover,
     )

@@ -106,7 +106,7 @@ export function VisitsDue({ unitId, showWorker = false, onRecorded }: Props) {
                       <span className="warning-text"> – {v.key_worker_name ?? "The key worker"} is away then and nobody covers the family</span>
                     )}
                   </td>
-                  {showWorker && <td>{v.key_worker_name ?? "Unallocated"}{v.cover_worker_name && ` (covered by ${v.cover_worker_name})`}</td>}
+                  {showWorker && <td>{v.key_worker_name ?? v.key_pod_name ?? "Unallocated"}{v.cover_worker_name && ` (covered by ${v.cover_worker_name})`}</td>}
                   <td>
                     <RecordVisit visit={v} onRecorded={recorded} />
                   </td>
