@@ -36,7 +36,7 @@ class ImportContext:
     def holding_pod(self, row: Row, column: str, family_unit: int | None) -> int | None:
         """The id of the pod whose code the cell holds, if it may hold the row's family: a pod of a
         team that allocates to pods, the family's own unit or a pod of it (else None, reported)."""
-        if not row.ok(column) or row[column] is None:
+        if not row.ok(column) or row.values.get(column) is None:  # rows from Annex A have no pod column
             return None
         found = self.pods.get(row[column])
         if found is None:

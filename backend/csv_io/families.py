@@ -54,7 +54,7 @@ def _check_row(context: ImportContext, row: Row) -> tuple[int | None, Holder | N
     if worker is not None and not is_case_holder(worker):
         context.check.report(row, "key_worker", f"{worker.code} is a team manager, who holds no families")
     pod = context.holding_pod(row, "key_pod", unit_id)
-    if worker is not None and row.ok("key_pod") and row["key_pod"] is not None:
+    if worker is not None and row.ok("key_pod") and row.values.get("key_pod") is not None:
         context.check.report(row, "key_pod", "give a key worker or a pod holding the family, not both")
     context.dates_in_order(row, "received_on", "closed_on")
     for column in ("received_on", "last_visit_on"):

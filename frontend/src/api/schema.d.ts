@@ -2644,6 +2644,11 @@ export interface components {
             family_id: number;
             /** Family Name */
             family_name: string;
+            /**
+             * Key Pod Name
+             * @description The pod holding the family as a whole (then no key worker)
+             */
+            key_pod_name?: string | null;
             /** Key Worker Id */
             key_worker_id: number | null;
             /** Key Worker Name */
