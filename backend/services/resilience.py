@@ -256,14 +256,24 @@ def unit_figures(session: Session, on: date, unit_id: int) -> dict[str, Any] | N
         figures = next((u for u in plan["units"] if u["id"] == unit.code), None)
     if figures is None:
         return None
-    names = {w.code: f"{w.name} ({w.code})" for w in session.scalars(select(Worker))}
+    from backend.services.planning_db import named as in_words
+
+    workers = list(session.scalars(select(Worker)))
+    names = {w.code: f"{w.name} ({w.code})" for w in workers}
+    pods = {u.code: u.name for u in session.scalars(select(Unit).where(Unit.kind == "pod"))}
+    words = in_words({**{w.code: w.name for w in workers}, **pods})  # the optimizer's sentences name codes
 
     def named(loss: dict[str, Any] | None) -> dict[str, Any] | None:
-        """A loss as a person reads it: the workers by name, their code in brackets."""
-        return None if loss is None else {**loss, "workers": [names.get(c, c) for c in loss.get("workers", [])]}
+        """A loss as a person reads it: the workers by name, their code in brackets; its reason in words."""
+        if loss is None:
+            return None
+        reason = loss.get("reason")
+        return {**loss, "workers": [names.get(c, c) for c in loss.get("workers", [])],
+                **({"reason": words(reason)} if isinstance(reason, str) else {})}
 
     return {**figures, "id": unit.id, "code": unit.code, "name": unit.name, "fresh": plan["fresh"],
             "computed_at": plan.get("computed_at"),
+            "stage_reasons": [words(r) for r in figures.get("stage_reasons", [])],
             "single_person_skills": _skills_in_words(figures.get("single_person_skills", []), names),
             "worst_loss": named(figures.get("worst_loss")),
             "n1_losses": [named(loss) for loss in figures.get("n1_losses", [])]}

@@ -39,6 +39,17 @@ def test_unit_drill_down_lists_its_workers_and_reasons(client, session):
     assert refusal(lambda: leader.unit_resilience(999999)).status == 404
 
 
+def test_a_units_reasons_name_people_not_codes(client, session):
+    """The optimizer's sentences speak of worker and pod codes; the unit page reads names."""
+    leader = signed_in(client, "leader")
+    codes = [w.code for w in session.scalars(select(Worker))]
+    for unit in session.scalars(select(Unit).where(Unit.kind != "service")):
+        body = leader.unit_resilience(unit.id)
+        texts = body["stage_reasons"] + [loss["reason"] for loss in body["n1_losses"] if loss and loss.get("reason")]
+        for text in texts:
+            assert not any(code in text for code in codes), (unit.code, text)
+
+
 def test_managers_and_workers_cannot_see_the_authority_heatmap(client):
     for username in ("manager", "worker"):
         assert refusal(signed_in(client, username).resilience_heatmap).status == 403
