@@ -36,6 +36,7 @@ def test_regional_leader_sees_the_region_and_a_councils_services(page, shot, ser
     expect(table.locator("tbody tr").first).to_contain_text(riskiest["name"])
     expect(table.locator("thead th")).to_have_count(14)  # council, teams N-1 ok, 12 weeks
     expect(page.get_by_role("navigation", name="Main").get_by_role("link")).to_have_count(1)  # the region only
+    expect(page.get_by_role("link", name="My notices")).to_have_count(0)  # notices are of a council's own work
     shot("regional-region")
     table.get_by_role("button", name=riskiest["name"]).click()
     services = page.get_by_role("table", name=re.compile(f"by service of {re.escape(riskiest['name'])}"))

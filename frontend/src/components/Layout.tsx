@@ -39,13 +39,15 @@ export function Layout() {
               <span>
                 {user.full_name} <span className="role-tag">{ROLE_NAMES[user.role]}</span>
               </span>
-              <NavLink
-                to="/notices"
-                className="button-link"
-                aria-current={pathname === "/notices" ? "page" : undefined}
-              >
-                My notices
-              </NavLink>
+              {user.role !== "regional_leader" && ( // notices are about a council's own work
+                <NavLink
+                  to="/notices"
+                  className="button-link"
+                  aria-current={pathname === "/notices" ? "page" : undefined}
+                >
+                  My notices
+                </NavLink>
+              )}
               <button
                 type="button"
                 className="button-link"
