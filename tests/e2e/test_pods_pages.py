@@ -71,6 +71,8 @@ def test_a_leader_compares_the_pod_team_with_its_pods_merged(pods_page, pods_ser
     sign_in(pods_page, "leader")
     pods_page.goto(f"/units/{found['team']['id']}")
     section = pods_page.get_by_role("region", name="Another structure")
+    # the section comes with the unit's figures, which wait for the day's forecast of the default council
+    expect(section.get_by_label("Organised as")).to_be_visible(timeout=120_000)
     section.get_by_label("Organised as").select_option("merge_pods")
     section.get_by_role("button", name="Compare").click()
     result = section.get_by_role("table", name=re.compile("as it is and reorganised"))
