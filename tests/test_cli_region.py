@@ -6,6 +6,8 @@ import json
 from sqlmodel import Session
 
 from backend.db import make_engine
+from backend.region.councils import load
+from backend.region.forecast import partnership
 from backend.services.region import latest
 from tests.support.cli import invoke_keel
 
@@ -35,7 +37,13 @@ def test_region_commands_from_demo_to_published_view(tmp_path):
     loan = invoke_keel("region", "lend", str(folder), "--from", "C001", "--to", "C002", "--scenarios", "10",
                        database_url=url)
     assert loan.exit_code == 0, loan.output
-    assert "lends" in loan.stdout
+    expected = partnership(load(folder), "C001", "C002", scenarios=10)  # the same loan, asked directly
+    borrower = expected["borrower"]
+    assert (f"lends {expected['workers_lent']} workers" in loan.stdout
+            and f"{borrower['not_n1_secure_before']} -> {borrower['not_n1_secure_after']} of {borrower['teams']}"
+            in " ".join(loan.stdout.split()))
+    for unit in borrower["helped"]:
+        assert all(w["worker"] in loan.stdout for w in unit["workers"])
 
 
 def test_region_commands_refuse_clearly(tmp_path):
