@@ -1,5 +1,6 @@
 """Run Alembic from Keel: upgrade to head, report the schema version, check for drift."""
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -36,6 +37,7 @@ def check(engine: Engine) -> None:
         command.check(config)
 
 
+@functools.cache  # the scripts ship with the code: read them once, not on every health check
 def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 

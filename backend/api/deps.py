@@ -50,7 +50,7 @@ SignedInDep = Annotated[SignedIn, Depends(signed_in_check)]
 REGIONAL_PATHS = ("/api/region", "/api/auth/")
 
 
-def _current_user(signed_in: SignedInDep, request: Request) -> User:
+async def _current_user(signed_in: SignedInDep, request: Request) -> User:
     """The signed-in user. A regional leader reads a region's aggregates and nothing of this
     council's own records: every other route refuses them, whatever it would show a senior leader."""
     if signed_in.user.role == UserRole.regional_leader and not request.url.path.startswith(REGIONAL_PATHS):
@@ -62,7 +62,7 @@ CurrentUser = Annotated[User, Depends(_current_user)]
 
 
 def require_roles(*roles: UserRole) -> Callable[[User], User]:
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         if user.role not in roles:
             raise HTTPException(status.HTTP_403_FORBIDDEN, "Your role may not do this")
         return user
@@ -84,7 +84,7 @@ class Page(BaseModel):
     limit: int
 
 
-def _page(
+async def _page(
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip")] = 0,
     limit: Annotated[int, Query(ge=1, le=500, description="Rows to return (at most 500)")] = 50,
 ) -> Page:

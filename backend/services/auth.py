@@ -115,13 +115,15 @@ def open_session(session: Session, user: User, hours: float, source: str) -> tup
 
 
 def session_for_token(session: Session, token: str) -> tuple[User, AuthSession] | None:
-    record = session.scalars(
-        select(AuthSession).where(AuthSession.token_hash == token_digest(token))
+    """The signed-in user and session of `token`, in one round trip (every request asks)."""
+    found = session.execute(
+        select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == token_digest(token))
     ).first()
-    if record is None or record.revoked or _aware(record.expires_at) <= utcnow():
+    if found is None:
         return None
-    user = session.get(User, record.user_id)
-    if user is None or not user.active:
+    record, user = found
+    if record.revoked or _aware(record.expires_at) <= utcnow() or not user.active:
         return None
     return user, record
 
