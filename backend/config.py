@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     # so the pool is this plus the background work (plan solves, imports, the forecast) plus spare.
     request_threads: int = 16
     background_connections: int = 6
+    # The forecast's N-k and Monte Carlo (and what-ifs) run in a separate low-priority process, so
+    # requests keep the interpreter (services/forecast_process.py); false runs them in the server's.
+    forecast_process: bool = Field(True, validation_alias="KEEL_FORECAST_PROCESS")
 
     @property
     def pool_size(self) -> int:

@@ -26,6 +26,7 @@ from backend.api.responses import document_refusals
 from backend.api.storable import storable_input
 from backend.config import get_settings
 from backend.db import get_engine
+from backend.services import forecast_process
 from backend.services.jobs import SERVE_JOBS, serve_jobs
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keel</title></head>
@@ -48,6 +49,7 @@ async def lifespan(_app: FastAPI):
         serve_jobs(get_engine(), stop_taking_jobs)
     yield
     stop_taking_jobs.set()
+    forecast_process.shutdown()
 
 
 def create_app() -> FastAPI:

@@ -35,6 +35,9 @@ class SnapshotError(ValueError):
         self.path = path
         self.message = message
 
+    def __reduce__(self):  # sent back whole from another process (backend/services/forecast_process.py)
+        return type(self), (self.path, self.message)
+
 
 _MISSING = object()
 

@@ -177,3 +177,15 @@ def single_sign_on(oidc_issuer, monkeypatch):
     get_settings.cache_clear()
     yield oidc_issuer
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def forecast_in_this_process(monkeypatch):
+    """The forecast worked out in the test's own process (KEEL_FORECAST_PROCESS=false), for tests that
+    replace the optimizer's functions to count or hold its computations."""
+    from backend.config import get_settings
+
+    monkeypatch.setenv("KEEL_FORECAST_PROCESS", "false")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

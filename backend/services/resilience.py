@@ -29,6 +29,7 @@ from backend.models import (
 )
 from backend.schemas import Heatmap, RiskCell
 from backend.models._types import utcnow
+from backend.services import forecast_process
 from backend.services.planning import build_snapshot
 from backend.services.shared_cache import Flight, SharedCache
 from backend.census.sickness import census_sickness_rates
@@ -106,10 +107,16 @@ def assess(session: Session, on: date, progress: Progress | None = None, *,
 
 
 def _compute(session: Session, on: date, progress: Progress | None = None) -> dict[str, Any]:
+    plan = forecast_process.run(assess_snapshot, snapshot_of(session, on), progress=progress)
+    return {**plan, "computed_at": utcnow().isoformat()}
+
+
+def assess_snapshot(snapshot: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """The optimizer's resilience plan of a snapshot, with this process's per-unit cache (run in the
+    forecast process: services/forecast_process.py)."""
     from optimizer.resilience import assess_json
 
-    plan = assess_json(snapshot_of(session, on), progress=progress, cache=_unit_cache())
-    return {**plan, "computed_at": utcnow().isoformat()}
+    return assess_json(snapshot, progress=progress, cache=_unit_cache())
 
 
 REFRESH_SETTLE_S = 0.5  # after the first change, wait this long so a burst of changes is one refresh

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.models import Family, Unit, UnitKind, Worker
+from backend.services import forecast_process
 from backend.services.resilience import _unit_cache, snapshot_of
 from backend.services.weighting import current_settings
 from backend.workload import worker_capacity
@@ -25,7 +26,6 @@ class ScenarioError(ValueError):
 
 def what_if(session: Session, on: date, request: Any) -> dict[str, Any]:
     from optimizer.contract import SnapshotError
-    from optimizer.resilience.scenario import what_if as try_scenario
 
     units = {u.id: u for u in session.scalars(select(Unit))}
     workers = {w.id: w for w in session.scalars(select(Worker))}
@@ -41,7 +41,7 @@ def what_if(session: Session, on: date, request: Any) -> dict[str, Any]:
             raise ScenarioError(f"{by_code[code].name} ({code}) holds no cases on {on.isoformat()}: "
                                 "a scenario can only change case holders")
     try:
-        answer = try_scenario(snapshot, scenario, cache=_unit_cache())
+        answer = forecast_process.run(_try_scenario, snapshot, scenario)
     except SnapshotError as error:
         raise ScenarioError(f"{error}") from error
     by_code = {u.code: u for u in units.values()}
@@ -136,3 +136,10 @@ def secure_plan(session: Session, on: date, unit_id: int) -> dict[str, Any] | No
                         for ranking in answer["next_worker"] for t in ranking["teams"]],
         "time_s": answer["time_s"],
     }
+
+
+def _try_scenario(snapshot: dict[str, Any], scenario: dict[str, Any], _progress: Any) -> dict[str, Any]:
+    """The scenario tried with this process's per-unit cache (run in the forecast process)."""
+    from optimizer.resilience.scenario import what_if as try_scenario
+
+    return try_scenario(snapshot, scenario, cache=_unit_cache())

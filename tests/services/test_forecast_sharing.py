@@ -36,7 +36,7 @@ def _counting(monkeypatch) -> tuple[list[int], threading.Event]:
     return computed, release
 
 
-def test_leaders_asking_at_once_share_one_forecast(engine, monkeypatch):
+def test_leaders_asking_at_once_share_one_forecast(engine, monkeypatch, forecast_in_this_process):
     _change(engine)  # a data stamp nobody has a forecast for
     resilience._forecasts.clear()
     computed, release = _counting(monkeypatch)
@@ -59,7 +59,7 @@ def test_leaders_asking_at_once_share_one_forecast(engine, monkeypatch):
     assert all(grid["units"] == grids[0]["units"] for grid in grids)
 
 
-def test_after_a_change_the_heatmap_answers_with_the_last_forecast_and_refreshes(engine, monkeypatch):
+def test_after_a_change_the_heatmap_answers_with_the_last_forecast_and_refreshes(engine, monkeypatch, forecast_in_this_process):
     with Session(engine) as session:
         before = resilience.heatmap(session, TODAY)
     _change(engine)
@@ -79,7 +79,7 @@ def test_after_a_change_the_heatmap_answers_with_the_last_forecast_and_refreshes
     assert fresh["computed_at"] != before["computed_at"]
 
 
-def test_a_burst_of_changes_is_refreshed_by_one_background_forecast_at_a_time(engine, monkeypatch):
+def test_a_burst_of_changes_is_refreshed_by_one_background_forecast_at_a_time(engine, monkeypatch, forecast_in_this_process):
     """Six changes, each followed by a leader's visit: the visits are answered with the last
     forecast, and the refresh behind them runs once for the burst (never two at once), ending with
     the forecast of the latest state."""

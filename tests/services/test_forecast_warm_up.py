@@ -9,7 +9,7 @@ import optimizer.resilience as optimizer_resilience
 from backend.services import resilience
 
 
-def test_the_warmed_forecast_is_the_one_the_heatmap_uses(engine, monkeypatch):
+def test_the_warmed_forecast_is_the_one_the_heatmap_uses(engine, monkeypatch, forecast_in_this_process):
     today = date.today()
     resilience.warm_up(engine, today).join(timeout=300)
     computed = []

@@ -1,0 +1,78 @@
+"""The forecast's heavy work runs in a separate, low-priority process (services/forecast_process.py):
+the same figures as in the server's own process, progress sent back, errors raised as themselves,
+and a forecast process that dies replaced without losing the call."""
+
+import os
+import signal
+from datetime import date
+
+import pytest
+from sqlmodel import Session
+
+from backend.services import forecast_process, resilience
+from optimizer.contract import SnapshotError
+
+
+def where_am_i(report) -> tuple[int, int]:
+    for done in range(1, 4):
+        report("collapse", done, 3)
+    return os.getpid(), os.nice(0)
+
+
+def refuse(report) -> None:
+    raise SnapshotError("workers[2].unit", "no such unit")
+
+
+def die_first(marker: str, report) -> int:
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return os.getpid()
+
+
+def test_work_runs_in_another_process_at_lower_priority_and_reports_progress():
+    seen = []
+    pid, niceness = forecast_process.run(where_am_i, progress=lambda *step: seen.append(step))
+    assert pid != os.getpid()
+    assert niceness >= os.nice(0) + forecast_process.NICENESS or niceness == 19
+    for _ in range(500):  # progress arrives through a queue, read by a thread of this process
+        if len(seen) == 3:
+            break
+        threading_wait(0.01)
+    assert seen == [("collapse", 1, 3), ("collapse", 2, 3), ("collapse", 3, 3)]
+
+
+def test_an_error_there_is_raised_here_as_itself():
+    with pytest.raises(SnapshotError) as raised:
+        forecast_process.run(refuse)
+    assert raised.value.path == "workers[2].unit"
+
+
+def test_a_forecast_process_that_dies_is_replaced_and_the_call_answered(tmp_path):
+    before, _ = forecast_process.run(where_am_i)
+    after = forecast_process.run(die_first, str(tmp_path / "killed-once"))
+    assert (tmp_path / "killed-once").exists()  # the first process really died mid-call
+    assert after not in (before, os.getpid())
+
+
+def test_the_heatmap_from_the_forecast_process_equals_the_one_worked_out_here(engine, monkeypatch):
+    from backend.config import get_settings
+
+    on = date(2031, 2, 3)  # a day no other test asks for
+    with Session(engine) as session:
+        snapshot = resilience.snapshot_of(session, on)
+    there = forecast_process.run(resilience.assess_snapshot, snapshot)
+    monkeypatch.setenv("KEEL_FORECAST_PROCESS", "false")
+    get_settings.cache_clear()
+    try:
+        here = forecast_process.run(resilience.assess_snapshot, snapshot)
+    finally:
+        get_settings.cache_clear()
+    assert there["units"]
+    assert {**there, "time_s": None} == {**here, "time_s": None}  # all but the time it took
+
+
+def threading_wait(seconds: float) -> None:
+    import threading
+
+    threading.Event().wait(seconds)
