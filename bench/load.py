@@ -92,11 +92,14 @@ def _wait_for_history(http: httpx.Client, token: str, unit_id: int, seconds: flo
     print("  (the units' history was still being recorded when the clock started)", flush=True)
 
 
-def _cpu_seconds(pid: int) -> float:
-    """CPU time the server process has used (user + system), from /proc: on a shared machine the
-    fairer figure than wall-clock latency."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU time (user + system) the server process and, apart, its forecast process have used: on a
+    shared machine the fairer figure than wall-clock latency."""
+    import psutil  # Locust's own dependency
+
+    server = psutil.Process(pid)
+    own = sum(server.cpu_times()[:2])
+    return own, sum(sum(child.cpu_times()[:2]) for child in server.children(recursive=True))
 
 
 def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path, server: int) -> dict[str, dict]:
@@ -114,9 +117,9 @@ def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path, 
         executable=str(Path(sys.executable).with_name("locust")))
     if not Path(f"{prefix}_stats.csv").exists():
         raise RuntimeError(f"locust wrote no figures (exit {finished.returncode}): {finished.stderr[-1500:]}")
-    cpu = _cpu_seconds(server) - cpu
+    cpu = tuple(after - before for after, before in zip(_cpu_seconds(server), cpu))
     print(f"  {scenario}: {users} users for {seconds} s done", flush=True)
-    rows: dict = {"_cpu": cpu}
+    rows: dict = {"_cpu": cpu[0], "_forecast_cpu": cpu[1]}
     with open(f"{prefix}_stats.csv", newline="") as stats:
         for row in csv.DictReader(stats):
             rows[row["Name"]] = {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
@@ -168,7 +171,8 @@ def _report(database: str, results: dict[str, dict], lost: int) -> None:
                   f"  {row['p50']:6.0f}/{row['p95']:6.0f}/{row['p99']:6.0f}{ratio}")
         total = rows.get("Aggregated", {}).get("requests", 0)
         if total:
-            print(f"    server CPU {rows['_cpu']:.1f} s, {rows['_cpu'] / total * 1000:.1f} ms a request")
+            print(f"    server CPU {rows['_cpu']:.1f} s, {rows['_cpu'] / total * 1000:.1f} ms a request; "
+                  f"forecast process CPU {rows['_forecast_cpu']:.1f} s")
         for error in rows.get("_errors", [])[:6]:
             print(f"    ! {error}")
     written = results.get("write", {}).get("_writes", {})

@@ -3,7 +3,7 @@
 from fastapi import HTTPException
 
 from backend.api.refusals import unprocessable
-from backend.services.access import Scope, UnitNotVisible, visible_subtree
+from backend.services.access import Scope, UnitNotVisible, UnitTree, visible_subtree
 from backend.services.caseload import Caseload
 
 
@@ -16,11 +16,11 @@ def unit_filter(caseload: Caseload, access: Scope, unit_id: int | None) -> set[i
         raise HTTPException(status_code=404, detail="Unit not found") from None
 
 
-def writable_unit(caseload: Caseload, access: Scope, unit_id: int) -> int:
+def writable_unit(tree: UnitTree, access: Scope, unit_id: int) -> int:
     """A unit named in a request body as where a record goes: it must exist and be in the caller's
     scope; otherwise 422, worded the same either way so nothing leaks."""
     try:
-        visible_subtree(caseload, access, unit_id)
+        visible_subtree(tree, access, unit_id)
     except UnitNotVisible:
         raise unprocessable(f"Unit {unit_id} not found among your units", "unit_id") from None
     return unit_id

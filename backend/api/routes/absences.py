@@ -13,7 +13,7 @@ from backend.api.fields import Day, Reason, RowId
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals
 from backend.api.scoping import unit_filter
-from backend.models import Absence, AbsenceKind
+from backend.models import Absence, AbsenceKind, Worker
 from backend.models.absences import AbsenceBase
 from backend.schemas import AbsenceInView, AbsencePublic, AbsencesPublic, FamilyWithoutCoverPublic
 from backend.services.absences import (
@@ -21,6 +21,7 @@ from backend.services.absences import (
 )
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
+from backend.services.state import unit_stamps
 
 router = APIRouter(prefix="/api/absences", tags=["absences"])
 
@@ -74,8 +75,9 @@ def read_absences(
 
 @router.post("", response_model=AbsencePublic, status_code=201)
 def create_absence(absence: AbsenceCreate, session: SessionDep, user: Manager) -> AbsencePublic:
-    caseload = load_caseload(session, date.today())
-    if absence.worker_id not in caseload.workers or not scope_for(user, caseload).sees_worker(caseload, absence.worker_id):
+    units = unit_stamps(session)  # the unit tree alone: no need to work out the council's picture first
+    worker = session.get(Worker, absence.worker_id)
+    if worker is None or not scope_for(user, units).sees_worker_of(worker.id, worker.unit_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Worker not found")
     with refusals(session):
         row = record_absence(session, user, absence.model_dump())

@@ -17,6 +17,7 @@ from backend.services.family_records import create_family, update_family
 from backend.schemas import BandLimits, FamiliesPublic, FamilyDetail
 from backend.services.access import scope_for
 from backend.services.caseload import Caseload, load_caseload
+from backend.services.state import unit_stamps
 from backend.services.unit_answers import unit_answer
 from backend.services.manual_allocation import allocate_by_hand, choices_for
 from backend.services.views import band_limits, family_detail, family_view
@@ -112,8 +113,8 @@ def read_family(
 @router.post("", response_model=FamilyDetail, status_code=201)
 def create(body: FamilyCreate, session: SessionDep, user: Manager) -> FamilyDetail:
     """A new referral for one of the manager's units: it joins that unit's unallocated queue."""
-    caseload = load_caseload(session, date.today())
-    writable_unit(caseload, scope_for(user, caseload), body.unit_id)
+    units = unit_stamps(session)  # the unit tree alone: no need to work out the council's picture first
+    writable_unit(units, scope_for(user, units), body.unit_id)
     with refusals(session):
         family = create_family(session, user, body.model_dump(exclude={"children"}), _children(body.children))
     session.commit()
