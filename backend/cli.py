@@ -120,10 +120,8 @@ def serve(
     typer.secho(f"\nKeel is running at {address}  (API docs: {address}/docs)", bold=True)
     typer.echo(_who_can_sign_in(settings.production))
     typer.echo("Press Ctrl+C to stop.\n")
-    from backend.services.resilience import warm_up
     from backend.services.unit_history import start_daily_recording
 
-    warm_up(get_engine(), date.today())  # the heatmap's forecast, ready before a leader asks
     start_daily_recording(get_engine())  # each unit's figures, today and each day (history)
     os.environ[SERVE_JOBS] = "1"  # each server process takes background jobs (backend.main's lifespan)
     uvicorn.run("backend.main:app", host=host or settings.host, port=port or settings.port,

@@ -2,6 +2,7 @@
 
 import os
 import threading
+from datetime import date
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from backend.api.storable import storable_input
 from backend.config import get_settings
 from backend.db import get_engine
 from backend.services import forecast_process
+from backend.services.resilience import warm_up
 from backend.services.jobs import SERVE_JOBS, serve_jobs
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keel</title></head>
@@ -47,6 +49,9 @@ async def lifespan(_app: FastAPI):
     stop_taking_jobs = threading.Event()
     if os.environ.get(SERVE_JOBS) == "1":  # a server process of `keel serve`, not a test's app
         serve_jobs(get_engine(), stop_taking_jobs)
+        # the heatmap's forecast, ready before a leader asks: in each serving process, whose caches
+        # answer (with --workers, not in uvicorn's supervisor, which serves nothing)
+        warm_up(get_engine(), date.today())
     yield
     stop_taking_jobs.set()
     forecast_process.shutdown()

@@ -6,6 +6,7 @@ with no wait at all, to find where the server saturates (past it, it must slow d
     python -m bench.load --quick                   # SQLite, 30 s a scenario (~3 min)
     python -m bench.load --database postgres       # a throwaway PostgreSQL server, 60 s a scenario
     python -m bench.load --database both
+    python -m bench.load --database postgres --processes 2   # keel serve --workers 2, as in production
 
 The server is `keel serve` in its own process on the default demo council. Sign-ins happen before
 the clock starts (bench/locustfile.py). Afterwards every write the server answered 201 is looked up
@@ -42,9 +43,9 @@ def _prepare(database_url: str, env: dict) -> None:
     subprocess.run([*KEEL, "demo", "--size", "default"], env=env, check=True, capture_output=True)
 
 
-def _serve(env: dict, port: int, log: Path) -> subprocess.Popen:
+def _serve(env: dict, port: int, log: Path, processes: int = 1) -> subprocess.Popen:
     with open(log, "w") as out:  # a file, not a pipe nobody reads: a full pipe would stall the server
-        server = subprocess.Popen([*KEEL, "serve", "--port", str(port)], env=env, cwd=ROOT,
+        server = subprocess.Popen([*KEEL, "serve", "--port", str(port), "--workers", str(processes)], env=env, cwd=ROOT,
                                   stdout=out, stderr=subprocess.STDOUT, text=True)
     wait_for_health(f"http://127.0.0.1:{port}", server, log=log)
     return server
@@ -92,23 +93,31 @@ def _wait_for_history(http: httpx.Client, token: str, unit_id: int, seconds: flo
     print("  (the units' history was still being recorded when the clock started)", flush=True)
 
 
-def _cpu_seconds(pid: int) -> tuple[float, float]:
-    """CPU time (user + system) the server process and, apart, its forecast process have used: on a
-    shared machine the fairer figure than wall-clock latency."""
+def _cpu_seconds(pid: int, processes: int = 1) -> tuple[float, float]:
+    """CPU time (user + system) the server's processes and, apart, their forecast processes have
+    used: on a shared machine the fairer figure than wall-clock latency. With several server
+    processes the first is uvicorn's supervisor and its children serve; below them are the forecast
+    processes."""
     import psutil  # Locust's own dependency
 
-    server = psutil.Process(pid)
-    own = sum(server.cpu_times()[:2])
-    return own, sum(sum(child.cpu_times()[:2]) for child in server.children(recursive=True))
+    def cpu(process) -> float:
+        return sum(process.cpu_times()[:2])
+
+    top = psutil.Process(pid)
+    servers = [top] + (top.children() if processes > 1 else [])
+    below = {p.pid: p for s in servers for p in s.children(recursive=True)} if processes == 1 else \
+        {p.pid: p for s in servers[1:] for p in s.children(recursive=True)}
+    return sum(map(cpu, servers)), sum(map(cpu, below.values()))
 
 
-def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path, server: int) -> dict[str, dict]:
+def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path, server: int,
+            processes: int = 1) -> dict[str, dict]:
     prefix = folder / scenario
     writes = folder / f"{scenario}-writes.json"
     env = {**os.environ, "KEEL_LOAD_SCENARIO": scenario, "KEEL_LOAD_TOKENS": str(tokens),
            "KEEL_LOAD_WRITES": str(writes)}
     users = 120 if scenario == "write" else 100
-    cpu = _cpu_seconds(server)
+    cpu = _cpu_seconds(server, processes)
     finished = subprocess.run(
         ["locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
          "-u", str(users), "-r", str(users), "--run-time", f"{seconds}s", "--stop-timeout", "30",
@@ -117,7 +126,7 @@ def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path, 
         executable=str(Path(sys.executable).with_name("locust")))
     if not Path(f"{prefix}_stats.csv").exists():
         raise RuntimeError(f"locust wrote no figures (exit {finished.returncode}): {finished.stderr[-1500:]}")
-    cpu = tuple(after - before for after, before in zip(_cpu_seconds(server), cpu))
+    cpu = tuple(after - before for after, before in zip(_cpu_seconds(server, processes), cpu))
     print(f"  {scenario}: {users} users for {seconds} s done", flush=True)
     rows: dict = {"_cpu": cpu[0], "_forecast_cpu": cpu[1]}
     with open(f"{prefix}_stats.csv", newline="") as stats:
@@ -183,8 +192,8 @@ def _load_average() -> str:
     return "/".join(f"{figure:.1f}" for figure in os.getloadavg())
 
 
-def run(database: str, seconds: int) -> None:
-    print(f"{database}: load average (1/5/15 min) at the start {_load_average()}", flush=True)
+def run(database: str, seconds: int, processes: int = 1) -> None:
+    print(f"{database}, {processes} server process(es): load average (1/5/15 min) at the start {_load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="keel-load-") as name:
         folder = Path(name)
         server_pg = None
@@ -200,12 +209,12 @@ def run(database: str, seconds: int) -> None:
         try:
             _prepare(url, env)
             port = free_port()
-            server = _serve(env, port, folder / "server.log")
+            server = _serve(env, port, folder / "server.log", processes)
             try:
                 base = f"http://127.0.0.1:{port}"
                 tokens = folder / "tokens.json"
                 tokens.write_text(json.dumps(_accounts(base)))
-                results = {scenario: _locust(base, scenario, seconds, folder, tokens, server.pid)
+                results = {scenario: _locust(base, scenario, seconds, folder, tokens, server.pid, processes)
                            for scenario in SCENARIOS}
             finally:
                 server.terminate()
@@ -227,10 +236,14 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="sqlite")
     parser.add_argument("--seconds", type=int, default=60, help="length of each scenario")
     parser.add_argument("--quick", action="store_true", help="30 s a scenario")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="server processes (keel serve --workers; more than one needs PostgreSQL)")
     args = parser.parse_args()
+    if args.processes > 1 and args.database != "postgres":
+        parser.error("--processes above 1 needs --database postgres (SQLite serves one process)")
     seconds = 30 if args.quick else args.seconds
     for database in (("sqlite", "postgres") if args.database == "both" else (args.database,)):
-        run(database, seconds)
+        run(database, seconds, args.processes)
 
 
 if __name__ == "__main__":
