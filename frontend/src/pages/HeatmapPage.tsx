@@ -12,10 +12,7 @@ import { ServiceFigures } from "../components/ServiceFigures";
 import { stageName } from "../components/risk";
 import { StageKey } from "../components/StageKey";
 import { treeOrder } from "../components/tree";
-
-function weekLabel(iso: string): string {
-  return formatDate(iso).replace(/ \d{4}$/, "");
-}
+import { WeekHeaders } from "../components/WeekHeaders";
 
 export function HeatmapPage() {
   const heatmap = useResource(() => callJson<Heatmap>("/api/resilience/heatmap"), []);
@@ -49,12 +46,7 @@ export function HeatmapPage() {
           <thead>
             <tr>
               <th scope="col">Unit</th>
-              {weeks.map((w) => (
-                <th scope="col" key={w}>
-                  <span className="visually-hidden">Week of </span>
-                  {weekLabel(w)}
-                </th>
-              ))}
+              <WeekHeaders weeks={weeks} />
             </tr>
           </thead>
           <tbody>

@@ -7,13 +7,10 @@ import { ErrorMessage } from "../components/Messages";
 import { PageTitle } from "../components/PageTitle";
 import { RiskLegend } from "../components/RiskLegend";
 import { riskLevel, riskPercent, stageName } from "../components/risk";
+import { WeekHeaders } from "../components/WeekHeaders";
 
 type RegionView = Schemas["RegionView"];
 type RegionCouncil = Schemas["RegionCouncil"];
-
-function weekLabel(iso: string): string {
-  return formatDate(iso).replace(/ \d{4}$/, "");
-}
 
 function RiskCell({ risk, stage }: { risk: number; stage?: string | null }) {
   const level = riskLevel(risk);
@@ -42,12 +39,7 @@ function CouncilServices({ council, weeks }: { council: RegionCouncil; weeks: st
               <th scope="col">Service</th>
               <th scope="col">Load</th>
               <th scope="col">N-k</th>
-              {weeks.map((w) => (
-                <th scope="col" key={w}>
-                  <span className="visually-hidden">Week of </span>
-                  {weekLabel(w)}
-                </th>
-              ))}
+              <WeekHeaders weeks={weeks} />
             </tr>
           </thead>
           <tbody>
@@ -126,12 +118,7 @@ export function RegionPage() {
             <tr>
               <th scope="col">Council</th>
               <th scope="col">Teams N-1 ok</th>
-              {weeks.map((w) => (
-                <th scope="col" key={w}>
-                  <span className="visually-hidden">Week of </span>
-                  {weekLabel(w)}
-                </th>
-              ))}
+              <WeekHeaders weeks={weeks} />
             </tr>
           </thead>
           <tbody>
