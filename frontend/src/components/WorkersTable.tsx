@@ -46,7 +46,14 @@ export function WorkersTable({ workers, caption, extra }: Props) {
                 <LoadBar load={w.load} capacity={w.capacity} band={w.band} />
               </td>
               <td className="num">
-                {w.families}
+                {w.pod_families != null && w.pod_name ? (
+                  <>
+                    {w.pod_families}
+                    <span className="code">held by {w.pod_name}</span>
+                  </>
+                ) : (
+                  w.families
+                )}
                 {w.covering ? <span className="code">+{w.covering} covering</span> : null}
               </td>
               <td>{availability(w)}</td>
