@@ -1,0 +1,185 @@
+"""The pieces of a problem held while they are solved phase by phase: in this process, or shared
+among worker processes (teams are independent, so two cores solve two teams at once, Python's
+model building included).
+
+Either way a piece is prepared and solved by the same calls with the same work budgets, which
+``decompose.solve`` works out from CP-SAT's deterministic work counters alone: the plan is the
+same whichever crew held the pieces and however the processes were timed.
+
+A process is forked from this one when this one runs a single thread (``keel solve``); otherwise
+(a server with threads, where a fork could copy a lock another thread holds) it comes from
+multiprocessing's fork server. If processes cannot be started, the pieces stay in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from optimizer.problem import Problem
+from optimizer.solver import Lexicographic, Result
+
+# A piece's state as the caller sees it after each call: work used so far, and whether a stage of
+# the phase it last ran is still open.
+State = tuple[float, bool]
+
+
+def _prepare(part: Problem) -> Lexicographic | Result:
+    from optimizer.decompose import prepare
+    return prepare(part, num_workers=1)
+
+
+class _Held:
+    """Pieces held in one process: the answers to the crew's requests. ``threads`` > 1 runs a
+    phase's jobs on a thread pool (CP-SAT releases the interpreter while it searches)."""
+
+    def __init__(self, parts: dict[int, Problem], threads: int = 1) -> None:
+        self.solved = {i: _prepare(p) for i, p in parts.items()}
+        self.threads = threads
+
+    def busy(self) -> list[int]:
+        return [i for i, s in self.solved.items() if isinstance(s, Lexicographic)]
+
+    def pending(self, phase: int) -> dict[int, bool]:
+        return {i: self.solved[i].pending(phase) for i in self.busy()}
+
+    def run(self, phase: int, jobs: list[tuple[int, float]], deadline: float) -> dict[int, State]:
+        def one(job: tuple[int, float]) -> None:
+            self.solved[job[0]].run(phase, job[1], deadline)
+        if self.threads > 1 and len(jobs) > 1:
+            with ThreadPoolExecutor(max_workers=self.threads) as pool:
+                list(pool.map(one, jobs))
+        else:
+            for job in jobs:
+                one(job)
+        return self.states([i for i, _ in jobs])
+
+    def states(self, indices) -> dict[int, State]:
+        return {i: (self.solved[i].work_used, self.solved[i].open is not None) for i in indices}
+
+    def cores(self, i: int, n: int | None) -> dict:
+        if i in self.solved:
+            self.solved[i].num_workers = n
+        return {}
+
+    def close(self, phase: int) -> None:
+        for i in self.busy():
+            self.solved[i].close(phase)
+
+    def results(self) -> dict[int, Result]:
+        return {i: s.finish() if isinstance(s, Lexicographic) else s for i, s in self.solved.items()}
+
+
+def _serve(conn, parts: dict[int, Problem]) -> None:
+    """A worker process: holds its pieces and answers requests until asked for the results."""
+    held = _Held(parts)
+    conn.send(held.busy())
+    while True:
+        request, *args = conn.recv()
+        answer = getattr(held, request)(*args)
+        conn.send(answer)
+        if request == "results":
+            return
+
+
+class Crew:
+    """Pieces ready to solve on ``cores``: shared among that many worker processes when
+    ``processes`` (each piece always in the same one, the largest pieces spread first), else in
+    this process on that many threads."""
+
+    def __init__(self, parts: list[Problem], sizes: list[int], cores: int = 1,
+                 processes: bool = False) -> None:
+        self.links: list = []
+        self.procs: list = []
+        self.local: _Held | None = None
+        if processes and cores > 1 and len(parts) > 1:
+            self._start(parts, sizes, min(cores, len(parts)))
+        if not self.procs:
+            self.local = _Held(dict(enumerate(parts)), cores)
+            self.home = {i: None for i in range(len(parts))}
+        self.busy = sorted(self._gather("busy", flat=True))
+        self.state: dict[int, State] = {i: (0.0, False) for i in self.busy}
+
+    def _start(self, parts: list[Problem], sizes: list[int], processes: int) -> None:
+        shares: list[dict[int, Problem]] = [{} for _ in range(processes)]
+        totals = [0] * processes
+        for i in sorted(range(len(parts)), key=lambda i: (-sizes[i], i)):
+            k = totals.index(min(totals))
+            shares[k][i] = parts[i]
+            totals[k] += sizes[i]
+        method = "fork" if threading.active_count() == 1 else "forkserver"
+        try:
+            context = multiprocessing.get_context(method)
+            if method == "forkserver":
+                context.set_forkserver_preload(["optimizer.decompose"])
+            for share in shares:
+                ours, theirs = context.Pipe()
+                proc = context.Process(target=_serve, args=(theirs, share), daemon=True)
+                proc.start()
+                theirs.close()
+                self.links.append(ours)
+                self.procs.append(proc)
+        except (OSError, ValueError, ImportError):
+            self.shutdown()
+            return
+        self.home = {i: k for k, share in enumerate(shares) for i in share}
+
+    def _gather(self, request: str, *args, flat: bool = False):
+        """Ask every holder; merge the answers (lists, or dicts by piece)."""
+        if self.local is not None:
+            answers = [getattr(self.local, request)(*args) if request != "busy"
+                       else self.local.busy()]
+        else:
+            if request != "busy":
+                for link in self.links:
+                    link.send((request, *args))
+            answers = [link.recv() for link in self.links]
+        if flat:
+            return [i for answer in answers for i in answer]
+        merged: dict = {}
+        for answer in answers:
+            merged.update(answer or {})
+        return merged
+
+    def pending(self, phase: int) -> set[int]:
+        return {i for i, p in self._gather("pending", phase).items() if p}
+
+    def run(self, phase: int, jobs: list[tuple[int, float]], deadline: float) -> None:
+        """Each job (piece, work) on its holder; the processes run theirs at the same time."""
+        if self.local is not None:
+            self.state.update(self.local.run(phase, jobs, deadline))
+            return
+        for k, link in enumerate(self.links):
+            link.send(("run", phase, [job for job in jobs if self.home[job[0]] == k], deadline))
+        for link in self.links:
+            self.state.update(link.recv())
+
+    def work_used(self) -> float:
+        return sum(used for used, _ in self.state.values())
+
+    def is_open(self, i: int) -> bool:
+        return self.state[i][1]
+
+    def cores(self, i: int, n: int | None) -> None:
+        """Let one piece's CP-SAT use ``n`` workers (None: the settings' number)."""
+        self._gather("cores", i, n)
+
+    def close(self, phase: int) -> None:
+        self._gather("close", phase)
+
+    def results(self) -> dict[int, Result]:
+        try:
+            return self._gather("results")
+        finally:
+            self.shutdown()
+
+    def shutdown(self) -> None:
+        for proc in self.procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+        for link in self.links:
+            link.close()
+        self.procs, self.links = [], []
+
