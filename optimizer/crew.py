@@ -73,14 +73,23 @@ class _Held:
 
 def _serve(conn, parts: dict[int, Problem]) -> None:
     """A worker process: holds its pieces and answers requests until asked for the results."""
-    held = _Held(parts)
-    conn.send(held.busy())
-    while True:
-        request, *args = conn.recv()
-        answer = getattr(held, request)(*args)
-        conn.send(answer)
-        if request == "results":
-            return
+    try:
+        held = _Held(parts)
+        conn.send(held.busy())
+        while True:
+            request, *args = conn.recv()
+            conn.send(getattr(held, request)(*args))
+            if request == "results":
+                return
+    except EOFError:  # the caller has stopped (its own error): nothing to answer
+        return
+    except Exception as exc:  # the caller raises it: a worker's error is the solve's error
+        conn.send(_Failed(exc))
+
+
+class _Failed:
+    def __init__(self, exc: Exception) -> None:
+        self.exc = exc
 
 
 class Crew:
@@ -134,7 +143,7 @@ class Crew:
             if request != "busy":
                 for link in self.links:
                     link.send((request, *args))
-            answers = [link.recv() for link in self.links]
+            answers = [self._receive(link) for link in self.links]
         if flat:
             return [i for answer in answers for i in answer]
         merged: dict = {}
@@ -153,7 +162,14 @@ class Crew:
         for k, link in enumerate(self.links):
             link.send(("run", phase, [job for job in jobs if self.home[job[0]] == k], deadline))
         for link in self.links:
-            self.state.update(link.recv())
+            self.state.update(self._receive(link))
+
+    @staticmethod
+    def _receive(link):
+        answer = link.recv()
+        if isinstance(answer, _Failed):
+            raise answer.exc
+        return answer
 
     def work_used(self) -> float:
         return sum(used for used, _ in self.state.values())
@@ -175,11 +191,11 @@ class Crew:
             self.shutdown()
 
     def shutdown(self) -> None:
+        for link in self.links:  # a worker still waiting for a request sees the end and stops
+            link.close()
         for proc in self.procs:
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.kill()
-        for link in self.links:
-            link.close()
         self.procs, self.links = [], []
 

@@ -51,3 +51,12 @@ def test_a_process_with_threads_uses_the_fork_server(monkeypatch):
         other.join()
     assert methods == ["forkserver"]
     assert shared.assignment == alone.assignment
+
+
+def test_an_error_in_a_worker_process_is_the_solve_s_error(monkeypatch):
+    def broken(self, phase, jobs, deadline):
+        raise ValueError("a piece could not be solved")
+    monkeypatch.setattr(crew._Held, "run", broken)  # the forked workers inherit it
+    monkeypatch.setattr(crew.threading, "active_count", lambda: 1)  # fork, whatever runs here
+    with pytest.raises(ValueError, match="could not be solved"):
+        _solve(skewed_council(20, 0, time_limit_s=1), True, monkeypatch)
