@@ -13,12 +13,16 @@ multiprocessing's fork server. If processes cannot be started, the pieces stay i
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 
 from optimizer.problem import Problem
 from optimizer.solver import Lexicographic, Result
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 # A piece's state as the caller sees it after each call: work used so far, and whether a stage of
 # the phase it last ran is still open.
@@ -35,43 +39,53 @@ class _Held:
     phase's jobs on a thread pool (CP-SAT releases the interpreter while it searches)."""
 
     def __init__(self, parts: dict[int, Problem], threads: int = 1) -> None:
-        self.solved = {i: _prepare(p) for i, p in parts.items()}
+        self.settled: dict[int, Result] = {}  # pieces whose warm start is their answer
+        self.models: dict[int, Lexicographic] = {}
+        for i, part in parts.items():
+            ready = _prepare(part)
+            if isinstance(ready, Lexicographic):
+                self.models[i] = ready
+            else:
+                self.settled[i] = ready
         self.threads = threads
 
     def busy(self) -> list[int]:
-        return [i for i, s in self.solved.items() if isinstance(s, Lexicographic)]
+        return list(self.models)
 
     def pending(self, phase: int) -> dict[int, bool]:
-        return {i: self.solved[i].pending(phase) for i in self.busy()}
+        return {i: lex.pending(phase) for i, lex in self.models.items()}
 
     def run(self, phase: int, jobs: list[tuple[int, float]], deadline: float) -> dict[int, State]:
         def one(job: tuple[int, float]) -> None:
-            self.solved[job[0]].run(phase, job[1], deadline)
+            self.models[job[0]].run(phase, job[1], deadline)
         if self.threads > 1 and len(jobs) > 1:
             with ThreadPoolExecutor(max_workers=self.threads) as pool:
                 list(pool.map(one, jobs))
         else:
             for job in jobs:
                 one(job)
-        return self.states([i for i, _ in jobs])
+        return {i: (self.models[i].work_used, self.models[i].open is not None) for i, _ in jobs}
 
-    def states(self, indices) -> dict[int, State]:
-        return {i: (self.solved[i].work_used, self.solved[i].open is not None) for i in indices}
-
-    def cores(self, i: int, n: int | None) -> dict:
-        if i in self.solved:
-            self.solved[i].num_workers = n
+    def cores(self, i: int, n: int | None) -> dict[int, bool]:
+        if i in self.models:
+            self.models[i].num_workers = n
         return {}
 
-    def close(self, phase: int) -> None:
-        for i in self.busy():
-            self.solved[i].close(phase)
+    def close(self, phase: int) -> dict[int, bool]:
+        for lex in self.models.values():
+            lex.close(phase)
+        return {}
 
     def results(self) -> dict[int, Result]:
-        return {i: s.finish() if isinstance(s, Lexicographic) else s for i, s in self.solved.items()}
+        return {**self.settled, **{i: lex.finish() for i, lex in self.models.items()}}
 
 
-def _serve(conn, parts: dict[int, Problem]) -> None:
+class _Failed:
+    def __init__(self, exc: Exception) -> None:
+        self.exc = exc
+
+
+def _serve(conn: Connection, parts: dict[int, Problem]) -> None:
     """A worker process: holds its pieces and answers requests until asked for the results."""
     try:
         held = _Held(parts)
@@ -87,9 +101,11 @@ def _serve(conn, parts: dict[int, Problem]) -> None:
         conn.send(_Failed(exc))
 
 
-class _Failed:
-    def __init__(self, exc: Exception) -> None:
-        self.exc = exc
+def _receive(link: Connection) -> Any:
+    answer = link.recv()
+    if isinstance(answer, _Failed):
+        raise answer.exc
+    return answer
 
 
 class Crew:
@@ -99,15 +115,17 @@ class Crew:
 
     def __init__(self, parts: list[Problem], sizes: list[int], cores: int = 1,
                  processes: bool = False) -> None:
-        self.links: list = []
-        self.procs: list = []
+        self.links: list[Connection] = []
+        self.procs: list[BaseProcess] = []
+        self.home: dict[int, int] = {}  # piece -> the worker process holding it
         self.local: _Held | None = None
         if processes and cores > 1 and len(parts) > 1:
             self._start(parts, sizes, min(cores, len(parts)))
-        if not self.procs:
+        if self.local is None and not self.procs:
             self.local = _Held(dict(enumerate(parts)), cores)
-            self.home = {i: None for i in range(len(parts))}
-        self.busy = sorted(self._gather("busy", flat=True))
+        busy = self.local.busy() if self.local is not None else \
+            [i for link in self.links for i in _receive(link)]
+        self.busy = sorted(busy)
         self.state: dict[int, State] = {i: (0.0, False) for i in self.busy}
 
     def _start(self, parts: list[Problem], sizes: list[int], processes: int) -> None:
@@ -117,10 +135,13 @@ class Crew:
             k = totals.index(min(totals))
             shares[k][i] = parts[i]
             totals[k] += sizes[i]
-        method = "fork" if threading.active_count() == 1 else "forkserver"
+        import multiprocessing  # here: a one-team question never needs it
+
         try:
-            context = multiprocessing.get_context(method)
-            if method == "forkserver":
+            if threading.active_count() == 1:
+                context: Any = multiprocessing.get_context("fork")
+            else:
+                context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(["optimizer.decompose"])
             for share in shares:
                 ours, theirs = context.Pipe()
@@ -134,25 +155,19 @@ class Crew:
             return
         self.home = {i: k for k, share in enumerate(shares) for i in share}
 
-    def _gather(self, request: str, *args, flat: bool = False):
-        """Ask every holder; merge the answers (lists, or dicts by piece)."""
+    def _ask(self, request: str, *args: Any) -> dict[int, Any]:
+        """Ask every holder; their answers (by piece) merged."""
         if self.local is not None:
-            answers = [getattr(self.local, request)(*args) if request != "busy"
-                       else self.local.busy()]
-        else:
-            if request != "busy":
-                for link in self.links:
-                    link.send((request, *args))
-            answers = [self._receive(link) for link in self.links]
-        if flat:
-            return [i for answer in answers for i in answer]
-        merged: dict = {}
-        for answer in answers:
-            merged.update(answer or {})
+            return dict(getattr(self.local, request)(*args))
+        for link in self.links:
+            link.send((request, *args))
+        merged: dict[int, Any] = {}
+        for link in self.links:
+            merged.update(_receive(link))
         return merged
 
     def pending(self, phase: int) -> set[int]:
-        return {i for i, p in self._gather("pending", phase).items() if p}
+        return {i for i, p in self._ask("pending", phase).items() if p}
 
     def run(self, phase: int, jobs: list[tuple[int, float]], deadline: float) -> None:
         """Each job (piece, work) on its holder; the processes run theirs at the same time."""
@@ -162,14 +177,7 @@ class Crew:
         for k, link in enumerate(self.links):
             link.send(("run", phase, [job for job in jobs if self.home[job[0]] == k], deadline))
         for link in self.links:
-            self.state.update(self._receive(link))
-
-    @staticmethod
-    def _receive(link):
-        answer = link.recv()
-        if isinstance(answer, _Failed):
-            raise answer.exc
-        return answer
+            self.state.update(_receive(link))
 
     def work_used(self) -> float:
         return sum(used for used, _ in self.state.values())
@@ -179,14 +187,14 @@ class Crew:
 
     def cores(self, i: int, n: int | None) -> None:
         """Let one piece's CP-SAT use ``n`` workers (None: the settings' number)."""
-        self._gather("cores", i, n)
+        self._ask("cores", i, n)
 
     def close(self, phase: int) -> None:
-        self._gather("close", phase)
+        self._ask("close", phase)
 
     def results(self) -> dict[int, Result]:
         try:
-            return self._gather("results")
+            return self._ask("results")
         finally:
             self.shutdown()
 
@@ -197,5 +205,4 @@ class Crew:
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.kill()
-        self.procs, self.links = [], []
-
+        self.links, self.procs = [], []
