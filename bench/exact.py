@@ -126,11 +126,12 @@ def _statutory(f: dict) -> bool:
     return f.get("statutory", False) or bool({"cp", "cla", "private_fostering"} & set(f.get("statuses", [])))
 
 
-def solve_council(snap: dict, stage_limit_s: float = 60.0, stop_after: str = "moves") -> dict:
+def solve_council(snap: dict, stage_limit_s: float = 60.0, stop_after: str = "moves",
+                  num_workers: int = 1) -> dict:
     """Per-team results summed: values (overload in points), proven, time, and every plan."""
     teams = sorted({w["unit"] for w in snap["workers"]})
     started = time.monotonic()
-    results = [solve_team(snap, t, stage_limit_s, stop_after=stop_after) for t in teams]
+    results = [solve_team(snap, t, stage_limit_s, num_workers, stop_after) for t in teams]
     totals = {s: sum(r.values.get(s, 0) for r in results) for s in STAGES}
     totals["overload"] /= SCALE
     return {"values": totals, "proven": all(r.proven for r in results),
@@ -143,13 +144,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workers", type=int)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--stage-limit", type=float, default=60.0, help="seconds per stage per team")
+    parser.add_argument("--stop-after", choices=STAGES, default="moves")
+    parser.add_argument("--cpsat-workers", type=int, default=1,
+                        help="CP-SAT workers per team (8 proves the hard teams' overload in seconds)")
     args = parser.parse_args(argv)
     snap = skewed_council(args.workers, args.seed)
-    found = solve_council(snap)
+    found = solve_council(snap, args.stage_limit, args.stop_after, args.cpsat_workers)
+    unproven = [r.team for r in found["teams"] if not r.proven]
     slow = max(found["teams"], key=lambda r: r.time_s)
     print(f"{len(snap['workers'])} workers, {len(snap['families'])} families: {found['values']}, "
           f"proven {found['proven']}, {found['time_s']:.1f} s (slowest team {slow.team} "
-          f"{slow.time_s:.2f} s)")
+          f"{slow.time_s:.2f} s); teams not proven: {', '.join(unproven) or 'none'}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import argparse
 import csv
 from pathlib import Path
 
-from optimizer.gap import read_gap, solve_gap
+from bench.gap_model import read_gap, solve_gap
 
 DATA = Path("/work/shared/gap")
 

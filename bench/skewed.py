@@ -159,6 +159,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default=None)
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--exact-limit", type=float, default=30.0, help="seconds per stage per team")
+    parser.add_argument("--exact-workers", type=int, default=1,
+                        help="CP-SAT workers of the exact model (8 proves 1,000 workers' overload)")
+    parser.add_argument("--exact-stop-after", default="moves",
+                        help="the exact model's last stage (overload: its moves are not compared)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in (args.sizes or ("10,100" if args.quick else "10,100,1000")).split(",")]
     print("| workers | seed | families | solver | wall s | CPU s | peak MB | unallocated | "
@@ -172,7 +176,8 @@ def main(argv: list[str] | None = None) -> None:
                 terms = {t["id"]: t for t in plan["terms"]}
                 gap = f"{plan['bound']['gap']:.3f} on {plan['bound']['term'] or '-'}; overload " \
                       f"bound {terms['overload']['bound']}"
-                exact = solve_council(snap, args.exact_limit)
+                exact = solve_council(snap, args.exact_limit, args.exact_stop_after,
+                                      args.exact_workers)
                 ev = exact["values"]
                 head = f"| {size} | {seed} | {len(snap['families'])} |"
                 print(f"{head} keel | {wall:.2f} | {cpu:.2f} | {peak} | {terms['unallocated']['value']} | "

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from optimizer import greedy
+from optimizer.crew import Crew
 from optimizer.model import AssignmentModel
 from optimizer.problem import Problem
 from optimizer.solver import DETERMINISTIC_PER_SECOND, Lexicographic, Result, solve_lexicographic
@@ -26,6 +26,7 @@ from optimizer.solver import DETERMINISTIC_PER_SECOND, Lexicographic, Result, so
 
 BIG_PIECE = 20_000  # below this many variables one CP-SAT worker is faster than a lock-step pair
 RESTRICT_ABOVE = 20_000  # a rebalance with more variables in all keeps non-candidates fixed
+PROCESSES_FROM = 10_000  # from this many variables in all the pieces are shared among processes
 
 
 class _Sets:
@@ -176,54 +177,43 @@ def solve(problem: Problem, time_limit_s: float, parallel: bool = True,
     deadline = began + (time_limit_s * wall_factor() if wall_s is None else wall_s)
     parts = pieces(problem)
     settings = problem.ctx.snapshot.settings
-    solved: dict[int, Lexicographic | Result] = {}
     large = sum(size(p) for p in parts) > RESTRICT_ABOVE
-    for i, p in enumerate(parts):
-        parts[i] = candidates_only(p) if large else p
-        solved[i] = prepare(parts[i], num_workers=1)
-    busy = [i for i in range(len(parts)) if isinstance(solved[i], Lexicographic)]
-    threads = max(1, min(settings.num_workers, len(busy))) if parallel else 1
+    parts = [candidates_only(p) if large else p for p in parts]
+    sizes = [size(p) for p in parts]
+    cores = max(1, settings.num_workers) if parallel else 1
+    crew = Crew(parts, sizes, cores, processes=sum(sizes) >= PROCESSES_FROM)
+    busy = crew.busy
+    threads = max(1, min(cores, len(busy)))
     if len(busy) == 1:  # one model: let CP-SAT use the cores itself
-        solved[busy[0]].num_workers = None if size(parts[busy[0]]) >= BIG_PIECE else 1
+        crew.cores(busy[0], None if sizes[busy[0]] >= BIG_PIECE else 1)
     budget = DETERMINISTIC_PER_SECOND * time_limit_s * threads
-    order = sorted(busy, key=lambda i: -size(parts[i]))  # big pieces first
-    pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
-
-    def each(jobs: list[tuple[int, float]], phase: int) -> None:
-        def run(job: tuple[int, float]) -> None:
-            solved[job[0]].run(phase, job[1], deadline)
-        if pool is None:
-            for job in jobs:
-                run(job)
-        else:
-            list(pool.map(run, jobs))
-
+    order = sorted(busy, key=lambda i: -sizes[i])  # big pieces first
     try:
         for phase, share in enumerate(PHASE_SHARES):
-            used_before = sum(solved[i].work_used for i in busy)
+            used_before = crew.work_used()
             allowance = budget * share
-            waiting = [i for i in order if solved[i].pending(phase)]
+            pending = crew.pending(phase)
+            waiting = [i for i in order if i in pending]
             rounds = (FIRST_ROUND, 1.0, 1.0) if phase < len(PHASE_SHARES) - 1 else (1.0,)
             for round_share in rounds:
                 if not waiting:
                     break
-                spent = sum(solved[i].work_used for i in busy) - used_before
+                spent = crew.work_used() - used_before
                 left = max(0.0, allowance * round_share - spent)
-                total = sum(size(parts[i]) for i in waiting) or 1
+                total = sum(sizes[i] for i in waiting) or 1
                 cap = FIRST_ROUND_WORK if round_share < 1 else float("inf")
                 if phase == len(PHASE_SHARES) - 1:
                     cap = BALANCE_WORK
-                each([(i, min(cap, left * size(parts[i]) / total)) for i in waiting], phase)
-                waiting = [i for i in waiting if solved[i].open is not None]
-            for i in busy:
-                solved[i].close(phase)
-            budget -= sum(solved[i].work_used for i in busy) - used_before
+                crew.run(phase, [(i, min(cap, left * sizes[i] / total)) for i in waiting], deadline)
+                waiting = [i for i in waiting if crew.is_open(i)]
+            crew.close(phase)
+            budget -= crew.work_used() - used_before
             if phase < len(PHASE_SHARES) - 1:
                 budget = max(budget, 0.0)
+        held = crew.results()
     finally:
-        if pool is not None:
-            pool.shutdown()
-    results = [solved[i].finish() if i in busy else solved[i] for i in range(len(parts))]
+        crew.shutdown()
+    results = [held[i] for i in range(len(parts))]
     for part, result in zip(parts, results):
         if part.restricted and not settled(part, result.assignment):
             # proven for the candidates only: the full piece might do better, so nothing is claimed

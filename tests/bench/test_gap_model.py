@@ -1,8 +1,8 @@
-"""The GAP reader and Keel's CP-SAT core on generalized-assignment instances."""
+"""The GAP reader and the CP-SAT model behind `bench/gap.py` on generalized-assignment instances."""
 
 import pytest
 
-from optimizer.gap import GapInstance, check, greedy, read_gap, solve_gap
+from bench.gap_model import GapInstance, check, greedy, read_gap, solve_gap
 
 TINY = """2 3
 1 5 3
