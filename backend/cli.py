@@ -155,7 +155,7 @@ def solve(
     indent: Annotated[int, typer.Option(help="Indentation of the printed plan")] = 2,
 ) -> None:
     """Answer a question (recommend, rebalance, cover, resilience) on a JSON snapshot; print the plan."""
-    from backend.plan_contract import ContractError, solve_snapshot
+    from backend.services.planning.contract import ContractError, solve_snapshot
 
     try:
         text = sys.stdin.read() if str(snapshot) == "-" else snapshot.read_text(encoding="utf-8")

@@ -1,5 +1,6 @@
 """The JSON plan contract (docs/design.md §8): validate a snapshot against the published JSON Schema,
-then hand it to the optimizer. Used by `keel solve` and by the API."""
+then hand it to the optimizer. Used by `keel solve` with a server (`keel solve` alone runs the
+optimizer's own command, planning/command.py)."""
 
 import json
 from functools import lru_cache
@@ -34,7 +35,8 @@ def validate_snapshot(data: object) -> None:
 
 
 def solve_snapshot(data: object) -> dict:
-    from optimizer import SnapshotError, solve_json
+    from optimizer.api import solve_json
+    from optimizer.contract import SnapshotError
 
     validate_snapshot(data)
     try:
