@@ -164,8 +164,9 @@ def lead_role(ctx: Context, family: Family, worker: Worker) -> str | None:
 
 def available(ctx: Context, family: Family, worker: Worker) -> str | None:
     """No new work to a worker who is absent when the work starts."""
-    if worker.id == ctx.absent_worker:
-        return f"absent until {day(ctx.snapshot.absence.end)}"
+    absence = ctx.snapshot.absence
+    if absence is not None and worker.id == ctx.absent_worker:
+        return f"absent until {day(absence.end)}"
     if worker.absent_until is not None and worker.absent_until >= ctx.window_start:
         return f"absent until {day(worker.absent_until)}"
     if not worker.available:

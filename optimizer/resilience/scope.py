@@ -131,7 +131,7 @@ def build_scope(snapshot: Snapshot, unit: Unit, inside: frozenset[str],
             present |= 1 << i
             if w.leaving_on is None and w.capacity > 0:
                 receive |= 1 << i
-    masks: dict[tuple, int] = {}
+    masks: dict[tuple[frozenset[str], bool, str | None], int] = {}
     eligible = []
     for family in families:
         key = (family.requires, needs_qualified_lead(family), family.co_worker)
@@ -139,7 +139,7 @@ def build_scope(snapshot: Snapshot, unit: Unit, inside: frozenset[str],
             masks[key] = sum(1 << i for i, w in enumerate(workers) if may_take(family, w, by_id))
         eligible.append(masks[key])
     holder = tuple(position.get(f.worker, -1) if f.worker else -1 for f in families)
-    held = [[] for _ in workers]
+    held: list[list[int]] = [[] for _ in workers]
     for f, h in enumerate(holder):
         if h >= 0:
             held[h].append(f)

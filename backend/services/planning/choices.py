@@ -22,7 +22,9 @@ def allocation_choices(session: Session, family: Family, on: date) -> tuple[Unit
     from optimizer.types import SCALE
 
     team = session.get(Unit, family.unit_id)
-    snapshot, workers, _ = team_snapshot(session, team, question="recommend", on=on)
+    if team is None:
+        raise PlanningError(f"{family.name} has no unit")
+    snapshot, workers, _ = team_snapshot(session, family.unit_id, question="recommend", on=on)
     ctx = Context.of(parse_snapshot(snapshot))
     wanted = ctx.families.get(family.code)
     if wanted is None:
@@ -39,7 +41,7 @@ def allocation_choices(session: Session, family: Family, on: date) -> tuple[Unit
 
     choices = pod_choices(caseload, family, pod_rules,
                           lambda member: [words(r) for _, r in blocking_rules(ctx, wanted, ctx.workers[member.code])],
-                          team_scope=units_in_scope(caseload.units.values(), [team.id]))
+                          team_scope=units_in_scope(caseload.units.values(), [family.unit_id]))
     held_as_pods = [w for w in ctx.snapshot.workers if w.id in worker_by_code]  # pods are offered above
     for worker in sorted(held_as_pods, key=lambda w: worker_by_code[w.id]["name"]):
         if worker_by_code[worker.id]["id"] in caseload.pod_of:  # a holding pod's members take work as the pod

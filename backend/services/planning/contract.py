@@ -39,6 +39,8 @@ def solve_snapshot(data: object) -> dict:
     from optimizer.contract import SnapshotError
 
     validate_snapshot(data)
+    if not isinstance(data, dict):  # the schema's top level is an object: never so once it passed
+        raise ContractError("(snapshot): must be an object")
     try:
         return solve_json(data)
     except SnapshotError as exc:

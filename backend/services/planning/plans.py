@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from backend.models import Absence, Unit
+from backend.models import Absence, Unit, UnitKind
 from backend.services.plan_story import plan_story
 from backend.services.planning.names import named
 from backend.services.planning.rows import Row, load_rows, snapshot_of
@@ -40,11 +40,12 @@ def solve_snapshot(snapshot: dict) -> dict:
     return solve_json(snapshot)
 
 
-def team_snapshot(session: Session, team: Unit, *, question: str, on: date,
-                  **options: Any) -> tuple[dict, list[Row], list[Row]]:
-    """The plan-contract snapshot of a team on a day, with the worker and family rows it names."""
-    rows = load_rows(session, [team.id])
-    snapshot = snapshot_of(session, on, question, [team.id], rows=rows, **options)
+def team_snapshot(session: Session, team_id: int, *, question: str, on: date,
+                  **options: Any) -> tuple[dict[str, Any], list[Row], list[Row]]:
+    """The plan-contract snapshot of a team (and the units below it) on a day, with the worker and
+    family rows it names."""
+    rows = load_rows(session, [team_id])
+    snapshot = snapshot_of(session, on, question, [team_id], rows=rows, **options)
     return snapshot, rows.workers, rows.families
 
 
@@ -62,14 +63,14 @@ def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
     absence = session.get(Absence, absence_id) if absence_id is not None else None
     if question == "cover" and absence is None:
         raise PlanningError("a cover plan needs a recorded absence")
-    snapshot, workers, families = team_snapshot(session, team, question=question, on=on, time_limit_s=time_limit_s,
+    snapshot, workers, families = team_snapshot(session, unit_id, question=question, on=on, time_limit_s=time_limit_s,
                                                 absence=absence, move_budget=move_budget)
     plan = solve_snapshot(snapshot)
     in_plan = {f["id"] for f in snapshot["families"]}
-    basis = PlanBasis(question, team.id, team.version,
+    basis = PlanBasis(question, unit_id, team.version,
                       {f["id"]: f["version"] for f in families if f["code"] in in_plan},
                       absence.end_date if absence else None, absence.start_date if absence else None)
-    view = plan_view(plan, workers, families, list(session.scalars(select(Unit).where(Unit.kind == "pod"))))
+    view = plan_view(plan, workers, families, list(session.scalars(select(Unit).where(col(Unit.kind) == UnitKind.pod))))
     _, settings = current_settings(session)
     view["summary"] = plan_story(view, snapshot, settings, move_budget)
     return basis, view

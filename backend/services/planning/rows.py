@@ -4,13 +4,12 @@ resilience forecast, what-if, history) builds its snapshot through ``snapshot_of
 Rows are plain mappings (a tenth of the cost of model instances, and all a snapshot reads), with the
 models' attribute names, so ``build_snapshot`` and the plan mapping read them as they read models."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy import RowMapping, select
+from sqlmodel import Session, col
 
 from backend.census.sickness import census_sickness_rates
 from backend.holding import units_in_scope
@@ -18,7 +17,7 @@ from backend.models import Absence, Allocation, CapacityReduction, Child, Family
 from backend.services.planning.snapshot import build_snapshot
 from backend.services.weighting import current_settings
 
-Row = Mapping[str, Any]
+Row = RowMapping  # a row as a mapping of column names
 RESILIENCE_QUESTIONS = ("resilience", "secure")  # their snapshots carry the census's sickness rates
 
 
@@ -42,17 +41,17 @@ def load_rows(session: Session, unit_ids: list[int] | None = None) -> PlanningRo
     team never reads the authority's families."""
 
     def rows(model: Any, *where: Any) -> list[Row]:
-        return list(session.execute(select(model.__table__).where(*where)).mappings())
+        return list(session.execute(select(model.__table__).where(*where)).mappings().all())
 
     units = rows(Unit)
     if unit_ids is None:
         families, children, allocations = rows(Family), rows(Child), rows(Allocation)
     else:
         scope = units_in_scope(units, unit_ids)
-        in_scope = select(Family.id).where(Family.unit_id.in_(scope))
-        families = rows(Family, Family.unit_id.in_(scope))
-        children = rows(Child, Child.family_id.in_(in_scope))
-        allocations = rows(Allocation, Allocation.family_id.in_(in_scope))
+        in_scope = select(col(Family.id)).where(col(Family.unit_id).in_(scope))
+        families = rows(Family, col(Family.unit_id).in_(scope))
+        children = rows(Child, col(Child.family_id).in_(in_scope))
+        allocations = rows(Allocation, col(Allocation.family_id).in_(in_scope))
     return PlanningRows(units=units, workers=rows(Worker), reductions=rows(CapacityReduction), families=families,
                         children=children, allocations=allocations, absences=rows(Absence))
 

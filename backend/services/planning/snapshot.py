@@ -105,7 +105,7 @@ def build_snapshot(*, question: str, as_of: date, units, workers, reductions, fa
     code = {w: _v(worker_by_id[w], "code") for w in included}
     unit_code = {unit_id: _v(unit, "code") for unit_id, unit in unit_by_id.items()}
 
-    snapshot = {
+    snapshot: dict[str, Any] = {
         "question": question, "as_of": as_of.isoformat(),
         "settings": {"surge_limit": settings.surge_limit, "move_budget": move_budget,
                      "cross_unit": cross_unit, "time_limit_s": time_limit_s, "seed": seed},
