@@ -22,7 +22,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from optimizer.contract import SnapshotError, _date, _get, _list, _object, _text, parse_snapshot
-from optimizer.resilience.scope import descendants, may_take
+from optimizer.resilience.scope import descendants
+from optimizer.rules import qualified_for
 
 if TYPE_CHECKING:
     from optimizer.resilience.unit_cache import UnitCache
@@ -101,7 +102,7 @@ def _hand_on(changed: dict[str, Any], moved: list[str]) -> None:
         f = parsed[family["id"]]
         team = [w for w in snapshot.workers if w.unit in inside[f.unit] and w.id not in moved
                 and w.capacity > 0 and w.available and w.leaving_on is None
-                and may_take(f, w, by_id)]
+                and qualified_for(f, w, by_id)]
         fits = [w for w in team if load[w.id] + f.points <= w.capacity * pct // 100]
         if fits:
             best = min(fits, key=lambda w: ((load[w.id] + f.points) / w.capacity, w.id))
