@@ -9,7 +9,7 @@ from backend.services.caseload import Caseload
 
 
 @dataclass(frozen=True)
-class Scope:
+class AccessScope:
     role: UserRole
     unit_ids: frozenset[int] | None  # None: every unit
     worker_id: int | None = None  # social workers: themselves
@@ -32,20 +32,20 @@ class Scope:
         return self.unit_ids is None or caseload.families[family_id].unit_id in self.unit_ids
 
 
-def scope_for(user: User, caseload: Caseload) -> Scope:
+def scope_for(user: User, caseload: Caseload) -> AccessScope:
     if user.role in (UserRole.senior_leader, UserRole.admin):
-        return Scope(user.role, None)
+        return AccessScope(user.role, None)
     if user.role == UserRole.team_manager:
         units = caseload.subtree(user.unit_id) if user.unit_id in caseload.units else set()
-        return Scope(user.role, frozenset(units))
-    return Scope(user.role, frozenset(), worker_id=user.worker_id)
+        return AccessScope(user.role, frozenset(units))
+    return AccessScope(user.role, frozenset(), worker_id=user.worker_id)
 
 
 class UnitNotVisible(LookupError):
     """No such unit, or one the user may not see: the same answer either way, so nothing leaks."""
 
 
-def visible_subtree(caseload: Caseload, access: Scope, unit_id: int | None) -> set[int] | None:
+def visible_subtree(caseload: Caseload, access: AccessScope, unit_id: int | None) -> set[int] | None:
     """The unit and the units below it, for a `unit_id` filter; None when no filter was asked for."""
     if unit_id is None:
         return None

@@ -4,6 +4,7 @@ optimizer's own command, planning/command.py)."""
 
 import json
 from functools import lru_cache
+from typing import Any
 from importlib import resources
 
 from jsonschema import Draft202012Validator
@@ -34,7 +35,8 @@ def validate_snapshot(data: object) -> None:
         raise ContractError(f"{_path(first)}: {first.message}{more}")
 
 
-def solve_snapshot(data: object) -> dict:
+def solve_checked(data: object) -> dict[str, Any]:
+    """A snapshot from outside (a file, a request): checked against the published schema, then solved."""
     from optimizer.api import solve_json
     from optimizer.contract import SnapshotError
 

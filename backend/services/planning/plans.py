@@ -34,7 +34,8 @@ class PlanBasis:
     absence_start: date | None = None
 
 
-def solve_snapshot(snapshot: dict) -> dict:
+def solve_plan(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The optimizer's plan for a snapshot the bridge built (so not checked against the schema)."""
     from optimizer.api import solve_json
 
     return solve_json(snapshot)
@@ -65,7 +66,7 @@ def plan_for_unit(session: Session, *, question: str, unit_id: int, on: date,
         raise PlanningError("a cover plan needs a recorded absence")
     snapshot, workers, families = team_snapshot(session, unit_id, question=question, on=on, time_limit_s=time_limit_s,
                                                 absence=absence, move_budget=move_budget)
-    plan = solve_snapshot(snapshot)
+    plan = solve_plan(snapshot)
     in_plan = {f["id"] for f in snapshot["families"]}
     basis = PlanBasis(question, unit_id, team.version,
                       {f["id"]: f["version"] for f in families if f["code"] in in_plan},
