@@ -29,10 +29,12 @@ run: install frontend
 	$(KEEL) serve --demo-if-empty
 
 # Checks that pass today run here (and in .pre-commit-config.yaml). Still to pass before they join:
-# mypy (strict for optimizer/, normal for backend/), `ruff format --check`, `npm run format:check`.
+# `ruff format --check`, `npm run format:check`. mypy: strict for optimizer/, normal for backend/, with
+# the modules still to fix listed in pyproject.toml.
 test: install $(FRONT_STAMP)
 	$(VENV)/bin/ruff check backend optimizer tests bench
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 	npm --prefix frontend run lint --silent
 	npm --prefix frontend run typecheck --silent
 	npm --prefix frontend test --silent

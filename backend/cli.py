@@ -153,7 +153,7 @@ def solve(
     indent: Annotated[int, typer.Option(help="Indentation of the printed plan")] = 2,
 ) -> None:
     """Answer a question (recommend, rebalance, cover, resilience) on a JSON snapshot; print the plan."""
-    from backend.plan_contract import ContractError, solve_snapshot
+    from backend.services.planning.contract import ContractError, solve_checked
 
     try:
         text = sys.stdin.read() if str(snapshot) == "-" else snapshot.read_text(encoding="utf-8")
@@ -164,7 +164,7 @@ def solve(
     except json.JSONDecodeError as exc:
         fail(f"{snapshot} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
     try:
-        plan = solve_snapshot(data)
+        plan = solve_checked(data)
     except ContractError as exc:
         fail(f"invalid snapshot: {exc}")
     typer.echo(json.dumps(plan, indent=indent or None, ensure_ascii=False))

@@ -55,7 +55,7 @@ def snapshot(
 
     from backend.cli import _ready_engine
     from backend.region.councils import Council
-    from backend.services.resilience import snapshot_of
+    from backend.services.planning.rows import snapshot_of
 
     try:
         day = date.fromisoformat(on) if on else date.today()

@@ -1,4 +1,6 @@
-"""Keel's settings: one pydantic-settings class, read from the environment (prefix-free) or `.env`."""
+"""Keel's server settings (`ServerSettings`): one pydantic-settings class, read from the environment
+(prefix-free) or `.env`. Not the weighting settings (models/settings.py, `WorkloadSettings`) nor a
+snapshot's (`optimizer.types.Settings`)."""
 
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "var" / "keel.db"
 
 
-class Settings(BaseSettings):
+class ServerSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
     database_url: str = f"sqlite:///{DEFAULT_SQLITE}"
@@ -83,5 +85,5 @@ class Settings(BaseSettings):
 
 
 @lru_cache
-def get_settings() -> Settings:
-    return Settings()
+def get_settings() -> ServerSettings:
+    return ServerSettings()

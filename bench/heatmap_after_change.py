@@ -31,7 +31,7 @@ def _snapshot_from_models(session, on: date) -> dict:
     from sqlalchemy import select
 
     from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
-    from backend.services.planning import build_snapshot
+    from backend.services.planning.snapshot import build_snapshot
     from backend.services.weighting import current_settings
 
     _, settings = current_settings(session)
@@ -99,12 +99,12 @@ def measure(url: str, changes: int) -> None:
         with Session(engine) as session:
             read, snapshot = _cpu(lambda: resilience.snapshot_of(session, TODAY))
             before, _ = _cpu(lambda: _snapshot_from_models(session, TODAY))
-        from optimizer.resilience import assess_json
+        from backend.services.planning.resilience import assess
 
         _change(engine, n + changes)  # a second change, so the changed unit is worked out again
         with Session(engine) as session:
             snapshot = resilience.snapshot_of(session, TODAY)
-        solve, _ = _cpu(lambda: assess_json(snapshot, cache=resilience._unit_cache()))  # noqa: B023
+        solve, _ = _cpu(lambda: assess(snapshot))  # noqa: B023
         reads.append(read)
         before_reads.append(before)
         solves.append(solve)

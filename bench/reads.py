@@ -23,7 +23,7 @@ from sqlmodel import Session
 from backend import migrate
 from backend.db import get_session, make_engine
 from backend.models import Unit, UnitKind, User
-from backend.services import planning_db
+from backend.services.planning import plans as planning_plans
 from backend.services.caseload import load_caseload
 from backend.services.demo_loading import load_demo
 
@@ -84,7 +84,7 @@ def main() -> None:
 
         def planning() -> None:
             with Session(engine) as session:
-                planning_db.plan_for_unit(session, question="recommend", unit_id=first_team, on=today,
+                planning_plans.plan_for_unit(session, question="recommend", unit_id=first_team, on=today,
                                           time_limit_s=5)
 
         plan_s = _timed(planning, 3)

@@ -8,7 +8,7 @@ code; a question not implemented is refused with a ``SnapshotError`` on the ``qu
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from optimizer.contract import SnapshotError, parse_snapshot
 from optimizer.types import Plan, Snapshot
@@ -22,12 +22,12 @@ QUESTIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _load(path: str) -> Callable:
+def _load(path: str) -> Callable[..., Any]:
     module, name = path.split(":")
-    return getattr(import_module(module), name)
+    return cast(Callable[..., Any], getattr(import_module(module), name))
 
 
-def _solver(question: str) -> tuple[Callable[[Snapshot], Any], Callable[[Any], dict]]:
+def _solver(question: str) -> tuple[Callable[[Snapshot], Any], Callable[[Any], dict[str, Any]]]:
     if question not in QUESTIONS:
         raise SnapshotError("question", f"{question!r} is not implemented yet "
                                         f"(implemented: {', '.join(sorted(QUESTIONS))})")
@@ -37,18 +37,18 @@ def _solver(question: str) -> tuple[Callable[[Snapshot], Any], Callable[[Any], d
 
 def solve(snapshot: Snapshot) -> Plan:
     """Answer the snapshot's question."""
-    return _solver(snapshot.question)[0](snapshot)
+    return cast(Plan, _solver(snapshot.question)[0](snapshot))
 
 
-def solve_json(data: dict) -> dict:
+def solve_json(data: dict[str, Any]) -> dict[str, Any]:
     """Validate a section-8 snapshot, answer it, return the plan as JSON-ready data.
 
     Raises ``SnapshotError`` (``.path``, ``.message``) when the snapshot breaks the contract.
     """
     snapshot = parse_snapshot(data)
     if snapshot.question == "resilience":  # also reads the snapshot's optional "resilience" object
-        return _load("optimizer.resilience:assess_json")(data)
+        return cast(dict[str, Any], _load("optimizer.resilience:assess_json")(data))
     if snapshot.question == "secure":  # what it takes to be safe; reads the "resilience" object too
-        return _load("optimizer.resilience.secure:secure_json")(data)
+        return cast(dict[str, Any], _load("optimizer.resilience.secure:secure_json")(data))
     solve_fn, to_json = _solver(snapshot.question)
     return to_json(solve_fn(snapshot))

@@ -8,6 +8,7 @@ Unknown extra fields are ignored (the contract welcomes more fields).
 from __future__ import annotations
 
 import math
+from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import Any
 
@@ -35,14 +36,14 @@ class SnapshotError(ValueError):
         self.path = path
         self.message = message
 
-    def __reduce__(self):  # sent back whole from another process (backend/services/forecast_process.py)
+    def __reduce__(self) -> tuple[type["SnapshotError"], tuple[str, str]]:  # sent back whole from another process (backend/services/forecast_process.py)
         return type(self), (self.path, self.message)
 
 
 _MISSING = object()
 
 
-def _get(obj: dict, key: str, path: str, default: Any = _MISSING) -> Any:
+def _get(obj: dict[str, Any], key: str, path: str, default: Any = _MISSING) -> Any:
     """The value at ``key`` (null stays null and fails the type check), else the default."""
     if key in obj:
         return obj[key]
@@ -55,13 +56,13 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _object(value: Any, path: str) -> dict:
+def _object(value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise SnapshotError(path or "$", "must be an object")
     return value
 
 
-def _list(value: Any, path: str) -> list:
+def _list(value: Any, path: str) -> list[Any]:
     if not isinstance(value, list):
         raise SnapshotError(path, "must be a list")
     return value
@@ -108,12 +109,12 @@ def _date(value: Any, path: str) -> date:
         raise SnapshotError(path, f"must be a date written YYYY-MM-DD, got {value!r}") from None
 
 
-def _optional_date(obj: dict, key: str, path: str) -> date | None:
+def _optional_date(obj: dict[str, Any], key: str, path: str) -> date | None:
     value = obj.get(key)
     return None if value is None else _date(value, _join(path, key))
 
 
-def _strings(obj: dict, key: str, path: str) -> tuple[str, ...]:
+def _strings(obj: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
     items = _list(_get(obj, key, path, []), _join(path, key))
     return tuple(_text(item, f"{_join(path, key)}[{i}]") for i, item in enumerate(items))
 
@@ -121,10 +122,10 @@ def _strings(obj: dict, key: str, path: str) -> tuple[str, ...]:
 def _choice(value: Any, path: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise SnapshotError(path, f"must be one of {', '.join(allowed)}; got {value!r}")
-    return value
+    return str(value)
 
 
-def _unique_ids(items: list[dict], path: str) -> list[str]:
+def _unique_ids(items: list[dict[str, Any]], path: str) -> list[str]:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         item_id = _text(_get(item, "id", f"{path}[{i}]"), f"{path}[{i}].id")
@@ -164,7 +165,7 @@ def parse_settings(raw: Any) -> Settings:
     )
 
 
-def _optional_limit(obj: dict, key: str, path: str) -> float | None:
+def _optional_limit(obj: dict[str, Any], key: str, path: str) -> float | None:
     value = obj.get(key)
     if value is None:
         return None
@@ -198,7 +199,8 @@ def parse_units(raw: Any) -> tuple[Unit, ...]:
 def _check_no_cycle(units: list[Unit]) -> None:
     parent = {u.id: u.parent for u in units}
     for i, unit in enumerate(units):
-        seen, node = set(), unit.id
+        seen: set[str] = set()
+        node: str | None = unit.id
         while node is not None:
             if node in seen:
                 raise SnapshotError(f"units[{i}].parent", f"unit {unit.id!r} is its own ancestor")
@@ -221,12 +223,12 @@ def parse_worker(item: Any, path: str, unit_ids: set[str]) -> Worker:
     )
 
 
-def _holding_pod(obj: dict, path: str, unit_ids: set[str], holding: set[str]) -> str | None:
+def _holding_pod(obj: dict[str, Any], path: str, unit_ids: set[str], holding: AbstractSet[str]) -> str | None:
     """The family's ``pod``: a pod that holds families, never beside a ``worker`` or ``cover``."""
-    pod = obj.get("pod")
-    if pod is None:
+    if obj.get("pod") is None:
         return None
-    _known(_text(pod, f"{path}.pod"), f"{path}.pod", unit_ids, "unit")
+    pod = _text(obj["pod"], f"{path}.pod")
+    _known(pod, f"{path}.pod", unit_ids, "unit")
     if pod not in holding:
         raise SnapshotError(f"{path}.pod", f"{pod!r} does not hold families (a pod with "
                                            f"holds_families: true does)")
@@ -238,7 +240,7 @@ def _holding_pod(obj: dict, path: str, unit_ids: set[str], holding: set[str]) ->
 
 
 def parse_family(item: Any, path: str, unit_ids: set[str], worker_ids: set[str],
-                 holding: set[str] = frozenset()) -> Family:
+                 holding: AbstractSet[str] = frozenset()) -> Family:
     obj = _object(item, path)
     worker = obj.get("worker")
     if worker is not None:

@@ -80,9 +80,9 @@ class Explainer:
         family, worker = self.ctx.families[family_id], self.ctx.workers[worker_id]
         said = []
         previous = self.o.before[family_id]
-        if self.question == "cover" and self.ctx.absent_worker:
-            said.append(f"Covers {self.ctx.absent_worker}'s absence until "
-                        f"{day(self.ctx.snapshot.absence.end)}")
+        absence = self.ctx.snapshot.absence
+        if self.question == "cover" and self.ctx.absent_worker and absence is not None:
+            said.append(f"Covers {self.ctx.absent_worker}'s absence until {day(absence.end)}")
             said += self._visit_due(family_id)
         elif previous is not None:
             said.append(f"Moves from {previous}, whose load goes from {self._pct(previous, self.before[previous])} "
@@ -111,13 +111,16 @@ class Explainer:
 
     def _visit_due(self, family_id: str) -> list[str]:
         """"Visit due 4 Dec" when the family's visit falls due by the end of the cover window."""
-        if not visit_due_in_window(self.ctx, family_id):
-            return []
         due = self.ctx.families[family_id].visit_due
+        if due is None or not visit_due_in_window(self.ctx, family_id):
+            return []
         return [f"Visit {'overdue since' if due < self.ctx.window_start else 'due'} {day(due)}"]
 
     def assignment(self, family_id: str) -> Assignment:
+        """Where a placed family goes, and why."""
         worker_id = self.o.after[family_id]
+        if worker_id is None:
+            raise ValueError(f"{family_id} is not placed: it has no assignment to explain")
         previous = self.o.before[family_id]
         alternatives, eligible_loads = [], []
         points = self.ctx.families[family_id].points

@@ -6,6 +6,8 @@ warm start is always a feasible plan and the optimizer never has nothing to show
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from optimizer.problem import Problem, children_base
 
 
@@ -34,10 +36,10 @@ def _children(problem: Problem, assignment: dict[str, str | None]) -> dict[str, 
 
 def _room_for_children(problem: Problem, children: dict[str, int], worker_id: str,
                        family_id: str) -> bool:
-    if worker_id not in children:
+    limit = problem.ctx.children_cap(worker_id)
+    if worker_id not in children or limit is None:
         return True
-    return children[worker_id] + problem.ctx.families[family_id].children <= \
-        problem.ctx.children_cap(worker_id)
+    return children[worker_id] + problem.ctx.families[family_id].children <= limit
 
 
 def _ratio_key(problem: Problem, worker_id: str, load: int) -> tuple[float, str]:
@@ -69,7 +71,7 @@ def least_loaded(
     return None if best is None else best[1]
 
 
-def placement_order(problem: Problem, families) -> list[str]:
+def placement_order(problem: Problem, families: Iterable[str]) -> list[str]:
     """Statutory families first, then the largest, then by id."""
     fam = problem.ctx.families
     return sorted(families, key=lambda f: (not fam[f].statutory, -fam[f].points, f))
@@ -117,8 +119,9 @@ def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
     children = _children(problem, result)
     held: dict[str, list[str]] = {}
     for f in problem.families:
-        if result[f] is not None and result[f] == problem.holder[f]:
-            held.setdefault(result[f], []).append(f)
+        holder = result[f]
+        if holder is not None and holder == problem.holder[f]:
+            held.setdefault(holder, []).append(f)
 
     cap = {w: workers[w].capacity for w in loads}
     surge = {w: problem.ctx.surge_cap(workers[w]) for w in loads}
@@ -126,8 +129,8 @@ def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
     def over(w: str, load: int) -> int:
         return max(0, load - cap[w])
 
-    def best_move(givers) -> tuple | None:
-        best = None
+    def best_move(givers: Iterable[str]) -> tuple[int, int, str, str, str] | None:
+        best: tuple[int, int, str, str, str] | None = None
         for giver in givers:
             excess = loads[giver] - cap[giver]
             if excess <= 0:
@@ -143,8 +146,8 @@ def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
                     if children and not _room_for_children(problem, children, taker, f):
                         continue
                     gain = relief - max(0, after - cap[taker]) + max(0, load - cap[taker])
-                    if gain > 0 and (best is None or (gain, size, f, taker) > best):
-                        best = (gain, size, f, taker)
+                    if gain > 0 and (best is None or (gain, size, f, taker) > best[:4]):
+                        best = (gain, size, f, taker, giver)
         return best
 
     givers = sorted((w for w in held if loads[w] > workers[w].capacity),
@@ -156,12 +159,12 @@ def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
             best = best_move(turn)
             if best is None:
                 break
-            _, _, f, taker = best
-            for holder, sign in ((result[f], -1), (taker, 1)):
+            _, _, f, taker, giver = best  # giver: the family's holder now (result[f])
+            for holder, sign in ((giver, -1), (taker, 1)):
                 if holder in children:
                     children[holder] += sign * problem.ctx.families[f].children
-            held[result[f]].remove(f)
-            loads[result[f]] -= points[f]
+            held[giver].remove(f)
+            loads[giver] -= points[f]
             loads[taker] += points[f]
             result[f] = taker
             budget = None if budget is None else budget - 1

@@ -8,6 +8,8 @@ without the balance terms' many variables.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ortools.sat.python import cp_model
 
 from optimizer import soft_terms as st
@@ -80,7 +82,8 @@ class AssignmentModel:
                 continue
             self._within_unless_started_above(w, self.load[w], problem.before[w], cap, "gains")
 
-    def _within_unless_started_above(self, w: str, value, before: int, cap: int, name: str) -> None:
+    def _within_unless_started_above(self, w: str, value: cp_model.LinearExprT, before: int, cap: int,
+                                     name: str) -> None:
         """value <= cap, or (when it started above cap) only while ``w`` gains no family."""
         incoming = [self.x[f, w] for f in self.by_worker[w] if self.problem.holder[f] != w]
         if before <= cap:
@@ -103,7 +106,7 @@ class AssignmentModel:
         for w, fixed in base.items():
             cap = problem.ctx.children_cap(w)
             mine = self.by_worker[w]
-            if fixed + sum(families[f].children for f in mine) <= cap:
+            if cap is None or fixed + sum(families[f].children for f in mine) <= cap:
                 continue
             children = fixed + sum(families[f].children * self.x[f, w] for f in mine)
             self._within_unless_started_above(w, children, before.get(w, 0), cap, "gains_children")
@@ -111,7 +114,8 @@ class AssignmentModel:
     def _move_budget(self) -> None:
         """The settings' move budget, when given: at most that many allocated families move."""
         problem = self.problem
-        stays = [self.x[f, problem.holder[f]] for f in problem.families if f in problem.must_place]
+        stays = [self.x[f, holder] for f in problem.families
+                 if f in problem.must_place and (holder := problem.holder[f]) is not None]
         if problem.move_budget is not None and stays:
             self.model.add(sum(1 - stay for stay in stays) <= problem.move_budget)
 
@@ -128,7 +132,7 @@ class AssignmentModel:
         self.terms[st.UNALLOCATED] = (sum(1 - self._placed(f) for f in optional), len(optional))
 
     def _overload(self) -> None:
-        over = []
+        over: list[cp_model.LinearExprT] = []
         bound = 0
         for w in self.problem.workers:
             top = self.max_load[w] - self.capacity[w]
@@ -145,7 +149,8 @@ class AssignmentModel:
 
     def _moves(self) -> None:
         problem = self.problem
-        stays = [(f, self.x[f, problem.holder[f]]) for f in problem.families if f in problem.must_place]
+        stays = [(f, self.x[f, holder]) for f in problem.families
+                 if f in problem.must_place and (holder := problem.holder[f]) is not None]
         families = problem.ctx.families
         weight = {f: families[f].children * (2 if families[f].recently_moved else 1) for f, _ in stays}
         moves = sum(1 - stay for _, stay in stays)
@@ -160,7 +165,7 @@ class AssignmentModel:
         for w in problem.workers:
             if self.capacity[w] > 0:
                 members.setdefault(problem.group[w], []).append(w)
-        ratio = {}
+        ratio: dict[str, int | cp_model.IntVar] = {}
         for w in (w for ws in members.values() for w in ws):
             top = st.ratio(self.max_load[w], self.capacity[w])
             low = st.ratio(problem.base[w], self.capacity[w])
@@ -170,7 +175,9 @@ class AssignmentModel:
             ratio[w] = self.model.new_int_var(low, top, f"ratio[{w}]")
             # ratio >= load / capacity; peak and spread only push it down, to the ceiling
             self.model.add(self.capacity[w] * ratio[w] >= PER_MILLE * self.load[w])
-        peaks, deviations, peak_bound, spread_bound = [], [], 0, 0
+        peaks: list[cp_model.LinearExprT] = []
+        deviations: list[cp_model.LinearExprT] = []
+        peak_bound, spread_bound = 0, 0
         for g, ws in sorted(members.items()):
             top = max(st.ratio(self.max_load[w], self.capacity[w]) for w in ws)
             low = max(st.ratio(problem.base[w], self.capacity[w]) for w in ws)
@@ -186,7 +193,7 @@ class AssignmentModel:
         self.terms[st.PEAK_LOAD] = (sum(peaks), peak_bound)
         self.terms[st.SPREAD] = (sum(deviations), spread_bound)
 
-    def _spread(self, w: str, ratio) -> list:
+    def _spread(self, w: str, ratio: int | cp_model.IntVar) -> Sequence[cp_model.LinearExprT]:
         """spread: the load ratio above each step, as variables the objective pushes down."""
         if isinstance(ratio, int):
             return [st.spread_of(ratio)] if ratio else []
@@ -215,7 +222,7 @@ class AssignmentModel:
     def hint(self, assignment: dict[str, str | None]) -> None:
         """The assignment as CP-SAT's solution hint, written in one go (``add_hint`` per variable
         took a second of Python a 1,000-worker rebalance)."""
-        self.model.clear_hints()
+        self.model.clear_hints()  # type: ignore[no-untyped-call]  # OR-Tools' stub leaves it unannotated
         hint = self.model.proto.solution_hint
         hint.vars.extend(x.index for x in self.x.values())  # new_bool_var: never a negation
         hint.values.extend(int(assignment.get(f) == w) for f, w in self.x)

@@ -73,7 +73,7 @@ def build_plan(
 ) -> Plan:
     outcome = outcome_of(problem, result.assignment, question)
     values = evaluate(outcome)
-    terms = []
+    terms: list[Term] = []
     for term_id in TERM_ORDER:
         if term_id not in problem.terms:
             continue

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from optimizer.types import PER_MILLE, SCALE, Plan, Term
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
 
-def load_schema(name: str) -> dict:
+def load_schema(name: str) -> dict[str, Any]:
     """``load_schema("snapshot")`` or ``load_schema("plan")``: the published JSON Schema."""
-    return json.loads((SCHEMAS / f"{name}.schema.json").read_text())
+    schema: dict[str, Any] = json.loads((SCHEMAS / f"{name}.schema.json").read_text())
+    return schema
 
 
 def points(value: int) -> float:
@@ -33,14 +35,14 @@ def _term_value(term: Term, value: int | None) -> float | int | None:
     return value
 
 
-def plan_to_dict(plan: Plan) -> dict:
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
     found = _plan_dict(plan)
     if plan.pod_loads:  # pods hold families: the pod fields (absent otherwise, as before pods)
         _add_pods(found, plan)
     return found
 
 
-def _add_pods(found: dict, plan: Plan) -> None:
+def _add_pods(found: dict[str, Any], plan: Plan) -> None:
     for item, a in zip(found["assignments"], plan.assignments):
         item["pod"] = a.pod
         item["previous_pod"] = a.previous_pod
@@ -64,7 +66,7 @@ def _add_pods(found: dict, plan: Plan) -> None:
     ]
 
 
-def _plan_dict(plan: Plan) -> dict:
+def _plan_dict(plan: Plan) -> dict[str, Any]:
     return {
         "question": plan.question,
         "status": plan.status,

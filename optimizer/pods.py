@@ -137,11 +137,11 @@ def people_plan(plan: Plan, source: Snapshot, view: Snapshot, pods: dict[str, Po
 
     assignments = []
     for a in plan.assignments:
-        worker, pod = holder(a.worker)
+        key_holder, key_pod = holder(a.worker)
         previous, previous_pod = holder(a.previous)
         alternatives = tuple(replace(n, worker=holder(n.worker)[0] or n.worker,
                                      pod=holder(n.worker)[1]) for n in a.alternatives)
-        assignments.append(replace(a, worker=worker, pod=pod, previous=previous,
+        assignments.append(replace(a, worker=key_holder or a.worker, pod=key_pod, previous=previous,
                                    previous_pod=previous_pod, alternatives=alternatives))
     by_view = {load.worker: load for load in plan.loads}
     children = {f.id: f.children for f in view.families}

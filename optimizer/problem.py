@@ -46,7 +46,10 @@ class Problem:
         """This problem with the ``kept`` families no longer free: each stays with its holder."""
         base = dict(self.base)
         for f in kept:
-            base[self.holder[f]] += self.ctx.families[f].points
+            holder = self.holder[f]
+            if holder is None:
+                raise ValueError(f"family {f} has no holder to stay with")
+            base[holder] += self.ctx.families[f].points
         free = {f for f in self.families if f not in kept}
         return replace(
             self.restrict(free, set(self.workers)), base=base,
@@ -126,8 +129,9 @@ def build(
         options = {}
         for f in free:
             allowed = set(eligible(ctx, f, scope))
-            if holder.get(f) is not None:
-                allowed.add(holder[f])
+            current = holder.get(f)
+            if current is not None:
+                allowed.add(current)
             options[f] = tuple(sorted(allowed))
     base = dict(before)
     for family in ctx.snapshot.families:

@@ -34,7 +34,7 @@ def problem(ctx: Context) -> Problem:
     over = {w.id for w in ctx.snapshot.workers if before[w.id] > w.capacity}
     free = [f.id for f in families if f.worker is None or f.worker in over]
     scope = scope_index(ctx)
-    options = {}
+    options: dict[str, tuple[str, ...]] = {}
     for f in free:
         team = ctx.team_of(ctx.families[f].unit)
         allowed = eligible(ctx, f, scope)
@@ -43,7 +43,8 @@ def problem(ctx: Context) -> Problem:
             (w for w in allowed if w not in own and w not in over),
             key=lambda w: (before[w] / max(1, ctx.workers[w].capacity), w),
         )[:CROSS_UNIT_CANDIDATES]
-        options[f] = tuple(sorted(set(own) | set(others) | ({holder[f]} if holder[f] else set())))
+        current = holder[f]
+        options[f] = tuple(sorted(set(own) | set(others) | ({current} if current else set())))
     return replace(build(ctx, free, holder, allocated, TERM_ORDER, options=options), restricted=True)
 
 

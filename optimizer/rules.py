@@ -2,14 +2,16 @@
 
 A pair rule ``rule(context, family, worker) -> reason | None`` says, in a manager's words, why the
 worker may not take the family as *new* work (a family a worker already holds is never taken away
-by a rule: the plan only decides what changes). ``surge_limit`` is a load rule and
-``family_indivisible`` is structural (the model gives a family at most one worker).
+by a rule: the plan only decides what changes). ``accountable_children`` is a load rule on a whole
+plan; ``surge_limit`` (a load rule) and ``family_indivisible`` (structural: a family has at most one
+worker) are constraints of the model (optimizer/model.py), named here by their ids.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from collections.abc import Mapping
 from typing import Callable
 
 from optimizer.pods import Pod, holders_view, holding_pods, members_of
@@ -147,15 +149,26 @@ def needs_qualified_lead(family: Family) -> bool:
     return bool(LEAD_SKILLS & family.requires) or "cp" in family.statuses
 
 
-def lead_role(ctx: Context, family: Family, worker: Worker) -> str | None:
+def may_lead(family: Family, worker: Worker, workers: Mapping[str, Worker]) -> bool:
     """ASYE and family support workers are never sole lead on child protection or court work.
 
     They may lead with a qualified co-worker on the family (``co_worker`` not ASYE/family support).
     """
     if worker.role not in NOT_SOLE_LEAD or not needs_qualified_lead(family):
-        return None
-    co = ctx.workers.get(family.co_worker) if family.co_worker else None
-    if co is not None and co.id != worker.id and co.role not in NOT_SOLE_LEAD:
+        return True
+    co = workers.get(family.co_worker) if family.co_worker else None
+    return co is not None and co.id != worker.id and co.role not in NOT_SOLE_LEAD
+
+
+def qualified_for(family: Family, worker: Worker, workers: Mapping[str, Worker]) -> bool:
+    """The skills and lead-role rules alone, without a Context (resilience's scopes ask who could
+    take a family over)."""
+    return family.requires <= worker.skills and may_lead(family, worker, workers)
+
+
+def lead_role(ctx: Context, family: Family, worker: Worker) -> str | None:
+    """The lead-role rule (``may_lead``) in a manager's words."""
+    if may_lead(family, worker, ctx.workers):
         return None
     what = "court" if "court" in family.requires and "child_protection" not in family.requires \
         and "cp" not in family.statuses else "child protection"
@@ -164,8 +177,9 @@ def lead_role(ctx: Context, family: Family, worker: Worker) -> str | None:
 
 def available(ctx: Context, family: Family, worker: Worker) -> str | None:
     """No new work to a worker who is absent when the work starts."""
-    if worker.id == ctx.absent_worker:
-        return f"absent until {day(ctx.snapshot.absence.end)}"
+    absence = ctx.snapshot.absence
+    if absence is not None and worker.id == ctx.absent_worker:
+        return f"absent until {day(absence.end)}"
     if worker.absent_until is not None and worker.absent_until >= ctx.window_start:
         return f"absent until {day(worker.absent_until)}"
     if not worker.available:
@@ -240,14 +254,6 @@ def may_take(ctx: Context, family: Family, worker: Worker) -> bool:
 # Load rules, checked on a whole plan.
 
 
-def surge_limit(ctx: Context, worker: Worker, before: int, after: int, gained: bool) -> str | None:
-    """Nobody ends above the surge limit, unless they started above it and gained nothing."""
-    cap = ctx.surge_cap(worker)
-    if after <= cap or (before > cap and not gained):
-        return None
-    return f"would reach {percent(after, worker.capacity)} of capacity"
-
-
 def accountable_children(ctx: Context, holder: str, before: int, after: int,
                          gained: bool) -> str | None:
     """A pod's consultants are accountable for at most the limit x present consultants children
@@ -258,13 +264,6 @@ def accountable_children(ctx: Context, holder: str, before: int, after: int,
     pod = ctx.pods[holder]
     return (f"its consultant{'s' if len(pod.consultants) != 1 else ''} would be accountable for "
             f"{after} children (limit {cap})")
-
-
-def family_indivisible(mapping: dict[str, str | None], family_id: str) -> str | None:
-    """A family (all its siblings) has one key worker: the plan maps a family to one worker."""
-    if family_id not in mapping:
-        return "family missing from the plan"
-    return None
 
 
 def percent(load: int, capacity: int) -> str:

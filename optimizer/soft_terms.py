@@ -138,7 +138,7 @@ def spread(o: Outcome) -> int:
 
 
 def locality(o: Outcome) -> int:
-    return sum(locality_cost(o.ctx, f, o.after[f]) for f in o.placed if o.after[f] is not None)
+    return sum(locality_cost(o.ctx, f, worker) for f in o.placed if (worker := o.after[f]) is not None)
 
 
 EVALUATORS: dict[str, Callable[[Outcome], int]] = {

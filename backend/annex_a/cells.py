@@ -6,7 +6,8 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from backend.csv_io.values import EARLIEST_YEAR, LATEST_YEAR, BadValue, a_date
+from backend.csv_io.values import BadValue, a_date
+from backend.models.limits import EARLIEST_YEAR, LATEST_YEAR
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1 January 1900 (Excel's leap-year bug included)
 TIME_AFTER = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")

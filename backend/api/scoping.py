@@ -3,11 +3,11 @@
 from fastapi import HTTPException
 
 from backend.api.refusals import unprocessable
-from backend.services.access import Scope, UnitNotVisible, UnitTree, visible_subtree
+from backend.services.access import AccessScope, UnitNotVisible, UnitTree, visible_subtree
 from backend.services.caseload import Caseload
 
 
-def unit_filter(caseload: Caseload, access: Scope, unit_id: int | None) -> set[int] | None:
+def unit_filter(caseload: Caseload, access: AccessScope, unit_id: int | None) -> set[int] | None:
     """The unit and the units below it; None when no filter was asked for. A unit the caller may
     not see is reported exactly like one that does not exist (404), so nothing leaks."""
     try:
@@ -16,7 +16,7 @@ def unit_filter(caseload: Caseload, access: Scope, unit_id: int | None) -> set[i
         raise HTTPException(status_code=404, detail="Unit not found") from None
 
 
-def writable_unit(tree: UnitTree, access: Scope, unit_id: int) -> int:
+def writable_unit(tree: UnitTree, access: AccessScope, unit_id: int) -> int:
     """A unit named in a request body as where a record goes: it must exist and be in the caller's
     scope; otherwise 422, worded the same either way so nothing leaks."""
     try:

@@ -10,9 +10,14 @@ from typing import Any
 
 from backend.csv_io.values import Parser, a_date, choice, number_in, text, tokens, whole_number, yes_no
 from backend.models import AbsenceKind, ChildStatus, Role
+from backend.models.limits import (
+    CODE_LENGTH, EARLIEST_YEAR, FIRST_NAME_LENGTH, FTE_MAX, LATEST_YEAR, NAME_LENGTH, PLACE_LENGTH, TRAVEL_BAND_MAX,
+)
 
 KINDS = ("workers", "families", "absences")
-CODE = text(40)
+CODE = text(CODE_LENGTH)
+NAME = text(NAME_LENGTH)
+PLACE = text(PLACE_LENGTH)
 
 
 @dataclass(frozen=True)
@@ -30,29 +35,29 @@ class Column:
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "workers": (
         Column("code", CODE, required=True),
-        Column("name", text(120), required=True),
+        Column("name", NAME, required=True),
         Column("role", choice(Role), required=True),
-        Column("fte", number_in(0, 1, low_open=True), required=True),
+        Column("fte", number_in(0, FTE_MAX, low_open=True), required=True),
         Column("agency", yes_no, blank=False),
         Column("team", CODE, required=True),
-        Column("patch", text(80)),
+        Column("patch", PLACE),
         Column("start_date", a_date, required=True),
         Column("leaving_date", a_date),
         Column("skills", tokens, blank=[]),
     ),
     "families": (
         Column("family_code", CODE, required=True),
-        Column("family_name", text(120), required=True),
+        Column("family_name", NAME, required=True),
         Column("team", CODE, required=True),
-        Column("area", text(80)),
-        Column("travel_band", whole_number(0, 2), blank=0),
+        Column("area", PLACE),
+        Column("travel_band", whole_number(0, TRAVEL_BAND_MAX), blank=0),
         Column("received_on", a_date, required=True),
         Column("closed_on", a_date),
         Column("flags", tokens, blank=[]),
         Column("key_worker", CODE),
         Column("key_pod", CODE, may_be_left_out=True),
-        Column("child_first_name", text(80), required=True),
-        Column("child_birth_year", whole_number(1900, 2100), required=True),
+        Column("child_first_name", text(FIRST_NAME_LENGTH), required=True),
+        Column("child_birth_year", whole_number(EARLIEST_YEAR, LATEST_YEAR), required=True),
         Column("child_status", choice(ChildStatus), required=True),
         Column("last_visit_on", a_date, may_be_left_out=True),
     ),

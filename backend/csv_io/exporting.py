@@ -14,9 +14,9 @@ from sqlmodel import Session
 
 from backend.models import User, UserRole
 from backend.services import audit
-from backend.services.access import Scope, scope_for, visible_subtree
+from backend.services.access import AccessScope, scope_for, visible_subtree
 from backend.services.caseload import Caseload, load_caseload
-from backend.services.views import worker_view
+from backend.services.read_models import worker_view
 
 EXPORTS = ("allocations", "loads")
 ALLOCATION_COLUMNS = ("family_code", "family_name", "team", "team_name", "key_worker", "key_worker_name",
@@ -54,7 +54,7 @@ def _csv(columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     return out.getvalue()
 
 
-def _allocation_rows(caseload: Caseload, access: Scope, scope: set[int] | None):
+def _allocation_rows(caseload: Caseload, access: AccessScope, scope: set[int] | None):
     for family in caseload.open_rows():
         if not access.sees_family(caseload, family.id) or (scope is not None and family.unit_id not in scope):
             continue
@@ -71,7 +71,7 @@ def _allocation_rows(caseload: Caseload, access: Scope, scope: set[int] | None):
                pod.code if pod else None, pod.name if pod else None)
 
 
-def _load_rows(session: Session, caseload: Caseload, access: Scope, scope: set[int] | None):
+def _load_rows(session: Session, caseload: Caseload, access: AccessScope, scope: set[int] | None):
     for worker in sorted(caseload.workers.values(), key=lambda w: w.code):
         if not access.sees_worker(caseload, worker.id) or (scope is not None and worker.unit_id not in scope):
             continue
@@ -100,11 +100,11 @@ def export_csv(session: Session, name: str, user: User | None, unit_id: int | No
 
 
 def export_scope(session: Session, user: User | None, unit_id: int | None,
-                 on: date | None = None) -> tuple[Caseload, Scope, set[int] | None]:
+                 on: date | None = None) -> tuple[Caseload, AccessScope, set[int] | None]:
     """The picture, the user's access and the units an export covers (None: every unit the user
     sees). Raises ExportNotAllowed for social workers, UnitNotVisible for a unit they may not see."""
     caseload = load_caseload(session, on or date.today())
-    access = scope_for(user, caseload) if user else Scope(UserRole.admin, None)
+    access = scope_for(user, caseload) if user else AccessScope(UserRole.admin, None)
     if access.role == UserRole.social_worker:
         raise ExportNotAllowed()
     return caseload, access, visible_subtree(caseload, access, unit_id)

@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
-from backend.csv_io.changes import Changes, Update, difference, jsonable
+from backend.csv_io.import_diff import Changes, Update, difference, jsonable
 from backend.csv_io.context import FirstRows, ImportContext
 from backend.csv_io.rows import Row
 from backend.csv_io.writing import (

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from backend.csv_io import absences, families, workers
-from backend.csv_io.changes import Changes
+from backend.csv_io.import_diff import Changes
 from backend.csv_io.context import ImportContext
 from backend.csv_io.problems import Problems, RowError
 from backend.csv_io.reading import Table, read_table

@@ -8,6 +8,8 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from backend.models.limits import EARLIEST_YEAR, LATEST_YEAR
+
 Parser = Callable[[str], Any]
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -16,7 +18,7 @@ CONTROL = re.compile(r"[\x00-\x1f]")
 TOKEN = re.compile(r"[a-z0-9][a-z0-9_:\-]*")
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0"})
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2100  # every date Keel takes in, from a file or over the API
+
 
 
 class BadValue(ValueError):

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from backend.csv_io.changes import Changes, difference
+from backend.csv_io.import_diff import Changes, difference
 from backend.csv_io.context import FirstRows, ImportContext
 from backend.csv_io.rows import Row
 from backend.csv_io.writing import write_changes

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, update
 from sqlmodel import Session, SQLModel
 
-from backend.csv_io.changes import Changes, Update, jsonable
+from backend.csv_io.import_diff import Changes, Update, jsonable
 from backend.services.audit import Entry
 from backend.services.bulk_insert import Tick, chunks, insert_plain, insert_rows
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from backend.demo.generate import Council, generate_council
-from backend.services.planning import build_snapshot
+from backend.services.planning.snapshot import build_snapshot
 from backend.workload import WorkloadSettings
 
 

@@ -6,6 +6,7 @@ from enum import Enum
 from sqlmodel import Field, SQLModel
 
 from backend.models._types import json_list_field
+from backend.models.limits import CODE_LENGTH, FIRST_NAME_LENGTH, NAME_LENGTH, PLACE_LENGTH, TRAVEL_BAND_MAX
 
 
 class ChildStatus(str, Enum):
@@ -18,11 +19,11 @@ class ChildStatus(str, Enum):
 
 
 class FamilyBase(SQLModel):
-    code: str = Field(index=True, unique=True, max_length=40)
-    name: str = Field(max_length=120)
+    code: str = Field(index=True, unique=True, max_length=CODE_LENGTH)
+    name: str = Field(max_length=NAME_LENGTH)
     unit_id: int = Field(foreign_key="unit.id", index=True)
-    area: str | None = Field(default=None, max_length=80)
-    travel_band: int = Field(default=0, ge=0, le=2)
+    area: str | None = Field(default=None, max_length=PLACE_LENGTH)
+    travel_band: int = Field(default=0, ge=0, le=TRAVEL_BAND_MAX)
     received_on: date
     closed_on: date | None = None
     last_visit_on: date | None = None  # the last statutory visit (backend/visits.py sets the next)
@@ -37,6 +38,6 @@ class Family(FamilyBase, table=True):
 class Child(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     family_id: int = Field(foreign_key="family.id", index=True)
-    first_name: str = Field(max_length=80)
+    first_name: str = Field(max_length=FIRST_NAME_LENGTH)
     birth_year: int
     status: ChildStatus

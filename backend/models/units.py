@@ -4,6 +4,8 @@ from enum import Enum
 
 from sqlmodel import Field, SQLModel
 
+from backend.models.limits import CODE_LENGTH, NAME_LENGTH, PLACE_LENGTH
+
 
 class UnitKind(str, Enum):
     service = "service"
@@ -20,11 +22,11 @@ class AllocatesTo(str, Enum):
 
 
 class UnitBase(SQLModel):
-    code: str = Field(index=True, unique=True, max_length=40)
-    name: str = Field(max_length=120)
+    code: str = Field(index=True, unique=True, max_length=CODE_LENGTH)
+    name: str = Field(max_length=NAME_LENGTH)
     kind: UnitKind
     parent_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
-    area: str | None = Field(default=None, max_length=80)
+    area: str | None = Field(default=None, max_length=PLACE_LENGTH)
     allocates_to: AllocatesTo = Field(default=AllocatesTo.workers, sa_column_kwargs={"server_default": "workers"})
     """Teams only: `pods` makes the team's pods the holders of its families; pods and services follow their team."""
 

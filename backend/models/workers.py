@@ -6,6 +6,7 @@ from enum import Enum
 from sqlmodel import Field, SQLModel
 
 from backend.models._types import json_list_field
+from backend.models.limits import CODE_LENGTH, FTE_MAX, NAME_LENGTH, PLACE_LENGTH
 
 
 class Role(str, Enum):
@@ -18,13 +19,13 @@ class Role(str, Enum):
 
 
 class WorkerBase(SQLModel):
-    code: str = Field(index=True, unique=True, max_length=40)
-    name: str = Field(max_length=120)
+    code: str = Field(index=True, unique=True, max_length=CODE_LENGTH)
+    name: str = Field(max_length=NAME_LENGTH)
     role: Role
-    fte: float = Field(gt=0, le=1.0)
+    fte: float = Field(gt=0, le=FTE_MAX)
     agency: bool = False
     unit_id: int = Field(foreign_key="unit.id", index=True)
-    patch: str | None = Field(default=None, max_length=80)
+    patch: str | None = Field(default=None, max_length=PLACE_LENGTH)
     start_date: date
     leaving_date: date | None = None
 

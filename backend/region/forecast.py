@@ -1,9 +1,9 @@
 """A region's resilience forecast: every council's N-1/N-2, stages and collapse risk, and the
 regional summary.
 
-Each council is one task running `optimizer.resilience.assess_json`, the very function that answers
-one council's resilience question, so a council's figures are the same whichever way it runs. The
-tasks run on Dask distributed (docs/decisions/0009): in this process (`processes=0`), on a local
+Each council is one task running `optimizer.resilience.assess_json` (through the planning bridge,
+backend/services/planning/resilience.py), the very function that answers one council's resilience
+question, so a council's figures are the same whichever way it runs. The tasks run on Dask distributed (docs/decisions/0009): in this process (`processes=0`), on a local
 cluster of worker processes (the default, one per core), or on an existing cluster (`address`).
 A worker process that dies has its tasks run again elsewhere by the scheduler; `retries` covers a
 task that fails for another reason. Largest councils go first, so the slowest task never starts last.
@@ -51,12 +51,12 @@ class RegionForecast:
 
 def assess_council(code: str, snapshot: dict[str, Any], scenarios: int | None = None) -> TaskResult:
     """One task: the council's resilience answer, summarised. Runs in whichever process Dask picks."""
-    from optimizer.resilience import assess_json
+    from backend.services.planning.resilience import assess
 
     started = time.perf_counter()
     if scenarios is not None:
         snapshot = {**snapshot, "resilience": {**(snapshot.get("resilience") or {}), "scenarios": scenarios}}
-    answer = assess_json(snapshot)
+    answer = assess(snapshot, cached=False)
     seconds = time.perf_counter() - started
     return TaskResult(code=code, summary=council_summary(answer), digest=answer_digest(answer),
                       seconds=seconds, process=f"{os.uname().nodename}:{os.getpid()}")
@@ -157,7 +157,7 @@ def partnership(councils: list[Council], lender: str, borrower: str, *, keep_len
                 scenarios: int = 200) -> dict[str, Any]:
     """Which of the lender's workers could go to the borrower to make its teams N-1 secure, and what
     it costs the lender (optimizer/resilience/partnership.py), for two councils of the region by code."""
-    from optimizer.resilience.partnership import lend
+    from backend.services.planning.resilience import lend
 
     by_code = {c.code: c for c in councils}
     for code in (lender, borrower):

@@ -22,7 +22,7 @@ class UnitTree(Protocol):
 
 
 @dataclass(frozen=True)
-class Scope:
+class AccessScope:
     role: UserRole
     unit_ids: frozenset[int] | None  # None: every unit
     worker_id: int | None = None  # social workers: themselves
@@ -49,20 +49,20 @@ class Scope:
         return self.unit_ids is None or caseload.families[family_id].unit_id in self.unit_ids
 
 
-def scope_for(user: User, tree: UnitTree) -> Scope:
+def scope_for(user: User, tree: UnitTree) -> AccessScope:
     if user.role in (UserRole.senior_leader, UserRole.admin):
-        return Scope(user.role, None)
+        return AccessScope(user.role, None)
     if user.role == UserRole.team_manager:
-        units = tree.subtree(user.unit_id) if user.unit_id in tree.units else set()
-        return Scope(user.role, frozenset(units))
-    return Scope(user.role, frozenset(), worker_id=user.worker_id)
+        units = tree.subtree(user.unit_id) if user.unit_id is not None and user.unit_id in tree.units else set()
+        return AccessScope(user.role, frozenset(units))
+    return AccessScope(user.role, frozenset(), worker_id=user.worker_id)
 
 
 class UnitNotVisible(LookupError):
     """No such unit, or one the user may not see: the same answer either way, so nothing leaks."""
 
 
-def visible_subtree(tree: UnitTree, access: Scope, unit_id: int | None) -> set[int] | None:
+def visible_subtree(tree: UnitTree, access: AccessScope, unit_id: int | None) -> set[int] | None:
     """The unit and the units below it, for a `unit_id` filter; None when no filter was asked for."""
     if unit_id is None:
         return None

@@ -1,6 +1,6 @@
 """The holders a manager may choose for a family by hand: one choice per worker or pod, with the
 load before and after and every rule that stops them. The workers' choices are made with the
-optimizer's pair rules (services/planning_db.py); a pod's choice is made here from the picture of
+optimizer's pair rules (services/planning/choices.py); a pod's choice is made here from the picture of
 the day (backend/holding.py) and its members' pair rules."""
 
 from collections.abc import Callable

@@ -10,11 +10,12 @@ from sqlmodel import Session
 
 from backend.models import Allocation, AllocationKind, Family, Unit, User
 from backend.services import audit
-from backend.services.allocation_choices import key_holder
+from backend.services.allocation_choices import AllocationChoice, key_holder
 from backend.services.caseload import load_caseload
 from backend.services.changes import bump_unit_versions
 from backend.services.errors import Conflict, Invalid
-from backend.services.planning_db import AllocationChoice, PlanningError, allocation_choices
+from backend.services.planning.choices import allocation_choices
+from backend.services.planning.plans import PlanningError
 
 MIN_REASON = 3
 

@@ -19,7 +19,7 @@ from joserfc.jwk import KeySet
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
-from backend.config import Settings
+from backend.config import ServerSettings
 from backend.models import ExternalIdentity, OidcSignIn, Unit, User, UserRole, Worker
 from backend.models._types import utcnow
 from backend.services import audit
@@ -44,7 +44,7 @@ class Claims:
 _metadata: dict[str, tuple[float, dict[str, Any]]] = {}
 
 
-def _provider(settings: Settings) -> dict[str, Any]:
+def _provider(settings: ServerSettings) -> dict[str, Any]:
     """The provider's discovery document (endpoints, keys' address), kept for METADATA_FOR_S."""
     issuer = settings.oidc_issuer.rstrip("/")
     kept = _metadata.get(issuer)
@@ -58,13 +58,13 @@ def _provider(settings: Settings) -> dict[str, Any]:
     return kept[1]
 
 
-def _client(settings: Settings, redirect_uri: str) -> OAuth2Client:
+def _client(settings: ServerSettings, redirect_uri: str) -> OAuth2Client:
     return OAuth2Client(settings.oidc_client_id, settings.oidc_client_secret.get_secret_value(),
                         scope=settings.oidc_scopes, redirect_uri=redirect_uri, code_challenge_method="S256",
                         timeout=10)
 
 
-def start(session: Session, settings: Settings, redirect_uri: str) -> tuple[str, str]:
+def start(session: Session, settings: ServerSettings, redirect_uri: str) -> tuple[str, str]:
     """The provider's address to send the browser to, and the state to keep in its cookie."""
     state, nonce, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(64)
     session.execute(delete(OidcSignIn).where(OidcSignIn.created_at < utcnow() - SIGN_IN_WITHIN))
@@ -76,7 +76,7 @@ def start(session: Session, settings: Settings, redirect_uri: str) -> tuple[str,
     return url, state
 
 
-def finish(session: Session, settings: Settings, redirect_uri: str, *, code: str, state: str) -> Claims:
+def finish(session: Session, settings: ServerSettings, redirect_uri: str, *, code: str, state: str) -> Claims:
     """The provider's claims about the person, once the code is exchanged and the ID token checked."""
     pending = session.get(OidcSignIn, state)
     if pending is None or pending.created_at < utcnow() - SIGN_IN_WITHIN:
@@ -100,7 +100,7 @@ def finish(session: Session, settings: Settings, redirect_uri: str, *, code: str
     return Claims(provider["issuer"], str(id_token.claims["sub"]), dict(id_token.claims))
 
 
-def role_from(claims: Claims, settings: Settings) -> UserRole | None:
+def role_from(claims: Claims, settings: ServerSettings) -> UserRole | None:
     """The highest Keel role any of the person's groups (or the claim's one value) maps to."""
     mapping: dict[str, UserRole] = {}
     for pair in filter(None, (p.strip() for p in settings.oidc_roles.split(","))):
@@ -113,7 +113,7 @@ def role_from(claims: Claims, settings: Settings) -> UserRole | None:
     return next((role for role in ROLE_ORDER if role in roles), None)
 
 
-def user_for(session: Session, settings: Settings, claims: Claims) -> User:
+def user_for(session: Session, settings: ServerSettings, claims: Claims) -> User:
     """The Keel user for the provider account, made on the first sign-in; role, unit and worker set
     from the claims every time. Raises SingleSignOnRefused when no role (or no team or worker) follows."""
     role = role_from(claims, settings)

@@ -16,7 +16,7 @@ from backend.services import audit
 from backend.services.changes import bump_unit_versions
 from backend.services.allocation_choices import key_holder, pod_holder
 from backend.services.caseload import load_caseload
-from backend.services.planning_db import PlanBasis
+from backend.services.planning.plans import PlanBasis
 from backend.holding import is_case_holder
 
 

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from backend.config import get_settings
 from backend.models import UnitKind
-from backend.services import planning_db as planning
+from backend.services.planning import plans as planning
 from backend.services.caseload import Caseload
 from backend.services.jobs import Job, JobFailed, JobRegistry
 

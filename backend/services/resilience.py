@@ -24,56 +24,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from backend.models import (
-    Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker,
-)
+from backend.models import Unit, Worker
 from backend.schemas import Heatmap, RiskCell
 from backend.models._types import utcnow
 from backend.services import forecast_process
-from backend.services.planning import build_snapshot
+from backend.services.planning import resilience as planning
+from backend.services.planning.rows import snapshot_of
 from backend.services.shared_cache import Flight, SharedCache
-from backend.census.sickness import census_sickness_rates
 from backend.services.state import data_stamp, unit_stamps, wrote_in_transaction
-from backend.services.weighting import current_settings
 
 Progress = Callable[[str, int, int], None]
 PHASES = ("contingency", "collapse")
 _forecasts: SharedCache[dict[str, Any]] = SharedCache(4)
-_units = None  # the optimizer's UnitCache, made on first use (importing the optimizer is slow)
-
-
-def _unit_cache():
-    global _units
-    if _units is None:
-        from optimizer.resilience import UnitCache
-
-        _units = UnitCache()
-    return _units
 
 
 def _state_key(session: Session, on: date) -> tuple:
     return (data_stamp(session), on)
-
-
-def snapshot_of(session: Session, on: date, question: str = "resilience",
-                unit_ids: list[int] | None = None) -> dict[str, Any]:
-    """The authority's snapshot on ``on`` (plan contract, section 8), or of ``unit_ids`` and the
-    units below them."""
-    _, settings = current_settings(session)
-
-    def rows(model) -> list:  # plain rows: a tenth of the cost of model instances, and all a snapshot reads
-        return list(session.execute(select(model.__table__)).mappings())
-
-    units, workers = rows(Unit), rows(Worker)
-    snapshot = build_snapshot(
-        question=question, as_of=on, unit_ids=unit_ids, units=units, workers=workers,
-        reductions=rows(CapacityReduction), families=rows(Family), children=rows(Child),
-        allocations=rows(Allocation), absences=rows(Absence), settings=settings,
-    )
-    rates = census_sickness_rates(units, workers, {u["id"] for u in snapshot["units"]})
-    if rates:
-        snapshot["resilience"] = {"sickness_rates": rates}
-    return snapshot
 
 
 def assess(session: Session, on: date, progress: Progress | None = None, *,
@@ -107,16 +73,8 @@ def assess(session: Session, on: date, progress: Progress | None = None, *,
 
 
 def _compute(session: Session, on: date, progress: Progress | None = None) -> dict[str, Any]:
-    plan = forecast_process.run(assess_snapshot, snapshot_of(session, on), progress=progress)
+    plan = forecast_process.run(planning.assess, snapshot_of(session, on), progress=progress)
     return {**plan, "computed_at": utcnow().isoformat()}
-
-
-def assess_snapshot(snapshot: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """The optimizer's resilience plan of a snapshot, with this process's per-unit cache (run in the
-    forecast process: services/forecast_process.py)."""
-    from optimizer.resilience import assess_json
-
-    return assess_json(snapshot, progress=progress, cache=_unit_cache())
 
 
 REFRESH_SETTLE_S = 0.5  # after the first change, wait this long so a burst of changes is one refresh
@@ -263,7 +221,7 @@ def unit_figures(session: Session, on: date, unit_id: int) -> dict[str, Any] | N
         figures = next((u for u in plan["units"] if u["id"] == unit.code), None)
     if figures is None:
         return None
-    from backend.services.planning_db import named as in_words
+    from backend.services.planning.names import named as in_words
 
     workers = list(session.scalars(select(Worker)))
     names = {w.code: f"{w.name} ({w.code})" for w in workers}

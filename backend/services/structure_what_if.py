@@ -2,7 +2,8 @@
 people and families organised another way (its pods merged into one team allocating to workers, or
 its case holders split into pods of a chosen size that hold families), each with its load, N-1 and
 N-2, worst loss, bus factor, stage and collapse risk. The optimizer reorganises a copy of the
-snapshot (``optimizer.resilience.structure.compare_structures``); nothing in the data changes."""
+snapshot (``optimizer.resilience.structure.compare_structures``, through
+services/planning/resilience.py); nothing in the data changes."""
 
 from datetime import date
 from typing import Any
@@ -11,8 +12,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.models import Family, Unit, UnitKind, Worker
-from backend.services.planning_db import named
-from backend.services.resilience import snapshot_of
+from backend.services.planning import resilience as planning
+from backend.services.planning.names import named
+from backend.services.planning.rows import snapshot_of
 from backend.services.what_if import ScenarioError
 
 MODE_WORDS = {"merge_pods": "its pods merged into one team allocating to workers",
@@ -33,11 +35,9 @@ def compare_structure(session: Session, on: date, unit_id: int, mode: str,
     below = _below(units, unit_id)
     if mode == "merge_pods" and not any(units[u].kind == UnitKind.pod for u in below):
         raise ScenarioError(f"{unit.name} has no pods to merge")
-    from optimizer.resilience import structure
-
     snapshot = snapshot_of(session, on, "resilience", [unit_id])
     try:
-        answer = structure.compare_structures(snapshot, unit.code, mode, pod_size)
+        answer = planning.compare_structures(snapshot, unit.code, mode, pod_size)
     except ValueError as error:  # the contract's SnapshotError is a ValueError
         raise ScenarioError(str(error)) from error
     words = named(_names(session, units, below))

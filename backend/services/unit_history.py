@@ -15,8 +15,10 @@ from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
 from backend.models import Allocation, AllocationKind, Family, Unit, UnitDailyFigures
-from backend.services.planning import units_in_scope
-from backend.services.resilience import assess, snapshot_of
+from backend.holding import units_in_scope
+from backend.services.planning.resilience import exposure_by_unit
+from backend.services.planning.rows import snapshot_of
+from backend.services.resilience import assess
 
 HISTORY_WEEKS = 12
 
@@ -84,10 +86,6 @@ def record_day(session: Session, on: date) -> int:
 
 def backfill(session: Session, on: date, days: int = 7 * HISTORY_WEEKS) -> int:
     """Rebuild the ``days`` days before ``on`` that have no rows, from the allocation history."""
-    from optimizer.contract import parse_snapshot
-    from optimizer.resilience.exposure import assess_exposure
-    from optimizer.resilience.scope import build_scope, descendants, loads
-
     units = list(session.scalars(select(Unit)))
     by_code = {u.code: u for u in units}
     recorded = set(session.scalars(select(UnitDailyFigures.day).distinct()))
@@ -97,23 +95,15 @@ def backfill(session: Session, on: date, days: int = 7 * HISTORY_WEEKS) -> int:
         if day in recorded:
             continue
         snapshot = snapshot_of(session, day)
-        parsed = parse_snapshot(snapshot)
         unallocated = {f["id"] for f in snapshot["families"] if f.get("worker") is None}
         flow, waits = _flow(session, units, day), _waiting(session, units, day, unallocated)
         rows = []
-        inside, load_of = descendants(parsed), loads(parsed)
-        workers = {w.id: w for w in parsed.workers}
-        for part in parsed.units:
-            unit = by_code.get(part.id)
+        for code, exposure in exposure_by_unit(snapshot).items():
+            unit = by_code.get(code)
             if unit is None:
                 continue
-            e = assess_exposure(build_scope(parsed, part, inside[part.id], load_of, workers))
-            rows.append(UnitDailyFigures(
-                unit_id=unit.id, day=day,
-                load_ratio=None if e.load_ratio is None else round(e.load_ratio / 1000, 3),
-                present_capacity=e.present_capacity / 100, unallocated=e.unallocated,
-                statutory_waiting=e.unallocated_statutory, oldest_wait_days=waits[unit.id],
-                source="backfill", **flow[unit.id]))
+            rows.append(UnitDailyFigures(unit_id=unit.id, day=day, **exposure, oldest_wait_days=waits[unit.id],
+                                         source="backfill", **flow[unit.id]))
         _replace(session, day, rows)
         written += len(rows)
     return written

@@ -15,7 +15,9 @@ from sqlmodel import Session
 
 from backend.models import Family, Unit, UnitKind, Worker
 from backend.services import forecast_process
-from backend.services.resilience import _unit_cache, snapshot_of
+from backend.services.planning import resilience as planning
+from backend.services.planning.contract import ContractError
+from backend.services.planning.rows import snapshot_of
 from backend.services.weighting import current_settings
 from backend.workload import worker_capacity
 
@@ -25,8 +27,6 @@ class ScenarioError(ValueError):
 
 
 def what_if(session: Session, on: date, request: Any) -> dict[str, Any]:
-    from optimizer.contract import SnapshotError
-
     units = {u.id: u for u in session.scalars(select(Unit))}
     workers = {w.id: w for w in session.scalars(select(Worker))}
     _, settings = current_settings(session)
@@ -41,8 +41,8 @@ def what_if(session: Session, on: date, request: Any) -> dict[str, Any]:
             raise ScenarioError(f"{by_code[code].name} ({code}) holds no cases on {on.isoformat()}: "
                                 "a scenario can only change case holders")
     try:
-        answer = forecast_process.run(_try_scenario, snapshot, scenario)
-    except SnapshotError as error:
+        answer = forecast_process.run(planning.try_scenario, snapshot, scenario)
+    except ContractError as error:
         raise ScenarioError(f"{error}") from error
     by_code = {u.code: u for u in units.values()}
     names = {w.code: f"{w.name} ({w.code})" for w in workers.values()}
@@ -104,14 +104,12 @@ def _service_of(units: dict, unit: Unit) -> Unit:
 
 def secure_plan(session: Session, on: date, unit_id: int) -> dict[str, Any] | None:
     """The ``secure`` answer for the service holding ``unit_id``, with names; None: no such unit."""
-    from optimizer.api import solve_json
-
     units = {u.id: u for u in session.scalars(select(Unit))}
     if unit_id not in units:
         return None
     service = _service_of(units, units[unit_id])
     snapshot = snapshot_of(session, on, "secure", [service.id])
-    answer = solve_json(snapshot)
+    answer = planning.secure(snapshot)
     by_code = {u.code: u for u in units.values()}
     workers = {w.code: f"{w.name} ({w.code})" for w in session.scalars(select(Worker))}
     families = {f.code: f"{f.name} ({f.code})" for f in session.scalars(
@@ -137,9 +135,3 @@ def secure_plan(session: Session, on: date, unit_id: int) -> dict[str, Any] | No
         "time_s": answer["time_s"],
     }
 
-
-def _try_scenario(snapshot: dict[str, Any], scenario: dict[str, Any], _progress: Any) -> dict[str, Any]:
-    """The scenario tried with this process's per-unit cache (run in the forecast process)."""
-    from optimizer.resilience.scenario import what_if as try_scenario
-
-    return try_scenario(snapshot, scenario, cache=_unit_cache())

@@ -9,10 +9,12 @@ phase (``"contingency"``, then ``"collapse"``), so a CLI can draw a bar. With a 
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Callable
 
 from optimizer.contract import parse_snapshot
-from optimizer.resilience.collapse import Simulated, UnitSimulation, first_week, weekly_risk
+from optimizer.resilience.collapse import Simulated, UnitSimulation, WeekRisk, first_week, weekly_risk
 from optimizer.resilience.contingency import PATHS, Contingency, assess_contingency
 from optimizer.resilience.exposure import assess_exposure
 from optimizer.resilience.inputs import ResilienceInputs, parse_resilience
@@ -43,7 +45,7 @@ def assess(snapshot: Snapshot, *, progress: Progress | None = None,
     budget = Budget(settings.time_limit_s / 2)  # exact sharpening of worst spreads, shared, in solver work
     units = scopes(snapshot, holdings)
     stamps = {s.unit.id: unit_stamp(s, snapshot, inputs) for s in units} if cache else {}
-    known = {u: found for u, stamp in stamps.items() if (found := cache.get(stamp)) is not None}
+    known = {u: found for u, stamp in stamps.items() if cache is not None and (found := cache.get(stamp)) is not None}
     work = [s for s in units if s.unit.id not in known]
     contingencies: dict[str, Contingency] = {u: found[0] for u, found in known.items()}
     for done, scope in enumerate(work, start=1):
@@ -91,12 +93,13 @@ def _notes(counts: tuple[int, ...], spreads_proven: bool) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _near_term(risks, weeks: int):
+def _near_term(risks: Sequence[WeekRisk], weeks: int) -> WeekRisk | None:
     window = risks[:weeks] or risks
     return max(window, key=lambda w: w.risk, default=None)
 
 
-def _unit(scope: Scope, contingency: Contingency, simulated: Simulated, start, inputs, snapshot):
+def _unit(scope: Scope, contingency: Contingency, simulated: Simulated, start: date, inputs: ResilienceInputs,
+          snapshot: Snapshot) -> UnitResilience:
     limits = inputs.thresholds
     exposure = assess_exposure(scope)
     risks = weekly_risk(simulated.failures, inputs.weeks, start, simulated)
@@ -115,7 +118,7 @@ def _unit(scope: Scope, contingency: Contingency, simulated: Simulated, start, i
 
 
 def _services(snapshot: Snapshot, assessed: dict[str, UnitResilience],
-              simulated: dict[str, Simulated], start, inputs: ResilienceInputs) -> dict:
+              simulated: dict[str, Simulated], start: date, inputs: ResilienceInputs) -> dict[str, Any]:
     inside = descendants(snapshot)
     load_of = loads(snapshot)
     by_id = {w.id: w for w in snapshot.workers}
@@ -154,8 +157,8 @@ def _services(snapshot: Snapshot, assessed: dict[str, UnitResilience],
     return found
 
 
-def assess_json(data: dict, *, progress: Progress | None = None,
-                cache: UnitCache | None = None) -> dict:
+def assess_json(data: dict[str, Any], *, progress: Progress | None = None,
+                cache: UnitCache | None = None) -> dict[str, Any]:
     """A section-8 snapshot (with the optional ``resilience`` object) in, the plan's JSON out."""
     snapshot = parse_snapshot(data)
     inputs = parse_resilience(data.get("resilience"), snapshot)

@@ -60,7 +60,7 @@ class Contingency:
     worst_single: Loss | None
     worst_pair: Loss | None
     failing_pairs: tuple[Loss, ...]  # up to five, worst first
-    settled: tuple[int, int, int, int]  # cases settled by bound, greedy, exact; unknown
+    settled: tuple[int, ...]  # one count per path (PATHS): cases settled by bound, greedy, exact; unknown
 
 
 class _Assessor:

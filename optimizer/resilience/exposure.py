@@ -15,6 +15,7 @@ held by one person.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from optimizer.resilience.scope import Scope, bits
@@ -60,7 +61,7 @@ def assess_exposure(scope: Scope) -> Exposure:
     )
 
 
-def _bands(scope: Scope, present: list[int]) -> tuple[int, int, int, int]:
+def _bands(scope: Scope, present: Sequence[int]) -> tuple[int, int, int, int]:
     """Present workers by load ratio; a member of a pod that holds families counts in the band of
     the pod (whose load they share), and the pod itself counts as nobody."""
     counts = [0, 0, 0, 0]
@@ -97,7 +98,7 @@ def _concentration(scope: Scope) -> int:
     return round(PER_MILLE * max(scope.load) / held) if held else 0
 
 
-def _skill_holders(scope: Scope, present: list[int], holders: int) -> tuple[tuple[str, str], ...]:
+def _skill_holders(scope: Scope, present: Sequence[int], holders: int) -> tuple[tuple[str, str], ...]:
     required = sorted({skill for f in scope.families for skill in f.requires})
     found = []
     for skill in required:

@@ -104,7 +104,7 @@ def parse_resilience(raw: Any, snapshot: Snapshot) -> ResilienceInputs:
     )
 
 
-def _sickness_rates(obj: dict, snapshot: Snapshot) -> tuple[tuple[str, float], ...]:
+def _sickness_rates(obj: dict[str, Any], snapshot: Snapshot) -> tuple[tuple[str, float], ...]:
     """``{"T1": 0.05}``: a unit's own share of working days lost to sickness (e.g. from the
     workforce census), used instead of ``sickness_rate`` for that unit."""
     path = f"{ROOT}.sickness_rates"
@@ -121,7 +121,7 @@ def _sickness_rates(obj: dict, snapshot: Snapshot) -> tuple[tuple[str, float], .
     return tuple(found)
 
 
-def _planned(obj: dict, snapshot: Snapshot) -> tuple[PlannedAbsence, ...]:
+def _planned(obj: dict[str, Any], snapshot: Snapshot) -> tuple[PlannedAbsence, ...]:
     path = f"{ROOT}.planned_absences"
     workers = {w.id for w in snapshot.workers}
     found = []
@@ -139,7 +139,7 @@ def _planned(obj: dict, snapshot: Snapshot) -> tuple[PlannedAbsence, ...]:
     return tuple(found)
 
 
-def _flow(obj: dict, snapshot: Snapshot) -> tuple[Flow, ...]:
+def _flow(obj: dict[str, Any], snapshot: Snapshot) -> tuple[Flow, ...]:
     path = f"{ROOT}.flow"
     units = {u.id for u in snapshot.units}
     found: dict[str, int] = {}
@@ -165,12 +165,12 @@ def _flow(obj: dict, snapshot: Snapshot) -> tuple[Flow, ...]:
     return tuple(items)
 
 
-def _optional_number(obj: dict, key: str, path: str) -> float | None:
+def _optional_number(obj: dict[str, Any], key: str, path: str) -> float | None:
     value = obj.get(key)
     return None if value is None else _number(value, f"{path}.{key}")
 
 
-def _thresholds(obj: dict) -> StageThresholds:
+def _thresholds(obj: dict[str, Any]) -> StageThresholds:
     path = f"{ROOT}.stage_thresholds"
     raw = _object(_get(obj, "stage_thresholds", ROOT, {}) or {}, path)
     names = {f.name: f for f in fields(StageThresholds)}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import groupby
+from typing import Any
 
 from optimizer.contract import parse_snapshot
 from optimizer.resilience.inputs import parse_resilience
@@ -43,8 +44,8 @@ def _room(scope: Scope) -> int:
     return sum(scope.surge[w] - scope.load[w] for w in bits(scope.receive))
 
 
-def lend(lender: dict, borrower: dict, *, max_per_team: int = 3, scenarios: int = 200,
-         keep_lender_secure: bool = True) -> dict:
+def lend(lender: dict[str, Any], borrower: dict[str, Any], *, max_per_team: int = 3, scenarios: int = 200,
+         keep_lender_secure: bool = True) -> dict[str, Any]:
     """The loan that brings most of the borrower's teams to N-1 secure, and its cost to the lender."""
     lend_snap, borrow_snap = parse_snapshot(lender), parse_snapshot(borrower)
     lend_inputs = replace(parse_resilience(lender.get("resilience"), lend_snap), scenarios=scenarios)
@@ -54,20 +55,26 @@ def lend(lender: dict, borrower: dict, *, max_per_team: int = 3, scenarios: int 
     lender_before = dict(lender_teams)
     pool = [(team, w) for team, s in sorted(lender_teams.items()) if not failing(s)
             for w in bits(s.present & s.receive) if s.workers[w].role in LENDABLE_ROLES]
-    kind = lambda item: (lender_teams[item[0]].cap[item[1]], lender_teams[item[0]].workers[item[1]].skills)  # noqa: E731
 
-    helped = []
+    def kind(item: tuple[str, int]) -> tuple[int, frozenset[str]]:
+        """A lendable worker by what they bring: capacity and skills."""
+        team, w = item
+        return lender_teams[team].cap[w], lender_teams[team].workers[w].skills
+
+
+    helped: list[dict[str, Any]] = []
     borrower_teams = [s for s in scopes(borrow_snap) if s.unit.kind != "service"]
     needy = sorted(((s, failing(s)) for s in borrower_teams), key=lambda x: (-len(x[1]), x[0].unit.id))
     for scope, losers in needy:
         if not losers:
             continue
-        before, loans = scope, []
+        before = scope
+        loans: list[dict[str, Any]] = []
         while losers and len(loans) < max_per_team and pool:
-            options = []
-            for (capacity, skills), members in groupby(sorted(pool, key=lambda i: (kind(i), i)), key=kind):
+            options: list[tuple[int, int, list[str], list[tuple[str, int]], Scope]] = []
+            for (capacity, skills), group in groupby(sorted(pool, key=lambda i: (kind(i), i)), key=kind):
                 trial = with_extra(scope, capacity, skills, pct)
-                options.append((len(failing(trial)), -capacity, sorted(skills), list(members), trial))
+                options.append((len(failing(trial)), -capacity, sorted(skills), list(group), trial))
             options.sort(key=lambda o: (o[0], o[1], o[2], o[3][0]))
             chosen = None
             for left, _, _, members, trial in options:
@@ -99,10 +106,10 @@ def lend(lender: dict, borrower: dict, *, max_per_team: int = 3, scenarios: int 
               "risk_after": round(near_term_risk(lender_teams[team], lend_inputs, lend_snap), 4)}
              for team in lent_from]
     not_secure = [s.unit.id for s, losers in needy if losers]
-    skills = sorted({s for unit in helped for loan in unit["workers"] for s in loan["skills"]})
+    lent_skills = sorted({s for unit in helped for loan in unit["workers"] for s in loan["skills"]})
     return {
         "workers_lent": sum(len(unit["workers"]) for unit in helped),
-        "skills": skills,
+        "skills": lent_skills,
         "borrower": {"teams": len(borrower_teams), "not_n1_secure_before": len(not_secure),
                      "not_n1_secure_after": len(not_secure) - sum(1 for unit in helped if unit["n1_secure"]),
                      "helped": helped},

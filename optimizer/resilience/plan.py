@@ -11,6 +11,7 @@ the worst team's worst loss, collapse risk = some team fails (teams' scenarios a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from optimizer.resilience.collapse import WeekRisk
 from optimizer.resilience.contingency import PATHS, Contingency, Loss
@@ -40,7 +41,7 @@ class UnitResilience:
 class ResiliencePlan:
     status: str
     units: tuple[UnitResilience, ...]
-    screening: tuple[int, int, int, int]  # N-k cases settled by bound, greedy, exact; unknown
+    screening: tuple[int, ...]  # one count per path (contingency.PATHS): N-k cases settled by bound, greedy, exact; unknown
     weeks: int
     scenarios: int
     seed: int
@@ -53,7 +54,7 @@ def _ratio(value: int | None) -> float | None:
     return None if value is None else round(value / PER_MILLE, 3)
 
 
-def loss_to_dict(loss: Loss | None, unit: str | None = None) -> dict | None:
+def loss_to_dict(loss: Loss | None, unit: str | None = None) -> dict[str, Any] | None:
     if loss is None:
         return None
     found = {
@@ -71,9 +72,9 @@ def loss_to_dict(loss: Loss | None, unit: str | None = None) -> dict | None:
     return found
 
 
-def unit_to_dict(unit: UnitResilience) -> dict:
+def unit_to_dict(unit: UnitResilience) -> dict[str, Any]:
     e, c = unit.exposure, unit.contingency
-    found = {
+    found: dict[str, Any] = {
         "id": unit.id,
         "kind": unit.kind,
         "parent": unit.parent,
@@ -113,7 +114,7 @@ def unit_to_dict(unit: UnitResilience) -> dict:
     return found
 
 
-def resilience_plan_to_dict(plan: ResiliencePlan) -> dict:
+def resilience_plan_to_dict(plan: ResiliencePlan) -> dict[str, Any]:
     return {
         "question": "resilience",
         "status": plan.status,

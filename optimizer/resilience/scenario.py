@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import copy
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from optimizer.contract import SnapshotError, _date, _get, _list, _object, _text, parse_snapshot
-from optimizer.resilience.scope import descendants, may_take
+from optimizer.resilience.scope import descendants
+from optimizer.rules import qualified_for
+
+if TYPE_CHECKING:
+    from optimizer.resilience.unit_cache import UnitCache
 
 PATH = "scenario"
 
 
-def apply_scenario(data: dict, scenario: dict) -> tuple[dict, list[str]]:
+def apply_scenario(data: dict[str, Any], scenario: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The changed snapshot and the changes in words."""
     scenario = _object(scenario, PATH)
     changed = copy.deepcopy(data)
@@ -71,13 +76,14 @@ def apply_scenario(data: dict, scenario: dict) -> tuple[dict, list[str]]:
     return changed, words
 
 
-def _worker(workers: dict, worker_id, path: str) -> dict:
+def _worker(workers: dict[str, Any], worker_id: object, path: str) -> dict[str, Any]:
     if not isinstance(worker_id, str) or worker_id not in workers:
         raise SnapshotError(path, f"unknown worker id {worker_id!r}")
-    return workers[worker_id]
+    found: dict[str, Any] = workers[worker_id]
+    return found
 
 
-def _hand_on(changed: dict, moved: list[str]) -> None:
+def _hand_on(changed: dict[str, Any], moved: list[str]) -> None:
     if not moved:
         return
     families = [f for f in changed["families"] if f.get("worker") in moved]
@@ -96,7 +102,7 @@ def _hand_on(changed: dict, moved: list[str]) -> None:
         f = parsed[family["id"]]
         team = [w for w in snapshot.workers if w.unit in inside[f.unit] and w.id not in moved
                 and w.capacity > 0 and w.available and w.leaving_on is None
-                and may_take(f, w, by_id)]
+                and qualified_for(f, w, by_id)]
         fits = [w for w in team if load[w.id] + f.points <= w.capacity * pct // 100]
         if fits:
             best = min(fits, key=lambda w: ((load[w.id] + f.points) / w.capacity, w.id))
@@ -104,7 +110,7 @@ def _hand_on(changed: dict, moved: list[str]) -> None:
             load[best.id] += f.points
 
 
-def touched_units(data: dict, scenario: dict) -> set[str]:
+def touched_units(data: dict[str, Any], scenario: dict[str, Any]) -> set[str]:
     """The units a scenario changes (the workers' units before and after), with those above them."""
     units = {u["id"]: u.get("parent") for u in data["units"]}
     workers = {w["id"]: w["unit"] for w in data["workers"]}
@@ -122,7 +128,7 @@ def touched_units(data: dict, scenario: dict) -> set[str]:
 
 
 
-def summary(unit: dict, risk_weeks: int = 4) -> dict:
+def summary(unit: dict[str, Any], risk_weeks: int = 4) -> dict[str, Any]:
     """The figures a leader compares before and after."""
     weeks = unit["risk_by_week"]
     near = max(weeks[:risk_weeks], key=lambda w: w["risk"], default=None)
@@ -138,7 +144,8 @@ def summary(unit: dict, risk_weeks: int = 4) -> dict:
     }
 
 
-def what_if(data: dict, scenario: dict, *, cache=None, as_of: date | None = None) -> dict:
+def what_if(data: dict[str, Any], scenario: dict[str, Any], *, cache: UnitCache | None = None,
+            as_of: date | None = None) -> dict[str, Any]:
     """Each touched unit's figures before and after the scenario (``cache``: a ``UnitCache``, so
     that only the changed units are worked out again)."""
     from optimizer.resilience.assess import assess_json

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from optimizer.pods import holders_view, holding_pods, present
 from optimizer.resilience.pod_rule import PodHolding, hosts_of
-from optimizer.rules import NOT_SOLE_LEAD, needs_qualified_lead
+from optimizer.rules import needs_qualified_lead, qualified_for
 from optimizer.types import Family, Snapshot, Unit, Worker
 
 
@@ -99,15 +99,6 @@ def descendants(snapshot: Snapshot) -> dict[str, frozenset[str]]:
     return found
 
 
-def may_take(family: Family, worker: Worker, workers: dict[str, Worker]) -> bool:
-    if not family.requires <= worker.skills:
-        return False
-    if worker.role in NOT_SOLE_LEAD and needs_qualified_lead(family):
-        co = workers.get(family.co_worker) if family.co_worker else None
-        return co is not None and co.id != worker.id and co.role not in NOT_SOLE_LEAD
-    return True
-
-
 def loads(snapshot: Snapshot) -> dict[str, int]:
     held: dict[str, int] = {w.id: 0 for w in snapshot.workers}
     for family in snapshot.families:
@@ -131,15 +122,15 @@ def build_scope(snapshot: Snapshot, unit: Unit, inside: frozenset[str],
             present |= 1 << i
             if w.leaving_on is None and w.capacity > 0:
                 receive |= 1 << i
-    masks: dict[tuple, int] = {}
+    masks: dict[tuple[frozenset[str], bool, str | None], int] = {}
     eligible = []
     for family in families:
         key = (family.requires, needs_qualified_lead(family), family.co_worker)
         if key not in masks:
-            masks[key] = sum(1 << i for i, w in enumerate(workers) if may_take(family, w, by_id))
+            masks[key] = sum(1 << i for i, w in enumerate(workers) if qualified_for(family, w, by_id))
         eligible.append(masks[key])
     holder = tuple(position.get(f.worker, -1) if f.worker else -1 for f in families)
-    held = [[] for _ in workers]
+    held: list[list[int]] = [[] for _ in workers]
     for f, h in enumerate(holder):
         if h >= 0:
             held[h].append(f)

@@ -23,7 +23,9 @@ worker").
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from optimizer.contract import parse_snapshot
 from optimizer.resilience.collapse import UnitSimulation
@@ -89,7 +91,7 @@ def moved(scope: Scope, f: int, to: int) -> Scope:
                    held=tuple(tuple(sorted(h, key=lambda g: -scope.families[g].points)) for h in held))
 
 
-def _candidates(scope: Scope):
+def _candidates(scope: Scope) -> Iterator[tuple[int, int]]:
     for f, origin in enumerate(scope.holder):
         if origin < 0:
             continue
@@ -171,7 +173,7 @@ def near_term_risk(scope: Scope, inputs: ResilienceInputs, snapshot: Snapshot) -
 
 
 def secure(snapshot: Snapshot, inputs: ResilienceInputs | None = None, *,
-           risk_scenarios: int = 300, points_per_fte: float = 85.0) -> dict:
+           risk_scenarios: int = 300, points_per_fte: float = 85.0) -> dict[str, Any]:
     """The ``secure`` plan (JSON-ready)."""
     started = time.monotonic()
     inputs = inputs or ResilienceInputs()
@@ -227,7 +229,7 @@ def secure(snapshot: Snapshot, inputs: ResilienceInputs | None = None, *,
             "next_worker": ranking, "time_s": round(time.monotonic() - started, 3)}
 
 
-def _replayed(scope: Scope, plan: list[tuple[int, int]]):
+def _replayed(scope: Scope, plan: list[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
     """The moves as (family, holder at the time it moves, to)."""
     current = scope
     for f, to in plan:
@@ -235,6 +237,6 @@ def _replayed(scope: Scope, plan: list[tuple[int, int]]):
         current = moved(current, f, to)
 
 
-def secure_json(data: dict) -> dict:
+def secure_json(data: dict[str, Any]) -> dict[str, Any]:
     snapshot = parse_snapshot(data)
     return secure(snapshot, parse_resilience(data.get("resilience"), snapshot))

@@ -36,7 +36,7 @@ MODES = ("merge_pods", "split_into_pods")
 SENIORITY = ("consultant", "senior_practitioner", "social_worker", "asye", "family_support")
 
 
-def _units_under(data: dict, unit_id: str) -> list[str]:
+def _units_under(data: dict[str, Any], unit_id: str) -> list[str]:
     children: dict[str | None, list[str]] = {}
     for unit in data["units"]:
         children.setdefault(unit.get("parent"), []).append(unit["id"])
@@ -48,7 +48,7 @@ def _units_under(data: dict, unit_id: str) -> list[str]:
     return found
 
 
-def _teams(data: dict, unit_id: str) -> list[str]:
+def _teams(data: dict[str, Any], unit_id: str) -> list[str]:
     """The teams the restructure acts on: the unit if a team, else the teams inside it."""
     kinds = {u["id"]: u.get("kind", "team") for u in data["units"]}
     if unit_id not in kinds:
@@ -58,14 +58,14 @@ def _teams(data: dict, unit_id: str) -> list[str]:
     return [u for u in _units_under(data, unit_id) if kinds[u] == "team"]
 
 
-def _may_lead(family: dict, worker: dict) -> bool:
+def _may_lead(family: dict[str, Any], worker: dict[str, Any]) -> bool:
     if not set(family.get("requires", [])) <= set(worker.get("skills", [])):
         return False
     needs = LEAD_SKILLS & set(family.get("requires", [])) or "cp" in family.get("statuses", [])
     return not (needs and worker.get("role", "social_worker") in NOT_SOLE_LEAD)
 
 
-def _share_out(families: list[dict], members: list[dict], load: dict[str, float]) -> None:
+def _share_out(families: list[dict[str, Any]], members: list[dict[str, Any]], load: dict[str, float]) -> None:
     """Each family (largest first) to the member with the lowest load ratio after taking it."""
     for family in sorted(families, key=lambda f: (-f["points"], f["id"])):
         able = [m for m in members if m["capacity"] > 0]
@@ -76,7 +76,7 @@ def _share_out(families: list[dict], members: list[dict], load: dict[str, float]
         load[best["id"]] += family["points"]
 
 
-def _merge(data: dict, team: str) -> None:
+def _merge(data: dict[str, Any], team: str) -> None:
     pods = [u["id"] for u in data["units"] if u.get("parent") == team and u.get("kind") == "pod"]
     if not pods:
         return
@@ -93,7 +93,7 @@ def _merge(data: dict, team: str) -> None:
     _fold(data, set(pods), team)
 
 
-def _fold(data: dict, pods: set[str], team: str) -> None:
+def _fold(data: dict[str, Any], pods: set[str], team: str) -> None:
     """The pods' units go; their workers and families belong to the team."""
     data["units"] = [u for u in data["units"] if u["id"] not in pods]
     for item in (*data["workers"], *data["families"]):
@@ -101,13 +101,13 @@ def _fold(data: dict, pods: set[str], team: str) -> None:
             item["unit"] = team
 
 
-def _rank(worker: dict) -> tuple:
+def _rank(worker: dict[str, Any]) -> tuple[int, float, str]:
     role = worker.get("role", "social_worker")
     return (SENIORITY.index(role) if role in SENIORITY else len(SENIORITY), -worker["capacity"],
             worker["id"])
 
 
-def _split(data: dict, team: str, pod_size: int) -> None:
+def _split(data: dict[str, Any], team: str, pod_size: int) -> None:
     inside = set(_units_under(data, team))
     old_pods = inside - {team}
     unit_before = {w["id"]: w["unit"] for w in data["workers"]}
@@ -117,13 +117,14 @@ def _split(data: dict, team: str, pod_size: int) -> None:
         return
     taken = {u["id"] for u in data["units"]} | {w["id"] for w in data["workers"]}
     count = math.ceil(len(people) / pod_size)
-    names, k = [], 1
+    names: list[str] = []
+    k = 1
     while len(names) < count:
         if f"{team}P{k}" not in taken:
             names.append(f"{team}P{k}")
         k += 1
     leads, rest = people[:count], people[count:]  # consultants rank first, then the most senior
-    groups: dict[str, list[dict]] = {name: [lead] for name, lead in zip(names, leads)}
+    groups: dict[str, list[dict[str, Any]]] = {name: [lead] for name, lead in zip(names, leads)}
     for lead in leads:
         lead["role"] = "consultant"
     for person in rest:
@@ -148,7 +149,7 @@ def _split(data: dict, team: str, pod_size: int) -> None:
                       for name in names]
 
 
-def restructure(snapshot: dict, unit_id: str, mode: str, pod_size: int | None = None) -> dict:
+def restructure(snapshot: dict[str, Any], unit_id: str, mode: str, pod_size: int | None = None) -> dict[str, Any]:
     """The snapshot with the unit organised another way (see the module's docstring)."""
     if mode not in MODES:
         raise SnapshotError("mode", f"must be one of {', '.join(MODES)}; got {mode!r}")
@@ -159,7 +160,7 @@ def restructure(snapshot: dict, unit_id: str, mode: str, pod_size: int | None = 
     for team in _teams(data, unit_id):
         if mode == "merge_pods":
             _merge(data, team)
-        else:
+        elif pod_size is not None:  # checked above: a whole number of at least 2
             _split(data, team, pod_size)
     return data
 
@@ -167,7 +168,7 @@ def restructure(snapshot: dict, unit_id: str, mode: str, pod_size: int | None = 
 # ---------------------------------------------------------------------------------------------
 
 
-def _within(data: dict, unit_id: str) -> dict:
+def _within(data: dict[str, Any], unit_id: str) -> dict[str, Any]:
     """The unit with what it needs: its units and their ancestors, its workers, their families and
     the unit's families; asked as the resilience question."""
     inside = set(_units_under(data, unit_id))
@@ -188,7 +189,7 @@ def _within(data: dict, unit_id: str) -> dict:
             "workers": workers, "families": families}
 
 
-def _figures(plan: dict, unit_id: str) -> dict[str, Any]:
+def _figures(plan: dict[str, Any], unit_id: str) -> dict[str, Any]:
     unit = next(u for u in plan["units"] if u["id"] == unit_id)
     risks = [week["risk"] for week in unit["risk_by_week"]]
     return {
@@ -206,7 +207,7 @@ def _figures(plan: dict, unit_id: str) -> dict[str, Any]:
     }
 
 
-def compare_structures(snapshot: dict, unit_id: str, mode: str,
+def compare_structures(snapshot: dict[str, Any], unit_id: str, mode: str,
                        pod_size: int | None = None) -> dict[str, dict[str, Any]]:
     """The unit's resilience figures as it is and reorganised (see the module's docstring)."""
     from optimizer.resilience.assess import assess_json

@@ -21,7 +21,10 @@ from optimizer.resilience.scope import Scope
 from optimizer.types import Snapshot
 
 
-def unit_stamp(scope: Scope, snapshot: Snapshot, inputs: ResilienceInputs) -> tuple:
+UnitStamp = tuple[Any, ...]  # everything a unit's figures depend on
+
+
+def unit_stamp(scope: Scope, snapshot: Snapshot, inputs: ResilienceInputs) -> UnitStamp:
     mine = {w.id for w in scope.workers}
     settings = snapshot.settings
     shared = replace(inputs, planned_absences=(), flow=())
@@ -36,12 +39,12 @@ def unit_stamp(scope: Scope, snapshot: Snapshot, inputs: ResilienceInputs) -> tu
 class UnitCache:
     def __init__(self, max_units: int = 512) -> None:
         self.max_units = max_units
-        self._entries: OrderedDict[tuple, Any] = OrderedDict()
+        self._entries: OrderedDict[UnitStamp, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, stamp: tuple) -> Any | None:
+    def get(self, stamp: UnitStamp) -> Any | None:
         with self._lock:
             found = self._entries.get(stamp)
             if found is None:
@@ -51,7 +54,7 @@ class UnitCache:
             self.hits += 1
             return found
 
-    def put(self, stamp: tuple, value: Any) -> None:
+    def put(self, stamp: UnitStamp, value: Any) -> None:
         with self._lock:
             self._entries[stamp] = value
             self._entries.move_to_end(stamp)

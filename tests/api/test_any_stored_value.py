@@ -22,7 +22,9 @@ from sqlmodel import Session
 from backend.db import get_session, make_engine
 from backend.models import AbsenceKind, ChildStatus, Family, Role, Unit, UserRole, Worker
 from backend.models import User
-from backend.services import auth, resilience
+from backend.services import auth
+from backend.services.planning import rows as planning_rows
+from backend.services.planning.rows import RESILIENCE_QUESTIONS
 from tests.api.signin import DEMO_PASSWORD
 
 pytestmark = pytest.mark.slow
@@ -185,9 +187,13 @@ def app_on_copies(council, tmp_path, monkeypatch):
     from backend.main import create_app
 
     template, tokens_, ids = council
-    real_snapshot = resilience.build_snapshot
-    monkeypatch.setattr(resilience, "build_snapshot",
-                        lambda **given: {**real_snapshot(**given), "resilience": {"scenarios": 20}})
+    real_snapshot = planning_rows.build_snapshot
+
+    def fewer_scenarios(**given):  # the forecast's and the secure plan's snapshots (planning/rows.py)
+        found = real_snapshot(**given)
+        return {**found, "resilience": {"scenarios": 20}} if given["question"] in RESILIENCE_QUESTIONS else found
+
+    monkeypatch.setattr(planning_rows, "build_snapshot", fewer_scenarios)
     current = {}
 
     def fresh_copy():

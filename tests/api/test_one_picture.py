@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from backend.db import make_engine
 from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
-from backend.services.planning import build_snapshot
+from backend.services.planning.snapshot import build_snapshot
 from backend.services.weighting import current_settings
 from tests.api.signin import bearer, signed_in
 from tests.conftest import app_client

@@ -159,9 +159,9 @@ def test_a_holder_is_a_worker_or_a_pod_never_both(client, session, pod_team):
 
 def test_accepting_a_plan_that_gives_a_family_to_a_pod_writes_a_pod_allocation(client, session, pod_team):
     """The plan contract's `assignments[].pod` (the worker being the pod's accountable consultant),
-    as services/planning_db.py maps it, accepted: the pod holds the family, audited by its name."""
+    as services/planning/plans.py maps it, accepted: the pod holds the family, audited by its name."""
     from backend.services.plan_accept import accept_plan
-    from backend.services.planning_db import PlanBasis
+    from backend.services.planning.plans import PlanBasis
 
     team_id, pods = pod_team
     family_id = add_referrals(session, team_id, 1)[0]

@@ -1,4 +1,4 @@
-"""The pure snapshot builder of services/planning.py: rows in, plan-contract snapshot out."""
+"""The pure snapshot builder of services/planning/snapshot.py: rows in, plan-contract snapshot out."""
 
 import json
 from datetime import date
@@ -8,7 +8,7 @@ import pytest
 
 from backend.demo import council_snapshot
 from backend.models import Allocation, Worker
-from backend.services.planning import build_snapshot
+from backend.services.planning.snapshot import build_snapshot
 from backend.workload import WorkloadSettings
 
 ON = date(2026, 12, 1)
@@ -126,3 +126,19 @@ def test_generated_council_snapshot_is_valid_and_every_id_resolves(question):
     if SCHEMA.exists():
         jsonschema = pytest.importorskip("jsonschema")
         jsonschema.validate(json.loads(json.dumps(result)), json.loads(SCHEMA.read_text()))
+
+
+def test_a_database_row_keeps_its_last_visit():
+    """Rows read from the database are Mappings, not dicts (planning/rows.py): the family's last visit
+    must count for its next visit due, as it does for a dict or a model instance."""
+    from types import MappingProxyType
+
+    visited = {**family(4, 2), "last_visit_on": date(2026, 11, 20)}
+    rows = {**ROWS, "families": [visited], "children": [{"family_id": 4, "status": "cp"}]}
+    as_dict = build_snapshot(question="rebalance", as_of=ON, settings=WorkloadSettings(), **rows)
+    as_rows = build_snapshot(question="rebalance", as_of=ON, settings=WorkloadSettings(),
+                             **{**rows, "families": [MappingProxyType(visited)]})
+    never_visited = build_snapshot(question="rebalance", as_of=ON, settings=WorkloadSettings(),
+                                   **{**rows, "families": [{**visited, "last_visit_on": None}]})
+    assert as_dict["families"][0]["visit_due"] == as_rows["families"][0]["visit_due"]
+    assert as_dict["families"][0]["visit_due"] != never_visited["families"][0]["visit_due"]

@@ -15,7 +15,7 @@ from backend.census.importing import census_source
 from backend.csv_io.importing import import_rows
 from backend.csv_io.problems import ImportFileError
 from backend.models import AuditEvent, Unit, UnitKind, Worker
-from backend.services.resilience import snapshot_of
+from backend.services.planning.rows import snapshot_of
 from tests.api.signin import bearer
 from tests.csv_io.support import database_state
 

@@ -12,7 +12,7 @@ from backend.csv_io import importing, run_import
 from backend.models import Absence, AbsenceKind, Allocation, AuditEvent, Child, Family, Unit, User, Worker
 from backend.services.allocations import current_workers
 from backend.services.plan_accept import StalePlan, accept_plan
-from backend.services.planning_db import PlanBasis
+from backend.services.planning.plans import PlanBasis
 from tests.csv_io.support import csv_file, database_state
 
 TODAY = date.today()

@@ -42,7 +42,9 @@ def test_solve_prints_the_plan_without_loading_the_backend(tmp_path):
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
     assert [(a["family"], a["worker"]) for a in plan["assignments"]] == [("F1", "W1")]
-    assert _loaded(result) == ["backend.launch"]
+    # the launcher and the planning bridge's way in (backend/services/planning/command.py), nothing else
+    assert _loaded(result) == ["backend.launch", "backend.services", "backend.services.planning",
+                               "backend.services.planning.command"]
 
 
 def test_a_broken_snapshot_is_one_line_naming_the_field_and_exit_2(tmp_path):

@@ -9,7 +9,7 @@ from sqlmodel import Session, create_engine
 
 from backend.models import Allocation, AllocationKind, Child, Family, Unit, User, Worker
 from backend.services.plan_accept import StalePlan, accept_plan
-from backend.services.planning_db import PlanBasis
+from backend.services.planning.plans import PlanBasis
 
 MANAGERS = 20
 

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session
 
 from backend.services import forecast_process, resilience
+from backend.services.planning import resilience as planning
 from optimizer.contract import SnapshotError
 
 
@@ -61,11 +62,11 @@ def test_the_heatmap_from_the_forecast_process_equals_the_one_worked_out_here(en
     on = date(2031, 2, 3)  # a day no other test asks for
     with Session(engine) as session:
         snapshot = resilience.snapshot_of(session, on)
-    there = forecast_process.run(resilience.assess_snapshot, snapshot)
+    there = forecast_process.run(planning.assess, snapshot)
     monkeypatch.setenv("KEEL_FORECAST_PROCESS", "false")
     get_settings.cache_clear()
     try:
-        here = forecast_process.run(resilience.assess_snapshot, snapshot)
+        here = forecast_process.run(planning.assess, snapshot)
     finally:
         get_settings.cache_clear()
     assert there["units"]

@@ -12,6 +12,7 @@ from backend.api.refusals import refusals, unprocessable
 from backend.api.fields import Code, Day, Name, Reason, RowId, Token
 from backend.api.scoping import unit_filter, writable_unit
 from backend.models import ChildStatus, Family
+from backend.models.limits import EARLIEST_YEAR, FIRST_NAME_LENGTH, LATEST_YEAR, PLACE_LENGTH, TRAVEL_BAND_MAX
 from backend.workload import STATUTORY_STATUSES
 from backend.services.family_records import create_family, update_family
 from backend.schemas import BandLimits, FamiliesPublic, FamilyDetail
@@ -20,18 +21,18 @@ from backend.services.caseload import Caseload, load_caseload
 from backend.services.state import unit_stamps
 from backend.services.unit_answers import unit_answer
 from backend.services.manual_allocation import allocate_by_hand, choices_for
-from backend.services.views import band_limits, family_detail, family_view
+from backend.services.read_models import band_limits, family_detail, family_view
 
 router = APIRouter(prefix="/api/families", tags=["families"])
 
 Flags = Annotated[list[Token], Field(max_length=20, description="e.g. court, plo, interpreter:polish")]
-TravelBand = Annotated[int, Field(ge=0, le=2, description="0 near, 1 further, 2 far")]
-Area = Annotated[str | None, Field(max_length=80)]
+TravelBand = Annotated[int, Field(ge=0, le=TRAVEL_BAND_MAX, description="0 near, 1 further, 2 far")]
+Area = Annotated[str | None, Field(max_length=PLACE_LENGTH)]
 
 
 class ChildIn(BaseModel):
-    first_name: Annotated[str, Field(min_length=1, max_length=80)]
-    birth_year: Annotated[int, Field(ge=1990, le=2100)]
+    first_name: Annotated[str, Field(min_length=1, max_length=FIRST_NAME_LENGTH)]
+    birth_year: Annotated[int, Field(ge=EARLIEST_YEAR, le=LATEST_YEAR)]
     status: ChildStatus
 
 

@@ -7,7 +7,7 @@ from backend.api.deps import CurrentUser, SessionDep
 from backend.models import AuditEvent
 from backend.schemas import Change, MyCaseload
 from backend.services.caseload import Caseload, load_caseload
-from backend.services.views import band_limits, family_view, worker_view
+from backend.services.read_models import band_limits, family_view, worker_view
 from backend.services.worker_history import changes_for_worker
 
 router = APIRouter(prefix="/api/me", tags=["me"])

@@ -19,7 +19,7 @@ from backend.services.structure_what_if import compare_structure
 from backend.services.what_if import ScenarioError, secure_plan, what_if
 from backend.services.caseload import load_caseload
 from backend.services.unit_answers import json_response
-from backend.services.views import unit_summary, worker_view
+from backend.services.read_models import unit_summary, worker_view
 
 router = APIRouter(prefix="/api/resilience", tags=["resilience"])
 

@@ -15,7 +15,7 @@ from backend.services.access import scope_for
 from backend.services.caseload import Caseload, load_caseload
 from backend.services.unit_answers import unit_answer
 from backend.services.unit_settings import set_allocates_to
-from backend.services.views import unit_summary
+from backend.services.read_models import unit_summary
 
 router = APIRouter(prefix="/api/units", tags=["units"])
 

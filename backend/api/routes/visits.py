@@ -14,7 +14,7 @@ from backend.models import Family, UserRole
 from backend.schemas import FamilyDetail, VisitDuePublic, VisitsDuePublic
 from backend.services.access import scope_for
 from backend.services.caseload import Caseload, load_caseload
-from backend.services.views import family_detail
+from backend.services.read_models import family_detail
 from backend.services.visit_records import VisitDue, due_until, record_visit, visits_due
 
 router = APIRouter(prefix="/api", tags=["visits"])

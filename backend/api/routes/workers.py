@@ -12,17 +12,18 @@ from backend.api.refusals import refusals
 from backend.api.fields import Code, Day, Name, Reason, RowId, Token
 from backend.api.scoping import unit_filter, writable_unit
 from backend.models import Role, Worker
+from backend.models.limits import FTE_MAX, PLACE_LENGTH
 from backend.services.worker_records import create_worker, update_worker
 from backend.schemas import WorkerDetail, WorkersPublic
 from backend.services.access import scope_for
 from backend.services.caseload import Caseload, load_caseload
 from backend.services.unit_answers import unit_answer
-from backend.services.views import band_limits, worker_detail, worker_view
+from backend.services.read_models import band_limits, worker_detail, worker_view
 
 router = APIRouter(prefix="/api/workers", tags=["workers"])
 
-Fte = Annotated[float, Field(gt=0, le=1.0, description="Full-time equivalent, above 0 and at most 1")]
-Patch = Annotated[str | None, Field(max_length=80)]
+Fte = Annotated[float, Field(gt=0, le=FTE_MAX, description="Full-time equivalent, above 0 and at most 1")]
+Patch = Annotated[str | None, Field(max_length=PLACE_LENGTH)]
 Skills = Annotated[list[Token], Field(max_length=30)]
 
 

@@ -1,8 +1,10 @@
 """The JSON plan contract (docs/design.md §8): validate a snapshot against the published JSON Schema,
-then hand it to the optimizer. Used by `keel solve` and by the API."""
+then hand it to the optimizer. Used by `keel solve` with a server (`keel solve` alone runs the
+optimizer's own command, planning/command.py)."""
 
 import json
 from functools import lru_cache
+from typing import Any
 from importlib import resources
 
 from jsonschema import Draft202012Validator
@@ -33,10 +35,14 @@ def validate_snapshot(data: object) -> None:
         raise ContractError(f"{_path(first)}: {first.message}{more}")
 
 
-def solve_snapshot(data: object) -> dict:
-    from optimizer import SnapshotError, solve_json
+def solve_checked(data: object) -> dict[str, Any]:
+    """A snapshot from outside (a file, a request): checked against the published schema, then solved."""
+    from optimizer.api import solve_json
+    from optimizer.contract import SnapshotError
 
     validate_snapshot(data)
+    if not isinstance(data, dict):  # the schema's top level is an object: never so once it passed
+        raise ContractError("(snapshot): must be an object")
     try:
         return solve_json(data)
     except SnapshotError as exc:

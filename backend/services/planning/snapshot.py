@@ -1,23 +1,16 @@
-"""The only bridge between Keel's rows and the optimizer.
-
-This part is pure: `build_snapshot` turns rows (model instances or dicts with the models' attribute
-names) into the plan contract's snapshot (docs/design.md §8, optimizer/schemas/snapshot.schema.json).
-Reading the rows from the database and mapping plans back to rows live beside it, not in it.
+"""The planning bridge's pure part: `build_snapshot` turns rows (model instances or dicts with the
+models' attribute names) into the plan contract's snapshot (docs/design.md §8,
+optimizer/schemas/snapshot.schema.json). Reading the rows (rows.py) and mapping plans back to rows
+(plans.py) live beside it, not in it.
 """
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from backend.holding import (
-    Holding, absent_until, allocation_history, current_worker, holding_on, is_employed, is_open,
-    recently_moved, units_in_scope, value,
-)
+from backend.holding import Holding, allocation_history, holding_on, recently_moved, units_in_scope, value
 from backend.visits import next_visit_due
 from backend.workload import WorkloadSettings, required_skills
-
-# The rules of the state on a date live in backend/holding.py; re-exported here for older callers.
-__all__ = ["absent_until", "allocation_history", "build_snapshot", "current_worker", "is_employed", "is_open",
-           "recently_moved", "units_in_scope"]
 
 
 def _v(row: Any, name: str) -> Any:
@@ -45,12 +38,12 @@ def _snapshot_unit(unit, unit_code: dict, shown_units: set, state: Holding) -> d
     return found
 
 
-def _visit_due(family, statuses: list[str], settings: WorkloadSettings) -> str | None:
+def _visit_due(family: Any, statuses: list[str], settings: WorkloadSettings) -> str | None:
     """The next statutory visit's date (rows without `last_visit_on`, as older scripts pass, have
-    no visit recorded)."""
-    last = family.get("last_visit_on") if isinstance(family, dict) else getattr(family, "last_visit_on", None)
+    no visit recorded). A database row is a Mapping but not a dict: it has the column."""
+    last = family.get("last_visit_on") if isinstance(family, Mapping) else getattr(family, "last_visit_on", None)
     due = next_visit_due(statuses, last, _v(family, "received_on"), settings)
-    return due and due.isoformat()
+    return None if due is None else due.isoformat()
 
 
 def _snapshot_family(family, unit_code: dict, code: dict, rows: list, state: Holding) -> dict:
@@ -112,7 +105,7 @@ def build_snapshot(*, question: str, as_of: date, units, workers, reductions, fa
     code = {w: _v(worker_by_id[w], "code") for w in included}
     unit_code = {unit_id: _v(unit, "code") for unit_id, unit in unit_by_id.items()}
 
-    snapshot = {
+    snapshot: dict[str, Any] = {
         "question": question, "as_of": as_of.isoformat(),
         "settings": {"surge_limit": settings.surge_limit, "move_budget": move_budget,
                      "cross_unit": cross_unit, "time_limit_s": time_limit_s, "seed": seed},
