@@ -110,8 +110,8 @@ def test_the_monte_carlo_gives_the_figures_it_gave_before(golden, case):
 def test_the_golden_figures_fail_and_wait_somewhere(golden):
     """The pinned cases reach every part of the rule: failed weeks, backlog, waits, pods."""
     runs = [unit for case in golden for unit in case["figures"].values()]
-    assert sum(1 for run in runs if any(run["failures"])) >= 5
-    assert sum(1 for run in runs if not any(run["failures"])) >= 5
+    assert sum(1 for run in runs if 0 < sum(map(bool, run["failures"])) < len(run["failures"])) >= 5
+    assert sum(1 for run in runs if len(set(run["failures"])) > 10) >= 5
     assert sum(1 for run in runs if any(run["backlog"])) >= 5
     assert sum(1 for run in runs if any(run["waits"])) >= 5
     assert any(unit["kind"] == "pod" for unit in golden[0]["snapshot"]["units"])
