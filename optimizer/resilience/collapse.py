@@ -47,7 +47,7 @@ from datetime import date, timedelta
 from optimizer.resilience.inputs import ResilienceInputs
 from optimizer.resilience.pod_rule import pods_hold
 from optimizer.resilience.scope import Scope, bits
-from optimizer.resilience.unit_state import UnitState
+from optimizer.resilience.unit_state import StartingState, UnitState
 
 DAYS_A_WEEK = 5
 
@@ -120,6 +120,10 @@ class UnitSimulation:
         self.weeks = [[d for d, (_, w) in enumerate(horizon) if w == week]
                       for week in range(inputs.weeks)]
         self.planned, self.gone, self.absent_before = self._planned_absences(as_of)
+        self.graces = (inputs.statutory_cover_days, inputs.cover_after_days)
+        self.planned_days = [sum(1 << d for d, mask in enumerate(self.planned) if mask >> i & 1)
+                             for i in range(scope.size)]  # per worker, the days planned away
+        self.planned_beyond = self._absent_beyond(self.planned, *self.graces)
         self.may_receive = sum(1 << i for i, w in enumerate(scope.workers)
                                if w.capacity > 0 and w.leaving_on is None)
         rate, spell = inputs.sickness_rate_of(scope.unit.id), inputs.sickness_spell_days
@@ -134,6 +138,11 @@ class UnitSimulation:
         mean = sum(f.points for f in scope.families) / count if count else 0
         self.scale = flow.mean_points / mean if flow.mean_points and mean else 1.0
         self.default_points = flow.mean_points or 850
+        self.templates = [(round(f.points * self.scale), mask, f.statutory)
+                          for f, mask in zip(scope.families, scope.eligible)]  # a referral copies one
+        self.starting = StartingState(scope)
+        self.pod_mask = scope.pod_mask
+        self.unled: dict[int, int] = {}
         pct = round(100 * inputs.allocation_limit)
         self.allocate_to = tuple(min(c * pct // 100, s) for c, s in zip(scope.cap, scope.surge))
         pod_ids = {p.id for p in scope.pods}
@@ -190,26 +199,41 @@ class UnitSimulation:
         return Simulated(tuple(failures), tuple(backlog), tuple(waits))
 
     def _sickness(self, rng: random.Random) -> list[int]:
+        return self._sick_days(rng)[0]
+
+    def _sick_days(self, rng: random.Random) -> tuple[list[int], dict[int, int]]:
+        """The masks of workers away on each working day (planned or sick), and the days each
+        worker who fell sick is away (a mask of days per worker)."""
         masks = list(self.planned)
+        sick: dict[int, int] = {}
         if self.fall_sick <= 0:
-            return masks
+            return masks, sick
+        days, pod_mask = self.days, self.pod_mask
         for i in range(self.scope.size):
-            if self.scope.pod_mask >> i & 1:
+            if pod_mask >> i & 1:
                 continue  # a pod is not sick: its members are
             day = 0
             while True:
                 day += geometric(rng, self.fall_sick) - 1
-                if day >= self.days:
+                if day >= days:
                     break
                 length = geometric(rng, self.recover)
-                for d in range(day, min(self.days, day + length)):
+                end = min(days, day + length)
+                sick[i] = sick.get(i, 0) | ((1 << end) - (1 << day))
+                for d in range(day, end):
                     masks[d] |= 1 << i
                 day += length
-        return masks
+        return masks, sick
 
     def _pods_unled(self, absent: int) -> int:
         """The pods whose consultants are all away: they take no new work that week."""
-        return sum(1 << pod for pod, consultants in self.led_by if not consultants & ~absent)
+        if not self.led_by:
+            return 0
+        found = self.unled.get(absent)
+        if found is None:
+            found = self.unled[absent] = sum(1 << pod for pod, consultants in self.led_by
+                                             if not consultants & ~absent)
+        return found
 
     def _pods_hold(self, lost: int, state: UnitState) -> bool:
         """The pod rule (``pod_rule.py``) for the workers away beyond the statutory grace, on the
@@ -233,11 +257,33 @@ class UnitSimulation:
                 found[g] = [r | gone for r, gone in zip(run, self.gone)]
         return [found[g] for g in graces]
 
+    def _beyond_with_sickness(self, sick: dict[int, int]) -> list[list[int]]:
+        """``_absent_beyond`` of the planned absences with the sick days added: the planned
+        figures worked out once, then the runs of each worker who fell sick (a worker's days as
+        the bits of one integer, the days before the horizon counted as away for those away on
+        ``as_of``)."""
+        if not sick:
+            return self.planned_beyond
+        found = [list(days) for days in self.planned_beyond]
+        lead = max(self.graces)
+        full = (1 << self.days) - 1
+        for i, days in sick.items():
+            away = (self.planned_days[i] | days) << lead
+            if self.absent_before >> i & 1:
+                away |= (1 << lead) - 1
+            for grace, beyond in zip(self.graces, found):
+                run = away
+                for k in range(1, grace + 1):
+                    run &= away << k
+                for d in bits((run >> lead) & full):
+                    beyond[d] |= 1 << i
+        return found
+
     def _scenario(self, rng: random.Random) -> tuple[int, list[tuple[int, int]]]:
-        absent = self._sickness(rng)
-        statutory_due, all_due = self._absent_beyond(absent, self.inputs.statutory_cover_days,
-                                                     self.inputs.cover_after_days)
-        state = UnitState(self.scope, self.allocate_to)
+        absent, sick = self._sick_days(rng)
+        statutory_due, all_due = self._beyond_with_sickness(sick)
+        state = UnitState(self.scope, self.allocate_to, self.starting)
+        grace, pods = self.inputs.statutory_cover_days, self.scope.pods
         failed, pressure = 0, []
         for week, days in enumerate(self.weeks):
             if not days:
@@ -246,19 +292,21 @@ class UnitSimulation:
             state.flow(rng, self, days[0], absent[days[0]] | self._pods_unled(absent[days[0]]))
             self.pod_verdicts.clear()  # the week's flow changed the pods' loads
             holding, above = state.holding_statutory(), state.above_surge()
+            oldest = state.oldest_statutory()  # the waiting list does not change within the week
             seen: dict[tuple[int, int, int], bool] = {}
             for d in days:
-                if self.scope.pods and not self._pods_hold(statutory_due[d], state):
+                if pods and not self._pods_hold(statutory_due[d], state):
                     failed |= 1 << week
                     break
                 due = statutory_due[d] & holding
-                overdue = state.overdue(d, self.inputs.statutory_cover_days)
-                if not due and not overdue and not above & ~absent[d]:
+                late = oldest is not None and d - oldest >= grace
+                if not due and not late and not above & ~absent[d]:
                     continue
+                overdue = state.overdue(d, grace) if late else []
                 key = (due, absent[d], len(overdue))
                 if key not in seen:
                     seen[key] = state.holds(due, overdue, absent[d], self.may_receive & ~absent[d]
-                                           & ~self._pods_unled(absent[d]))
+                                           & ~self._pods_unled(absent[d]), above)
                 if not seen[key]:
                     failed |= 1 << week
                     break
