@@ -106,6 +106,14 @@ def geometric(rng: random.Random, chance: float) -> int:
     return 1 + int(math.log(1.0 - rng.random()) / math.log(1.0 - chance))
 
 
+def geometric_draw(chance: float):
+    """``geometric`` for one ``chance``, its logarithm worked out once: the same draws."""
+    if chance >= 1:
+        return lambda rng: 1
+    log_miss, log = math.log(1.0 - chance), math.log
+    return lambda rng: 1 + int(log(1.0 - rng.random()) / log_miss)
+
+
 class UnitSimulation:
     """Everything about a unit that does not change between scenarios."""
 
@@ -129,6 +137,8 @@ class UnitSimulation:
         rate, spell = inputs.sickness_rate_of(scope.unit.id), inputs.sickness_spell_days
         self.fall_sick = rate / (spell * (1 - rate)) if rate > 0 else 0.0
         self.recover = 1 / spell
+        self.draw_fall_sick = geometric_draw(self.fall_sick) if self.fall_sick > 0 else None
+        self.draw_recovery = geometric_draw(self.recover)
         flow = inputs.flow_of(scope.unit.id)
         count = len(scope.families)
         self.referrals = flow.referrals_per_week if flow.referrals_per_week is not None \
@@ -209,15 +219,16 @@ class UnitSimulation:
         if self.fall_sick <= 0:
             return masks, sick
         days, pod_mask = self.days, self.pod_mask
+        fall_sick, recover = self.draw_fall_sick, self.draw_recovery
         for i in range(self.scope.size):
             if pod_mask >> i & 1:
                 continue  # a pod is not sick: its members are
             day = 0
             while True:
-                day += geometric(rng, self.fall_sick) - 1
+                day += fall_sick(rng) - 1
                 if day >= days:
                     break
-                length = geometric(rng, self.recover)
+                length = recover(rng)
                 end = min(days, day + length)
                 sick[i] = sick.get(i, 0) | ((1 << end) - (1 << day))
                 for d in range(day, end):
@@ -294,7 +305,11 @@ class UnitSimulation:
             holding, above = state.holding_statutory(), state.above_surge()
             oldest = state.oldest_statutory()  # the waiting list does not change within the week
             seen: dict[tuple[int, int, int], bool] = {}
-            for d in days:
+            checked = days
+            if not above and (oldest is None or days[-1] - oldest < grace) and \
+                    not any(statutory_due[days[0]:days[-1] + 1]):
+                checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
+            for d in checked:
                 if pods and not self._pods_hold(statutory_due[d], state):
                     failed |= 1 << week
                     break

@@ -59,9 +59,10 @@ class UnitState:
 
     def holding_statutory(self) -> int:
         mask = 0
-        for w, count in enumerate(self.statutory_held):
-            if count:
-                mask |= 1 << w
+        if any(self.statutory_held):
+            for w, count in enumerate(self.statutory_held):
+                if count:
+                    mask |= 1 << w
         return mask
 
     def flow(self, rng: random.Random, sim, day: int, absent: int) -> None:
@@ -120,34 +121,22 @@ class UnitState:
         allocation limit."""
         cap, surge, allocate_to = self.scope.cap, self.scope.surge, self.allocate_to
         load, points, statutory, since = self.load, self.points, self.statutory, self.since
-        workers = bits(receive)
-        if not workers:
+        if not receive:
             return
-        most = max([surge[w] - load[w] for w in workers])
-        most_other = max([allocate_to[w] - load[w] for w in workers])
-        least = min(map(points.__getitem__, since))
-        if least > most and least > most_other:
-            return  # nobody has the room for any of them: they keep waiting
-        # the waiting list is in the order of the days families joined it (module docstring)
         order = sorted(since, key=lambda f: (not statutory[f], since[f], -points[f]))
         eligible, held, holder, statutory_held = self.eligible, self.held, self.holder, self.statutory_held
         for f in order:
             p = points[f]
-            if statutory[f]:
-                if p > most:
-                    continue  # nobody has the room: it keeps waiting
-                limit = surge
-            else:
-                if p > most_other:
-                    continue
-                limit = allocate_to
+            limit = surge if statutory[f] else allocate_to
             best, lowest = -1, 0.0
             for w in bits(eligible[f] & receive):
                 after = load[w] + p
-                if after <= limit[w] and (best < 0 or after / cap[w] < lowest):
-                    best, lowest = w, after / cap[w]
+                if after <= limit[w]:
+                    ratio = after / cap[w]
+                    if best < 0 or ratio < lowest:
+                        best, lowest = w, ratio
             if best < 0:
-                continue
+                continue  # nobody has the room: it keeps waiting
             load[best] += p
             held[best].append(f)
             holder[f] = best
@@ -156,6 +145,8 @@ class UnitState:
 
     def above_surge(self) -> int:
         surge, mask = self.scope.surge, 0
+        if not any(map(int.__gt__, self.load, surge)):
+            return 0
         for w, load in enumerate(self.load):
             if load > surge[w]:
                 mask |= 1 << w
