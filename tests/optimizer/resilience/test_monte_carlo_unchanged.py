@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from optimizer.contract import parse_snapshot
-from optimizer.resilience.collapse import UnitSimulation
+from optimizer.resilience.collapse import UnitSimulation, simulate_units
 from optimizer.resilience.inputs import parse_resilience
 from optimizer.resilience.scope import resilience_view, scopes
 
@@ -37,6 +37,17 @@ def figures(data: dict) -> dict[str, dict[str, list[int]]]:
         found[scope.unit.id] = {"failures": list(run.failures), "backlog": list(run.backlog),
                                 "waits": list(run.waits)}
     return found
+
+
+def test_a_pool_of_processes_gives_the_same_figures(golden):
+    data = golden[1]["snapshot"]
+    snapshot = parse_snapshot(data)
+    inputs = parse_resilience(data.get("resilience"), snapshot)
+    units = scopes(snapshot)
+    runs = simulate_units(units, inputs, snapshot.as_of, snapshot.settings.seed, processes=2)
+    found = {scope.unit.id: {"failures": list(run.failures), "backlog": list(run.backlog),
+                             "waits": list(run.waits)} for scope, run in zip(units, runs)}
+    assert found == golden[1]["figures"]
 
 
 def strained(seed: int) -> dict:
