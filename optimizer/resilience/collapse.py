@@ -15,7 +15,8 @@ unit's id (so results do not depend on the order of units):
 - absences: today's absences (``absent_until``; ``available: false`` without a date means absent
   throughout), planned absences, leavers (gone after ``leaving_on``; far-future dates are simply
   beyond the horizon), and sickness as spells: a present worker falls sick with the daily chance that
-  makes ``sickness_rate`` of days lost given spells of ``sickness_spell_days`` on average;
+  makes ``sickness_rate`` of days lost given spells of ``sickness_spell_days`` on average
+  (``absence_days.py``);
 - flow, at the start of each week: closures out (Poisson) end families at random; referrals in
   (Poisson at the unit's rate; each a copy of one of the unit's families) join the waiting list, as
   do the families of workers who have left; the waiting list is then allocated, statutory families
@@ -47,6 +48,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import repeat
 
+from optimizer.resilience.absence_days import AbsenceDays
 from optimizer.resilience.inputs import ResilienceInputs
 from optimizer.resilience.pod_rule import pods_hold
 from optimizer.resilience.scope import Scope, bits
@@ -102,21 +104,6 @@ def wilson(successes: int, trials: int, z: float = 1.959964) -> tuple[float, flo
     return low, 1.0 if successes == trials else min(1.0, centre + half)
 
 
-def geometric(rng: random.Random, chance: float) -> int:
-    """Trials up to and including the first success (>= 1)."""
-    if chance >= 1:
-        return 1
-    return 1 + int(math.log(1.0 - rng.random()) / math.log(1.0 - chance))
-
-
-def geometric_draw(chance: float):
-    """``geometric`` for one ``chance``, its logarithm worked out once: the same draws."""
-    if chance >= 1:
-        return lambda rng: 1
-    log_miss, log = math.log(1.0 - chance), math.log
-    return lambda rng: 1 + int(log(1.0 - rng.random()) / log_miss)
-
-
 class UnitSimulation:
     """Everything about a unit that does not change between scenarios."""
 
@@ -130,18 +117,11 @@ class UnitSimulation:
         self.days = len(self.dates)
         self.weeks = [[d for d, (_, w) in enumerate(horizon) if w == week]
                       for week in range(inputs.weeks)]
-        self.planned, self.gone, self.absent_before = self._planned_absences(as_of)
-        self.graces = (inputs.statutory_cover_days, inputs.cover_after_days)
-        self.planned_days = [sum(1 << d for d, mask in enumerate(self.planned) if mask >> i & 1)
-                             for i in range(scope.size)]  # per worker, the days planned away
-        self.planned_beyond = self._absent_beyond(self.planned, *self.graces)
+        self.absences = AbsenceDays(scope, inputs, self.dates, as_of,
+                                    (inputs.statutory_cover_days, inputs.cover_after_days))
+        self.gone = self.absences.gone  # leavers gone on each working day
         self.may_receive = sum(1 << i for i, w in enumerate(scope.workers)
                                if w.capacity > 0 and w.leaving_on is None)
-        rate, spell = inputs.sickness_rate_of(scope.unit.id), inputs.sickness_spell_days
-        self.fall_sick = rate / (spell * (1 - rate)) if rate > 0 else 0.0
-        self.recover = 1 / spell
-        self.draw_fall_sick = geometric_draw(self.fall_sick) if self.fall_sick > 0 else None
-        self.draw_recovery = geometric_draw(self.recover)
         flow = inputs.flow_of(scope.unit.id)
         count = len(scope.families)
         self.referrals = flow.referrals_per_week if flow.referrals_per_week is not None \
@@ -154,7 +134,6 @@ class UnitSimulation:
         self.templates = [(round(f.points * self.scale), mask, f.statutory)
                           for f, mask in zip(scope.families, scope.eligible)]  # a referral copies one
         self.starting = StartingState(scope)
-        self.pod_mask = scope.pod_mask
         self.unled: dict[int, int] = {}
         pct = round(100 * inputs.allocation_limit)
         self.allocate_to = tuple(min(c * pct // 100, s) for c, s in zip(scope.cap, scope.surge))
@@ -166,34 +145,6 @@ class UnitSimulation:
         position = {w.id: i for i, w in enumerate(scope.workers)}
         self.led_by = [(p.position, sum(1 << position[c] for c in p.consultants if c in position))
                        for p in scope.pods]
-
-    def _planned_absences(self, as_of: date) -> tuple[list[int], list[int], int]:
-        """Masks of workers absent on each working day, known in advance, and of leavers gone on
-        each day; the mask of workers absent on ``as_of``. Dates are only compared, never moved,
-        so far-future dates (9999-12-31) are simply beyond the horizon."""
-        masks, gone, before = [0] * self.days, [0] * self.days, 0
-        planned: dict[str, list[tuple[date, date]]] = {}
-        for a in self.inputs.planned_absences:
-            planned.setdefault(a.worker, []).append((a.start, a.end))
-        for i, w in enumerate(self.scope.workers):
-            spans = list(planned.get(w.id, ()))
-            if not w.available and w.absent_until is None:
-                spans.append((date.min, date.max))
-            if w.absent_until is not None:
-                spans.append((date.min, w.absent_until))
-
-            def away(day: date, w=w, spans=spans) -> bool:
-                return (w.leaving_on is not None and day > w.leaving_on) or \
-                    any(a <= day <= b for a, b in spans)
-
-            if away(as_of):
-                before |= 1 << i
-            for d, day in enumerate(self.dates):
-                if away(day):
-                    masks[d] |= 1 << i
-                if w.leaving_on is not None and day > w.leaving_on:
-                    gone[d] |= 1 << i
-        return masks, gone, before
 
     def run(self) -> list[int]:
         """Per scenario, a bit mask of the weeks in which some day failed."""
@@ -212,32 +163,7 @@ class UnitSimulation:
         return Simulated(tuple(failures), tuple(backlog), tuple(waits))
 
     def _sickness(self, rng: random.Random) -> list[int]:
-        return self._sick_days(rng)[0]
-
-    def _sick_days(self, rng: random.Random) -> tuple[list[int], dict[int, int]]:
-        """The masks of workers away on each working day (planned or sick), and the days each
-        worker who fell sick is away (a mask of days per worker)."""
-        masks = list(self.planned)
-        sick: dict[int, int] = {}
-        if self.fall_sick <= 0:
-            return masks, sick
-        days, pod_mask = self.days, self.pod_mask
-        fall_sick, recover = self.draw_fall_sick, self.draw_recovery
-        for i in range(self.scope.size):
-            if pod_mask >> i & 1:
-                continue  # a pod is not sick: its members are
-            day = 0
-            while True:
-                day += fall_sick(rng) - 1
-                if day >= days:
-                    break
-                length = recover(rng)
-                end = min(days, day + length)
-                sick[i] = sick.get(i, 0) | ((1 << end) - (1 << day))
-                for d in range(day, end):
-                    masks[d] |= 1 << i
-                day += length
-        return masks, sick
+        return self.absences.sick_days(rng)[0]
 
     def _pods_unled(self, absent: int) -> int:
         """The pods whose consultants are all away: they take no new work that week."""
@@ -260,42 +186,9 @@ class UnitSimulation:
                                                 loads).holds
         return self.pod_verdicts[mask]
 
-    def _absent_beyond(self, absent: list[int], *graces: int) -> list[list[int]]:
-        """Per grace and day, the workers absent for more than ``grace`` working days in a row
-        (counting those absent on ``as_of`` as absent before the horizon), or gone."""
-        found, run = {}, list(absent)
-        for g in range(max(graces) + 1):
-            if g:  # absent today and on each of the g working days before
-                run = [a & p for a, p in zip(absent, [self.absent_before] + run[:-1])]
-            if g in graces:
-                found[g] = [r | gone for r, gone in zip(run, self.gone)]
-        return [found[g] for g in graces]
-
-    def _beyond_with_sickness(self, sick: dict[int, int]) -> list[list[int]]:
-        """``_absent_beyond`` of the planned absences with the sick days added: the planned
-        figures worked out once, then the runs of each worker who fell sick (a worker's days as
-        the bits of one integer, the days before the horizon counted as away for those away on
-        ``as_of``)."""
-        if not sick:
-            return self.planned_beyond
-        found = [list(days) for days in self.planned_beyond]
-        lead = max(self.graces)
-        full = (1 << self.days) - 1
-        for i, days in sick.items():
-            away = (self.planned_days[i] | days) << lead
-            if self.absent_before >> i & 1:
-                away |= (1 << lead) - 1
-            for grace, beyond in zip(self.graces, found):
-                run = away
-                for k in range(1, grace + 1):
-                    run &= away << k
-                for d in bits((run >> lead) & full):
-                    beyond[d] |= 1 << i
-        return found
-
     def _scenario(self, rng: random.Random) -> tuple[int, list[tuple[int, int]]]:
-        absent, sick = self._sick_days(rng)
-        statutory_due, all_due = self._beyond_with_sickness(sick)
+        absent, sick = self.absences.sick_days(rng)
+        statutory_due, all_due = self.absences.beyond_with_sickness(sick)
         state = UnitState(self.scope, self.allocate_to, self.starting)
         grace, pods = self.inputs.statutory_cover_days, self.scope.pods
         failed, pressure = 0, []
