@@ -52,7 +52,7 @@ from optimizer.resilience.absence_days import AbsenceDays
 from optimizer.resilience.inputs import ResilienceInputs
 from optimizer.resilience.pod_rule import pods_hold
 from optimizer.resilience.scope import Scope, bits
-from optimizer.resilience.unit_state import StartingState, UnitState
+from optimizer.resilience.unit_state import StartingState, UnitState, poisson_draw
 
 DAYS_A_WEEK = 5
 
@@ -131,6 +131,7 @@ class UnitSimulation:
         mean = sum(f.points for f in scope.families) / count if count else 0
         self.scale = flow.mean_points / mean if flow.mean_points and mean else 1.0
         self.default_points = flow.mean_points or 850
+        self.draw_closures, self.draw_referrals = poisson_draw(self.closures), poisson_draw(self.referrals)
         self.templates = [(round(f.points * self.scale), mask, f.statutory)
                           for f, mask in zip(scope.families, scope.eligible)]  # a referral copies one
         self.starting = StartingState(scope)

@@ -27,6 +27,22 @@ def poisson(rng: random.Random, mean: float) -> int:
     return k
 
 
+def poisson_draw(mean: float):
+    """``poisson`` for one ``mean``, its exponential worked out once: the same draws."""
+    if mean <= 0 or mean > 30:
+        return lambda rng: poisson(rng, mean)
+    limit = math.exp(-mean)
+
+    def draw(rng: random.Random) -> int:
+        k, product = 0, rng.random()
+        while product > limit:
+            k += 1
+            product *= rng.random()
+        return k
+
+    return draw
+
+
 class StartingState:
     """A unit's families, loads and waiting list on ``as_of``: what every scenario starts from,
     worked out once per unit."""
@@ -67,23 +83,34 @@ class UnitState:
 
     def flow(self, rng: random.Random, sim, day: int, absent: int) -> None:
         """The week's closures and referrals, the families of leavers, then the allocation."""
-        live = self.live
-        for _ in range(poisson(rng, sim.closures)):
+        live, since, holder = self.live, self.since, self.holder
+        for _ in range(sim.draw_closures(rng)):
             if not live:
                 break
             k = int(rng.random() * len(live))
             family = live[k]
             live[k] = live[-1]
             live.pop()
-            self._close(family)
+            worker = holder[family]
+            if worker < 0:
+                del since[family]
+            else:
+                self.held[worker].remove(family)
+                self.load[worker] -= self.points[family]
+                self.statutory_held[worker] -= self.statutory[family]
         templates = sim.templates
-        if templates:
-            for _ in range(poisson(rng, sim.referrals)):
+        for _ in range(sim.draw_referrals(rng)):
+            if templates:
                 points, mask, statutory = templates[int(rng.random() * len(templates))]
-                self._refer(points, mask, statutory, day)
-        else:
-            for _ in range(poisson(rng, sim.referrals)):
-                self._refer(sim.default_points, (1 << self.scope.size) - 1, False, day)
+            else:
+                points, mask, statutory = sim.default_points, (1 << self.scope.size) - 1, False
+            family = len(self.points)
+            self.points.append(points)
+            self.eligible.append(mask)
+            self.statutory.append(statutory)
+            holder.append(-1)
+            live.append(family)
+            since[family] = day
         leaving = sim.gone[day] & ~self.released
         if leaving:
             for w in bits(leaving):
@@ -96,24 +123,6 @@ class UnitState:
                 self.statutory_held[w] = 0
         if self.since:
             self._allocate(sim.may_receive & ~absent)
-
-    def _refer(self, points: int, mask: int, statutory: bool, day: int) -> None:
-        family = len(self.points)
-        self.points.append(points)
-        self.eligible.append(mask)
-        self.statutory.append(statutory)
-        self.holder.append(-1)
-        self.live.append(family)
-        self.since[family] = day
-
-    def _close(self, family: int) -> None:
-        worker = self.holder[family]
-        if worker < 0:
-            del self.since[family]
-        else:
-            self.held[worker].remove(family)
-            self.load[worker] -= self.points[family]
-            self.statutory_held[worker] -= self.statutory[family]
 
     def _allocate(self, receive: int) -> None:
         """Statutory families first, then the longest waiting, each to the eligible colleague
