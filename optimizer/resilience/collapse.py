@@ -199,12 +199,13 @@ class UnitSimulation:
                 continue
             state.flow(rng, self, days[0], absent[days[0]] | self._pods_unled(absent[days[0]]))
             self.pod_verdicts.clear()  # the week's flow changed the pods' loads
-            holding, above = state.holding_statutory(), state.above_surge()
+            above = state.above_surge()
             oldest = state.oldest_statutory()  # the waiting list does not change within the week
+            away = any(statutory_due[days[0]:days[-1] + 1])
+            holding = state.holding_statutory() if away else 0  # only asked of those away
             seen: dict[tuple[int, int, int], bool] = {}
             checked = days
-            if not above and (oldest is None or days[-1] - oldest < grace) and \
-                    not any(statutory_due[days[0]:days[-1] + 1]):
+            if not above and not away and (oldest is None or days[-1] - oldest < grace):
                 checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
             for d in checked:
                 if pods and not self._pods_hold(statutory_due[d], state):
