@@ -132,17 +132,18 @@ class UnitState:
         load, points, statutory, since = self.load, self.points, self.statutory, self.since
         if not receive:
             return
-        order = sorted(since, key=lambda f: (not statutory[f], since[f], -points[f]))
+        order = sorted(since, key=lambda f: (not statutory[f], since[f], -points[f])) \
+            if len(since) > 1 else list(since)
         eligible, held, holder, statutory_held = self.eligible, self.held, self.holder, self.statutory_held
         for f in order:
             p = points[f]
             limit = surge if statutory[f] else allocate_to
-            best, lowest = -1, 0.0
+            best, lowest = -1, math.inf  # receivers have capacity: every ratio is finite
             for w in bits(eligible[f] & receive):
                 after = load[w] + p
                 if after <= limit[w]:
                     ratio = after / cap[w]
-                    if best < 0 or ratio < lowest:
+                    if ratio < lowest:
                         best, lowest = w, ratio
             if best < 0:
                 continue  # nobody has the room: it keeps waiting
