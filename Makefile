@@ -47,6 +47,7 @@ bench: install
 	$(PY) -m bench.daily --quick
 	$(PY) -m bench.gap --quick
 	$(PY) -m bench.resilience --quick
+	$(PY) -m bench.monte_carlo --scenarios 200
 	$(PY) -m bench.imports --quick
 	$(PY) -m bench.reads
 	$(PY) -m bench.load --quick

@@ -62,7 +62,7 @@ def _simple_council(workers: int, seed: int) -> dict:
             "families": work}
 
 
-def phases(snapshot, scenarios: int) -> dict:
+def phases(snapshot, scenarios: int, processes: int = 1) -> dict:
     marks: dict[str, float] = {}
     started = time.perf_counter()
 
@@ -70,7 +70,8 @@ def phases(snapshot, scenarios: int) -> dict:
         if done == total:
             marks[phase] = time.perf_counter()
 
-    plan = assess(snapshot, progress=hook, inputs=ResilienceInputs(scenarios=scenarios))
+    plan = assess(snapshot, progress=hook, inputs=ResilienceInputs(scenarios=scenarios),
+                  processes=processes)
     total = time.perf_counter() - started
     contingency = marks.get("contingency", started) - started
     return {"plan": plan, "contingency_s": contingency, "collapse_s": total - contingency,
@@ -113,6 +114,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the large council's Monte Carlo")
     parser.add_argument("--scenarios", type=int, default=1000)
+    parser.add_argument("--processes", type=int, default=1,
+                        help="processes for the large council's Monte Carlo (bench.monte_carlo compares)")
     args = parser.parse_args()
     print("| council | workers | teams+pods | N-k cases | bound | greedy | exact | unknown "
           "| N-1+N-2 (s) | exact only (s) | speed-up | verdicts differ | Monte Carlo (s) |")
@@ -121,7 +124,8 @@ def main() -> None:
         snapshot = parse_snapshot(council(size))
         units = scopes(snapshot)
         quick_mc = args.quick and name == "large"
-        run = phases(snapshot, 1 if quick_mc else args.scenarios)
+        run = phases(snapshot, 1 if quick_mc else args.scenarios,
+                     args.processes if name == "large" else 1)
         plan = run["plan"]
         screened_s, screened, _ = decisions(units, True)
         sample = units if name == "default" else units[:: max(1, len(units) // 15)]

@@ -3,7 +3,9 @@
 Teams and pods are assessed on their own (contingency, exposure, Monte Carlo, stage); services
 aggregate the teams inside them. ``progress(phase, done, total)`` is called after each unit of each
 phase (``"contingency"``, then ``"collapse"``), so a CLI can draw a bar. With a ``UnitCache``
-(``unit_cache.py``) only the teams and pods whose data changed are worked out again.
+(``unit_cache.py``) only the teams and pods whose data changed are worked out again. With
+``processes`` above 1 the units' Monte Carlo runs in that many processes (``simulate_units``): the
+same figures, since each unit's draws depend only on the seed and the unit.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date
 from typing import Any, Callable
 
 from optimizer.contract import parse_snapshot
-from optimizer.resilience.collapse import Simulated, UnitSimulation, WeekRisk, first_week, weekly_risk
+from optimizer.resilience.collapse import Simulated, WeekRisk, first_week, simulate_units, weekly_risk
 from optimizer.resilience.contingency import PATHS, Contingency, assess_contingency
 from optimizer.resilience.exposure import assess_exposure
 from optimizer.resilience.inputs import ResilienceInputs, parse_resilience
@@ -34,7 +36,7 @@ Progress = Callable[[str, int, int], None]
 
 def assess(snapshot: Snapshot, *, progress: Progress | None = None,
            inputs: ResilienceInputs | None = None, screening: bool = True,
-           cache: UnitCache | None = None) -> ResiliencePlan:
+           cache: UnitCache | None = None, processes: int = 1) -> ResiliencePlan:
     """Every unit's figures. With a ``cache``, a team or pod whose data stamp is unchanged keeps
     its N-k and Monte Carlo; progress then counts only the units worked out again."""
     started = time.monotonic()
@@ -57,9 +59,9 @@ def assess(snapshot: Snapshot, *, progress: Progress | None = None,
             progress("contingency", done, len(work))
     simulated: dict[str, Simulated] = {u: found[1] for u, found in known.items()}
     start_week = first_week(snapshot.as_of)
-    for done, scope in enumerate(work, start=1):
-        simulated[scope.unit.id] = UnitSimulation(scope, inputs, snapshot.as_of,
-                                                  settings.seed).simulate()
+    runs = simulate_units(work, inputs, snapshot.as_of, settings.seed, processes)
+    for done, (scope, run) in enumerate(zip(work, runs), start=1):
+        simulated[scope.unit.id] = run
         if cache:
             cache.put(stamps[scope.unit.id], (contingencies[scope.unit.id], simulated[scope.unit.id]))
         if progress:

@@ -15,7 +15,8 @@ unit's id (so results do not depend on the order of units):
 - absences: today's absences (``absent_until``; ``available: false`` without a date means absent
   throughout), planned absences, leavers (gone after ``leaving_on``; far-future dates are simply
   beyond the horizon), and sickness as spells: a present worker falls sick with the daily chance that
-  makes ``sickness_rate`` of days lost given spells of ``sickness_spell_days`` on average;
+  makes ``sickness_rate`` of days lost given spells of ``sickness_spell_days`` on average
+  (``absence_days.py``);
 - flow, at the start of each week: closures out (Poisson) end families at random; referrals in
   (Poisson at the unit's rate; each a copy of one of the unit's families) join the waiting list, as
   do the families of workers who have left; the waiting list is then allocated, statutory families
@@ -41,13 +42,17 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import repeat
 
+from optimizer.resilience.absence_days import AbsenceDays
 from optimizer.resilience.inputs import ResilienceInputs
 from optimizer.resilience.pod_rule import pods_hold
 from optimizer.resilience.scope import Scope, bits
-from optimizer.resilience.unit_state import UnitState
+from optimizer.resilience.unit_state import StartingState, UnitState, poisson_draw
 
 DAYS_A_WEEK = 5
 
@@ -99,13 +104,6 @@ def wilson(successes: int, trials: int, z: float = 1.959964) -> tuple[float, flo
     return low, 1.0 if successes == trials else min(1.0, centre + half)
 
 
-def geometric(rng: random.Random, chance: float) -> int:
-    """Trials up to and including the first success (>= 1)."""
-    if chance >= 1:
-        return 1
-    return 1 + int(math.log(1.0 - rng.random()) / math.log(1.0 - chance))
-
-
 class UnitSimulation:
     """Everything about a unit that does not change between scenarios."""
 
@@ -119,12 +117,11 @@ class UnitSimulation:
         self.days = len(self.dates)
         self.weeks = [[d for d, (_, w) in enumerate(horizon) if w == week]
                       for week in range(inputs.weeks)]
-        self.planned, self.gone, self.absent_before = self._planned_absences(as_of)
+        self.absences = AbsenceDays(scope, inputs, self.dates, as_of,
+                                    (inputs.statutory_cover_days, inputs.cover_after_days))
+        self.gone = self.absences.gone  # leavers gone on each working day
         self.may_receive = sum(1 << i for i, w in enumerate(scope.workers)
                                if w.capacity > 0 and w.leaving_on is None)
-        rate, spell = inputs.sickness_rate_of(scope.unit.id), inputs.sickness_spell_days
-        self.fall_sick = rate / (spell * (1 - rate)) if rate > 0 else 0.0
-        self.recover = 1 / spell
         flow = inputs.flow_of(scope.unit.id)
         count = len(scope.families)
         self.referrals = flow.referrals_per_week if flow.referrals_per_week is not None \
@@ -134,6 +131,11 @@ class UnitSimulation:
         mean = sum(f.points for f in scope.families) / count if count else 0
         self.scale = flow.mean_points / mean if flow.mean_points and mean else 1.0
         self.default_points = flow.mean_points or 850
+        self.draw_closures, self.draw_referrals = poisson_draw(self.closures), poisson_draw(self.referrals)
+        self.templates = [(round(f.points * self.scale), mask, f.statutory)
+                          for f, mask in zip(scope.families, scope.eligible)]  # a referral copies one
+        self.starting = StartingState(scope)
+        self.unled: dict[int, int] = {}
         pct = round(100 * inputs.allocation_limit)
         self.allocate_to = tuple(min(c * pct // 100, s) for c, s in zip(scope.cap, scope.surge))
         pod_ids = {p.id for p in scope.pods}
@@ -144,34 +146,6 @@ class UnitSimulation:
         position = {w.id: i for i, w in enumerate(scope.workers)}
         self.led_by = [(p.position, sum(1 << position[c] for c in p.consultants if c in position))
                        for p in scope.pods]
-
-    def _planned_absences(self, as_of: date) -> tuple[list[int], list[int], int]:
-        """Masks of workers absent on each working day, known in advance, and of leavers gone on
-        each day; the mask of workers absent on ``as_of``. Dates are only compared, never moved,
-        so far-future dates (9999-12-31) are simply beyond the horizon."""
-        masks, gone, before = [0] * self.days, [0] * self.days, 0
-        planned: dict[str, list[tuple[date, date]]] = {}
-        for a in self.inputs.planned_absences:
-            planned.setdefault(a.worker, []).append((a.start, a.end))
-        for i, w in enumerate(self.scope.workers):
-            spans = list(planned.get(w.id, ()))
-            if not w.available and w.absent_until is None:
-                spans.append((date.min, date.max))
-            if w.absent_until is not None:
-                spans.append((date.min, w.absent_until))
-
-            def away(day: date, w=w, spans=spans) -> bool:
-                return (w.leaving_on is not None and day > w.leaving_on) or \
-                    any(a <= day <= b for a, b in spans)
-
-            if away(as_of):
-                before |= 1 << i
-            for d, day in enumerate(self.dates):
-                if away(day):
-                    masks[d] |= 1 << i
-                if w.leaving_on is not None and day > w.leaving_on:
-                    gone[d] |= 1 << i
-        return masks, gone, before
 
     def run(self) -> list[int]:
         """Per scenario, a bit mask of the weeks in which some day failed."""
@@ -190,26 +164,17 @@ class UnitSimulation:
         return Simulated(tuple(failures), tuple(backlog), tuple(waits))
 
     def _sickness(self, rng: random.Random) -> list[int]:
-        masks = list(self.planned)
-        if self.fall_sick <= 0:
-            return masks
-        for i in range(self.scope.size):
-            if self.scope.pod_mask >> i & 1:
-                continue  # a pod is not sick: its members are
-            day = 0
-            while True:
-                day += geometric(rng, self.fall_sick) - 1
-                if day >= self.days:
-                    break
-                length = geometric(rng, self.recover)
-                for d in range(day, min(self.days, day + length)):
-                    masks[d] |= 1 << i
-                day += length
-        return masks
+        return self.absences.sick_days(rng)[0]
 
     def _pods_unled(self, absent: int) -> int:
         """The pods whose consultants are all away: they take no new work that week."""
-        return sum(1 << pod for pod, consultants in self.led_by if not consultants & ~absent)
+        if not self.led_by:
+            return 0
+        found = self.unled.get(absent)
+        if found is None:
+            found = self.unled[absent] = sum(1 << pod for pod, consultants in self.led_by
+                                             if not consultants & ~absent)
+        return found
 
     def _pods_hold(self, lost: int, state: UnitState) -> bool:
         """The pod rule (``pod_rule.py``) for the workers away beyond the statutory grace, on the
@@ -222,22 +187,11 @@ class UnitSimulation:
                                                 loads).holds
         return self.pod_verdicts[mask]
 
-    def _absent_beyond(self, absent: list[int], *graces: int) -> list[list[int]]:
-        """Per grace and day, the workers absent for more than ``grace`` working days in a row
-        (counting those absent on ``as_of`` as absent before the horizon), or gone."""
-        found, run = {}, list(absent)
-        for g in range(max(graces) + 1):
-            if g:  # absent today and on each of the g working days before
-                run = [a & p for a, p in zip(absent, [self.absent_before] + run[:-1])]
-            if g in graces:
-                found[g] = [r | gone for r, gone in zip(run, self.gone)]
-        return [found[g] for g in graces]
-
     def _scenario(self, rng: random.Random) -> tuple[int, list[tuple[int, int]]]:
-        absent = self._sickness(rng)
-        statutory_due, all_due = self._absent_beyond(absent, self.inputs.statutory_cover_days,
-                                                     self.inputs.cover_after_days)
-        state = UnitState(self.scope, self.allocate_to)
+        absent, sick = self.absences.sick_days(rng)
+        statutory_due, all_due = self.absences.beyond_with_sickness(sick)
+        state = UnitState(self.scope, self.allocate_to, self.starting)
+        grace, pods = self.inputs.statutory_cover_days, self.scope.pods
         failed, pressure = 0, []
         for week, days in enumerate(self.weeks):
             if not days:
@@ -245,25 +199,47 @@ class UnitSimulation:
                 continue
             state.flow(rng, self, days[0], absent[days[0]] | self._pods_unled(absent[days[0]]))
             self.pod_verdicts.clear()  # the week's flow changed the pods' loads
-            holding, above = state.holding_statutory(), state.above_surge()
+            above = state.above_surge()
+            oldest = state.oldest_statutory()  # the waiting list does not change within the week
+            away = any(statutory_due[days[0]:days[-1] + 1])
+            holding = state.holding_statutory() if away else 0  # only asked of those away
             seen: dict[tuple[int, int, int], bool] = {}
-            for d in days:
-                if self.scope.pods and not self._pods_hold(statutory_due[d], state):
+            checked = days
+            if not above and not away and (oldest is None or days[-1] - oldest < grace):
+                checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
+            for d in checked:
+                if pods and not self._pods_hold(statutory_due[d], state):
                     failed |= 1 << week
                     break
                 due = statutory_due[d] & holding
-                overdue = state.overdue(d, self.inputs.statutory_cover_days)
-                if not due and not overdue and not above & ~absent[d]:
+                late = oldest is not None and d - oldest >= grace
+                if not due and not late and not above & ~absent[d]:
                     continue
+                overdue = state.overdue(d, grace) if late else []
                 key = (due, absent[d], len(overdue))
                 if key not in seen:
                     seen[key] = state.holds(due, overdue, absent[d], self.may_receive & ~absent[d]
-                                           & ~self._pods_unled(absent[d]))
+                                           & ~self._pods_unled(absent[d]), above)
                 if not seen[key]:
                     failed |= 1 << week
                     break
             pressure.append(state.pressure(days[-1], all_due[days[-1]]))
         return failed, pressure
+
+
+def simulate_unit(scope: Scope, inputs: ResilienceInputs, as_of: date, seed: int) -> Simulated:
+    return UnitSimulation(scope, inputs, as_of, seed).simulate()
+
+
+def simulate_units(units: list[Scope], inputs: ResilienceInputs, as_of: date, seed: int,
+                   processes: int = 1) -> Iterator[Simulated]:
+    """Each unit's Monte Carlo, in the order of ``units``, as each is ready; with ``processes``
+    above 1 in a pool of that many processes (the figures do not depend on where a unit runs)."""
+    if processes <= 1 or len(units) <= 1:
+        yield from (simulate_unit(scope, inputs, as_of, seed) for scope in units)
+        return
+    with ProcessPoolExecutor(min(processes, len(units))) as pool:
+        yield from pool.map(simulate_unit, units, repeat(inputs), repeat(as_of), repeat(seed))
 
 
 def weekly_risk(failures, weeks: int, start: date, simulated: Simulated | None = None
