@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -204,7 +204,7 @@ class UnitSimulation:
             away = any(statutory_due[days[0]:days[-1] + 1])
             holding = state.holding_statutory() if away else 0  # only asked of those away
             seen: dict[tuple[int, int, int], bool] = {}
-            checked = days
+            checked: Sequence[int] = days
             if not above and not away and (oldest is None or days[-1] - oldest < grace):
                 checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
             for d in checked:
@@ -242,7 +242,7 @@ def simulate_units(units: list[Scope], inputs: ResilienceInputs, as_of: date, se
         yield from pool.map(simulate_unit, units, repeat(inputs), repeat(as_of), repeat(seed))
 
 
-def weekly_risk(failures, weeks: int, start: date, simulated: Simulated | None = None
+def weekly_risk(failures: Sequence[int], weeks: int, start: date, simulated: Simulated | None = None
                 ) -> tuple[WeekRisk, ...]:
     scenarios = len(failures)
     found = []

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from optimizer.resilience.placement import can_hold
 from optimizer.resilience.scope import Scope, bits
+
+if TYPE_CHECKING:
+    from optimizer.resilience.collapse import UnitSimulation
 
 
 def poisson(rng: random.Random, mean: float) -> int:
@@ -27,7 +32,7 @@ def poisson(rng: random.Random, mean: float) -> int:
     return k
 
 
-def poisson_draw(mean: float):
+def poisson_draw(mean: float) -> Callable[[random.Random], int]:
     """``poisson`` for one ``mean``, its exponential worked out once: the same draws."""
     if mean <= 0 or mean > 30:
         return lambda rng: poisson(rng, mean)
@@ -81,7 +86,7 @@ class UnitState:
                     mask |= 1 << w
         return mask
 
-    def flow(self, rng: random.Random, sim, day: int, absent: int) -> None:
+    def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int) -> None:
         """The week's closures and referrals, the families of leavers, then the allocation."""
         live, since, holder = self.live, self.since, self.holder
         for _ in range(sim.draw_closures(rng)):
