@@ -19,8 +19,11 @@ from backend.config import get_settings
 from backend.db import DatabaseConfigError, check_connection, get_engine
 from backend.security import DEMO_PASSWORD
 
-app = typer.Typer(help="Keel: workload management and caseload balancing for children's social care.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Keel: workload management and caseload balancing for children's social care.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 
 DEMO_LOGINS = (
     ("admin", "administrator"),
@@ -30,22 +33,36 @@ DEMO_LOGINS = (
     ("regional", "regional leader"),
 )
 LOCAL_ONLY = ("serve", "migrate", "demo", "solve", "admin", "region")
-NOT_IN_PRODUCTION = ("KEEL_ENV is production: the demo council is for trying Keel out, and its logins are "
-                     "known to everyone; create the first administrator with `keel admin create USERNAME`")
+NOT_IN_PRODUCTION = (
+    "KEEL_ENV is production: the demo council is for trying Keel out, and its logins are "
+    "known to everyone; create the first administrator with `keel admin create USERNAME`"
+)
 
 
 @app.callback()
 def main(
     ctx: typer.Context,
-    server: Annotated[str | None, typer.Option(envvar="KEEL_SERVER", help=(
-        "A Keel server's address (http://host:port) for units, workers, plan, resilience, import, export"))] = None,
-    user: Annotated[str | None, typer.Option(envvar="KEEL_USER", help=(
-        "Who signs in on the server; the password comes from KEEL_PASSWORD or is asked for"))] = None,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            envvar="KEEL_SERVER",
+            help=("A Keel server's address (http://host:port) for units, workers, plan, resilience, import, export"),
+        ),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            envvar="KEEL_USER",
+            help=("Who signs in on the server; the password comes from KEEL_PASSWORD or is asked for"),
+        ),
+    ] = None,
     token: Annotated[str | None, typer.Option(envvar="KEEL_TOKEN", help="A bearer token instead of --user")] = None,
 ) -> None:
     if server and ctx.invoked_subcommand in LOCAL_ONLY:
-        fail(f"`keel {ctx.invoked_subcommand}` works on the local database only: "
-             "leave out --server (and unset KEEL_SERVER)")
+        fail(
+            f"`keel {ctx.invoked_subcommand}` works on the local database only: "
+            "leave out --server (and unset KEEL_SERVER)"
+        )
     ctx.obj = Remote(server=server, user=user, token=token)
 
 
@@ -97,9 +114,18 @@ def demo(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
-    demo_if_empty: Annotated[bool, typer.Option("--demo-if-empty", help="Load the demo council into an empty database")] = False,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help=(
-        "Server processes (more than one needs PostgreSQL); each takes jobs from the database"))] = 1,
+    demo_if_empty: Annotated[
+        bool, typer.Option("--demo-if-empty", help="Load the demo council into an empty database")
+    ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help=("Server processes (more than one needs PostgreSQL); each takes jobs from the database"),
+        ),
+    ] = 1,
 ) -> None:
     """Migrate the database and serve Keel (API and web front end)."""
     import os
@@ -110,8 +136,10 @@ def serve(
 
     settings = get_settings()
     if workers > 1 and not settings.database_url.startswith("postgresql"):
-        fail("several server processes (--workers) need PostgreSQL: SQLite serves one process; "
-             "set DATABASE_URL=postgresql+psycopg://...")
+        fail(
+            "several server processes (--workers) need PostgreSQL: SQLite serves one process; "
+            "set DATABASE_URL=postgresql+psycopg://..."
+        )
     if demo_if_empty:
         demo(size="default", seed=settings.demo_seed, if_empty=True)
     else:
@@ -124,8 +152,9 @@ def serve(
 
     start_daily_recording(get_engine())  # each unit's figures, today and each day (history)
     os.environ[SERVE_JOBS] = "1"  # each server process takes background jobs (backend.main's lifespan)
-    uvicorn.run("backend.main:app", host=host or settings.host, port=port or settings.port,
-                log_level="warning", workers=workers)
+    uvicorn.run(
+        "backend.main:app", host=host or settings.host, port=port or settings.port, log_level="warning", workers=workers
+    )
 
 
 def _who_can_sign_in(production: bool) -> str:
@@ -142,8 +171,12 @@ def _who_can_sign_in(production: bool) -> str:
             return "No one can sign in yet: create the first administrator with `keel admin create USERNAME`."
     demo_loaded = {user for user, _ in DEMO_LOGINS} <= usernames
     if demo_loaded and not production:
-        return ("Demo logins (password " + DEMO_PASSWORD + "): "
-                + ", ".join(f"{user} ({role})" for user, role in DEMO_LOGINS))
+        return (
+            "Demo logins (password "
+            + DEMO_PASSWORD
+            + "): "
+            + ", ".join(f"{user} ({role})" for user, role in DEMO_LOGINS)
+        )
     return f"{len(usernames)} active user account(s)."
 
 
@@ -173,12 +206,25 @@ def solve(
 @app.command("import")
 def import_file(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help=(
-        "workers, families or absences (columns: docs/csv-import.md); annex-a (Ofsted's Annex A "
-        "lists: a workbook or CSV lists, docs/annex-a.md); census (the workforce census's worker "
-        "table, docs/census.md)"))],
-    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True, help=(
-        "The CSV file (annex-a: the .xlsx workbook, or one CSV file per list, named 'List 7 ...')"))],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help=(
+                "workers, families or absences (columns: docs/csv-import.md); annex-a (Ofsted's Annex A "
+                "lists: a workbook or CSV lists, docs/annex-a.md); census (the workforce census's worker "
+                "table, docs/census.md)"
+            )
+        ),
+    ],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help=("The CSV file (annex-a: the .xlsx workbook, or one CSV file per list, named 'List 7 ...')"),
+        ),
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row, save nothing")] = False,
 ) -> None:
     """Import a CSV file: every row or none, the refused rows listed. With --server through the
@@ -205,11 +251,11 @@ def _import_locally(kind: str, files: list[Path], dry_run: bool):
     with progress_bar(f"Importing {names}") as show:
         try:
             if kind == ANNEX_A:
-                return run_annex_a_import(engine, [(f.name, f.read_bytes()) for f in files], None,
-                                          dry_run=dry_run, progress=show)
+                return run_annex_a_import(
+                    engine, [(f.name, f.read_bytes()) for f in files], None, dry_run=dry_run, progress=show
+                )
             if kind == "census":
-                return import_rows(engine, census_source(files[0].read_bytes()), None, dry_run=dry_run,
-                                   progress=show)
+                return import_rows(engine, census_source(files[0].read_bytes()), None, dry_run=dry_run, progress=show)
             return run_import(engine, kind, files[0].read_bytes(), None, dry_run=dry_run, progress=show)
         except ImportFileError as exc:
             fail(f"{names} was not imported: {exc}", 1)

@@ -21,8 +21,10 @@ def _new_password(username: str, from_stdin: bool) -> str:
     if os.environ.get(PASSWORD_VARIABLE) is not None:
         return os.environ[PASSWORD_VARIABLE]
     if not sys.stdin.isatty():
-        fail(f"give the password in {PASSWORD_VARIABLE} or on standard input with --password-stdin "
-             "(there is no terminal to ask on)")
+        fail(
+            f"give the password in {PASSWORD_VARIABLE} or on standard input with --password-stdin "
+            "(there is no terminal to ask on)"
+        )
     return typer.prompt(f"Password for {username}", hide_input=True, confirmation_prompt=True, err=True)
 
 
@@ -30,8 +32,9 @@ def _new_password(username: str, from_stdin: bool) -> str:
 def create_admin(
     username: Annotated[str, typer.Argument(help="The administrator's username (what they sign in with)")],
     name: Annotated[str, typer.Option("--name", help="Their full name, as people read it")] = "Administrator",
-    password_stdin: Annotated[bool, typer.Option(
-        "--password-stdin", help="Read the password from the first line of standard input")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from the first line of standard input")
+    ] = False,
 ) -> None:
     """Create an administrator in the local database (migrating it first), e.g. the first one."""
     from sqlmodel import Session
@@ -53,8 +56,12 @@ def create_admin(
     migrate()
     with Session(get_engine()) as session:
         try:
-            user = create_user(session, None, {"username": username, "full_name": name.strip() or username,
-                                               "role": UserRole.admin}, password)
+            user = create_user(
+                session,
+                None,
+                {"username": username, "full_name": name.strip() or username, "role": UserRole.admin},
+                password,
+            )
         except Conflict as exc:
             fail(f"{exc}; administrator not created")
         session.commit()

@@ -11,6 +11,7 @@ from rich.table import Table
 if TYPE_CHECKING:
     from backend.schemas import PlanView
 
+
 @contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[float, str], None]]:
     """A progress bar on stderr (so printed results stay clean); yields `show(fraction, message)`."""
@@ -48,8 +49,12 @@ def render_grid(grid: dict, weeks: int) -> Table:
         table.add_column(week[5:], justify="right")
     for unit in grid["units"]:
         nk = "N-2 ok" if unit["n2_secure"] else "N-1 ok" if unit["n1_secure"] else "N-1 fails"
-        table.add_row(_unit_label(unit["kind"], unit["code"], unit["name"]), unit["stage"].replace("_", " "),
-                      nk, *(f"{cell['risk']:.0%}" for cell in unit["cells"][:weeks]))
+        table.add_row(
+            _unit_label(unit["kind"], unit["code"], unit["name"]),
+            unit["stage"].replace("_", " "),
+            nk,
+            *(f"{cell['risk']:.0%}" for cell in unit["cells"][:weeks]),
+        )
     return table
 
 
@@ -59,12 +64,17 @@ def units_table(units: list) -> Table:
         table.add_column(column, no_wrap=column != "Unit")
     for unit in units:
         bands = unit.bands
-        waiting = (f"{unit.unallocated_families} ({unit.unallocated_points:.0f} pts)"
-                   if unit.unallocated_families else "-")
-        table.add_row(_unit_label(unit.kind.value, unit.code, unit.name), unit.kind.value, str(unit.workers),
-                      _ratio(unit.load, unit.capacity),
-                      f"[green]{bands.green}[/] [yellow]{bands.amber}[/] [red]{bands.red}[/] "
-                      f"[magenta]{bands.surge}[/]", waiting)
+        waiting = (
+            f"{unit.unallocated_families} ({unit.unallocated_points:.0f} pts)" if unit.unallocated_families else "-"
+        )
+        table.add_row(
+            _unit_label(unit.kind.value, unit.code, unit.name),
+            unit.kind.value,
+            str(unit.workers),
+            _ratio(unit.load, unit.capacity),
+            f"[green]{bands.green}[/] [yellow]{bands.amber}[/] [red]{bands.red}[/] [magenta]{bands.surge}[/]",
+            waiting,
+        )
     return table
 
 
@@ -73,21 +83,33 @@ def workers_table(workers: list) -> Table:
     for column in ("Worker", "Role", "FTE", "Load / capacity", "Band", "Families", "Absent until"):
         table.add_column(column, no_wrap=column != "Worker")
     for worker in workers:
-        table.add_row(f"{worker.code} {worker.name}", worker.role.value.replace("_", " "), f"{worker.fte:g}",
-                      _ratio(worker.load, worker.capacity), worker.band, str(worker.families),
-                      str(worker.absent_until or "-"))
+        table.add_row(
+            f"{worker.code} {worker.name}",
+            worker.role.value.replace("_", " "),
+            f"{worker.fte:g}",
+            _ratio(worker.load, worker.capacity),
+            worker.band,
+            str(worker.families),
+            str(worker.absent_until or "-"),
+        )
     return table
 
 
 def plan_tables(question: str, unit_code: str, plan: "PlanView") -> list[Table]:
     """The placements or moves with their reasons, then the families left without a worker."""
-    changes = Table(title=f"{question.capitalize()} for {unit_code}: {plan.status}, "
-                          f"{len(plan.assignments)} placement(s)")
+    changes = Table(
+        title=f"{question.capitalize()} for {unit_code}: {plan.status}, {len(plan.assignments)} placement(s)"
+    )
     for column in ("Family", "From", "To", "Kind", "Why"):
         changes.add_column(column, no_wrap=column not in ("Family", "Why"))
     for a in plan.assignments:
-        changes.add_row(f"{a.family_code} {a.family_name}", a.previous_worker_name or "-",
-                        a.worker_name or "-", a.kind, "; ".join(a.reasons))
+        changes.add_row(
+            f"{a.family_code} {a.family_name}",
+            a.previous_worker_name or "-",
+            a.worker_name or "-",
+            a.kind,
+            "; ".join(a.reasons),
+        )
     tables = [changes]
     if plan.unallocated:
         left = Table(title="Left without a worker")
@@ -114,8 +136,9 @@ def report_import(job, file_name: str) -> None:
 
 def import_errors_table(job) -> Table:
     more = job.error_count - len(job.errors)
-    table = Table(title=f"{job.error_count} error(s) in the {job.kind} file"
-                        + (f" ({more} more not listed)" if more > 0 else ""))
+    table = Table(
+        title=f"{job.error_count} error(s) in the {job.kind} file" + (f" ({more} more not listed)" if more > 0 else "")
+    )
     for column in ("Row", "Column", "Reason"):
         table.add_column(column, no_wrap=column != "Reason")
     for error in job.errors:

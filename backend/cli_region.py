@@ -11,13 +11,18 @@ import typer
 
 from backend.cli_output import fail
 
-region_app = typer.Typer(help="A region of councils: synthetic or real, forecast on a Dask cluster.",
-                         no_args_is_help=True)
+region_app = typer.Typer(
+    help="A region of councils: synthetic or real, forecast on a Dask cluster.", no_args_is_help=True
+)
 
-Address = Annotated[str | None, typer.Option(help="An existing Dask scheduler (tcp://host:8786); "
-                                                  "default: a local cluster on this machine's cores")]
-Processes = Annotated[int | None, typer.Option(min=0, help="Worker processes of the local cluster "
-                                                          "(default one per core; 0 runs in this process)")]
+Address = Annotated[
+    str | None,
+    typer.Option(help="An existing Dask scheduler (tcp://host:8786); default: a local cluster on this machine's cores"),
+]
+Processes = Annotated[
+    int | None,
+    typer.Option(min=0, help="Worker processes of the local cluster (default one per core; 0 runs in this process)"),
+]
 
 
 @region_app.command()
@@ -63,8 +68,9 @@ def snapshot(
         fail(f"--on {on!r}: give a date as YYYY-MM-DD")
     with Session(_ready_engine()) as session:
         data = snapshot_of(session, day)
-    council = Council(code=code, name=name or "This council", condition=None, workers=len(data["workers"]),
-                      snapshot=data)
+    council = Council(
+        code=code, name=name or "This council", condition=None, workers=len(data["workers"]), snapshot=data
+    )
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(json.dumps(council.to_dict()))
     typer.echo(f"Wrote {council.name} ({council.workers} workers) to {file}")
@@ -75,8 +81,9 @@ def forecast(
     folder: Annotated[Path, typer.Argument(help="A folder of council files (keel region demo / snapshot)")],
     address: Address = None,
     processes: Processes = None,
-    scenarios: Annotated[int | None, typer.Option(min=1, help="Monte Carlo scenarios per unit "
-                                                             "(default: each council's own, 1,000)")] = None,
+    scenarios: Annotated[
+        int | None, typer.Option(min=1, help="Monte Carlo scenarios per unit (default: each council's own, 1,000)")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Write the whole forecast here (JSON)")] = None,
     publish: Annotated[bool, typer.Option(help="Publish it to this Keel's regional view (the local database)")] = False,
 ) -> None:
@@ -91,15 +98,16 @@ def forecast(
     except (ValueError, OSError) as exc:
         fail(str(exc))
     with _bar(f"Forecasting {len(councils)} councils") as show:
-        result = forecast_region(councils, address=address, processes=processes, scenarios=scenarios,
-                                 progress=show)
+        result = forecast_region(councils, address=address, processes=processes, scenarios=scenarios, progress=show)
     if out:
         out.write_text(json.dumps(result.to_dict(), indent=1))
     Console(width=max(120, Console().width)).print(render_region(result.to_dict()))
     if publish:
         _publish(result.to_dict())
-    typer.echo(f"{len(councils)} councils in {result.wall_s:.1f} s on {result.engine} "
-               f"({result.processes} process{'es' if result.processes != 1 else ''})")
+    typer.echo(
+        f"{len(councils)} councils in {result.wall_s:.1f} s on {result.engine} "
+        f"({result.processes} process{'es' if result.processes != 1 else ''})"
+    )
 
 
 @region_app.command()
@@ -119,26 +127,34 @@ def lend(
     from backend.region.forecast import partnership
 
     try:
-        loan = partnership(load(folder), lender, borrower, keep_lender_secure=keep_lender_secure,
-                           scenarios=scenarios)
+        loan = partnership(load(folder), lender, borrower, keep_lender_secure=keep_lender_secure, scenarios=scenarios)
     except (ValueError, OSError) as exc:
         fail(str(exc))
     b, lent = loan["borrower"], loan["lender"]
-    table = Table(title=(f"{loan['lending_council']['name']} lends {loan['workers_lent']} workers "
-                         f"({', '.join(s.replace('_', ' ') for s in loan['skills']) or 'no particular skills'}) to {loan['borrowing_council']['name']}: "
-                         f"teams not N-1 secure {b['not_n1_secure_before']} -> {b['not_n1_secure_after']} of {b['teams']}"))
+    table = Table(
+        title=(
+            f"{loan['lending_council']['name']} lends {loan['workers_lent']} workers "
+            f"({', '.join(s.replace('_', ' ') for s in loan['skills']) or 'no particular skills'}) to {loan['borrowing_council']['name']}: "
+            f"teams not N-1 secure {b['not_n1_secure_before']} -> {b['not_n1_secure_after']} of {b['teams']}"
+        )
+    )
     for column in ("Borrowing team", "Workers lent (from team)", "N-1 after", "Risk before", "Risk after"):
         table.add_column(column)
     for unit in b["helped"]:
-        table.add_row(unit["unit"], ", ".join(f"{w['worker']} ({w['from_unit']}, {w['role'].replace('_', ' ')})"
-                                              for w in unit["workers"]),
-                      "secure" if unit["n1_secure"] else "still fails", f"{unit['risk_before']:.0%}",
-                      f"{unit['risk_after']:.0%}")
+        table.add_row(
+            unit["unit"],
+            ", ".join(f"{w['worker']} ({w['from_unit']}, {w['role'].replace('_', ' ')})" for w in unit["workers"]),
+            "secure" if unit["n1_secure"] else "still fails",
+            f"{unit['risk_before']:.0%}",
+            f"{unit['risk_after']:.0%}",
+        )
     console = Console(width=max(120, Console().width))
     console.print(table)
     for cost in lent["teams_lending"]:
-        console.print(f"Lender's team {cost['unit']}: N-1 {'secure' if cost['n1_secure_after'] else 'fails'} "
-                      f"after lending; near-term risk {cost['risk_before']:.0%} -> {cost['risk_after']:.0%}")
+        console.print(
+            f"Lender's team {cost['unit']}: N-1 {'secure' if cost['n1_secure_after'] else 'fails'} "
+            f"after lending; near-term risk {cost['risk_before']:.0%} -> {cost['risk_after']:.0%}"
+        )
     if not b["helped"]:
         console.print("No worker the lender can spare makes any of the borrower's teams safer.")
 
@@ -171,14 +187,23 @@ def render_region(forecast: dict):
     from rich.table import Table
 
     summary = forecast["summary"]
-    table = Table(title=(f"{summary['councils']} councils, {summary['workers']:,} workers: "
-                         f"{summary['teams_n1_secure_share']:.0%} of teams N-1 secure, "
-                         f"{summary['councils_at_high_risk']} councils at 40%+ near-term risk"))
+    table = Table(
+        title=(
+            f"{summary['councils']} councils, {summary['workers']:,} workers: "
+            f"{summary['teams_n1_secure_share']:.0%} of teams N-1 secure, "
+            f"{summary['councils_at_high_risk']} councils at 40%+ near-term risk"
+        )
+    )
     for column in ("Council", "Condition", "Workers", "Stage", "Teams N-1 ok", "Load", "Risk (4 wk)"):
         table.add_column(column, no_wrap=column != "Council")
     for row in sorted(forecast["councils"], key=lambda c: (-c["near_term_risk"], c["code"])):
-        table.add_row(f"{row['code']} {row['name']}", (row["condition"] or "").replace("_", " "), str(row["workers"]),
-                      (row["stage"] or "").replace("_", " "), f"{row['teams_n1_secure']}/{row['teams']}",
-                      f"{row['load_ratio']:.0%}" if row["load_ratio"] is not None else "-",
-                      f"{row['near_term_risk']:.0%}")
+        table.add_row(
+            f"{row['code']} {row['name']}",
+            (row["condition"] or "").replace("_", " "),
+            str(row["workers"]),
+            (row["stage"] or "").replace("_", " "),
+            f"{row['teams_n1_secure']}/{row['teams']}",
+            f"{row['load_ratio']:.0%}" if row["load_ratio"] is not None else "-",
+            f"{row['near_term_risk']:.0%}",
+        )
     return table

@@ -97,8 +97,12 @@ class Question(str, Enum):
 
 def plan(
     ctx: typer.Context,
-    question: Annotated[Question, typer.Argument(help="recommend (place new families), cover (an absence) "
-                                                      "or rebalance (fewest moves that fix overload)")],
+    question: Annotated[
+        Question,
+        typer.Argument(
+            help="recommend (place new families), cover (an absence) or rebalance (fewest moves that fix overload)"
+        ),
+    ],
     unit: Annotated[str, typer.Option("--unit", help="The team's code (e.g. T1)")],
     budget: Annotated[int | None, typer.Option(min=0, help="The most moves a rebalance may make")] = None,
     absence: Annotated[int | None, typer.Option(help="The absence to cover (its id)")] = None,
@@ -109,8 +113,9 @@ def plan(
     """Ask the server for a plan and show its placements or moves with their reasons (needs --server)."""
     with signed_in(ctx) as client:
         team = client.unit_by_code(unit)
-        job = client.request_plan(question.value, team.id, move_budget=budget, absence_id=absence,
-                                  time_limit_s=time_limit)
+        job = client.request_plan(
+            question.value, team.id, move_budget=budget, absence_id=absence, time_limit_s=time_limit
+        )
         with progress_bar("Planning") as show:
             job = client.wait_for_plan(job.id, progress=lambda reading: show(reading.progress, reading.message))
         if job.status != "done" or job.plan is None:
@@ -156,9 +161,13 @@ class Export(str, Enum):
 
 def export(
     ctx: typer.Context,
-    name: Annotated[Export, typer.Argument(help="allocations or loads (CSV), or annex-a (an .xlsx workbook: needs -o)")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="Write the CSV to this file instead of printing it")] = None,
+    name: Annotated[
+        Export, typer.Argument(help="allocations or loads (CSV), or annex-a (an .xlsx workbook: needs -o)")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", dir_okay=False, help="Write the CSV to this file instead of printing it"),
+    ] = None,
     unit: UnitCode = None,
 ) -> None:
     """Export a CSV file (or the Annex A workbook) from the server (needs --server)."""
@@ -176,8 +185,11 @@ def export(
         output.write_bytes(content) if isinstance(content, bytes) else output.write_text(content, encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}", 1)
-    said = "the Annex A lists" if isinstance(content, bytes) else \
-        f"{max(len(content.splitlines()) - 1, 0)} row(s) of {name.value}"
+    said = (
+        "the Annex A lists"
+        if isinstance(content, bytes)
+        else f"{max(len(content.splitlines()) - 1, 0)} row(s) of {name.value}"
+    )
     typer.echo(f"Wrote {said} to {output}.", err=True)
 
 

@@ -10,14 +10,21 @@ import typer
 from backend.cli_output import fail
 
 
-def scenario_of(lose: list[str], add: list[str], leaver: list[str], move: list[str],
-                worker_id, unit_id) -> dict[str, Any]:
+def scenario_of(
+    lose: list[str], add: list[str], leaver: list[str], move: list[str], worker_id, unit_id
+) -> dict[str, Any]:
     """The API's WhatIfRequest from the command's codes (``worker_id``/``unit_id`` look a code up)."""
     added = []
     for item in add:
         unit, fte, role, *skills = (item.split(":") + ["", ""])[:4]
-        added.append({"unit_id": unit_id(unit), "fte": float(fte or 1.0), "role": role or "social_worker",
-                      "skills": [s for s in (skills[0] if skills else "").split("+") if s]})
+        added.append(
+            {
+                "unit_id": unit_id(unit),
+                "fte": float(fte or 1.0),
+                "role": role or "social_worker",
+                "skills": [s for s in (skills[0] if skills else "").split("+") if s],
+            }
+        )
     leavers = []
     for item in leaver:
         code, _, on = item.partition(":")
@@ -29,8 +36,7 @@ def scenario_of(lose: list[str], add: list[str], leaver: list[str], move: list[s
     for item in move:
         code, _, to = item.partition(":")
         moves.append({"worker_id": worker_id(code), "to_unit_id": unit_id(to)})
-    return {"lose_worker_ids": [worker_id(code) for code in lose], "add": added,
-            "leavers": leavers, "moves": moves}
+    return {"lose_worker_ids": [worker_id(code) for code in lose], "add": added, "leavers": leavers, "moves": moves}
 
 
 def render(answer: dict[str, Any]):
@@ -41,11 +47,13 @@ def render(answer: dict[str, Any]):
         table.add_column(column)
     for unit in answer["units"]:
         before, after = unit["before"], unit["after"]
-        rows = [("stage", before["stage"], after["stage"]),
-                ("N-1 / N-2", _nk(before), _nk(after)),
-                ("load", _pct(before["load_ratio"]), _pct(after["load_ratio"])),
-                ("near-term risk", _pct(before["risk"]), _pct(after["risk"])),
-                ("worst loss", _loss(before), _loss(after))]
+        rows = [
+            ("stage", before["stage"], after["stage"]),
+            ("N-1 / N-2", _nk(before), _nk(after)),
+            ("load", _pct(before["load_ratio"]), _pct(after["load_ratio"])),
+            ("near-term risk", _pct(before["risk"]), _pct(after["risk"])),
+            ("worst loss", _loss(before), _loss(after)),
+        ]
         for i, (figure, was, now) in enumerate(rows):
             table.add_row(f"{unit['name']} ({unit['code']})" if i == 0 else "", figure, was, now)
     return table
@@ -70,7 +78,9 @@ def what_if_command(
     add: Annotated[list[str], typer.Option(help="UNIT:FTE:ROLE:skill+skill, a worker who joins")] = [],  # noqa: B006
     leaver: Annotated[list[str], typer.Option(help="CODE:YYYY-MM-DD, their last day")] = [],  # noqa: B006
     move: Annotated[list[str], typer.Option(help="CODE:UNIT, joins that unit without families")] = [],  # noqa: B006
-    merge_pods: Annotated[str | None, typer.Option(help="UNIT: its pods merged into one team allocating to workers")] = None,
+    merge_pods: Annotated[
+        str | None, typer.Option(help="UNIT: its pods merged into one team allocating to workers")
+    ] = None,
     split_into_pods: Annotated[str | None, typer.Option(help="UNIT:SIZE: its case holders in pods of SIZE")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON")] = False,
 ) -> None:
@@ -118,8 +128,9 @@ def render_structure(answer: dict[str, Any]):
     table.add_row("N-1 / N-2", _nk(was), _nk(now))
     table.add_row("load", _pct(was.get("load_ratio")), _pct(now.get("load_ratio")))
     table.add_row("worst loss", _loss(was), _loss(now))
-    table.add_row("families known to one worker", _pct(was.get("bus_factor_one_share")),
-                  _pct(now.get("bus_factor_one_share")))
+    table.add_row(
+        "families known to one worker", _pct(was.get("bus_factor_one_share")), _pct(now.get("bus_factor_one_share"))
+    )
     table.add_row("collapse risk (near term)", _pct(was.get("collapse_risk")), _pct(now.get("collapse_risk")))
     return table
 
@@ -183,4 +194,5 @@ def _finder(ids: dict[str, int], what: str):
         if code.strip().lower() not in ids:
             fail(f"no {what} {code!r}")
         return ids[code.strip().lower()]
+
     return find

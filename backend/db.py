@@ -42,8 +42,11 @@ def make_engine(url: str, pool_size: int | None = None) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if backend not in ("sqlite", "postgresql"):
         raise DatabaseConfigError(f"DATABASE_URL must be sqlite or postgresql, not {backend!r}")
-    kwargs: dict = {"pool_size": pool_size or get_settings().pool_size, "max_overflow": 4,
-                    "pool_timeout": POOL_TIMEOUT_S}
+    kwargs: dict = {
+        "pool_size": pool_size or get_settings().pool_size,
+        "max_overflow": 4,
+        "pool_timeout": POOL_TIMEOUT_S,
+    }
     if parsed.database in (None, "", ":memory:") and backend == "sqlite":
         kwargs = {}  # an in-memory SQLite database has a single connection of its own
     if backend == "sqlite":

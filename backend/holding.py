@@ -287,8 +287,11 @@ class Holding:
         capacity = sum(self.capacity[w] for w in present)
         establishment = sum(self.capacity[w] for w in holders)
         return UnitLoad(
-            case_holders=len(holders), present=len(present), load=round(load, 2),
-            capacity=round(capacity, 2), establishment=round(establishment, 2),
+            case_holders=len(holders),
+            present=len(present),
+            load=round(load, 2),
+            capacity=round(capacity, 2),
+            establishment=round(establishment, 2),
             load_ratio=round(load / capacity, 4) if capacity else None,
             establishment_ratio=round(load / establishment, 4) if establishment else None,
         )
@@ -301,9 +304,18 @@ def _grouped(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:
     return grouped
 
 
-def holding_on(on: date, *, settings: WorkloadSettings, workers: Iterable[Any], families: Iterable[Any],
-               children: Iterable[Any], allocations: Iterable[Any], absences: Iterable[Any] = (),
-               reductions: Iterable[Any] = (), units: Iterable[Any] = ()) -> Holding:
+def holding_on(
+    on: date,
+    *,
+    settings: WorkloadSettings,
+    workers: Iterable[Any],
+    families: Iterable[Any],
+    children: Iterable[Any],
+    allocations: Iterable[Any],
+    absences: Iterable[Any] = (),
+    reductions: Iterable[Any] = (),
+    units: Iterable[Any] = (),
+) -> Holding:
     """The state on `on` of these rows (see the module's note). Families given but not open are
     weighed (points) but hold nobody; allocations and absences of other rows are ignored. `units`
     (id, kind, parent_id, allocates_to) say which pods hold families; without them only pods named
@@ -314,8 +326,10 @@ def holding_on(on: date, *, settings: WorkloadSettings, workers: Iterable[Any], 
     for child in children:
         if value(child, "family_id") in family_ids:
             statuses[value(child, "family_id")].append(value(child, "status"))
-    points = {value(f, "id"): family_points(statuses[value(f, "id")], value(f, "flags"), value(f, "travel_band"),
-                                            settings) for f in families}
+    points = {
+        value(f, "id"): family_points(statuses[value(f, "id")], value(f, "flags"), value(f, "travel_band"), settings)
+        for f in families
+    }
     open_ids = frozenset(value(f, "id") for f in families if is_open(f, on))
     history = allocation_history(allocations, on)
     key_worker, key_since, cover_worker, cover_until, co_worker, key_pod = {}, {}, {}, {}, {}, {}
@@ -345,18 +359,36 @@ def holding_on(on: date, *, settings: WorkloadSettings, workers: Iterable[Any], 
             row, until = found
             away[worker_id] = Away(_optional(row, "id"), _optional(row, "kind") or "other", until)
     capacity = {
-        value(w, "id"): worker_capacity(value(w, "role"), value(w, "fte"), value(w, "start_date"), on,
-                                        reductions_of.get(value(w, "id"), []), settings)
-        if value(w, "id") in employed else 0.0
+        value(w, "id"): worker_capacity(
+            value(w, "role"),
+            value(w, "fte"),
+            value(w, "start_date"),
+            on,
+            reductions_of.get(value(w, "id"), []),
+            settings,
+        )
+        if value(w, "id") in employed
+        else 0.0
         for w in workers
     }
     worker_by_id = {value(w, "id"): w for w in workers}
     holding = Holding(
-        on=on, settings=settings, open_families=open_ids, statuses=dict(statuses), points=points,
-        key_worker=key_worker, key_since=key_since, cover_worker=cover_worker, cover_until=cover_until,
-        co_worker=co_worker, employed=employed,
+        on=on,
+        settings=settings,
+        open_families=open_ids,
+        statuses=dict(statuses),
+        points=points,
+        key_worker=key_worker,
+        key_since=key_since,
+        cover_worker=cover_worker,
+        cover_until=cover_until,
+        co_worker=co_worker,
+        employed=employed,
         case_holders=frozenset(w for w in employed if is_case_holder(worker_by_id[w])),
-        away=away, capacity=capacity, load={value(w, "id"): 0.0 for w in workers}, key_pod=key_pod,
+        away=away,
+        capacity=capacity,
+        load={value(w, "id"): 0.0 for w in workers},
+        key_pod=key_pod,
     )
     for family_id in open_ids:
         carrier = holding.carrier(family_id)
@@ -370,8 +402,9 @@ def holding_pods(units: Iterable[Any], held_by_pods: Iterable[int] = ()) -> set[
     """Pods that hold families: the pods of teams that allocate to pods, and any pod holding one."""
     units = list(units)
     pods_teams = {value(u, "id") for u in units if _optional(u, "allocates_to") == "pods"}
-    return {value(u, "id") for u in units if value(u, "kind") == "pod" and value(u, "parent_id") in pods_teams} \
-        | set(held_by_pods)
+    return {value(u, "id") for u in units if value(u, "kind") == "pod" and value(u, "parent_id") in pods_teams} | set(
+        held_by_pods
+    )
 
 
 def _share_pod_loads(holding: Holding, pod_ids: set[int], workers: list[Any], settings: WorkloadSettings) -> None:
@@ -388,15 +421,23 @@ def _share_pod_loads(holding: Holding, pod_ids: set[int], workers: list[Any], se
     for pod_id in sorted(pod_ids):
         ids = tuple(sorted(value(w, "id") for w in members[pod_id]))
         present = tuple(w for w in ids if w not in holding.away)
-        consultants = tuple(value(w, "id") for w in members[pod_id]
-                            if value(w, "role") == "consultant" and value(w, "id") in present)
+        consultants = tuple(
+            value(w, "id") for w in members[pod_id] if value(w, "role") == "consultant" and value(w, "id") in present
+        )
         held = tuple(sorted(families[pod_id]))
         load = sum(holding.points[f] for f in held) + sum(holding.load[w] for w in ids)
         capacity = sum(holding.capacity[w] for w in present)
         holding.pods[pod_id] = PodLoad(
-            pod_id=pod_id, members=ids, present=present, consultants=tuple(sorted(consultants)), families=held,
-            load=round(load, 2), capacity=round(capacity, 2), establishment=round(sum(holding.capacity[w] for w in ids), 2),
-            children=holding.children_of(held), children_limit=None if limit is None else limit * len(consultants),
+            pod_id=pod_id,
+            members=ids,
+            present=present,
+            consultants=tuple(sorted(consultants)),
+            families=held,
+            load=round(load, 2),
+            capacity=round(capacity, 2),
+            establishment=round(sum(holding.capacity[w] for w in ids), 2),
+            children=holding.children_of(held),
+            children_limit=None if limit is None else limit * len(consultants),
         )
         for worker_id in ids:
             holding.pod_of[worker_id] = pod_id

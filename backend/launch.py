@@ -11,8 +11,7 @@ FAST = "solve"
 
 def main() -> None:
     args = sys.argv[1:]
-    if args[:1] == [FAST] and not os.environ.get("KEEL_SERVER") and \
-            not {"--help", "-h"} & set(args):
+    if args[:1] == [FAST] and not os.environ.get("KEEL_SERVER") and not {"--help", "-h"} & set(args):
         from backend.services.planning.command import solve_command
 
         sys.exit(solve_command(args[1:]))

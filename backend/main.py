@@ -16,8 +16,24 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from backend.api.routes import (
-    absences, audit, auth, exports, families, health, imports, me, notifications, plans, region, resilience,
-    single_sign_on, units, users, visits, weighting, workers,
+    absences,
+    audit,
+    auth,
+    exports,
+    families,
+    health,
+    imports,
+    me,
+    notifications,
+    plans,
+    region,
+    resilience,
+    single_sign_on,
+    units,
+    users,
+    visits,
+    weighting,
+    workers,
 )
 from backend.api.admission import Admission
 from backend.api.docs_page import serve_api_docs
@@ -68,9 +84,26 @@ def create_app() -> FastAPI:
         redoc_url=None,
         dependencies=[Depends(storable_input)],
     )
-    for module in (health, auth, single_sign_on, me, notifications, units, workers, families, visits, plans,
-                   absences, resilience, region, imports,
-                   exports, users, weighting, audit):
+    for module in (
+        health,
+        auth,
+        single_sign_on,
+        me,
+        notifications,
+        units,
+        workers,
+        families,
+        visits,
+        plans,
+        absences,
+        resilience,
+        region,
+        imports,
+        exports,
+        users,
+        weighting,
+        audit,
+    ):
         app.include_router(document_refusals(module.router))
     app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(PoolTimeout, database_busy)

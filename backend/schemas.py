@@ -15,6 +15,7 @@ from backend.models.workers import Role
 class BandLimits(BaseModel):
     """The bands of the weighting settings in force: green below `green_below`, amber up to
     `amber_up_to` (included), red up to `surge_limit` (included), surge above it (load ratios)."""
+
     green_below: float
     amber_up_to: float
     surge_limit: float
@@ -50,19 +51,26 @@ class UnitSummary(BaseModel):
     oldest_unallocated_received: date | None
     over_capacity: int = Field(description="Case holders whose load is above their capacity")
     agency_share: float | None = Field(description="Share of case holders who are agency staff (0-1)")
-    allocates_to: AllocatesTo = Field(AllocatesTo.workers, description="A team's setting: families go to workers or to its pods")
+    allocates_to: AllocatesTo = Field(
+        AllocatesTo.workers, description="A team's setting: families go to workers or to its pods"
+    )
     holds_families: bool = Field(False, description="A pod that holds families as a whole (its team allocates to pods)")
     pod_families: int = Field(0, description="A holding pod: open families it holds")
     children_accountable: int | None = Field(
-        None, description="A holding pod: children of its families, for whom its consultants are accountable")
+        None, description="A holding pod: children of its families, for whom its consultants are accountable"
+    )
     children_limit: float | None = Field(
-        None, description="A holding pod: consultant_children_limit x its consultants at work (None: no limit)")
+        None, description="A holding pod: consultant_children_limit x its consultants at work (None: no limit)"
+    )
     consultants_present: int | None = Field(None, description="A holding pod: its consultants at work on the date")
-    sickness_rate: float = Field(0.032, description=(
-        "Share of working days lost to sickness that the collapse-risk forecast uses for this unit"))
+    sickness_rate: float = Field(
+        0.032, description=("Share of working days lost to sickness that the collapse-risk forecast uses for this unit")
+    )
     sickness_rate_from: Literal["workforce census", "national default"] = Field(
-        "national default", description="Where the rate comes from: the unit's workers' census days, or "
-                                        "the national figure (8 days per FTE a year)")
+        "national default",
+        description="Where the rate comes from: the unit's workers' census days, or "
+        "the national figure (8 days per FTE a year)",
+    )
 
 
 class UnitsPublic(BaseModel):
@@ -96,10 +104,14 @@ class WorkerLoadPublic(BaseModel):
     case_holder: bool = Field(True, description="Employed on the date and holds cases (not a team manager)")
     covering: int = Field(0, description="Families this worker covers for an absent colleague (in the load)")
     uncovered: int = Field(0, description="While away: own families that have no cover")
-    pod_id: int | None = Field(None, description="The pod that holds families this worker shares (their load is their share)")
+    pod_id: int | None = Field(
+        None, description="The pod that holds families this worker shares (their load is their share)"
+    )
     pod_name: str | None = None
     pod_families: int = Field(0, description="Families held by their pod as a whole")
-    pod_share: float | None = Field(None, description="Their share of the pod's load (their capacity / the pod's, 0 while away)")
+    pod_share: float | None = Field(
+        None, description="Their share of the pod's load (their capacity / the pod's, 0 while away)"
+    )
 
 
 class WorkersPublic(BaseModel):
@@ -147,12 +159,14 @@ class FamilyPublic(BaseModel):
     cover_until: date | None = Field(None, description="Last day of cover (the key worker's return)")
     statutory: bool = Field(False, description="Child protection, looked-after or private fostering")
     last_visit_on: date | None = Field(None, description="The last statutory visit recorded")
-    visit_due: date | None = Field(None, description="The next visit is due by this day (none: no child's "
-                                                      "status sets a visit rule)")
+    visit_due: date | None = Field(
+        None, description="The next visit is due by this day (none: no child's status sets a visit rule)"
+    )
 
 
 class VisitDuePublic(BaseModel):
     """A family whose statutory visit is overdue or due soon (backend/visits.py sets the date)."""
+
     family_id: int
     family_name: str
     unit_id: int
@@ -166,7 +180,8 @@ class VisitDuePublic(BaseModel):
     key_pod_name: str | None = Field(None, description="The pod holding the family as a whole (then no key worker)")
     cover_worker_name: str | None
     away_without_cover: bool = Field(
-        description="The key worker is away on the due date and nobody covers the family: the manager must act")
+        description="The key worker is away on the due date and nobody covers the family: the manager must act"
+    )
 
 
 class VisitsDuePublic(BaseModel):
@@ -192,6 +207,7 @@ class WorkerDetail(WorkerLoadPublic):
 
 # Plans (the optimizer's plan, with codes turned into the ids and names a manager reads) -------------
 
+
 class PlanWorkerChoice(BaseModel):
     worker_id: int | None
     worker_name: str | None
@@ -209,7 +225,9 @@ class PlanAssignment(BaseModel):
     kind: str = Field(description="key, cover or co_work")
     reasons: list[str]
     alternatives: list[PlanWorkerChoice] = Field(description="Why not each colleague")
-    pod_id: int | None = Field(None, description="The pod that will hold the family (then the worker is its accountable consultant)")
+    pod_id: int | None = Field(
+        None, description="The pod that will hold the family (then the worker is its accountable consultant)"
+    )
     pod_name: str | None = None
 
 
@@ -238,6 +256,7 @@ class PlanPodMember(BaseModel):
 class PlanPodLoad(BaseModel):
     """A pod that holds families: its load against its present members' capacity and the children
     its consultants are accountable for against their limit, before and after the plan."""
+
     pod_id: int | None
     pod_name: str | None
     capacity: float
@@ -256,12 +275,15 @@ class PlanTerm(BaseModel):
 
 class PlanSummary(BaseModel):
     """The plan's story: workers by band before and after, placements and moves counted apart."""
+
     bands_before: BandCounts
     bands_after: BandCounts
     placements: int = Field(description="Families without a worker given one")
     moves: int = Field(description="Allocated families moved to another worker (what a move budget counts)")
     covers: int = 0
-    statutory_placed: int = Field(description="Child protection, looked-after or private fostering families placed or covered")
+    statutory_placed: int = Field(
+        description="Child protection, looked-after or private fostering families placed or covered"
+    )
     move_budget: int | None = None
     trade_offs: list[str] = Field(default_factory=list, description="Why families had to move, in words")
     sentences: list[str] = Field(default_factory=list)
@@ -280,18 +302,24 @@ class PlanView(BaseModel):
 
 # Resilience ----------------------------------------------------------------------------------------
 
+
 class RiskCell(BaseModel):
     week: str
     risk: float = Field(description="Chance the unit collapses that week (0-1)")
     low: float = Field(description="95% interval, lower end")
     high: float = Field(description="95% interval, upper end")
     stage: str
-    backlog: float = Field(0.0, description="Flow pressure: families waiting for a worker at the end of the week (mean)")
-    oldest_wait_days: float = Field(0.0, description="Flow pressure: working days the oldest waiting referral has waited (mean)")
+    backlog: float = Field(
+        0.0, description="Flow pressure: families waiting for a worker at the end of the week (mean)"
+    )
+    oldest_wait_days: float = Field(
+        0.0, description="Flow pressure: working days the oldest waiting referral has waited (mean)"
+    )
 
 
 class WorkerLoss(BaseModel):
     """Losing these workers: the busiest colleague's load afterwards (None: nobody left)."""
+
     model_config = ConfigDict(extra="allow")
 
     workers: list[str]
@@ -313,6 +341,7 @@ class HeatmapUnit(BaseModel):
 
 class StageRule(BaseModel):
     """A stage of difficulty, in order of severity, with the rule that reaches it in words."""
+
     id: str
     name: str
     rule: str
@@ -329,6 +358,7 @@ class Heatmap(BaseModel):
 
 class ForecastProgress(BaseModel):
     """How far the forecast being worked out has got (none running: computing is false)."""
+
     computing: bool
     phase: str | None
     done: int
@@ -339,6 +369,7 @@ class ForecastProgress(BaseModel):
 class UnitResilience(BaseModel):
     """The optimizer's figures for one unit (docs/design.md §5) and the unit's workers; further
     figures the assessment gives are passed through as they are."""
+
     model_config = ConfigDict(extra="allow")
 
     id: int
@@ -356,7 +387,9 @@ class UnitResilience(BaseModel):
     n1_losses: list[WorkerLoss] = []
     risk_by_week: list[RiskCell]
     workers: list[WorkerLoadPublic]
-    summary: UnitSummary | None = Field(None, description="The unit's load on the day, as the board and exports show it")
+    summary: UnitSummary | None = Field(
+        None, description="The unit's load on the day, as the board and exports show it"
+    )
 
 
 # Answers (and the one request body) of the sign-in, my-caseload, plan, absence, user, weighting
@@ -380,13 +413,13 @@ class AbsenceInView(AbsencePublic):
     current: bool = Field(description="Running today (else still to come)")
     families: int = Field(description="Families the worker is key worker of")
     without_cover: list[FamilyWithoutCoverPublic] = Field(
-        description="Of those, families with no cover on the first day away (today, if running): statutory first")
+        description="Of those, families with no cover on the first day away (today, if running): statutory first"
+    )
 
 
 class AbsencesPublic(BaseModel):
     data: list[AbsenceInView]
     count: int
-
 
 
 class AuditEventPublic(BaseModel):
@@ -437,8 +470,9 @@ class Change(BaseModel):
 class MyCaseload(BaseModel):
     worker: WorkerLoadPublic
     families: list[FamilyPublic]
-    covering: list[FamilyPublic] = Field(default_factory=list,
-                                         description="Families I cover for an absent colleague, in my load until cover ends")
+    covering: list[FamilyPublic] = Field(
+        default_factory=list, description="Families I cover for an absent colleague, in my load until cover ends"
+    )
     changes: list[Change]
     band_limits: BandLimits
 
@@ -451,9 +485,13 @@ class PlanJobPublic(BaseModel):
     question: str
     unit_id: int
     plan: PlanView | None = None
-    expires_at: datetime | None = Field(default=None, description=(
-        "When a finished plan is forgotten (the plan lifetime setting after it finished); "
-        "None while it is waiting or running"))
+    expires_at: datetime | None = Field(
+        default=None,
+        description=(
+            "When a finished plan is forgotten (the plan lifetime setting after it finished); "
+            "None while it is waiting or running"
+        ),
+    )
 
 
 class OverrideIn(BaseModel):
@@ -477,8 +515,11 @@ class WeightingPublic(BaseModel):
     note: str
     created_at: datetime | None
     created_by_id: int | None
+
+
 class NewWorkerTrial(BaseModel):
     """A worker who would join a unit (an agency worker, a new post)."""
+
     unit_id: int
     fte: float = Field(1.0, gt=0, le=1)
     role: Role = Role.social_worker
@@ -497,10 +538,13 @@ class MoveTrial(BaseModel):
 
 class WhatIfRequest(BaseModel):
     """A what-if scenario: nothing in the data changes."""
+
     lose_worker_ids: list[int] = Field([], description="Workers away throughout the horizon")
     add: list[NewWorkerTrial] = []
     leavers: list[LeaverTrial] = []
-    moves: list[MoveTrial] = Field([], description="A moved worker arrives without families; theirs are handed on within their team")
+    moves: list[MoveTrial] = Field(
+        [], description="A moved worker arrives without families; theirs are handed on within their team"
+    )
 
 
 class LossFigures(BaseModel):
@@ -533,7 +577,6 @@ class WhatIf(BaseModel):
     units: list[WhatIfUnit]
 
 
-
 class SecureMove(BaseModel):
     family: str
     from_: str = Field(alias="from", serialization_alias="from")
@@ -553,9 +596,13 @@ class SecureUnit(BaseModel):
     name: str
     n1_secure: bool = Field(description="N-1 secure as it stands")
     failing_losses: list[str] = Field([], description="Workers whose loss the unit cannot absorb")
-    moves: list[SecureMove] | None = Field(description="The fewest moves within the unit that make it N-1 secure; null: moves cannot")
+    moves: list[SecureMove] | None = Field(
+        description="The fewest moves within the unit that make it N-1 secure; null: moves cannot"
+    )
     proven_fewest: bool
-    extra_capacity: ExtraCapacity | None = Field(description="Where moves cannot: the least extra FTE, with the skills needed")
+    extra_capacity: ExtraCapacity | None = Field(
+        description="Where moves cannot: the least extra FTE, with the skills needed"
+    )
     risk: float | None = None
     risk_with_one_more: float | None = None
     note: str | None = Field(None, description="Set when the time limit ended the search for moves")
@@ -578,14 +625,18 @@ class UnitRef(BaseModel):
 
 class SecurePlan(BaseModel):
     """What it takes to be safe, for a unit's service."""
+
     service: UnitRef
     units: list[SecureUnit]
-    next_worker: list[NextWorker] = Field(description="Teams ranked by how much one more full-time worker cuts their near-term risk")
+    next_worker: list[NextWorker] = Field(
+        description="Teams ranked by how much one more full-time worker cuts their near-term risk"
+    )
     time_s: float
 
 
 class UnitDay(BaseModel):
     """A unit's recorded figures on a day; N-k, risk and stage are empty on backfilled days."""
+
     day: date
     load_ratio: float | None
     present_capacity: float
@@ -628,6 +679,7 @@ class RegionService(BaseModel):
 class RegionCouncil(BaseModel):
     """One council's figures: its stage (the worst of its services), load, N-k of its teams and
     highest service collapse risk by week. Nothing about a family, a child or a worker."""
+
     model_config = ConfigDict(extra="ignore")
     code: Code
     name: str = Field(min_length=1, max_length=120)
@@ -653,6 +705,7 @@ class RegionStage(BaseModel):
 
 class RegionForecastIn(BaseModel):
     """What `keel region forecast --out FILE` writes; extra fields (digests, timings) are dropped."""
+
     model_config = ConfigDict(extra="ignore")
     stages: list[RegionStage] = Field(max_length=20, description="The stages of difficulty, least first")
     councils: list[RegionCouncil] = Field(min_length=1, max_length=1000)
@@ -661,6 +714,7 @@ class RegionForecastIn(BaseModel):
 class RegionView(BaseModel):
     """The newest published forecast of the region, with the regional summary worked out again from
     the councils (so it always matches them)."""
+
     published_at: datetime
     published_by: str | None
     summary: dict[str, Any]
@@ -671,16 +725,19 @@ class RegionView(BaseModel):
 
 class StructureTrial(BaseModel):
     """The same people and families organised another way (issue 11): nothing in the data changes."""
+
     unit_id: RowId = Field(description="A team, or a service (each of its teams)")
     mode: Literal["merge_pods", "split_into_pods"] = Field(
         description="merge_pods: the pods become one team allocating to workers; split_into_pods: the "
-                    "team's case holders grouped into pods of pod_size that hold families")
+        "team's case holders grouped into pods of pod_size that hold families"
+    )
     pod_size: int | None = Field(None, ge=2, le=8, description="Members of each pod (split_into_pods)")
 
 
 class StructureFigures(BaseModel):
     """A unit's resilience figures for one structure (docs/design.md §5); further figures the
     optimizer gives are passed through as they are."""
+
     model_config = ConfigDict(extra="allow")
 
     load_ratio: float | None = None

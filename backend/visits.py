@@ -58,8 +58,9 @@ def _status_due(status: str, last_visit: date | None, received_on: date, setting
     return None
 
 
-def next_visit_due(statuses: Iterable[str], last_visit: date | None, received_on: date,
-                   settings: WorkloadSettings) -> date | None:
+def next_visit_due(
+    statuses: Iterable[str], last_visit: date | None, received_on: date, settings: WorkloadSettings
+) -> date | None:
     """The date the family's next visit is due (None when no child's status sets a visit rule)."""
     dues = [_status_due(getattr(s, "value", s), last_visit, received_on, settings) for s in statuses]
     return min((d for d in dues if d is not None), default=None)
@@ -73,18 +74,32 @@ def is_statutory_visit(statuses: Iterable[str]) -> bool:
 def visit_rule_problems(settings: WorkloadSettings) -> list[str]:
     """What makes the visit rules unusable: the regulations' gaps may be shortened, never lengthened."""
     problems = []
-    for name, limits in (("visit_first_year_days", STATUTORY_FIRST_YEAR_DAYS),
-                         ("visit_later_days", STATUTORY_LATER_DAYS)):
+    for name, limits in (
+        ("visit_first_year_days", STATUTORY_FIRST_YEAR_DAYS),
+        ("visit_later_days", STATUTORY_LATER_DAYS),
+    ):
         rules = getattr(settings, name)
-        problems += [f"{name}.{status} is not a status with a statutory visit rule ({', '.join(limits)})"
-                     for status in rules if status not in limits]
-        problems += [f"{name}.{status} must be between 1 and {limits[status]} days (the regulations' longest gap)"
-                     for status, days in rules.items() if status in limits and not 1 <= days <= limits[status]]
+        problems += [
+            f"{name}.{status} is not a status with a statutory visit rule ({', '.join(limits)})"
+            for status in rules
+            if status not in limits
+        ]
+        problems += [
+            f"{name}.{status} must be between 1 and {limits[status]} days (the regulations' longest gap)"
+            for status, days in rules.items()
+            if status in limits and not 1 <= days <= limits[status]
+        ]
     rules = settings.visit_working_days
-    problems += [f"visit_working_days.{status} is not a status with a local visit rule (cp, cin)"
-                 for status in rules if status not in LOCAL_RULE_STATUSES]
-    problems += [f"visit_working_days.{status} must be between 1 and {LONGEST_LOCAL_WORKING_DAYS} working days"
-                 for status, days in rules.items() if not 1 <= days <= LONGEST_LOCAL_WORKING_DAYS]
+    problems += [
+        f"visit_working_days.{status} is not a status with a local visit rule (cp, cin)"
+        for status in rules
+        if status not in LOCAL_RULE_STATUSES
+    ]
+    problems += [
+        f"visit_working_days.{status} must be between 1 and {LONGEST_LOCAL_WORKING_DAYS} working days"
+        for status, days in rules.items()
+        if not 1 <= days <= LONGEST_LOCAL_WORKING_DAYS
+    ]
     if not 1 <= settings.first_visit_days <= STATUTORY_FIRST_VISIT_DAYS:
         problems.append(f"first_visit_days must be between 1 and {STATUTORY_FIRST_VISIT_DAYS}")
     if not 1 <= settings.visits_due_working_days <= LONGEST_LOCAL_WORKING_DAYS:

@@ -25,17 +25,29 @@ class WorkloadSettings:
 
     full_capacity_points: float = 100.0
     stable_element_points: float = 15.0  # supervision, training, admin: not available for cases
-    role_factors: Mapping[str, float] = field(default_factory=lambda: {
-        "social_worker": 1.0, "senior_practitioner": 0.9, "consultant": 0.8,
-        "family_support": 0.6, "asye": 1.0, "team_manager": 0.0,
-    })
+    role_factors: Mapping[str, float] = field(
+        default_factory=lambda: {
+            "social_worker": 1.0,
+            "senior_practitioner": 0.9,
+            "consultant": 0.8,
+            "family_support": 0.6,
+            "asye": 1.0,
+            "team_manager": 0.0,
+        }
+    )
     # ASYE: factor while months in post < the step's month; 1.0 from the last step on.
     asye_steps: tuple[tuple[int, float], ...] = ((3, 0.25), (6, 0.5), (9, 0.7), (12, 0.9))
-    child_points: Mapping[str, float] = field(default_factory=lambda: {
-        "assessment": 6.0, "cin": 5.0, "cp": 8.0, "cla": 6.0, "care_leaver": 3.0,
-        # Not in docs/design.md §3: weighted as CLA (statutory visits at the same six-weekly rhythm).
-        "private_fostering": 6.0,
-    })
+    child_points: Mapping[str, float] = field(
+        default_factory=lambda: {
+            "assessment": 6.0,
+            "cin": 5.0,
+            "cp": 8.0,
+            "cla": 6.0,
+            "care_leaver": 3.0,
+            # Not in docs/design.md §3: weighted as CLA (statutory visits at the same six-weekly rhythm).
+            "private_fostering": 6.0,
+        }
+    )
     sibling_factor: float = 0.5  # every child after the highest-weighted one
     court_points: float = 10.0
     plo_points: float = 5.0
@@ -53,10 +65,8 @@ class WorkloadSettings:
     # Statutory visits (docs/visits.md): the longest gap allowed, in calendar days for the rules set
     # by regulation (looked-after: 6 weeks in the first year, then 3 months; private fostering: 6
     # weeks, then 12) and in working days for the rules each council sets (CP, CIN).
-    visit_first_year_days: Mapping[str, int] = field(default_factory=lambda: {
-        "cla": 42, "private_fostering": 42})
-    visit_later_days: Mapping[str, int] = field(default_factory=lambda: {
-        "cla": 91, "private_fostering": 84})
+    visit_first_year_days: Mapping[str, int] = field(default_factory=lambda: {"cla": 42, "private_fostering": 42})
+    visit_later_days: Mapping[str, int] = field(default_factory=lambda: {"cla": 91, "private_fostering": 84})
     visit_working_days: Mapping[str, int] = field(default_factory=lambda: {"cp": 10, "cin": 20})
     first_visit_days: int = 7  # looked-after or privately fostered, no visit recorded: within a week
     visits_due_working_days: int = 10  # the board lists visits due this many working days ahead
@@ -116,8 +126,7 @@ def flag_name(flag: str) -> str:
     return flag.split(":", 1)[0].strip().lower()
 
 
-def family_points(statuses: Iterable[str], flags: Iterable[str], travel_band: int,
-                  settings: WorkloadSettings) -> float:
+def family_points(statuses: Iterable[str], flags: Iterable[str], travel_band: int, settings: WorkloadSettings) -> float:
     """Case points of one family.
 
     Children: the highest-weighted child counts in full, every other child at `sibling_factor`
@@ -160,14 +169,15 @@ def role_factor(role: str, start_date: date, on: date, settings: WorkloadSetting
 def active_reduction_percent(reductions: Iterable[Any], on: date) -> float:
     """Sum of the percents of reductions running on `on` (end date inclusive; none = standing)."""
     return sum(
-        row_value(r, "percent") for r in reductions
-        if row_value(r, "start_date") <= on
-        and (row_value(r, "end_date") is None or on <= row_value(r, "end_date"))
+        row_value(r, "percent")
+        for r in reductions
+        if row_value(r, "start_date") <= on and (row_value(r, "end_date") is None or on <= row_value(r, "end_date"))
     )
 
 
-def worker_capacity(role: str, fte: float, start_date: date, on: date, reductions: Iterable[Any],
-                    settings: WorkloadSettings) -> float:
+def worker_capacity(
+    role: str, fte: float, start_date: date, on: date, reductions: Iterable[Any], settings: WorkloadSettings
+) -> float:
     """Case capacity points of a worker on a date:
 
         (full_capacity_points - stable_element_points) * fte * role_factor

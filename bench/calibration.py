@@ -125,12 +125,17 @@ class DayByDay:
                     for f, h in enumerate(self.holder):
                         if h == w:
                             self.holder[f] = -1
-            for f in [f for f, w in self.cover.items() if not present >> w & 1 or self.holder[f] < 0
-                      or not absent >> self.holder[f] & 1]:
+            for f in [
+                f
+                for f, w in self.cover.items()
+                if not present >> w & 1 or self.holder[f] < 0 or not absent >> self.holder[f] & 1
+            ]:
                 del self.cover[f]  # cover ends when the worker is back or the cover is away
             load = self.load()
-            waiting = sorted((f for f in range(len(self.points)) if self.open[f] and self.holder[f] < 0),
-                             key=lambda f: (not self.statutory[f], -self.points[f]))
+            waiting = sorted(
+                (f for f in range(len(self.points)) if self.open[f] and self.holder[f] < 0),
+                key=lambda f: (not self.statutory[f], -self.points[f]),
+            )
             for f in waiting:  # the day's allocation
                 limit = s.surge if self.statutory[f] else s.cap
                 options = [w for w in bits(self.eligible[f] & present) if load[w] + self.points[f] <= limit[w]]
@@ -156,20 +161,23 @@ class DayByDay:
             for w in bits(present):  # above the surge limit: hand the largest families on
                 if load[w] <= s.surge[w]:
                     continue
-                for f in sorted((f for f, h in enumerate(self.holder) if h == w and self.open[f]),
-                                key=lambda f: -self.points[f]):
+                for f in sorted(
+                    (f for f, h in enumerate(self.holder) if h == w and self.open[f]), key=lambda f: -self.points[f]
+                ):
                     if load[w] <= s.surge[w]:
                         break
-                    options = [r for r in bits(self.eligible[f] & present & ~(1 << w))
-                               if load[r] + self.points[f] <= s.surge[r]]
+                    options = [
+                        r
+                        for r in bits(self.eligible[f] & present & ~(1 << w))
+                        if load[r] + self.points[f] <= s.surge[r]
+                    ]
                     if options:
                         r = max(options, key=lambda r: s.surge[r] - load[r])
                         self.holder[f] = r
                         load[w] -= self.points[f]
                         load[r] += self.points[f]
             grace = self.inputs.statutory_cover_days
-            if any(n > grace for n in self.uncovered.values()) or \
-                    any(load[w] > s.surge[w] for w in bits(present)):
+            if any(n > grace for n in self.uncovered.values()) or any(load[w] > s.surge[w] for w in bits(present)):
                 failed |= 1 << week
         return failed
 
@@ -204,8 +212,10 @@ def main() -> None:
         for week, cell in enumerate(forecast):
             pairs.append((cell.risk, sum(1 for o in observed if o >> week & 1), runs))
     elapsed = time.perf_counter() - started
-    print(f"Calibration on the {size} council: {len(pairs)} team-weeks, {runs} day-by-day runs each, "
-          f"forecast from {inputs.scenarios} scenarios ({elapsed:.0f} s)")
+    print(
+        f"Calibration on the {size} council: {len(pairs)} team-weeks, {runs} day-by-day runs each, "
+        f"forecast from {inputs.scenarios} scenarios ({elapsed:.0f} s)"
+    )
     print()
     print("| forecast band | team-weeks | mean forecast | observed frequency | 95% interval | forecast inside |")
     print("|---|---|---|---|---|---|")
@@ -218,14 +228,18 @@ def main() -> None:
         fails, trials = sum(p[1] for p in inside), sum(p[2] for p in inside)
         lo, hi = wilson(fails, trials)
         verdict = ("yes" if lo <= mean <= hi else "no") if len(inside) >= MIN_WEEKS else "too few weeks"
-        print(f"| {low:.0%}-{min(high, 1):.0%} | {len(inside)} | {mean:.3f} | {fails / trials:.3f} | "
-              f"{lo:.3f}-{hi:.3f} | {verdict} |")
+        print(
+            f"| {low:.0%}-{min(high, 1):.0%} | {len(inside)} | {mean:.3f} | {fails / trials:.3f} | "
+            f"{lo:.3f}-{hi:.3f} | {verdict} |"
+        )
     brier = sum(p[1] * (1 - p[0]) ** 2 + (p[2] - p[1]) * p[0] ** 2 for p in pairs) / sum(p[2] for p in pairs)
     base = sum(p[1] for p in pairs) / sum(p[2] for p in pairs)
     reference = base * (1 - base)
     print()
-    print(f"Brier score of the forecast: {brier:.4f}; of always forecasting the overall frequency "
-          f"({base:.3f}): {reference:.4f}")
+    print(
+        f"Brier score of the forecast: {brier:.4f}; of always forecasting the overall frequency "
+        f"({base:.3f}): {reference:.4f}"
+    )
 
 
 if __name__ == "__main__":

@@ -12,13 +12,16 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-ROLE_MIX = [("social_worker", 0.55), ("senior_practitioner", 0.15), ("consultant", 0.05),
-            ("asye", 0.15), ("family_support", 0.10)]
-ROLE_SHARE = {"social_worker": 1.0, "senior_practitioner": 0.9, "consultant": 0.8,
-              "family_support": 0.6}
+ROLE_MIX = [
+    ("social_worker", 0.55),
+    ("senior_practitioner", 0.15),
+    ("consultant", 0.05),
+    ("asye", 0.15),
+    ("family_support", 0.10),
+]
+ROLE_SHARE = {"social_worker": 1.0, "senior_practitioner": 0.9, "consultant": 0.8, "family_support": 0.6}
 ASYE_SHARE = [0.25, 0.5, 0.7, 0.9]
-STATUS_MIX = [("cp", 0.10), ("cla", 0.09), ("cin", 0.40), ("assessment", 0.30),
-              ("care_leaver", 0.11)]
+STATUS_MIX = [("cp", 0.10), ("cla", 0.09), ("cin", 0.40), ("assessment", 0.30), ("care_leaver", 0.11)]
 STATUS_POINTS = {"assessment": 6, "cin": 5, "cp": 8, "cla": 6, "care_leaver": 3}
 AS_OF = date(2026, 12, 1)
 
@@ -62,15 +65,20 @@ def own_council(workers: int, seed: int = 0, question: str = "rebalance") -> dic
     for f in rng.sample(families, max(1, len(families) // 100)):
         f["worker"] = None  # waiting for allocation
     snapshot = {
-        "question": question, "as_of": AS_OF.isoformat(),
-        "settings": {"surge_limit": 1.15, "move_budget": None, "cross_unit": False,
-                     "time_limit_s": 10, "seed": seed},
-        "units": units, "workers": staff, "families": families,
+        "question": question,
+        "as_of": AS_OF.isoformat(),
+        "settings": {"surge_limit": 1.15, "move_budget": None, "cross_unit": False, "time_limit_s": 10, "seed": seed},
+        "units": units,
+        "workers": staff,
+        "families": families,
     }
     if question == "cover":
         holder = max(staff, key=lambda w: sum(f["worker"] == w["id"] for f in families))
-        snapshot["absence"] = {"worker": holder["id"], "from": AS_OF.isoformat(),
-                               "to": (AS_OF + timedelta(days=13)).isoformat()}
+        snapshot["absence"] = {
+            "worker": holder["id"],
+            "from": AS_OF.isoformat(),
+            "to": (AS_OF + timedelta(days=13)).isoformat(),
+        }
     return snapshot
 
 
@@ -89,8 +97,12 @@ def _worker(rng: random.Random, number: int, team: str, service: str) -> dict:
     absent = rng.random() < 0.03
     leaving = rng.random() < 0.01
     return {
-        "id": f"W{number:04d}", "unit": team, "capacity": round(85 * fte * share, 1),
-        "skills": skills, "available": not absent, "role": role,
+        "id": f"W{number:04d}",
+        "unit": team,
+        "capacity": round(85 * fte * share, 1),
+        "skills": skills,
+        "available": not absent,
+        "role": role,
         "absent_until": (AS_OF + timedelta(days=rng.randint(3, 30))).isoformat() if absent else None,
         "leaving_on": (AS_OF + timedelta(days=rng.randint(7, 60))).isoformat() if leaving else None,
         "patch": f"{service}-{rng.randint(1, 3)}",
@@ -112,22 +124,31 @@ def _caseload(rng: random.Random, worker: dict, count: int, staff: list[dict]) -
         points, court = _family_points(rng, status, children)
         if load + points > target * worker["capacity"]:
             break
-        requires = (["child_protection"] if status == "cp" else []) + \
-                   (["court"] if court and "court" in worker["skills"] else [])
+        requires = (["child_protection"] if status == "cp" else []) + (
+            ["court"] if court and "court" in worker["skills"] else []
+        )
         known = [rng.choice(team_mates)] if team_mates and rng.random() < 0.2 else []
         count += 1
-        result.append({
-            "id": f"F{count:05d}", "unit": worker["unit"], "points": points, "requires": requires,
-            "worker": worker["id"], "children": children, "known_to": known,
-            "statuses": [status] * children, "area": worker["patch"] if rng.random() < 0.7 else None,
-            "recently_moved": rng.random() < 0.05, "co_worker": None,
-        })
+        result.append(
+            {
+                "id": f"F{count:05d}",
+                "unit": worker["unit"],
+                "points": points,
+                "requires": requires,
+                "worker": worker["id"],
+                "children": children,
+                "known_to": known,
+                "statuses": [status] * children,
+                "area": worker["patch"] if rng.random() < 0.7 else None,
+                "recently_moved": rng.random() < 0.05,
+                "co_worker": None,
+            }
+        )
         load += points
     return result
 
 
-def council_snapshot(workers: int, seed: int = 0, question: str = "rebalance",
-                     source: str = "keel") -> dict:
+def council_snapshot(workers: int, seed: int = 0, question: str = "rebalance", source: str = "keel") -> dict:
     """A council of about ``workers`` workers; ``source="backend"`` uses backend.demo's."""
     if source == "backend":
         try:

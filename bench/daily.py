@@ -47,10 +47,12 @@ def recommend_team(repeats: int) -> None:
         cpu.append(time.process_time() - used)
         optimal += plan.status == "optimal"
         proven += all(t.bound == t.value for t in plan.terms if t.id in PHASES[0])
-    print(f"recommend, one team (10 workers, 20 new families), {repeats} councils: solve median "
-          f"{statistics.median(times):.3f} s (CPU {statistics.median(cpu):.3f} s), max "
-          f"{max(times):.3f} s; proven on the placement "
-          f"terms {proven}/{repeats}; optimal on every term {optimal}/{repeats}")
+    print(
+        f"recommend, one team (10 workers, 20 new families), {repeats} councils: solve median "
+        f"{statistics.median(times):.3f} s (CPU {statistics.median(cpu):.3f} s), max "
+        f"{max(times):.3f} s; proven on the placement "
+        f"terms {proven}/{repeats}; optimal on every term {optimal}/{repeats}"
+    )
 
 
 def _median_run(argv: list[str], runs: int) -> float:
@@ -71,15 +73,28 @@ def whole_command(runs: int) -> None:
         bare = _median_run([sys.executable, "-c", "pass"], runs)
         ortools = _median_run([sys.executable, "-c", "import ortools.sat.python.cp_model"], runs)
         command = _median_run([keel, "solve", path], runs)
-        imports = subprocess.run([sys.executable, "-X", "importtime", "-c",
-                                  "import sys; sys.argv = ['keel', 'solve', '-'];"
-                                  "from backend.launch import main"],
-                                 capture_output=True, text=True, check=True).stderr
-    print(f"`keel solve` on one team, median of {runs}: {command:.2f} s (interpreter start "
-          f"{bare:.2f} s, + OR-Tools' import {ortools:.2f} s; ratio command / OR-Tools import "
-          f"{command / ortools:.2f})")
-    heavy = [line.split("|")[-1].strip() for line in imports.splitlines()
-             if any(name in line for name in ("sqlalchemy", "fastapi", "typer", "backend.cli"))]
+        imports = subprocess.run(
+            [
+                sys.executable,
+                "-X",
+                "importtime",
+                "-c",
+                "import sys; sys.argv = ['keel', 'solve', '-'];from backend.launch import main",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stderr
+    print(
+        f"`keel solve` on one team, median of {runs}: {command:.2f} s (interpreter start "
+        f"{bare:.2f} s, + OR-Tools' import {ortools:.2f} s; ratio command / OR-Tools import "
+        f"{command / ortools:.2f})"
+    )
+    heavy = [
+        line.split("|")[-1].strip()
+        for line in imports.splitlines()
+        if any(name in line for name in ("sqlalchemy", "fastapi", "typer", "backend.cli"))
+    ]
     print(f"launcher imports of web, database or CLI-framework modules: {len(heavy)}")
 
 

@@ -27,8 +27,7 @@ def may_take(snap: dict, family: dict, worker: dict) -> bool:
         return False
     if not set(family.get("requires", [])) <= set(worker.get("skills", [])):
         return False
-    lead = {"child_protection", "court"} & set(family.get("requires", [])) \
-        or "cp" in family.get("statuses", [])
+    lead = {"child_protection", "court"} & set(family.get("requires", [])) or "cp" in family.get("statuses", [])
     if lead and worker.get("role") in NOT_SOLE_LEAD:
         return False
     if not worker.get("available", True) or worker.get("leaving_on"):
@@ -49,8 +48,9 @@ class TeamResult:
 STAGES = ("unallocated_statutory", "unallocated", "overload", "moves")
 
 
-def solve_team(snap: dict, team: str, stage_limit_s: float = 60.0, num_workers: int = 1,
-               stop_after: str = "moves") -> TeamResult:
+def solve_team(
+    snap: dict, team: str, stage_limit_s: float = 60.0, num_workers: int = 1, stop_after: str = "moves"
+) -> TeamResult:
     started = time.monotonic()
     workers = [w for w in snap["workers"] if w["unit"] == team]
     families = [f for f in snap["families"] if f["unit"] == team]
@@ -90,8 +90,7 @@ def solve_team(snap: dict, team: str, stage_limit_s: float = 60.0, num_workers: 
             model.add(o >= load - cap)
             over.append(o)
     objective = {
-        "unallocated_statutory": sum(1 - placed[f["id"]] for f in families
-                                     if f["worker"] is None and _statutory(f)),
+        "unallocated_statutory": sum(1 - placed[f["id"]] for f in families if f["worker"] is None and _statutory(f)),
         "unallocated": sum(1 - placed[f["id"]] for f in families if f["worker"] is None),
         "overload": sum(over),
         "moves": sum(1 - x[f["id"], f["worker"]] for f in families if f["worker"] is not None),
@@ -126,16 +125,19 @@ def _statutory(f: dict) -> bool:
     return f.get("statutory", False) or bool({"cp", "cla", "private_fostering"} & set(f.get("statuses", [])))
 
 
-def solve_council(snap: dict, stage_limit_s: float = 60.0, stop_after: str = "moves",
-                  num_workers: int = 1) -> dict:
+def solve_council(snap: dict, stage_limit_s: float = 60.0, stop_after: str = "moves", num_workers: int = 1) -> dict:
     """Per-team results summed: values (overload in points), proven, time, and every plan."""
     teams = sorted({w["unit"] for w in snap["workers"]})
     started = time.monotonic()
     results = [solve_team(snap, t, stage_limit_s, num_workers, stop_after) for t in teams]
     totals = {s: sum(r.values.get(s, 0) for r in results) for s in STAGES}
     totals["overload"] /= SCALE
-    return {"values": totals, "proven": all(r.proven for r in results),
-            "time_s": time.monotonic() - started, "teams": results}
+    return {
+        "values": totals,
+        "proven": all(r.proven for r in results),
+        "time_s": time.monotonic() - started,
+        "teams": results,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -146,16 +148,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--stage-limit", type=float, default=60.0, help="seconds per stage per team")
     parser.add_argument("--stop-after", choices=STAGES, default="moves")
-    parser.add_argument("--cpsat-workers", type=int, default=1,
-                        help="CP-SAT workers per team (8 proves the hard teams' overload in seconds)")
+    parser.add_argument(
+        "--cpsat-workers",
+        type=int,
+        default=1,
+        help="CP-SAT workers per team (8 proves the hard teams' overload in seconds)",
+    )
     args = parser.parse_args(argv)
     snap = skewed_council(args.workers, args.seed)
     found = solve_council(snap, args.stage_limit, args.stop_after, args.cpsat_workers)
     unproven = [r.team for r in found["teams"] if not r.proven]
     slow = max(found["teams"], key=lambda r: r.time_s)
-    print(f"{len(snap['workers'])} workers, {len(snap['families'])} families: {found['values']}, "
-          f"proven {found['proven']}, {found['time_s']:.1f} s (slowest team {slow.team} "
-          f"{slow.time_s:.2f} s); teams not proven: {', '.join(unproven) or 'none'}")
+    print(
+        f"{len(snap['workers'])} workers, {len(snap['families'])} families: {found['values']}, "
+        f"proven {found['proven']}, {found['time_s']:.1f} s (slowest team {slow.team} "
+        f"{slow.time_s:.2f} s); teams not proven: {', '.join(unproven) or 'none'}"
+    )
 
 
 if __name__ == "__main__":

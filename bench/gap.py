@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> None:
     limits = [float(x) for x in (args.limits or ("10" if args.quick else "10,60")).split(",")]
     rows = instances(Path(args.data), args.types.lower())
     head = "| instance | type | agents x jobs | best known |" + "".join(
-        f" value {t:g}s | gap {t:g}s | status {t:g}s |" for t in limits)
+        f" value {t:g}s | gap {t:g}s | status {t:g}s |" for t in limits
+    )
     print(head)
     print("|" + "---|" * (4 + 3 * len(limits)))
     gaps: dict[tuple[str, float], list[float]] = {}

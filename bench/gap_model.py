@@ -52,11 +52,11 @@ def read_gap(path: str | Path, name: str | None = None) -> GapInstance:
     numbers = [int(x) for x in Path(path).read_text().split()]
     m, n = numbers[0], numbers[1]
     at = 2
-    cost = tuple(tuple(numbers[at + i * n: at + (i + 1) * n]) for i in range(m))
+    cost = tuple(tuple(numbers[at + i * n : at + (i + 1) * n]) for i in range(m))
     at += m * n
-    resource = tuple(tuple(numbers[at + i * n: at + (i + 1) * n]) for i in range(m))
+    resource = tuple(tuple(numbers[at + i * n : at + (i + 1) * n]) for i in range(m))
     at += m * n
-    capacity = tuple(numbers[at: at + m])
+    capacity = tuple(numbers[at : at + m])
     if len(capacity) != m:
         raise ValueError(f"{path}: expected {m} capacities, found {len(capacity)}")
     return GapInstance(name or Path(path).name, cost, resource, capacity)
@@ -82,8 +82,7 @@ def greedy(instance: GapInstance) -> tuple[int, ...] | None:
         best = None
         for job in sorted(waiting):
             options = sorted(
-                (instance.cost[a][job], a) for a in range(instance.agents)
-                if instance.resource[a][job] <= left[a]
+                (instance.cost[a][job], a) for a in range(instance.agents) if instance.resource[a][job] <= left[a]
             )
             if not options:
                 return None
@@ -102,7 +101,9 @@ def _model(instance: GapInstance, jobs, agents, capacity):
     model = cp_model.CpModel()
     x = {
         (j, a): model.new_bool_var(f"x[{j},{a}]")
-        for j in jobs for a in agents if instance.resource[a][j] <= capacity[a]
+        for j in jobs
+        for a in agents
+        if instance.resource[a][j] <= capacity[a]
     }
     for j in jobs:
         model.add_exactly_one(x[j, a] for a in agents if (j, a) in x)
@@ -116,8 +117,9 @@ def _read(solver, x, jobs) -> dict[int, int]:
     return {j: a for (j, a), var in x.items() if solver.boolean_value(var)}
 
 
-def solve_gap(instance: GapInstance, time_limit_s: float, seed: int = 0, num_workers: int = 2,
-              whole_share: float = 0.2) -> GapResult:
+def solve_gap(
+    instance: GapInstance, time_limit_s: float, seed: int = 0, num_workers: int = 2, whole_share: float = 0.2
+) -> GapResult:
     """CP-SAT on the whole instance for a share of the time (a solution and a bound), then
     large-neighbourhood search: free every job of a few agents, re-solve that part exactly."""
     started = time.monotonic()
@@ -133,8 +135,7 @@ def solve_gap(instance: GapInstance, time_limit_s: float, seed: int = 0, num_wor
     bound = int(solver.best_objective_bound)
     if code == cp_model.OPTIMAL:
         assignment = tuple(_read(solver, x, jobs)[j] for j in jobs)
-        return GapResult(check(instance, assignment), bound, "optimal", assignment,
-                         time.monotonic() - started)
+        return GapResult(check(instance, assignment), bound, "optimal", assignment, time.monotonic() - started)
     if code == cp_model.FEASIBLE:
         current = _read(solver, x, jobs)
     elif start is not None:
@@ -144,12 +145,12 @@ def solve_gap(instance: GapInstance, time_limit_s: float, seed: int = 0, num_wor
     current = _improve(instance, current, deadline, seed)
     assignment = tuple(current[j] for j in jobs)
     value = check(instance, assignment)
-    return GapResult(value, bound, "optimal" if value == bound else "feasible", assignment,
-                     time.monotonic() - started)
+    return GapResult(value, bound, "optimal" if value == bound else "feasible", assignment, time.monotonic() - started)
 
 
-def _improve(instance: GapInstance, current: dict[int, int], deadline: float, seed: int,
-             threads: int = 2) -> dict[int, int]:
+def _improve(
+    instance: GapInstance, current: dict[int, int], deadline: float, seed: int, threads: int = 2
+) -> dict[int, int]:
     """Each round frees the jobs of ``threads`` disjoint groups of agents and re-solves the groups
     side by side (disjoint agents: the answers combine); improvements are kept."""
     rng = random.Random(seed)
@@ -158,10 +159,9 @@ def _improve(instance: GapInstance, current: dict[int, int], deadline: float, se
     with ThreadPoolExecutor(max_workers=groups) as pool:
         while time.monotonic() < deadline - 0.02:
             drawn = rng.sample(range(instance.agents), size * groups)
-            parts = [sorted(drawn[i * size:(i + 1) * size]) for i in range(groups)]
+            parts = [sorted(drawn[i * size : (i + 1) * size]) for i in range(groups)]
             seeds = [rng.randrange(1 << 30) for _ in parts]
-            found = pool.map(lambda ps: _neighbourhood(instance, current, ps[0], ps[1], deadline),
-                             zip(parts, seeds))
+            found = pool.map(lambda ps: _neighbourhood(instance, current, ps[0], ps[1], deadline), zip(parts, seeds))
             for answer in list(found):
                 current.update(answer)
     return current

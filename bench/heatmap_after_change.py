@@ -36,12 +36,17 @@ def _snapshot_from_models(session, on: date) -> dict:
 
     _, settings = current_settings(session)
     return build_snapshot(
-        question="resilience", as_of=on, units=list(session.scalars(select(Unit))),
+        question="resilience",
+        as_of=on,
+        units=list(session.scalars(select(Unit))),
         workers=list(session.scalars(select(Worker))),
         reductions=list(session.scalars(select(CapacityReduction))),
-        families=list(session.scalars(select(Family))), children=list(session.scalars(select(Child))),
+        families=list(session.scalars(select(Family))),
+        children=list(session.scalars(select(Child))),
         allocations=list(session.scalars(select(Allocation))),
-        absences=list(session.scalars(select(Absence))), settings=settings)
+        absences=list(session.scalars(select(Absence))),
+        settings=settings,
+    )
 
 
 def _change(engine, n: int) -> None:
@@ -51,8 +56,9 @@ def _change(engine, n: int) -> None:
     from backend.models import Child, Family
 
     with Session(engine) as session:
-        family = session.scalars(select(Family).where(Family.closed_on.is_(None)).order_by(Family.id)
-                                 .offset(7 * n)).first()
+        family = session.scalars(
+            select(Family).where(Family.closed_on.is_(None)).order_by(Family.id).offset(7 * n)
+        ).first()
         child = session.scalars(select(Child).where(Child.family_id == family.id)).first()
         child.status = "cin" if child.status.value != "cin" else "cp"
         session.add(child)
@@ -110,10 +116,14 @@ def measure(url: str, changes: int) -> None:
         solves.append(solve)
     median = statistics.median
     print(f"  heatmap answer after a change (last forecast, not fresh): median {median(answered) * 1000:.0f} ms")
-    print(f"  fresh forecast ready after a change: median {median(fresh):.2f} s "
-          f"(includes the {resilience.REFRESH_SETTLE_S} s settle), max {max(fresh):.2f} s")
-    print(f"  CPU of the snapshot read: {median(reads):.2f} s from plain rows, {median(before_reads):.2f} s "
-          f"from model instances (before), ratio {median(reads) / median(before_reads):.2f}")
+    print(
+        f"  fresh forecast ready after a change: median {median(fresh):.2f} s "
+        f"(includes the {resilience.REFRESH_SETTLE_S} s settle), max {max(fresh):.2f} s"
+    )
+    print(
+        f"  CPU of the snapshot read: {median(reads):.2f} s from plain rows, {median(before_reads):.2f} s "
+        f"from model instances (before), ratio {median(reads) / median(before_reads):.2f}"
+    )
     print(f"  CPU of the optimizer after a change (the changed unit again): {median(solves):.2f} s")
     print(f"  load average at the end {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
     engine.dispose()
@@ -137,8 +147,12 @@ def main() -> None:
             urls.append(("PostgreSQL", server.url()))
         try:
             for name, url in urls:
-                subprocess.run([sys.executable, "-m", "backend.cli", "demo", "--size", "default"],
-                               env={**os.environ, "DATABASE_URL": url}, check=True, capture_output=True)
+                subprocess.run(
+                    [sys.executable, "-m", "backend.cli", "demo", "--size", "default"],
+                    env={**os.environ, "DATABASE_URL": url},
+                    check=True,
+                    capture_output=True,
+                )
                 print(f"{name}, default council:")
                 measure(url, args.changes)
         finally:

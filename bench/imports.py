@@ -62,15 +62,18 @@ def families_file(engine, families: int) -> bytes:
     with Session(engine) as session:
         units = {u.id: u.code for u in session.scalars(select(Unit))}
         teams = [u.code for u in session.scalars(select(Unit).where(Unit.kind == UnitKind.team))]
-        workers = [(w.code, units[w.unit_id]) for w in session.scalars(select(Worker).where(Worker.role != "team_manager"))]
+        workers = [
+            (w.code, units[w.unit_id]) for w in session.scalars(select(Worker).where(Worker.role != "team_manager"))
+        ]
     return families_csv(families, workers, teams, as_of=date.today())
 
 
 def timed_import(engine, data: bytes, dry_run: bool = False) -> tuple[float, object, int]:
     reports = []
     start = time.perf_counter()
-    outcome = run_import(engine, "families", data, None, dry_run=dry_run,
-                         progress=lambda fraction, message: reports.append(fraction))
+    outcome = run_import(
+        engine, "families", data, None, dry_run=dry_run, progress=lambda fraction, message: reports.append(fraction)
+    )
     seconds = time.perf_counter() - start
     assert outcome.status == "done", outcome.message
     assert reports == sorted(reports), "progress went backwards"
@@ -87,8 +90,10 @@ def bench(database: str, engine, families: int) -> list[str]:
         # The import at this size must be right, not only fast (tests/csv_io/test_large_import.py
         # checks the same at 600 families, with the children and allocations row by row).
         assert outcome.created == (families if label == "create" else 0), outcome.message
-        lines.append(f"| {database} | {families:,} | {outcome.rows:,} | {label} | {outcome.created:,} | "
-                     f"{seconds:.1f} | {outcome.rows / seconds:,.0f} | {reports} |")
+        lines.append(
+            f"| {database} | {families:,} | {outcome.rows:,} | {label} | {outcome.created:,} | "
+            f"{seconds:.1f} | {outcome.rows / seconds:,.0f} | {reports} |"
+        )
     return lines
 
 

@@ -45,8 +45,14 @@ def _prepare(database_url: str, env: dict) -> None:
 
 def _serve(env: dict, port: int, log: Path, processes: int = 1) -> subprocess.Popen:
     with open(log, "w") as out:  # a file, not a pipe nobody reads: a full pipe would stall the server
-        server = subprocess.Popen([*KEEL, "serve", "--port", str(port), "--workers", str(processes)], env=env, cwd=ROOT,
-                                  stdout=out, stderr=subprocess.STDOUT, text=True)
+        server = subprocess.Popen(
+            [*KEEL, "serve", "--port", str(port), "--workers", str(processes)],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     wait_for_health(f"http://127.0.0.1:{port}", server, log=log)
     return server
 
@@ -69,10 +75,18 @@ def _accounts(base: str) -> dict:
             if user["role"] != "team_manager" or not user["username"].startswith("manager.") or not user["unit_id"]:
                 continue
             token = _token(http, user["username"])
-            workers = http.get("/api/workers", headers={"Authorization": f"Bearer {token}"},
-                               params={"unit_id": user["unit_id"], "limit": 500}).json()["data"]
-            managers.append({"token": token, "unit_id": user["unit_id"],
-                             "workers": [w["id"] for w in workers if w["role"] != "team_manager"]})
+            workers = http.get(
+                "/api/workers",
+                headers={"Authorization": f"Bearer {token}"},
+                params={"unit_id": user["unit_id"], "limit": 500},
+            ).json()["data"]
+            managers.append(
+                {
+                    "token": token,
+                    "unit_id": user["unit_id"],
+                    "workers": [w["id"] for w in workers if w["role"] != "team_manager"],
+                }
+            )
         leader = {"token": _token(http, "leader")}
         http.get("/api/resilience/heatmap", headers={"Authorization": f"Bearer {leader['token']}"}, timeout=300)
         _wait_for_history(http, leader["token"], managers[0]["unit_id"] if managers else 1)
@@ -85,8 +99,13 @@ def _wait_for_history(http: httpx.Client, token: str, unit_id: int, seconds: flo
     today = date.today().isoformat()
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        days = http.get(f"/api/resilience/units/{unit_id}/history",
-                        headers={"Authorization": f"Bearer {token}"}, timeout=120).json().get("days", [])
+        days = (
+            http.get(
+                f"/api/resilience/units/{unit_id}/history", headers={"Authorization": f"Bearer {token}"}, timeout=120
+            )
+            .json()
+            .get("days", [])
+        )
         if any(day.get("day") == today for day in days):
             return
         time.sleep(2)
@@ -105,25 +124,56 @@ def _cpu_seconds(pid: int, processes: int = 1) -> tuple[float, float]:
 
     top = psutil.Process(pid)
     servers = [top] + (top.children() if processes > 1 else [])
-    below = {p.pid: p for s in servers for p in s.children(recursive=True)} if processes == 1 else \
-        {p.pid: p for s in servers[1:] for p in s.children(recursive=True)}
+    below = (
+        {p.pid: p for s in servers for p in s.children(recursive=True)}
+        if processes == 1
+        else {p.pid: p for s in servers[1:] for p in s.children(recursive=True)}
+    )
     return sum(map(cpu, servers)), sum(map(cpu, below.values()))
 
 
-def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path, server: int,
-            processes: int = 1) -> dict[str, dict]:
+def _locust(
+    base: str, scenario: str, seconds: int, folder: Path, tokens: Path, server: int, processes: int = 1
+) -> dict[str, dict]:
     prefix = folder / scenario
     writes = folder / f"{scenario}-writes.json"
-    env = {**os.environ, "KEEL_LOAD_SCENARIO": scenario, "KEEL_LOAD_TOKENS": str(tokens),
-           "KEEL_LOAD_WRITES": str(writes)}
+    env = {
+        **os.environ,
+        "KEEL_LOAD_SCENARIO": scenario,
+        "KEEL_LOAD_TOKENS": str(tokens),
+        "KEEL_LOAD_WRITES": str(writes),
+    }
     users = 120 if scenario == "write" else 100
     cpu = _cpu_seconds(server, processes)
     finished = subprocess.run(
-        ["locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
-         "-u", str(users), "-r", str(users), "--run-time", f"{seconds}s", "--stop-timeout", "30",
-         "--host", base, "--csv", str(prefix), "--loglevel", "ERROR"],
-        env=env, check=False, capture_output=True, text=True, cwd=ROOT,
-        executable=str(Path(sys.executable).with_name("locust")))
+        [
+            "locust",
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "--only-summary",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "--run-time",
+            f"{seconds}s",
+            "--stop-timeout",
+            "30",
+            "--host",
+            base,
+            "--csv",
+            str(prefix),
+            "--loglevel",
+            "ERROR",
+        ],
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        executable=str(Path(sys.executable).with_name("locust")),
+    )
     if not Path(f"{prefix}_stats.csv").exists():
         raise RuntimeError(f"locust wrote no figures (exit {finished.returncode}): {finished.stderr[-1500:]}")
     cpu = tuple(after - before for after, before in zip(_cpu_seconds(server, processes), cpu))
@@ -131,9 +181,14 @@ def _locust(base: str, scenario: str, seconds: int, folder: Path, tokens: Path, 
     rows: dict = {"_cpu": cpu[0], "_forecast_cpu": cpu[1]}
     with open(f"{prefix}_stats.csv", newline="") as stats:
         for row in csv.DictReader(stats):
-            rows[row["Name"]] = {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
-                                 "rps": _number(row["Requests/s"]), "p50": _number(row["50%"]),
-                                 "p95": _number(row["95%"]), "p99": _number(row["99%"])}
+            rows[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": _number(row["Requests/s"]),
+                "p50": _number(row["50%"]),
+                "p95": _number(row["95%"]),
+                "p99": _number(row["99%"]),
+            }
     with open(f"{prefix}_failures.csv", newline="") as failures:
         rows["_errors"] = [f"{r['Occurrences']}x {r['Name']}: {r['Error'][:160]}" for r in csv.DictReader(failures)]
     rows["_writes"] = json.loads(writes.read_text()) if writes.exists() else {}
@@ -176,12 +231,16 @@ def _report(database: str, results: dict[str, dict], lost: int) -> None:
             ratio = ""
             if scenario != "read" and name in base and base[name]["p95"]:
                 ratio = f"  x{row['p95'] / base[name]['p95']:.2f}"
-            print(f"    {name:20} {row['requests']:6} {row['failures']:5} {row['rps']:7.1f}"
-                  f"  {row['p50']:6.0f}/{row['p95']:6.0f}/{row['p99']:6.0f}{ratio}")
+            print(
+                f"    {name:20} {row['requests']:6} {row['failures']:5} {row['rps']:7.1f}"
+                f"  {row['p50']:6.0f}/{row['p95']:6.0f}/{row['p99']:6.0f}{ratio}"
+            )
         total = rows.get("Aggregated", {}).get("requests", 0)
         if total:
-            print(f"    server CPU {rows['_cpu']:.1f} s, {rows['_cpu'] / total * 1000:.1f} ms a request; "
-                  f"forecast process CPU {rows['_forecast_cpu']:.1f} s")
+            print(
+                f"    server CPU {rows['_cpu']:.1f} s, {rows['_cpu'] / total * 1000:.1f} ms a request; "
+                f"forecast process CPU {rows['_forecast_cpu']:.1f} s"
+            )
         for error in rows.get("_errors", [])[:6]:
             print(f"    ! {error}")
     written = results.get("write", {}).get("_writes", {})
@@ -193,7 +252,10 @@ def _load_average() -> str:
 
 
 def run(database: str, seconds: int, processes: int = 1) -> None:
-    print(f"{database}, {processes} server process(es): load average (1/5/15 min) at the start {_load_average()}", flush=True)
+    print(
+        f"{database}, {processes} server process(es): load average (1/5/15 min) at the start {_load_average()}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="keel-load-") as name:
         folder = Path(name)
         server_pg = None
@@ -214,8 +276,10 @@ def run(database: str, seconds: int, processes: int = 1) -> None:
                 base = f"http://127.0.0.1:{port}"
                 tokens = folder / "tokens.json"
                 tokens.write_text(json.dumps(_accounts(base)))
-                results = {scenario: _locust(base, scenario, seconds, folder, tokens, server.pid, processes)
-                           for scenario in SCENARIOS}
+                results = {
+                    scenario: _locust(base, scenario, seconds, folder, tokens, server.pid, processes)
+                    for scenario in SCENARIOS
+                }
             finally:
                 server.terminate()
                 try:
@@ -236,13 +300,17 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="sqlite")
     parser.add_argument("--seconds", type=int, default=60, help="length of each scenario")
     parser.add_argument("--quick", action="store_true", help="30 s a scenario")
-    parser.add_argument("--processes", type=int, default=1,
-                        help="server processes (keel serve --workers; more than one needs PostgreSQL)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="server processes (keel serve --workers; more than one needs PostgreSQL)",
+    )
     args = parser.parse_args()
     if args.processes > 1 and args.database != "postgres":
         parser.error("--processes above 1 needs --database postgres (SQLite serves one process)")
     seconds = 30 if args.quick else args.seconds
-    for database in (("sqlite", "postgres") if args.database == "both" else (args.database,)):
+    for database in ("sqlite", "postgres") if args.database == "both" else (args.database,):
         run(database, seconds, args.processes)
 
 

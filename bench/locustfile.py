@@ -40,8 +40,11 @@ class BoardReader(_Signed):
         unit = self.account["unit_id"]
         self.client.get(f"/api/units/{unit}", name="board: unit")
         self.client.get("/api/workers", params={"unit_id": unit, "limit": 500}, name="board: workers")
-        self.client.get("/api/families", params={"unit_id": unit, "unallocated": "true", "order": "queue",
-                                                 "limit": 500}, name="board: queue")
+        self.client.get(
+            "/api/families",
+            params={"unit_id": unit, "unallocated": "true", "order": "queue", "limit": 500},
+            name="board: queue",
+        )
 
 
 class Leader(_Signed):
@@ -61,19 +64,35 @@ class Writer(_Signed):
         n = next(_serial)
         worker = random.choice(self.account["workers"])
         start = date.today() + timedelta(days=400 + 7 * n)  # far apart: no two absences overlap
-        with self.client.post("/api/absences", name="write: absence", catch_response=True, json={
-                "worker_id": worker, "start_date": start.isoformat(),
-                "end_date": (start + timedelta(days=2)).isoformat(), "kind": "training"}) as response:
+        with self.client.post(
+            "/api/absences",
+            name="write: absence",
+            catch_response=True,
+            json={
+                "worker_id": worker,
+                "start_date": start.isoformat(),
+                "end_date": (start + timedelta(days=2)).isoformat(),
+                "kind": "training",
+            },
+        ) as response:
             if response.status_code == 201:
                 saved["absences"].append(response.json()["id"])
 
     @task(1)
     def referral(self) -> None:
         n = next(_serial)
-        with self.client.post("/api/families", name="write: referral", catch_response=True, json={
-                "code": f"LOAD{os.getpid()}-{n}", "name": f"Load family {n}", "unit_id": self.account["unit_id"],
+        with self.client.post(
+            "/api/families",
+            name="write: referral",
+            catch_response=True,
+            json={
+                "code": f"LOAD{os.getpid()}-{n}",
+                "name": f"Load family {n}",
+                "unit_id": self.account["unit_id"],
                 "received_on": date.today().isoformat(),
-                "children": [{"first_name": "Sam", "birth_year": 2016, "status": "cin"}]}) as response:
+                "children": [{"first_name": "Sam", "birth_year": 2016, "status": "cin"}],
+            },
+        ) as response:
             if response.status_code == 201:
                 saved["families"].append(response.json()["id"])
 

@@ -37,8 +37,7 @@ def run(units, inputs, as_of, seed, processes: int) -> tuple[list, float, float]
         from optimizer.resilience.collapse import simulate_units
 
         found = list(simulate_units(units, inputs, as_of, seed, processes))
-    return (found, time.process_time() - cpu + children_cpu() - child,
-            time.perf_counter() - wall)
+    return (found, time.process_time() - cpu + children_cpu() - child, time.perf_counter() - wall)
 
 
 def main() -> None:
@@ -51,8 +50,10 @@ def main() -> None:
     view, holdings = resilience_view(snapshot)
     units = scopes(view, holdings)
     inputs = ResilienceInputs(scenarios=args.scenarios)
-    print(f"{len(snapshot.workers)} workers, {len(units)} teams and pods, {args.scenarios} scenarios "
-          f"x {inputs.weeks} weeks")
+    print(
+        f"{len(snapshot.workers)} workers, {len(units)} teams and pods, {args.scenarios} scenarios "
+        f"x {inputs.weeks} weeks"
+    )
     print("| processes | CPU (s) | wall (s) | wall vs baseline | same figures | load average before |")
     print("|---|---|---|---|---|---|")
     baseline = None
@@ -60,8 +61,11 @@ def main() -> None:
         load = os.getloadavg()[0]
         found, cpu, wall = run(units, inputs, view.as_of, view.settings.seed, processes)
         baseline = baseline or (found, wall)
-        print(f"| {processes} | {cpu:.1f} | {wall:.1f} | {baseline[1] / wall:.2f}x | "
-              f"{'yes' if found == baseline[0] else 'NO'} | {load:.1f} |", flush=True)
+        print(
+            f"| {processes} | {cpu:.1f} | {wall:.1f} | {baseline[1] / wall:.2f}x | "
+            f"{'yes' if found == baseline[0] else 'NO'} | {load:.1f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

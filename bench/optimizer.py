@@ -67,14 +67,14 @@ def run_exact(snapshot, limit_s: float) -> dict:
     started = time.monotonic()
     prob = rebalance_problem(Context.of(snapshot))
     am = AssignmentModel(prob)
-    result = solve_lexicographic(am, snapshot.settings, started + limit_s, dict(prob.hint),
-                                 num_workers=2, work=float("inf"))
+    result = solve_lexicographic(
+        am, snapshot.settings, started + limit_s, dict(prob.hint), num_workers=2, work=float("inf")
+    )
     after = {f.id: f.worker for f in snapshot.families}
     after.update(result.assignment)
     row = figures(snapshot, after, time.monotonic() - started, result.status)
     unknown = [t for t, s in result.slack.items() if s is None]
-    row["gap"] = f"unproven from {unknown[0]}" if unknown else (
-        "optimal" if result.status == "optimal" else "bounded")
+    row["gap"] = f"unproven from {unknown[0]}" if unknown else ("optimal" if result.status == "optimal" else "bounded")
     return row
 
 
@@ -85,27 +85,35 @@ def ratio(a: float, b: float) -> str:
 
 
 def council_table(sizes, exact_limit: float, source: str) -> None:
-    print("| workers | families | solver | time s | status | unallocated | overload pts | "
-          "over 100% | moves | max load | gap |")
+    print(
+        "| workers | families | solver | time s | status | unallocated | overload pts | "
+        "over 100% | moves | max load | gap |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     ratios = []
     for size in sizes:
         snapshot = parse_snapshot(council_snapshot(size, seed=0, question="rebalance", source=source))
-        rows = {"keel": run_keel(snapshot), "greedy": run_greedy(snapshot),
-                f"exact {exact_limit:g}s": run_exact(snapshot, exact_limit)}
+        rows = {
+            "keel": run_keel(snapshot),
+            "greedy": run_greedy(snapshot),
+            f"exact {exact_limit:g}s": run_exact(snapshot, exact_limit),
+        }
         for name, r in rows.items():
-            print(f"| {len(snapshot.workers)} | {len(snapshot.families)} | {name} | {r['time_s']:.2f} | "
-                  f"{r['status']} | {r['unallocated']} | {r['overload']:.1f} | {r['over_100']} | "
-                  f"{r['moves']} | {r['max_ratio']:.3f} | {r.get('gap', '')} |", flush=True)
+            print(
+                f"| {len(snapshot.workers)} | {len(snapshot.families)} | {name} | {r['time_s']:.2f} | "
+                f"{r['status']} | {r['unallocated']} | {r['overload']:.1f} | {r['over_100']} | "
+                f"{r['moves']} | {r['max_ratio']:.3f} | {r.get('gap', '')} |",
+                flush=True,
+            )
         keel, base, exact = rows["keel"], rows["greedy"], rows[f"exact {exact_limit:g}s"]
         ratios.append((len(snapshot.workers), keel, base, exact))
     print("\nKeel's ratios (Keel / other): time, overload, moves, max load")
-    print("| workers | vs greedy: time | overload | moves | max load | vs exact: time | overload | "
-          "moves | max load |")
+    print("| workers | vs greedy: time | overload | moves | max load | vs exact: time | overload | moves | max load |")
     print("|---|---|---|---|---|---|---|---|---|")
     for n, keel, base, exact in ratios:
-        cells = [ratio(keel[k], other[k]) for other in (base, exact)
-                 for k in ("time_s", "overload", "moves", "max_ratio")]
+        cells = [
+            ratio(keel[k], other[k]) for other in (base, exact) for k in ("time_s", "overload", "moves", "max_ratio")
+        ]
         print(f"| {n} | " + " | ".join(cells) + " |")
 
 
@@ -114,11 +122,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--sizes", default=None, help="comma-separated worker counts")
     parser.add_argument("--exact-limit", type=float, default=None)
-    parser.add_argument("--source", default="keel", choices=["keel", "backend"],
-                        help="keel: bench/councils.py's generator; backend: backend.demo's")
+    parser.add_argument(
+        "--source",
+        default="keel",
+        choices=["keel", "backend"],
+        help="keel: bench/councils.py's generator; backend: backend.demo's",
+    )
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
-        SIZES[:3] if args.quick else SIZES)
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (SIZES[:3] if args.quick else SIZES)
     limit = args.exact_limit or (20.0 if args.quick else 90.0)
     council_table(sizes, limit, args.source)
     recommend_team(10 if args.quick else 30)

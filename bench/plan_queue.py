@@ -26,8 +26,7 @@ def _sleeping(seconds: float):
 def _wait_for_team_b(registry: JobRegistry, *, per_team: bool) -> tuple[float, int]:
     """Seconds from team B's request to its plan being done; how many of A's were done by then."""
     team_a, team_b = ("A", "B") if per_team else (None, None)
-    theirs = [registry.submit(Job(requested_by=n % 4, queue=team_a), _sleeping(REBALANCE_S))
-              for n in range(REBALANCES)]
+    theirs = [registry.submit(Job(requested_by=n % 4, queue=team_a), _sleeping(REBALANCE_S)) for n in range(REBALANCES)]
     asked = time.perf_counter()
     mine = registry.submit(Job(requested_by=9, queue=team_b), _sleeping(QUICK_S))
     while mine.active:

@@ -73,19 +73,25 @@ def main() -> None:
             team = manager.unit_id
             first_team = session.scalars(select(Unit).where(Unit.kind == UnitKind.team)).first().id
         with TestClient(app) as client:
-            token = client.post("/api/auth/token", json={"username": "manager", "password": "keel-demo"}).json()["token"]
+            token = client.post("/api/auth/token", json={"username": "manager", "password": "keel-demo"}).json()[
+                "token"
+            ]
             headers = {"Authorization": f"Bearer {token}"}
 
             def board_queue() -> None:
-                client.get("/api/families", headers=headers,
-                           params={"unit_id": team, "unallocated": True, "order": "queue", "limit": 500})
+                client.get(
+                    "/api/families",
+                    headers=headers,
+                    params={"unit_id": team, "unallocated": True, "order": "queue", "limit": 500},
+                )
 
             cold_s, warm_s, queue_s = _timed(cold, 3), _timed(warm), _timed(board_queue)
 
         def planning() -> None:
             with Session(engine) as session:
-                planning_plans.plan_for_unit(session, question="recommend", unit_id=first_team, on=today,
-                                          time_limit_s=5)
+                planning_plans.plan_for_unit(
+                    session, question="recommend", unit_id=first_team, on=today, time_limit_s=5
+                )
 
         plan_s = _timed(planning, 3)
         engine.dispose()

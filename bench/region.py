@@ -46,8 +46,10 @@ def main() -> None:
         print(f"generated {args.councils} councils in {time.perf_counter() - started:.1f} s into {folder}")
     councils = load(folder)
     workers = sum(c.workers for c in councils)
-    print(f"{len(councils)} councils, {workers:,} workers in post, {args.scenarios} scenarios; "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"{len(councils)} councils, {workers:,} workers in post, {args.scenarios} scenarios; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"{'run':<24}{'wall s':>9}{'tasks/s':>9}{'speed-up':>10}{'overhead':>10}")
     baseline = None
     for processes in [int(p) for p in args.configs.split(",")]:
@@ -56,14 +58,20 @@ def main() -> None:
         baseline = baseline or result.wall_s
         overhead = 1 - busy / (result.wall_s * result.processes)
         name = "one process" if processes == 0 else f"dask, {processes} worker process{'es' if processes > 1 else ''}"
-        print(f"{name:<24}{result.wall_s:>9.1f}{len(councils) / result.wall_s:>9.2f}"
-              f"{baseline / result.wall_s:>9.2f}x{overhead:>9.1%}")
+        print(
+            f"{name:<24}{result.wall_s:>9.1f}{len(councils) / result.wall_s:>9.2f}"
+            f"{baseline / result.wall_s:>9.2f}x{overhead:>9.1%}"
+        )
         last = result
     per_worker = sum(last.task_seconds) / workers
-    print(f"task seconds: sum {sum(last.task_seconds):.1f}, longest {max(last.task_seconds):.1f}; "
-          f"{per_worker * 1000:.1f} ms per worker in post")
-    print(f"estimate on 64 cores (longest first, no overhead): {_lpt(last.task_seconds, 64):.1f} s; "
-          f"England (33,000 workers) on this machine's 2 cores: {per_worker * 33_000 / 2:.0f} s")
+    print(
+        f"task seconds: sum {sum(last.task_seconds):.1f}, longest {max(last.task_seconds):.1f}; "
+        f"{per_worker * 1000:.1f} ms per worker in post"
+    )
+    print(
+        f"estimate on 64 cores (longest first, no overhead): {_lpt(last.task_seconds, 64):.1f} s; "
+        f"England (33,000 workers) on this machine's 2 cores: {per_worker * 33_000 / 2:.0f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -54,12 +54,18 @@ def _simple_council(workers: int, seed: int) -> dict:
         while held < 72:
             cp = bool(skills) and rng.random() < 0.6
             points = rng.choice([5, 6, 8, 9, 12, 16])
-            work.append({"id": f"F{len(work):05d}", "unit": team, "points": points,
-                         "worker": f"W{w:04d}", "statuses": ["cp" if cp else "cin"],
-                         "requires": ["child_protection"] if cp else []})
+            work.append(
+                {
+                    "id": f"F{len(work):05d}",
+                    "unit": team,
+                    "points": points,
+                    "worker": f"W{w:04d}",
+                    "statuses": ["cp" if cp else "cin"],
+                    "requires": ["child_protection"] if cp else [],
+                }
+            )
             held += points
-    return {"question": "resilience", "as_of": "2026-12-01", "units": units, "workers": staff,
-            "families": work}
+    return {"question": "resilience", "as_of": "2026-12-01", "units": units, "workers": staff, "families": work}
 
 
 def phases(snapshot, scenarios: int, processes: int = 1) -> dict:
@@ -70,12 +76,10 @@ def phases(snapshot, scenarios: int, processes: int = 1) -> dict:
         if done == total:
             marks[phase] = time.perf_counter()
 
-    plan = assess(snapshot, progress=hook, inputs=ResilienceInputs(scenarios=scenarios),
-                  processes=processes)
+    plan = assess(snapshot, progress=hook, inputs=ResilienceInputs(scenarios=scenarios), processes=processes)
     total = time.perf_counter() - started
     contingency = marks.get("contingency", started) - started
-    return {"plan": plan, "contingency_s": contingency, "collapse_s": total - contingency,
-            "total_s": total}
+    return {"plan": plan, "contingency_s": contingency, "collapse_s": total - contingency, "total_s": total}
 
 
 def decisions(units, screening: bool) -> tuple[float, list, tuple]:
@@ -101,7 +105,7 @@ def risk_spread(snapshot, scenarios: int, cover_after_days: int) -> tuple[list, 
         risks = weekly_risk(sim.run(), inputs.weeks, sim.start)
         first.append(risks[0].risk)
         last.append(risks[-1].risk)
-        near.append(max(w.risk for w in risks[:inputs.thresholds.risk_weeks]))
+        near.append(max(w.risk for w in risks[: inputs.thresholds.risk_weeks]))
     return first, last, near, time.perf_counter() - started
 
 
@@ -114,50 +118,61 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the large council's Monte Carlo")
     parser.add_argument("--scenarios", type=int, default=1000)
-    parser.add_argument("--processes", type=int, default=1,
-                        help="processes for the large council's Monte Carlo (bench.monte_carlo compares)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="processes for the large council's Monte Carlo (bench.monte_carlo compares)",
+    )
     args = parser.parse_args()
-    print("| council | workers | teams+pods | N-k cases | bound | greedy | exact | unknown "
-          "| N-1+N-2 (s) | exact only (s) | speed-up | verdicts differ | Monte Carlo (s) |")
+    print(
+        "| council | workers | teams+pods | N-k cases | bound | greedy | exact | unknown "
+        "| N-1+N-2 (s) | exact only (s) | speed-up | verdicts differ | Monte Carlo (s) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, size in COUNCILS.items():
         snapshot = parse_snapshot(council(size))
         units = scopes(snapshot)
         quick_mc = args.quick and name == "large"
-        run = phases(snapshot, 1 if quick_mc else args.scenarios,
-                     args.processes if name == "large" else 1)
+        run = phases(snapshot, 1 if quick_mc else args.scenarios, args.processes if name == "large" else 1)
         plan = run["plan"]
         screened_s, screened, _ = decisions(units, True)
         sample = units if name == "default" else units[:: max(1, len(units) // 15)]
-        sample_screened_s, fast, _ = decisions(sample, True) if name != "default" else (
-            screened_s, screened, None)
+        sample_screened_s, fast, _ = decisions(sample, True) if name != "default" else (screened_s, screened, None)
         exact_s, slow, _ = decisions(sample, False)
         differ = sum(1 for a, b in zip(fast, slow) if None not in (a, b) and a != b)
         scale = screened_s / sample_screened_s if sample_screened_s else 1.0
-        exact_label = f"{exact_s * scale:.1f}" + ("" if name == "default" else
-                                                  f" (est. from {len(sample)} units)")
+        exact_label = f"{exact_s * scale:.1f}" + ("" if name == "default" else f" (est. from {len(sample)} units)")
         cases = sum(plan.screening)
         mc = "skipped" if quick_mc else f"{run['collapse_s']:.1f} ({args.scenarios} x {plan.weeks} wk)"
-        print(f"| {name} | {len(snapshot.workers)} | {len(units)} | {cases} | "
-              f"{' | '.join(str(n) for n in plan.screening)} | {run['contingency_s']:.1f} | "
-              f"{exact_label} | {exact_s * scale / max(screened_s, 1e-9):.0f}x (decisions) | "
-              f"{differ} | {mc} |")
+        print(
+            f"| {name} | {len(snapshot.workers)} | {len(units)} | {cases} | "
+            f"{' | '.join(str(n) for n in plan.screening)} | {run['contingency_s']:.1f} | "
+            f"{exact_label} | {exact_s * scale / max(screened_s, 1e-9):.0f}x (decisions) | "
+            f"{differ} | {mc} |"
+        )
     print()
-    print("N-1+N-2 (s): the contingency phase of `assess` (decisions, spreads and the exact "
-          "sharpening of worst spreads within half of `time_limit_s`). Exact only and speed-up: "
-          "every loss settled by CP-SAT, against the screened decisions alone (measured on the "
-          "default council; on the large one from a sample of units, scaled by screened time). "
-          "Verdicts differ: losses where screening and CP-SAT disagree (expected 0).")
+    print(
+        "N-1+N-2 (s): the contingency phase of `assess` (decisions, spreads and the exact "
+        "sharpening of worst spreads within half of `time_limit_s`). Exact only and speed-up: "
+        "every loss settled by CP-SAT, against the screened decisions alone (measured on the "
+        "default council; on the large one from a sample of units, scaled by screened time). "
+        "Verdicts differ: losses where screening and CP-SAT disagree (expected 0)."
+    )
     print()
-    print("| cover_after_days | teams | week 1 min / median / max | week 12 min / median / max "
-          "| teams with near-term risk >= 40% / >= 70% | Monte Carlo (s) |")
+    print(
+        "| cover_after_days | teams | week 1 min / median / max | week 12 min / median / max "
+        "| teams with near-term risk >= 40% / >= 70% | Monte Carlo (s) |"
+    )
     print("|---|---|---|---|---|---|")
     snapshot = parse_snapshot(council(COUNCILS["default"]))
     for days in (0, 2, ResilienceInputs.cover_after_days):
         first, last, near, elapsed = risk_spread(snapshot, args.scenarios, days)
-        print(f"| {days} | {len(first)} | {spread_words(first)} | {spread_words(last)} | "
-              f"{sum(1 for r in near if r >= 0.4)} / {sum(1 for r in near if r >= 0.7)} | "
-              f"{elapsed:.1f} |")
+        print(
+            f"| {days} | {len(first)} | {spread_words(first)} | {spread_words(last)} | "
+            f"{sum(1 for r in near if r >= 0.4)} / {sum(1 for r in near if r >= 0.7)} | "
+            f"{elapsed:.1f} |"
+        )
     cache_and_questions(args.quick)
 
 
@@ -183,8 +198,10 @@ def cache_and_questions(quick: bool) -> None:
     from optimizer.resilience.secure import secure_json
 
     print()
-    print("| council | units | scenarios | heatmap cold (s) | unchanged (s) | after one change (s) "
-          "| after / cold | what-if, one worker lost (s) | secure plan (s) |")
+    print(
+        "| council | units | scenarios | heatmap cold (s) | unchanged (s) | after one change (s) "
+        "| after / cold | what-if, one worker lost (s) | secure plan (s) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for name, size in COUNCILS.items():
         data = council(size)
@@ -200,25 +217,37 @@ def cache_and_questions(quick: bool) -> None:
             service = next(u["id"] for u in data["units"] if u["kind"] == "service")
             inside = {service} | {u["id"] for u in data["units"] if u.get("parent") == service}
             inside |= {u["id"] for u in data["units"] if u.get("parent") in inside}
-            part = {**data, "question": "secure",
-                    "units": [u for u in data["units"] if u["id"] in inside],
-                    "workers": [w for w in data["workers"] if w["unit"] in inside],
-                    "families": [f for f in data["families"] if f["unit"] in inside]}
+            part = {
+                **data,
+                "question": "secure",
+                "units": [u for u in data["units"] if u["id"] in inside],
+                "workers": [w for w in data["workers"] if w["unit"] in inside],
+                "families": [f for f in data["families"] if f["unit"] in inside],
+            }
             keep = {w["id"] for w in part["workers"]}
-            part["families"] = [{**f, "worker": f["worker"] if f.get("worker") in keep else None,
-                                 "known_to": [k for k in f.get("known_to", []) if k in keep],
-                                 "co_worker": f.get("co_worker") if f.get("co_worker") in keep else None}
-                                for f in part["families"]]
+            part["families"] = [
+                {
+                    **f,
+                    "worker": f["worker"] if f.get("worker") in keep else None,
+                    "known_to": [k for k in f.get("known_to", []) if k in keep],
+                    "co_worker": f.get("co_worker") if f.get("co_worker") in keep else None,
+                }
+                for f in part["families"]
+            ]
             label = "secure (one service)"
         else:
             part, label = {**data, "question": "secure"}, "secure"
         secure_s, _ = timed(lambda: secure_json(part))  # noqa: B023 - called at once
-        print(f"| {name} | {len(plan['units'])} | {scenarios} | {cold:.1f} | {same:.2f} | {after:.2f} "
-              f"| {after / cold:.2f} | {scenario_s:.2f} | {secure_s:.1f} ({label}) |")
+        print(
+            f"| {name} | {len(plan['units'])} | {scenarios} | {cold:.1f} | {same:.2f} | {after:.2f} "
+            f"| {after / cold:.2f} | {scenario_s:.2f} | {secure_s:.1f} ({label}) |"
+        )
     print()
-    print("After one change only the changed unit is worked out again; the rest comes from the "
-          "per-unit cache (optimizer/resilience/unit_cache.py). The server adds the snapshot's "
-          "database read to these times.")
+    print(
+        "After one change only the changed unit is worked out again; the rest comes from the "
+        "per-unit cache (optimizer/resilience/unit_cache.py). The server adds the snapshot's "
+        "database read to these times."
+    )
 
 
 if __name__ == "__main__":

@@ -52,8 +52,7 @@ def _reads(url: str, token: str, stop: threading.Event) -> list[float]:
     return times
 
 
-def _flood(url: str, address: str, stop: threading.Event, answers: Counter, lock: threading.Lock,
-           health: bool) -> None:
+def _flood(url: str, address: str, stop: threading.Event, answers: Counter, lock: threading.Lock, health: bool) -> None:
     transport = httpx.HTTPTransport(local_address=address)
     with httpx.Client(base_url=url, transport=transport, timeout=60) as client:
         n = 0
@@ -70,8 +69,10 @@ def _flood(url: str, address: str, stop: threading.Event, answers: Counter, lock
 
 def _timed_phase(url: str, token: str, flood: bool, health: bool = False) -> tuple[list[float], Counter]:
     stop, lock, answers = threading.Event(), threading.Lock(), Counter()
-    threads = [threading.Thread(target=_flood, args=(url, f"127.0.0.{2 + i}", stop, answers, lock, health))
-               for i in range(FLOODERS if flood else 0)]
+    threads = [
+        threading.Thread(target=_flood, args=(url, f"127.0.0.{2 + i}", stop, answers, lock, health))
+        for i in range(FLOODERS if flood else 0)
+    ]
     for thread in threads:
         thread.start()
     result: list[float] = []
@@ -100,15 +101,23 @@ def _peak_mib(pid: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keel", default=str(Path(sys.executable).parent / "keel"), help="the keel command to serve")
-    parser.add_argument("--health", action="store_true",
-                        help="flood GET /api/health instead: what any flood of cheap requests costs, for comparison")
+    parser.add_argument(
+        "--health",
+        action="store_true",
+        help="flood GET /api/health instead: what any flood of cheap requests costs, for comparison",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="keel-bench-") as folder:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(folder) / 'keel.db'}", "KEEL_ENV": "development"}
         subprocess.run([args.keel, "demo", "--size", "small"], env=env, check=True, capture_output=True)
         port = free_port()
-        server = subprocess.Popen([args.keel, "serve", "--port", str(port)], env=env, text=True,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [args.keel, "serve", "--port", str(port)],
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             wait_for_health(url, server)
@@ -122,15 +131,20 @@ def main() -> None:
             server.wait(timeout=20)
     print(f"server: {args.keel}")
     print(f"manager reads, quiet:   {len(quiet):5} reads, p50 {_p(quiet, 50):7.1f} ms, p95 {_p(quiet, 95):7.1f} ms")
-    print(f"manager reads, flooded: {len(flooded):5} reads, p50 {_p(flooded, 50):7.1f} ms, "
-          f"p95 {_p(flooded, 95):7.1f} ms")
+    print(
+        f"manager reads, flooded: {len(flooded):5} reads, p50 {_p(flooded, 50):7.1f} ms, p95 {_p(flooded, 95):7.1f} ms"
+    )
     print(f"flood cost (p50 ratio flooded / quiet): {_p(flooded, 50) / _p(quiet, 50):.1f}x")
     total = sum(answers.values())
     what = "health reads" if args.health else "sign-ins"
-    print(f"flood: {total} {what} in {PHASE_S:.0f} s from {FLOODERS} addresses: "
-          + ", ".join(f"{count} x {status}" for status, count in sorted(answers.items())))
-    print(f"server peak memory: {memory_quiet:.0f} MiB quiet, {memory_flood:.0f} MiB after the flood "
-          f"(+{memory_flood - memory_quiet:.0f} MiB)")
+    print(
+        f"flood: {total} {what} in {PHASE_S:.0f} s from {FLOODERS} addresses: "
+        + ", ".join(f"{count} x {status}" for status, count in sorted(answers.items()))
+    )
+    print(
+        f"server peak memory: {memory_quiet:.0f} MiB quiet, {memory_flood:.0f} MiB after the flood "
+        f"(+{memory_flood - memory_quiet:.0f} MiB)"
+    )
 
 
 if __name__ == "__main__":

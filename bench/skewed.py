@@ -25,8 +25,13 @@ from datetime import date, timedelta
 AS_OF = date(2026, 12, 1)
 TEAM_SIZE = 10
 TEAM_FILL = 0.93
-ROLES = [("social_worker", 0.6, 1.0), ("senior_practitioner", 0.15, 0.9), ("consultant", 0.05, 0.8),
-         ("asye", 0.12, 0.7), ("family_support", 0.08, 0.6)]
+ROLES = [
+    ("social_worker", 0.6, 1.0),
+    ("senior_practitioner", 0.15, 0.9),
+    ("consultant", 0.05, 0.8),
+    ("asye", 0.12, 0.7),
+    ("family_support", 0.08, 0.6),
+]
 STATUS_MIX = [("cp", 0.12), ("cla", 0.10), ("cin", 0.38), ("assessment", 0.28), ("care_leaver", 0.12)]
 STATUS_POINTS = {"assessment": 6, "cin": 5, "cp": 8, "cla": 6, "care_leaver": 3}
 
@@ -50,18 +55,22 @@ def _worker(rng: random.Random, number: int, team: str) -> dict:
         skills.append("court")
     absent = rng.random() < 0.03
     return {
-        "id": f"W{number:04d}", "unit": team, "capacity": round(85 * fte * share, 1),
-        "skills": skills, "available": True, "role": role,
+        "id": f"W{number:04d}",
+        "unit": team,
+        "capacity": round(85 * fte * share, 1),
+        "skills": skills,
+        "available": True,
+        "role": role,
         "absent_until": (AS_OF + timedelta(days=rng.randint(3, 20))).isoformat() if absent else None,
-        "leaving_on": (AS_OF + timedelta(days=rng.randint(10, 60))).isoformat()
-        if rng.random() < 0.02 else None,
+        "leaving_on": (AS_OF + timedelta(days=rng.randint(10, 60))).isoformat() if rng.random() < 0.02 else None,
         "patch": f"{team}-{rng.randint(1, 2)}",
     }
 
 
 def _family(rng: random.Random, number: int, team: str, worker: dict | None) -> dict:
-    qualified = worker is None or ("child_protection" in worker["skills"]
-                                   and worker["role"] not in ("asye", "family_support"))
+    qualified = worker is None or (
+        "child_protection" in worker["skills"] and worker["role"] not in ("asye", "family_support")
+    )
     status = _pick(rng, STATUS_MIX)
     if status == "cp" and not qualified:
         status = "cin"
@@ -69,14 +78,21 @@ def _family(rng: random.Random, number: int, team: str, worker: dict | None) -> 
     points = STATUS_POINTS[status] * (1 + 0.5 * (children - 1))
     court = status in ("cp", "cla") and rng.random() < 0.15
     points += (10 if court else 0) + rng.choice([0, 0, 0, 2, 4]) + rng.choice([0, 0, 1, 2])
-    requires = (["child_protection"] if status == "cp" else []) + \
-        (["court"] if court and worker is not None and "court" in worker["skills"] else [])
+    requires = (["child_protection"] if status == "cp" else []) + (
+        ["court"] if court and worker is not None and "court" in worker["skills"] else []
+    )
     return {
-        "id": f"F{number:05d}", "unit": team, "points": float(points), "requires": requires,
-        "worker": worker["id"] if worker else None, "children": children, "known_to": [],
+        "id": f"F{number:05d}",
+        "unit": team,
+        "points": float(points),
+        "requires": requires,
+        "worker": worker["id"] if worker else None,
+        "children": children,
+        "known_to": [],
         "statuses": [status] * children,
         "area": worker["patch"] if worker and rng.random() < 0.6 else None,
-        "recently_moved": rng.random() < 0.05, "co_worker": None,
+        "recently_moved": rng.random() < 0.05,
+        "co_worker": None,
     }
 
 
@@ -89,8 +105,7 @@ def skewed_council(workers: int, seed: int = 0, time_limit_s: float = 10) -> dic
     for t in range((workers + TEAM_SIZE - 1) // TEAM_SIZE):
         team = f"T{t + 1:03d}"
         units.append({"id": team, "parent": "S0", "kind": "team"})
-        members = [_worker(rng, len(staff) + i + 1, team)
-                   for i in range(min(TEAM_SIZE, workers - len(staff)))]
+        members = [_worker(rng, len(staff) + i + 1, team) for i in range(min(TEAM_SIZE, workers - len(staff)))]
         staff.extend(members)
         capacity = sum(w["capacity"] for w in members)
         willing = rng.sample(members, min(len(members), rng.choice([1, 2, 2])))
@@ -111,10 +126,18 @@ def skewed_council(workers: int, seed: int = 0, time_limit_s: float = 10) -> dic
         for _ in range(max(0, round(0.01 * 6.6 * len(members)))):
             families.append(_family(rng, len(families) + 1, team, None))
     return {
-        "question": "rebalance", "as_of": AS_OF.isoformat(),
-        "settings": {"surge_limit": 1.15, "move_budget": None, "cross_unit": False,
-                     "time_limit_s": time_limit_s, "seed": seed},
-        "units": units, "workers": staff, "families": families,
+        "question": "rebalance",
+        "as_of": AS_OF.isoformat(),
+        "settings": {
+            "surge_limit": 1.15,
+            "move_budget": None,
+            "cross_unit": False,
+            "time_limit_s": time_limit_s,
+            "seed": seed,
+        },
+        "units": units,
+        "workers": staff,
+        "families": families,
     }
 
 
@@ -138,8 +161,7 @@ def _keel_solve(snap: dict, workdir: str) -> tuple[dict, float, float, int]:
     keel = os.path.join(os.path.dirname(sys.executable), "keel")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    done = subprocess.run([keel, "solve", path, "--indent", "0"], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([keel, "solve", path, "--indent", "0"], capture_output=True, text=True, check=True)
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
@@ -153,20 +175,30 @@ def main(argv: list[str] | None = None) -> None:
     from bench.exact import solve_council
     from tests.optimizer.support import check_plan
 
-    parser = argparse.ArgumentParser(description="Keel's rebalance on skewed councils against "
-                                                 "the plain exact per-team model")
+    parser = argparse.ArgumentParser(
+        description="Keel's rebalance on skewed councils against the plain exact per-team model"
+    )
     parser.add_argument("--quick", action="store_true", help="10 and 100 workers only")
     parser.add_argument("--sizes", default=None)
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--exact-limit", type=float, default=30.0, help="seconds per stage per team")
-    parser.add_argument("--exact-workers", type=int, default=1,
-                        help="CP-SAT workers of the exact model (8 proves 1,000 workers' overload)")
-    parser.add_argument("--exact-stop-after", default="moves",
-                        help="the exact model's last stage (overload: its moves are not compared)")
+    parser.add_argument(
+        "--exact-workers",
+        type=int,
+        default=1,
+        help="CP-SAT workers of the exact model (8 proves 1,000 workers' overload)",
+    )
+    parser.add_argument(
+        "--exact-stop-after",
+        default="moves",
+        help="the exact model's last stage (overload: its moves are not compared)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in (args.sizes or ("10,100" if args.quick else "10,100,1000")).split(",")]
-    print("| workers | seed | families | solver | wall s | CPU s | peak MB | unallocated | "
-          "overload pts | moves | violations | proven / gap |")
+    print(
+        "| workers | seed | families | solver | wall s | CPU s | peak MB | unallocated | "
+        "overload pts | moves | violations | proven / gap |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as workdir:
         for size in sizes:
@@ -174,21 +206,30 @@ def main(argv: list[str] | None = None) -> None:
                 snap = skewed_council(size, seed)
                 plan, wall, cpu, peak = _keel_solve(snap, workdir)
                 terms = {t["id"]: t for t in plan["terms"]}
-                gap = f"{plan['bound']['gap']:.3f} on {plan['bound']['term'] or '-'}; overload " \
-                      f"bound {terms['overload']['bound']}"
-                exact = solve_council(snap, args.exact_limit, args.exact_stop_after,
-                                      args.exact_workers)
+                gap = (
+                    f"{plan['bound']['gap']:.3f} on {plan['bound']['term'] or '-'}; overload "
+                    f"bound {terms['overload']['bound']}"
+                )
+                exact = solve_council(snap, args.exact_limit, args.exact_stop_after, args.exact_workers)
                 ev = exact["values"]
                 head = f"| {size} | {seed} | {len(snap['families'])} |"
-                print(f"{head} keel | {wall:.2f} | {cpu:.2f} | {peak} | {terms['unallocated']['value']} | "
-                      f"{terms['overload']['value']:.1f} | {terms['moves']['value']} | "
-                      f"{len(check_plan(snap, plan))} | {gap} |")
-                print(f"{head} exact per team | {exact['time_s']:.2f} | | | {ev['unallocated']} | "
-                      f"{ev['overload']:.1f} | {ev['moves']} | | "
-                      f"{'proven' if exact['proven'] else 'not all teams proven'} |", flush=True)
+                print(
+                    f"{head} keel | {wall:.2f} | {cpu:.2f} | {peak} | {terms['unallocated']['value']} | "
+                    f"{terms['overload']['value']:.1f} | {terms['moves']['value']} | "
+                    f"{len(check_plan(snap, plan))} | {gap} |"
+                )
+                print(
+                    f"{head} exact per team | {exact['time_s']:.2f} | | | {ev['unallocated']} | "
+                    f"{ev['overload']:.1f} | {ev['moves']} | | "
+                    f"{'proven' if exact['proven'] else 'not all teams proven'} |",
+                    flush=True,
+                )
                 over, moves = terms["overload"]["value"], terms["moves"]["value"]
-                print(f"{head} keel / exact | | | | | {_ratio(over, ev['overload'])} | "
-                      f"{_ratio(moves, ev['moves'])} | | |", flush=True)
+                print(
+                    f"{head} keel / exact | | | | | {_ratio(over, ev['overload'])} | "
+                    f"{_ratio(moves, ev['moves'])} | | |",
+                    flush=True,
+                )
 
 
 def _ratio(a: float, b: float) -> str:

@@ -14,7 +14,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "logic", environment: "node", include: ["src/**/*.test.ts", "scripts/**/*.test.mjs"], testTimeout: 20_000 },
+        test: {
+          name: "logic",
+          environment: "node",
+          include: ["src/**/*.test.ts", "scripts/**/*.test.mjs"],
+          testTimeout: 20_000,
+        },
       },
       {
         extends: true,

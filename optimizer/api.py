@@ -29,8 +29,9 @@ def _load(path: str) -> Callable[..., Any]:
 
 def _solver(question: str) -> tuple[Callable[[Snapshot], Any], Callable[[Any], dict[str, Any]]]:
     if question not in QUESTIONS:
-        raise SnapshotError("question", f"{question!r} is not implemented yet "
-                                        f"(implemented: {', '.join(sorted(QUESTIONS))})")
+        raise SnapshotError(
+            "question", f"{question!r} is not implemented yet (implemented: {', '.join(sorted(QUESTIONS))})"
+        )
     solve_path, json_path = QUESTIONS[question]
     return _load(solve_path), _load(json_path)
 

@@ -20,8 +20,8 @@ def _fail(message: str) -> int:
 def solve_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="keel solve",
-        description="Answer a question (recommend, rebalance, cover, resilience) on a JSON "
-                    "snapshot; print the plan.")
+        description="Answer a question (recommend, rebalance, cover, resilience) on a JSON snapshot; print the plan.",
+    )
     parser.add_argument("snapshot", help="Snapshot JSON file (docs/design.md §8), or - for stdin")
     parser.add_argument("--indent", type=int, default=2, help="Indentation of the printed plan")
     args = parser.parse_args(argv)
@@ -36,8 +36,7 @@ def solve_command(argv: list[str]) -> int:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return _fail(f"{args.snapshot} is not valid JSON: {exc.msg} at line {exc.lineno} "
-                     f"column {exc.colno}")
+        return _fail(f"{args.snapshot} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
     from optimizer.api import solve_json
     from optimizer.contract import SnapshotError
 

@@ -36,7 +36,11 @@ class SnapshotError(ValueError):
         self.path = path
         self.message = message
 
-    def __reduce__(self) -> tuple[type["SnapshotError"], tuple[str, str]]:  # sent back whole from another process (backend/services/forecast_process.py)
+    def __reduce__(
+        self,
+    ) -> tuple[
+        type["SnapshotError"], tuple[str, str]
+    ]:  # sent back whole from another process (backend/services/forecast_process.py)
         return type(self), (self.path, self.message)
 
 
@@ -130,9 +134,7 @@ def _unique_ids(items: list[dict[str, Any]], path: str) -> list[str]:
     for i, item in enumerate(items):
         item_id = _text(_get(item, "id", f"{path}[{i}]"), f"{path}[{i}].id")
         if item_id in seen:
-            raise SnapshotError(
-                f"{path}[{i}].id", f"duplicate id {item_id!r} (also {path}[{seen[item_id]}])"
-            )
+            raise SnapshotError(f"{path}[{i}].id", f"duplicate id {item_id!r} (also {path}[{seen[item_id]}])")
         seen[item_id] = i
     return list(seen)
 
@@ -189,8 +191,7 @@ def parse_units(raw: Any) -> tuple[Unit, ...]:
         kind = _choice(_get(item, "kind", path, "team"), f"{path}.kind", UNIT_KINDS)
         holds = _bool(_get(item, "holds_families", path, False), f"{path}.holds_families")
         if holds and kind != "pod":
-            raise SnapshotError(f"{path}.holds_families", f"only a pod may hold families; "
-                                                          f"{item['id']!r} is a {kind}")
+            raise SnapshotError(f"{path}.holds_families", f"only a pod may hold families; {item['id']!r} is a {kind}")
         units.append(Unit(id=item["id"], parent=parent, kind=kind, holds_families=holds))
     _check_no_cycle(units)
     return tuple(units)
@@ -230,17 +231,18 @@ def _holding_pod(obj: dict[str, Any], path: str, unit_ids: set[str], holding: Ab
     pod = _text(obj["pod"], f"{path}.pod")
     _known(pod, f"{path}.pod", unit_ids, "unit")
     if pod not in holding:
-        raise SnapshotError(f"{path}.pod", f"{pod!r} does not hold families (a pod with "
-                                           f"holds_families: true does)")
+        raise SnapshotError(f"{path}.pod", f"{pod!r} does not hold families (a pod with holds_families: true does)")
     for key in ("worker", "cover"):
         if obj.get(key) is not None:
-            raise SnapshotError(f"{path}.{key}", f"must be null when the family is held by pod "
-                                                 f"{pod!r}: a family has one holder")
+            raise SnapshotError(
+                f"{path}.{key}", f"must be null when the family is held by pod {pod!r}: a family has one holder"
+            )
     return pod
 
 
-def parse_family(item: Any, path: str, unit_ids: set[str], worker_ids: set[str],
-                 holding: AbstractSet[str] = frozenset()) -> Family:
+def parse_family(
+    item: Any, path: str, unit_ids: set[str], worker_ids: set[str], holding: AbstractSet[str] = frozenset()
+) -> Family:
     obj = _object(item, path)
     worker = obj.get("worker")
     if worker is not None:
@@ -280,8 +282,7 @@ def parse_family(item: Any, path: str, unit_ids: set[str], worker_ids: set[str],
 
 def parse_absence(raw: Any, worker_ids: set[str]) -> Absence:
     obj = _object(raw, "absence")
-    worker = _known(_text(_get(obj, "worker", "absence"), "absence.worker"), "absence.worker",
-                    worker_ids, "worker")
+    worker = _known(_text(_get(obj, "worker", "absence"), "absence.worker"), "absence.worker", worker_ids, "worker")
     start = _date(_get(obj, "from", "absence"), "absence.from")
     end = _date(_get(obj, "to", "absence"), "absence.to")
     if end < start:
@@ -305,15 +306,15 @@ def parse_snapshot(data: Any) -> Snapshot:
     holding = {u.id for u in units if u.holds_families}
     for i, unit in enumerate(units):
         if unit.id in holding and unit.id in worker_ids:
-            raise SnapshotError(f"units[{i}].id", f"a pod that holds families may not share its id "
-                                                  f"{unit.id!r} with a worker")
+            raise SnapshotError(
+                f"units[{i}].id", f"a pod that holds families may not share its id {unit.id!r} with a worker"
+            )
     raw_families = _list(_get(obj, "families", ""), "families")
     for i, item in enumerate(raw_families):
         _object(item, f"families[{i}]")
     _unique_ids(raw_families, "families")
     families = tuple(
-        parse_family(f, f"families[{i}]", unit_ids, worker_ids, holding)
-        for i, f in enumerate(raw_families)
+        parse_family(f, f"families[{i}]", unit_ids, worker_ids, holding) for i, f in enumerate(raw_families)
     )
     absence = None
     if obj.get("absence") is not None:

@@ -15,8 +15,15 @@ from optimizer.problem import Problem, build
 from optimizer.rules import Context
 from optimizer.types import Plan, Snapshot
 
-TERMS = (st.UNALLOCATED_VISIT_DUE, st.UNALLOCATED_STATUTORY, st.UNALLOCATED, st.OVERLOAD, st.PEAK_LOAD, st.SPREAD,
-         st.LOCALITY)
+TERMS = (
+    st.UNALLOCATED_VISIT_DUE,
+    st.UNALLOCATED_STATUTORY,
+    st.UNALLOCATED,
+    st.OVERLOAD,
+    st.PEAK_LOAD,
+    st.SPREAD,
+    st.LOCALITY,
+)
 
 
 def problem(ctx: Context) -> Problem:

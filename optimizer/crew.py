@@ -31,6 +31,7 @@ State = tuple[float, bool]
 
 def _prepare(part: Problem) -> Lexicographic | Result:
     from optimizer.decompose import prepare
+
     return prepare(part, num_workers=1)
 
 
@@ -58,6 +59,7 @@ class _Held:
     def run(self, phase: int, jobs: list[tuple[int, float]], deadline: float) -> dict[int, State]:
         def one(job: tuple[int, float]) -> None:
             self.models[job[0]].run(phase, job[1], deadline)
+
         if self.threads > 1 and len(jobs) > 1:
             with ThreadPoolExecutor(max_workers=self.threads) as pool:
                 list(pool.map(one, jobs))
@@ -113,8 +115,7 @@ class Crew:
     ``processes`` (each piece always in the same one, the largest pieces spread first), else in
     this process on that many threads."""
 
-    def __init__(self, parts: list[Problem], sizes: list[int], cores: int = 1,
-                 processes: bool = False) -> None:
+    def __init__(self, parts: list[Problem], sizes: list[int], cores: int = 1, processes: bool = False) -> None:
         self.links: list[Connection] = []
         self.procs: list[BaseProcess] = []
         self.home: dict[int, int] = {}  # piece -> the worker process holding it
@@ -123,8 +124,7 @@ class Crew:
             self._start(parts, sizes, min(cores, len(parts)))
         if self.local is None and not self.procs:
             self.local = _Held(dict(enumerate(parts)), cores)
-        busy = self.local.busy() if self.local is not None else \
-            [i for link in self.links for i in _receive(link)]
+        busy = self.local.busy() if self.local is not None else [i for link in self.links for i in _receive(link)]
         self.busy = sorted(busy)
         self.state: dict[int, State] = {i: (0.0, False) for i in self.busy}
 

@@ -99,13 +99,17 @@ def candidates_only(problem: Problem) -> Problem:
     if not problem.must_place:
         return problem
     workers = problem.ctx.workers
-    kept = {f for f in problem.families if problem.holder[f] is not None
-            and problem.before[problem.holder[f]] <= workers[problem.holder[f]].capacity}
+    kept = {
+        f
+        for f in problem.families
+        if problem.holder[f] is not None and problem.before[problem.holder[f]] <= workers[problem.holder[f]].capacity
+    }
     return problem.keep(kept) if kept else problem
 
 
-def prepare(problem: Problem, start: dict[str, str | None] | None = None,
-            num_workers: int | None = None) -> Lexicographic | Result:
+def prepare(
+    problem: Problem, start: dict[str, str | None] | None = None, num_workers: int | None = None
+) -> Lexicographic | Result:
     """A piece ready to solve (its model, warm-started), or its answer when nothing needs solving."""
     start = greedy.warm_start(problem) if start is None else start
     if not problem.families or settled(problem, start):
@@ -115,13 +119,17 @@ def prepare(problem: Problem, start: dict[str, str | None] | None = None,
     return Lexicographic(AssignmentModel(problem), problem.ctx.snapshot.settings, start, num_workers)
 
 
-def solve_piece(problem: Problem, deadline: float, num_workers: int | None = None,
-                start: dict[str, str | None] | None = None, work: float | None = None) -> Result:
+def solve_piece(
+    problem: Problem,
+    deadline: float,
+    num_workers: int | None = None,
+    start: dict[str, str | None] | None = None,
+    work: float | None = None,
+) -> Result:
     lex = prepare(problem, start, num_workers)
     if isinstance(lex, Result):
         return lex
-    return solve_lexicographic(lex.am, lex.settings, deadline, lex.result.assignment, num_workers,
-                               work)
+    return solve_lexicographic(lex.am, lex.settings, deadline, lex.result.assignment, num_workers, work)
 
 
 def size(problem: Problem) -> int:
@@ -164,8 +172,9 @@ def wall_factor() -> float:
         return 1.0
 
 
-def solve(problem: Problem, time_limit_s: float, parallel: bool = True,
-          wall_s: float | None = None) -> tuple[Result, int]:
+def solve(
+    problem: Problem, time_limit_s: float, parallel: bool = True, wall_s: float | None = None
+) -> tuple[Result, int]:
     """Solve a problem piece by piece; returns the merged result and the number of pieces.
 
     Phase by phase (see ``solver.PHASES``), every piece that needs a model gets a share of the work

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from optimizer.problem import scope_index
-from optimizer.rules import (ACCOUNTABLE_CHILDREN, SURGE_LIMIT, UNIT_SCOPE, Context,
-                             accountable_children, blocking_rules, day, percent)
+from optimizer.rules import (
+    ACCOUNTABLE_CHILDREN,
+    SURGE_LIMIT,
+    UNIT_SCOPE,
+    Context,
+    accountable_children,
+    blocking_rules,
+    day,
+    percent,
+)
 from optimizer.soft_terms import Outcome, visit_due_in_window
 from optimizer.types import Assignment, Unallocated, WhyNot
 
@@ -27,8 +35,7 @@ class Explainer:
         self.children: dict[str, int] = {}  # pod -> children its consultants are accountable for after
         for family_id, holder in outcome.after.items():
             if holder in self.ctx.pods:
-                self.children[holder] = self.children.get(holder, 0) + \
-                    self.ctx.families[family_id].children
+                self.children[holder] = self.children.get(holder, 0) + self.ctx.families[family_id].children
         self.members: dict[str, list[str]] = {}  # unit -> workers in it or below it, sorted
         for w in sorted(self.ctx.workers):
             for unit in self.ctx.ancestors(self.ctx.workers[w].unit):
@@ -56,8 +63,7 @@ class Explainer:
             return WhyNot(worker_id, reason, rule)
         if_taken = self.after[worker_id] + family.points
         if if_taken > self.ctx.surge_cap(worker):
-            return WhyNot(worker_id, f"would reach {self._pct(worker_id, if_taken)} of capacity",
-                          SURGE_LIMIT)
+            return WhyNot(worker_id, f"would reach {self._pct(worker_id, if_taken)} of capacity", SURGE_LIMIT)
         if worker_id in self.ctx.pods:
             now = self.children.get(worker_id, 0)
             over = accountable_children(self.ctx, worker_id, now, now + family.children, True)
@@ -67,13 +73,13 @@ class Explainer:
             return WhyNot(worker_id, "could take the family", None)
         mine = self.after[chosen]
         if self._share(worker_id, if_taken) > self._share(chosen, mine):
-            return WhyNot(worker_id, f"higher load after ({self._pct(worker_id, if_taken)} vs "
-                                     f"{self._pct(chosen, mine)})", None)
+            return WhyNot(
+                worker_id, f"higher load after ({self._pct(worker_id, if_taken)} vs {self._pct(chosen, mine)})", None
+            )
         if chosen in family.known_to and worker_id not in family.known_to:
             return WhyNot(worker_id, "did not know the family", None)
         if self.question == "rebalance":
-            return WhyNot(worker_id, "the team ends better balanced, or needs fewer moves, this way",
-                          None)
+            return WhyNot(worker_id, "the team ends better balanced, or needs fewer moves, this way", None)
         return WhyNot(worker_id, "the team ends better balanced this way", None)
 
     def reasons(self, family_id: str, worker_id: str, eligible_loads: list[float]) -> list[str]:
@@ -85,13 +91,17 @@ class Explainer:
             said.append(f"Covers {self.ctx.absent_worker}'s absence until {day(absence.end)}")
             said += self._visit_due(family_id)
         elif previous is not None:
-            said.append(f"Moves from {previous}, whose load goes from {self._pct(previous, self.before[previous])} "
-                        f"to {self._pct(previous, self.after[previous])} of capacity with this plan")
+            said.append(
+                f"Moves from {previous}, whose load goes from {self._pct(previous, self.before[previous])} "
+                f"to {self._pct(previous, self.after[previous])} of capacity with this plan"
+            )
         pod = self.ctx.pods.get(worker_id)
         if pod is not None:
             limit = f" of {pod.children_limit}" if pod.children_limit is not None else ""
-            said.append(f"{pod.id} holds it as a pod; {pod.accountable} is the accountable "
-                        f"consultant ({self.children.get(pod.id, 0)}{limit} children)")
+            said.append(
+                f"{pod.id} holds it as a pod; {pod.accountable} is the accountable "
+                f"consultant ({self.children.get(pod.id, 0)}{limit} children)"
+            )
         if family.requires:
             who = f"{pod.id} has" if pod is not None else "Has"
             said.append(f"{who} " + " and ".join(_skill(s) for s in sorted(family.requires)) + " skill")
@@ -102,15 +112,16 @@ class Explainer:
         mine = self._share(worker_id, self.after[worker_id])
         load = f"load after {self._pct(worker_id, self.after[worker_id])} of capacity"
         if pod is not None:
-            load = f"{pod.id} is at {self._pct(worker_id, self.after[worker_id])} of its present " \
-                   f"members' capacity after"
+            load = (
+                f"{pod.id} is at {self._pct(worker_id, self.after[worker_id])} of its present members' capacity after"
+            )
         if all(mine <= other for other in eligible_loads):
             load += " (lowest among eligible)"
         said.append(load[0].upper() + load[1:])
         return said
 
     def _visit_due(self, family_id: str) -> list[str]:
-        """"Visit due 4 Dec" when the family's visit falls due by the end of the cover window."""
+        """ "Visit due 4 Dec" when the family's visit falls due by the end of the cover window."""
         due = self.ctx.families[family_id].visit_due
         if due is None or not visit_due_in_window(self.ctx, family_id):
             return []
@@ -143,18 +154,18 @@ class Explainer:
     def unallocated(self, family_id: str) -> Unallocated:
         family = self.ctx.families[family_id]
         holder = self.ctx.absent_worker if self.question == "cover" else None
-        blocks = [self.why_not(family_id, w, None) for w in self._candidates(family_id)
-                  if w != holder]
+        blocks = [self.why_not(family_id, w, None) for w in self._candidates(family_id) if w != holder]
         rules = sorted({b.rule for b in blocks if b.rule})
         if not blocks:
-            return Unallocated(family_id, (f"No worker in scope for unit {family.unit}",),
-                               (UNIT_SCOPE,), holder)
+            return Unallocated(family_id, (f"No worker in scope for unit {family.unit}",), (UNIT_SCOPE,), holder)
         free = [b for b in blocks if b.rule is None]
         if free:
-            lead = ("Eligible workers exist but placing it would break the move budget or leave "
-                    "a higher-priority family out" if self.question == "rebalance" else
-                    "Eligible workers exist but every placement found leaves a higher-priority "
-                    "family out")
+            lead = (
+                "Eligible workers exist but placing it would break the move budget or leave "
+                "a higher-priority family out"
+                if self.question == "rebalance"
+                else "Eligible workers exist but every placement found leaves a higher-priority family out"
+            )
         else:
             lead = "No eligible worker"
         detail = [f"{b.worker}: {b.reason}" for b in blocks[:MAX_ALTERNATIVES]]

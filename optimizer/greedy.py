@@ -34,8 +34,7 @@ def _children(problem: Problem, assignment: dict[str, str | None]) -> dict[str, 
     return tally
 
 
-def _room_for_children(problem: Problem, children: dict[str, int], worker_id: str,
-                       family_id: str) -> bool:
+def _room_for_children(problem: Problem, children: dict[str, int], worker_id: str, family_id: str) -> bool:
     limit = problem.ctx.children_cap(worker_id)
     if worker_id not in children or limit is None:
         return True
@@ -48,7 +47,10 @@ def _ratio_key(problem: Problem, worker_id: str, load: int) -> tuple[float, str]
 
 
 def least_loaded(
-    problem: Problem, family_id: str, loads: dict[str, int], limit_pct: int | None = None,
+    problem: Problem,
+    family_id: str,
+    loads: dict[str, int],
+    limit_pct: int | None = None,
     children: dict[str, int] | None = None,
 ) -> str | None:
     """The eligible worker with the lowest load ratio after taking the family, within the limit
@@ -108,8 +110,9 @@ def rebalance(problem: Problem, start: dict[str, str | None] | None = None) -> d
 SHED_TOGETHER = 20_000  # above this many (family, worker) options, workers shed one at a time
 
 
-def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
-         budget: int | None) -> dict[str, str | None]:
+def shed(
+    problem: Problem, result: dict[str, str | None], loads: dict[str, int], budget: int | None
+) -> dict[str, str | None]:
     """While it lowers the points above capacity in all, the move that lowers them most: a family
     of a worker above capacity to a colleague (who may go past 100%, within the surge limit, when
     the worker giving it up drops by more); larger families first among equal gains. On a large
@@ -150,8 +153,7 @@ def shed(problem: Problem, result: dict[str, str | None], loads: dict[str, int],
                         best = (gain, size, f, taker, giver)
         return best
 
-    givers = sorted((w for w in held if loads[w] > workers[w].capacity),
-                    key=lambda w: (-over(w, loads[w]), w))
+    givers = sorted((w for w in held if loads[w] > workers[w].capacity), key=lambda w: (-over(w, loads[w]), w))
     options = sum(len(problem.options[f]) for w in givers for f in held[w])
     turns = [givers] if options <= SHED_TOGETHER else [[w] for w in givers]
     for turn in turns:

@@ -34,12 +34,9 @@ class AssignmentModel:
         for f, w in self.x:
             self.by_worker[w].append(f)
         self.load = {
-            w: problem.base[w] + sum(self.points[f] * self.x[f, w] for f in self.by_worker[w])
-            for w in problem.workers
+            w: problem.base[w] + sum(self.points[f] * self.x[f, w] for f in self.by_worker[w]) for w in problem.workers
         }
-        self.max_load = {
-            w: problem.base[w] + sum(self.points[f] for f in self.by_worker[w]) for w in problem.workers
-        }
+        self.max_load = {w: problem.base[w] + sum(self.points[f] for f in self.by_worker[w]) for w in problem.workers}
         # Constraints
         self._one_worker_per_family()
         self._surge_limit()
@@ -49,9 +46,14 @@ class AssignmentModel:
         self.terms: dict[str, tuple[cp_model.LinearExprT, int]] = {}
         self._builders = {
             st.UNALLOCATED_VISIT_DUE: self._unallocated,
-            st.UNALLOCATED_STATUTORY: self._unallocated, st.UNALLOCATED: self._unallocated,
-            st.OVERLOAD: self._overload, st.MOVES: self._moves, st.CHILDREN_MOVED: self._moves,
-            st.PEAK_LOAD: self._balance, st.SPREAD: self._balance, st.LOCALITY: self._locality,
+            st.UNALLOCATED_STATUTORY: self._unallocated,
+            st.UNALLOCATED: self._unallocated,
+            st.OVERLOAD: self._overload,
+            st.MOVES: self._moves,
+            st.CHILDREN_MOVED: self._moves,
+            st.PEAK_LOAD: self._balance,
+            st.SPREAD: self._balance,
+            st.LOCALITY: self._locality,
         }
 
     def term(self, term_id: str) -> tuple[cp_model.LinearExprT, int]:
@@ -82,8 +84,9 @@ class AssignmentModel:
                 continue
             self._within_unless_started_above(w, self.load[w], problem.before[w], cap, "gains")
 
-    def _within_unless_started_above(self, w: str, value: cp_model.LinearExprT, before: int, cap: int,
-                                     name: str) -> None:
+    def _within_unless_started_above(
+        self, w: str, value: cp_model.LinearExprT, before: int, cap: int, name: str
+    ) -> None:
         """value <= cap, or (when it started above cap) only while ``w`` gains no family."""
         incoming = [self.x[f, w] for f in self.by_worker[w] if self.problem.holder[f] != w]
         if before <= cap:
@@ -114,8 +117,11 @@ class AssignmentModel:
     def _move_budget(self) -> None:
         """The settings' move budget, when given: at most that many allocated families move."""
         problem = self.problem
-        stays = [self.x[f, holder] for f in problem.families
-                 if f in problem.must_place and (holder := problem.holder[f]) is not None]
+        stays = [
+            self.x[f, holder]
+            for f in problem.families
+            if f in problem.must_place and (holder := problem.holder[f]) is not None
+        ]
         if problem.move_budget is not None and stays:
             self.model.add(sum(1 - stay for stay in stays) <= problem.move_budget)
 
@@ -125,10 +131,8 @@ class AssignmentModel:
         optional = [f for f in self.problem.families if f not in self.problem.must_place]
         statutory = [f for f in optional if self.problem.ctx.families[f].statutory]
         visit_due = [f for f in optional if st.visit_due_in_window(self.problem.ctx, f)]
-        self.terms[st.UNALLOCATED_VISIT_DUE] = (
-            sum(1 - self._placed(f) for f in visit_due), len(visit_due))
-        self.terms[st.UNALLOCATED_STATUTORY] = (
-            sum(1 - self._placed(f) for f in statutory), len(statutory))
+        self.terms[st.UNALLOCATED_VISIT_DUE] = (sum(1 - self._placed(f) for f in visit_due), len(visit_due))
+        self.terms[st.UNALLOCATED_STATUTORY] = (sum(1 - self._placed(f) for f in statutory), len(statutory))
         self.terms[st.UNALLOCATED] = (sum(1 - self._placed(f) for f in optional), len(optional))
 
     def _overload(self) -> None:
@@ -149,14 +153,16 @@ class AssignmentModel:
 
     def _moves(self) -> None:
         problem = self.problem
-        stays = [(f, self.x[f, holder]) for f in problem.families
-                 if f in problem.must_place and (holder := problem.holder[f]) is not None]
+        stays = [
+            (f, self.x[f, holder])
+            for f in problem.families
+            if f in problem.must_place and (holder := problem.holder[f]) is not None
+        ]
         families = problem.ctx.families
         weight = {f: families[f].children * (2 if families[f].recently_moved else 1) for f, _ in stays}
         moves = sum(1 - stay for _, stay in stays)
         self.terms[st.MOVES] = (moves, len(stays))
-        self.terms[st.CHILDREN_MOVED] = (
-            sum(weight[f] * (1 - stay) for f, stay in stays), sum(weight.values()))
+        self.terms[st.CHILDREN_MOVED] = (sum(weight[f] * (1 - stay) for f, stay in stays), sum(weight.values()))
 
     def _balance(self) -> None:
         """peak_load (each group's highest ratio) and spread (convex in each worker's ratio)."""
@@ -209,13 +215,8 @@ class AssignmentModel:
 
     def _locality(self) -> None:
         problem = self.problem
-        cost = {
-            (f, w): st.locality_cost(problem.ctx, f, w)
-            for (f, w) in self.x
-            if w != problem.holder[f]
-        }
-        self.terms[st.LOCALITY] = (
-            sum(c * self.x[fw] for fw, c in cost.items() if c), sum(cost.values()))
+        cost = {(f, w): st.locality_cost(problem.ctx, f, w) for (f, w) in self.x if w != problem.holder[f]}
+        self.terms[st.LOCALITY] = (sum(c * self.x[fw] for fw, c in cost.items() if c), sum(cost.values()))
 
     # -- hints and answers --------------------------------------------------------------------
 

@@ -9,8 +9,17 @@ from optimizer.explain import Explainer
 from optimizer.pods import people_plan
 from optimizer.problem import Problem
 from optimizer.relaxation import moves_bound, overload_bound
-from optimizer.soft_terms import (MOVES, OVERLOAD, TERM_ORDER, TERMS, UNALLOCATED,
-                                  UNALLOCATED_STATUTORY, Outcome, balance_group, evaluate)
+from optimizer.soft_terms import (
+    MOVES,
+    OVERLOAD,
+    TERM_ORDER,
+    TERMS,
+    UNALLOCATED,
+    UNALLOCATED_STATUTORY,
+    Outcome,
+    balance_group,
+    evaluate,
+)
 from optimizer.solver import Result
 from optimizer.types import Bound, Load, Plan, Term
 
@@ -41,12 +50,10 @@ def bound_of(terms: list[Term], pieces: int, restricted: bool) -> Bound:
     return Bound(lead.value, lead.value, 0.0, True, restricted, pieces, None)
 
 
-def _overload_bound(problem: Problem, question: str, values: dict[str, int],
-                    bound: int | None) -> int | None:
+def _overload_bound(problem: Problem, question: str, values: dict[str, int], bound: int | None) -> int | None:
     """The better of the model's bound and the whole problem's relaxation (``relaxation.py``),
     which holds when the plan leaves no family without a worker (so no plan does better there)."""
-    if question not in ("rebalance", "recommend") or values[UNALLOCATED] or \
-            values[UNALLOCATED_STATUTORY]:
+    if question not in ("rebalance", "recommend") or values[UNALLOCATED] or values[UNALLOCATED_STATUTORY]:
         return bound
     relaxed = overload_bound(problem.ctx)
     if relaxed is None:
@@ -109,12 +116,12 @@ def build_plan(
         notes=notes,
     )
     ctx = problem.ctx
-    return people_plan(plan, ctx.source or ctx.snapshot, ctx.snapshot, ctx.pods, outcome.before,
-                       outcome.after)
+    return people_plan(plan, ctx.source or ctx.snapshot, ctx.snapshot, ctx.pods, outcome.before, outcome.after)
 
 
-def answer(problem: Problem, question: str, started: float, restricted: bool = False,
-           notes: tuple[str, ...] = ()) -> Plan:
+def answer(
+    problem: Problem, question: str, started: float, restricted: bool = False, notes: tuple[str, ...] = ()
+) -> Plan:
     """Solve the problem piece by piece within the snapshot's time limit and explain the plan."""
     settings = problem.ctx.snapshot.settings
     # the work budget from the time limit (the same plan under any load); the wall clock's

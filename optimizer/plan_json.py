@@ -59,8 +59,10 @@ def _add_pods(found: dict[str, Any], plan: Plan) -> None:
             "children_before": p.children_before,
             "children_after": p.children_after,
             "children_limit": p.children_limit,
-            "members": [{"worker": m.worker, "share_before": points(m.share_before),
-                         "share_after": points(m.share_after)} for m in p.members],
+            "members": [
+                {"worker": m.worker, "share_before": points(m.share_before), "share_after": points(m.share_after)}
+                for m in p.members
+            ],
         }
         for p in plan.pod_loads
     ]
@@ -77,15 +79,12 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
                 "kind": a.kind,
                 "previous": a.previous,
                 "reasons": list(a.reasons),
-                "alternatives": [
-                    {"worker": n.worker, "reason": n.reason, "rule": n.rule} for n in a.alternatives
-                ],
+                "alternatives": [{"worker": n.worker, "reason": n.reason, "rule": n.rule} for n in a.alternatives],
             }
             for a in plan.assignments
         ],
         "unallocated": [
-            {"family": u.family, "reasons": list(u.reasons), "rules": list(u.rules),
-             "worker": u.worker}
+            {"family": u.family, "reasons": list(u.reasons), "rules": list(u.rules), "worker": u.worker}
             for u in plan.unallocated
         ],
         "loads": [
@@ -100,9 +99,12 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
             for load in plan.loads
         ],
         "terms": [
-            {"id": t.id, "value": _term_value(t, t.value),
-             "unit": "ratio" if t.unit == "per_mille" else t.unit,
-             "bound": _term_value(t, t.bound)}
+            {
+                "id": t.id,
+                "value": _term_value(t, t.value),
+                "unit": "ratio" if t.unit == "per_mille" else t.unit,
+                "bound": _term_value(t, t.bound),
+            }
             for t in plan.terms
         ],
         "bound": {

@@ -63,8 +63,7 @@ def children_limit(snapshot: Snapshot, consultants: int) -> int | None:
     return None if limit is None else int(limit * consultants + 1e-9)
 
 
-def holding_pods(snapshot: Snapshot, start: date, absent_worker: str | None = None
-                 ) -> dict[str, Pod]:
+def holding_pods(snapshot: Snapshot, start: date, absent_worker: str | None = None) -> dict[str, Pod]:
     """Every pod that holds families, worked out on the day ``start``."""
     holding = {u.id: u for u in snapshot.units if u.holds_families}
     if not holding:
@@ -78,14 +77,16 @@ def holding_pods(snapshot: Snapshot, start: date, absent_worker: str | None = No
         here = [w for w in members[pod_id] if present(w, start, snapshot.as_of, absent_worker)]
         consultants = tuple(w.id for w in here if w.role == "consultant")
         pods[pod_id] = Pod(
-            id=pod_id, team=unit.parent, members=tuple(w.id for w in members[pod_id]),
-            present=tuple(w.id for w in here), consultants=consultants,
+            id=pod_id,
+            team=unit.parent,
+            members=tuple(w.id for w in members[pod_id]),
+            present=tuple(w.id for w in here),
+            consultants=consultants,
             capacity=sum(w.capacity for w in here),
             skills=frozenset(s for w in here if w.role not in NOT_LEADING for s in w.skills),
             children_limit=children_limit(snapshot, len(consultants)),
             all_consultants=tuple(w.id for w in members[pod_id] if w.role == "consultant"),
-            qualified_skills=frozenset(s for w in here if w.role not in NOT_QUALIFIED
-                                       for s in w.skills),
+            qualified_skills=frozenset(s for w in here if w.role not in NOT_QUALIFIED for s in w.skills),
         )
     return pods
 
@@ -105,8 +106,10 @@ def holders_view(snapshot: Snapshot, pods: dict[str, Pod]) -> Snapshot:
             f = replace(f, worker=f.pod, pod=None, unit=unit)
         families.append(replace(f, known_to=known))
     workers = [w for w in snapshot.workers if w.id not in pod_of or w.id in named]
-    workers += [Worker(id=p.id, unit=p.id, capacity=p.capacity, skills=p.skills, role=POD_ROLE)
-                for p in sorted(pods.values(), key=lambda p: p.id)]
+    workers += [
+        Worker(id=p.id, unit=p.id, capacity=p.capacity, skills=p.skills, role=POD_ROLE)
+        for p in sorted(pods.values(), key=lambda p: p.id)
+    ]
     return replace(snapshot, workers=tuple(workers), families=tuple(families))
 
 
@@ -125,8 +128,14 @@ def _share(load: int, pod: Pod, worker: Worker) -> int:
     return load * worker.capacity // pod.capacity
 
 
-def people_plan(plan: Plan, source: Snapshot, view: Snapshot, pods: dict[str, Pod],
-                before: dict[str, str | None], after: dict[str, str | None]) -> Plan:
+def people_plan(
+    plan: Plan,
+    source: Snapshot,
+    view: Snapshot,
+    pods: dict[str, Pod],
+    before: dict[str, str | None],
+    after: dict[str, str | None],
+) -> Plan:
     """A plan on the holders' view, told with real workers, pods and members' shares;
     ``before``/``after``: family -> the holder carrying its points (the plan's outcome)."""
     if not pods:
@@ -139,10 +148,19 @@ def people_plan(plan: Plan, source: Snapshot, view: Snapshot, pods: dict[str, Po
     for a in plan.assignments:
         key_holder, key_pod = holder(a.worker)
         previous, previous_pod = holder(a.previous)
-        alternatives = tuple(replace(n, worker=holder(n.worker)[0] or n.worker,
-                                     pod=holder(n.worker)[1]) for n in a.alternatives)
-        assignments.append(replace(a, worker=key_holder or a.worker, pod=key_pod, previous=previous,
-                                   previous_pod=previous_pod, alternatives=alternatives))
+        alternatives = tuple(
+            replace(n, worker=holder(n.worker)[0] or n.worker, pod=holder(n.worker)[1]) for n in a.alternatives
+        )
+        assignments.append(
+            replace(
+                a,
+                worker=key_holder or a.worker,
+                pod=key_pod,
+                previous=previous,
+                previous_pod=previous_pod,
+                alternatives=alternatives,
+            )
+        )
     by_view = {load.worker: load for load in plan.loads}
     children = {f.id: f.children for f in view.families}
     pod_of = members_of(pods)
@@ -152,22 +170,37 @@ def people_plan(plan: Plan, source: Snapshot, view: Snapshot, pods: dict[str, Po
         if worker.id in pod_of:
             pod = pods[pod_of[worker.id]]
             whole = by_view[pod.id]
-            own = Load(worker.id, worker.capacity, own.before + _share(whole.before, pod, worker),
-                       own.after + _share(whole.after, pod, worker))
+            own = Load(
+                worker.id,
+                worker.capacity,
+                own.before + _share(whole.before, pod, worker),
+                own.after + _share(whole.after, pod, worker),
+            )
         loads.append(own)
     pod_loads = []
     workers = {w.id: w for w in source.workers}
     for pod in sorted(pods.values(), key=lambda p: p.id):
         whole = by_view[pod.id]
-        pod_loads.append(PodLoad(
-            pod=pod.id, capacity=pod.capacity, before=whole.before, after=whole.after,
-            children_before=sum(children[f] for f, h in before.items() if h == pod.id),
-            children_after=sum(children[f] for f, h in after.items() if h == pod.id),
-            children_limit=pod.children_limit,
-            members=tuple(MemberShare(m, _share(whole.before, pod, workers[m]),
-                                      _share(whole.after, pod, workers[m])) for m in pod.members),
-        ))
-    unallocated = tuple(replace(u, worker=holder(u.worker)[0]) if u.worker in pods else u
-                        for u in plan.unallocated)
-    return replace(plan, assignments=tuple(assignments), loads=tuple(loads),
-                   unallocated=tuple(unallocated), pod_loads=tuple(pod_loads))
+        pod_loads.append(
+            PodLoad(
+                pod=pod.id,
+                capacity=pod.capacity,
+                before=whole.before,
+                after=whole.after,
+                children_before=sum(children[f] for f, h in before.items() if h == pod.id),
+                children_after=sum(children[f] for f, h in after.items() if h == pod.id),
+                children_limit=pod.children_limit,
+                members=tuple(
+                    MemberShare(m, _share(whole.before, pod, workers[m]), _share(whole.after, pod, workers[m]))
+                    for m in pod.members
+                ),
+            )
+        )
+    unallocated = tuple(replace(u, worker=holder(u.worker)[0]) if u.worker in pods else u for u in plan.unallocated)
+    return replace(
+        plan,
+        assignments=tuple(assignments),
+        loads=tuple(loads),
+        unallocated=tuple(unallocated),
+        pod_loads=tuple(pod_loads),
+    )

@@ -41,7 +41,6 @@ class Problem:
             hint={f: self.hint[f] for f in self.families if f in families},
         )
 
-
     def keep(self, kept: set[str]) -> Problem:
         """This problem with the ``kept`` families no longer free: each stays with its holder."""
         base = dict(self.base)
@@ -52,7 +51,8 @@ class Problem:
             base[holder] += self.ctx.families[f].points
         free = {f for f in self.families if f not in kept}
         return replace(
-            self.restrict(free, set(self.workers)), base=base,
+            self.restrict(free, set(self.workers)),
+            base=base,
             restricted=self.restricted or bool(kept),
         )
 
@@ -99,8 +99,7 @@ def scope_index(ctx: Context) -> dict[str, tuple[str, ...]]:
         line = ctx.lines[unit]
         upward = set(line[: line.index(ctx.team_of(unit)) + 1])
         index[unit] = tuple(
-            w for w in everyone
-            if unit in ctx.lines[ctx.workers[w].unit] or ctx.workers[w].unit in upward
+            w for w in everyone if unit in ctx.lines[ctx.workers[w].unit] or ctx.workers[w].unit in upward
         )
     return index
 

@@ -52,6 +52,9 @@ def rebalance(snapshot: Snapshot) -> Plan:
     started = time.monotonic()
     ctx = Context.of(snapshot)
     restricted = snapshot.settings.cross_unit
-    notes = ("cross-unit: only families of workers above capacity, and unallocated families, "
-             "were candidates to move",) if restricted else ()
+    notes = (
+        ("cross-unit: only families of workers above capacity, and unallocated families, were candidates to move",)
+        if restricted
+        else ()
+    )
     return answer(problem(ctx), "rebalance", started, restricted=restricted, notes=notes)

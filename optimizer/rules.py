@@ -30,8 +30,19 @@ POD_MEMBER = "pod_member"
 ACCOUNTABLE_CHILDREN = "accountable_children"
 POD_LEAD = "pod_lead"
 
-HARD_RULES = (FAMILY_INDIVISIBLE, UNIT_SCOPE, SKILLS, LEAD_ROLE, AVAILABLE, NOT_LEAVING, SURGE_LIMIT,
-              POD_WITHOUT_CONSULTANT, POD_MEMBER, ACCOUNTABLE_CHILDREN, POD_LEAD)
+HARD_RULES = (
+    FAMILY_INDIVISIBLE,
+    UNIT_SCOPE,
+    SKILLS,
+    LEAD_ROLE,
+    AVAILABLE,
+    NOT_LEAVING,
+    SURGE_LIMIT,
+    POD_WITHOUT_CONSULTANT,
+    POD_MEMBER,
+    ACCOUNTABLE_CHILDREN,
+    POD_LEAD,
+)
 LEAD_SKILLS = frozenset({"child_protection", "court"})
 NOT_SOLE_LEAD = frozenset({"asye", "family_support"})
 _SKILL_WORDS = {"child_protection": "child protection", "court": "court"}
@@ -170,8 +181,11 @@ def lead_role(ctx: Context, family: Family, worker: Worker) -> str | None:
     """The lead-role rule (``may_lead``) in a manager's words."""
     if may_lead(family, worker, ctx.workers):
         return None
-    what = "court" if "court" in family.requires and "child_protection" not in family.requires \
-        and "cp" not in family.statuses else "child protection"
+    what = (
+        "court"
+        if "court" in family.requires and "child_protection" not in family.requires and "cp" not in family.statuses
+        else "child protection"
+    )
     return f"{_ROLE_WORDS[worker.role]} cannot lead a {what} family"
 
 
@@ -254,16 +268,17 @@ def may_take(ctx: Context, family: Family, worker: Worker) -> bool:
 # Load rules, checked on a whole plan.
 
 
-def accountable_children(ctx: Context, holder: str, before: int, after: int,
-                         gained: bool) -> str | None:
+def accountable_children(ctx: Context, holder: str, before: int, after: int, gained: bool) -> str | None:
     """A pod's consultants are accountable for at most the limit x present consultants children
     after new work; a pod already above it keeps its families but gains none."""
     cap = ctx.children_cap(holder)
     if cap is None or after <= cap or (before > cap and not gained):
         return None
     pod = ctx.pods[holder]
-    return (f"its consultant{'s' if len(pod.consultants) != 1 else ''} would be accountable for "
-            f"{after} children (limit {cap})")
+    return (
+        f"its consultant{'s' if len(pod.consultants) != 1 else ''} would be accountable for "
+        f"{after} children (limit {cap})"
+    )
 
 
 def percent(load: int, capacity: int) -> str:

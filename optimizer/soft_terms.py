@@ -25,18 +25,22 @@ LOCALITY = "locality"
 
 # id -> (unit, what it counts); the order is the lexicographic order.
 TERMS: dict[str, tuple[str, str]] = {
-    UNALLOCATED_VISIT_DUE: ("families", "families whose visit falls due by the window's end left "
-                                        "without a worker (cover only)"),
+    UNALLOCATED_VISIT_DUE: (
+        "families",
+        "families whose visit falls due by the window's end left without a worker (cover only)",
+    ),
     UNALLOCATED_STATUTORY: ("families", "statutory (CP, CLA) families left without a worker"),
     UNALLOCATED: ("families", "families left without a worker"),
     OVERLOAD: ("points", "points above 100% of capacity, summed over workers"),
     MOVES: ("moves", "allocated families whose key worker changes"),
     CHILDREN_MOVED: ("children", "children who change worker; recently moved families count twice"),
     PEAK_LOAD: ("per_mille", "each team's highest load ratio, summed over teams"),
-    SPREAD: ("per_mille", "each worker's load ratio above every 5% step from 0% to 150%, summed: "
-                          "grows like the square of the ratio, so work goes to the least loaded"),
-    LOCALITY: ("score", "new placements with a worker who did not know the family (2) "
-                        "or works another patch (1)"),
+    SPREAD: (
+        "per_mille",
+        "each worker's load ratio above every 5% step from 0% to 150%, summed: "
+        "grows like the square of the ratio, so work goes to the least loaded",
+    ),
+    LOCALITY: ("score", "new placements with a worker who did not know the family (2) or works another patch (1)"),
 }
 TERM_ORDER = tuple(TERMS)
 ALL_GROUP = "*"  # the one balance group when cross-unit moves are allowed

@@ -43,8 +43,9 @@ STATUS = {
 }
 
 
-def parameters(settings: Settings, time_limit_s: float, num_workers: int | None = None,
-               deterministic_limit: float | None = None):
+def parameters(
+    settings: Settings, time_limit_s: float, num_workers: int | None = None, deterministic_limit: float | None = None
+):
     """The solver's parameters: always a time limit, a fixed seed, a fixed number of workers.
 
     With a deterministic limit the search stops on CP-SAT's own work counter, so the same input
@@ -101,8 +102,7 @@ def _value(solver: cp_model.CpSolver, expr) -> int:
     return expr if isinstance(expr, int) else solver.value(expr)
 
 
-def group_slack(solver: cp_model.CpSolver, am: AssignmentModel, group, ws,
-                known: int | None = None) -> dict[str, int]:
+def group_slack(solver: cp_model.CpSolver, am: AssignmentModel, group, ws, known: int | None = None) -> dict[str, int]:
     """Per term of a stage not proven optimal, how far its value may be above its bound.
 
     The stage's objective bound B gives the first term floor(B / weight) (everything after it
@@ -153,8 +153,9 @@ class Lexicographic:
     not yet settled; a stage not proven within its work stays open (a later ``run`` may retry it
     from the best plan found) until ``close(phase)`` fixes it at the value found."""
 
-    def __init__(self, am: AssignmentModel, settings: Settings, start: dict[str, str | None],
-                 num_workers: int | None = None) -> None:
+    def __init__(
+        self, am: AssignmentModel, settings: Settings, start: dict[str, str | None], num_workers: int | None = None
+    ) -> None:
         self.am, self.settings, self.num_workers = am, settings, num_workers
         self.result = Result(assignment=dict(start))
         self.stages: list[list[list[tuple[str, int]]]] = [[] for _ in PHASES]
@@ -196,8 +197,7 @@ class Lexicographic:
             used_before = self.work_used
             ws = weights(group)
             objective = sum(w * self.am.term(t)[0] for w, (t, _) in zip(ws, group))
-            if self.last is not None and all(_value(self.last, self.am.term(t)[0]) == 0
-                                             for t, _ in group):
+            if self.last is not None and all(_value(self.last, self.am.term(t)[0]) == 0 for t, _ in group):
                 self.am.model.add(objective == 0)  # already at the bound: fix without solving
                 self.result.slack.update({t: 0 for t, _ in group})
                 groups.pop(0)
@@ -217,13 +217,13 @@ class Lexicographic:
                     self.bounded[group[0][0]] = bound
                     self.am.hint(self.am.read(solver))
                     probe = solver
-                    solver, code = self._solve(group, share - solver.deterministic_time, deadline,
-                                               bound)
+                    solver, code = self._solve(group, share - solver.deterministic_time, deadline, bound)
                     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                         solver, code = probe, cp_model.FEASIBLE
             else:
-                solver, code = self._solve(group, share if work != float("inf") else None,
-                                           deadline, last=len(groups) == 1)
+                solver, code = self._solve(
+                    group, share if work != float("inf") else None, deadline, last=len(groups) == 1
+                )
             work = max(0.0, work - (self.work_used - used_before))
             if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 if self.open is None or self.open[1] is None:
@@ -231,8 +231,11 @@ class Lexicographic:
                 return False  # the plan found so far stands; close() decides
             self.result.assignment = self.am.read(solver)
             value = round(solver.objective_value)
-            if code == cp_model.OPTIMAL and round(solver.best_objective_bound) >= value or \
-                    value <= self.bounded.get(group[0][0], -1):
+            if (
+                code == cp_model.OPTIMAL
+                and round(solver.best_objective_bound) >= value
+                or value <= self.bounded.get(group[0][0], -1)
+            ):
                 self.last = solver
                 self.open = None
                 self.result.slack.update({t: 0 for t, _ in group})
@@ -243,8 +246,9 @@ class Lexicographic:
             return False
         return not self.stopped
 
-    def _solve(self, group, work: float | None, deadline: float, bound: int | None = None,
-               last: bool = True) -> tuple[cp_model.CpSolver, int]:
+    def _solve(
+        self, group, work: float | None, deadline: float, bound: int | None = None, last: bool = True
+    ) -> tuple[cp_model.CpSolver, int]:
         """One CP-SAT solve of a stage's objective (already set) within ``work`` units (None:
         the wall clock alone, a stage but the last taking STAGE_SHARE of what is left).
 
@@ -253,8 +257,7 @@ class Lexicographic:
         bound; each retry of a stage searches with another seed (still deterministic)."""
         wall = deadline - time.monotonic()
         if work is None:
-            solver = parameters(self.settings, wall if last else wall * STAGE_SHARE,
-                                self.num_workers)
+            solver = parameters(self.settings, wall if last else wall * STAGE_SHARE, self.num_workers)
         else:
             solver = parameters(self.settings, wall, self.num_workers, max(0.0, work))
         if group[0][0] in TAIL_TERMS:
@@ -284,8 +287,7 @@ class Lexicographic:
         group = groups.pop(0)
         ws = weights(group)
         objective = sum(w * self.am.term(t)[0] for w, (t, _) in zip(ws, group))
-        self.result.slack.update(group_slack(solver, self.am, group, ws,
-                                             self.bounded.get(group[0][0])))
+        self.result.slack.update(group_slack(solver, self.am, group, ws, self.bounded.get(group[0][0])))
         self.am.model.add(objective <= round(solver.objective_value))
         self.last = solver
         groups.clear()
@@ -297,8 +299,12 @@ class Lexicographic:
 
 
 def solve_lexicographic(
-    am: AssignmentModel, settings: Settings, deadline: float, start: dict[str, str | None],
-    num_workers: int | None = None, work: float | None = None,
+    am: AssignmentModel,
+    settings: Settings,
+    deadline: float,
+    start: dict[str, str | None],
+    num_workers: int | None = None,
+    work: float | None = None,
 ) -> Result:
     """Solve stage by stage; ``work`` is the deterministic budget (CP-SAT's work units) of the
     whole solve, ``deadline`` the wall-clock safety net. ``work=float("inf")`` runs on the wall

@@ -56,10 +56,15 @@ def test_admin_create_makes_the_first_administrator_on_an_empty_database(local_d
     assert len(_users()) == 1
 
 
-@pytest.mark.parametrize("password, reason", [
-    ("", "empty"), ("short1!", "at least 12"), ("ada-is-the-admin-2026", "contains the username"),
-    ("aaaaaaaaaaaaaaaa", "too few different"),
-])
+@pytest.mark.parametrize(
+    "password, reason",
+    [
+        ("", "empty"),
+        ("short1!", "at least 12"),
+        ("ada-is-the-admin-2026", "contains the username"),
+        ("aaaaaaaaaaaaaaaa", "too few different"),
+    ],
+)
 def test_admin_create_refuses_a_weak_password_with_the_reason(local_database, password, reason):
     refused = _keel("admin", "create", "ada", "--password-stdin", input=password + "\n")
     assert refused.exit_code != 0 and reason in refused.output and "not created" in refused.output

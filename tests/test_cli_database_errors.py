@@ -13,11 +13,15 @@ def _closed_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.mark.parametrize("url, words", [
-    ("not a url", "not a valid database URL"),
-    ("mysql://keel@localhost/keel", "must be sqlite or postgresql"),
-    ("postgresql://keel@127.0.0.1:{port}/keel", "cannot reach the database"),
-], ids=["not-a-url", "mysql", "unreachable-postgresql"])
+@pytest.mark.parametrize(
+    "url, words",
+    [
+        ("not a url", "not a valid database URL"),
+        ("mysql://keel@localhost/keel", "must be sqlite or postgresql"),
+        ("postgresql://keel@127.0.0.1:{port}/keel", "cannot reach the database"),
+    ],
+    ids=["not-a-url", "mysql", "unreachable-postgresql"],
+)
 def test_bad_database_url_is_one_line(url, words):
     result = invoke_keel("migrate", database_url=url.format(port=_closed_port()))
     assert words in one_line_error(result, 2)

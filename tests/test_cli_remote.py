@@ -56,8 +56,19 @@ def test_workers_of_a_unit_given_by_its_code(over_app, session, team_code):
 
 def test_recommend_and_accept_places_the_new_families(over_app, session, team_code):
     new = add_referrals(session, manager_team(session))
-    result = run("--server", SERVER, "--user", "manager", "plan", "recommend", "--unit", team_code,
-                 "--time-limit", "5", "--accept")
+    result = run(
+        "--server",
+        SERVER,
+        "--user",
+        "manager",
+        "plan",
+        "recommend",
+        "--unit",
+        team_code,
+        "--time-limit",
+        "5",
+        "--accept",
+    )
     assert result.exit_code == 0, result.output
     placed = [row for row in table_rows(result.stdout) if "Test family" in row]
     assert len(placed) == len(new)
@@ -69,8 +80,9 @@ def test_recommend_and_accept_places_the_new_families(over_app, session, team_co
 
 def test_plan_as_json_places_only_waiting_families(over_app, session, team_code):
     add_referrals(session, manager_team(session), 1)
-    result = run("--server", SERVER, "--user", "manager", "plan", "recommend", "--unit", team_code,
-                 "--time-limit", "5", "--json")
+    result = run(
+        "--server", SERVER, "--user", "manager", "plan", "recommend", "--unit", team_code, "--time-limit", "5", "--json"
+    )
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout)
     manager = signed_in(over_app, "manager")
@@ -89,15 +101,30 @@ def test_a_plan_gone_stale_before_accepting_is_one_line(monkeypatch, client, ses
             return super().accept_plan(plan_id, **choices)
 
     monkeypatch.setattr(cli_remote, "open_client", lambda server, token: AnotherManagerFirst(http=client))
-    result = run("--server", SERVER, "--user", "manager", "plan", "recommend", "--unit", team_code,
-                 "--time-limit", "5", "--accept")
+    result = run(
+        "--server",
+        SERVER,
+        "--user",
+        "manager",
+        "plan",
+        "recommend",
+        "--unit",
+        team_code,
+        "--time-limit",
+        "5",
+        "--accept",
+    )
     assert one_line_error(result, 1) == "keel: 409 The team changed since this plan was made: ask for a new plan"
 
 
-@pytest.mark.parametrize("user, password, words", [
-    ("worker", DEMO_PASSWORD, "keel: 403 Your role may not do this"),
-    ("manager", "not the password", "keel: 401 Wrong username or password"),
-], ids=["role", "password"])
+@pytest.mark.parametrize(
+    "user, password, words",
+    [
+        ("worker", DEMO_PASSWORD, "keel: 403 Your role may not do this"),
+        ("manager", "not the password", "keel: 401 Wrong username or password"),
+    ],
+    ids=["role", "password"],
+)
 def test_server_refusals_are_one_line(over_app, user, password, words):
     result = run("--server", SERVER, "--user", user, "units", password=password)
     assert one_line_error(result, 1) == words
@@ -141,16 +168,21 @@ def test_import_shows_what_was_created(fake, tmp_path):
 
 
 def test_a_refused_import_lists_row_column_and_reason(fake, tmp_path):
-    fake.errors = [{"row": 3, "column": "fte", "reason": "must be between 0 and 1"},
-                   {"row": 7, "column": "unit", "reason": "no unit T99"}]
+    fake.errors = [
+        {"row": 3, "column": "fte", "reason": "must be between 0 and 1"},
+        {"row": 7, "column": "unit", "reason": "no unit T99"},
+    ]
     path = tmp_path / "workers.csv"
     path.write_text("code,fte\n")
     result = run("--server", SERVER, "--token", TOKEN, "import", "workers", str(path))
     assert one_line_error(result, 1) == "keel: workers.csv was not imported: 2 rows refused: nothing saved"
     rows = table_rows(result.stdout)
     for error, row in zip(fake.errors, rows, strict=True):
-        assert [cell.strip() for cell in row.strip("│").split("│")] == [str(error["row"]), error["column"],
-                                                                         error["reason"]]
+        assert [cell.strip() for cell in row.strip("│").split("│")] == [
+            str(error["row"]),
+            error["column"],
+            error["reason"],
+        ]
 
 
 def test_export_to_a_file_or_the_terminal(fake, tmp_path):

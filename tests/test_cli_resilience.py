@@ -37,8 +37,7 @@ def test_what_if_prints_the_touched_units_before_and_after_and_changes_nothing(t
     with Session(engine) as session:
         team = session.scalars(select(Unit).where(Unit.kind == "team")).first().code
         workers_before = len(session.scalars(select(Worker)).all())
-    result = invoke_keel("what-if", "--add", f"{team}:1.0:social_worker:child_protection", "--json",
-                         database_url=url)
+    result = invoke_keel("what-if", "--add", f"{team}:1.0:social_worker:child_protection", "--json", database_url=url)
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     row = next(u for u in answer["units"] if u["code"] == team)
@@ -54,7 +53,6 @@ def test_what_if_compares_a_team_split_into_pods_and_refuses_what_it_cannot_try(
     """`keel what-if --split-into-pods UNIT:SIZE`: the team as it is beside the same people in pods
     (issue 11), in words; nothing changes."""
     import json
-
 
     url = f"sqlite:///{tmp_path / 'keel.db'}"
     assert invoke_keel("demo", "--size", "small", database_url=url).exit_code == 0

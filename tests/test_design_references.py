@@ -31,8 +31,7 @@ def source_files() -> list[Path]:
         if path.is_file():
             files.append(path)
             continue
-        files += [p for p in path.rglob("*") if p.suffix in SUFFIXES and "node_modules" not in p.parts
-                  and p.is_file()]
+        files += [p for p in path.rglob("*") if p.suffix in SUFFIXES and "node_modules" not in p.parts and p.is_file()]
     return [p for p in files if p != Path(__file__).resolve()]  # this file's examples are not citations
 
 

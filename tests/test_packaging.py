@@ -38,9 +38,12 @@ def test_compose_has_no_default_database_password():
 
 
 def test_the_image_runs_as_an_unprivileged_user_from_the_lock_file():
-    steps = [line.split(None, 1) for line in (ROOT / "Dockerfile").read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
-    final_stage = steps[max(i for i, step in enumerate(steps) if step[0] == "FROM"):]
+    steps = [
+        line.split(None, 1)
+        for line in (ROOT / "Dockerfile").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    final_stage = steps[max(i for i, step in enumerate(steps) if step[0] == "FROM") :]
     users = [step[1].strip() for step in final_stage if step[0] == "USER"]
     assert users and users[-1] not in ("root", "0")
     installs = [step[1] for step in final_stage if step[0] == "RUN" and "pip install" in step[1]]
@@ -53,12 +56,16 @@ def test_the_lock_file_pins_every_dependency_of_pyproject_within_its_range():
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
-    pinned = {canonicalize_name(line.split("==")[0]): line.split("==")[1].split()[0]
-              for line in (ROOT / "requirements.lock").read_text().splitlines() if "==" in line}
+    pinned = {
+        canonicalize_name(line.split("==")[0]): line.split("==")[1].split()[0]
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if "==" in line
+    }
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = [Requirement(text) for text in project["dependencies"]]
     assert wanted
     for requirement in wanted:
         version = pinned.get(canonicalize_name(requirement.name))
         assert version and requirement.specifier.contains(version), (
-            f"{requirement} is not pinned in requirements.lock: regenerate it (command at its top)")
+            f"{requirement} is not pinned in requirements.lock: regenerate it (command at its top)"
+        )

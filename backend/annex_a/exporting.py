@@ -30,18 +30,21 @@ def export_columns(annex: AnnexList) -> tuple[str, ...]:
     return tuple(c for c in (CHILD_ID, FAMILY_ID, AGE, TEAM, WORKER, annex.visit) if c is not None)
 
 
-def annex_a_rows(session: Session, user: User | None, unit_id: int | None = None,
-                 on: date | None = None) -> dict[int, list[tuple]]:
+def annex_a_rows(
+    session: Session, user: User | None, unit_id: int | None = None, on: date | None = None
+) -> dict[int, list[tuple]]:
     """List number -> its rows (in `export_columns` order), families by code, children by name.
     Raises ExportNotAllowed / UnitNotVisible as every export does. Audited."""
     caseload, access, scope = export_scope(session, user, unit_id, on)
-    families = [f for f in caseload.open_rows()
-                if access.sees_family(caseload, f.id) and (scope is None or f.unit_id in scope)]
+    families = [
+        f for f in caseload.open_rows() if access.sees_family(caseload, f.id) and (scope is None or f.unit_id in scope)
+    ]
     children: dict[int, list[Child]] = {}
     ids = [f.id for f in families]
     for start in range(0, len(ids), 500):
-        for child in session.scalars(select(Child).where(Child.family_id.in_(ids[start:start + 500]))
-                                     .order_by(Child.first_name, Child.id)):
+        for child in session.scalars(
+            select(Child).where(Child.family_id.in_(ids[start : start + 500])).order_by(Child.first_name, Child.id)
+        ):
             children.setdefault(child.family_id, []).append(child)
     rows: dict[int, list[tuple]] = {number: [] for number in sorted(set(LIST_OF_STATUS.values()))}
     for family in families:
@@ -50,15 +53,19 @@ def annex_a_rows(session: Session, user: User | None, unit_id: int | None = None
             number = LIST_OF_STATUS.get(child.status.value)
             if number is None:
                 continue
-            row = (child.first_name, family.code, caseload.on.year - child.birth_year,
-                   caseload.units[family.unit_id].name, worker.name if worker else None)
+            row = (
+                child.first_name,
+                family.code,
+                caseload.on.year - child.birth_year,
+                caseload.units[family.unit_id].name,
+                worker.name if worker else None,
+            )
             rows[number].append(row + ((family.last_visit_on,) if LISTS[number].visit else ()))
     record_export(session, user, NAME, unit_id, caseload)
     return rows
 
 
-def annex_a_workbook(session: Session, user: User | None, unit_id: int | None = None,
-                     on: date | None = None) -> bytes:
+def annex_a_workbook(session: Session, user: User | None, unit_id: int | None = None, on: date | None = None) -> bytes:
     """The lists as an .xlsx workbook, sheets named `List 4` ... `List 9` (Keel reads it back)."""
     book = Workbook()
     book.remove(book.active)

@@ -16,7 +16,14 @@ from sqlalchemy.engine import Engine
 
 from backend.annex_a.cells import a_cell_date, an_age, blank, person_key, text
 from backend.annex_a.lists import (
-    AGE, CHILD_ID, DATE_OF_BIRTH, FAMILY_ID, PRECEDENCE, TEAM, WORKER, AnnexList,
+    AGE,
+    CHILD_ID,
+    DATE_OF_BIRTH,
+    FAMILY_ID,
+    PRECEDENCE,
+    TEAM,
+    WORKER,
+    AnnexList,
 )
 from backend.annex_a.reading import Sheet, column_key, read_lists
 from backend.csv_io.context import ImportContext
@@ -41,9 +48,13 @@ class Origin:
 def _annex_column(origin: Origin, column: str) -> str:
     """The Annex A column a families column was read from."""
     return {
-        "family_code": FAMILY_ID if origin.family_id_given else CHILD_ID, "child_first_name": CHILD_ID,
-        "team": TEAM, "key_worker": WORKER, "received_on": origin.annex.started or TEAM,
-        "child_birth_year": DATE_OF_BIRTH, "last_visit_on": origin.annex.visit or column,
+        "family_code": FAMILY_ID if origin.family_id_given else CHILD_ID,
+        "child_first_name": CHILD_ID,
+        "team": TEAM,
+        "key_worker": WORKER,
+        "received_on": origin.annex.started or TEAM,
+        "child_birth_year": DATE_OF_BIRTH,
+        "last_visit_on": origin.annex.visit or column,
     }.get(column, column)
 
 
@@ -125,7 +136,9 @@ class AnnexRows:
                 if child is not None and child.row["child_first_name"] not in children:
                     children[child.row["child_first_name"]] = child  # a higher list's row wins
         if self.unmatched:
-            listed = "; ".join(f"{name} ({count} row{'s' * (count > 1)})" for name, count in sorted(self.unmatched.items()))
+            listed = "; ".join(
+                f"{name} ({count} row{'s' * (count > 1)})" for name, count in sorted(self.unmatched.items())
+            )
             self.checker.problems.add(0, f"{WORKER} (all lists)", f"workers Keel does not know: {listed}")
         return self._families(list(children.values()))
 
@@ -153,12 +166,13 @@ class AnnexRows:
         values: dict[str, Any] = {"child_status": ChildStatus(annex.status)}
         failed = False
         for name, column, parse, required in (
-                ("child_first_name", CHILD_ID, self._code, True),
-                ("family_code", FAMILY_ID if origin.family_id_given else CHILD_ID, self._code, True),
-                ("received_on", annex.started, a_cell_date, True),
-                ("last_visit_on", annex.visit, a_cell_date, False),
-                ("born", DATE_OF_BIRTH, a_cell_date, False),
-                ("age", AGE, an_age, False)):
+            ("child_first_name", CHILD_ID, self._code, True),
+            ("family_code", FAMILY_ID if origin.family_id_given else CHILD_ID, self._code, True),
+            ("received_on", annex.started, a_cell_date, True),
+            ("last_visit_on", annex.visit, a_cell_date, False),
+            ("born", DATE_OF_BIRTH, a_cell_date, False),
+            ("age", AGE, an_age, False),
+        ):
             if column is None:
                 values[name] = None
                 continue
@@ -210,9 +224,21 @@ class AnnexRows:
 
     def _families(self, children: list[_Child]) -> list[Row]:
         """One families row per child; the family's columns agree across its children."""
-        existing = {f.code: f for f in self.context.session.execute(select(
-            Family.code, Family.name, Family.area, Family.travel_band, Family.received_on, Family.closed_on,
-            Family.flags, Family.last_visit_on))}
+        existing = {
+            f.code: f
+            for f in self.context.session.execute(
+                select(
+                    Family.code,
+                    Family.name,
+                    Family.area,
+                    Family.travel_band,
+                    Family.received_on,
+                    Family.closed_on,
+                    Family.flags,
+                    Family.last_visit_on,
+                )
+            )
+        }
         by_family: dict[str, list[_Child]] = defaultdict(list)
         for child in children:
             by_family[child.row["family_code"]].append(child)
@@ -222,18 +248,25 @@ class AnnexRows:
             for later in members[1:]:
                 for name, column in (("team", TEAM), ("key_worker", WORKER)):
                     if later.row[name] != first.row[name]:
-                        self.checker.at(later.origin, column, f"differs from {first.origin.annex.name} row "
-                                        f"{first.origin.row} ({first.row[name] or 'blank'}), a child of the same "
-                                        "family: Keel gives a family one team and one key worker")
+                        self.checker.at(
+                            later.origin,
+                            column,
+                            f"differs from {first.origin.annex.name} row "
+                            f"{first.origin.row} ({first.row[name] or 'blank'}), a child of the same "
+                            "family: Keel gives a family one team and one key worker",
+                        )
             held = existing.get(code)
             started = [c.row["received_on"] for c in members if c.row["received_on"]]
             visits = [c.row["last_visit_on"] for c in members if c.row["last_visit_on"]]
             family = {
-                "family_code": code, "family_name": held.name if held else f"Family {code}",
-                "team": first.row["team"], "area": held.area if held else None,
+                "family_code": code,
+                "family_name": held.name if held else f"Family {code}",
+                "team": first.row["team"],
+                "area": held.area if held else None,
                 "travel_band": held.travel_band if held else 0,
                 "received_on": held.received_on if held else min(started, default=self.context.today),
-                "closed_on": held.closed_on if held else None, "flags": list(held.flags) if held else [],
+                "closed_on": held.closed_on if held else None,
+                "flags": list(held.flags) if held else [],
                 "key_worker": first.row["key_worker"],
                 # the oldest of the children's last visits: the next visit is due from it
                 "last_visit_on": latest_visit(None, min(visits, default=None)),
@@ -241,9 +274,17 @@ class AnnexRows:
             for child in members:
                 number = len(rows) + 1
                 self.checker.origins[number] = child.origin
-                rows.append(Row(number, {**family, "child_first_name": child.row["child_first_name"],
-                                         "child_birth_year": child.row["child_birth_year"],
-                                         "child_status": child.row["child_status"]}))
+                rows.append(
+                    Row(
+                        number,
+                        {
+                            **family,
+                            "child_first_name": child.row["child_first_name"],
+                            "child_birth_year": child.row["child_birth_year"],
+                            "child_status": child.row["child_status"],
+                        },
+                    )
+                )
         return rows
 
 
@@ -252,14 +293,25 @@ def annex_a_source(sheets: list[Sheet]) -> RowSource:
     problems = Problems()
     checker = AnnexChecker(problems)
     rows = sum(len(sheet.rows) for sheet in sheets)
-    return RowSource(NAME, "families", rows, problems, rows,
-                     lambda context, tick: AnnexRows(context, sheets, checker, tick).rows(),
-                     check=lambda _problems: checker)
+    return RowSource(
+        NAME,
+        "families",
+        rows,
+        problems,
+        rows,
+        lambda context, tick: AnnexRows(context, sheets, checker, tick).rows(),
+        check=lambda _problems: checker,
+    )
 
 
-
-def run_annex_a_import(engine: Engine, files: list[tuple[str, bytes]], actor: User | None, *, dry_run: bool = False,
-                       progress: Progress | None = None) -> ImportOutcome:
+def run_annex_a_import(
+    engine: Engine,
+    files: list[tuple[str, bytes]],
+    actor: User | None,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportOutcome:
     """Import Annex A lists from files (name, content): workbooks and CSV lists. Raises
     ImportFileError when a file cannot be read as lists; row problems are in the outcome."""
     return import_rows(engine, annex_a_source(read_lists(files)), actor, dry_run=dry_run, progress=progress)

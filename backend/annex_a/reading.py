@@ -40,21 +40,28 @@ def list_of(name: str) -> AnnexList | None:
 
 def _sheet(annex: AnnexList, source: str, rows: list[tuple[Any, ...]]) -> Sheet:
     wanted = {column_key(c): c for c in (*annex.read, FAMILY_ID)}
-    index = next((i for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS])
-                  if column_key(CHILD_ID) in {column_key(c) for c in cells}), None)
+    index = next(
+        (
+            i
+            for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS])
+            if column_key(CHILD_ID) in {column_key(c) for c in cells}
+        ),
+        None,
+    )
     if index is None:
-        raise ImportFileError(f"{source}: no header row naming '{CHILD_ID}' in the first "
-                              f"{HEADER_SEARCH_ROWS} rows")
+        raise ImportFileError(f"{source}: no header row naming '{CHILD_ID}' in the first {HEADER_SEARCH_ROWS} rows")
     keys = [column_key(c) for c in rows[index]]
     positions = {wanted[k]: i for i, k in reversed(list(enumerate(keys))) if k in wanted}
     missing = [c for c in annex.needed if c not in positions]
     if DATE_OF_BIRTH not in positions and AGE not in positions:
         missing.append(f"{DATE_OF_BIRTH}' or '{AGE}")
     if missing:
-        raise ImportFileError(f"{source} ({annex.name}, {annex.title}): the header (row {index + 1}) lacks "
-                              f"{', '.join(repr(m) for m in missing)}")
+        raise ImportFileError(
+            f"{source} ({annex.name}, {annex.title}): the header (row {index + 1}) lacks "
+            f"{', '.join(repr(m) for m in missing)}"
+        )
     sheet = Sheet(annex, source)
-    for number, cells in enumerate(rows[index + 1:], start=index + 2):
+    for number, cells in enumerate(rows[index + 1 :], start=index + 2):
         values = {c: cells[i] if i < len(cells) else None for c, i in positions.items()}
         if any(v is not None and str(v).strip() for v in values.values()):
             sheet.rows.append((number, values))
@@ -68,25 +75,30 @@ def read_workbook(data: bytes, source: str) -> list[Sheet]:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         names = book.sheetnames
         try:
-            read = [(annex, ws.title, [tuple(r) for r in ws.iter_rows(values_only=True)])
-                    for ws in book.worksheets if (annex := list_of(ws.title)) is not None]
+            read = [
+                (annex, ws.title, [tuple(r) for r in ws.iter_rows(values_only=True)])
+                for ws in book.worksheets
+                if (annex := list_of(ws.title)) is not None
+            ]
         finally:
             book.close()
     except Exception as exc:  # noqa: BLE001 - a file openpyxl cannot parse, however it fails, is not a workbook
-        raise ImportFileError(f"{source} cannot be read as an Excel workbook (.xlsx): "
-                              f"{type(exc).__name__} {str(exc)[:120]}") from None
+        raise ImportFileError(
+            f"{source} cannot be read as an Excel workbook (.xlsx): {type(exc).__name__} {str(exc)[:120]}"
+        ) from None
     sheets = [_sheet(annex, f"{source}, sheet '{title}'", rows) for annex, title, rows in read]
     if not sheets:
-        raise ImportFileError(f"{source} has no sheet named 'List 3' to 'List 9' (sheets: "
-                              f"{', '.join(names)})")
+        raise ImportFileError(f"{source} has no sheet named 'List 3' to 'List 9' (sheets: {', '.join(names)})")
     return sheets
 
 
 def read_csv_list(data: bytes, source: str) -> Sheet:
     annex = list_of(source)
     if annex is None:
-        raise ImportFileError(f"{source}: a CSV list's file name must start with its list, 'List 3' to "
-                              "'List 9' (e.g. 'List 7 - child protection.csv')")
+        raise ImportFileError(
+            f"{source}: a CSV list's file name must start with its list, 'List 3' to "
+            "'List 9' (e.g. 'List 7 - child protection.csv')"
+        )
     try:
         rows = [tuple(r) for r in csv.reader(io.StringIO(decode(data), newline=""))]
     except csv.Error as exc:

@@ -35,8 +35,11 @@ def signed_in_check(request: Request, session: SessionDep) -> SignedIn:
         from_cookie = True
     found = session_for_token(session, token) if token else None
     if found is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Sign in first (or your session expired)",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Sign in first (or your session expired)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     user, record = found
     if from_cookie and request.method not in SAFE_METHODS:
         if request.headers.get(CSRF_HEADER) != record.csrf_token:
@@ -75,8 +78,7 @@ Manager = Annotated[User, Depends(require_roles(UserRole.team_manager, UserRole.
 Leader = Annotated[User, Depends(require_roles(UserRole.senior_leader, UserRole.admin))]
 RegionReader = Annotated[User, Depends(require_roles(UserRole.regional_leader, UserRole.senior_leader, UserRole.admin))]
 Admin = Annotated[User, Depends(require_roles(UserRole.admin))]
-NotWorker = Annotated[User, Depends(require_roles(
-    UserRole.team_manager, UserRole.senior_leader, UserRole.admin))]
+NotWorker = Annotated[User, Depends(require_roles(UserRole.team_manager, UserRole.senior_leader, UserRole.admin))]
 
 
 class Page(BaseModel):

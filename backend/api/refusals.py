@@ -20,8 +20,10 @@ def unprocessable(message: str | list[str], field: str | None = None, where: str
     """A 422 naming the input at fault; several messages become several entries."""
     location = [where, field] if field else [where]
     messages = [message] if isinstance(message, str) else message
-    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
-                         [{"loc": location, "msg": text, "type": "value_error"} for text in messages])
+    return HTTPException(
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        [{"loc": location, "msg": text, "type": "value_error"} for text in messages],
+    )
 
 
 def unknown_job(job_id: str, what: str) -> HTTPException:
@@ -59,7 +61,8 @@ async def database_busy(request: Request, error: OperationalError | PoolTimeout)
     if isinstance(error, OperationalError) and not is_lock_timeout(error):
         raise error
     logger.warning("503 for %s %s: %s", request.method, request.url.path, str(error).splitlines()[0][:200])
-    return JSONResponse({"detail": "Keel is busy saving another change. Nothing of yours was saved: "
-                                   "try again in a moment."},
-                        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-                        headers={"Retry-After": str(RETRY_AFTER_S)})
+    return JSONResponse(
+        {"detail": "Keel is busy saving another change. Nothing of yours was saved: try again in a moment."},
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )

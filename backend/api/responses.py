@@ -16,8 +16,11 @@ from fastapi.routing import APIRoute
 
 from backend.api.deps import SAFE_METHODS, signed_in_check
 
-REFUSAL_SCHEMA = {"type": "object", "required": ["detail"],
-                  "properties": {"detail": {"description": "Why, in words (422: one entry per field at fault)"}}}
+REFUSAL_SCHEMA = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": {"description": "Why, in words (422: one entry per field at fault)"}},
+}
 
 
 def refusal(description: str) -> dict[str, Any]:
@@ -26,11 +29,15 @@ def refusal(description: str) -> dict[str, Any]:
 
 UNREADABLE = refusal("The body cannot be read (not UTF-8, or not what the content type says)")
 UNPROCESSABLE = refusal("A value is wrong, missing, or cannot be stored (each named in `detail`)")
-SIGNED_IN = {401: refusal("Not signed in, or the session has ended"),
-             404: refusal("Not found, or outside what the caller may see")}
+SIGNED_IN = {
+    401: refusal("Not signed in, or the session has ended"),
+    404: refusal("Not found, or outside what the caller may see"),
+}
 GUARDED = {403: refusal("The caller's role may not do this, or a cookie session sent no CSRF header")}
-WRITE = {409: refusal("Conflicts with the data as it stands (already exists, changed meanwhile, ...)"),
-         503: refusal("The database was busy with another change; nothing was saved: try again")}
+WRITE = {
+    409: refusal("Conflicts with the data as it stands (already exists, changed meanwhile, ...)"),
+    503: refusal("The database was busy with another change; nothing was saved: try again"),
+}
 
 
 def _calls(dependant: Dependant) -> Iterator[Any]:

@@ -70,11 +70,18 @@ async def storable_input(request: Request) -> None:
     """An application-wide dependency: a 422 if any value of the request cannot be stored."""
     found = [
         *_problems_in(dict(request.path_params), ("path",)),
-        *((("query", name), problem) for name, value in request.query_params.multi_items()
-          for problem in filter(None, (_problem(name), _problem(value)))),
+        *(
+            (("query", name), problem)
+            for name, value in request.query_params.multi_items()
+            for problem in filter(None, (_problem(name), _problem(value)))
+        ),
         *_problems_in(await _json_body(request), ("body",)),
     ]
     if found:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, [
-            {"loc": list(location), "msg": f"The value {problem}", "type": "value_error"}
-            for location, problem in found[:MAX_REPORTED]])
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            [
+                {"loc": list(location), "msg": f"The value {problem}", "type": "value_error"}
+                for location, problem in found[:MAX_REPORTED]
+            ],
+        )

@@ -4,9 +4,28 @@ liiatools/spec/social_work_workforce/social_work_workforce_2022.xsd and la-agg.y
 explains each column Keel reads."""
 
 PUBLISHED = (
-    "AgencyWorker", "SWENo", "FTE", "PersonBirthDate", "GenderCurrent", "Ethnicity", "QualInst", "QualLevel",
-    "StepUpGrad", "OrgRole", "RoleStartDate", "StartOrigin", "RoleEndDate", "LeaverDestination", "ReasonLeave",
-    "FTE30", "Cases30", "WorkingDaysLost", "ContractWeeks", "FrontlineGrad", "Absat30Sept", "ReasonAbsence",
+    "AgencyWorker",
+    "SWENo",
+    "FTE",
+    "PersonBirthDate",
+    "GenderCurrent",
+    "Ethnicity",
+    "QualInst",
+    "QualLevel",
+    "StepUpGrad",
+    "OrgRole",
+    "RoleStartDate",
+    "StartOrigin",
+    "RoleEndDate",
+    "LeaverDestination",
+    "ReasonLeave",
+    "FTE30",
+    "Cases30",
+    "WorkingDaysLost",
+    "ContractWeeks",
+    "FrontlineGrad",
+    "Absat30Sept",
+    "ReasonAbsence",
     "CFKSSstatus",
 )
 SWE_NUMBER = "SWENo"
@@ -25,9 +44,21 @@ KEEL_ADDED = (NAME, TEAM)  # may be in the header
 
 # OrgRole codes: 1 senior manager, 2 middle manager, 3 first line manager, 4 senior practitioner,
 # 5 case holder, 6 qualified without cases.
-ROLE_NAMES = {1: "Senior manager", 2: "Middle manager", 3: "First line manager", 4: "Senior practitioner",
-              5: "Case holder", 6: "Qualified without cases"}
-KEEL_ROLE = {1: "team_manager", 2: "team_manager", 3: "team_manager", 4: "senior_practitioner",
-             5: "social_worker", 6: "team_manager"}  # Keel's role that holds no cases is team_manager
+ROLE_NAMES = {
+    1: "Senior manager",
+    2: "Middle manager",
+    3: "First line manager",
+    4: "Senior practitioner",
+    5: "Case holder",
+    6: "Qualified without cases",
+}
+KEEL_ROLE = {
+    1: "team_manager",
+    2: "team_manager",
+    3: "team_manager",
+    4: "senior_practitioner",
+    5: "social_worker",
+    6: "team_manager",
+}  # Keel's role that holds no cases is team_manager
 # Keel roles a census "case holder" may be: a worker Keel holds as one of these keeps that role.
 CASE_HOLDING_ROLES = frozenset({"social_worker", "consultant", "asye", "family_support"})

@@ -14,8 +14,19 @@ from typing import Any
 
 from backend.annex_a.reading import column_key
 from backend.census.columns import (
-    AGENCY, CASE_HOLDING_ROLES, DAYS_LOST, END, FTE, KEEL_ADDED, KEEL_ROLE, NAME, READ, ROLE, START,
-    SWE_NUMBER, TEAM,
+    AGENCY,
+    CASE_HOLDING_ROLES,
+    DAYS_LOST,
+    END,
+    FTE,
+    KEEL_ADDED,
+    KEEL_ROLE,
+    NAME,
+    READ,
+    ROLE,
+    START,
+    SWE_NUMBER,
+    TEAM,
 )
 from backend.csv_io.context import ImportContext
 from backend.csv_io.importing import RowSource
@@ -26,11 +37,27 @@ from backend.csv_io.values import BadValue, a_date, number_in, text, whole_numbe
 
 NAME_OF_IMPORT = "census"
 # Keel's workers columns -> the census column a problem is reported at
-REPORTED_AT = {"code": SWE_NUMBER, "fte": FTE, "agency": AGENCY, "role": ROLE, "start_date": START,
-               "leaving_date": END, "sickness_days": DAYS_LOST, "name": NAME, "team": TEAM}
+REPORTED_AT = {
+    "code": SWE_NUMBER,
+    "fte": FTE,
+    "agency": AGENCY,
+    "role": ROLE,
+    "start_date": START,
+    "leaving_date": END,
+    "sickness_days": DAYS_LOST,
+    "name": NAME,
+    "team": TEAM,
+}
 PARSERS: dict[str, Callable[[str], Any]] = {
-    SWE_NUMBER: text(40), AGENCY: whole_number(0, 1), FTE: number_in(0, 1), ROLE: whole_number(1, 6),
-    START: a_date, END: a_date, DAYS_LOST: number_in(0, 366), NAME: text(120), TEAM: text(40),
+    SWE_NUMBER: text(40),
+    AGENCY: whole_number(0, 1),
+    FTE: number_in(0, 1),
+    ROLE: whole_number(1, 6),
+    START: a_date,
+    END: a_date,
+    DAYS_LOST: number_in(0, 366),
+    NAME: text(120),
+    TEAM: text(40),
 }
 
 
@@ -49,8 +76,10 @@ def read_census(data: bytes) -> list[tuple[int, dict[str, str]]]:
         positions = {wanted[column_key(h)]: i for i, h in enumerate(header) if column_key(h) in wanted}
         missing = [c for c in READ if c not in positions]
         if missing:
-            raise ImportFileError(f"The census file's header (row 1) lacks {', '.join(missing)} (columns Keel "
-                                  f"reads: {', '.join(READ)}; {', '.join(KEEL_ADDED)} may be added)")
+            raise ImportFileError(
+                f"The census file's header (row 1) lacks {', '.join(missing)} (columns Keel "
+                f"reads: {', '.join(READ)}; {', '.join(KEEL_ADDED)} may be added)"
+            )
         rows = []
         for number, cells in enumerate(reader, start=2):
             values = {c: cells[i].strip() if i < len(cells) else "" for c, i in positions.items()}
@@ -83,8 +112,11 @@ def _typed(context: ImportContext, records: list[tuple[int, dict[str, str]]], ti
         held = context.workers.get(code)
         unit_code = parsed.get(TEAM) or (_unit_code(context, held.unit_id) if held else None)
         if held is None and (not parsed.get(NAME) or not unit_code):
-            context.check.problems.add(number, SWE_NUMBER, f"no worker in Keel has the code {code!r}: add the "
-                                       f"{NAME} and {TEAM} columns to create one")
+            context.check.problems.add(
+                number,
+                SWE_NUMBER,
+                f"no worker in Keel has the code {code!r}: add the {NAME} and {TEAM} columns to create one",
+            )
             continue
         role = parsed.get(ROLE)
         keel_role = KEEL_ROLE[role] if role else (held.role.value if held else None)
@@ -92,11 +124,16 @@ def _typed(context: ImportContext, records: list[tuple[int, dict[str, str]]], ti
             keel_role = held.role.value  # a case holder Keel knows as an ASYE, consultant... stays one
         fte = parsed.get(FTE) or (held.fte if held else None)
         values = {
-            "code": code, "name": parsed.get(NAME) or (held.name if held else None), "role": keel_role,
-            "fte": fte, "agency": bool(parsed[AGENCY]) if AGENCY in parsed else (held.agency if held else False),
-            "team": unit_code, "patch": held.patch if held else None,
+            "code": code,
+            "name": parsed.get(NAME) or (held.name if held else None),
+            "role": keel_role,
+            "fte": fte,
+            "agency": bool(parsed[AGENCY]) if AGENCY in parsed else (held.agency if held else False),
+            "team": unit_code,
+            "patch": held.patch if held else None,
             "start_date": parsed.get(START) or (held.start_date if held else None),
-            "leaving_date": parsed.get(END), "skills": list(held.skills) if held else [],
+            "leaving_date": parsed.get(END),
+            "skills": list(held.skills) if held else [],
             "sickness_days": parsed.get(DAYS_LOST, held.sickness_days if held else None),
         }
         for column in ("role", "fte", "start_date"):
@@ -115,5 +152,12 @@ def census_source(data: bytes) -> RowSource:
     """The census file as the rows of a workers import (see csv_io.importing.import_rows)."""
     records = read_census(data)
     problems = Problems()
-    return RowSource(NAME_OF_IMPORT, "workers", len(records), problems, len(records),
-                     lambda context, tick: _typed(context, records, tick), check=CensusChecker)
+    return RowSource(
+        NAME_OF_IMPORT,
+        "workers",
+        len(records),
+        problems,
+        len(records),
+        lambda context, tick: _typed(context, records, tick),
+        check=CensusChecker,
+    )

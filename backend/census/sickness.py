@@ -35,5 +35,4 @@ def census_sickness_rates(units: list[Any], workers: list[Any], shown: set[str])
     the snapshot's `resilience.sickness_rates`."""
     subtrees = {value(u, "id"): units_in_scope(units, [value(u, "id")]) for u in units}
     codes = {value(u, "id"): value(u, "code") for u in units}
-    return {codes[u]: round(rate, 4) for u, rate in unit_sickness_rates(subtrees, workers).items()
-            if codes[u] in shown}
+    return {codes[u]: round(rate, 4) for u, rate in unit_sickness_rates(subtrees, workers).items() if codes[u] in shown}

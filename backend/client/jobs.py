@@ -46,8 +46,9 @@ class Job(Protocol):
 J = TypeVar("J", bound=Job)
 
 
-def wait_until_finished(read: Callable[[], J], *, what: str, progress: Callable[[J], None] | None,
-                        poll_s: float, timeout_s: float) -> J:
+def wait_until_finished(
+    read: Callable[[], J], *, what: str, progress: Callable[[J], None] | None, poll_s: float, timeout_s: float
+) -> J:
     """Read the job until it is done or failed, telling `progress` each reading; return the last one.
     Raises KeelError when it is still unfinished after `timeout_s`."""
     deadline = time.monotonic() + timeout_s

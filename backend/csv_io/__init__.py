@@ -10,5 +10,15 @@ from backend.csv_io.importing import ImportOutcome, import_table, run_import
 from backend.csv_io.problems import FileTooLarge, ImportFileError, RowError
 from backend.csv_io.reading import MAX_BYTES, read_table
 
-__all__ = ["COLUMNS", "KINDS", "MAX_BYTES", "FileTooLarge", "ImportFileError", "ImportOutcome", "RowError",
-           "import_table", "read_table", "run_import"]
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "MAX_BYTES",
+    "FileTooLarge",
+    "ImportFileError",
+    "ImportOutcome",
+    "RowError",
+    "import_table",
+    "read_table",
+    "run_import",
+]

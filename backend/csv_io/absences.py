@@ -30,21 +30,30 @@ def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -
         worker = context.worker(row, "worker_code")
         context.dates_in_order(row, "start_date", "end_date")
         if row.ok("start_date", "end_date") and (row["end_date"] - row["start_date"]).days > LONGEST_DAYS:
-            context.check.report(row, "end_date", "the absence is longer than two years: record the "
-                                 "worker's leaving date instead")
+            context.check.report(
+                row, "end_date", "the absence is longer than two years: record the worker's leaving date instead"
+            )
         if worker is None or row.bad:
             continue
         key = (worker.id, row["start_date"], row["end_date"])
         if spans.repeated(row, key):
             continue
-        wanted = {"worker_id": worker.id, "start_date": row["start_date"], "end_date": row["end_date"],
-                  "kind": row["kind"], "planned": row["planned"]}
+        wanted = {
+            "worker_id": worker.id,
+            "start_date": row["start_date"],
+            "end_date": row["end_date"],
+            "kind": row["kind"],
+            "planned": row["planned"],
+        }
         existing = recorded.get(key)
         if existing is None:
             clash = overlapping(spells[worker.id], row["start_date"], row["end_date"])
             if clash is not None:
-                context.check.report(row, "start_date", f"overlaps this worker's absence from {clash[0]} to "
-                                     f"{clash[1]}: change that absence instead")
+                context.check.report(
+                    row,
+                    "start_date",
+                    f"overlaps this worker's absence from {clash[0]} to {clash[1]}: change that absence instead",
+                )
                 continue
             spells[worker.id].append((row["start_date"], row["end_date"]))
             changes.created.append(wanted)

@@ -11,7 +11,14 @@ from typing import Any
 from backend.csv_io.values import Parser, a_date, choice, number_in, text, tokens, whole_number, yes_no
 from backend.models import AbsenceKind, ChildStatus, Role
 from backend.models.limits import (
-    CODE_LENGTH, EARLIEST_YEAR, FIRST_NAME_LENGTH, FTE_MAX, LATEST_YEAR, NAME_LENGTH, PLACE_LENGTH, TRAVEL_BAND_MAX,
+    CODE_LENGTH,
+    EARLIEST_YEAR,
+    FIRST_NAME_LENGTH,
+    FTE_MAX,
+    LATEST_YEAR,
+    NAME_LENGTH,
+    PLACE_LENGTH,
+    TRAVEL_BAND_MAX,
 )
 
 KINDS = ("workers", "families", "absences")

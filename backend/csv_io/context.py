@@ -26,7 +26,8 @@ class ImportContext:
 
     def load_references(self) -> None:
         units = self.session.execute(
-            select(Unit.code, Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.allocates_to)).all()
+            select(Unit.code, Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.allocates_to)
+        ).all()
         self.units = {u.code: u.id for u in units}
         self.unit_names = {u.id: u.name for u in units}
         to_pods = {u.id for u in units if u.allocates_to == AllocatesTo.pods}
@@ -45,8 +46,12 @@ class ImportContext:
             return None
         pod_id, team_id, holds = found
         if not holds:
-            self.check.report(row, column, f"the team of pod {row[column]} allocates to workers: an administrator "
-                              "sets it to allocate to pods first")
+            self.check.report(
+                row,
+                column,
+                f"the team of pod {row[column]} allocates to workers: an administrator "
+                "sets it to allocate to pods first",
+            )
         elif family_unit is not None and family_unit not in (pod_id, team_id):
             self.check.report(row, column, f"pod {row[column]} is not in the family's team")
         else:

@@ -19,11 +19,42 @@ from backend.services.caseload import Caseload, load_caseload
 from backend.services.read_models import worker_view
 
 EXPORTS = ("allocations", "loads")
-ALLOCATION_COLUMNS = ("family_code", "family_name", "team", "team_name", "key_worker", "key_worker_name",
-                      "allocated_since", "received_on", "children", "child_statuses", "flags", "points",
-                      "cover_worker", "cover_worker_name", "cover_until", "key_pod", "key_pod_name")
-LOAD_COLUMNS = ("code", "name", "role", "team", "team_name", "fte", "agency", "capacity", "load", "ratio",
-                "band", "families", "children", "absent_until", "covering")
+ALLOCATION_COLUMNS = (
+    "family_code",
+    "family_name",
+    "team",
+    "team_name",
+    "key_worker",
+    "key_worker_name",
+    "allocated_since",
+    "received_on",
+    "children",
+    "child_statuses",
+    "flags",
+    "points",
+    "cover_worker",
+    "cover_worker_name",
+    "cover_until",
+    "key_pod",
+    "key_pod_name",
+)
+LOAD_COLUMNS = (
+    "code",
+    "name",
+    "role",
+    "team",
+    "team_name",
+    "fte",
+    "agency",
+    "capacity",
+    "load",
+    "ratio",
+    "band",
+    "families",
+    "children",
+    "absent_until",
+    "covering",
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -63,12 +94,25 @@ def _allocation_rows(caseload: Caseload, access: AccessScope, scope: set[int] | 
         pod = caseload.units.get(caseload.key_pod.get(family.id))  # a pod holding the family (issue 11)
         cover = caseload.workers.get(caseload.cover_worker.get(family.id))
         statuses = caseload.statuses.get(family.id, [])
-        yield (family.code, family.name, unit.code, unit.name, worker.code if worker else None,
-               worker.name if worker else None, caseload.key_since.get(family.id) if worker or pod else None,
-               family.received_on,
-               len(statuses), sorted(statuses), family.flags, round(caseload.points[family.id], 2),
-               cover.code if cover else None, cover.name if cover else None, caseload.cover_until.get(family.id),
-               pod.code if pod else None, pod.name if pod else None)
+        yield (
+            family.code,
+            family.name,
+            unit.code,
+            unit.name,
+            worker.code if worker else None,
+            worker.name if worker else None,
+            caseload.key_since.get(family.id) if worker or pod else None,
+            family.received_on,
+            len(statuses),
+            sorted(statuses),
+            family.flags,
+            round(caseload.points[family.id], 2),
+            cover.code if cover else None,
+            cover.name if cover else None,
+            caseload.cover_until.get(family.id),
+            pod.code if pod else None,
+            pod.name if pod else None,
+        )
 
 
 def _load_rows(session: Session, caseload: Caseload, access: AccessScope, scope: set[int] | None):
@@ -77,13 +121,28 @@ def _load_rows(session: Session, caseload: Caseload, access: AccessScope, scope:
             continue
         view = worker_view(caseload, worker.id)
         unit = caseload.units[worker.unit_id]
-        yield (view.code, view.name, view.role, unit.code, unit.name, view.fte, view.agency, view.capacity,
-               view.load, view.load_ratio, view.band, view.families, view.children, view.absent_until,
-               view.covering)
+        yield (
+            view.code,
+            view.name,
+            view.role,
+            unit.code,
+            unit.name,
+            view.fte,
+            view.agency,
+            view.capacity,
+            view.load,
+            view.load_ratio,
+            view.band,
+            view.families,
+            view.children,
+            view.absent_until,
+            view.covering,
+        )
 
 
-def export_csv(session: Session, name: str, user: User | None, unit_id: int | None = None,
-               on: date | None = None) -> str:
+def export_csv(
+    session: Session, name: str, user: User | None, unit_id: int | None = None, on: date | None = None
+) -> str:
     """The export `name` (allocations or loads) as CSV text, of the unit and those below it when
     `unit_id` is given. `user` None is the system (the command line): everything. Who exported
     what is audited (personal data leaving Keel), committed here. Raises
@@ -99,8 +158,9 @@ def export_csv(session: Session, name: str, user: User | None, unit_id: int | No
     return text
 
 
-def export_scope(session: Session, user: User | None, unit_id: int | None,
-                 on: date | None = None) -> tuple[Caseload, AccessScope, set[int] | None]:
+def export_scope(
+    session: Session, user: User | None, unit_id: int | None, on: date | None = None
+) -> tuple[Caseload, AccessScope, set[int] | None]:
     """The picture, the user's access and the units an export covers (None: every unit the user
     sees). Raises ExportNotAllowed for social workers, UnitNotVisible for a unit they may not see."""
     caseload = load_caseload(session, on or date.today())
@@ -112,6 +172,7 @@ def export_scope(session: Session, user: User | None, unit_id: int | None,
 
 def record_export(session: Session, user: User | None, name: str, unit_id: int | None, caseload: Caseload) -> None:
     """Who exported what is audited (personal data leaving Keel), committed here."""
-    audit.record(session, user, f"export.{name}", "export", None,
-                 after={"unit_id": unit_id, "on": caseload.on.isoformat()})
+    audit.record(
+        session, user, f"export.{name}", "export", None, after={"unit_id": unit_id, "on": caseload.on.isoformat()}
+    )
     session.commit()

@@ -14,15 +14,30 @@ from backend.csv_io.import_diff import Changes, Update, difference, jsonable
 from backend.csv_io.context import FirstRows, ImportContext
 from backend.csv_io.rows import Row
 from backend.csv_io.writing import (
-    bump_versions, delete_where_in, insert_plain, insert_rows, update_entries, update_rows,
+    bump_versions,
+    delete_where_in,
+    insert_plain,
+    insert_rows,
+    update_entries,
+    update_rows,
 )
 from backend.models import Allocation, AllocationKind, Child, Family
 from backend.services.allocations import current_key_holders
 from backend.services.audit import Entry
 from backend.holding import is_case_holder
 
-FAMILY_COLUMNS = ("family_name", "team", "area", "travel_band", "received_on", "closed_on", "flags",
-                  "key_worker", "key_pod", "last_visit_on")
+FAMILY_COLUMNS = (
+    "family_name",
+    "team",
+    "area",
+    "travel_band",
+    "received_on",
+    "closed_on",
+    "flags",
+    "key_worker",
+    "key_pod",
+    "last_visit_on",
+)
 Holder = tuple[str, int]  # ("worker", id) or ("pod", id)
 OLDEST_CHILD_YEARS = 30  # care leavers are supported to 25
 
@@ -62,8 +77,12 @@ def _check_row(context: ImportContext, row: Row) -> tuple[int | None, Holder | N
             context.check.report(row, column, f"{row[column]:%d/%m/%Y} is in the future")
     year = context.today.year
     if row.ok("child_birth_year") and not year - OLDEST_CHILD_YEARS <= row["child_birth_year"] <= year + 1:
-        context.check.report(row, "child_birth_year", f"{row['child_birth_year']} is not the birth year "
-                             f"of a child or care leaver (from {year - OLDEST_CHILD_YEARS} to {year + 1})")
+        context.check.report(
+            row,
+            "child_birth_year",
+            f"{row['child_birth_year']} is not the birth year "
+            f"of a child or care leaver (from {year - OLDEST_CHILD_YEARS} to {year + 1})",
+        )
     return unit_id, ("worker", worker.id) if worker else ("pod", pod) if pod else None
 
 
@@ -74,8 +93,9 @@ def _same_family(context: ImportContext, family: _Family, row: Row) -> None:
         if row.ok(column) and first.ok(column) and row.values.get(column) != first.values.get(column):
             shown = jsonable(first[column])
             shown = ";".join(shown) if isinstance(shown, list) else shown
-            context.check.report(row, column, f"differs from row {first.number}, the family's first "
-                                 f"row (which has {shown or 'blank'})")
+            context.check.report(
+                row, column, f"differs from row {first.number}, the family's first row (which has {shown or 'blank'})"
+            )
 
 
 def _families(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -> dict[str, _Family]:
@@ -92,17 +112,22 @@ def _families(context: ImportContext, rows: list[Row], tick: Callable[[int], Non
         else:
             _same_family(context, family, row)
         if row.ok("child_first_name", "child_birth_year") and children.repeated(
-                row, (row["family_code"], row["child_first_name"].lower(), row["child_birth_year"])):
+            row, (row["family_code"], row["child_first_name"].lower(), row["child_birth_year"])
+        ):
             continue
         if row.ok("child_first_name", "child_birth_year", "child_status"):
-            family.children.append({"first_name": row["child_first_name"],
-                                    "birth_year": row["child_birth_year"], "status": row["child_status"]})
+            family.children.append(
+                {
+                    "first_name": row["child_first_name"],
+                    "birth_year": row["child_birth_year"],
+                    "status": row["child_status"],
+                }
+            )
     return families
 
 
 def _child_key(children: list[dict]) -> list[tuple]:
-    return sorted((c["first_name"], c["birth_year"], getattr(c["status"], "value", c["status"]))
-                  for c in children)
+    return sorted((c["first_name"], c["birth_year"], getattr(c["status"], "value", c["status"])) for c in children)
 
 
 def latest_visit(held: date | None, given: date | None) -> date | None:
@@ -119,15 +144,22 @@ def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -
     existing = {f.code: f for f in session.execute(select(Family.__table__))}  # plain rows: quicker
     held: dict[int, list[dict]] = {}
     for family_id, first_name, birth_year, status in session.execute(
-            select(Child.family_id, Child.first_name, Child.birth_year, Child.status)):
-        held.setdefault(family_id, []).append(
-            {"first_name": first_name, "birth_year": birth_year, "status": status})
+        select(Child.family_id, Child.first_name, Child.birth_year, Child.status)
+    ):
+        held.setdefault(family_id, []).append({"first_name": first_name, "birth_year": birth_year, "status": status})
     key_holders = current_key_holders(session, context.today)
     for code, family in families.items():
         first = family.first
-        wanted = {"code": code, "name": first["family_name"], "unit_id": family.unit_id,
-                  "area": first["area"], "travel_band": first["travel_band"],
-                  "received_on": first["received_on"], "closed_on": first["closed_on"], "flags": first["flags"]}
+        wanted = {
+            "code": code,
+            "name": first["family_name"],
+            "unit_id": family.unit_id,
+            "area": first["area"],
+            "travel_band": first["travel_band"],
+            "received_on": first["received_on"],
+            "closed_on": first["closed_on"],
+            "flags": first["flags"],
+        }
         current = existing.get(code)
         visit = latest_visit(current and current.last_visit_on, first.values.get("last_visit_on"))
         if visit is not None or current is None:
@@ -151,8 +183,11 @@ def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -
             changes.updated.append(update)
         if update or current.id in changes.moves:
             changes.units |= {current.unit_id, family.unit_id}
-    changes.units |= {holder_id for kind, holder_id in
-                      [*filter(None, changes.key_workers), *(new for _, new in changes.moves.values())] if kind == "pod"}
+    changes.units |= {
+        holder_id
+        for kind, holder_id in [*filter(None, changes.key_workers), *(new for _, new in changes.moves.values())]
+        if kind == "pod"
+    }
     return changes
 
 
@@ -162,34 +197,61 @@ def apply(context: ImportContext, changes: FamilyChanges, tick: Callable[[int], 
     update_rows(session, Family, changes.updated)
     delete_where_in(session, Child.family_id, changes.replaced_children)
     new_children = list(zip(ids, changes.children)) + list(changes.replaced_children.items())
-    insert_plain(session, Child, [{"family_id": family_id, **child}
-                                  for family_id, children in new_children for child in children])
+    insert_plain(
+        session,
+        Child,
+        [{"family_id": family_id, **child} for family_id, children in new_children for child in children],
+    )
     decided_by = context.actor.id if context.actor else None
     now = datetime.now(timezone.utc)
     allocations = [
-        {"family_id": family_id, **_holder_columns(holder), "kind": AllocationKind.key,
-         "starts_on": values["received_on"], "reason": "Key worker when the family was imported"}
-        for family_id, values, holder in zip(ids, changes.created, changes.key_workers) if holder
+        {
+            "family_id": family_id,
+            **_holder_columns(holder),
+            "kind": AllocationKind.key,
+            "starts_on": values["received_on"],
+            "reason": "Key worker when the family was imported",
+        }
+        for family_id, values, holder in zip(ids, changes.created, changes.key_workers)
+        if holder
     ] + [
-        {"family_id": family_id, **_holder_columns(new), "kind": AllocationKind.key, "starts_on": today,
-         "reason": "Key worker changed by an import"}
+        {
+            "family_id": family_id,
+            **_holder_columns(new),
+            "kind": AllocationKind.key,
+            "starts_on": today,
+            "reason": "Key worker changed by an import",
+        }
         for family_id, (_, new) in changes.moves.items()
     ]
-    insert_plain(session, Allocation, [{**a, "ends_on": None, "decided_by_id": decided_by,
-                                        "recommendation": None, "created_at": now} for a in allocations])
+    insert_plain(
+        session,
+        Allocation,
+        [
+            {**a, "ends_on": None, "decided_by_id": decided_by, "recommendation": None, "created_at": now}
+            for a in allocations
+        ],
+    )
     bump_versions(session, Family, {u.id for u in changes.updated} | set(changes.moves))
     before = {family_id: old for family_id, (old, _) in changes.moves.items()}
-    return [
-        Entry("family.create", "family", family_id,
-              after=jsonable(values) | {"children": jsonable(children)})
-        for family_id, values, children in zip(ids, changes.created, changes.children)
-    ] + update_entries("family", changes.updated) + [
-        Entry("allocation.import", "family", a["family_id"],
-              before=_holder_words(context, before.get(a["family_id"])),
-              after=_holder_words(context, ("pod", a["pod_id"]) if a["pod_id"] else ("worker", a["worker_id"])),
-              reason=a["reason"])
-        for a in allocations
-    ]
+    return (
+        [
+            Entry("family.create", "family", family_id, after=jsonable(values) | {"children": jsonable(children)})
+            for family_id, values, children in zip(ids, changes.created, changes.children)
+        ]
+        + update_entries("family", changes.updated)
+        + [
+            Entry(
+                "allocation.import",
+                "family",
+                a["family_id"],
+                before=_holder_words(context, before.get(a["family_id"])),
+                after=_holder_words(context, ("pod", a["pod_id"]) if a["pod_id"] else ("worker", a["worker_id"])),
+                reason=a["reason"],
+            )
+            for a in allocations
+        ]
+    )
 
 
 def _holder_columns(holder: Holder) -> dict:

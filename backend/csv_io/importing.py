@@ -56,28 +56,47 @@ class _Phases:
 
         def tick(done: int) -> None:
             if done % step == 0 or done == total:
-                self.progress(start + (end - start) * done / max(total, 1),
-                              message.format(done=done, total=total))
+                self.progress(start + (end - start) * done / max(total, 1), message.format(done=done, total=total))
+
         return tick
 
 
-def run_import(engine: Engine, kind: str, data: bytes, actor: User | None, *, dry_run: bool = False,
-               progress: Progress | None = None, import_id: str | None = None) -> ImportOutcome:
+def run_import(
+    engine: Engine,
+    kind: str,
+    data: bytes,
+    actor: User | None,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    import_id: str | None = None,
+) -> ImportOutcome:
     """Import a CSV file of `kind` (workers, families or absences). Raises ImportFileError when the
     file cannot be read as such (not UTF-8, empty, wrong header); row problems are in the outcome."""
-    return import_table(engine, read_table(kind, data), actor, dry_run=dry_run, progress=progress,
-                        import_id=import_id)
+    return import_table(engine, read_table(kind, data), actor, dry_run=dry_run, progress=progress, import_id=import_id)
 
 
-def import_table(engine: Engine, table: Table, actor: User | None, *, dry_run: bool = False,
-                 progress: Progress | None = None, import_id: str | None = None) -> ImportOutcome:
-    return import_rows(engine, table_source(table), actor, dry_run=dry_run, progress=progress,
-                       import_id=import_id)
+def import_table(
+    engine: Engine,
+    table: Table,
+    actor: User | None,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    import_id: str | None = None,
+) -> ImportOutcome:
+    return import_rows(engine, table_source(table), actor, dry_run=dry_run, progress=progress, import_id=import_id)
 
 
 def table_source(table: Table) -> "RowSource":
-    return RowSource(table.kind, table.kind, table.rows, table.problems, len(table.records),
-                     lambda context, tick: typed_rows(table, context.check, tick))
+    return RowSource(
+        table.kind,
+        table.kind,
+        table.rows,
+        table.problems,
+        len(table.records),
+        lambda context, tick: typed_rows(table, context.check, tick),
+    )
 
 
 @dataclass(frozen=True)
@@ -95,30 +114,39 @@ class RowSource:
     check: Callable[[Problems], RowChecker] = RowChecker
 
 
-def import_rows(engine: Engine, source: RowSource, actor: User | None, *, dry_run: bool = False,
-                progress: Progress | None = None, import_id: str | None = None) -> ImportOutcome:
+def import_rows(
+    engine: Engine,
+    source: RowSource,
+    actor: User | None,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    import_id: str | None = None,
+) -> ImportOutcome:
     """Type the source's rows, check them, and write them all (or, with any problem, none)."""
     import_id = import_id or uuid.uuid4().hex
     phases = _Phases(progress)
     kind, module = source.kind, KIND_MODULES[source.kind]
     outcome = ImportOutcome(import_id, source.name, "failed", "", dry_run, source.rows)
     with Session(engine) as session:
-        context = ImportContext(session, source.check(source.problems), date.today(), actor,
-                                f"import:{import_id}")
+        context = ImportContext(session, source.check(source.problems), date.today(), actor, f"import:{import_id}")
         context.load_references()
         validating = "Validating row {done:,} of {total:,}"
         rows = source.typed(context, phases.over(0.0, 0.25, validating, source.records))
         changes = module.plan(context, rows, phases.over(0.25, 0.5, validating, len(rows)))
         if source.problems:
             outcome.errors, outcome.error_count = source.problems.kept, source.problems.count
-            outcome.message = (f"{_count(outcome.error_count, 'problem')} found in "
-                               f"{_count(source.rows, 'row')}: nothing was imported")
+            outcome.message = (
+                f"{_count(outcome.error_count, 'problem')} found in {_count(source.rows, 'row')}: nothing was imported"
+            )
             return outcome
         outcome.created, outcome.updated = changes.created_count, changes.updated_count
         if dry_run:
             outcome.status = "done"
-            outcome.message = (f"Checked {_count(source.rows, 'row')}: {outcome.created:,} {kind} would be "
-                               f"created, {outcome.updated:,} updated (dry run: nothing was imported)")
+            outcome.message = (
+                f"Checked {_count(source.rows, 'row')}: {outcome.created:,} {kind} would be "
+                f"created, {outcome.updated:,} updated (dry run: nothing was imported)"
+            )
             return outcome
         try:
             _write(context, module, changes, phases, outcome, kind)
@@ -129,23 +157,35 @@ def import_rows(engine: Engine, source: RowSource, actor: User | None, *, dry_ru
             outcome.message = f"The database refused the import ({reason}): nothing was imported"
             return outcome
     outcome.status = "done"
-    outcome.message = (f"Imported {_count(source.rows, 'row')}: {outcome.created:,} {kind} created, "
-                       f"{outcome.updated:,} updated")
+    outcome.message = (
+        f"Imported {_count(source.rows, 'row')}: {outcome.created:,} {kind} created, {outcome.updated:,} updated"
+    )
     return outcome
 
 
-def _write(context: ImportContext, module, changes: Changes, phases: _Phases, outcome: ImportOutcome,
-           kind: str) -> None:
+def _write(
+    context: ImportContext, module, changes: Changes, phases: _Phases, outcome: ImportOutcome, kind: str
+) -> None:
     session = context.session
-    writing = phases.over(0.5, 0.9, f"Writing {kind}: {{done:,}} of {{total:,}}",
-                          changes.created_count)
+    writing = phases.over(0.5, 0.9, f"Writing {kind}: {{done:,}} of {{total:,}}", changes.created_count)
     entries = module.apply(context, changes, writing)
     phases.progress(0.9, "Writing the audit trail")
     bump_unit_versions(session, changes.units)
-    entries.append(audit.Entry(f"import.{outcome.kind}", "import", None, after={
-        "id": outcome.id, "kind": outcome.kind, "rows": outcome.rows, "created": outcome.created,
-        "updated": outcome.updated}, reason=f"{'CSV import' if outcome.kind == kind else 'Import'} of "
-                                              f"{outcome.rows:,} {outcome.kind} rows"))
+    entries.append(
+        audit.Entry(
+            f"import.{outcome.kind}",
+            "import",
+            None,
+            after={
+                "id": outcome.id,
+                "kind": outcome.kind,
+                "rows": outcome.rows,
+                "created": outcome.created,
+                "updated": outcome.updated,
+            },
+            reason=f"{'CSV import' if outcome.kind == kind else 'Import'} of {outcome.rows:,} {outcome.kind} rows",
+        )
+    )
     audit.record_many(session, context.actor, entries, source=context.source)
     phases.progress(0.95, "Saving")
     session.commit()

@@ -34,19 +34,22 @@ class Table:
 
 def decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
-        raise FileTooLarge(f"The file is {len(data) / 2**20:.1f} MB; an import takes at most "
-                           f"{MAX_BYTES // 2**20} MB (split it into parts)")
+        raise FileTooLarge(
+            f"The file is {len(data) / 2**20:.1f} MB; an import takes at most "
+            f"{MAX_BYTES // 2**20} MB (split it into parts)"
+        )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ImportFileError("The file is UTF-16 text: save it as 'CSV UTF-8 (comma delimited)'")
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         content = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ImportFileError(
             f"The file is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}): "
-            "save it as 'CSV UTF-8 (comma delimited)'") from None
+            "save it as 'CSV UTF-8 (comma delimited)'"
+        ) from None
     if "\x00" in content:
         raise ImportFileError("The file holds NUL characters: is it a spreadsheet (.xlsx) rather than CSV?")
     if not content.strip():
@@ -61,8 +64,10 @@ def _column_names(kind: str, cells: list[str]) -> list[str]:
         names.pop()
     expected = header(kind)
     if len(names) == 1 and any(mark in names[0] for mark in ";\t|"):
-        raise ImportFileError("Row 1 has a single column: Keel reads comma-separated files "
-                              "(is this file separated by semicolons or tabs?)")
+        raise ImportFileError(
+            "Row 1 has a single column: Keel reads comma-separated files "
+            "(is this file separated by semicolons or tabs?)"
+        )
     problems = []
     if "" in names:
         problems.append(f"column {names.index('') + 1} of the header is blank")
@@ -77,8 +82,10 @@ def _column_names(kind: str, cells: list[str]) -> list[str]:
         problems.append(f"missing: {', '.join(missing)}")
     if problems:
         left_out = f" ({', '.join(optional_columns(kind))} may be left out)" if optional_columns(kind) else ""
-        raise ImportFileError(f"The header (row 1) of the {kind} file must name these columns, in any "
-                              f"order: {', '.join(expected)}{left_out}. Columns {'; '.join(problems)}")
+        raise ImportFileError(
+            f"The header (row 1) of the {kind} file must name these columns, in any "
+            f"order: {', '.join(expected)}{left_out}. Columns {'; '.join(problems)}"
+        )
     return names
 
 
@@ -96,8 +103,12 @@ def read_table(kind: str, data: bytes) -> Table:
                 continue
             if len(cells) < width or any(cells[width:]):
                 table.refused += 1
-                table.problems.add(row, "", f"has {len(cells)} values but the header names {width} "
-                                   "columns (a missing comma, or a comma in an unquoted value?)")
+                table.problems.add(
+                    row,
+                    "",
+                    f"has {len(cells)} values but the header names {width} "
+                    "columns (a missing comma, or a comma in an unquoted value?)",
+                )
                 continue
             table.records.append(Record(row, dict(zip(names, cells))))
     except csv.Error as exc:

@@ -20,7 +20,6 @@ YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0"})
 
 
-
 class BadValue(ValueError):
     """The cell's text is not a value of its column; the message says why."""
 
@@ -32,6 +31,7 @@ def text(max_length: int) -> Parser:
         if CONTROL.search(raw):
             raise BadValue("contains a line break or control character")
         return raw
+
     return parse
 
 
@@ -63,6 +63,7 @@ def yes_no(raw: str) -> bool:
 
 def number_in(low: float, high: float, *, low_open: bool = False) -> Parser:
     """A decimal number in [low, high] (or (low, high] when low_open)."""
+
     def parse(raw: str) -> float:
         try:
             value = float(raw)
@@ -73,6 +74,7 @@ def number_in(low: float, high: float, *, low_open: bool = False) -> Parser:
             interval = f"{'above' if low_open else 'at least'} {low:g} and at most {high:g}"
             raise BadValue(f"{raw} is out of range: it must be {interval}")
         return value
+
     return parse
 
 
@@ -84,6 +86,7 @@ def whole_number(low: int, high: int) -> Parser:
         if not low <= value <= high:
             raise BadValue(f"{value} is out of range: it must be from {low} to {high}")
         return value
+
     return parse
 
 
@@ -96,6 +99,7 @@ def choice(enum: type[Enum]) -> Parser:
         if word not in allowed:
             raise BadValue(f"{raw!r} is not one of {', '.join(allowed)}")
         return enum(word)
+
     return parse
 
 
@@ -104,6 +108,8 @@ def tokens(raw: str) -> list[str]:
     words = {word.strip().lower() for word in raw.split(";")} - {""}
     wrong = sorted(w for w in words if not TOKEN.fullmatch(w) or len(w) > 60)
     if wrong:
-        raise BadValue(f"{', '.join(repr(w) for w in wrong)}: write each item as one word of letters, "
-                       "digits, _ : or - (e.g. domestic_abuse), items separated by ;")
+        raise BadValue(
+            f"{', '.join(repr(w) for w in wrong)}: write each item as one word of letters, "
+            "digits, _ : or - (e.g. domestic_abuse), items separated by ;"
+        )
     return sorted(words)

@@ -68,15 +68,23 @@ class _Caseload:
         reductions = defaultdict(list)
         for r in council.capacity_reductions:
             reductions[r["worker_id"]].append(r)
-        self.capacity = {w["id"]: worker_capacity(w["role"], w["fte"], w["start_date"], self.as_of,
-                                                  reductions[w["id"]], self.settings)
-                         for w in self.case_holders}
-        self.absent_now = {a["worker_id"]: a for a in council.absences
-                           if a["start_date"] <= self.as_of <= a["end_date"] and a["kind"] in ("sickness", "parental")}
+        self.capacity = {
+            w["id"]: worker_capacity(
+                w["role"], w["fte"], w["start_date"], self.as_of, reductions[w["id"]], self.settings
+            )
+            for w in self.case_holders
+        }
+        self.absent_now = {
+            a["worker_id"]: a
+            for a in council.absences
+            if a["start_date"] <= self.as_of <= a["end_date"] and a["kind"] in ("sickness", "parental")
+        }
         holding_teams = {u["id"] for u in council.units if u.get("allocates_to") == "pods"}
         self.holding_pods: dict[int, list[dict]] = {
             u["id"]: [w for w in self.case_holders if w["unit_id"] == u["id"]]
-            for u in council.units if u["kind"] == "pod" and u["parent_id"] in holding_teams}
+            for u in council.units
+            if u["kind"] == "pod" and u["parent_id"] in holding_teams
+        }
 
     # --- the whole caseload ---------------------------------------------------------------
     def generate(self) -> None:
@@ -88,8 +96,9 @@ class _Caseload:
             if worker["id"] not in targets:
                 continue
             capacity, ratio = self.capacity[worker["id"]], targets[worker["id"]]
-            self._fill_worker(worker, capacity * ratio, capacity * (ratio + 0.02 if ratio > 1 else 1.0),
-                              self._pod_partners(worker))
+            self._fill_worker(
+                worker, capacity * ratio, capacity * (ratio + 0.02 if ratio > 1 else 1.0), self._pod_partners(worker)
+            )
         for pod_id, members in sorted(self.holding_pods.items()):
             self._fill_pod(pod_id, members)
         self._arrange_cover()
@@ -101,8 +110,11 @@ class _Caseload:
         members' by the consultant."""
         if self.units[worker["unit_id"]]["kind"] != "pod":
             return None
-        pod = [w for w in self.colleagues[self.team_ids[worker["unit_id"]]]
-               if w["unit_id"] == worker["unit_id"] and w["id"] != worker["id"]]
+        pod = [
+            w
+            for w in self.colleagues[self.team_ids[worker["unit_id"]]]
+            if w["unit_id"] == worker["unit_id"] and w["id"] != worker["id"]
+        ]
         if worker["role"] == "consultant":
             return pod
         return [w for w in pod if w["role"] == "consultant"] or pod
@@ -115,7 +127,9 @@ class _Caseload:
         rng = self.rng
         services = sorted({self.units[t]["parent_id"] for t in self.colleagues})
         strained = services[len(services) // 2] if len(services) > 1 else None
-        plain_teams = [t for t in self.colleagues if not any(self.units[w["unit_id"]]["kind"] == "pod" for w in self.colleagues[t])]
+        plain_teams = [
+            t for t in self.colleagues if not any(self.units[w["unit_id"]]["kind"] == "pod" for w in self.colleagues[t])
+        ]
         calm = [t for t in plain_teams if self.units[t]["parent_id"] != strained]
         headroom = set(rng.sample(calm, min(len(calm), max(1, len(plain_teams) // 8))))
         targets = {}
@@ -133,8 +147,13 @@ class _Caseload:
                 continue
             under_strain = self.units[team_id]["parent_id"] == strained
             over = {w["id"] for w in rng.sample(workers, min(2, len(workers)))} if under_strain else set()
-            low, high = (0.66, 0.84) if team_id in headroom else (0.92, 0.99) if under_strain else \
-                rng.choice(((0.7, 0.8), (0.7, 0.8), (0.7, 0.8), (0.82, 0.9)))
+            low, high = (
+                (0.66, 0.84)
+                if team_id in headroom
+                else (0.92, 0.99)
+                if under_strain
+                else rng.choice(((0.7, 0.8), (0.7, 0.8), (0.7, 0.8), (0.82, 0.9)))
+            )
             for worker in workers:
                 targets[worker["id"]] = rng.uniform(1.04, 1.12) if worker["id"] in over else rng.uniform(low, high)
         return targets
@@ -159,28 +178,42 @@ class _Caseload:
             self.status_counts[status] += 1
             received = self.as_of - timedelta(days=self._age_days(status))
             # The family is the team's (its queue, its manager), held by the pod.
-            family = self._add_family(self.team_ids[pod_id], status, flags, travel, children, received,
-                                      patch=lead["patch"])
-            self._allocate(family, None, "key", min(self.as_of, received + timedelta(days=self.rng.randint(0, 5))),
-                           "allocated at referral: to the pod", pod_id=pod_id)
+            family = self._add_family(
+                self.team_ids[pod_id], status, flags, travel, children, received, patch=lead["patch"]
+            )
+            self._allocate(
+                family,
+                None,
+                "key",
+                min(self.as_of, received + timedelta(days=self.rng.randint(0, 5))),
+                "allocated at referral: to the pod",
+                pod_id=pod_id,
+            )
 
     def _next_status(self, worker: dict) -> str:
         """The status the council-wide family mix lacks most (STATUS_SHARES), among those the
         worker may lead, with a little jitter so caseloads differ."""
         placed = sum(self.status_counts.values()) + 1
-        return max(allowed_statuses(worker), key=lambda s: STATUS_SHARES[s] * placed - self.status_counts[s]
-                   + self.rng.uniform(0, 1.5))
+        return max(
+            allowed_statuses(worker),
+            key=lambda s: STATUS_SHARES[s] * placed - self.status_counts[s] + self.rng.uniform(0, 1.5),
+        )
 
     # --- one family -----------------------------------------------------------------------
-    def _draw(self, worker: dict | None, status: str | None = None,
-              size_weights: tuple[float, ...] = FAMILY_SIZE_WEIGHTS) -> tuple[str, list[str], int, list[str]]:
+    def _draw(
+        self, worker: dict | None, status: str | None = None, size_weights: tuple[float, ...] = FAMILY_SIZE_WEIGHTS
+    ) -> tuple[str, list[str], int, list[str]]:
         """A family's (status, flags, travel band, child statuses) suited to its key worker."""
         rng = self.rng
         status = status or self._next_status(worker)
         skills = worker["skills"] if worker else []
         leads_court = worker is not None and "court" in skills and worker["role"] not in NOT_LEADING_CP_OR_COURT
         flags = []
-        if leads_court and self._shared(worker, "court", status) and rng.random() < (0.3 if status in ("cp", "cla") else 0.03):
+        if (
+            leads_court
+            and self._shared(worker, "court", status)
+            and rng.random() < (0.3 if status in ("cp", "cla") else 0.03)
+        ):
             flags.append("court")
         if status == "cp" and rng.random() < 0.08:
             flags.append("plo")
@@ -188,7 +221,9 @@ class _Caseload:
         specialist = "court" not in flags  # court work is not also given a second specialist skill
         if specialist and "disability" in skills and self._shared(worker, "disability", status) and rng.random() < 0.3:
             flags.append("disability")
-        language = next((s for s in skills if specialist and s in names.LANGUAGES and self._shared(worker, s, status)), None)
+        language = next(
+            (s for s in skills if specialist and s in names.LANGUAGES and self._shared(worker, s, status)), None
+        )
         if language and rng.random() < 0.3:
             flags.append(f"interpreter:{language}")
         size = 1 if status == "care_leaver" else rng.choices(FAMILY_SIZES, size_weights)[0]
@@ -201,40 +236,74 @@ class _Caseload:
         team = self.colleagues[self.team_ids[worker["unit_id"]]]
         return sum(skill in w["skills"] and status in allowed_statuses(w) for w in team) >= 2
 
-    def _add_family(self, unit_id: int, status: str, flags: list[str], travel: int, child_statuses: list[str],
-                    received_on: date, closed_on: date | None = None, patch: str | None = None) -> dict:
+    def _add_family(
+        self,
+        unit_id: int,
+        status: str,
+        flags: list[str],
+        travel: int,
+        child_statuses: list[str],
+        received_on: date,
+        closed_on: date | None = None,
+        patch: str | None = None,
+    ) -> dict:
         rng, council = self.rng, self.council
         unit = self.units[unit_id]
         service_areas = council.service_areas[self.units[self.team_ids[unit_id]]["parent_id"]]
         home = patch or unit["area"]
         family_id = len(council.families) + 1
         family = {
-            "id": family_id, "code": f"F{family_id:05d}",
+            "id": family_id,
+            "code": f"F{family_id:05d}",
             "name": f"Family of {rng.choice(names.FIRST_NAMES)[0]}. {rng.choice(names.SURNAMES)}",
-            "unit_id": unit_id, "area": home if travel == 0 else rng.choice(service_areas),
-            "travel_band": travel, "received_on": received_on, "closed_on": closed_on,
-            "flags": flags, "version": 1,
+            "unit_id": unit_id,
+            "area": home if travel == 0 else rng.choice(service_areas),
+            "travel_band": travel,
+            "received_on": received_on,
+            "closed_on": closed_on,
+            "flags": flags,
+            "version": 1,
         }
         council.families.append(family)
         for child_status in child_statuses:
             age = rng.randint(18, 21) if child_status == "care_leaver" else rng.randint(0, 17)
-            council.children.append({
-                "id": len(council.children) + 1, "family_id": family_id,
-                "first_name": rng.choice(names.CHILD_NAMES), "birth_year": self.as_of.year - age,
-                "status": child_status,
-            })
+            council.children.append(
+                {
+                    "id": len(council.children) + 1,
+                    "family_id": family_id,
+                    "first_name": rng.choice(names.CHILD_NAMES),
+                    "birth_year": self.as_of.year - age,
+                    "status": child_status,
+                }
+            )
         return family
 
-    def _allocate(self, family: dict, worker_id: int | None, kind: str, starts_on: date, reason: str,
-                  ends_on: date | None = None, pod_id: int | None = None) -> None:
+    def _allocate(
+        self,
+        family: dict,
+        worker_id: int | None,
+        kind: str,
+        starts_on: date,
+        reason: str,
+        ends_on: date | None = None,
+        pod_id: int | None = None,
+    ) -> None:
         allocations = self.council.allocations
-        allocations.append({
-            "id": len(allocations) + 1, "family_id": family["id"], "worker_id": worker_id, "pod_id": pod_id,
-            "kind": kind,
-            "starts_on": starts_on, "ends_on": ends_on, "reason": reason,
-            "decided_by_id": self.managers.get(self.team_ids[family["unit_id"]]),
-            "recommendation": None, "created_at": at_nine(starts_on),
-        })
+        allocations.append(
+            {
+                "id": len(allocations) + 1,
+                "family_id": family["id"],
+                "worker_id": worker_id,
+                "pod_id": pod_id,
+                "kind": kind,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "reason": reason,
+                "decided_by_id": self.managers.get(self.team_ids[family["unit_id"]]),
+                "recommendation": None,
+                "created_at": at_nine(starts_on),
+            }
+        )
 
     def _age_days(self, status: str) -> int:
         rng = self.rng
@@ -245,8 +314,7 @@ class _Caseload:
         return rng.randint(300 if status == "care_leaver" else 60, 725)
 
     # --- open, allocated families ---------------------------------------------------------
-    def _fill_worker(self, worker: dict, target: float, ceiling: float,
-                     co_workers: list[dict] | None = None) -> None:
+    def _fill_worker(self, worker: dict, target: float, ceiling: float, co_workers: list[dict] | None = None) -> None:
         """Families until the load is as near the target as a family allows, never above ceiling."""
         load, misses = 0.0, 0
         while misses < 4:
@@ -258,8 +326,15 @@ class _Caseload:
             load += points
             self._open_family(worker, status, flags, travel, children, co_workers=co_workers)
 
-    def _open_family(self, worker: dict, status: str, flags: list[str], travel: int, children: list[str],
-                     co_workers: list[dict] | None = None) -> dict:
+    def _open_family(
+        self,
+        worker: dict,
+        status: str,
+        flags: list[str],
+        travel: int,
+        children: list[str],
+        co_workers: list[dict] | None = None,
+    ) -> dict:
         rng, as_of = self.rng, self.as_of
         self.status_counts[status] += 1
         received = as_of - timedelta(days=self._age_days(status))
@@ -270,13 +345,25 @@ class _Caseload:
         if able and (as_of - start).days > 60 and rng.random() < 0.3:
             change = start + timedelta(days=rng.randint(14, (as_of - start).days - 1))
             self._allocate(family, rng.choice(able)["id"], "key", start, "allocated at referral")
-            self._allocate(family, worker["id"], "key", change, rng.choice(("transfer: workload", "transfer: worker moved team", "transfer: continuity of patch")))
+            self._allocate(
+                family,
+                worker["id"],
+                "key",
+                change,
+                rng.choice(("transfer: workload", "transfer: worker moved team", "transfer: continuity of patch")),
+            )
         else:
             self._allocate(family, worker["id"], "key", start, "allocated at referral")
         if team and (as_of - start).days > 40 and rng.random() < 0.08:
             cover_start = start + timedelta(days=rng.randint(0, (as_of - start).days - 30))
-            self._allocate(family, rng.choice(team)["id"], "cover", cover_start, "cover: annual leave",
-                           ends_on=cover_start + timedelta(days=rng.randint(7, 20)))
+            self._allocate(
+                family,
+                rng.choice(team)["id"],
+                "cover",
+                cover_start,
+                "cover: annual leave",
+                ends_on=cover_start + timedelta(days=rng.randint(7, 20)),
+            )
         if co_workers and rng.random() < 0.6:
             self._allocate(family, co_workers[family["id"] % len(co_workers)]["id"], "co_work", start, "co-work: pod")
         elif team and (status == "cp" or "court" in flags) and rng.random() < 0.3:
@@ -296,16 +383,23 @@ class _Caseload:
         away = {a["worker_id"] for a in self.council.absences if a["start_date"] <= self.as_of <= a["end_date"]}
         wanted = sorted(self.cover_wanted, key=lambda c: (c[3] not in ("cp", "cla"), c[0]["id"]))
         for family, points, worker, status, start, absence in wanted:
-            team = [w for w in self.colleagues[self.team_ids[worker["unit_id"]]]
-                    if w["id"] != worker["id"] and w["id"] not in away and status in allowed_statuses(w)
-                    and (w.get("leaving_date") is None or w["leaving_date"] >= absence["end_date"])
-                    and self.carried[w["id"]] + points <= self.capacity[w["id"]]]
+            team = [
+                w
+                for w in self.colleagues[self.team_ids[worker["unit_id"]]]
+                if w["id"] != worker["id"]
+                and w["id"] not in away
+                and status in allowed_statuses(w)
+                and (w.get("leaving_date") is None or w["leaving_date"] >= absence["end_date"])
+                and self.carried[w["id"]] + points <= self.capacity[w["id"]]
+            ]
             if not team:
                 continue
             cover = min(team, key=lambda w: ((self.carried[w["id"]] + points) / self.capacity[w["id"]], w["id"]))
             self.carried[cover["id"]] += points
             self.carried[worker["id"]] -= points
-            self._allocate(family, cover["id"], "cover", start, f"cover: {absence['kind']}", ends_on=absence["end_date"])
+            self._allocate(
+                family, cover["id"], "cover", start, f"cover: {absence['kind']}", ends_on=absence["end_date"]
+            )
 
     # --- unallocated and closed families --------------------------------------------------
     def _add_unallocated(self) -> None:
@@ -320,7 +414,9 @@ class _Caseload:
             family = self._add_family(team_id, status, flags, travel, children, received)
             known = [w for w in self.colleagues[team_id] if status in allowed_statuses(w)]
             if i % 3 == 1 and known:  # re-referral: an earlier episode with a worker still here
-                self._allocate(family, rng.choice(known)["id"], "key", received - timedelta(days=400), "allocated at referral")
+                self._allocate(
+                    family, rng.choice(known)["id"], "key", received - timedelta(days=400), "allocated at referral"
+                )
                 self._allocate(family, None, "key", received - timedelta(days=200), "case closed")
         for team_id in teams:  # every team's queue holds at least one new single-child assessment
             self._add_family(team_id, "assessment", [], 0, ["assessment"], as_of - timedelta(days=rng.randint(0, 3)))
@@ -340,6 +436,10 @@ class _Caseload:
             _, flags, travel, children = self._draw(worker, status)
             closed = as_of - timedelta(days=rng.randint(1, CLOSURE_WINDOW_DAYS))
             received = max(as_of - timedelta(days=730), closed - timedelta(days=rng.randint(*durations[status])))
-            family = self._add_family(worker["unit_id"], status, flags, travel, children, received, closed, worker["patch"])
-            self._allocate(family, worker["id"], "key", min(closed, received + timedelta(days=2)), "allocated at referral")
+            family = self._add_family(
+                worker["unit_id"], status, flags, travel, children, received, closed, worker["patch"]
+            )
+            self._allocate(
+                family, worker["id"], "key", min(closed, received + timedelta(days=2)), "allocated at referral"
+            )
             self._allocate(family, None, "key", closed, "case closed")

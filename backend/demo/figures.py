@@ -10,8 +10,17 @@ from backend.holding import holding_on
 from backend.workload import WorkloadSettings, band
 
 WORKING_DAYS_IN_12_WEEKS = 60
-TABLES = ("units", "workers", "capacity_reductions", "absences", "users", "weighting_settings",
-          "families", "children", "allocations")
+TABLES = (
+    "units",
+    "workers",
+    "capacity_reductions",
+    "absences",
+    "users",
+    "weighting_settings",
+    "families",
+    "children",
+    "allocations",
+)
 
 
 def _share(counter: Counter, total: int) -> dict[str, float]:
@@ -25,9 +34,17 @@ def council_figures(council: Council) -> dict:
     as_of = council.as_of
     settings = WorkloadSettings.from_dict(council.weighting_settings[-1]["values"])
     snapshot = snapshot_of(council)
-    state = holding_on(as_of, settings=settings, workers=council.workers, families=council.families,
-                       children=council.children, allocations=council.allocations, absences=council.absences,
-                       reductions=council.capacity_reductions, units=council.units)
+    state = holding_on(
+        as_of,
+        settings=settings,
+        workers=council.workers,
+        families=council.families,
+        children=council.children,
+        allocations=council.allocations,
+        absences=council.absences,
+        reductions=council.capacity_reductions,
+        units=council.units,
+    )
     load = {w["code"]: state.load[w["id"]] for w in council.workers}  # a pod member's share of the pod's
     held = Counter()
     for family in snapshot["families"]:
@@ -38,7 +55,9 @@ def council_figures(council: Council) -> dict:
     window_start = as_of - timedelta(weeks=12)
     unallocated = [f for f in snapshot["families"] if f["worker"] is None and f.get("pod") is None]
     return {
-        "council": council.name, "as_of": as_of.isoformat(), "seed": council.seed,
+        "council": council.name,
+        "as_of": as_of.isoformat(),
+        "seed": council.seed,
         "counts": {table: len(getattr(council, table)) for table in TABLES},
         "open_families": len(snapshot["families"]),
         "case_mix": _share(statuses, sum(statuses.values())),
@@ -47,8 +66,12 @@ def council_figures(council: Council) -> dict:
         "loads_by_band": dict(Counter(band(load[w["id"]], w["capacity"], settings) for w in snapshot["workers"])),
         "unallocated_families": len(unallocated),
         "unallocated_cp_families": sum("cp" in f["statuses"] for f in unallocated),
-        "referrals_per_working_day": round(sum(window_start < f["received_on"] <= as_of for f in council.families)
-                                           / WORKING_DAYS_IN_12_WEEKS, 2),
-        "closures_per_working_day": round(sum(f["closed_on"] is not None and window_start < f["closed_on"] <= as_of
-                                              for f in council.families) / WORKING_DAYS_IN_12_WEEKS, 2),
+        "referrals_per_working_day": round(
+            sum(window_start < f["received_on"] <= as_of for f in council.families) / WORKING_DAYS_IN_12_WEEKS, 2
+        ),
+        "closures_per_working_day": round(
+            sum(f["closed_on"] is not None and window_start < f["closed_on"] <= as_of for f in council.families)
+            / WORKING_DAYS_IN_12_WEEKS,
+            2,
+        ),
     }

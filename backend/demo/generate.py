@@ -51,14 +51,19 @@ def demo_password_hash() -> str:
     return hash_password(DEMO_PASSWORD)
 
 
-def generate_council(size: str | int = "default", seed: int = 0, as_of: date | None = None,
-                     password_hash: str | None = None) -> Council:
+def generate_council(
+    size: str | int = "default", seed: int = 0, as_of: date | None = None, password_hash: str | None = None
+) -> Council:
     """A synthetic council: "small" (~15 workers), "default" (Northbridge, ~110 workers),
     "large" (~1,000 workers) or an int number of workers (teams of 6-11)."""
     as_of = as_of or DEFAULT_AS_OF
     rng = random.Random(seed)
     n_workers, n_teams, n_services = _shape(size)
-    name = COUNCIL_NAMES.get(size, f"Northbridge ({size} workers)") if isinstance(size, str) else f"Northbridge ({size} workers)"
+    name = (
+        COUNCIL_NAMES.get(size, f"Northbridge ({size} workers)")
+        if isinstance(size, str)
+        else f"Northbridge ({size} workers)"
+    )
     council = Council(name=name, as_of=as_of, seed=seed)
     team_sizes = _team_sizes(rng, n_workers, n_teams)
     big_enough = [t for t, team_size in enumerate(team_sizes) if team_size >= 7]
@@ -68,10 +73,16 @@ def generate_council(size: str | int = "default", seed: int = 0, as_of: date | N
     _add_workers(rng, council, team_sizes, pod_teams)
     _add_reductions_and_absences(rng, council)
     _add_users(council, password_hash or demo_password_hash())
-    council.weighting_settings.append({
-        "id": 1, "version": 1, "values": WorkloadSettings().to_dict(),
-        "note": "Defaults of docs/design.md §3", "created_by_id": 1, "created_at": at_nine(as_of),
-    })
+    council.weighting_settings.append(
+        {
+            "id": 1,
+            "version": 1,
+            "values": WorkloadSettings().to_dict(),
+            "note": "Defaults of docs/design.md §3",
+            "created_by_id": 1,
+            "created_at": at_nine(as_of),
+        }
+    )
     generate_caseload(rng, council)
     _add_last_visits(council, WorkloadSettings())
     return council
@@ -94,10 +105,15 @@ def _add_last_visits(council: Council, settings: WorkloadSettings) -> None:
     for family in council.families:
         family["last_visit_on"] = None  # every row names the column (bulk insert)
         received, kids = family["received_on"], statuses.get(family["id"], [])
-        if (family["closed_on"] and family["closed_on"] <= on) or (on - received).days < 7 \
-                or next_visit_due(kids, on, received, settings) is None:
+        if (
+            (family["closed_on"] and family["closed_on"] <= on)
+            or (on - received).days < 7
+            or next_visit_due(kids, on, received, settings) is None
+        ):
             continue
-        allowed = next(k for k in range(1, 400) if next_visit_due(kids, on - timedelta(days=k), received, settings) < on) - 1
+        allowed = (
+            next(k for k in range(1, 400) if next_visit_due(kids, on - timedelta(days=k), received, settings) < on) - 1
+        )
         days = allowed + rng.randint(1, 21) if rng.random() < OVERDUE_SHARE else rng.randint(1, max(1, allowed))
         family["last_visit_on"] = max(received, on - timedelta(days=days))
 
@@ -150,27 +166,47 @@ def _add_units(rng, council: Council, n_services: int, team_sizes: list[int], po
     rng.shuffle(areas)
     service_areas = [[areas[(3 * s + k) % len(areas)] for k in range(3)] for s in range(n_services)]
     for s in range(n_services):
-        council.units.append({
-            "id": s + 1, "code": f"S{s + 1:02d}", "kind": "service", "parent_id": None,
-            "name": f"{names.SERVICE_NAMES[s % len(names.SERVICE_NAMES)]} Family Help" + (f" {s + 1}" if s >= 8 else ""),
-            "area": service_areas[s][0], "allocates_to": "workers",
-        })
+        council.units.append(
+            {
+                "id": s + 1,
+                "code": f"S{s + 1:02d}",
+                "kind": "service",
+                "parent_id": None,
+                "name": f"{names.SERVICE_NAMES[s % len(names.SERVICE_NAMES)]} Family Help"
+                + (f" {s + 1}" if s >= 8 else ""),
+                "area": service_areas[s][0],
+                "allocates_to": "workers",
+            }
+        )
     for t, team_size in enumerate(team_sizes):
         s = t % n_services
         team_id = len(council.units) + 1
         code = f"T{t + 1:02d}"
-        council.units.append({
-            "id": team_id, "code": code, "kind": "team", "parent_id": s + 1,
-            "name": f"{service_areas[s][t // n_services % 3]} Team {code}", "area": service_areas[s][t // n_services % 3],
-            "allocates_to": "pods" if t in pod_teams else "workers",
-        })
+        council.units.append(
+            {
+                "id": team_id,
+                "code": code,
+                "kind": "team",
+                "parent_id": s + 1,
+                "name": f"{service_areas[s][t // n_services % 3]} Team {code}",
+                "area": service_areas[s][t // n_services % 3],
+                "allocates_to": "pods" if t in pod_teams else "workers",
+            }
+        )
         if t in pod_teams:
             area = council.units[-1]["area"]
             for p, _ in enumerate(_pod_sizes(team_size - 1)):
-                council.units.append({
-                    "id": len(council.units) + 1, "code": f"{code}P{p + 1}", "kind": "pod",
-                    "parent_id": team_id, "name": f"{area} Pod {p + 1}", "area": area, "allocates_to": "workers",
-                })
+                council.units.append(
+                    {
+                        "id": len(council.units) + 1,
+                        "code": f"{code}P{p + 1}",
+                        "kind": "pod",
+                        "parent_id": team_id,
+                        "name": f"{area} Pod {p + 1}",
+                        "area": area,
+                        "allocates_to": "workers",
+                    }
+                )
     council.service_areas = {s + 1: service_areas[s] for s in range(n_services)}
 
 
@@ -225,7 +261,9 @@ def _worker(rng, worker_id: int, unit_id: int, role: str, team: dict, council: C
     skills = []
     if qualified and (role != "social_worker" or rng.random() < 0.9):
         skills.append("child_protection")
-    if role in ("senior_practitioner", "consultant", "team_manager") or (role == "social_worker" and rng.random() < 0.35):
+    if role in ("senior_practitioner", "consultant", "team_manager") or (
+        role == "social_worker" and rng.random() < 0.35
+    ):
         skills.append("court")
     if role != "team_manager" and rng.random() < 0.1:
         skills.append("disability")
@@ -238,11 +276,18 @@ def _worker(rng, worker_id: int, unit_id: int, role: str, team: dict, council: C
     part_time = role not in ("team_manager", "consultant") and rng.random() < 0.15
     service_areas = council.service_areas[team["parent_id"]]
     return {
-        "id": worker_id, "code": f"W{worker_id:04d}",
+        "id": worker_id,
+        "code": f"W{worker_id:04d}",
         "name": f"{rng.choice(names.FIRST_NAMES)} {rng.choice(names.SURNAMES)}",
-        "role": role, "fte": rng.choice((0.6, 0.7, 0.8)) if part_time else 1.0, "agency": False,
-        "unit_id": unit_id, "patch": team["area"] if rng.random() < 0.7 else rng.choice(service_areas),
-        "start_date": start, "leaving_date": None, "skills": sorted(skills), "version": 1,
+        "role": role,
+        "fte": rng.choice((0.6, 0.7, 0.8)) if part_time else 1.0,
+        "agency": False,
+        "unit_id": unit_id,
+        "patch": team["area"] if rng.random() < 0.7 else rng.choice(service_areas),
+        "start_date": start,
+        "leaving_date": None,
+        "skills": sorted(skills),
+        "version": 1,
     }
 
 
@@ -255,25 +300,43 @@ def _add_reductions_and_absences(rng, council: Council) -> None:
             reason, percent, days = rng.choice(names.REDUCTIONS)
             start = as_of - timedelta(days=rng.randint(5, 300))
             end = as_of + timedelta(days=rng.randint(7, days)) if days else None
-            council.capacity_reductions.append({
-                "id": len(council.capacity_reductions) + 1, "worker_id": worker["id"],
-                "percent": float(percent), "reason": reason, "start_date": start, "end_date": end,
-            })
+            council.capacity_reductions.append(
+                {
+                    "id": len(council.capacity_reductions) + 1,
+                    "worker_id": worker["id"],
+                    "percent": float(percent),
+                    "reason": reason,
+                    "start_date": start,
+                    "end_date": end,
+                }
+            )
         kept = [leave] if worker is parental else []
         for start, days, kind, planned in _absence_spells(rng, as_of):
             end = start + timedelta(days=days - 1)
             if any(start <= last and end >= first for first, last in kept):
                 continue  # absences never overlap (Keel refuses it): the later spell is not taken
             kept.append((start, end))
-            council.absences.append({
-                "id": len(council.absences) + 1, "worker_id": worker["id"], "start_date": start,
-                "end_date": start + timedelta(days=days - 1), "kind": kind, "planned": planned,
-            })
+            council.absences.append(
+                {
+                    "id": len(council.absences) + 1,
+                    "worker_id": worker["id"],
+                    "start_date": start,
+                    "end_date": start + timedelta(days=days - 1),
+                    "kind": kind,
+                    "planned": planned,
+                }
+            )
     if parental:
-        council.absences.append({
-            "id": len(council.absences) + 1, "worker_id": parental["id"], "kind": "parental",
-            "start_date": leave[0], "end_date": leave[1], "planned": True,
-        })
+        council.absences.append(
+            {
+                "id": len(council.absences) + 1,
+                "worker_id": parental["id"],
+                "kind": "parental",
+                "start_date": leave[0],
+                "end_date": leave[1],
+                "planned": True,
+            }
+        )
 
 
 def _absence_spells(rng, as_of: date) -> list[tuple[date, int, str, bool]]:
@@ -281,7 +344,9 @@ def _absence_spells(rng, as_of: date) -> list[tuple[date, int, str, bool]]:
     booked in the coming 12 weeks. A spell that would overlap an earlier one is dropped by the caller."""
     spells = []
     if rng.random() < 0.55:  # sickness in the past 26 weeks
-        spells.append((as_of - timedelta(days=rng.randint(60, 180)), rng.choice((1, 2, 3, 5, 10, 25)), "sickness", False))
+        spells.append(
+            (as_of - timedelta(days=rng.randint(60, 180)), rng.choice((1, 2, 3, 5, 10, 25)), "sickness", False)
+        )
     if rng.random() < 0.04:  # off sick now
         spells.append((as_of - timedelta(days=rng.randint(0, 12)), rng.randint(14, 40), "sickness", False))
     elif rng.random() < 0.05:  # sickness already signed off in the coming weeks (operation)
@@ -295,11 +360,19 @@ def _absence_spells(rng, as_of: date) -> list[tuple[date, int, str, bool]]:
 
 def _add_users(council: Council, password_hash: str) -> None:
     def add(username: str, full_name: str, role: str, worker_id=None, unit_id=None):
-        council.users.append({
-            "id": len(council.users) + 1, "username": username, "full_name": full_name, "role": role,
-            "worker_id": worker_id, "unit_id": unit_id, "active": True,
-            "password_hash": password_hash, "created_at": at_nine(council.as_of),
-        })
+        council.users.append(
+            {
+                "id": len(council.users) + 1,
+                "username": username,
+                "full_name": full_name,
+                "role": role,
+                "worker_id": worker_id,
+                "unit_id": unit_id,
+                "active": True,
+                "password_hash": password_hash,
+                "created_at": at_nine(council.as_of),
+            }
+        )
 
     add("admin", "Keel Administrator", "admin")
     add("leader", "Senior Leader", "senior_leader")
@@ -314,4 +387,3 @@ def _add_users(council: Council, password_hash: str) -> None:
         for username in [worker["code"].lower()] + (["worker"] if i == 0 else []):
             add(username, worker["name"], "social_worker", worker["id"], team_ids[worker["unit_id"]])
     add("regional", "Regional Leader", "regional_leader")  # a region's councils (issue #17), last: ids above stay
-

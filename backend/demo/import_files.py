@@ -14,8 +14,9 @@ from backend.demo.caseload import FAMILY_SIZE_WEIGHTS, FAMILY_SIZES, STATUS_SHAR
 ALLOCATED_SHARE = 0.8
 
 
-def families_csv(count: int, workers: list[tuple[str, str]], teams: list[str], *, as_of: date,
-                 seed: int = 0, prefix: str = "IMP") -> bytes:
+def families_csv(
+    count: int, workers: list[tuple[str, str]], teams: list[str], *, as_of: date, seed: int = 0, prefix: str = "IMP"
+) -> bytes:
     """`count` families coded {prefix}000001...; `workers` are (code, team code) of case holders to
     be key workers (a family allocated to one is in their team); `teams` take the unallocated."""
     rng = random.Random(seed)
@@ -29,9 +30,13 @@ def families_csv(count: int, workers: list[tuple[str, str]], teams: list[str], *
         status = rng.choices(statuses, shares)[0]
         size = 1 if status == "care_leaver" else rng.choices(FAMILY_SIZES, FAMILY_SIZE_WEIGHTS)[0]
         family = [
-            f"{prefix}{n:06d}", f"Family of {rng.choice(names.FIRST_NAMES)[0]}. {rng.choice(names.SURNAMES)}",
-            team, rng.choice(names.AREAS), rng.choices((0, 1, 2), (0.75, 0.22, 0.03))[0],
-            received.isoformat() if n % 2 else received.strftime("%d/%m/%Y"), "",
+            f"{prefix}{n:06d}",
+            f"Family of {rng.choice(names.FIRST_NAMES)[0]}. {rng.choice(names.SURNAMES)}",
+            team,
+            rng.choice(names.AREAS),
+            rng.choices((0, 1, 2), (0.75, 0.22, 0.03))[0],
+            received.isoformat() if n % 2 else received.strftime("%d/%m/%Y"),
+            "",
             ";".join(rng.sample(names.COMPLEXITY_FLAGS, rng.choices((0, 1, 2), (0.76, 0.19, 0.05))[0])),
             worker,
         ]

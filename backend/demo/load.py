@@ -5,15 +5,29 @@ from sqlmodel import Session
 
 from backend.demo.generate import Council
 from backend.models import (
-    Absence, Allocation, CapacityReduction, Child, Family, Unit, User, WeightingSettings, Worker,
+    Absence,
+    Allocation,
+    CapacityReduction,
+    Child,
+    Family,
+    Unit,
+    User,
+    WeightingSettings,
+    Worker,
 )
 
 # (council attribute, table) in the order foreign keys need: units reference their parents, so
 # they are inserted in id order (parents come first in a generated council).
 LOAD_ORDER = (
-    ("units", Unit), ("workers", Worker), ("capacity_reductions", CapacityReduction),
-    ("absences", Absence), ("users", User), ("weighting_settings", WeightingSettings),
-    ("families", Family), ("children", Child), ("allocations", Allocation),
+    ("units", Unit),
+    ("workers", Worker),
+    ("capacity_reductions", CapacityReduction),
+    ("absences", Absence),
+    ("users", User),
+    ("weighting_settings", WeightingSettings),
+    ("families", Family),
+    ("children", Child),
+    ("allocations", Allocation),
 )
 
 
@@ -29,8 +43,10 @@ def load_council(session: Session, council: Council) -> dict[str, int]:
     if session.get_bind().dialect.name == "postgresql":
         for _, model in LOAD_ORDER:
             table = model.__table__.name
-            session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"
-            ))
+            session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                    f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))'
+                )
+            )
     return counts

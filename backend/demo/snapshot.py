@@ -14,9 +14,17 @@ def snapshot_of(council: Council, question: str = "rebalance", **options) -> dic
     if question == "cover" and "absence" not in options:
         options["absence"] = _longest_current_absence(council)
     return build_snapshot(
-        question=question, as_of=council.as_of, units=council.units, workers=council.workers,
-        reductions=council.capacity_reductions, families=council.families, children=council.children,
-        allocations=council.allocations, absences=council.absences, settings=settings, **options,
+        question=question,
+        as_of=council.as_of,
+        units=council.units,
+        workers=council.workers,
+        reductions=council.capacity_reductions,
+        families=council.families,
+        children=council.children,
+        allocations=council.allocations,
+        absences=council.absences,
+        settings=settings,
+        **options,
     )
 
 

@@ -57,12 +57,15 @@ class Council:
     snapshot: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"council": {"code": self.code, "name": self.name, "condition": self.condition,
-                            "workers": self.workers}, "snapshot": self.snapshot}
+        return {
+            "council": {"code": self.code, "name": self.name, "condition": self.condition, "workers": self.workers},
+            "snapshot": self.snapshot,
+        }
 
 
-def national_specs(councils: int = NATIONAL_COUNCILS, workers: int = NATIONAL_WORKERS,
-                   seed: int = 0) -> list[CouncilSpec]:
+def national_specs(
+    councils: int = NATIONAL_COUNCILS, workers: int = NATIONAL_WORKERS, seed: int = 0
+) -> list[CouncilSpec]:
     """Sizes from a log-normal spread (a few large cities, many shires and small unitaries), kept
     within SMALLEST..LARGEST and scaled to sum to `workers`; conditions in Ofsted's proportions."""
     if councils < 1 or workers < councils * SMALLEST:
@@ -75,8 +78,16 @@ def national_specs(councils: int = NATIONAL_COUNCILS, workers: int = NATIONAL_WO
         condition, target = _condition(rng)
         place = AREAS[i % len(AREAS)]
         name = place if i < len(AREAS) else f"{place} {SERVICE_NAMES[(i // len(AREAS)) % len(SERVICE_NAMES)]}"
-        specs.append(CouncilSpec(code=f"C{i + 1:03d}", name=f"{name} Council", workers=size, condition=condition,
-                                 target_load=target, seed=seed * 10_000 + i))
+        specs.append(
+            CouncilSpec(
+                code=f"C{i + 1:03d}",
+                name=f"{name} Council",
+                workers=size,
+                condition=condition,
+                target_load=target,
+                seed=seed * 10_000 + i,
+            )
+        )
     return specs
 
 
@@ -92,7 +103,7 @@ def _scaled(raw: list[float], total: int) -> list[int]:
         raw = [r * (total / sum(sizes)) for r in raw]
     gap = total - sum(sizes)
     order = sorted(range(len(sizes)), key=lambda i: -raw[i])
-    for i in (order * (abs(gap) // len(order) + 1))[:abs(gap)]:
+    for i in (order * (abs(gap) // len(order) + 1))[: abs(gap)]:
         sizes[i] = min(LARGEST, max(SMALLEST, sizes[i] + (1 if gap > 0 else -1)))
     return sizes
 
@@ -117,8 +128,9 @@ def generate(spec: CouncilSpec) -> Council:
         _close_families(snapshot, spec.target_load, rng)
     else:
         _leave_posts_unfilled(snapshot, spec.target_load, rng)
-    return Council(code=spec.code, name=spec.name, condition=spec.condition,
-                   workers=len(snapshot["workers"]), snapshot=snapshot)
+    return Council(
+        code=spec.code, name=spec.name, condition=spec.condition, workers=len(snapshot["workers"]), snapshot=snapshot
+    )
 
 
 def _case_holders(snapshot: dict) -> list[dict]:
@@ -205,16 +217,23 @@ def load(folder: Path) -> list[Council]:
     """Every `*.json` council file of the folder, in code order; a clear error names a bad file."""
     files = sorted(folder.glob("*.json"))
     if not files:
-        raise ValueError(f"{folder} holds no council files (*.json): make them with `keel region demo` "
-                         "or `keel region snapshot`")
+        raise ValueError(
+            f"{folder} holds no council files (*.json): make them with `keel region demo` or `keel region snapshot`"
+        )
     councils = []
     for path in files:
         try:
             data = json.loads(path.read_text())
             about = data["council"]
-            councils.append(Council(code=about["code"], name=about["name"], condition=about.get("condition"),
-                                    workers=int(about.get("workers") or len(data["snapshot"]["workers"])),
-                                    snapshot=data["snapshot"]))
+            councils.append(
+                Council(
+                    code=about["code"],
+                    name=about["name"],
+                    condition=about.get("condition"),
+                    workers=int(about.get("workers") or len(data["snapshot"]["workers"])),
+                    snapshot=data["snapshot"],
+                )
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path.name} is not a council file: {exc}") from exc
     codes = [c.code for c in councils]

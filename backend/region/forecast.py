@@ -44,9 +44,14 @@ class RegionForecast:
 
     def to_dict(self) -> dict[str, Any]:
         stages = self.councils[0].get("stages", []) if self.councils else []
-        return {"engine": self.engine, "processes": self.processes, "wall_s": round(self.wall_s, 2),
-                "summary": self.summary, "stages": stages,
-                "councils": [{k: v for k, v in c.items() if k != "stages"} for c in self.councils]}
+        return {
+            "engine": self.engine,
+            "processes": self.processes,
+            "wall_s": round(self.wall_s, 2),
+            "summary": self.summary,
+            "stages": stages,
+            "councils": [{k: v for k, v in c.items() if k != "stages"} for c in self.councils],
+        }
 
 
 def assess_council(code: str, snapshot: dict[str, Any], scenarios: int | None = None) -> TaskResult:
@@ -58,8 +63,13 @@ def assess_council(code: str, snapshot: dict[str, Any], scenarios: int | None = 
         snapshot = {**snapshot, "resilience": {**(snapshot.get("resilience") or {}), "scenarios": scenarios}}
     answer = assess(snapshot, cached=False)
     seconds = time.perf_counter() - started
-    return TaskResult(code=code, summary=council_summary(answer), digest=answer_digest(answer),
-                      seconds=seconds, process=f"{os.uname().nodename}:{os.getpid()}")
+    return TaskResult(
+        code=code,
+        summary=council_summary(answer),
+        digest=answer_digest(answer),
+        seconds=seconds,
+        process=f"{os.uname().nodename}:{os.getpid()}",
+    )
 
 
 def answer_digest(answer: dict[str, Any]) -> str:
@@ -68,8 +78,14 @@ def answer_digest(answer: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(timeless, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def forecast_region(councils: list[Council], *, address: str | None = None, processes: int | None = None,
-                    scenarios: int | None = None, progress: Progress | None = None) -> RegionForecast:
+def forecast_region(
+    councils: list[Council],
+    *,
+    address: str | None = None,
+    processes: int | None = None,
+    scenarios: int | None = None,
+    progress: Progress | None = None,
+) -> RegionForecast:
     """Every council's forecast and the regional summary. `processes=0` runs in this process without
     Dask; otherwise a local cluster of `processes` worker processes (default: one per core), unless
     `address` names an existing scheduler (`tcp://host:8786`)."""
@@ -84,11 +100,25 @@ def forecast_region(councils: list[Council], *, address: str | None = None, proc
     rows = []
     for council in sorted(councils, key=lambda c: c.code):
         result = by_code[council.code]
-        rows.append({"code": council.code, "name": council.name, "condition": council.condition,
-                     "workers": council.workers, **result.summary, "digest": result.digest,
-                     "seconds": round(result.seconds, 3)})
-    return RegionForecast(councils=rows, summary=region_summary(rows), engine=engine, processes=used,
-                          wall_s=wall, task_seconds=[r.seconds for r in results])
+        rows.append(
+            {
+                "code": council.code,
+                "name": council.name,
+                "condition": council.condition,
+                "workers": council.workers,
+                **result.summary,
+                "digest": result.digest,
+                "seconds": round(result.seconds, 3),
+            }
+        )
+    return RegionForecast(
+        councils=rows,
+        summary=region_summary(rows),
+        engine=engine,
+        processes=used,
+        wall_s=wall,
+        task_seconds=[r.seconds for r in results],
+    )
 
 
 def _in_process(councils: list[Council], scenarios: int | None, progress: Progress | None) -> list[TaskResult]:
@@ -100,30 +130,62 @@ def _in_process(councils: list[Council], scenarios: int | None, progress: Progre
     return results
 
 
-def _on_dask(councils: list[Council], address: str | None, processes: int | None, scenarios: int | None,
-             progress: Progress | None) -> tuple[list[TaskResult], str, int]:
+def _on_dask(
+    councils: list[Council],
+    address: str | None,
+    processes: int | None,
+    scenarios: int | None,
+    progress: Progress | None,
+) -> tuple[list[TaskResult], str, int]:
     names = {c.code: c.name for c in councils}
     calls = [(c.code, c.snapshot, scenarios) for c in councils]
-    return _map(assess_council, calls, [f"council-{c.code}" for c in councils], address, processes,
-                lambda result: names[result.code], progress)
+    return _map(
+        assess_council,
+        calls,
+        [f"council-{c.code}" for c in councils],
+        address,
+        processes,
+        lambda result: names[result.code],
+        progress,
+    )
 
 
-def _map(function: Callable, calls: list, keys: list[str], address: str | None, processes: int | None,
-         name_of: Callable[[Any], str], progress: Progress | None) -> tuple[list, str, int]:
+def _map(
+    function: Callable,
+    calls: list,
+    keys: list[str],
+    address: str | None,
+    processes: int | None,
+    name_of: Callable[[Any], str],
+    progress: Progress | None,
+) -> tuple[list, str, int]:
     """`function` over `calls` (each a tuple of arguments, or one argument) on Dask, first submitted
     first run; results in the order they finish."""
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
     if address is None:
-        cluster = LocalCluster(n_workers=processes or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+        cluster = LocalCluster(
+            n_workers=processes or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=40,
+        )
     try:
         with Client(address or cluster) as client:
             used = len(client.scheduler_info()["workers"])
-            futures = [client.submit(function, *(call if isinstance(call, tuple) else (call,)), key=key,
-                                     retries=RETRIES, pure=False, priority=len(calls) - i)
-                       for i, (call, key) in enumerate(zip(calls, keys))]
+            futures = [
+                client.submit(
+                    function,
+                    *(call if isinstance(call, tuple) else (call,)),
+                    key=key,
+                    retries=RETRIES,
+                    pure=False,
+                    priority=len(calls) - i,
+                )
+                for i, (call, key) in enumerate(zip(calls, keys))
+            ]
             results = []
             for future in as_completed(futures):
                 results.append(future.result())
@@ -135,8 +197,9 @@ def _map(function: Callable, calls: list, keys: list[str], address: str | None, 
             cluster.close()
 
 
-def generate_councils(specs: list, *, address: str | None = None, processes: int | None = None,
-                      progress: Progress | None = None) -> list[Council]:
+def generate_councils(
+    specs: list, *, address: str | None = None, processes: int | None = None, progress: Progress | None = None
+) -> list[Council]:
     """Synthetic councils (backend/region/councils.py), made on the same engine as the forecast."""
     from backend.region.councils import generate
 
@@ -148,13 +211,21 @@ def generate_councils(specs: list, *, address: str | None = None, processes: int
             if progress:
                 progress(len(made), len(order), spec.name)
     else:
-        made = _map(generate, order, [f"generate-{s.code}" for s in order], address, processes,
-                    lambda council: council.name, progress)[0]
+        made = _map(
+            generate,
+            order,
+            [f"generate-{s.code}" for s in order],
+            address,
+            processes,
+            lambda council: council.name,
+            progress,
+        )[0]
     return sorted(made, key=lambda c: c.code)
 
 
-def partnership(councils: list[Council], lender: str, borrower: str, *, keep_lender_secure: bool = True,
-                scenarios: int = 200) -> dict[str, Any]:
+def partnership(
+    councils: list[Council], lender: str, borrower: str, *, keep_lender_secure: bool = True, scenarios: int = 200
+) -> dict[str, Any]:
     """Which of the lender's workers could go to the borrower to make its teams N-1 secure, and what
     it costs the lender (optimizer/resilience/partnership.py), for two councils of the region by code."""
     from backend.services.planning.resilience import lend
@@ -165,7 +236,11 @@ def partnership(councils: list[Council], lender: str, borrower: str, *, keep_len
             raise ValueError(f"no council {code!r} in the region (there are {', '.join(sorted(by_code))})")
     if lender == borrower:
         raise ValueError("a council cannot lend to itself")
-    loan = lend(by_code[lender].snapshot, by_code[borrower].snapshot, scenarios=scenarios,
-                keep_lender_secure=keep_lender_secure)
-    return {"lending_council": {"code": lender, "name": by_code[lender].name},
-            "borrowing_council": {"code": borrower, "name": by_code[borrower].name}, **loan}
+    loan = lend(
+        by_code[lender].snapshot, by_code[borrower].snapshot, scenarios=scenarios, keep_lender_secure=keep_lender_secure
+    )
+    return {
+        "lending_council": {"code": lender, "name": by_code[lender].name},
+        "borrowing_council": {"code": borrower, "name": by_code[borrower].name},
+        **loan,
+    }

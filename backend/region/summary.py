@@ -36,9 +36,18 @@ def council_summary(answer: dict[str, Any]) -> dict[str, Any]:
         "risk_by_week": risk,
         "stage_by_week": [_worst([s["risk_by_week"][i]["stage"] for s in services], rank) for i in range(len(weeks))],
         "near_term_risk": max(risk[:NEAR_TERM_WEEKS], default=0.0),
-        "services": [{"id": s["id"], "stage": s["stage"], "load_ratio": s["load_ratio"], "n1_secure": s["n1_secure"],
-                      "n2_secure": s["n2_secure"], "teams": sum(1 for t in teams if t["parent"] == s["id"]),
-                      "risk_by_week": [w["risk"] for w in s["risk_by_week"]]} for s in services],
+        "services": [
+            {
+                "id": s["id"],
+                "stage": s["stage"],
+                "load_ratio": s["load_ratio"],
+                "n1_secure": s["n1_secure"],
+                "n2_secure": s["n2_secure"],
+                "teams": sum(1 for t in teams if t["parent"] == s["id"]),
+                "risk_by_week": [w["risk"] for w in s["risk_by_week"]],
+            }
+            for s in services
+        ],
         "stages": [{"id": s["id"], "name": s["name"]} for s in answer.get("stages", [])],
     }
 
@@ -60,6 +69,8 @@ def region_summary(councils: list[dict[str, Any]]) -> dict[str, Any]:
         "teams_n2_secure_share": round(sum(c["teams_n2_secure"] for c in councils) / teams, 3) if teams else None,
         "councils_by_stage": dict(Counter(c["stage"] for c in councils)),
         "councils_at_high_risk": sum(1 for c in councils if c["near_term_risk"] >= HIGH_RISK),
-        "highest_risk": [{"code": c["code"], "name": c["name"], "near_term_risk": c["near_term_risk"],
-                          "stage": c["stage"]} for c in ranked[:10]],
+        "highest_risk": [
+            {"code": c["code"], "name": c["name"], "near_term_risk": c["near_term_risk"], "stage": c["stage"]}
+            for c in ranked[:10]
+        ],
     }

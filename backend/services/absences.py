@@ -47,8 +47,11 @@ def _refuse_overlap(session: Session, worker: Worker, start: date, end: date, ow
     spells = {(a.start_date, a.end_date): a for a in others}
     clash = overlapping(spells, start, end)
     if clash is not None:
-        raise Invalid(f"{worker.name} is already away from {_day(clash[0])} to {_day(clash[1])} "
-                      f"({spells[clash].kind.value.replace('_', ' ')}): change that absence instead", "start_date")
+        raise Invalid(
+            f"{worker.name} is already away from {_day(clash[0])} to {_day(clash[1])} "
+            f"({spells[clash].kind.value.replace('_', ' ')}): change that absence instead",
+            "start_date",
+        )
 
 
 def record_absence(session: Session, user: User, fields: dict[str, Any]) -> Absence:
@@ -58,13 +61,13 @@ def record_absence(session: Session, user: User, fields: dict[str, Any]) -> Abse
     row = Absence(**fields)
     session.add(row)
     session.flush()
-    audit.record(session, user, "absence.create", "absence", row.id,
-                 after={**_plain(row), "worker": worker.name})
+    audit.record(session, user, "absence.create", "absence", row.id, after={**_plain(row), "worker": worker.name})
     return row
 
 
-def change_absence(session: Session, user: User, absence: Absence, changes: dict[str, Any], reason: str,
-                   today: date) -> Absence:
+def change_absence(
+    session: Session, user: User, absence: Absence, changes: dict[str, Any], reason: str, today: date
+) -> Absence:
     """Change an absence's dates or kind (ending it early is a new last day); its cover's end follows."""
     worker = session.get(Worker, absence.worker_id)
     before, before_start = _plain(absence), absence.start_date
@@ -75,8 +78,16 @@ def change_absence(session: Session, user: User, absence: Absence, changes: dict
     for name, new in changes.items():
         setattr(absence, name, new)
     session.add(absence)
-    audit.record(session, user, "absence.update", "absence", absence.id, before=before,
-                 after={**_plain(absence), "worker": worker.name}, reason=reason)
+    audit.record(
+        session,
+        user,
+        "absence.update",
+        "absence",
+        absence.id,
+        before=before,
+        after={**_plain(absence), "worker": worker.name},
+        reason=reason,
+    )
     if end != old_end:
         _move_cover_end(session, user, worker, old_end, end, max(today, before_start))
     # An absence is changed in place: plans of the worker's units are stale, and the data stamp the
@@ -94,20 +105,37 @@ def _move_cover_end(session: Session, user: User, worker: Worker, old_end: date,
             continue
         cover_id = picture.cover_worker[family_id]
         starts_on = min(on, new_end + timedelta(days=1))
-        session.add(Allocation(family_id=family_id, worker_id=cover_id, kind=AllocationKind.cover,
-                               starts_on=starts_on, ends_on=new_end, decided_by_id=user.id,
-                               reason=f"Cover ends with {worker.name}'s absence, now on {_day(new_end)}"))
-        audit.record(session, user, "allocation.cover", "family", family_id,
-                     before={"cover_worker_id": cover_id, "cover_until": old_end.isoformat()},
-                     after={"cover_worker_id": cover_id, "cover_until": new_end.isoformat()},
-                     reason=f"{worker.name}'s absence now ends on {_day(new_end)}")
+        session.add(
+            Allocation(
+                family_id=family_id,
+                worker_id=cover_id,
+                kind=AllocationKind.cover,
+                starts_on=starts_on,
+                ends_on=new_end,
+                decided_by_id=user.id,
+                reason=f"Cover ends with {worker.name}'s absence, now on {_day(new_end)}",
+            )
+        )
+        audit.record(
+            session,
+            user,
+            "allocation.cover",
+            "family",
+            family_id,
+            before={"cover_worker_id": cover_id, "cover_until": old_end.isoformat()},
+            after={"cover_worker_id": cover_id, "cover_until": new_end.isoformat()},
+            reason=f"{worker.name}'s absence now ends on {_day(new_end)}",
+        )
 
 
 def families_without_cover(picture: Caseload, worker_id: int) -> list[FamilyWithoutCover]:
     """The worker's families with no cover on the picture's day, statutory first, then heaviest."""
-    found = [FamilyWithoutCover(f, picture.families[f].name,
-                                bool(STATUTORY_STATUSES & set(picture.statuses.get(f, []))), picture.points[f])
-             for f in picture.uncovered(worker_id)]
+    found = [
+        FamilyWithoutCover(
+            f, picture.families[f].name, bool(STATUTORY_STATUSES & set(picture.statuses.get(f, []))), picture.points[f]
+        )
+        for f in picture.uncovered(worker_id)
+    ]
     return sorted(found, key=lambda f: (not f.statutory, -f.points, f.name))
 
 
@@ -115,11 +143,20 @@ def absences_in_view(session: Session, worker_ids: set[int], today: date) -> lis
     """Absences of these workers running today or still to come, soonest first."""
     if not worker_ids:
         return []
-    return list(session.scalars(
-        select(Absence).where(Absence.worker_id.in_(worker_ids), Absence.end_date >= today)
-        .order_by(Absence.start_date, Absence.id)))
+    return list(
+        session.scalars(
+            select(Absence)
+            .where(Absence.worker_id.in_(worker_ids), Absence.end_date >= today)
+            .order_by(Absence.start_date, Absence.id)
+        )
+    )
 
 
 def _plain(row: Absence) -> dict[str, Any]:
-    return {"worker_id": row.worker_id, "start_date": row.start_date.isoformat(),
-            "end_date": row.end_date.isoformat(), "kind": row.kind.value, "planned": row.planned}
+    return {
+        "worker_id": row.worker_id,
+        "start_date": row.start_date.isoformat(),
+        "end_date": row.end_date.isoformat(),
+        "kind": row.kind.value,
+        "planned": row.planned,
+    }

@@ -43,9 +43,10 @@ class AccessScope:
 
     def sees_family(self, caseload: Caseload, family_id: int) -> bool:
         if self.role == UserRole.social_worker:
-            return self.worker_id is not None and (self.worker_id in (
-                caseload.key_worker.get(family_id), caseload.cover_worker.get(family_id))
-                or family_id in caseload.pod_families(self.worker_id))
+            return self.worker_id is not None and (
+                self.worker_id in (caseload.key_worker.get(family_id), caseload.cover_worker.get(family_id))
+                or family_id in caseload.pod_families(self.worker_id)
+            )
         return self.unit_ids is None or caseload.families[family_id].unit_id in self.unit_ids
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from backend.models import Family, Worker
 from backend.services.caseload import Caseload
 
+
 @dataclass(frozen=True)
 class AllocationChoice:
     """One worker of the team, or one pod that holds families, as the family's key holder: the load
@@ -37,8 +38,10 @@ def key_holder(caseload: Caseload, family_id: int) -> dict:
     if family_id in caseload.key_pod:
         return pod_holder(caseload, caseload.key_pod[family_id])
     worker_id = caseload.key_worker.get(family_id)
-    return {"key_worker_id": worker_id,
-            "key_worker": caseload.workers[worker_id].name if worker_id in caseload.workers else None}
+    return {
+        "key_worker_id": worker_id,
+        "key_worker": caseload.workers[worker_id].name if worker_id in caseload.workers else None,
+    }
 
 
 def pod_holder(caseload: Caseload, pod_id: int) -> dict:
@@ -56,8 +59,13 @@ def _member_rules(caseload: Caseload, pod, name: str, member_rules: Callable[[Wo
     return blocked
 
 
-def pod_choices(caseload: Caseload, family: Family, pod_rules: Callable[[int], list[str] | None],
-                member_rules: Callable[[Worker], list[str]], team_scope: set[int]) -> list[AllocationChoice]:
+def pod_choices(
+    caseload: Caseload,
+    family: Family,
+    pod_rules: Callable[[int], list[str] | None],
+    member_rules: Callable[[Worker], list[str]],
+    team_scope: set[int],
+) -> list[AllocationChoice]:
     """Each pod of the team that holds families as the family's holder. It may take the family when
     the optimizer's pair rules for the pod as one holder allow it (`pod_rules`: a consultant at work
     to be accountable, a member who may lead it, skills, scope) and its consultants would stay within
@@ -78,12 +86,25 @@ def pod_choices(caseload: Caseload, family: Family, pod_rules: Callable[[int], l
         if blocked is None:
             blocked = _member_rules(caseload, pod, name, member_rules)
         if pod.children_limit is not None and children_after > pod.children_limit and not current:
-            blocked.append(f"{name}'s consultants would be accountable for {children_after} children, above their "
-                           f"limit of {pod.children_limit:g}")
-        choices.append(AllocationChoice(
-            worker_id=None, worker_name=name, capacity=pod.capacity, before=pod.load, after=round(after, 2),
-            above_surge_limit=after > pod.capacity * settings.surge_limit, current=current, away_until=None,
-            blocked=() if current else tuple(blocked), pod_id=pod_id, children_before=pod.children,
-            children_after=children_after, children_limit=pod.children_limit,
-        ))
+            blocked.append(
+                f"{name}'s consultants would be accountable for {children_after} children, above their "
+                f"limit of {pod.children_limit:g}"
+            )
+        choices.append(
+            AllocationChoice(
+                worker_id=None,
+                worker_name=name,
+                capacity=pod.capacity,
+                before=pod.load,
+                after=round(after, 2),
+                above_surge_limit=after > pod.capacity * settings.surge_limit,
+                current=current,
+                away_until=None,
+                blocked=() if current else tuple(blocked),
+                pod_id=pod_id,
+                children_before=pod.children,
+                children_after=children_after,
+                children_limit=pod.children_limit,
+            )
+        )
     return choices

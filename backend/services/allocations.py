@@ -17,17 +17,23 @@ def current_allocations(
     None where that row un-allocated the family or has ended. The rule is `holding.current_worker`,
     the same one the optimizer's snapshot is built with."""
     rows = session.execute(
-        select(Allocation.id, Allocation.family_id, Allocation.kind, Allocation.worker_id, Allocation.pod_id,
-               Allocation.starts_on, Allocation.ends_on)
-        .where(Allocation.kind == kind, Allocation.starts_on <= on)
+        select(
+            Allocation.id,
+            Allocation.family_id,
+            Allocation.kind,
+            Allocation.worker_id,
+            Allocation.pod_id,
+            Allocation.starts_on,
+            Allocation.ends_on,
+        ).where(Allocation.kind == kind, Allocation.starts_on <= on)
     ).all()
-    return {family_id: (current_worker(history, kind.value, on), history[-1].starts_on)
-            for family_id, history in allocation_history(rows, on).items()}
+    return {
+        family_id: (current_worker(history, kind.value, on), history[-1].starts_on)
+        for family_id, history in allocation_history(rows, on).items()
+    }
 
 
-def current_workers(
-    session: Session, on: date, kind: AllocationKind = AllocationKind.key
-) -> dict[int, int | None]:
+def current_workers(session: Session, on: date, kind: AllocationKind = AllocationKind.key) -> dict[int, int | None]:
     """family id -> worker id (None where the latest row un-allocated the family or has ended)."""
     return {family_id: worker_id for family_id, (worker_id, _) in current_allocations(session, on, kind).items()}
 
@@ -35,9 +41,15 @@ def current_workers(
 def current_key_holders(session: Session, on: date) -> dict[int, tuple[str, int] | None]:
     """family id -> ("worker", id) or ("pod", id) of its key holder on `on` (None: unallocated)."""
     rows = session.execute(
-        select(Allocation.id, Allocation.family_id, Allocation.kind, Allocation.worker_id, Allocation.pod_id,
-               Allocation.starts_on, Allocation.ends_on)
-        .where(Allocation.kind == AllocationKind.key, Allocation.starts_on <= on)
+        select(
+            Allocation.id,
+            Allocation.family_id,
+            Allocation.kind,
+            Allocation.worker_id,
+            Allocation.pod_id,
+            Allocation.starts_on,
+            Allocation.ends_on,
+        ).where(Allocation.kind == AllocationKind.key, Allocation.starts_on <= on)
     ).all()
     found = {}
     for family_id, rows_of in allocation_history(rows, on).items():
@@ -48,8 +60,6 @@ def current_key_holders(session: Session, on: date) -> dict[int, tuple[str, int]
 
 def history(session: Session, family_id: int) -> list[Allocation]:
     statement = (
-        select(Allocation)
-        .where(Allocation.family_id == family_id)
-        .order_by(Allocation.starts_on, Allocation.id)
+        select(Allocation).where(Allocation.family_id == family_id).order_by(Allocation.starts_on, Allocation.id)
     )
     return list(session.scalars(statement))

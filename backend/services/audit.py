@@ -25,9 +25,15 @@ class Entry:
 
 def _columns(actor: User | None, entry: Entry, source: str, actor_name: str = "system") -> dict[str, Any]:
     return {
-        "actor_id": actor.id if actor else None, "actor": actor.username if actor else actor_name,
-        "action": entry.action, "entity": entry.entity, "entity_id": entry.entity_id,
-        "before": entry.before, "after": entry.after, "reason": entry.reason[:500], "source": source[:80],
+        "actor_id": actor.id if actor else None,
+        "actor": actor.username if actor else actor_name,
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "before": entry.before,
+        "after": entry.after,
+        "reason": entry.reason[:500],
+        "source": source[:80],
     }
 
 
@@ -45,8 +51,7 @@ def record(
     actor_name: str = "system",
 ) -> AuditEvent:
     """`actor_name` names who acted when no user did: "system" (imports, the CLI) or "anonymous"."""
-    event = AuditEvent(**_columns(actor, Entry(action, entity, entity_id, before, after, reason), source,
-                                  actor_name))
+    event = AuditEvent(**_columns(actor, Entry(action, entity, entity_id, before, after, reason), source, actor_name))
     session.add(event)
     return event
 

@@ -67,15 +67,30 @@ def _admitted(session: Session, username: str, address: str, source: str) -> sig
         return sign_in_throttle.admit(session, username, address)
     except SignInThrottled as refused:
         if refused.address_now_throttled:
-            audit.record(session, None, "auth.address_throttled", "user", None, source=source,
-                         actor_name="anonymous", reason=f"more than {sign_in_throttle.ADDRESS_ATTEMPTS} "
-                         f"sign-in attempts in {sign_in_throttle.WINDOW_S // 60} minutes")
+            audit.record(
+                session,
+                None,
+                "auth.address_throttled",
+                "user",
+                None,
+                source=source,
+                actor_name="anonymous",
+                reason=f"more than {sign_in_throttle.ADDRESS_ATTEMPTS} "
+                f"sign-in attempts in {sign_in_throttle.WINDOW_S // 60} minutes",
+            )
             session.commit()
         raise
 
 
-def sign_in(session: Session, username: str, password: str, hours: float, address: str = "local", *,
-            refuse_demo_password: bool = False) -> tuple[User, AuthSession, str]:
+def sign_in(
+    session: Session,
+    username: str,
+    password: str,
+    hours: float,
+    address: str = "local",
+    *,
+    refuse_demo_password: bool = False,
+) -> tuple[User, AuthSession, str]:
     """Check the password of `username` for a client at `address` (the client's IP address; "local" for
     callers in this process) and open a session. Raises SignInBusy,
     SignInThrottled or SignInRefused; unknown and known usernames cost and answer the same. In production
@@ -93,8 +108,16 @@ def sign_in(session: Session, username: str, password: str, hours: float, addres
     demo = correct and refuse_demo_password and password == DEMO_PASSWORD
     if not correct or demo:
         reason = "the demo password, refused in production" if demo else "wrong username or password"
-        audit.record(session, None, "auth.sign_in_refused", "user", user.id if user else None,
-                     reason=reason, source=source, actor_name="anonymous")
+        audit.record(
+            session,
+            None,
+            "auth.sign_in_refused",
+            "user",
+            user.id if user else None,
+            reason=reason,
+            source=source,
+            actor_name="anonymous",
+        )
         session.commit()
         raise SignInRefused()
     sign_in_throttle.refund_success(session, charge)
@@ -105,8 +128,12 @@ def sign_in(session: Session, username: str, password: str, hours: float, addres
 def open_session(session: Session, user: User, hours: float, source: str) -> tuple[AuthSession, str]:
     """A new signed-in session for `user` (whose identity the caller has checked), audited."""
     token = secrets.token_urlsafe(32)
-    record = AuthSession(user_id=user.id, token_hash=token_digest(token),
-                         csrf_token=secrets.token_urlsafe(24), expires_at=utcnow() + timedelta(hours=hours))
+    record = AuthSession(
+        user_id=user.id,
+        token_hash=token_digest(token),
+        csrf_token=secrets.token_urlsafe(24),
+        expires_at=utcnow() + timedelta(hours=hours),
+    )
     session.add(record)
     audit.record(session, user, "auth.sign_in", "user", user.id, source=source)
     session.commit()
@@ -117,7 +144,8 @@ def open_session(session: Session, user: User, hours: float, source: str) -> tup
 def session_for_token(session: Session, token: str) -> tuple[User, AuthSession] | None:
     """The signed-in user and session of `token`, in one round trip (every request asks)."""
     found = session.execute(
-        select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+        select(AuthSession, User)
+        .join(User, User.id == AuthSession.user_id)
         .where(AuthSession.token_hash == token_digest(token))
     ).first()
     if found is None:

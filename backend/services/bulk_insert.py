@@ -33,20 +33,23 @@ def _copy(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     cursor = session.connection().connection.driver_connection.cursor()
     with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
         for row in rows:
-            values = [row[n] for n in given] + [
-                d.arg(None) if d.is_callable else d.arg for d in defaults.values()]
+            values = [row[n] for n in given] + [d.arg(None) if d.is_callable else d.arg for d in defaults.values()]
             copy.write_row([process(v) if process else v for process, v in zip(processors, values)])
 
 
 def _new_ids(session: Session, table: Table, count: int) -> list[int]:
     """Ids drawn from the table's sequence (PostgreSQL), for rows about to be copied in."""
-    return list(session.scalars(
-        text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
-        {"table": f'"{table.name}"', "count": count}))
+    return list(
+        session.scalars(
+            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
+            {"table": f'"{table.name}"', "count": count},
+        )
+    )
 
 
-def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]],
-                tick: Tick | None = None) -> list[int]:
+def insert_rows(
+    session: Session, model: type[SQLModel], rows: list[dict[str, Any]], tick: Tick | None = None
+) -> list[int]:
     """Insert rows; returns their new ids in the rows' order."""
     table = model.__table__
     ids: list[int] = []

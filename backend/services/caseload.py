@@ -142,26 +142,41 @@ def _compute(session: Session, on: date) -> Caseload:
     units = {u.id: u for u in session.scalars(select(Unit))}
     workers = {w.id: w for w in session.scalars(select(Worker))}
     families = {
-        f.id: f
-        for f in session.scalars(
-            select(Family).where((Family.closed_on.is_(None)) | (Family.closed_on > on))
-        )
+        f.id: f for f in session.scalars(select(Family).where((Family.closed_on.is_(None)) | (Family.closed_on > on)))
     }
     allocations = session.execute(
-        select(Allocation.id, Allocation.family_id, Allocation.kind, Allocation.worker_id, Allocation.pod_id,
-               Allocation.starts_on, Allocation.ends_on).where(Allocation.starts_on <= on)
+        select(
+            Allocation.id,
+            Allocation.family_id,
+            Allocation.kind,
+            Allocation.worker_id,
+            Allocation.pod_id,
+            Allocation.starts_on,
+            Allocation.ends_on,
+        ).where(Allocation.starts_on <= on)
     ).mappings()
     holding = holding_on(
-        on, settings=settings, workers=workers.values(), families=families.values(),
+        on,
+        settings=settings,
+        workers=workers.values(),
+        families=families.values(),
         children=session.execute(select(Child.family_id, Child.status)).mappings(),
         allocations=allocations,
         absences=session.execute(
-            select(Absence.id, Absence.worker_id, Absence.kind, Absence.start_date, Absence.end_date)
-            .where(Absence.end_date >= on)).mappings(),
-        reductions=session.scalars(select(CapacityReduction)), units=units.values(),
+            select(Absence.id, Absence.worker_id, Absence.kind, Absence.start_date, Absence.end_date).where(
+                Absence.end_date >= on
+            )
+        ).mappings(),
+        reductions=session.scalars(select(CapacityReduction)),
+        units=units.values(),
     )
     sub_units: dict[int | None, list[int]] = {}
     for uid, unit in units.items():
         sub_units.setdefault(unit.parent_id, []).append(uid)
-    return Caseload(**{f.name: getattr(holding, f.name) for f in fields(Holding)},
-                    units=units, workers=workers, families=families, sub_units=sub_units)
+    return Caseload(
+        **{f.name: getattr(holding, f.name) for f in fields(Holding)},
+        units=units,
+        workers=workers,
+        families=families,
+        sub_units=sub_units,
+    )

@@ -44,18 +44,23 @@ def apply_changes(
         row.version += 1
     session.add(row)
     session.flush()
-    audit.record(session, actor, f"{entity}.update", entity, row.id, before=before, after=after,
-                 reason=reason)
+    audit.record(session, actor, f"{entity}.update", entity, row.id, before=before, after=after, reason=reason)
     return after
 
 
-def record_creation(session: Session, actor: User | None, row: SQLModel, *, entity: str,
-                    hidden: frozenset[str] = frozenset(), extra: Mapping[str, Any] | None = None) -> None:
+def record_creation(
+    session: Session,
+    actor: User | None,
+    row: SQLModel,
+    *,
+    entity: str,
+    hidden: frozenset[str] = frozenset(),
+    extra: Mapping[str, Any] | None = None,
+) -> None:
     """Insert `row` and audit it as `<entity>.create` with its fields as `after`."""
     session.add(row)
     session.flush()
-    after = {name: HIDDEN if name in hidden else value
-             for name, value in to_jsonable_python(row.model_dump()).items()}
+    after = {name: HIDDEN if name in hidden else value for name, value in to_jsonable_python(row.model_dump()).items()}
     audit.record(session, actor, f"{entity}.create", entity, row.id, after={**after, **(extra or {})})
 
 

@@ -22,20 +22,24 @@ def _check_dates(received_on, closed_on) -> None:
         raise Invalid("closed_on must be on or after received_on", "closed_on")
 
 
-def create_family(session: Session, actor: User, fields: dict[str, Any],
-                  children: list[dict[str, Any]]) -> Family:
+def create_family(session: Session, actor: User, fields: dict[str, Any], children: list[dict[str, Any]]) -> Family:
     if session.scalars(select(Family).where(Family.code == fields["code"])).first() is not None:
         raise Conflict(f"a family with code {fields['code']} already exists")
     _check_dates(fields["received_on"], fields.get("closed_on"))
     family = Family(**fields)
-    record_creation(session, actor, family, entity="family",
-                    extra={"children": to_jsonable_python(children)})
+    record_creation(session, actor, family, entity="family", extra={"children": to_jsonable_python(children)})
     session.add_all(_children_rows(family.id, children))
     return family
 
 
-def update_family(session: Session, actor: User, family: Family, changes: dict[str, Any],
-                  children: list[dict[str, Any]] | None, reason: str) -> dict[str, Any]:
+def update_family(
+    session: Session,
+    actor: User,
+    family: Family,
+    changes: dict[str, Any],
+    children: list[dict[str, Any]] | None,
+    reason: str,
+) -> dict[str, Any]:
     """Field changes and, when `children` is given, the family's children replaced by that list.
     Points may change, so plans for the old and new unit become stale."""
     _check_dates(changes.get("received_on", family.received_on), changes.get("closed_on", family.closed_on))
@@ -51,8 +55,16 @@ def update_family(session: Session, actor: User, family: Family, changes: dict[s
             if not changed:
                 family.version += 1
                 session.add(family)
-            audit.record(session, actor, "family.children", "family", family.id,
-                         before={"children": before}, after={"children": after}, reason=reason)
+            audit.record(
+                session,
+                actor,
+                "family.children",
+                "family",
+                family.id,
+                before={"children": before},
+                after={"children": after},
+                reason=reason,
+            )
             changed = {**changed, "children": after}
     if changed:
         bump_unit_versions(session, [old_unit, family.unit_id])

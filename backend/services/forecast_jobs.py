@@ -47,7 +47,8 @@ _registry: JobRegistry[ForecastJob] = JobRegistry("forecast", ForecastJob, _work
 def request_forecast(engine: Engine, on: date) -> ForecastJob:
     """The waiting forecast job for `on`, or a new one (nobody's: requested_by is None)."""
     return _registry.waiting(engine, on.isoformat()) or _registry.submit(
-        engine, ForecastJob(requested_by=None, queue=on.isoformat(), on=on))
+        engine, ForecastJob(requested_by=None, queue=on.isoformat(), on=on)
+    )
 
 
 def get(engine: Engine, job_id: str) -> ForecastJob | None:

@@ -45,15 +45,22 @@ class ImportJob(Job):
 
     def payload(self) -> bytes | None:
         if self.files is not None:
-            return json.dumps({"files": [[name, base64.b64encode(data).decode()] for name, data in self.files]}).encode()
+            return json.dumps(
+                {"files": [[name, base64.b64encode(data).decode()] for name, data in self.files]}
+            ).encode()
         table = self.table
         if table is None:
             return None
-        return json.dumps({
-            "records": [[record.row, record.cells] for record in table.records], "refused": table.refused,
-            "problems": {"count": table.problems.count,
-                         "kept": [[e.row, e.column, e.reason] for e in table.problems.kept]},
-        }).encode()
+        return json.dumps(
+            {
+                "records": [[record.row, record.cells] for record in table.records],
+                "refused": table.refused,
+                "problems": {
+                    "count": table.problems.count,
+                    "kept": [[e.row, e.column, e.reason] for e in table.problems.kept],
+                },
+            }
+        ).encode()
 
     def take_payload(self, payload: bytes | None) -> None:
         if payload is None:
@@ -67,12 +74,17 @@ class ImportJob(Job):
         for row, column, reason in stored["problems"]["kept"]:
             problems.add(row, column, reason)
         problems.count = stored["problems"]["count"]
-        self.table = Table(self.kind, [Record(row, cells) for row, cells in stored["records"]], problems,
-                           stored["refused"])
+        self.table = Table(
+            self.kind, [Record(row, cells) for row, cells in stored["records"]], problems, stored["refused"]
+        )
 
     def outputs(self) -> dict[str, Any]:
-        return {"created": self.created, "updated": self.updated, "error_count": self.error_count,
-                "errors": [[e.row, e.column, e.reason] for e in self.errors]}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "error_count": self.error_count,
+            "errors": [[e.row, e.column, e.reason] for e in self.errors],
+        }
 
     def take_outputs(self, outputs: dict[str, Any]) -> None:
         self.created, self.updated = outputs["created"], outputs["updated"]
@@ -83,8 +95,11 @@ class ImportJob(Job):
 def _import(engine: Engine, job: ImportJob) -> None:
     with Session(engine) as session:
         actor = session.get(User, job.requested_by) if job.requested_by is not None else None
-        if job.attempts > 1 and session.exec(select(AuditEvent.id).where(
-                AuditEvent.source == f"import:{job.id}").limit(1)).first() is not None:
+        if (
+            job.attempts > 1
+            and session.exec(select(AuditEvent.id).where(AuditEvent.source == f"import:{job.id}").limit(1)).first()
+            is not None
+        ):
             job.message = "Imported before Keel stopped (the counts were not recorded)"
             return
     source = job.source or (table_source(job.table) if job.table is not None else None)
@@ -124,13 +139,15 @@ def _census(files: list[tuple[str, bytes]]) -> RowSource:
 FILE_SOURCES: dict[str, Callable[[list[tuple[str, bytes]]], RowSource]] = {"annex_a": _annex_a, "census": _census}
 
 
-def submit_files(engine: Engine, name: str, files: list[tuple[str, bytes]], user_id: int, *,
-                 dry_run: bool = False) -> ImportJob:
+def submit_files(
+    engine: Engine, name: str, files: list[tuple[str, bytes]], user_id: int, *, dry_run: bool = False
+) -> ImportJob:
     """An import of Annex A lists or the workforce census (FILE_SOURCES) as a background job; the
     caller has already read the files once, so a file that cannot be read never becomes a job."""
     source = FILE_SOURCES[name](files)
-    job = ImportJob(requested_by=user_id, kind=source.name, dry_run=dry_run, rows=source.rows, source=source,
-                    files=files)
+    job = ImportJob(
+        requested_by=user_id, kind=source.name, dry_run=dry_run, rows=source.rows, source=source, files=files
+    )
     return _registry.submit(engine, job)
 
 

@@ -72,7 +72,6 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-
 class JobFailed(Exception):
     """Raised by a job's work to fail it with a message meant for the person who asked."""
 
@@ -161,10 +160,19 @@ class JobRegistry(Generic[J]):
     """The jobs of one kind: `work(engine, job)` is run for each, in its queue's turn, on at most
     `workers` threads of this process."""
 
-    def __init__(self, kind: str, job_type: type[J], work: Work, *, workers: int,
-                 per_queue: int | None = None, per_requester: int | None = None, kept_per_requester: int = 20,
-                 lifetime: Callable[[], timedelta] = lambda: timedelta(hours=2),
-                 clock: Callable[[], datetime] = utcnow):
+    def __init__(
+        self,
+        kind: str,
+        job_type: type[J],
+        work: Work,
+        *,
+        workers: int,
+        per_queue: int | None = None,
+        per_requester: int | None = None,
+        kept_per_requester: int = 20,
+        lifetime: Callable[[], timedelta] = lambda: timedelta(hours=2),
+        clock: Callable[[], datetime] = utcnow,
+    ):
         self.kind, self.job_type, self.work = kind, job_type, work
         self.workers, self.per_queue, self.per_requester = workers, per_queue or workers, per_requester
         self.kept_per_requester, self.lifetime, self.clock = kept_per_requester, lifetime, clock
@@ -183,14 +191,19 @@ class JobRegistry(Generic[J]):
         now = utcnow()
         with self._lock, engine.begin() as connection:
             self._take_turns(connection)
-            mine = connection.execute(select(JOBS.c.id, JOBS.c.status).where(
-                JOBS.c.kind == self.kind, JOBS.c.requested_by == job.requested_by,
-            ).order_by(JOBS.c.finished_at, JOBS.c.id)).all()
+            mine = connection.execute(
+                select(JOBS.c.id, JOBS.c.status)
+                .where(
+                    JOBS.c.kind == self.kind,
+                    JOBS.c.requested_by == job.requested_by,
+                )
+                .order_by(JOBS.c.finished_at, JOBS.c.id)
+            ).all()
             active = sum(row.status in ("queued", "running") for row in mine)
             if self.per_requester is not None and active >= self.per_requester:
                 raise TooManyJobs(self.per_requester)
             finished = [row.id for row in mine if row.status not in ("queued", "running")]
-            oldest = finished[:max(0, len(finished) + 1 - self.kept_per_requester)]
+            oldest = finished[: max(0, len(finished) + 1 - self.kept_per_requester)]
             if oldest:
                 connection.execute(delete(JOBS).where(JOBS.c.id.in_(oldest)))
             self.add(connection, job, now)
@@ -201,19 +214,28 @@ class JobRegistry(Generic[J]):
         """Keep the job in the caller's transaction (with the change it follows from: both or
         neither); once that commits, `dispatch` starts it here, or any server process's poll."""
         connection.execute(delete(JOBS).where(JOBS.c.kind == self.kind, JOBS.c.expires_at <= self.clock()))
-        connection.execute(JOBS.insert().values(
-            id=job.id, kind=self.kind, queue=_queue_name(job.queue), requested_by=job.requested_by,
-            status="queued", message=job.message, fraction=0.0, attempts=0, inputs=job.inputs(),
-            payload=job.payload(), created_at=now or utcnow(),
-        ))
+        connection.execute(
+            JOBS.insert().values(
+                id=job.id,
+                kind=self.kind,
+                queue=_queue_name(job.queue),
+                requested_by=job.requested_by,
+                status="queued",
+                message=job.message,
+                fraction=0.0,
+                attempts=0,
+                inputs=job.inputs(),
+                payload=job.payload(),
+                created_at=now or utcnow(),
+            )
+        )
         return job
 
     def get(self, engine: Engine, job_id: str) -> J | None:
         """The job as it stands now, or None when unknown, of another kind, or past its lifetime."""
         columns = [c for c in JOBS.c if c.name != "payload"]
         with engine.connect() as connection:
-            row = connection.execute(select(*columns).where(JOBS.c.id == job_id[:64],
-                                                            JOBS.c.kind == self.kind)).first()
+            row = connection.execute(select(*columns).where(JOBS.c.id == job_id[:64], JOBS.c.kind == self.kind)).first()
         if row is None:
             return None
         job = self._restore(row)
@@ -224,16 +246,32 @@ class JobRegistry(Generic[J]):
     def waiting(self, engine: Engine, queue: Hashable) -> J | None:
         """The first job still waiting in `queue` (to ask for something at most once at a time)."""
         with engine.connect() as connection:
-            found = connection.execute(select(JOBS.c.id).where(
-                JOBS.c.kind == self.kind, JOBS.c.queue == _queue_name(queue), JOBS.c.status == "queued",
-            ).order_by(JOBS.c.created_at).limit(1)).scalar()
+            found = connection.execute(
+                select(JOBS.c.id)
+                .where(
+                    JOBS.c.kind == self.kind,
+                    JOBS.c.queue == _queue_name(queue),
+                    JOBS.c.status == "queued",
+                )
+                .order_by(JOBS.c.created_at)
+                .limit(1)
+            ).scalar()
         return self.get(engine, found) if found is not None else None
 
     def _restore(self, row, payload: bytes | None = None) -> J:
         job = self.job_type.restore(
-            dict(row.inputs), requested_by=row.requested_by, queue=row.queue, id=row.id, status=row.status,
-            message=row.message, fraction=row.fraction, attempts=row.attempts, started_at=row.started_at,
-            finished_at=row.finished_at, expires_at=row.expires_at)
+            dict(row.inputs),
+            requested_by=row.requested_by,
+            queue=row.queue,
+            id=row.id,
+            status=row.status,
+            message=row.message,
+            fraction=row.fraction,
+            attempts=row.attempts,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            expires_at=row.expires_at,
+        )
         if row.outputs:
             job.take_outputs(row.outputs)
         if payload is not None:
@@ -270,18 +308,32 @@ class JobRegistry(Generic[J]):
             chosen = self._next_in_turn(connection)
             if chosen is None:
                 return None
-            taken = connection.execute(update(JOBS).where(JOBS.c.id == chosen, JOBS.c.status == "queued").values(
-                status="running", owner=PROCESS, started_at=now, heartbeat_at=now,
-                attempts=JOBS.c.attempts + 1, fraction=0.0, message="Starting"))
+            taken = connection.execute(
+                update(JOBS)
+                .where(JOBS.c.id == chosen, JOBS.c.status == "queued")
+                .values(
+                    status="running",
+                    owner=PROCESS,
+                    started_at=now,
+                    heartbeat_at=now,
+                    attempts=JOBS.c.attempts + 1,
+                    fraction=0.0,
+                    message="Starting",
+                )
+            )
             if taken.rowcount != 1:
                 return None
             row = connection.execute(select(JOBS).where(JOBS.c.id == chosen)).one()
         return self._restore(row, row.payload)
 
     def _next_in_turn(self, connection: Connection) -> str | None:
-        rows = connection.execute(select(JOBS.c.id, JOBS.c.queue, JOBS.c.status, JOBS.c.created_at).where(
-            JOBS.c.kind == self.kind, JOBS.c.status.in_(("queued", "running")),
-            or_(JOBS.c.not_before.is_(None), JOBS.c.not_before <= utcnow()))).all()
+        rows = connection.execute(
+            select(JOBS.c.id, JOBS.c.queue, JOBS.c.status, JOBS.c.created_at).where(
+                JOBS.c.kind == self.kind,
+                JOBS.c.status.in_(("queued", "running")),
+                or_(JOBS.c.not_before.is_(None), JOBS.c.not_before <= utcnow()),
+            )
+        ).all()
         running = Counter(row.queue for row in rows if row.status == "running")
         first_waiting = {}
         for row in sorted((r for r in rows if r.status == "queued"), key=lambda r: (r.created_at, r.id)):
@@ -292,9 +344,14 @@ class JobRegistry(Generic[J]):
         # A queue's last turn: the latest start among its jobs still running or finished after its
         # first waiting job arrived (a queue that went idle starts afresh, as if never served).
         since = min(first_waiting[queue].created_at for queue in ready)
-        served = connection.execute(select(JOBS.c.queue, JOBS.c.started_at, JOBS.c.finished_at).where(
-            JOBS.c.kind == self.kind, JOBS.c.queue.in_(ready), JOBS.c.started_at.is_not(None),
-            or_(JOBS.c.finished_at.is_(None), JOBS.c.finished_at >= since))).all()
+        served = connection.execute(
+            select(JOBS.c.queue, JOBS.c.started_at, JOBS.c.finished_at).where(
+                JOBS.c.kind == self.kind,
+                JOBS.c.queue.in_(ready),
+                JOBS.c.started_at.is_not(None),
+                or_(JOBS.c.finished_at.is_(None), JOBS.c.finished_at >= since),
+            )
+        ).all()
         last_turn: dict[str, datetime] = {}
         for row in served:
             if row.finished_at is None or row.finished_at >= first_waiting[row.queue].created_at:
@@ -315,8 +372,15 @@ class JobRegistry(Generic[J]):
             outcome, message = "failed", str(exc)
             if job.attempts < job.max_tries:
                 later = exc.after
-                logger.warning("%s job %s, try %d of %d: %s; trying again in %s", self.kind, job.id,
-                               job.attempts, job.max_tries, exc, exc.after)
+                logger.warning(
+                    "%s job %s, try %d of %d: %s; trying again in %s",
+                    self.kind,
+                    job.id,
+                    job.attempts,
+                    job.max_tries,
+                    exc,
+                    exc.after,
+                )
             else:
                 logger.error("%s job %s failed after %d tries: %s", self.kind, job.id, job.attempts, exc)
         except Exception as exc:  # noqa: BLE001 - a failed job must report, not vanish
@@ -341,19 +405,36 @@ class JobRegistry(Generic[J]):
         process still holds it (a job taken back from a silent process is not finished twice)."""
         now = utcnow()
         with engine.begin() as connection:
-            connection.execute(update(JOBS).where(
-                JOBS.c.id == job.id, JOBS.c.owner == PROCESS, JOBS.c.status == "running").values(
-                status=outcome, message=message[:500], outputs=job.outputs(),
-                fraction=1.0, finished_at=now, expires_at=self.clock() + self.lifetime(),
-                heartbeat_at=None, payload=None))
+            connection.execute(
+                update(JOBS)
+                .where(JOBS.c.id == job.id, JOBS.c.owner == PROCESS, JOBS.c.status == "running")
+                .values(
+                    status=outcome,
+                    message=message[:500],
+                    outputs=job.outputs(),
+                    fraction=1.0,
+                    finished_at=now,
+                    expires_at=self.clock() + self.lifetime(),
+                    heartbeat_at=None,
+                    payload=None,
+                )
+            )
 
     def _wait_for_next_try(self, engine: Engine, job: J, message: str, after: timedelta) -> None:
         with engine.begin() as connection:
-            connection.execute(update(JOBS).where(
-                JOBS.c.id == job.id, JOBS.c.owner == PROCESS, JOBS.c.status == "running").values(
-                status="queued", owner=None, heartbeat_at=None, started_at=None, fraction=0.0,
-                message=f"{message[:400]} (try {job.attempts} of {job.max_tries}; trying again)",
-                not_before=utcnow() + after))
+            connection.execute(
+                update(JOBS)
+                .where(JOBS.c.id == job.id, JOBS.c.owner == PROCESS, JOBS.c.status == "running")
+                .values(
+                    status="queued",
+                    owner=None,
+                    heartbeat_at=None,
+                    started_at=None,
+                    fraction=0.0,
+                    message=f"{message[:400]} (try {job.attempts} of {job.max_tries}; trying again)",
+                    not_before=utcnow() + after,
+                )
+            )
 
     # -- after a stop --------------------------------------------------------------------------
 
@@ -364,22 +445,37 @@ class JobRegistry(Generic[J]):
         silent_since = now - STALE_AFTER
         with self._lock, engine.begin() as connection:
             self._take_turns(connection)
-            stale = connection.execute(select(JOBS.c.id, JOBS.c.attempts).where(
-                JOBS.c.kind == self.kind, JOBS.c.status == "running",
-                or_(JOBS.c.heartbeat_at.is_(None), JOBS.c.heartbeat_at < silent_since))).all()
+            stale = connection.execute(
+                select(JOBS.c.id, JOBS.c.attempts).where(
+                    JOBS.c.kind == self.kind,
+                    JOBS.c.status == "running",
+                    or_(JOBS.c.heartbeat_at.is_(None), JOBS.c.heartbeat_at < silent_since),
+                )
+            ).all()
             for row in stale:
                 if self.job_type.resumable and row.attempts < self.job_type.max_tries:
-                    values = {"status": "queued", "message": "Keel stopped while working on this: it starts again",
-                              "fraction": 0.0, "started_at": None}
+                    values = {
+                        "status": "queued",
+                        "message": "Keel stopped while working on this: it starts again",
+                        "fraction": 0.0,
+                        "started_at": None,
+                    }
                 else:
                     tries = "" if row.attempts < self.job_type.max_tries else f" ({row.attempts} times)"
-                    values = {"status": "failed", "fraction": 1.0, "payload": None,
-                              "message": f"Keel stopped while working on this{tries}: "
-                                         f"{self.job_type.crash_message[0].lower()}{self.job_type.crash_message[1:]}",
-                              "finished_at": now,
-                              "expires_at": self.clock() + self.lifetime()}
-                connection.execute(update(JOBS).where(JOBS.c.id == row.id, JOBS.c.status == "running").values(
-                    owner=None, heartbeat_at=None, **values))
+                    values = {
+                        "status": "failed",
+                        "fraction": 1.0,
+                        "payload": None,
+                        "message": f"Keel stopped while working on this{tries}: "
+                        f"{self.job_type.crash_message[0].lower()}{self.job_type.crash_message[1:]}",
+                        "finished_at": now,
+                        "expires_at": self.clock() + self.lifetime(),
+                    }
+                connection.execute(
+                    update(JOBS)
+                    .where(JOBS.c.id == row.id, JOBS.c.status == "running")
+                    .values(owner=None, heartbeat_at=None, **values)
+                )
         if stale:
             logger.warning("took back %d %s job(s) from a stopped server process", len(stale), self.kind)
         return len(stale)
@@ -394,16 +490,18 @@ class _Heartbeat:
 
     def __init__(self, engine: Engine, job_id: str):
         self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._beat, args=(engine, job_id), daemon=True,
-                                        name="keel-job-heartbeat")
+        self._thread = threading.Thread(
+            target=self._beat, args=(engine, job_id), daemon=True, name="keel-job-heartbeat"
+        )
         self._thread.start()
 
     def _beat(self, engine: Engine, job_id: str) -> None:
         while not self._stopped.wait(HEARTBEAT_S):
             try:
                 with engine.begin() as connection:
-                    connection.execute(update(JOBS).where(JOBS.c.id == job_id, JOBS.c.owner == PROCESS)
-                                       .values(heartbeat_at=utcnow()))
+                    connection.execute(
+                        update(JOBS).where(JOBS.c.id == job_id, JOBS.c.owner == PROCESS).values(heartbeat_at=utcnow())
+                    )
             except Exception:  # noqa: BLE001 - a missed beat is retried; many make the job stale
                 logger.warning("missed a heartbeat of job %s", job_id, exc_info=True)
 
@@ -423,8 +521,11 @@ class _ProgressSaver:
         self.saved = time.monotonic()
         try:
             with self.engine.begin() as connection:
-                connection.execute(update(JOBS).where(JOBS.c.id == self.job_id, JOBS.c.owner == PROCESS).values(
-                    fraction=job.fraction, message=job.message[:500]))
+                connection.execute(
+                    update(JOBS)
+                    .where(JOBS.c.id == self.job_id, JOBS.c.owner == PROCESS)
+                    .values(fraction=job.fraction, message=job.message[:500])
+                )
         except Exception:  # noqa: BLE001 - progress is a courtesy; the outcome is what counts
             logger.warning("could not save the progress of job %s", self.job_id, exc_info=True)
 

@@ -54,17 +54,36 @@ def due(session: Session, today: date, now: datetime, daily_hour: int) -> list[D
     return drafts
 
 
-def _worker_notices(session: Session, picture: Caseload, users: dict[int, User],
-                    chosen: dict[int, NotificationSettings], today: date, now: datetime) -> list[Draft]:
+def _worker_notices(
+    session: Session,
+    picture: Caseload,
+    users: dict[int, User],
+    chosen: dict[int, NotificationSettings],
+    today: date,
+    now: datetime,
+) -> list[Draft]:
     by_worker = {u.worker_id: u for u in users.values() if u.worker_id is not None}
     if not by_worker:
         return []
     since = now - RECENT
-    rows = session.exec(select(Allocation).where(
-        Allocation.worker_id.in_(list(by_worker)), Allocation.kind.in_((AllocationKind.key, AllocationKind.cover)),
-        (Allocation.created_at >= since) | ((Allocation.kind == AllocationKind.cover) & (
-            Allocation.ends_on >= today - timedelta(days=ENDED_WITHIN_DAYS)) & (Allocation.ends_on < today)),
-    ).order_by(Allocation.id)).scalars().all()
+    rows = (
+        session.exec(
+            select(Allocation)
+            .where(
+                Allocation.worker_id.in_(list(by_worker)),
+                Allocation.kind.in_((AllocationKind.key, AllocationKind.cover)),
+                (Allocation.created_at >= since)
+                | (
+                    (Allocation.kind == AllocationKind.cover)
+                    & (Allocation.ends_on >= today - timedelta(days=ENDED_WITHIN_DAYS))
+                    & (Allocation.ends_on < today)
+                ),
+            )
+            .order_by(Allocation.id)
+        )
+        .scalars()
+        .all()
+    )
     drafts = []
     for row in rows:
         user, family = by_worker[row.worker_id], picture.families.get(row.family_id)
@@ -75,26 +94,48 @@ def _worker_notices(session: Session, picture: Caseload, users: dict[int, User],
         created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)
         if row.kind == AllocationKind.key and created >= since and settings.allocations:
             reason = f"\nReason: {row.reason}" if row.reason else ""
-            drafts.append(Draft(f"allocation:{row.id}", user.id, "allocations", settings.email,
-                                f"Keel: {family.name} is allocated to you",
-                                f"{name} is allocated to you as key worker from {_day(row.starts_on)}.{reason}"))
+            drafts.append(
+                Draft(
+                    f"allocation:{row.id}",
+                    user.id,
+                    "allocations",
+                    settings.email,
+                    f"Keel: {family.name} is allocated to you",
+                    f"{name} is allocated to you as key worker from {_day(row.starts_on)}.{reason}",
+                )
+            )
         elif row.kind == AllocationKind.cover and settings.cover:
             key_worker = picture.workers.get(picture.key_worker.get(row.family_id) or 0)
             whose = f" while {key_worker.name} is away" if key_worker else ""
             until = f" to {_day(row.ends_on)}" if row.ends_on else ""
             if created >= since:
-                drafts.append(Draft(f"cover-start:{row.id}", user.id, "cover", settings.email,
-                                    f"Keel: you are covering {family.name}",
-                                    f"You cover {name} from {_day(row.starts_on)}{until}{whose}."))
+                drafts.append(
+                    Draft(
+                        f"cover-start:{row.id}",
+                        user.id,
+                        "cover",
+                        settings.email,
+                        f"Keel: you are covering {family.name}",
+                        f"You cover {name} from {_day(row.starts_on)}{until}{whose}.",
+                    )
+                )
             if row.ends_on is not None and row.ends_on < today:
-                drafts.append(Draft(f"cover-end:{row.id}", user.id, "cover", settings.email,
-                                    f"Keel: your cover of {family.name} has ended",
-                                    f"Your cover of {name} ended on {_day(row.ends_on)}."))
+                drafts.append(
+                    Draft(
+                        f"cover-end:{row.id}",
+                        user.id,
+                        "cover",
+                        settings.email,
+                        f"Keel: your cover of {family.name} has ended",
+                        f"Your cover of {name} ended on {_day(row.ends_on)}.",
+                    )
+                )
     return drafts
 
 
-def _manager_notices(picture: Caseload, manager: User, settings: NotificationSettings, today: date,
-                     morning: bool) -> list[Draft]:
+def _manager_notices(
+    picture: Caseload, manager: User, settings: NotificationSettings, today: date, morning: bool
+) -> list[Draft]:
     units = picture.subtree(manager.unit_id)
     workers = [w for w in picture.workers.values() if w.unit_id in units]
     drafts = []
@@ -104,11 +145,17 @@ def _manager_notices(picture: Caseload, manager: User, settings: NotificationSet
             without = families_without_cover(picture, worker.id) if away else []
             if without:
                 lines = [f"{f.name}{' (statutory)' if f.statutory else ''}" for f in without]
-                drafts.append(Draft(
-                    f"uncovered:{manager.id}:{worker.id}:{away.absence_id}:{away.until}", manager.id, "uncovered",
-                    settings.email, f"Keel: {len(without)} of {worker.name}'s families have no cover",
-                    f"{worker.name} is away until {_day(away.until)}. These families have no cover:\n"
-                    f"{_listed(lines)}\n\nAsk Keel for a cover plan on the team's board."))
+                drafts.append(
+                    Draft(
+                        f"uncovered:{manager.id}:{worker.id}:{away.absence_id}:{away.until}",
+                        manager.id,
+                        "uncovered",
+                        settings.email,
+                        f"Keel: {len(without)} of {worker.name}'s families have no cover",
+                        f"{worker.name} is away until {_day(away.until)}. These families have no cover:\n"
+                        f"{_listed(lines)}\n\nAsk Keel for a cover plan on the team's board.",
+                    )
+                )
     if settings.daily and morning:
         lines = []
         for family in sorted((picture.families[f] for f in picture.open_families), key=lambda f: f.received_on):
@@ -120,9 +167,15 @@ def _manager_notices(picture: Caseload, manager: User, settings: NotificationSet
             elif key_worker in picture.away and family.id not in picture.cover_worker:
                 lines.append(f"{family.name}: {picture.workers[key_worker].name} is away, no cover")
         if lines:
-            drafts.append(Draft(
-                f"daily:{manager.id}:{today.isoformat()}", manager.id, "daily", settings.email,
-                f"Keel: {len(lines)} statutory families without a worker today",
-                f"Child protection, looked-after and private fostering families of your unit with nobody "
-                f"to see them today:\n{_listed(lines)}"))
+            drafts.append(
+                Draft(
+                    f"daily:{manager.id}:{today.isoformat()}",
+                    manager.id,
+                    "daily",
+                    settings.email,
+                    f"Keel: {len(lines)} statutory families without a worker today",
+                    f"Child protection, looked-after and private fostering families of your unit with nobody "
+                    f"to see them today:\n{_listed(lines)}",
+                )
+            )
     return drafts

@@ -53,8 +53,9 @@ def _send(engine: Engine, job: MailJob) -> None:
     job.message = f"Sent to {job.to}"
 
 
-_mail: JobRegistry[MailJob] = JobRegistry("mail", MailJob, _send, workers=1, kept_per_requester=1000,
-                                          lifetime=lambda: timedelta(days=30))  # the record of what was sent
+_mail: JobRegistry[MailJob] = JobRegistry(
+    "mail", MailJob, _send, workers=1, kept_per_requester=1000, lifetime=lambda: timedelta(days=30)
+)  # the record of what was sent
 
 
 def _sweep(engine: Engine, job: SweepJob) -> None:
@@ -72,17 +73,26 @@ def _record(engine: Engine, draft: notices.Draft) -> bool:
     message = MailJob(requested_by=draft.user_id, to=draft.to, subject=draft.subject, body=draft.body)
     try:
         with engine.begin() as connection:
-            connection.execute(Notice.__table__.insert().values(
-                key=draft.key, user_id=draft.user_id, topic=draft.topic, job_id=message.id,
-                created_at=datetime.now(timezone.utc)))
+            connection.execute(
+                Notice.__table__.insert().values(
+                    key=draft.key,
+                    user_id=draft.user_id,
+                    topic=draft.topic,
+                    job_id=message.id,
+                    created_at=datetime.now(timezone.utc),
+                )
+            )
             _mail.add(connection, message)
     except IntegrityError:
         return False
     return True
 
 
-_sweeps: JobRegistry[SweepJob] = JobRegistry("notices", SweepJob, _sweep, workers=1, kept_per_requester=5,
-                                             lifetime=lambda: timedelta(hours=1))
+_sweeps: JobRegistry[SweepJob] = JobRegistry(
+    "notices", SweepJob, _sweep, workers=1, kept_per_requester=5, lifetime=lambda: timedelta(hours=1)
+)
+
+
 def request_sweep(engine: Engine) -> SweepJob | None:
     """Ask for a notice sweep unless mail is off or one is already waiting."""
     if not get_settings().mail_enabled:

@@ -59,9 +59,14 @@ def _provider(settings: ServerSettings) -> dict[str, Any]:
 
 
 def _client(settings: ServerSettings, redirect_uri: str) -> OAuth2Client:
-    return OAuth2Client(settings.oidc_client_id, settings.oidc_client_secret.get_secret_value(),
-                        scope=settings.oidc_scopes, redirect_uri=redirect_uri, code_challenge_method="S256",
-                        timeout=10)
+    return OAuth2Client(
+        settings.oidc_client_id,
+        settings.oidc_client_secret.get_secret_value(),
+        scope=settings.oidc_scopes,
+        redirect_uri=redirect_uri,
+        code_challenge_method="S256",
+        timeout=10,
+    )
 
 
 def start(session: Session, settings: ServerSettings, redirect_uri: str) -> tuple[str, str]:
@@ -71,8 +76,9 @@ def start(session: Session, settings: ServerSettings, redirect_uri: str) -> tupl
     session.add(OidcSignIn(state=state, code_verifier=verifier, nonce=nonce))
     session.commit()
     with _client(settings, redirect_uri) as client:
-        url, _ = client.create_authorization_url(_provider(settings)["authorization_endpoint"], state=state,
-                                                 nonce=nonce, code_verifier=verifier)
+        url, _ = client.create_authorization_url(
+            _provider(settings)["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier
+        )
     return url, state
 
 
@@ -86,13 +92,19 @@ def finish(session: Session, settings: ServerSettings, redirect_uri: str, *, cod
     provider = _provider(settings)
     try:
         with _client(settings, redirect_uri) as client:
-            token = client.fetch_token(provider["token_endpoint"], code=code, code_verifier=pending.code_verifier,
-                                       grant_type="authorization_code")
+            token = client.fetch_token(
+                provider["token_endpoint"],
+                code=code,
+                code_verifier=pending.code_verifier,
+                grant_type="authorization_code",
+            )
         keys = KeySet.import_key_set(httpx.get(provider["jwks_uri"], timeout=10).json())
         id_token = jwt.decode(token["id_token"], keys)
         jwt.JWTClaimsRegistry(
-            leeway=60, iss={"essential": True, "value": provider["issuer"]},
-            aud={"essential": True, "value": settings.oidc_client_id}, sub={"essential": True},
+            leeway=60,
+            iss={"essential": True, "value": provider["issuer"]},
+            aud={"essential": True, "value": settings.oidc_client_id},
+            sub={"essential": True},
             nonce={"essential": True, "value": pending.nonce},
         ).validate(id_token.claims)
     except (httpx.HTTPError, JoseError, KeyError, ValueError) as exc:
@@ -118,25 +130,34 @@ def user_for(session: Session, settings: ServerSettings, claims: Claims) -> User
     from the claims every time. Raises SingleSignOnRefused when no role (or no team or worker) follows."""
     role = role_from(claims, settings)
     if role is None:
-        raise SingleSignOnRefused("Your council account has no Keel role. Ask your Keel administrator to add "
-                                  "you to the group for your role, then sign in again.")
+        raise SingleSignOnRefused(
+            "Your council account has no Keel role. Ask your Keel administrator to add "
+            "you to the group for your role, then sign in again."
+        )
     unit = _by_code(session, Unit, claims.values.get(settings.oidc_unit_claim))
     worker = _by_code(session, Worker, claims.values.get(settings.oidc_worker_claim))
     if role == UserRole.team_manager and unit is None:
         raise SingleSignOnRefused("Your council account names no Keel team to manage. Ask your Keel administrator.")
     if role == UserRole.social_worker and worker is None:
-        raise SingleSignOnRefused("Your council account is not linked to a worker in Keel. "
-                                  "Ask your Keel administrator.")
-    identity = session.scalars(select(ExternalIdentity).where(
-        ExternalIdentity.issuer == claims.issuer, ExternalIdentity.subject == claims.subject)).first()
+        raise SingleSignOnRefused(
+            "Your council account is not linked to a worker in Keel. Ask your Keel administrator."
+        )
+    identity = session.scalars(
+        select(ExternalIdentity).where(
+            ExternalIdentity.issuer == claims.issuer, ExternalIdentity.subject == claims.subject
+        )
+    ).first()
     user = session.get(User, identity.user_id) if identity else None
     if user is not None and not user.active:
         raise SingleSignOnRefused("Your Keel account is switched off. Ask your Keel administrator.")
     before = None if user is None else {"role": user.role.value, "unit_id": user.unit_id, "worker_id": user.worker_id}
     if user is None:
-        user = User(username=_free_username(session, claims), full_name=str(claims.values.get("name") or
-                    claims.values.get("preferred_username") or claims.subject)[:120],
-                    role=role, password_hash=NO_PASSWORD)
+        user = User(
+            username=_free_username(session, claims),
+            full_name=str(claims.values.get("name") or claims.values.get("preferred_username") or claims.subject)[:120],
+            role=role,
+            password_hash=NO_PASSWORD,
+        )
     user.role = role
     user.unit_id = unit.id if unit is not None and role == UserRole.team_manager else user.unit_id
     user.worker_id = worker.id if worker is not None else user.worker_id
@@ -145,11 +166,30 @@ def user_for(session: Session, settings: ServerSettings, claims: Claims) -> User
     after = {"role": role.value, "unit_id": user.unit_id, "worker_id": user.worker_id}
     if identity is None:
         session.add(ExternalIdentity(issuer=claims.issuer, subject=claims.subject, user_id=user.id))
-        audit.record(session, None, "user.create", "user", user.id, after=after, reason="first sign-in with the "
-                     "council's account", source="oidc", actor_name="single sign-on")
+        audit.record(
+            session,
+            None,
+            "user.create",
+            "user",
+            user.id,
+            after=after,
+            reason="first sign-in with the council's account",
+            source="oidc",
+            actor_name="single sign-on",
+        )
     elif before != after:
-        audit.record(session, None, "user.update", "user", user.id, before=before, after=after,
-                     reason="role or team from the council's account", source="oidc", actor_name="single sign-on")
+        audit.record(
+            session,
+            None,
+            "user.update",
+            "user",
+            user.id,
+            before=before,
+            after=after,
+            reason="role or team from the council's account",
+            source="oidc",
+            actor_name="single sign-on",
+        )
     return user
 
 

@@ -37,8 +37,10 @@ class Override:
 
 def _compare_and_bump(session: Session, model, row_id: int, version: int) -> None:
     result = session.execute(
-        update(model).where(model.id == row_id, model.version == version)
-        .values(version=version + 1).execution_options(synchronize_session=False)
+        update(model)
+        .where(model.id == row_id, model.version == version)
+        .values(version=version + 1)
+        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         raise StalePlan()
@@ -53,8 +55,17 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, plan: dict,
-                families: list[int], overrides: list[Override], on: date) -> int:
+def accept_plan(
+    session: Session,
+    *,
+    user: User,
+    job_id: str,
+    basis: PlanBasis,
+    plan: dict,
+    families: list[int],
+    overrides: list[Override],
+    on: date,
+) -> int:
     planned = {a["family_id"]: a for a in plan["assignments"]}
     unknown = [f for f in families if f not in planned]
     if unknown:
@@ -75,8 +86,10 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
             raise InvalidAcceptance(f"{caseload.workers[worker_id].name} is not in the unit this plan is for")
     for pod_id in set(pod_of.values()):
         if pod_id not in team_scope or pod_id not in caseload.pods:
-            raise InvalidAcceptance(f"{caseload.units[pod_id].name if pod_id in caseload.units else 'That pod'} "
-                                    "is not a pod of this team that holds families")
+            raise InvalidAcceptance(
+                f"{caseload.units[pod_id].name if pod_id in caseload.units else 'That pod'} "
+                "is not a pod of this team that holds families"
+            )
     for override in overrides:
         worker = session.get(Worker, override.worker_id)
         if worker is None or worker.unit_id not in team_scope or not is_case_holder(worker):
@@ -88,8 +101,10 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
             raise InvalidAcceptance(f"{_family_name(session, override.family_id)} is not part of this plan")
         if override.worker_id in caseload.pod_of:
             pod = caseload.units[caseload.pod_of[override.worker_id]]
-            raise InvalidAcceptance(f"{worker.name} works in {pod.name}, which holds its families as a pod: "
-                                    f"give the family to {pod.name} by hand instead")
+            raise InvalidAcceptance(
+                f"{worker.name} works in {pod.name}, which holds its families as a pod: "
+                f"give the family to {pod.name} by hand instead"
+            )
         chosen[override.family_id] = (override.worker_id, override.reason, "override")
         pod_of.pop(override.family_id, None)
     if not chosen:
@@ -103,23 +118,45 @@ def accept_plan(session: Session, *, user: User, job_id: str, basis: PlanBasis, 
         ends_on = basis.absence_end if cover else None
         starts_on = max(on, basis.absence_start) if cover and basis.absence_start else on
         pod_id = pod_of.get(family_id)
-        session.add(Allocation(
-            family_id=family_id, worker_id=None if pod_id else worker_id, pod_id=pod_id, kind=kind,
-            starts_on=starts_on, ends_on=ends_on, reason=reason, decided_by_id=user.id, recommendation=job_id,
-        ))
+        session.add(
+            Allocation(
+                family_id=family_id,
+                worker_id=None if pod_id else worker_id,
+                pod_id=pod_id,
+                kind=kind,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                reason=reason,
+                decided_by_id=user.id,
+                recommendation=job_id,
+            )
+        )
         if cover:  # the key worker is unchanged: the audit says who covers, and until when
-            before = {"cover_worker_id": caseload.cover_worker.get(family_id),
-                      "cover_until": _iso(caseload.cover_until.get(family_id))}
+            before = {
+                "cover_worker_id": caseload.cover_worker.get(family_id),
+                "cover_until": _iso(caseload.cover_until.get(family_id)),
+            }
             after = {"cover_worker_id": worker_id, "cover_until": _iso(ends_on)}
         else:
             before = key_holder(caseload, family_id)
             after = pod_holder(caseload, pod_id) if pod_id else {"key_worker_id": worker_id}
-        audit.record(session, user, f"allocation.{'cover' if cover and how == 'accept' else how}", "family",
-                     family_id, before=before, after=after, reason=reason)
+        audit.record(
+            session,
+            user,
+            f"allocation.{'cover' if cover and how == 'accept' else how}",
+            "family",
+            family_id,
+            before=before,
+            after=after,
+            reason=reason,
+        )
     # Plans made for the units these workers and families belong to (pods, teams, the service) are
     # now stale too: their loads changed.
-    bump_unit_versions(session, {caseload.workers[w].unit_id for w, _, _ in chosen.values() if w is not None}
-                       | {caseload.families[f].unit_id for f in chosen if f in caseload.families}
-                       | set(pod_of.values()))
+    bump_unit_versions(
+        session,
+        {caseload.workers[w].unit_id for w, _, _ in chosen.values() if w is not None}
+        | {caseload.families[f].unit_id for f in chosen if f in caseload.families}
+        | set(pod_of.values()),
+    )
     session.commit()
     return len(chosen)

@@ -51,8 +51,14 @@ class PlanJob(Job):
         return round(min(0.95, max(running_s, 0.0) / max(self.time_limit_s, 0.1)), 2)
 
     def inputs(self) -> dict[str, Any]:
-        return {"question": self.question, "unit_id": self.unit_id, "on": self.on.isoformat(),
-                "move_budget": self.move_budget, "absence_id": self.absence_id, "time_limit_s": self.time_limit_s}
+        return {
+            "question": self.question,
+            "unit_id": self.unit_id,
+            "on": self.on.isoformat(),
+            "move_budget": self.move_budget,
+            "absence_id": self.absence_id,
+            "time_limit_s": self.time_limit_s,
+        }
 
     @classmethod
     def restore(cls, inputs: dict[str, Any], **stored: Any) -> "PlanJob":
@@ -60,19 +66,31 @@ class PlanJob(Job):
 
     def outputs(self) -> dict[str, Any]:
         basis = self.basis
-        return {"plan": self.result, "basis": None if basis is None else {
-            "question": basis.question, "unit_id": basis.unit_id, "unit_version": basis.unit_version,
-            "family_versions": {str(family): version for family, version in basis.family_versions.items()},
-            "absence_end": basis.absence_end and basis.absence_end.isoformat(),
-            "absence_start": basis.absence_start and basis.absence_start.isoformat()}}
+        return {
+            "plan": self.result,
+            "basis": None
+            if basis is None
+            else {
+                "question": basis.question,
+                "unit_id": basis.unit_id,
+                "unit_version": basis.unit_version,
+                "family_versions": {str(family): version for family, version in basis.family_versions.items()},
+                "absence_end": basis.absence_end and basis.absence_end.isoformat(),
+                "absence_start": basis.absence_start and basis.absence_start.isoformat(),
+            },
+        }
 
     def take_outputs(self, outputs: dict[str, Any]) -> None:
         self.result, basis = outputs.get("plan"), outputs.get("basis")
         if basis is not None:
             self.basis = planning.PlanBasis(
-                basis["question"], basis["unit_id"], basis["unit_version"],
+                basis["question"],
+                basis["unit_id"],
+                basis["unit_version"],
                 {int(family): version for family, version in basis["family_versions"].items()},
-                _day(basis["absence_end"]), _day(basis["absence_start"]))
+                _day(basis["absence_end"]),
+                _day(basis["absence_start"]),
+            )
 
 
 def _day(value: str | None) -> date | None:
@@ -88,8 +106,13 @@ def _solve(engine: Engine, job: PlanJob) -> None:
     try:
         with Session(engine) as session:
             job.basis, job.result = planning.plan_for_unit(
-                session, question=job.question, unit_id=job.unit_id, on=job.on,
-                move_budget=job.move_budget, absence_id=job.absence_id, time_limit_s=job.time_limit_s,
+                session,
+                question=job.question,
+                unit_id=job.unit_id,
+                on=job.on,
+                move_budget=job.move_budget,
+                absence_id=job.absence_id,
+                time_limit_s=job.time_limit_s,
             )
     except planning.PlanningError as exc:
         raise JobFailed(str(exc)) from exc
@@ -98,8 +121,9 @@ def _solve(engine: Engine, job: PlanJob) -> None:
 
 def new_registry() -> JobRegistry[PlanJob]:
     """Two solver threads a process, one running plan per team, MAX_PLANS_PER_MANAGER per manager."""
-    return JobRegistry("plan", PlanJob, _solve, workers=2, per_queue=1, per_requester=MAX_PLANS_PER_MANAGER,
-                       lifetime=_lifetime)
+    return JobRegistry(
+        "plan", PlanJob, _solve, workers=2, per_queue=1, per_requester=MAX_PLANS_PER_MANAGER, lifetime=_lifetime
+    )
 
 
 _registry = new_registry()
@@ -113,13 +137,30 @@ def team_of(caseload: Caseload, unit_id: int) -> int:
     return unit.id
 
 
-def submit(engine: Engine, *, question: str, unit_id: int, team_id: int, user_id: int, on: date,
-           move_budget: int | None = None, absence_id: int | None = None,
-           time_limit_s: float = 10.0) -> PlanJob:
+def submit(
+    engine: Engine,
+    *,
+    question: str,
+    unit_id: int,
+    team_id: int,
+    user_id: int,
+    on: date,
+    move_budget: int | None = None,
+    absence_id: int | None = None,
+    time_limit_s: float = 10.0,
+) -> PlanJob:
     """Queue a plan for `unit_id` in the queue of `team_id` (team_of the unit); raises
     jobs.TooManyJobs when the manager already has MAX_PLANS_PER_MANAGER waiting or running."""
-    job = PlanJob(question=question, unit_id=unit_id, on=on, requested_by=user_id, queue=team_id,
-                  move_budget=move_budget, absence_id=absence_id, time_limit_s=time_limit_s)
+    job = PlanJob(
+        question=question,
+        unit_id=unit_id,
+        on=on,
+        requested_by=user_id,
+        queue=team_id,
+        move_budget=move_budget,
+        absence_id=absence_id,
+        time_limit_s=time_limit_s,
+    )
     return _registry.submit(engine, job)
 
 

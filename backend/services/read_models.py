@@ -7,8 +7,15 @@ from sqlmodel import Session
 from backend.holding import is_case_holder
 from backend.models import Child
 from backend.schemas import (
-    AllocationPublic, BandCounts, BandLimits, ChildPublic, FamilyDetail, FamilyPublic, UnitSummary,
-    WorkerDetail, WorkerLoadPublic,
+    AllocationPublic,
+    BandCounts,
+    BandLimits,
+    ChildPublic,
+    FamilyDetail,
+    FamilyPublic,
+    UnitSummary,
+    WorkerDetail,
+    WorkerLoadPublic,
 )
 from backend.census.sickness import NATIONAL_SICKNESS_RATE, unit_sickness_rates
 from backend.services.allocations import history
@@ -16,13 +23,21 @@ from backend.services.caseload import Caseload
 from backend.services.visit_records import visit_due
 from backend.workload import STATUTORY_STATUSES, WorkloadSettings
 
-__all__ = ["band_limits", "family_detail", "family_view", "is_case_holder", "unit_summary", "worker_detail",
-           "worker_view"]
+__all__ = [
+    "band_limits",
+    "family_detail",
+    "family_view",
+    "is_case_holder",
+    "unit_summary",
+    "worker_detail",
+    "worker_view",
+]
 
 
 def band_limits(settings: WorkloadSettings) -> BandLimits:
-    return BandLimits(green_below=settings.green_below, amber_up_to=settings.amber_up_to,
-                      surge_limit=settings.surge_limit)
+    return BandLimits(
+        green_below=settings.green_below, amber_up_to=settings.amber_up_to, surge_limit=settings.surge_limit
+    )
 
 
 def unit_summary(caseload: Caseload, unit_id: int) -> UnitSummary:
@@ -38,18 +53,31 @@ def unit_summary(caseload: Caseload, unit_id: int) -> UnitSummary:
     unallocated = [caseload.families[f] for f in caseload.unallocated() if caseload.families[f].unit_id in scope]
     away = [w for w in holders if w in caseload.away]
     return UnitSummary(
-        id=unit.id, code=unit.code, name=unit.name, kind=unit.kind, parent_id=unit.parent_id,
-        workers=len(workers), case_holders=figures.case_holders, present=figures.present,
-        capacity=figures.capacity, load=figures.load, load_ratio=figures.load_ratio,
-        establishment_capacity=figures.establishment, establishment_ratio=figures.establishment_ratio,
-        bands=bands, band_limits=band_limits(caseload.settings), away=len(away),
+        id=unit.id,
+        code=unit.code,
+        name=unit.name,
+        kind=unit.kind,
+        parent_id=unit.parent_id,
+        workers=len(workers),
+        case_holders=figures.case_holders,
+        present=figures.present,
+        capacity=figures.capacity,
+        load=figures.load,
+        load_ratio=figures.load_ratio,
+        establishment_capacity=figures.establishment,
+        establishment_ratio=figures.establishment_ratio,
+        bands=bands,
+        band_limits=band_limits(caseload.settings),
+        away=len(away),
         uncovered_families=sum(len(caseload.uncovered(w)) for w in away),
         unallocated_families=len(unallocated),
         unallocated_points=round(sum(caseload.points[f.id] for f in unallocated), 2),
         oldest_unallocated_received=min((f.received_on for f in unallocated), default=None),
         over_capacity=sum(1 for w in holders if caseload.load[w] > caseload.capacity[w]),
         agency_share=round(sum(caseload.workers[w].agency for w in holders) / len(holders), 4) if holders else None,
-        allocates_to=unit.allocates_to, **_pod_figures(caseload, unit_id), **_sickness(caseload, unit_id, scope),
+        allocates_to=unit.allocates_to,
+        **_pod_figures(caseload, unit_id),
+        **_sickness(caseload, unit_id, scope),
     )
 
 
@@ -58,8 +86,13 @@ def _pod_figures(caseload: Caseload, unit_id: int) -> dict:
     pod = caseload.pods.get(unit_id)
     if pod is None:
         return {}
-    return {"holds_families": True, "pod_families": len(pod.families), "children_accountable": pod.children,
-            "children_limit": pod.children_limit, "consultants_present": len(pod.consultants)}
+    return {
+        "holds_families": True,
+        "pod_families": len(pod.families),
+        "children_accountable": pod.children,
+        "children_limit": pod.children_limit,
+        "consultants_present": len(pod.consultants),
+    }
 
 
 def _sickness(caseload: Caseload, unit_id: int, scope: set[int]) -> dict:
@@ -76,12 +109,18 @@ def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
     away = caseload.away.get(worker_id)
     return WorkerLoadPublic(
         **worker.model_dump(exclude={"version"}),
-        capacity=round(caseload.capacity[worker_id], 2), load=round(caseload.load[worker_id], 2),
-        load_ratio=caseload.ratio(worker_id), band=caseload.band(worker_id),
-        families=len(families), children=sum(len(caseload.statuses.get(f, [])) for f in families),
-        absent_until=away.until if away else None, absence_kind=away.kind if away else None,
-        absence_id=away.absence_id if away else None, employed=worker_id in caseload.employed,
-        presence=caseload.presence(worker), case_holder=worker_id in caseload.case_holders,
+        capacity=round(caseload.capacity[worker_id], 2),
+        load=round(caseload.load[worker_id], 2),
+        load_ratio=caseload.ratio(worker_id),
+        band=caseload.band(worker_id),
+        families=len(families),
+        children=sum(len(caseload.statuses.get(f, [])) for f in families),
+        absent_until=away.until if away else None,
+        absence_kind=away.kind if away else None,
+        absence_id=away.absence_id if away else None,
+        employed=worker_id in caseload.employed,
+        presence=caseload.presence(worker),
+        case_holder=worker_id in caseload.case_holders,
         covering=len(caseload.covered_by(worker_id)),
         uncovered=len(caseload.uncovered(worker_id)) if away else 0,
         **_pod_share(caseload, worker_id),
@@ -94,8 +133,12 @@ def _pod_share(caseload: Caseload, worker_id: int) -> dict:
     if pod is None:
         return {}
     share = round(caseload.load[worker_id] / pod.load, 4) if pod.load else None
-    return {"pod_id": pod.pod_id, "pod_name": caseload.units[pod.pod_id].name, "pod_families": len(pod.families),
-            "pod_share": share}
+    return {
+        "pod_id": pod.pod_id,
+        "pod_name": caseload.units[pod.pod_id].name,
+        "pod_families": len(pod.families),
+        "pod_share": share,
+    }
 
 
 def _name(caseload: Caseload, worker_id: int | None) -> str | None:
@@ -109,12 +152,19 @@ def family_view(caseload: Caseload, family_id: int) -> FamilyPublic:
     pod_id = caseload.key_pod.get(family_id)
     statuses = caseload.statuses.get(family_id, [])
     return FamilyPublic(
-        **family.model_dump(exclude={"version"}), statuses=statuses, children=len(statuses),
-        points=round(caseload.points[family_id], 2), key_worker_id=worker_id,
-        key_worker_name=_name(caseload, worker_id), cover_worker_id=cover_id, pod_id=pod_id,
+        **family.model_dump(exclude={"version"}),
+        statuses=statuses,
+        children=len(statuses),
+        points=round(caseload.points[family_id], 2),
+        key_worker_id=worker_id,
+        key_worker_name=_name(caseload, worker_id),
+        cover_worker_id=cover_id,
+        pod_id=pod_id,
         pod_name=caseload.units[pod_id].name if pod_id in caseload.units else None,
-        cover_worker_name=_name(caseload, cover_id), cover_until=caseload.cover_until.get(family_id),
-        statutory=bool(STATUTORY_STATUSES & set(statuses)), visit_due=visit_due(caseload, family_id),
+        cover_worker_name=_name(caseload, cover_id),
+        cover_until=caseload.cover_until.get(family_id),
+        statutory=bool(STATUTORY_STATUSES & set(statuses)),
+        visit_due=visit_due(caseload, family_id),
     )
 
 
@@ -126,8 +176,13 @@ def family_detail(session: Session, caseload: Caseload, family_id: int) -> Famil
         child_list=[ChildPublic(**c.model_dump(exclude={"family_id"})) for c in children],
         history=[
             AllocationPublic(
-                id=a.id, worker_id=a.worker_id, kind=a.kind.value, starts_on=a.starts_on,
-                ends_on=a.ends_on, reason=a.reason, worker_name=_name(caseload, a.worker_id),
+                id=a.id,
+                worker_id=a.worker_id,
+                kind=a.kind.value,
+                starts_on=a.starts_on,
+                ends_on=a.ends_on,
+                reason=a.reason,
+                worker_name=_name(caseload, a.worker_id),
             )
             for a in rows
         ],
@@ -137,6 +192,8 @@ def family_detail(session: Session, caseload: Caseload, family_id: int) -> Famil
 def worker_detail(caseload: Caseload, worker_id: int) -> WorkerDetail:
     return WorkerDetail(
         **worker_view(caseload, worker_id).model_dump(),
-        family_list=[family_view(caseload, f) for f in caseload.families_of(worker_id) + caseload.pod_families(worker_id)],
+        family_list=[
+            family_view(caseload, f) for f in caseload.families_of(worker_id) + caseload.pod_families(worker_id)
+        ],
         covering_list=[family_view(caseload, f) for f in caseload.covered_by(worker_id)],
     )

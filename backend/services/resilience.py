@@ -42,8 +42,7 @@ def _state_key(session: Session, on: date) -> tuple:
     return (data_stamp(session), on)
 
 
-def assess(session: Session, on: date, progress: Progress | None = None, *,
-           fresh: bool = True) -> dict[str, Any]:
+def assess(session: Session, on: date, progress: Progress | None = None, *, fresh: bool = True) -> dict[str, Any]:
     """The optimizer's resilience plan for every unit, keyed by unit code, with `fresh` and
     `computed_at`. Computed once per data stamp and date however many leaders ask at once. With
     `fresh=False` a forecast made before the latest change, for the same date, is answered at once
@@ -145,13 +144,19 @@ def forecast_progress() -> dict[str, Any]:
     flight = flights[-1]
     phase_index = PHASES.index(flight.phase) if flight.phase in PHASES else 0
     within = flight.step / flight.steps if flight.steps else 0.0
-    return {"computing": True, "phase": flight.phase, "done": flight.step, "total": flight.steps,
-            "fraction": round(min(0.99, (phase_index + within) / len(PHASES)), 3)}
+    return {
+        "computing": True,
+        "phase": flight.phase,
+        "done": flight.step,
+        "total": flight.steps,
+        "fraction": round(min(0.99, (phase_index + within) / len(PHASES)), 3),
+    }
 
 
 def _skills_in_words(entries: list, names: dict[str, str]) -> list[str]:
-    return [f"{e['skill']} (only {names.get(e['worker'], e['worker'])})" if isinstance(e, dict) else str(e)
-            for e in entries]
+    return [
+        f"{e['skill']} (only {names.get(e['worker'], e['worker'])})" if isinstance(e, dict) else str(e) for e in entries
+    ]
 
 
 def heatmap(session: Session, on: date, progress: Progress | None = None) -> dict[str, Any]:
@@ -165,17 +170,29 @@ def _grid(session: Session, on: date, plan: dict[str, Any]) -> dict[str, Any]:
         unit = units.get(figures["id"])
         if unit is None:
             continue
-        rows.append({
-            "id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind.value,
-            "parent_id": unit.parent_id, "stage": figures["stage"],
-            "n1_secure": figures["n1_secure"], "n2_secure": figures["n2_secure"],
-            "load_ratio": figures.get("load_ratio"),
-            "cells": [{k: cell.get(k) for k in RiskCell.model_fields}
-                      for cell in figures["risk_by_week"]],
-        })
+        rows.append(
+            {
+                "id": unit.id,
+                "code": unit.code,
+                "name": unit.name,
+                "kind": unit.kind.value,
+                "parent_id": unit.parent_id,
+                "stage": figures["stage"],
+                "n1_secure": figures["n1_secure"],
+                "n2_secure": figures["n2_secure"],
+                "load_ratio": figures.get("load_ratio"),
+                "cells": [{k: cell.get(k) for k in RiskCell.model_fields} for cell in figures["risk_by_week"]],
+            }
+        )
     weeks = [c["week"] for c in plan["units"][0]["risk_by_week"]] if plan["units"] else []
-    return {"as_of": on.isoformat(), "weeks": weeks, "units": _tree_order(rows),
-            "stages": plan.get("stages", []), "fresh": plan["fresh"], "computed_at": plan.get("computed_at")}
+    return {
+        "as_of": on.isoformat(),
+        "weeks": weeks,
+        "units": _tree_order(rows),
+        "stages": plan.get("stages", []),
+        "fresh": plan["fresh"],
+        "computed_at": plan.get("computed_at"),
+    }
 
 
 _heatmaps: SharedCache[bytes] = SharedCache(8)
@@ -233,15 +250,24 @@ def unit_figures(session: Session, on: date, unit_id: int) -> dict[str, Any] | N
         if loss is None:
             return None
         reason = loss.get("reason")
-        return {**loss, "workers": [names.get(c, c) for c in loss.get("workers", [])],
-                **({"reason": words(reason)} if isinstance(reason, str) else {})}
+        return {
+            **loss,
+            "workers": [names.get(c, c) for c in loss.get("workers", [])],
+            **({"reason": words(reason)} if isinstance(reason, str) else {}),
+        }
 
-    return {**figures, "id": unit.id, "code": unit.code, "name": unit.name, "fresh": plan["fresh"],
-            "computed_at": plan.get("computed_at"),
-            "stage_reasons": [words(r) for r in figures.get("stage_reasons", [])],
-            "single_person_skills": _skills_in_words(figures.get("single_person_skills", []), names),
-            "worst_loss": named(figures.get("worst_loss")),
-            "n1_losses": [named(loss) for loss in figures.get("n1_losses", [])]}
+    return {
+        **figures,
+        "id": unit.id,
+        "code": unit.code,
+        "name": unit.name,
+        "fresh": plan["fresh"],
+        "computed_at": plan.get("computed_at"),
+        "stage_reasons": [words(r) for r in figures.get("stage_reasons", [])],
+        "single_person_skills": _skills_in_words(figures.get("single_person_skills", []), names),
+        "worst_loss": named(figures.get("worst_loss")),
+        "n1_losses": [named(loss) for loss in figures.get("n1_losses", [])],
+    }
 
 
 def warm_up(engine, on: date) -> threading.Thread:

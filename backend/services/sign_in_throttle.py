@@ -63,11 +63,14 @@ def _charge(session: Session, key: str, now: float) -> tuple[int, float, float]:
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     new_window = _counts.c.window_start <= now - WINDOW_S
     statement = insert(_counts).values(key=key, attempts=1, window_start=now, next_check_at=0.0)
-    statement = statement.on_conflict_do_update(index_elements=[_counts.c.key], set_={
-        "attempts": case((new_window, 1), else_=_counts.c.attempts + 1),
-        "window_start": case((new_window, now), else_=_counts.c.window_start),
-        "next_check_at": case((new_window, 0.0), else_=_counts.c.next_check_at),
-    }).returning(_counts.c.attempts, _counts.c.window_start, _counts.c.next_check_at)
+    statement = statement.on_conflict_do_update(
+        index_elements=[_counts.c.key],
+        set_={
+            "attempts": case((new_window, 1), else_=_counts.c.attempts + 1),
+            "window_start": case((new_window, now), else_=_counts.c.window_start),
+            "next_check_at": case((new_window, 0.0), else_=_counts.c.next_check_at),
+        },
+    ).returning(_counts.c.attempts, _counts.c.window_start, _counts.c.next_check_at)
     attempts, window_start, next_check_at = session.execute(statement).one()
     session.commit()
     return attempts, window_start, next_check_at
@@ -75,8 +78,9 @@ def _charge(session: Session, key: str, now: float) -> tuple[int, float, float]:
 
 def _claim_next_check(session: Session, key: str, delay_s: float, now: float) -> bool:
     """Take the account's next slowed-down check if it is due; only one attempt can win each slot."""
-    claimed = session.execute(update(_counts).where(_counts.c.key == key, _counts.c.next_check_at <= now)
-                              .values(next_check_at=now + delay_s))
+    claimed = session.execute(
+        update(_counts).where(_counts.c.key == key, _counts.c.next_check_at <= now).values(next_check_at=now + delay_s)
+    )
     session.commit()
     return claimed.rowcount == 1
 
@@ -94,8 +98,9 @@ def admit(session: Session, username: str, address: str, now: float | None = Non
         session.execute(delete(SignInCount).where(SignInCount.window_start <= now - 2 * WINDOW_S))
         session.commit()
     if by_address > ADDRESS_ATTEMPTS:
-        raise SignInThrottled(_seconds_until(address_window + WINDOW_S, now),
-                              address_now_throttled=by_address == ADDRESS_ATTEMPTS + 1)
+        raise SignInThrottled(
+            _seconds_until(address_window + WINDOW_S, now), address_now_throttled=by_address == ADDRESS_ATTEMPTS + 1
+        )
     by_account, _, next_check_at = _charge(session, charge.account_key, now)
     if by_address == 1 or by_account <= ACCOUNT_FREE_ATTEMPTS:
         return charge
@@ -109,8 +114,11 @@ def refund_success(session: Session, charge: Charge) -> None:
     """A correct password: the account starts afresh and the address gets its charge back
     (in the caller's transaction)."""
     session.execute(delete(SignInCount).where(SignInCount.key == charge.account_key))
-    session.execute(update(_counts).where(_counts.c.key == charge.address_key, _counts.c.attempts > 0)
-                    .values(attempts=_counts.c.attempts - 1))
+    session.execute(
+        update(_counts)
+        .where(_counts.c.key == charge.address_key, _counts.c.attempts > 0)
+        .values(attempts=_counts.c.attempts - 1)
+    )
 
 
 def forget_account(session: Session, username: str) -> None:

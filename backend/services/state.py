@@ -26,7 +26,14 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from backend.models import (
-    Absence, Allocation, CapacityReduction, Child, Family, Unit, WeightingSettings, Worker,
+    Absence,
+    Allocation,
+    CapacityReduction,
+    Child,
+    Family,
+    Unit,
+    WeightingSettings,
+    Worker,
 )
 from backend.services.changes import bump_unit_versions
 
@@ -84,8 +91,12 @@ def unit_stamps(session: Session) -> UnitStamps:
     """One round trip (the units are few): every unit's id, parent and version, and the settings."""
     settings = select(func.coalesce(func.max(WeightingSettings.id), 0)).scalar_subquery()
     rows = session.execute(select(Unit.id, Unit.parent_id, Unit.version, settings)).all()
-    return UnitStamps(database=str(session.get_bind().url), settings=rows[0][3] if rows else 0,
-                      versions={r[0]: r[2] for r in rows}, parents={r[0]: r[1] for r in rows})
+    return UnitStamps(
+        database=str(session.get_bind().url),
+        settings=rows[0][3] if rows else 0,
+        versions={r[0]: r[2] for r in rows},
+        parents={r[0]: r[1] for r in rows},
+    )
 
 
 def wrote_in_transaction(session: Session) -> bool:
@@ -120,15 +131,26 @@ def touched_units(session: Session, family_ids: Iterable[int], worker_ids: Itera
     family_ids, worker_ids = set(family_ids), set(worker_ids)
     running = or_(Allocation.ends_on.is_(None), Allocation.ends_on >= date.today())
     if family_ids:
-        worker_ids |= set(session.scalars(select(Allocation.worker_id).where(
-            Allocation.family_id.in_(family_ids), Allocation.worker_id.is_not(None), running)))
+        worker_ids |= set(
+            session.scalars(
+                select(Allocation.worker_id).where(
+                    Allocation.family_id.in_(family_ids), Allocation.worker_id.is_not(None), running
+                )
+            )
+        )
     if worker_ids:
-        family_ids |= set(session.scalars(select(Allocation.family_id).where(
-            Allocation.worker_id.in_(worker_ids), running)))
+        family_ids |= set(
+            session.scalars(select(Allocation.family_id).where(Allocation.worker_id.in_(worker_ids), running))
+        )
     units = set(session.scalars(select(Family.unit_id).where(Family.id.in_(family_ids)))) if family_ids else set()
     if family_ids:  # the pods that hold them
-        units |= set(session.scalars(select(Allocation.pod_id).where(
-            Allocation.family_id.in_(family_ids), Allocation.pod_id.is_not(None), running)))
+        units |= set(
+            session.scalars(
+                select(Allocation.pod_id).where(
+                    Allocation.family_id.in_(family_ids), Allocation.pod_id.is_not(None), running
+                )
+            )
+        )
     if worker_ids:
         units |= set(session.scalars(select(Worker.unit_id).where(Worker.id.in_(worker_ids))))
     return {u for u in units if u is not None}

@@ -17,12 +17,15 @@ from backend.services.planning.names import named
 from backend.services.planning.rows import snapshot_of
 from backend.services.what_if import ScenarioError
 
-MODE_WORDS = {"merge_pods": "its pods merged into one team allocating to workers",
-              "split_into_pods": "its case holders in pods of {pod_size} that hold families"}
+MODE_WORDS = {
+    "merge_pods": "its pods merged into one team allocating to workers",
+    "split_into_pods": "its case holders in pods of {pod_size} that hold families",
+}
 
 
-def compare_structure(session: Session, on: date, unit_id: int, mode: str,
-                      pod_size: int | None = None) -> dict[str, Any] | None:
+def compare_structure(
+    session: Session, on: date, unit_id: int, mode: str, pod_size: int | None = None
+) -> dict[str, Any] | None:
     """The unit's figures as it is and reorganised, workers and units by name; None: no such unit."""
     units = {u.id: u for u in session.scalars(select(Unit))}
     unit = units.get(unit_id)
@@ -42,9 +45,14 @@ def compare_structure(session: Session, on: date, unit_id: int, mode: str,
         raise ScenarioError(str(error)) from error
     words = named(_names(session, units, below))
     as_is, reorganised = _renamed(answer["as_is"], words), _renamed(answer["reorganised"], words)
-    return {"unit": {"id": unit.id, "code": unit.code, "name": unit.name}, "mode": mode, "pod_size": pod_size,
-            "as_is": as_is, "reorganised": reorganised,
-            "sentences": _sentences(unit.name, MODE_WORDS[mode].format(pod_size=pod_size), as_is, reorganised)}
+    return {
+        "unit": {"id": unit.id, "code": unit.code, "name": unit.name},
+        "mode": mode,
+        "pod_size": pod_size,
+        "as_is": as_is,
+        "reorganised": reorganised,
+        "sentences": _sentences(unit.name, MODE_WORDS[mode].format(pod_size=pod_size), as_is, reorganised),
+    }
 
 
 def _below(units: dict[int, Unit], unit_id: int) -> set[int]:

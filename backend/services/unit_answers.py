@@ -28,8 +28,14 @@ def json_response(body: bytes) -> Response:
     return Response(content=body, media_type="application/json")
 
 
-def unit_answer(session: Session, user: User, unit_id: int | None, on: date, question: Hashable,
-                answer: Callable[[Caseload], BaseModel]) -> Response | BaseModel:
+def unit_answer(
+    session: Session,
+    user: User,
+    unit_id: int | None,
+    on: date,
+    question: Hashable,
+    answer: Callable[[Caseload], BaseModel],
+) -> Response | BaseModel:
     """`answer(picture)` (the route's own work, access checks included) as JSON, shared by every request
     for the same question about `unit_id` on `on` until a change touches the unit or a unit below
     it. Answered directly (not kept) where a shared answer does not apply: no unit asked, a social

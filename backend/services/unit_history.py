@@ -25,26 +25,41 @@ HISTORY_WEEKS = 12
 
 def _flow(session: Session, units: list[Unit], on: date) -> dict[int, dict[str, int]]:
     """Per unit (its own and its sub-units'): families received and key allocations made on ``on``."""
-    received = dict(session.execute(select(Family.unit_id, func.count()).where(Family.received_on == on)
-                                    .group_by(Family.unit_id)).all())
-    allocated = dict(session.execute(
-        select(Family.unit_id, func.count()).join(Allocation, Allocation.family_id == Family.id)
-        .where(Allocation.starts_on == on, Allocation.kind == AllocationKind.key,
-               Allocation.worker_id.is_not(None)).group_by(Family.unit_id)).all())
+    received = dict(
+        session.execute(
+            select(Family.unit_id, func.count()).where(Family.received_on == on).group_by(Family.unit_id)
+        ).all()
+    )
+    allocated = dict(
+        session.execute(
+            select(Family.unit_id, func.count())
+            .join(Allocation, Allocation.family_id == Family.id)
+            .where(Allocation.starts_on == on, Allocation.kind == AllocationKind.key, Allocation.worker_id.is_not(None))
+            .group_by(Family.unit_id)
+        ).all()
+    )
     found = {}
     for unit in units:
         inside = units_in_scope(units, [unit.id])
-        found[unit.id] = {"referrals_in": sum(received.get(u, 0) for u in inside),
-                          "allocations_made": sum(allocated.get(u, 0) for u in inside)}
+        found[unit.id] = {
+            "referrals_in": sum(received.get(u, 0) for u in inside),
+            "allocations_made": sum(allocated.get(u, 0) for u in inside),
+        }
     return found
 
 
 def _waiting(session: Session, units: list[Unit], on: date, unallocated_codes: set[str]) -> dict[int, int]:
     """Per unit, the calendar days the oldest of its unallocated families has waited on ``on``."""
-    received = dict(session.execute(select(Family.code, Family.received_on)
-                                    .where(Family.code.in_(unallocated_codes))).all()) if unallocated_codes else {}
-    by_unit = dict(session.execute(select(Family.code, Family.unit_id)
-                                   .where(Family.code.in_(unallocated_codes))).all()) if unallocated_codes else {}
+    received = (
+        dict(session.execute(select(Family.code, Family.received_on).where(Family.code.in_(unallocated_codes))).all())
+        if unallocated_codes
+        else {}
+    )
+    by_unit = (
+        dict(session.execute(select(Family.code, Family.unit_id).where(Family.code.in_(unallocated_codes))).all())
+        if unallocated_codes
+        else {}
+    )
     found = {}
     for unit in units:
         inside = units_in_scope(units, [unit.id])
@@ -73,13 +88,23 @@ def record_day(session: Session, on: date) -> int:
         if unit is None:
             continue
         near = max((w["risk"] for w in figures["risk_by_week"][:4]), default=None)
-        rows.append(UnitDailyFigures(
-            unit_id=unit.id, day=on, load_ratio=figures.get("load_ratio"),
-            present_capacity=figures.get("present_capacity", 0.0),
-            unallocated=figures["unallocated"]["families"],
-            statutory_waiting=figures["unallocated"]["statutory"], oldest_wait_days=waits[unit.id],
-            n1_secure=figures["n1_secure"], n2_secure=figures["n2_secure"], risk=near,
-            stage=figures["stage"], source="forecast", **flow[unit.id]))
+        rows.append(
+            UnitDailyFigures(
+                unit_id=unit.id,
+                day=on,
+                load_ratio=figures.get("load_ratio"),
+                present_capacity=figures.get("present_capacity", 0.0),
+                unallocated=figures["unallocated"]["families"],
+                statutory_waiting=figures["unallocated"]["statutory"],
+                oldest_wait_days=waits[unit.id],
+                n1_secure=figures["n1_secure"],
+                n2_secure=figures["n2_secure"],
+                risk=near,
+                stage=figures["stage"],
+                source="forecast",
+                **flow[unit.id],
+            )
+        )
     _replace(session, on, rows)
     return len(rows)
 
@@ -102,17 +127,31 @@ def backfill(session: Session, on: date, days: int = 7 * HISTORY_WEEKS) -> int:
             unit = by_code.get(code)
             if unit is None:
                 continue
-            rows.append(UnitDailyFigures(unit_id=unit.id, day=day, **exposure, oldest_wait_days=waits[unit.id],
-                                         source="backfill", **flow[unit.id]))
+            rows.append(
+                UnitDailyFigures(
+                    unit_id=unit.id,
+                    day=day,
+                    **exposure,
+                    oldest_wait_days=waits[unit.id],
+                    source="backfill",
+                    **flow[unit.id],
+                )
+            )
         _replace(session, day, rows)
         written += len(rows)
     return written
 
 
 def unit_history(session: Session, unit_id: int, on: date, weeks: int = HISTORY_WEEKS) -> list[dict[str, Any]]:
-    rows = session.scalars(select(UnitDailyFigures).where(
-        UnitDailyFigures.unit_id == unit_id, UnitDailyFigures.day > on - timedelta(weeks=weeks),
-        UnitDailyFigures.day <= on).order_by(UnitDailyFigures.day))
+    rows = session.scalars(
+        select(UnitDailyFigures)
+        .where(
+            UnitDailyFigures.unit_id == unit_id,
+            UnitDailyFigures.day > on - timedelta(weeks=weeks),
+            UnitDailyFigures.day <= on,
+        )
+        .order_by(UnitDailyFigures.day)
+    )
     return [row.model_dump(exclude={"id", "unit_id"}) for row in rows]
 
 

@@ -15,10 +15,15 @@ from backend.services.sign_in_throttle import forget_account
 SECRET = frozenset({"password_hash"})
 
 
-
-
-def check_links(session: Session, role: UserRole, unit_id: int | None, worker_id: int | None,
-                user_id: int | None = None, *, linking: bool = True) -> None:
+def check_links(
+    session: Session,
+    role: UserRole,
+    unit_id: int | None,
+    worker_id: int | None,
+    user_id: int | None = None,
+    *,
+    linking: bool = True,
+) -> None:
     """The role's links exist; when `linking` (a new link, or an account coming back into use), the
     worker record is not already another active account's."""
     if unit_id is not None and session.get(Unit, unit_id) is None:
@@ -30,12 +35,15 @@ def check_links(session: Session, role: UserRole, unit_id: int | None, worker_id
     if role == UserRole.social_worker and worker_id is None:
         raise Invalid("a social worker's account needs their worker record", "worker_id")
     if worker_id is not None and linking:
-        holder = session.scalars(select(User).where(
-            User.worker_id == worker_id, User.active, User.id != (user_id or -1))).first()
+        holder = session.scalars(
+            select(User).where(User.worker_id == worker_id, User.active, User.id != (user_id or -1))
+        ).first()
         if holder is not None:
             worker = session.get(Worker, worker_id)
-            raise Conflict(f"{worker.name}'s worker record ({worker.code}) is already linked to the account "
-                           f"of {holder.full_name} ({holder.username})")
+            raise Conflict(
+                f"{worker.name}'s worker record ({worker.code}) is already linked to the account "
+                f"of {holder.full_name} ({holder.username})"
+            )
 
 
 def create_user(session: Session, actor: User | None, fields: dict[str, Any], password: str) -> User:
@@ -47,13 +55,15 @@ def create_user(session: Session, actor: User | None, fields: dict[str, Any], pa
     return user
 
 
-def update_user(session: Session, actor: User, user: User, changes: dict[str, Any],
-                password: str | None, reason: str) -> dict[str, Any]:
+def update_user(
+    session: Session, actor: User, user: User, changes: dict[str, Any], password: str | None, reason: str
+) -> dict[str, Any]:
     merged = {name: changes.get(name, getattr(user, name)) for name in ("role", "unit_id", "worker_id")}
     if user.id == actor.id and (changes.get("active") is False or merged["role"] != UserRole.admin):
         raise Conflict("you may not deactivate yourself or take away your own admin role")
-    linking = (changes.get("worker_id", user.worker_id) != user.worker_id
-               or (changes.get("active") is True and not user.active))
+    linking = changes.get("worker_id", user.worker_id) != user.worker_id or (
+        changes.get("active") is True and not user.active
+    )
     check_links(session, merged["role"], merged["unit_id"], merged["worker_id"], user.id, linking=linking)
     if password is not None:
         changes = {**changes, "password_hash": hash_password(password)}
@@ -65,5 +75,9 @@ def update_user(session: Session, actor: User, user: User, changes: dict[str, An
 
 
 def end_sessions(session: Session, user_id: int) -> None:
-    session.execute(update(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked.is_(False))
-                    .values(revoked=True).execution_options(synchronize_session=False))
+    session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked.is_(False))
+        .values(revoked=True)
+        .execution_options(synchronize_session=False)
+    )

@@ -17,8 +17,9 @@ from backend.visits import add_working_days, is_statutory_visit, next_visit_due
 
 def visit_due(caseload: Caseload, family_id: int) -> date | None:
     family = caseload.families[family_id]
-    return next_visit_due(caseload.statuses.get(family_id, []), family.last_visit_on, family.received_on,
-                          caseload.settings)
+    return next_visit_due(
+        caseload.statuses.get(family_id, []), family.last_visit_on, family.received_on, caseload.settings
+    )
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,10 @@ def visits_due(session: Session, caseload: Caseload, family_ids: list[int]) -> l
         if due is not None and due <= until:
             found.append((family_id, due))
     uncovered = _away_without_cover(session, caseload, dict(found))
-    listed = [VisitDue(f, due, is_statutory_visit(caseload.statuses.get(f, [])), due < caseload.on, f in uncovered)
-              for f, due in found]
+    listed = [
+        VisitDue(f, due, is_statutory_visit(caseload.statuses.get(f, [])), due < caseload.on, f in uncovered)
+        for f, due in found
+    ]
     return sorted(listed, key=lambda v: (not v.statutory, v.due, v.family_id))
 
 
@@ -55,14 +58,16 @@ def _away_without_cover(session: Session, caseload: Caseload, due: dict[int, dat
     on = {f: max(d, caseload.on) for f, d in due.items()}
     keys = {f: caseload.key_worker.get(f) for f in due}
     absences = session.execute(
-        select(Absence.worker_id, Absence.start_date, Absence.end_date)
-        .where(Absence.worker_id.in_({w for w in keys.values() if w is not None}),
-               Absence.end_date >= caseload.on)).all()
+        select(Absence.worker_id, Absence.start_date, Absence.end_date).where(
+            Absence.worker_id.in_({w for w in keys.values() if w is not None}), Absence.end_date >= caseload.on
+        )
+    ).all()
     away = {f for f, w in keys.items() for worker, start, end in absences if worker == w and start <= on[f] <= end}
     covers = session.execute(
         select(Allocation.family_id, Allocation.worker_id, Allocation.starts_on, Allocation.ends_on)
         .where(Allocation.family_id.in_(away), Allocation.kind == AllocationKind.cover)
-        .order_by(Allocation.starts_on, Allocation.id)).all()
+        .order_by(Allocation.starts_on, Allocation.id)
+    ).all()
     covered = set()
     for family_id, worker_id, starts_on, ends_on in covers:
         if worker_id is not None and starts_on <= on[family_id] and (ends_on is None or on[family_id] <= ends_on):
@@ -76,16 +81,24 @@ def record_visit(session: Session, actor: User, family: Family, visited_on: date
     if visited_on > today:
         raise Invalid(f"{visited_on:%d/%m/%Y} is in the future", "visited_on")
     if visited_on < family.received_on:
-        raise Invalid(f"{visited_on:%d/%m/%Y} is before the family was received "
-                      f"({family.received_on:%d/%m/%Y})", "visited_on")
+        raise Invalid(
+            f"{visited_on:%d/%m/%Y} is before the family was received ({family.received_on:%d/%m/%Y})", "visited_on"
+        )
     before = family.last_visit_on
     if before is not None and visited_on <= before:
         return {}
     family.last_visit_on = visited_on
     family.version += 1
     session.add(family)
-    audit.record(session, actor, "family.visit", "family", family.id,
-                 before={"last_visit_on": before and before.isoformat()},
-                 after={"last_visit_on": visited_on.isoformat()}, reason="Visit recorded")
+    audit.record(
+        session,
+        actor,
+        "family.visit",
+        "family",
+        family.id,
+        before={"last_visit_on": before and before.isoformat()},
+        after={"last_visit_on": visited_on.isoformat()},
+        reason="Visit recorded",
+    )
     bump_unit_versions(session, [family.unit_id])
     return {"last_visit_on": visited_on}

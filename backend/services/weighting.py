@@ -19,9 +19,7 @@ _ADAPTER = TypeAdapter(WorkloadSettings)
 
 def current_settings(session: Session) -> tuple[int, WorkloadSettings]:
     """(version, settings); version 0 means nothing is stored and the defaults apply."""
-    row = session.scalars(
-        select(WeightingSettings).order_by(WeightingSettings.version.desc()).limit(1)
-    ).first()
+    row = session.scalars(select(WeightingSettings).order_by(WeightingSettings.version.desc()).limit(1)).first()
     if row is None:
         return 0, WorkloadSettings()
     return row.version, WorkloadSettings.from_dict(row.values)
@@ -50,16 +48,25 @@ def checked_settings(current: WorkloadSettings, given: Mapping[str, Any]) -> Wor
 def settings_problems(s: WorkloadSettings) -> list[str]:
     """What makes these settings unusable (written so that NaN fails every check)."""
     problems = []
-    numbers = {"full_capacity_points": s.full_capacity_points, "stable_element_points": s.stable_element_points,
-               "sibling_factor": s.sibling_factor, "court_points": s.court_points, "plo_points": s.plo_points,
-               "complexity_flag_points": s.complexity_flag_points, "complexity_cap_points": s.complexity_cap_points,
-               **{f"child_points.{k}": v for k, v in s.child_points.items()},
-               **{f"role_factors.{k}": v for k, v in s.role_factors.items()},
-               **{f"travel_band_points[{i}]": v for i, v in enumerate(s.travel_band_points)},
-               **{f"asye_steps[{i}]": f for i, (_, f) in enumerate(s.asye_steps)}}
+    numbers = {
+        "full_capacity_points": s.full_capacity_points,
+        "stable_element_points": s.stable_element_points,
+        "sibling_factor": s.sibling_factor,
+        "court_points": s.court_points,
+        "plo_points": s.plo_points,
+        "complexity_flag_points": s.complexity_flag_points,
+        "complexity_cap_points": s.complexity_cap_points,
+        **{f"child_points.{k}": v for k, v in s.child_points.items()},
+        **{f"role_factors.{k}": v for k, v in s.role_factors.items()},
+        **{f"travel_band_points[{i}]": v for i, v in enumerate(s.travel_band_points)},
+        **{f"asye_steps[{i}]": f for i, (_, f) in enumerate(s.asye_steps)},
+    }
     problems += [f"{name} must be between 0 and 1000" for name, v in numbers.items() if not 0 <= v <= 1000]
-    for name in ("sibling_factor", *(f"role_factors.{k}" for k in s.role_factors),
-                 *(f"asye_steps[{i}]" for i in range(len(s.asye_steps)))):
+    for name in (
+        "sibling_factor",
+        *(f"role_factors.{k}" for k in s.role_factors),
+        *(f"asye_steps[{i}]" for i in range(len(s.asye_steps))),
+    ):
         if not numbers[name] <= 1.5:
             problems.append(f"{name} must be a factor of at most 1.5")
     if not s.full_capacity_points > s.stable_element_points:
@@ -85,7 +92,15 @@ def change_settings(session: Session, actor: User, given: Mapping[str, Any], not
     row = WeightingSettings(version=version + 1, values=settings.to_dict(), note=note, created_by_id=actor.id)
     session.add(row)
     session.flush()
-    audit.record(session, actor, "settings.update", "weighting_settings", row.id,
-                 before=current.to_dict(), after=settings.to_dict(), reason=note)
+    audit.record(
+        session,
+        actor,
+        "settings.update",
+        "weighting_settings",
+        row.id,
+        before=current.to_dict(),
+        after=settings.to_dict(),
+        reason=note,
+    )
     bump_unit_versions(session)
     return row.version, settings

@@ -38,8 +38,10 @@ def what_if(session: Session, on: date, request: Any) -> dict[str, Any]:
     by_code = {w.code: w for w in workers.values()}
     for code in _worker_codes(scenario):
         if code not in holders:
-            raise ScenarioError(f"{by_code[code].name} ({code}) holds no cases on {on.isoformat()}: "
-                                "a scenario can only change case holders")
+            raise ScenarioError(
+                f"{by_code[code].name} ({code}) holds no cases on {on.isoformat()}: "
+                "a scenario can only change case holders"
+            )
     try:
         answer = forecast_process.run(planning.try_scenario, snapshot, scenario)
     except ContractError as error:
@@ -60,9 +62,17 @@ def what_if(session: Session, on: date, request: Any) -> dict[str, Any]:
 
     return {
         "changes": [person(words) for words in answer["changes"]],
-        "units": [{"id": by_code[u["id"]].id, "code": u["id"], "name": by_code[u["id"]].name,
-                   "before": figures(u["before"]), "after": figures(u["after"])}
-                  for u in answer["units"] if u["id"] in by_code],
+        "units": [
+            {
+                "id": by_code[u["id"]].id,
+                "code": u["id"],
+                "name": by_code[u["id"]].name,
+                "before": figures(u["before"]),
+                "after": figures(u["after"]),
+            }
+            for u in answer["units"]
+            if u["id"] in by_code
+        ],
     }
 
 
@@ -84,15 +94,20 @@ def _scenario(request: Any, units: dict, workers: dict, settings, on: date) -> d
     added = []
     for i, new in enumerate(request.add):
         capacity = worker_capacity(new.role.value, new.fte, on, on, [], settings)
-        added.append({"id": f"NEW{i + 1}", "unit": unit(new.unit_id), "capacity": round(capacity, 2),
-                      "skills": sorted(set(new.skills)), "role": new.role.value})
+        added.append(
+            {
+                "id": f"NEW{i + 1}",
+                "unit": unit(new.unit_id),
+                "capacity": round(capacity, 2),
+                "skills": sorted(set(new.skills)),
+                "role": new.role.value,
+            }
+        )
     return {
         "lose": [worker(w) for w in request.lose_worker_ids],
         "add": added,
-        "leavers": [{"worker": worker(item.worker_id), "on": item.on.isoformat()}
-                    for item in request.leavers],
-        "moves": [{"worker": worker(item.worker_id), "to": unit(item.to_unit_id)}
-                  for item in request.moves],
+        "leavers": [{"worker": worker(item.worker_id), "on": item.on.isoformat()} for item in request.leavers],
+        "moves": [{"worker": worker(item.worker_id), "to": unit(item.to_unit_id)} for item in request.moves],
     }
 
 
@@ -112,26 +127,48 @@ def secure_plan(session: Session, on: date, unit_id: int) -> dict[str, Any] | No
     answer = planning.secure(snapshot)
     by_code = {u.code: u for u in units.values()}
     workers = {w.code: f"{w.name} ({w.code})" for w in session.scalars(select(Worker))}
-    families = {f.code: f"{f.name} ({f.code})" for f in session.scalars(
-        select(Family).where(Family.code.in_([m["family"] for u in answer["units"]
-                                              for m in u["moves"] or []])))}
+    families = {
+        f.code: f"{f.name} ({f.code})"
+        for f in session.scalars(
+            select(Family).where(Family.code.in_([m["family"] for u in answer["units"] for m in u["moves"] or []]))
+        )
+    }
 
     def unit_row(found: dict) -> dict:
         unit = by_code[found["id"]]
-        return {**found, "id": unit.id, "code": unit.code, "name": unit.name,
-                "failing_losses": [workers.get(w, w) for w in found["failing_losses"]],
-                "moves": None if found["moves"] is None else [
-                    {**m, "family": families.get(m["family"], m["family"]),
-                     "from": workers.get(m["from"], m["from"]), "to": workers.get(m["to"], m["to"])}
-                    for m in found["moves"]]}
+        return {
+            **found,
+            "id": unit.id,
+            "code": unit.code,
+            "name": unit.name,
+            "failing_losses": [workers.get(w, w) for w in found["failing_losses"]],
+            "moves": None
+            if found["moves"] is None
+            else [
+                {
+                    **m,
+                    "family": families.get(m["family"], m["family"]),
+                    "from": workers.get(m["from"], m["from"]),
+                    "to": workers.get(m["to"], m["to"]),
+                }
+                for m in found["moves"]
+            ],
+        }
 
     return {
         "service": {"id": service.id, "code": service.code, "name": service.name},
         "units": [unit_row(u) for u in answer["units"] if u["id"] in by_code],
-        "next_worker": [{"id": by_code[t["unit"]].id, "code": t["unit"], "name": by_code[t["unit"]].name,
-                         "risk": t["risk"], "risk_with_one_more": t["risk_with_one_more"],
-                         "drop": t["drop"]}
-                        for ranking in answer["next_worker"] for t in ranking["teams"]],
+        "next_worker": [
+            {
+                "id": by_code[t["unit"]].id,
+                "code": t["unit"],
+                "name": by_code[t["unit"]].name,
+                "risk": t["risk"],
+                "risk_with_one_more": t["risk_with_one_more"],
+                "drop": t["drop"],
+            }
+            for ranking in answer["next_worker"]
+            for t in ranking["teams"]
+        ],
         "time_s": answer["time_s"],
     }
-

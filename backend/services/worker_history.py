@@ -37,7 +37,8 @@ def holdings(session: Session, worker_id: int) -> list[Holding]:
     """Every period in which the worker held a family, from the append-only allocation history."""
     families = select(Allocation.family_id).where(Allocation.worker_id == worker_id)
     rows = session.scalars(
-        select(Allocation).where(Allocation.family_id.in_(families))
+        select(Allocation)
+        .where(Allocation.family_id.in_(families))
         .order_by(Allocation.family_id, Allocation.created_at, Allocation.id)
     ).all()
     by_family_kind: dict[tuple[int, str], list[Allocation]] = defaultdict(list)
@@ -63,7 +64,8 @@ def _family_events_while_held(session: Session, held: list[Holding]) -> list[Aud
     if not by_family:
         return []
     events = session.scalars(
-        select(AuditEvent).where(AuditEvent.entity == "family", AuditEvent.entity_id.in_(by_family))
+        select(AuditEvent)
+        .where(AuditEvent.entity == "family", AuditEvent.entity_id.in_(by_family))
         .order_by(AuditEvent.at, AuditEvent.id)
     ).all()
     seen = []
@@ -72,8 +74,10 @@ def _family_events_while_held(session: Session, held: list[Holding]) -> list[Aud
         for holding in holding_list:
             inside = [e for e in family_events if holding.covers(_aware(e.at))]
             if holding.ends is not None:  # the change that ended the holding, and nothing after it
-                ending = next((e for e in family_events if _aware(e.at) > holding.ends
-                               and e.action.startswith("allocation.")), None)
+                ending = next(
+                    (e for e in family_events if _aware(e.at) > holding.ends and e.action.startswith("allocation.")),
+                    None,
+                )
                 if ending is not None and _aware(ending.at) - holding.ends <= SAME_TRANSACTION:
                     inside.append(ending)
             seen.extend(inside)
@@ -84,11 +88,18 @@ def changes_for_worker(session: Session, worker_id: int, limit: int = RECENT_CHA
     """The latest changes a social worker may read: families while they held them, their own record,
     their absences. Newest first."""
     own = session.scalars(
-        select(AuditEvent).where(or_(
-            and_(AuditEvent.entity == "worker", AuditEvent.entity_id == worker_id),
-            and_(AuditEvent.entity == "absence",
-                 AuditEvent.entity_id.in_(select(Absence.id).where(Absence.worker_id == worker_id))),
-        )).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+        select(AuditEvent)
+        .where(
+            or_(
+                and_(AuditEvent.entity == "worker", AuditEvent.entity_id == worker_id),
+                and_(
+                    AuditEvent.entity == "absence",
+                    AuditEvent.entity_id.in_(select(Absence.id).where(Absence.worker_id == worker_id)),
+                ),
+            )
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
     ).all()
     families = _family_events_while_held(session, holdings(session, worker_id))
     merged = sorted([*own, *families], key=lambda e: (_aware(e.at), e.id), reverse=True)

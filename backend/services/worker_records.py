@@ -27,8 +27,9 @@ def create_worker(session: Session, actor: User, fields: dict[str, Any]) -> Work
     return worker
 
 
-def update_worker(session: Session, actor: User, worker: Worker, changes: dict[str, Any],
-                  reason: str) -> dict[str, Any]:
+def update_worker(
+    session: Session, actor: User, worker: Worker, changes: dict[str, Any], reason: str
+) -> dict[str, Any]:
     """Capacity, skills or team may change, so plans for the old and new unit become stale."""
     _check_dates(changes.get("start_date", worker.start_date), changes.get("leaving_date", worker.leaving_date))
     old_unit = worker.unit_id

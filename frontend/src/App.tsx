@@ -29,13 +29,55 @@ export function App() {
       <Route element={<Layout />}>
         <Route index element={<Home />} />
         <Route path="login" element={<LoginPage />} />
-        <Route path="board" element={<RequireArea area="board"><BoardPage /></RequireArea>} />
-        <Route path="me" element={<RequireArea area="me"><MyCaseloadPage /></RequireArea>} />
-        <Route path="heatmap" element={<RequireArea area="heatmap"><HeatmapPage /></RequireArea>} />
-        <Route path="region" element={<RequireArea area="region"><RegionPage /></RequireArea>} />
-        <Route path="units/:unitId" element={<RequireArea area="heatmap"><UnitPage /></RequireArea>} />
+        <Route
+          path="board"
+          element={
+            <RequireArea area="board">
+              <BoardPage />
+            </RequireArea>
+          }
+        />
+        <Route
+          path="me"
+          element={
+            <RequireArea area="me">
+              <MyCaseloadPage />
+            </RequireArea>
+          }
+        />
+        <Route
+          path="heatmap"
+          element={
+            <RequireArea area="heatmap">
+              <HeatmapPage />
+            </RequireArea>
+          }
+        />
+        <Route
+          path="region"
+          element={
+            <RequireArea area="region">
+              <RegionPage />
+            </RequireArea>
+          }
+        />
+        <Route
+          path="units/:unitId"
+          element={
+            <RequireArea area="heatmap">
+              <UnitPage />
+            </RequireArea>
+          }
+        />
         <Route path="notices" element={<NoticesPage />} />
-        <Route path="admin/*" element={<RequireArea area="admin"><AdminArea /></RequireArea>} />
+        <Route
+          path="admin/*"
+          element={
+            <RequireArea area="admin">
+              <AdminArea />
+            </RequireArea>
+          }
+        />
         <Route path="*" element={<PageTitle>Page not found</PageTitle>} />
       </Route>
     </Routes>

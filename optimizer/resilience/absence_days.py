@@ -35,12 +35,14 @@ class AbsenceDays:
     """A unit's absences over the horizon's working days (``dates``); ``graces``: the runs of
     working days away that count (the statutory grace, then the grace before other work waits)."""
 
-    def __init__(self, scope: Scope, inputs: ResilienceInputs, dates: list[date], as_of: date,
-                 graces: tuple[int, ...]) -> None:
+    def __init__(
+        self, scope: Scope, inputs: ResilienceInputs, dates: list[date], as_of: date, graces: tuple[int, ...]
+    ) -> None:
         self.scope, self.dates, self.days, self.graces = scope, dates, len(dates), graces
         self.planned, self.gone, self.absent_before = self._planned_absences(inputs, as_of)
-        self.planned_days = [sum(1 << d for d, mask in enumerate(self.planned) if mask >> i & 1)
-                             for i in range(scope.size)]  # per worker, the days planned away
+        self.planned_days = [
+            sum(1 << d for d, mask in enumerate(self.planned) if mask >> i & 1) for i in range(scope.size)
+        ]  # per worker, the days planned away
         self.planned_beyond = self.absent_beyond(self.planned)
         rate, spell = inputs.sickness_rate_of(scope.unit.id), inputs.sickness_spell_days
         self.fall_sick = rate / (spell * (1 - rate)) if rate > 0 else 0.0
@@ -65,8 +67,7 @@ class AbsenceDays:
                 spans.append((date.min, w.absent_until))
 
             def away(day: date, w: Worker = w, spans: list[tuple[date, date]] = spans) -> bool:
-                return (w.leaving_on is not None and day > w.leaving_on) or \
-                    any(a <= day <= b for a, b in spans)
+                return (w.leaving_on is not None and day > w.leaving_on) or any(a <= day <= b for a, b in spans)
 
             if away(as_of):
                 before |= 1 << i

@@ -22,10 +22,13 @@ from optimizer.resilience.exposure import assess_exposure
 from optimizer.resilience.inputs import ResilienceInputs, parse_resilience
 from optimizer.resilience.placement import Budget
 from optimizer.resilience.plan import ResiliencePlan, UnitResilience, resilience_plan_to_dict
-from optimizer.resilience.scope import (Scope, build_scope, descendants, loads, resilience_view,
-                                        scopes)
+from optimizer.resilience.scope import Scope, build_scope, descendants, loads, resilience_view, scopes
 from optimizer.resilience.stages import (
-    Figures, lock_reasons, service_stage, stage_of, statutory_cover_now,
+    Figures,
+    lock_reasons,
+    service_stage,
+    stage_of,
+    statutory_cover_now,
 )
 from optimizer.resilience.thresholds import stage_rules
 from optimizer.resilience.unit_cache import UnitCache, unit_stamp
@@ -34,9 +37,15 @@ from optimizer.types import Snapshot
 Progress = Callable[[str, int, int], None]
 
 
-def assess(snapshot: Snapshot, *, progress: Progress | None = None,
-           inputs: ResilienceInputs | None = None, screening: bool = True,
-           cache: UnitCache | None = None, processes: int = 1) -> ResiliencePlan:
+def assess(
+    snapshot: Snapshot,
+    *,
+    progress: Progress | None = None,
+    inputs: ResilienceInputs | None = None,
+    screening: bool = True,
+    cache: UnitCache | None = None,
+    processes: int = 1,
+) -> ResiliencePlan:
     """Every unit's figures. With a ``cache``, a team or pod whose data stamp is unchanged keeps
     its N-k and Monte Carlo; progress then counts only the units worked out again."""
     started = time.monotonic()
@@ -66,12 +75,12 @@ def assess(snapshot: Snapshot, *, progress: Progress | None = None,
             cache.put(stamps[scope.unit.id], (contingencies[scope.unit.id], simulated[scope.unit.id]))
         if progress:
             progress("collapse", done, len(work))
-    assessed = {s.unit.id: _unit(s, contingencies[s.unit.id], simulated[s.unit.id], start_week,
-                                 inputs, snapshot) for s in units}
+    assessed = {
+        s.unit.id: _unit(s, contingencies[s.unit.id], simulated[s.unit.id], start_week, inputs, snapshot) for s in units
+    }
     assessed.update(_services(snapshot, assessed, simulated, start_week, inputs))
     counts = tuple(sum(c.settled[i] for c in contingencies.values()) for i in range(len(PATHS)))
-    spreads_proven = all(u.worst_loss is None or u.worst_loss.spread.exact
-                         for u in assessed.values())
+    spreads_proven = all(u.worst_loss is None or u.worst_loss.spread.exact for u in assessed.values())
     status = "unknown" if counts[3] else ("optimal" if spreads_proven else "feasible")
     return ResiliencePlan(
         status=status,
@@ -100,27 +109,47 @@ def _near_term(risks: Sequence[WeekRisk], weeks: int) -> WeekRisk | None:
     return max(window, key=lambda w: w.risk, default=None)
 
 
-def _unit(scope: Scope, contingency: Contingency, simulated: Simulated, start: date, inputs: ResilienceInputs,
-          snapshot: Snapshot) -> UnitResilience:
+def _unit(
+    scope: Scope,
+    contingency: Contingency,
+    simulated: Simulated,
+    start: date,
+    inputs: ResilienceInputs,
+    snapshot: Snapshot,
+) -> UnitResilience:
     limits = inputs.thresholds
     exposure = assess_exposure(scope)
     risks = weekly_risk(simulated.failures, inputs.weeks, start, simulated)
-    figures = Figures(exposure, contingency, lock_reasons(scope), snapshot.settings.surge_limit_pct,
-                      statutory_cover_now(scope))
+    figures = Figures(
+        exposure, contingency, lock_reasons(scope), snapshot.settings.surge_limit_pct, statutory_cover_now(scope)
+    )
     peak = _near_term(risks, limits.risk_weeks)
     stage, reasons = stage_of(figures, peak, limits)
     worst = contingency.worst_pair or contingency.worst_single
     return UnitResilience(
-        id=scope.unit.id, kind=scope.unit.kind, parent=scope.unit.parent, exposure=exposure,
-        contingency=contingency, n1_secure=contingency.n1_secure,
-        n2_secure=contingency.n2_secure, worst_loss=worst, worst_unit=None, risk_by_week=risks,
-        stage=stage, stage_reasons=reasons,
+        id=scope.unit.id,
+        kind=scope.unit.kind,
+        parent=scope.unit.parent,
+        exposure=exposure,
+        contingency=contingency,
+        n1_secure=contingency.n1_secure,
+        n2_secure=contingency.n2_secure,
+        worst_loss=worst,
+        worst_unit=None,
+        risk_by_week=risks,
+        stage=stage,
+        stage_reasons=reasons,
         stage_by_week=tuple(stage_of(figures, w, limits)[0] for w in risks),
     )
 
 
-def _services(snapshot: Snapshot, assessed: dict[str, UnitResilience],
-              simulated: dict[str, Simulated], start: date, inputs: ResilienceInputs) -> dict[str, Any]:
+def _services(
+    snapshot: Snapshot,
+    assessed: dict[str, UnitResilience],
+    simulated: dict[str, Simulated],
+    start: date,
+    inputs: ResilienceInputs,
+) -> dict[str, Any]:
     inside = descendants(snapshot)
     load_of = loads(snapshot)
     by_id = {w.id: w for w in snapshot.workers}
@@ -128,8 +157,7 @@ def _services(snapshot: Snapshot, assessed: dict[str, UnitResilience],
     for unit in snapshot.units:
         if unit.kind != "service":
             continue
-        teams = [assessed[t] for t in sorted(inside[unit.id]) if t in assessed
-                 and assessed[t].kind == "team"]
+        teams = [assessed[t] for t in sorted(inside[unit.id]) if t in assessed and assessed[t].kind == "team"]
         joint = [0] * inputs.scenarios
         backlog, waits = [0] * inputs.weeks, [0] * inputs.weeks
         for team in teams:
@@ -137,30 +165,37 @@ def _services(snapshot: Snapshot, assessed: dict[str, UnitResilience],
             joint = [a | b for a, b in zip(joint, team_run.failures)]
             backlog = [a + b for a, b in zip(backlog, team_run.backlog)]
             waits = [max(a, b) for a, b in zip(waits, team_run.waits)]
-        risks = weekly_risk(joint, inputs.weeks, start,
-                            Simulated(tuple(joint), tuple(backlog), tuple(waits))) if teams else ()
+        risks = (
+            weekly_risk(joint, inputs.weeks, start, Simulated(tuple(joint), tuple(backlog), tuple(waits)))
+            if teams
+            else ()
+        )
         stage, reasons = service_stage([t.stage for t in teams], inputs.thresholds)
-        worst = max(teams, key=lambda t: t.worst_loss.hurt() if t.worst_loss else (0, 0, 0),
-                    default=None)
+        worst = max(teams, key=lambda t: t.worst_loss.hurt() if t.worst_loss else (0, 0, 0), default=None)
         found[unit.id] = UnitResilience(
-            id=unit.id, kind=unit.kind, parent=unit.parent,
+            id=unit.id,
+            kind=unit.kind,
+            parent=unit.parent,
             exposure=assess_exposure(build_scope(snapshot, unit, inside[unit.id], load_of, by_id)),
             contingency=None,
             n1_secure=bool(teams) and all(t.n1_secure for t in teams),
             n2_secure=bool(teams) and all(t.n2_secure for t in teams),
             worst_loss=worst.worst_loss if worst else None,
             worst_unit=worst.id if worst else None,
-            risk_by_week=risks, stage=stage, stage_reasons=reasons,
+            risk_by_week=risks,
+            stage=stage,
+            stage_reasons=reasons,
             stage_by_week=tuple(
-                service_stage([t.stage_by_week[w] for t in teams], inputs.thresholds)[0]
-                for w in range(len(risks))),
+                service_stage([t.stage_by_week[w] for t in teams], inputs.thresholds)[0] for w in range(len(risks))
+            ),
             teams=len(teams),
         )
     return found
 
 
-def assess_json(data: dict[str, Any], *, progress: Progress | None = None,
-                cache: UnitCache | None = None) -> dict[str, Any]:
+def assess_json(
+    data: dict[str, Any], *, progress: Progress | None = None, cache: UnitCache | None = None
+) -> dict[str, Any]:
     """A section-8 snapshot (with the optional ``resilience`` object) in, the plan's JSON out."""
     snapshot = parse_snapshot(data)
     inputs = parse_resilience(data.get("resilience"), snapshot)

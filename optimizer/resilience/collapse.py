@@ -90,8 +90,12 @@ def first_week(as_of: date) -> date:
 def working_days(as_of: date, weeks: int) -> list[tuple[date, int]]:
     """(day, week number) of every working day of the horizon from ``as_of`` on."""
     start = first_week(as_of)
-    return [(day, w) for w in range(weeks) for k in range(DAYS_A_WEEK)
-            if (day := start + timedelta(days=7 * w + k)) >= as_of]
+    return [
+        (day, w)
+        for w in range(weeks)
+        for k in range(DAYS_A_WEEK)
+        if (day := start + timedelta(days=7 * w + k)) >= as_of
+    ]
 
 
 def wilson(successes: int, trials: int, z: float = 1.959964) -> tuple[float, float]:
@@ -115,37 +119,33 @@ class UnitSimulation:
         horizon = working_days(as_of, inputs.weeks)
         self.dates = [day for day, _ in horizon]
         self.days = len(self.dates)
-        self.weeks = [[d for d, (_, w) in enumerate(horizon) if w == week]
-                      for week in range(inputs.weeks)]
-        self.absences = AbsenceDays(scope, inputs, self.dates, as_of,
-                                    (inputs.statutory_cover_days, inputs.cover_after_days))
+        self.weeks = [[d for d, (_, w) in enumerate(horizon) if w == week] for week in range(inputs.weeks)]
+        self.absences = AbsenceDays(
+            scope, inputs, self.dates, as_of, (inputs.statutory_cover_days, inputs.cover_after_days)
+        )
         self.gone = self.absences.gone  # leavers gone on each working day
-        self.may_receive = sum(1 << i for i, w in enumerate(scope.workers)
-                               if w.capacity > 0 and w.leaving_on is None)
+        self.may_receive = sum(1 << i for i, w in enumerate(scope.workers) if w.capacity > 0 and w.leaving_on is None)
         flow = inputs.flow_of(scope.unit.id)
         count = len(scope.families)
-        self.referrals = flow.referrals_per_week if flow.referrals_per_week is not None \
-            else count / inputs.case_weeks
-        self.closures = flow.closures_per_week if flow.closures_per_week is not None \
-            else count / inputs.case_weeks
+        self.referrals = flow.referrals_per_week if flow.referrals_per_week is not None else count / inputs.case_weeks
+        self.closures = flow.closures_per_week if flow.closures_per_week is not None else count / inputs.case_weeks
         mean = sum(f.points for f in scope.families) / count if count else 0
         self.scale = flow.mean_points / mean if flow.mean_points and mean else 1.0
         self.default_points = flow.mean_points or 850
         self.draw_closures, self.draw_referrals = poisson_draw(self.closures), poisson_draw(self.referrals)
-        self.templates = [(round(f.points * self.scale), mask, f.statutory)
-                          for f, mask in zip(scope.families, scope.eligible)]  # a referral copies one
+        self.templates = [
+            (round(f.points * self.scale), mask, f.statutory) for f, mask in zip(scope.families, scope.eligible)
+        ]  # a referral copies one
         self.starting = StartingState(scope)
         self.unled: dict[int, int] = {}
         pct = round(100 * inputs.allocation_limit)
         self.allocate_to = tuple(min(c * pct // 100, s) for c, s in zip(scope.cap, scope.surge))
         pod_ids = {p.id for p in scope.pods}
         members = {m for p in scope.pods for m, _ in p.members}
-        self.members = sum(1 << i for i, w in enumerate(scope.workers) if w.id in members
-                           and w.id not in pod_ids)
+        self.members = sum(1 << i for i, w in enumerate(scope.workers) if w.id in members and w.id not in pod_ids)
         self.pod_verdicts: dict[int, bool] = {}
         position = {w.id: i for i, w in enumerate(scope.workers)}
-        self.led_by = [(p.position, sum(1 << position[c] for c in p.consultants if c in position))
-                       for p in scope.pods]
+        self.led_by = [(p.position, sum(1 << position[c] for c in p.consultants if c in position)) for p in scope.pods]
 
     def run(self) -> list[int]:
         """Per scenario, a bit mask of the weeks in which some day failed."""
@@ -172,8 +172,7 @@ class UnitSimulation:
             return 0
         found = self.unled.get(absent)
         if found is None:
-            found = self.unled[absent] = sum(1 << pod for pod, consultants in self.led_by
-                                             if not consultants & ~absent)
+            found = self.unled[absent] = sum(1 << pod for pod, consultants in self.led_by if not consultants & ~absent)
         return found
 
     def _pods_hold(self, lost: int, state: UnitState) -> bool:
@@ -183,8 +182,7 @@ class UnitSimulation:
         if mask not in self.pod_verdicts:
             names = frozenset(self.scope.workers[w].id for w in bits(lost))
             loads = {p.id: state.load[p.position] for p in self.scope.pods}
-            self.pod_verdicts[mask] = pods_hold(self.scope.pods, self.scope.hosts, names,
-                                                loads).holds
+            self.pod_verdicts[mask] = pods_hold(self.scope.pods, self.scope.hosts, names, loads).holds
         return self.pod_verdicts[mask]
 
     def _scenario(self, rng: random.Random) -> tuple[int, list[tuple[int, int]]]:
@@ -201,7 +199,7 @@ class UnitSimulation:
             self.pod_verdicts.clear()  # the week's flow changed the pods' loads
             above = state.above_surge()
             oldest = state.oldest_statutory()  # the waiting list does not change within the week
-            away = any(statutory_due[days[0]:days[-1] + 1])
+            away = any(statutory_due[days[0] : days[-1] + 1])
             holding = state.holding_statutory() if away else 0  # only asked of those away
             seen: dict[tuple[int, int, int], bool] = {}
             checked: Sequence[int] = days
@@ -218,8 +216,9 @@ class UnitSimulation:
                 overdue = state.overdue(d, grace) if late else []
                 key = (due, absent[d], len(overdue))
                 if key not in seen:
-                    seen[key] = state.holds(due, overdue, absent[d], self.may_receive & ~absent[d]
-                                           & ~self._pods_unled(absent[d]), above)
+                    seen[key] = state.holds(
+                        due, overdue, absent[d], self.may_receive & ~absent[d] & ~self._pods_unled(absent[d]), above
+                    )
                 if not seen[key]:
                     failed |= 1 << week
                     break
@@ -231,8 +230,9 @@ def simulate_unit(scope: Scope, inputs: ResilienceInputs, as_of: date, seed: int
     return UnitSimulation(scope, inputs, as_of, seed).simulate()
 
 
-def simulate_units(units: list[Scope], inputs: ResilienceInputs, as_of: date, seed: int,
-                   processes: int = 1) -> Iterator[Simulated]:
+def simulate_units(
+    units: list[Scope], inputs: ResilienceInputs, as_of: date, seed: int, processes: int = 1
+) -> Iterator[Simulated]:
     """Each unit's Monte Carlo, in the order of ``units``, as each is ready; with ``processes``
     above 1 in a pool of that many processes (the figures do not depend on where a unit runs)."""
     if processes <= 1 or len(units) <= 1:
@@ -242,8 +242,9 @@ def simulate_units(units: list[Scope], inputs: ResilienceInputs, as_of: date, se
         yield from pool.map(simulate_unit, units, repeat(inputs), repeat(as_of), repeat(seed))
 
 
-def weekly_risk(failures: Sequence[int], weeks: int, start: date, simulated: Simulated | None = None
-                ) -> tuple[WeekRisk, ...]:
+def weekly_risk(
+    failures: Sequence[int], weeks: int, start: date, simulated: Simulated | None = None
+) -> tuple[WeekRisk, ...]:
     scenarios = len(failures)
     found = []
     for week in range(weeks):
@@ -251,7 +252,16 @@ def weekly_risk(failures: Sequence[int], weeks: int, start: date, simulated: Sim
         low, high = wilson(count, scenarios)
         backlog = simulated.backlog[week] / scenarios if simulated and scenarios else 0.0
         waits = simulated.waits[week] / scenarios if simulated and scenarios else 0.0
-        found.append(WeekRisk(start + timedelta(days=7 * week), count, scenarios,
-                              count / scenarios if scenarios else 0.0, low, high,
-                              round(backlog, 2), round(waits, 2)))
+        found.append(
+            WeekRisk(
+                start + timedelta(days=7 * week),
+                count,
+                scenarios,
+                count / scenarios if scenarios else 0.0,
+                low,
+                high,
+                round(backlog, 2),
+                round(waits, 2),
+            )
+        )
     return tuple(found)

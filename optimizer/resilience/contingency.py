@@ -64,8 +64,7 @@ class Contingency:
 
 
 class _Assessor:
-    def __init__(self, scope: Scope, time_limit_s: float, screening: bool,
-                 budget: Budget | None) -> None:
+    def __init__(self, scope: Scope, time_limit_s: float, screening: bool, budget: Budget | None) -> None:
         self.scope = scope
         self.budget = budget
         self.time_limit_s = time_limit_s
@@ -135,16 +134,25 @@ class _Assessor:
             if left <= 0.01:
                 break
             lost = self.gone | masks[candidate.workers]
-            exact = exact_spread(s.moving(lost), s.present & ~lost, s.receive & ~lost, s.load, s.cap,
-                                 candidate.spread, min(SPREAD_TIME_S, left), self.budget)
+            exact = exact_spread(
+                s.moving(lost),
+                s.present & ~lost,
+                s.receive & ~lost,
+                s.load,
+                s.cap,
+                candidate.spread,
+                min(SPREAD_TIME_S, left),
+                self.budget,
+            )
             sharper = replace(candidate, spread=exact)
             if best is None or sharper.hurt() > best.hurt():
                 best = sharper
         return best or ordered[0]
 
 
-def assess_contingency(scope: Scope, time_limit_s: float = 1.0, screening: bool = True,
-                       budget: Budget | None = None) -> Contingency:
+def assess_contingency(
+    scope: Scope, time_limit_s: float = 1.0, screening: bool = True, budget: Budget | None = None
+) -> Contingency:
     """N-0, every single loss and every pair loss of the unit's present workers.
 
     ``time_limit_s`` bounds each exact feasibility solve; ``budget`` (solver work, in seconds) bounds

@@ -94,12 +94,11 @@ def parse_resilience(raw: Any, snapshot: Snapshot) -> ResilienceInputs:
         planned_absences=_planned(obj, snapshot),
         flow=_flow(obj, snapshot),
         thresholds=_thresholds(obj),
-        cover_after_days=_integer(_get(obj, "cover_after_days", ROOT, 5),
-                                  f"{ROOT}.cover_after_days", minimum=0),
-        statutory_cover_days=_integer(_get(obj, "statutory_cover_days", ROOT, 2),
-                                      f"{ROOT}.statutory_cover_days", minimum=0),
-        allocation_limit=_number(_get(obj, "allocation_limit", ROOT, 1.0),
-                                 f"{ROOT}.allocation_limit", minimum=0.0),
+        cover_after_days=_integer(_get(obj, "cover_after_days", ROOT, 5), f"{ROOT}.cover_after_days", minimum=0),
+        statutory_cover_days=_integer(
+            _get(obj, "statutory_cover_days", ROOT, 2), f"{ROOT}.statutory_cover_days", minimum=0
+        ),
+        allocation_limit=_number(_get(obj, "allocation_limit", ROOT, 1.0), f"{ROOT}.allocation_limit", minimum=0.0),
         sickness_rates=_sickness_rates(obj, snapshot),
     )
 
@@ -156,12 +155,14 @@ def _flow(obj: dict[str, Any], snapshot: Snapshot) -> tuple[Flow, ...]:
         mean = item.get("mean_points")
         if mean is not None and _number(mean, f"{here}.mean_points") <= 0:
             raise SnapshotError(f"{here}.mean_points", "must be greater than 0")
-        items.append(Flow(
-            unit=unit,
-            referrals_per_week=_optional_number(item, "referrals_per_week", here),
-            closures_per_week=_optional_number(item, "closures_per_week", here),
-            mean_points=None if mean is None else round(mean * SCALE),
-        ))
+        items.append(
+            Flow(
+                unit=unit,
+                referrals_per_week=_optional_number(item, "referrals_per_week", here),
+                closures_per_week=_optional_number(item, "closures_per_week", here),
+                mean_points=None if mean is None else round(mean * SCALE),
+            )
+        )
     return tuple(items)
 
 

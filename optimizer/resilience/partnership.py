@@ -35,8 +35,9 @@ LENDABLE_ROLES = frozenset({"social_worker", "senior_practitioner", "consultant"
 def _lent_away(scope: Scope, w: int) -> Scope:
     """The scope with worker ``w`` away for the whole forecast (lent): no longer present or receiving."""
     bit = 1 << w
-    workers = tuple(replace(x, available=False, absent_until=None) if i == w else x
-                    for i, x in enumerate(scope.workers))
+    workers = tuple(
+        replace(x, available=False, absent_until=None) if i == w else x for i, x in enumerate(scope.workers)
+    )
     return replace(scope, workers=workers, present=scope.present & ~bit, receive=scope.receive & ~bit)
 
 
@@ -44,8 +45,14 @@ def _room(scope: Scope) -> int:
     return sum(scope.surge[w] - scope.load[w] for w in bits(scope.receive))
 
 
-def lend(lender: dict[str, Any], borrower: dict[str, Any], *, max_per_team: int = 3, scenarios: int = 200,
-         keep_lender_secure: bool = True) -> dict[str, Any]:
+def lend(
+    lender: dict[str, Any],
+    borrower: dict[str, Any],
+    *,
+    max_per_team: int = 3,
+    scenarios: int = 200,
+    keep_lender_secure: bool = True,
+) -> dict[str, Any]:
     """The loan that brings most of the borrower's teams to N-1 secure, and its cost to the lender."""
     lend_snap, borrow_snap = parse_snapshot(lender), parse_snapshot(borrower)
     lend_inputs = replace(parse_resilience(lender.get("resilience"), lend_snap), scenarios=scenarios)
@@ -53,14 +60,18 @@ def lend(lender: dict[str, Any], borrower: dict[str, Any], *, max_per_team: int 
     pct = borrow_snap.settings.surge_limit_pct
     lender_teams = {s.unit.id: s for s in scopes(lend_snap) if s.unit.kind != "service"}
     lender_before = dict(lender_teams)
-    pool = [(team, w) for team, s in sorted(lender_teams.items()) if not failing(s)
-            for w in bits(s.present & s.receive) if s.workers[w].role in LENDABLE_ROLES]
+    pool = [
+        (team, w)
+        for team, s in sorted(lender_teams.items())
+        if not failing(s)
+        for w in bits(s.present & s.receive)
+        if s.workers[w].role in LENDABLE_ROLES
+    ]
 
     def kind(item: tuple[str, int]) -> tuple[int, frozenset[str]]:
         """A lendable worker by what they bring: capacity and skills."""
         team, w = item
         return lender_teams[team].cap[w], lender_teams[team].workers[w].skills
-
 
     helped: list[dict[str, Any]] = []
     borrower_teams = [s for s in scopes(borrow_snap) if s.unit.kind != "service"]
@@ -80,8 +91,10 @@ def lend(lender: dict[str, Any], borrower: dict[str, Any], *, max_per_team: int 
             for left, _, _, members, trial in options:
                 if left >= len(losers):
                     break  # nobody the lender can spare helps this team further
-                ranked = sorted((bool(failing(_lent_away(lender_teams[t], w))),
-                                 -_room(_lent_away(lender_teams[t], w)), (t, w)) for t, w in members)
+                ranked = sorted(
+                    (bool(failing(_lent_away(lender_teams[t], w))), -_room(_lent_away(lender_teams[t], w)), (t, w))
+                    for t, w in members
+                )
                 if ranked and not (keep_lender_secure and ranked[0][0]):
                     chosen = (ranked[0][2], trial)
                     break
@@ -91,28 +104,52 @@ def lend(lender: dict[str, Any], borrower: dict[str, Any], *, max_per_team: int 
             lender_teams[team_of] = _lent_away(lender_teams[team_of], w)
             pool.remove((team_of, w))
             worker = lender_teams[team_of].workers[w]
-            loans.append({"worker": worker.id, "from_unit": team_of, "role": worker.role,
-                          "capacity": worker.capacity / SCALE, "skills": sorted(worker.skills)})
+            loans.append(
+                {
+                    "worker": worker.id,
+                    "from_unit": team_of,
+                    "role": worker.role,
+                    "capacity": worker.capacity / SCALE,
+                    "skills": sorted(worker.skills),
+                }
+            )
             scope, losers = trial, failing(trial)
         if loans:
-            helped.append({"unit": scope.unit.id, "n1_secure": not losers, "workers": loans,
-                           "risk_before": round(near_term_risk(before, borrow_inputs, borrow_snap), 4),
-                           "risk_after": round(near_term_risk(scope, borrow_inputs, borrow_snap), 4)})
+            helped.append(
+                {
+                    "unit": scope.unit.id,
+                    "n1_secure": not losers,
+                    "workers": loans,
+                    "risk_before": round(near_term_risk(before, borrow_inputs, borrow_snap), 4),
+                    "risk_after": round(near_term_risk(scope, borrow_inputs, borrow_snap), 4),
+                }
+            )
 
     lent_from = sorted({loan["from_unit"] for unit in helped for loan in unit["workers"]})
-    costs = [{"unit": team, "n1_secure_before": not failing(lender_before[team]),
-              "n1_secure_after": not failing(lender_teams[team]),
-              "risk_before": round(near_term_risk(lender_before[team], lend_inputs, lend_snap), 4),
-              "risk_after": round(near_term_risk(lender_teams[team], lend_inputs, lend_snap), 4)}
-             for team in lent_from]
+    costs = [
+        {
+            "unit": team,
+            "n1_secure_before": not failing(lender_before[team]),
+            "n1_secure_after": not failing(lender_teams[team]),
+            "risk_before": round(near_term_risk(lender_before[team], lend_inputs, lend_snap), 4),
+            "risk_after": round(near_term_risk(lender_teams[team], lend_inputs, lend_snap), 4),
+        }
+        for team in lent_from
+    ]
     not_secure = [s.unit.id for s, losers in needy if losers]
     lent_skills = sorted({s for unit in helped for loan in unit["workers"] for s in loan["skills"]})
     return {
         "workers_lent": sum(len(unit["workers"]) for unit in helped),
         "skills": lent_skills,
-        "borrower": {"teams": len(borrower_teams), "not_n1_secure_before": len(not_secure),
-                     "not_n1_secure_after": len(not_secure) - sum(1 for unit in helped if unit["n1_secure"]),
-                     "helped": helped},
-        "lender": {"teams": len(lender_teams), "teams_lending": costs,
-                   "n1_secure_lost": sum(1 for c in costs if c["n1_secure_before"] and not c["n1_secure_after"])},
+        "borrower": {
+            "teams": len(borrower_teams),
+            "not_n1_secure_before": len(not_secure),
+            "not_n1_secure_after": len(not_secure) - sum(1 for unit in helped if unit["n1_secure"]),
+            "helped": helped,
+        },
+        "lender": {
+            "teams": len(lender_teams),
+            "teams_lending": costs,
+            "n1_secure_lost": sum(1 for c in costs if c["n1_secure_before"] and not c["n1_secure_after"]),
+        },
     }

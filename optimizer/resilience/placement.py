@@ -139,8 +139,9 @@ def _best_fit(order: list[Moving], room: dict[int, int], receive: int) -> bool:
     return True
 
 
-def can_hold(moving: list[Moving], room: dict[int, int], time_limit_s: float,
-             exact: bool = True, greedy_first: bool = False) -> Verdict:
+def can_hold(
+    moving: list[Moving], room: dict[int, int], time_limit_s: float, exact: bool = True, greedy_first: bool = False
+) -> Verdict:
     """Screening bounds, then greedy, then (if ``exact``) CP-SAT.
 
     ``greedy_first`` tries the greedy before the bounds (cheaper where most cases hold); either
@@ -163,8 +164,12 @@ def can_hold(moving: list[Moving], room: dict[int, int], time_limit_s: float,
 def solve_exactly(moving: list[Moving], room: dict[int, int], time_limit_s: float) -> Verdict:
     """CP-SAT: is there a placement within every receiver's room?"""
     model = cp_model.CpModel()
-    take = {(f, r): model.new_bool_var(f"take_{f}_{r}")
-            for f, (_, mask, _) in enumerate(moving) for r in room if mask >> r & 1}
+    take = {
+        (f, r): model.new_bool_var(f"take_{f}_{r}")
+        for f, (_, mask, _) in enumerate(moving)
+        for r in room
+        if mask >> r & 1
+    }
     for f in range(len(moving)):
         model.add_exactly_one(v for (g, _), v in take.items() if g == f)
     for r, left in room.items():
@@ -208,8 +213,9 @@ def per_mille(load: int, cap: int) -> int:
     return -(-PER_MILLE * load // cap)
 
 
-def spread(moving: list[Moving], present: int, receive: int, load: tuple[int, ...],
-           cap: tuple[int, ...]) -> tuple[Spread, list[int]]:
+def spread(
+    moving: list[Moving], present: int, receive: int, load: tuple[int, ...], cap: tuple[int, ...]
+) -> tuple[Spread, list[int]]:
     """Greedy upper bound and proven lower bound; also the greedy's loads (for a warm start)."""
     staying = [w for w in bits(present) if cap[w] > 0]
     if not staying:
@@ -254,8 +260,16 @@ def water_level(points: int, workers: list[tuple[int, int]]) -> int:
     return 0
 
 
-def exact_spread(moving: list[Moving], present: int, receive: int, load: tuple[int, ...],
-                 cap: tuple[int, ...], quick: Spread, time_limit_s: float, budget: Budget | None = None) -> Spread:
+def exact_spread(
+    moving: list[Moving],
+    present: int,
+    receive: int,
+    load: tuple[int, ...],
+    cap: tuple[int, ...],
+    quick: Spread,
+    time_limit_s: float,
+    budget: Budget | None = None,
+) -> Spread:
     """CP-SAT: minimise the highest load ratio (per mille) of the present workers; the solve's work
     is taken from ``budget`` when one is given."""
     if quick.exact or quick.ratio is None:
@@ -264,8 +278,12 @@ def exact_spread(moving: list[Moving], present: int, receive: int, load: tuple[i
     receivers = bits(receive)
     model = cp_model.CpModel()
     top = model.new_int_var(quick.lower, quick.ratio, "max_ratio")
-    take = {(f, r): model.new_bool_var(f"take_{f}_{r}")
-            for f, (_, mask, _) in enumerate(placeable) for r in receivers if mask >> r & 1}
+    take = {
+        (f, r): model.new_bool_var(f"take_{f}_{r}")
+        for f, (_, mask, _) in enumerate(placeable)
+        for r in receivers
+        if mask >> r & 1
+    }
     for f in range(len(placeable)):
         model.add_exactly_one(v for (g, _), v in take.items() if g == f)
     for r in receivers:

@@ -41,7 +41,9 @@ class UnitResilience:
 class ResiliencePlan:
     status: str
     units: tuple[UnitResilience, ...]
-    screening: tuple[int, ...]  # one count per path (contingency.PATHS): N-k cases settled by bound, greedy, exact; unknown
+    screening: tuple[
+        int, ...
+    ]  # one count per path (contingency.PATHS): N-k cases settled by bound, greedy, exact; unknown
     weeks: int
     scenarios: int
     seed: int
@@ -81,8 +83,11 @@ def unit_to_dict(unit: UnitResilience) -> dict[str, Any]:
         "load_ratio": _ratio(e.load_ratio),
         "present_capacity": e.present_capacity / SCALE,
         "bands": dict(zip(("green", "amber", "red", "above_surge"), e.bands)),
-        "unallocated": {"families": e.unallocated, "points": e.unallocated_points / SCALE,
-                        "statutory": e.unallocated_statutory},
+        "unallocated": {
+            "families": e.unallocated,
+            "points": e.unallocated_points / SCALE,
+            "statutory": e.unallocated_statutory,
+        },
         "n1_secure": unit.n1_secure,
         "n2_secure": unit.n2_secure,
         "worst_loss": loss_to_dict(unit.worst_loss, unit.worst_unit),
@@ -96,9 +101,15 @@ def unit_to_dict(unit: UnitResilience) -> dict[str, Any]:
         "stage": unit.stage,
         "stage_reasons": list(unit.stage_reasons),
         "risk_by_week": [
-            {"week": w.week.isoformat(), "risk": round(w.risk, 4), "low": round(w.low, 4),
-             "high": round(w.high, 4), "stage": stage, "backlog": w.backlog,
-             "oldest_wait_days": w.oldest_wait_days}
+            {
+                "week": w.week.isoformat(),
+                "risk": round(w.risk, 4),
+                "low": round(w.low, 4),
+                "high": round(w.high, 4),
+                "stage": stage,
+                "backlog": w.backlog,
+                "oldest_wait_days": w.oldest_wait_days,
+            }
             for w, stage in zip(unit.risk_by_week, unit.stage_by_week)
         ],
     }

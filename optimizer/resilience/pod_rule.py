@@ -67,8 +67,12 @@ def _off(lost: frozenset[str], pod: PodHolding) -> str:
     return " and ".join(mine) + (" is" if len(mine) == 1 else " are")
 
 
-def pods_hold(pods: tuple[PodHolding, ...], hosts: dict[str, tuple[PodHolding, ...]],
-              lost: frozenset[str], loads: dict[str, int] | None = None) -> PodVerdict:
+def pods_hold(
+    pods: tuple[PodHolding, ...],
+    hosts: dict[str, tuple[PodHolding, ...]],
+    lost: frozenset[str],
+    loads: dict[str, int] | None = None,
+) -> PodVerdict:
     """Whether every pod the loss of ``lost`` touches can still hold its families; ``hosts``:
     pod -> the other holding pods that may take on its accountability; ``loads``: pod -> its load
     when not ``as_of``'s (the forecast's)."""
@@ -78,10 +82,14 @@ def pods_hold(pods: tuple[PodHolding, ...], hosts: dict[str, tuple[PodHolding, .
         load = pod.load if loads is None else loads[pod.id]
         if load * 100 > left[pod.id] * pod.surge_pct:
             share = f"{round(100 * load / left[pod.id])}%" if left[pod.id] else "no capacity"
-            return PodVerdict(False, left, f"if {_off(lost, pod)} off, {pod.id}'s {pod.families} "
-                                           f"families are at {share} of its members' capacity")
-    needing = sorted((p for p in pods if p.families and not p.consultants_left(lost)),
-                     key=lambda p: (-p.children, p.id))
+            return PodVerdict(
+                False,
+                left,
+                f"if {_off(lost, pod)} off, {pod.id}'s {pod.families} families are at {share} of its members' capacity",
+            )
+    needing = sorted(
+        (p for p in pods if p.families and not p.consultants_left(lost)), key=lambda p: (-p.children, p.id)
+    )
     taken: dict[str, int] = {}
     for pod in needing:
         found = []  # (no limit, room) per host with a consultant left and room for the children
@@ -93,10 +101,13 @@ def pods_hold(pods: tuple[PodHolding, ...], hosts: dict[str, tuple[PodHolding, .
                 continue
             found.append(((room is None, 0 if room is None else room - taken.get(host.id, 0)), host))
         if not found:
-            who = f"if {_off(lost, pod)} off" if pod in touched else \
-                f"with no consultant of {pod.id} at work"
-            return PodVerdict(False, left, f"{who}, {pod.id}'s {pod.families} families need "
-                                           f"another accountable worker: none has room", (pod.id,))
+            who = f"if {_off(lost, pod)} off" if pod in touched else f"with no consultant of {pod.id} at work"
+            return PodVerdict(
+                False,
+                left,
+                f"{who}, {pod.id}'s {pod.families} families need another accountable worker: none has room",
+                (pod.id,),
+            )
         host = max(found, key=lambda item: item[0])[1]
         taken[host.id] = taken.get(host.id, 0) + pod.children
     return PodVerdict(True, left)

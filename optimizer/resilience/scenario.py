@@ -100,9 +100,16 @@ def _hand_on(changed: dict[str, Any], moved: list[str]) -> None:
     pct = snapshot.settings.surge_limit_pct
     for family in sorted(families, key=lambda f: -parsed[f["id"]].points):
         f = parsed[family["id"]]
-        team = [w for w in snapshot.workers if w.unit in inside[f.unit] and w.id not in moved
-                and w.capacity > 0 and w.available and w.leaving_on is None
-                and qualified_for(f, w, by_id)]
+        team = [
+            w
+            for w in snapshot.workers
+            if w.unit in inside[f.unit]
+            and w.id not in moved
+            and w.capacity > 0
+            and w.available
+            and w.leaving_on is None
+            and qualified_for(f, w, by_id)
+        ]
         fits = [w for w in team if load[w.id] + f.points <= w.capacity * pct // 100]
         if fits:
             best = min(fits, key=lambda w: ((load[w.id] + f.points) / w.capacity, w.id))
@@ -127,25 +134,29 @@ def touched_units(data: dict[str, Any], scenario: dict[str, Any]) -> set[str]:
     return above
 
 
-
 def summary(unit: dict[str, Any], risk_weeks: int = 4) -> dict[str, Any]:
     """The figures a leader compares before and after."""
     weeks = unit["risk_by_week"]
     near = max(weeks[:risk_weeks], key=lambda w: w["risk"], default=None)
     worst = unit.get("worst_loss") or {}
     return {
-        "stage": unit["stage"], "n1_secure": unit["n1_secure"], "n2_secure": unit["n2_secure"],
+        "stage": unit["stage"],
+        "n1_secure": unit["n1_secure"],
+        "n2_secure": unit["n2_secure"],
         "load_ratio": unit.get("load_ratio"),
-        "worst_loss": {"workers": worst.get("workers", []),
-                       "max_load_ratio": worst.get("max_load_ratio")} if worst else None,
-        "risk": near["risk"] if near else 0.0, "risk_week": near["week"] if near else None,
+        "worst_loss": {"workers": worst.get("workers", []), "max_load_ratio": worst.get("max_load_ratio")}
+        if worst
+        else None,
+        "risk": near["risk"] if near else 0.0,
+        "risk_week": near["week"] if near else None,
         "backlog": weeks[0]["backlog"] if weeks else 0.0,
         "stage_reasons": unit.get("stage_reasons", [])[:3],
     }
 
 
-def what_if(data: dict[str, Any], scenario: dict[str, Any], *, cache: UnitCache | None = None,
-            as_of: date | None = None) -> dict[str, Any]:
+def what_if(
+    data: dict[str, Any], scenario: dict[str, Any], *, cache: UnitCache | None = None, as_of: date | None = None
+) -> dict[str, Any]:
     """Each touched unit's figures before and after the scenario (``cache``: a ``UnitCache``, so
     that only the changed units are worked out again)."""
     from optimizer.resilience.assess import assess_json
@@ -157,8 +168,9 @@ def what_if(data: dict[str, Any], scenario: dict[str, Any], *, cache: UnitCache 
     return {
         "question": "what_if",
         "changes": words,
-        "units": [{"id": unit_id, "before": summary(before[unit_id]),
-                   "after": summary(after[unit_id])}
-                  for unit_id in (u["id"] for u in data["units"])
-                  if unit_id in touched and unit_id in before and unit_id in after],
+        "units": [
+            {"id": unit_id, "before": summary(before[unit_id]), "after": summary(after[unit_id])}
+            for unit_id in (u["id"] for u in data["units"])
+            if unit_id in touched and unit_id in before and unit_id in after
+        ],
     }

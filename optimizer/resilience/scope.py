@@ -69,8 +69,11 @@ class Scope:
 
     def moving(self, lost: int) -> list[tuple[int, int, bool]]:
         """(points, eligible mask, statutory) of every family held by a worker in ``lost``."""
-        return [(self.families[f].points, self.eligible[f], self.families[f].statutory)
-                for w in bits(lost) for f in self.held[w]]
+        return [
+            (self.families[f].points, self.eligible[f], self.families[f].statutory)
+            for w in bits(lost)
+            for f in self.held[w]
+        ]
 
     def unallocated(self) -> list[int]:
         return [f for f, h in enumerate(self.holder) if h < 0]
@@ -107,8 +110,9 @@ def loads(snapshot: Snapshot) -> dict[str, int]:
     return held
 
 
-def build_scope(snapshot: Snapshot, unit: Unit, inside: frozenset[str],
-                load_of: dict[str, int], by_id: dict[str, Worker]) -> Scope:
+def build_scope(
+    snapshot: Snapshot, unit: Unit, inside: frozenset[str], load_of: dict[str, int], by_id: dict[str, Worker]
+) -> Scope:
     workers = tuple(w for w in snapshot.workers if w.unit in inside)
     position = {w.id: i for i, w in enumerate(workers)}
     families = [f for f in snapshot.families if f.worker in position]
@@ -159,25 +163,32 @@ def resilience_view(snapshot: Snapshot) -> tuple[Snapshot, tuple[PodHolding, ...
         return snapshot, ()
     view = holders_view(snapshot, pods)
     kept = {w.id for w in view.workers}
-    members = tuple(replace(w, capacity=0, skills=frozenset()) for w in snapshot.workers
-                    if w.unit in pods and w.id not in kept)
+    members = tuple(
+        replace(w, capacity=0, skills=frozenset()) for w in snapshot.workers if w.unit in pods and w.id not in kept
+    )
     view = replace(view, workers=view.workers + members)
     capacity = {w.id: w.capacity for w in snapshot.workers}
     holdings = []
     for pod in sorted(pods.values(), key=lambda p: p.id):
         mine = [f for f in view.families if f.worker == pod.id]
-        holdings.append(PodHolding(
-            id=pod.id, position=-1, load=sum(f.points for f in mine),
-            members=tuple((m, capacity[m]) for m in pod.present), consultants=pod.consultants,
-            children=sum(f.children for f in mine), families=len(mine), team=pod.team,
-            limit=snapshot.settings.consultant_children_limit,
-            surge_pct=snapshot.settings.surge_limit_pct,
-        ))
+        holdings.append(
+            PodHolding(
+                id=pod.id,
+                position=-1,
+                load=sum(f.points for f in mine),
+                members=tuple((m, capacity[m]) for m in pod.present),
+                consultants=pod.consultants,
+                children=sum(f.children for f in mine),
+                families=len(mine),
+                team=pod.team,
+                limit=snapshot.settings.consultant_children_limit,
+                surge_pct=snapshot.settings.surge_limit_pct,
+            )
+        )
     return view, tuple(holdings)
 
 
-def with_pods(scope: Scope, holdings: tuple[PodHolding, ...],
-              hosts: dict[str, tuple[PodHolding, ...]]) -> Scope:
+def with_pods(scope: Scope, holdings: tuple[PodHolding, ...], hosts: dict[str, tuple[PodHolding, ...]]) -> Scope:
     position = {w.id: i for i, w in enumerate(scope.workers)}
     mine = tuple(replace(p, position=position[p.id]) for p in holdings if p.id in position)
     return replace(scope, pods=mine, hosts=hosts) if mine else scope
@@ -190,5 +201,8 @@ def scopes(snapshot: Snapshot, holdings: tuple[PodHolding, ...] = ()) -> list[Sc
     load_of = loads(snapshot)
     by_id = {w.id: w for w in snapshot.workers}
     hosts = hosts_of(holdings, snapshot.settings.cross_unit)
-    return [with_pods(build_scope(snapshot, u, inside[u.id], load_of, by_id), holdings, hosts)
-            for u in snapshot.units if u.kind != "service"]
+    return [
+        with_pods(build_scope(snapshot, u, inside[u.id], load_of, by_id), holdings, hosts)
+        for u in snapshot.units
+        if u.kind != "service"
+    ]

@@ -58,8 +58,13 @@ def failing(scope: Scope) -> list[int]:
     found = []
     for w in bits(scope.present):
         lost = gone | 1 << w
-        verdict = can_hold(scope.moving(lost), rooms(scope.receive & ~lost, scope.load, scope.surge),
-                           0.0, exact=False, greedy_first=True)
+        verdict = can_hold(
+            scope.moving(lost),
+            rooms(scope.receive & ~lost, scope.load, scope.surge),
+            0.0,
+            exact=False,
+            greedy_first=True,
+        )
         if verdict.holds is not True:
             found.append(w)
     return found
@@ -70,9 +75,8 @@ def _hurt(scope: Scope, losers: list[int]) -> tuple[int, int]:
     worst = 0
     for w in losers:
         lost = gone | 1 << w
-        found, _ = spread(scope.moving(lost), scope.present & ~lost, scope.receive & ~lost,
-                          scope.load, scope.cap)
-        worst = max(worst, found.ratio if found.ratio is not None else 10 ** 6)
+        found, _ = spread(scope.moving(lost), scope.present & ~lost, scope.receive & ~lost, scope.load, scope.cap)
+        worst = max(worst, found.ratio if found.ratio is not None else 10**6)
     return len(losers), worst
 
 
@@ -87,8 +91,12 @@ def moved(scope: Scope, f: int, to: int) -> Scope:
     holder[f] = to
     held[origin].remove(f)
     held[to].append(f)
-    return replace(scope, load=tuple(load), holder=tuple(holder),
-                   held=tuple(tuple(sorted(h, key=lambda g: -scope.families[g].points)) for h in held))
+    return replace(
+        scope,
+        load=tuple(load),
+        holder=tuple(holder),
+        held=tuple(tuple(sorted(h, key=lambda g: -scope.families[g].points)) for h in held),
+    )
 
 
 def _candidates(scope: Scope) -> Iterator[tuple[int, int]]:
@@ -140,22 +148,28 @@ def with_extra(scope: Scope, capacity: int, skills: frozenset[str], surge_pct: i
     """The scope with one more present worker of ``capacity`` points (x100) and ``skills``."""
     w = scope.size
     extra = Worker(id="extra", unit=scope.unit.id, capacity=capacity, skills=skills)
-    eligible = tuple(mask | (1 << w if families.requires <= skills else 0)
-                     for mask, families in zip(scope.eligible, scope.families))
-    return replace(scope, workers=scope.workers + (extra,), cap=scope.cap + (capacity,),
-                   surge=scope.surge + (capacity * surge_pct // 100,), load=scope.load + (0,),
-                   present=scope.present | 1 << w, receive=scope.receive | 1 << w,
-                   eligible=eligible, held=scope.held + ((),))
+    eligible = tuple(
+        mask | (1 << w if families.requires <= skills else 0) for mask, families in zip(scope.eligible, scope.families)
+    )
+    return replace(
+        scope,
+        workers=scope.workers + (extra,),
+        cap=scope.cap + (capacity,),
+        surge=scope.surge + (capacity * surge_pct // 100,),
+        load=scope.load + (0,),
+        present=scope.present | 1 << w,
+        receive=scope.receive | 1 << w,
+        eligible=eligible,
+        held=scope.held + ((),),
+    )
 
 
 def least_extra(scope: Scope, surge_pct: int, points_per_fte: int) -> tuple[float, list[str]] | None:
     """The least FTE of one more worker (with the skills the failing losses need) that makes the
     unit N-1 secure, or None if 2.0 FTE would not."""
     gone = ((1 << scope.size) - 1) & ~scope.present
-    skills = frozenset(s for w in failing(scope) for f in scope.held[w]
-                       for s in scope.families[f].requires)
-    skills |= frozenset(s for w in bits(gone) for f in scope.held[w]
-                        for s in scope.families[f].requires)
+    skills = frozenset(s for w in failing(scope) for f in scope.held[w] for s in scope.families[f].requires)
+    skills |= frozenset(s for w in bits(gone) for f in scope.held[w] for s in scope.families[f].requires)
     steps = round(MAX_FTE / FTE_STEP)
     for step in range(1, steps + 1):
         fte = round(step * FTE_STEP, 1)
@@ -168,12 +182,16 @@ def near_term_risk(scope: Scope, inputs: ResilienceInputs, snapshot: Snapshot) -
     sim = UnitSimulation(scope, inputs, snapshot.as_of, snapshot.settings.seed)
     failures = sim.run()
     weeks = inputs.thresholds.risk_weeks
-    return max((sum(1 for f in failures if f >> w & 1) / len(failures) for w in range(weeks)),
-               default=0.0)
+    return max((sum(1 for f in failures if f >> w & 1) / len(failures) for w in range(weeks)), default=0.0)
 
 
-def secure(snapshot: Snapshot, inputs: ResilienceInputs | None = None, *,
-           risk_scenarios: int = 300, points_per_fte: float = 85.0) -> dict[str, Any]:
+def secure(
+    snapshot: Snapshot,
+    inputs: ResilienceInputs | None = None,
+    *,
+    risk_scenarios: int = 300,
+    points_per_fte: float = 85.0,
+) -> dict[str, Any]:
     """The ``secure`` plan (JSON-ready)."""
     started = time.monotonic()
     inputs = inputs or ResilienceInputs()
@@ -185,29 +203,41 @@ def secure(snapshot: Snapshot, inputs: ResilienceInputs | None = None, *,
     snapshot, holdings = resilience_view(snapshot)  # pods that hold families: one holder each
     for scope in scopes(snapshot, holdings):
         losers = failing(scope)
-        found = {"id": scope.unit.id, "kind": scope.unit.kind, "n1_secure": not losers,
-                 "failing_losses": [scope.workers[w].id for w in losers],
-                 "moves": [], "proven_fewest": True, "extra_capacity": None}
+        found = {
+            "id": scope.unit.id,
+            "kind": scope.unit.kind,
+            "n1_secure": not losers,
+            "failing_losses": [scope.workers[w].id for w in losers],
+            "moves": [],
+            "proven_fewest": True,
+            "extra_capacity": None,
+        }
         if losers and scope.pods:
-            found.update(moves=None, proven_fewest=False,
-                         note="pods that hold families: the moves and extra capacity that would "
-                              "make the unit secure are not worked out yet")
+            found.update(
+                moves=None,
+                proven_fewest=False,
+                note="pods that hold families: the moves and extra capacity that would "
+                "make the unit secure are not worked out yet",
+            )
         elif losers:
             plan, proven = fewest_moves(scope, deadline)
             found["proven_fewest"] = proven if plan is not None else False
             if plan is None and time.monotonic() > deadline:
                 found["note"] = "the search for moves stopped at the time limit: moves may still help"
             if plan is not None:
-                found["moves"] = [{"family": scope.families[f].id,
-                                   "from": scope.workers[origin].id,
-                                   "to": scope.workers[to].id,
-                                   "points": scope.families[f].points / SCALE}
-                                  for f, origin, to in _replayed(scope, plan)]
+                found["moves"] = [
+                    {
+                        "family": scope.families[f].id,
+                        "from": scope.workers[origin].id,
+                        "to": scope.workers[to].id,
+                        "points": scope.families[f].points / SCALE,
+                    }
+                    for f, origin, to in _replayed(scope, plan)
+                ]
             else:
                 found["moves"] = None
                 extra = least_extra(scope, pct, per_fte)
-                found["extra_capacity"] = None if extra is None else {"fte": extra[0],
-                                                                      "skills": extra[1]}
+                found["extra_capacity"] = None if extra is None else {"fte": extra[0], "skills": extra[1]}
         if scope.unit.kind == "team":
             skills = frozenset(s for f in scope.families for s in f.requires)
             now = near_term_risk(scope, quick, snapshot)
@@ -220,13 +250,28 @@ def secure(snapshot: Snapshot, inputs: ResilienceInputs | None = None, *,
     for unit in snapshot.units:
         if unit.kind != "service":
             continue
-        teams = sorted((t for t in inside[unit.id] if t in gains),
-                       key=lambda t: (-(gains[t][0] - gains[t][1]), t))
-        ranking.append({"service": unit.id, "teams": [
-            {"unit": t, "risk": round(gains[t][0], 4), "risk_with_one_more": round(gains[t][1], 4),
-             "drop": round(gains[t][0] - gains[t][1], 4)} for t in teams]})
-    return {"question": "secure", "status": "feasible", "units": units,
-            "next_worker": ranking, "time_s": round(time.monotonic() - started, 3)}
+        teams = sorted((t for t in inside[unit.id] if t in gains), key=lambda t: (-(gains[t][0] - gains[t][1]), t))
+        ranking.append(
+            {
+                "service": unit.id,
+                "teams": [
+                    {
+                        "unit": t,
+                        "risk": round(gains[t][0], 4),
+                        "risk_with_one_more": round(gains[t][1], 4),
+                        "drop": round(gains[t][0] - gains[t][1], 4),
+                    }
+                    for t in teams
+                ],
+            }
+        )
+    return {
+        "question": "secure",
+        "status": "feasible",
+        "units": units,
+        "next_worker": ranking,
+        "time_s": round(time.monotonic() - started, 3),
+    }
 
 
 def _replayed(scope: Scope, plan: list[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:

@@ -43,13 +43,15 @@ def lock_reasons(scope: Scope) -> tuple[str, ...]:
     work = sum(f.points for f in scope.families)
     room = sum(scope.surge[w] for w in bits(able))
     if work > room:
-        found.append(f"its families need {work / 100:g} points; every worker present could hold "
-                     f"{room / 100:g} within the surge limit")
-    stranded = sum(1 for f, mask in zip(scope.families, scope.eligible) if f.statutory
-                   and not mask & able)
+        found.append(
+            f"its families need {work / 100:g} points; every worker present could hold "
+            f"{room / 100:g} within the surge limit"
+        )
+    stranded = sum(1 for f, mask in zip(scope.families, scope.eligible) if f.statutory and not mask & able)
     if stranded:
-        found.append(f"{stranded} CP/CLA famil{'y has' if stranded == 1 else 'ies have'} nobody in "
-                     "the unit allowed to lead them")
+        found.append(
+            f"{stranded} CP/CLA famil{'y has' if stranded == 1 else 'ies have'} nobody in the unit allowed to lead them"
+        )
     return tuple(found)
 
 
@@ -65,13 +67,13 @@ def statutory_cover_now(scope: Scope) -> bool:
     workers already lost today? (N-0 asks the same of every family.)"""
     gone = ((1 << scope.size) - 1) & ~scope.present
     moving = [m for m in scope.moving(gone) if m[2]]
-    verdict = can_hold(moving, rooms(scope.receive & ~gone, scope.load, scope.surge), 0.0,
-                       exact=False, greedy_first=True)
+    verdict = can_hold(
+        moving, rooms(scope.receive & ~gone, scope.load, scope.surge), 0.0, exact=False, greedy_first=True
+    )
     return verdict.holds is True
 
 
-def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds
-             ) -> tuple[str, tuple[str, ...]]:
+def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds) -> tuple[str, tuple[str, ...]]:
     """(stage, reasons) for a team or pod, given the week of the forecast to weigh (its collapse
     risk and flow pressure). Systemic crisis and complete lock mean the unit cannot hold its
     statutory work, so the forecast must show it: below ``breakdown_risk`` their reasons count as
@@ -83,10 +85,10 @@ def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds
     load = e.load_ratio
     found: dict[str, list[str]] = {stage: [] for stage in STAGES}
     found["complete_lock"] += list(figures.lock)
-    risk_words = f"collapse risk {round(100 * risk)}%" + (f" in the week of {day(week.week)}"
-                                                          if week else "")
+    risk_words = f"collapse risk {round(100 * risk)}%" + (f" in the week of {day(week.week)}" if week else "")
     wait_words = f"the oldest referral waits {wait:.0f} working days" + (
-        f" by the week of {day(week.week)}" if week else "")
+        f" by the week of {day(week.week)}" if week else ""
+    )
     if load is None:
         found["complete_lock"].append("nobody present to hold its work")
     if risk >= limits.crisis_risk:
@@ -95,10 +97,12 @@ def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds
         found["systemic_crisis"].append(f"load {pct(load)} of present capacity is above the surge limit")
     if c.now.holds is False and not figures.statutory_covered:
         found["systemic_crisis"].append(
-            f"today's absences ({', '.join(c.now.workers)}) leave CP/CLA families without cover")
+            f"today's absences ({', '.join(c.now.workers)}) leave CP/CLA families without cover"
+        )
     elif c.now.holds is False:
         found["service_breakdown"].append(
-            f"today's absences ({', '.join(c.now.workers)}) leave work waiting: {c.now.reason}")
+            f"today's absences ({', '.join(c.now.workers)}) leave work waiting: {c.now.reason}"
+        )
     if limits.crisis_risk > risk >= limits.breakdown_risk:
         found["service_breakdown"].append(risk_words)
     if e.unallocated_statutory:
@@ -107,14 +111,12 @@ def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds
     if load is not None and 1000 * crisis_load >= load > 1000 * limits.breakdown_load:
         found["service_breakdown"].append(f"load {pct(load)} of present capacity")
     if e.above_surge:
-        found["service_breakdown"].append(
-            f"{len(e.above_surge)} of {sum(e.bands)} workers above the surge limit")
+        found["service_breakdown"].append(f"{len(e.above_surge)} of {sum(e.bands)} workers above the surge limit")
     if wait >= limits.breakdown_wait_days:
         found["service_breakdown"].append(wait_words)
     if not c.n1_secure and c.now.holds is not False:
         worst = c.worst_single
-        found["losing_grip"].append("not N-1 secure: " + _loss_words(worst) if worst
-                                    else "not N-1 secure")
+        found["losing_grip"].append("not N-1 secure: " + _loss_words(worst) if worst else "not N-1 secure")
     if limits.breakdown_risk > risk >= limits.losing_grip_risk:
         found["losing_grip"].append(risk_words)
     if limits.breakdown_wait_days > wait >= limits.losing_grip_wait_days:
@@ -133,8 +135,7 @@ def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds
     reached = next((s for s in reversed(STAGES) if found[s]), "stable")
     reasons = [r for s in reversed(STAGES) for r in found[s]]
     if not reasons:
-        reasons = [f"N-1 secure, collapse risk {round(100 * risk)}%, load "
-                   f"{pct(load or 0)} of present capacity"]
+        reasons = [f"N-1 secure, collapse risk {round(100 * risk)}%, load {pct(load or 0)} of present capacity"]
     return reached, tuple(reasons)
 
 

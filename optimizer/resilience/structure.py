@@ -70,8 +70,13 @@ def _share_out(families: list[dict[str, Any]], members: list[dict[str, Any]], lo
     for family in sorted(families, key=lambda f: (-f["points"], f["id"])):
         able = [m for m in members if m["capacity"] > 0]
         leads = [m for m in able if _may_lead(family, m)] or able or members
-        best = min(leads, key=lambda m: ((load[m["id"]] + family["points"]) / m["capacity"]
-                                         if m["capacity"] > 0 else math.inf, m["id"]))
+        best = min(
+            leads,
+            key=lambda m: (
+                (load[m["id"]] + family["points"]) / m["capacity"] if m["capacity"] > 0 else math.inf,
+                m["id"],
+            ),
+        )
         family["worker"], family["pod"] = best["id"], None
         load[best["id"]] += family["points"]
 
@@ -103,16 +108,14 @@ def _fold(data: dict[str, Any], pods: set[str], team: str) -> None:
 
 def _rank(worker: dict[str, Any]) -> tuple[int, float, str]:
     role = worker.get("role", "social_worker")
-    return (SENIORITY.index(role) if role in SENIORITY else len(SENIORITY), -worker["capacity"],
-            worker["id"])
+    return (SENIORITY.index(role) if role in SENIORITY else len(SENIORITY), -worker["capacity"], worker["id"])
 
 
 def _split(data: dict[str, Any], team: str, pod_size: int) -> None:
     inside = set(_units_under(data, team))
     old_pods = inside - {team}
     unit_before = {w["id"]: w["unit"] for w in data["workers"]}
-    people = sorted((w for w in data["workers"] if w["unit"] in inside
-                     and w.get("role") != "team_manager"), key=_rank)
+    people = sorted((w for w in data["workers"] if w["unit"] in inside and w.get("role") != "team_manager"), key=_rank)
     if not people:
         return
     taken = {u["id"] for u in data["units"]} | {w["id"] for w in data["workers"]}
@@ -136,8 +139,9 @@ def _split(data: dict[str, Any], team: str, pod_size: int) -> None:
             member["unit"], pod_of[member["id"]] = name, name
     accountable = {}  # an old holding pod -> its first consultant (else first member)
     for pod in old_pods:
-        members = sorted((w for w in people if unit_before[w["id"]] == pod),
-                         key=lambda w: (w.get("role") != "consultant", w["id"]))
+        members = sorted(
+            (w for w in people if unit_before[w["id"]] == pod), key=lambda w: (w.get("role") != "consultant", w["id"])
+        )
         if members:
             accountable[pod] = members[0]["id"]
     for family in data["families"]:
@@ -145,16 +149,14 @@ def _split(data: dict[str, Any], team: str, pod_size: int) -> None:
         if holder in pod_of:
             family["pod"], family["worker"], family["cover"] = pod_of[holder], None, None
     _fold(data, old_pods, team)
-    data["units"] += [{"id": name, "parent": team, "kind": "pod", "holds_families": True}
-                      for name in names]
+    data["units"] += [{"id": name, "parent": team, "kind": "pod", "holds_families": True} for name in names]
 
 
 def restructure(snapshot: dict[str, Any], unit_id: str, mode: str, pod_size: int | None = None) -> dict[str, Any]:
     """The snapshot with the unit organised another way (see the module's docstring)."""
     if mode not in MODES:
         raise SnapshotError("mode", f"must be one of {', '.join(MODES)}; got {mode!r}")
-    if mode == "split_into_pods" and (not isinstance(pod_size, int) or isinstance(pod_size, bool)
-                                      or pod_size < 2):
+    if mode == "split_into_pods" and (not isinstance(pod_size, int) or isinstance(pod_size, bool) or pod_size < 2):
         raise SnapshotError("pod_size", "must be a whole number of at least 2 to split into pods")
     data = copy.deepcopy(snapshot)
     for team in _teams(data, unit_id):
@@ -179,14 +181,25 @@ def _within(data: dict[str, Any], unit_id: str) -> dict[str, Any]:
         node = parent.get(node)
     workers = [w for w in data["workers"] if w["unit"] in inside]
     ids = {w["id"] for w in workers}
-    families = [dict(f, known_to=[k for k in f.get("known_to", []) if k in ids],
-                     co_worker=f.get("co_worker") if f.get("co_worker") in ids else None,
-                     cover=f.get("cover") if f.get("cover") in ids else None)
-                for f in data["families"]
-                if f.get("worker") in ids or f.get("pod") in inside
-                or (f.get("worker") is None and f.get("pod") is None and f["unit"] in inside)]
-    return {**data, "question": "resilience", "units": [u for u in data["units"] if u["id"] in keep],
-            "workers": workers, "families": families}
+    families = [
+        dict(
+            f,
+            known_to=[k for k in f.get("known_to", []) if k in ids],
+            co_worker=f.get("co_worker") if f.get("co_worker") in ids else None,
+            cover=f.get("cover") if f.get("cover") in ids else None,
+        )
+        for f in data["families"]
+        if f.get("worker") in ids
+        or f.get("pod") in inside
+        or (f.get("worker") is None and f.get("pod") is None and f["unit"] in inside)
+    ]
+    return {
+        **data,
+        "question": "resilience",
+        "units": [u for u in data["units"] if u["id"] in keep],
+        "workers": workers,
+        "families": families,
+    }
 
 
 def _figures(plan: dict[str, Any], unit_id: str) -> dict[str, Any]:
@@ -207,11 +220,14 @@ def _figures(plan: dict[str, Any], unit_id: str) -> dict[str, Any]:
     }
 
 
-def compare_structures(snapshot: dict[str, Any], unit_id: str, mode: str,
-                       pod_size: int | None = None) -> dict[str, dict[str, Any]]:
+def compare_structures(
+    snapshot: dict[str, Any], unit_id: str, mode: str, pod_size: int | None = None
+) -> dict[str, dict[str, Any]]:
     """The unit's resilience figures as it is and reorganised (see the module's docstring)."""
     from optimizer.resilience.assess import assess_json
 
     changed = restructure(snapshot, unit_id, mode, pod_size)
-    return {"as_is": _figures(assess_json(_within(snapshot, unit_id)), unit_id),
-            "reorganised": _figures(assess_json(_within(changed, unit_id)), unit_id)}
+    return {
+        "as_is": _figures(assess_json(_within(snapshot, unit_id)), unit_id),
+        "reorganised": _figures(assess_json(_within(changed, unit_id)), unit_id),
+    }

@@ -14,9 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 STAGES = ("stable", "losing_grip", "service_breakdown", "systemic_crisis", "complete_lock")
-STAGE_NAMES = {"stable": "Stable", "losing_grip": "Losing grip",
-               "service_breakdown": "Service breakdown", "systemic_crisis": "Systemic crisis",
-               "complete_lock": "Complete lock"}
+STAGE_NAMES = {
+    "stable": "Stable",
+    "losing_grip": "Losing grip",
+    "service_breakdown": "Service breakdown",
+    "systemic_crisis": "Systemic crisis",
+    "complete_lock": "Complete lock",
+}
 
 
 @dataclass(frozen=True)
@@ -42,24 +46,24 @@ def stage_rules(limits: StageThresholds, surge_limit_pct: int = 115) -> list[dic
     crisis_load = limits.crisis_load or surge_limit_pct / 100
     rules = {
         "stable": "none of the below: N-1 secure, collapse risk under "
-                  f"{_pct(limits.losing_grip_risk)}, load at most {_pct(limits.losing_grip_load)}",
+        f"{_pct(limits.losing_grip_risk)}, load at most {_pct(limits.losing_grip_load)}",
         "losing_grip": "any of: not N-1 secure; near-term collapse risk "
-                       f"{_pct(limits.losing_grip_risk)} or more; load above "
-                       f"{_pct(limits.losing_grip_load)} of present capacity; a worker above 100%; "
-                       "a skill the work needs held by one person only; the oldest referral "
-                       f"waiting {limits.losing_grip_wait_days:g} working days or more",
+        f"{_pct(limits.losing_grip_risk)} or more; load above "
+        f"{_pct(limits.losing_grip_load)} of present capacity; a worker above 100%; "
+        "a skill the work needs held by one person only; the oldest referral "
+        f"waiting {limits.losing_grip_wait_days:g} working days or more",
         "service_breakdown": "any of: near-term collapse risk "
-                             f"{_pct(limits.breakdown_risk)} or more; a CP/CLA family unallocated; "
-                             f"load above {_pct(limits.breakdown_load)}; a worker above the surge "
-                             "limit; today's absences leave work waiting; the oldest referral "
-                             f"waiting {limits.breakdown_wait_days:g} working days or more",
+        f"{_pct(limits.breakdown_risk)} or more; a CP/CLA family unallocated; "
+        f"load above {_pct(limits.breakdown_load)}; a worker above the surge "
+        "limit; today's absences leave work waiting; the oldest referral "
+        f"waiting {limits.breakdown_wait_days:g} working days or more",
         "systemic_crisis": f"near-term collapse risk {_pct(limits.crisis_risk)} or more; or, "
-                           f"with a risk of at least {_pct(limits.breakdown_risk)}: load above the "
-                           f"surge limit ({_pct(crisis_load)}) or today's absences leave CP/CLA "
-                           "families without cover",
+        f"with a risk of at least {_pct(limits.breakdown_risk)}: load above the "
+        f"surge limit ({_pct(crisis_load)}) or today's absences leave CP/CLA "
+        "families without cover",
         "complete_lock": f"with a near-term collapse risk of at least {_pct(limits.breakdown_risk)}, "
-                         "the unit cannot hold its work even with every worker back: its families "
-                         "need more than the surge capacity of all its workers, or a CP/CLA family "
-                         "has nobody allowed to lead it",
+        "the unit cannot hold its work even with every worker back: its families "
+        "need more than the surge capacity of all its workers, or a CP/CLA family "
+        "has nobody allowed to lead it",
     }
     return [{"id": s, "name": STAGE_NAMES[s], "rule": rules[s]} for s in STAGES]

@@ -29,10 +29,19 @@ def unit_stamp(scope: Scope, snapshot: Snapshot, inputs: ResilienceInputs) -> Un
     settings = snapshot.settings
     shared = replace(inputs, planned_absences=(), flow=())
     return (
-        snapshot.as_of, settings.surge_limit_pct, settings.seed, settings.time_limit_s, shared,
+        snapshot.as_of,
+        settings.surge_limit_pct,
+        settings.seed,
+        settings.time_limit_s,
+        shared,
         tuple(a for a in inputs.planned_absences if a.worker in mine),
-        inputs.flow_of(scope.unit.id), scope.unit, scope.workers, scope.families, scope.load,
-        scope.pods, tuple((p.id, scope.hosts.get(p.id, ())) for p in scope.pods),
+        inputs.flow_of(scope.unit.id),
+        scope.unit,
+        scope.workers,
+        scope.families,
+        scope.load,
+        scope.pods,
+        tuple((p.id, scope.hosts.get(p.id, ())) for p in scope.pods),
     )
 
 

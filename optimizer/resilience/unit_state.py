@@ -62,8 +62,7 @@ class StartingState:
 class UnitState:
     """One scenario's families, loads and waiting list (mutable)."""
 
-    def __init__(self, scope: Scope, allocate_to: tuple[int, ...],
-                 start: StartingState | None = None) -> None:
+    def __init__(self, scope: Scope, allocate_to: tuple[int, ...], start: StartingState | None = None) -> None:
         start = start or StartingState(scope)
         self.scope = scope
         self.allocate_to = allocate_to
@@ -137,8 +136,7 @@ class UnitState:
         load, points, statutory, since = self.load, self.points, self.statutory, self.since
         if not receive:
             return
-        order = sorted(since, key=lambda f: (not statutory[f], since[f], -points[f])) \
-            if len(since) > 1 else list(since)
+        order = sorted(since, key=lambda f: (not statutory[f], since[f], -points[f])) if len(since) > 1 else list(since)
         eligible, held, holder, statutory_held = self.eligible, self.held, self.holder, self.statutory_held
         for f in order:
             p = points[f]
@@ -178,14 +176,12 @@ class UnitState:
             return []
         return [f for f, since in self.since.items() if self.statutory[f] and day - since >= grace]
 
-    def holds(self, due: int, overdue: list[int], absent: int, receive: int,
-              above: int | None = None) -> bool:
+    def holds(self, due: int, overdue: list[int], absent: int, receive: int, above: int | None = None) -> bool:
         """Can the present colleagues take, within the surge limit, the statutory families of the
         workers in ``due``, the overdue statutory families, and the excess of present workers
         above the surge limit (``above``: the workers above it, if known)?"""
         points, eligible, statutory = self.points, self.eligible, self.statutory
-        moving = [(points[f], eligible[f], True)
-                  for w in bits(due) for f in self.held[w] if statutory[f]]
+        moving = [(points[f], eligible[f], True) for w in bits(due) for f in self.held[w] if statutory[f]]
         moving += [(points[f], eligible[f], True) for f in overdue]
         surge = self.scope.surge
         load = self.load

@@ -26,21 +26,53 @@ def test_keel_imports_annex_a_lists_given_as_csv_files(tmp_path):
     engine = make_engine(url)
     with Session(engine) as session:
         team = session.scalars(select(Unit).where(Unit.kind == UnitKind.team)).first()
-        worker = session.scalars(select(Worker).where(Worker.unit_id == team.id, Worker.role == "social_worker")).first()
+        worker = session.scalars(
+            select(Worker).where(Worker.unit_id == team.id, Worker.role == "social_worker")
+        ).first()
         before = session.scalar(select(func.count()).select_from(Family))
-    cp = _list_file(tmp_path / "List 7 CP.csv", 7, [
-        {"Child Unique ID": "CLI-7", "Date of Birth": "02/03/2017", "Child Protection Plan Start Date": "01/09/2026",
-         "Allocated Team": team.name, "Allocated Worker": worker.name}])
-    cla = _list_file(tmp_path / "List 8 CLA.csv", 8, [
-        {"Child Unique ID": "CLI-8", "Age of Child (Years)": "12", "Date Started to be Looked After": "2026-06-01",
-         "Allocated Team": team.code, "Allocated Worker": "Someone Else"}])
+    cp = _list_file(
+        tmp_path / "List 7 CP.csv",
+        7,
+        [
+            {
+                "Child Unique ID": "CLI-7",
+                "Date of Birth": "02/03/2017",
+                "Child Protection Plan Start Date": "01/09/2026",
+                "Allocated Team": team.name,
+                "Allocated Worker": worker.name,
+            }
+        ],
+    )
+    cla = _list_file(
+        tmp_path / "List 8 CLA.csv",
+        8,
+        [
+            {
+                "Child Unique ID": "CLI-8",
+                "Age of Child (Years)": "12",
+                "Date Started to be Looked After": "2026-06-01",
+                "Allocated Team": team.code,
+                "Allocated Worker": "Someone Else",
+            }
+        ],
+    )
     refused = invoke_keel("import", "annex-a", cp, cla, database_url=url)
     assert refused.exit_code == 1
     no_traceback(refused)
     assert "List 8: Allocated Worker" in refused.stdout and "Someone Else" in refused.stdout
-    cla = _list_file(tmp_path / "List 8 CLA.csv", 8, [
-        {"Child Unique ID": "CLI-8", "Age of Child (Years)": "12", "Date Started to be Looked After": "2026-06-01",
-         "Allocated Team": team.code, "Allocated Worker": worker.code}])
+    cla = _list_file(
+        tmp_path / "List 8 CLA.csv",
+        8,
+        [
+            {
+                "Child Unique ID": "CLI-8",
+                "Age of Child (Years)": "12",
+                "Date Started to be Looked After": "2026-06-01",
+                "Allocated Team": team.code,
+                "Allocated Worker": worker.code,
+            }
+        ],
+    )
     done = invoke_keel("import", "annex-a", cp, cla, database_url=url)
     assert done.exit_code == 0, done.stdout + done.stderr
     assert "2 created" in done.stdout

@@ -46,11 +46,16 @@ def test_a_manager_exports_their_team_s_children_with_their_workers(client, sess
     for number, rows in sheets.items():
         got = sorted((r["Child Unique ID"], r["Family Identifier"], r["Allocated Worker"]) for r in rows)
         assert got == sorted(expected[number]), f"List {number}"
-        assert all(r["Allocated Team"] in {team_name} | {session.get(Unit, u).name for u in units_below}
-                   for r in rows)
+        assert all(r["Allocated Team"] in {team_name} | {session.get(Unit, u).name for u in units_below} for r in rows)
     header = next(load_workbook(io.BytesIO(answer.content), read_only=True).worksheets[2].iter_rows(values_only=True))
-    assert header == ("Child Unique ID", "Family Identifier", "Age of Child (Years)", "Allocated Team",
-                      "Allocated Worker", "Date of the Last Statutory Visit")
+    assert header == (
+        "Child Unique ID",
+        "Family Identifier",
+        "Age of Child (Years)",
+        "Allocated Team",
+        "Allocated Worker",
+        "Date of the Last Statutory Visit",
+    )
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "export.annex_a")).all()
     assert len(events) == 1 and events[0].actor == "manager"
 

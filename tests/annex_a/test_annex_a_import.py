@@ -30,13 +30,15 @@ def _council(engine):
     """A team (by name) and two of its case holders, as the lists will name them."""
     with Session(engine) as session:
         team = session.scalars(select(Unit).where(Unit.kind == UnitKind.team).order_by(Unit.code)).first()
-        workers = session.scalars(select(Worker).where(Worker.unit_id == team.id, Worker.role == "social_worker")
-                                  .order_by(Worker.code)).all()[:2]
+        workers = session.scalars(
+            select(Worker).where(Worker.unit_id == team.id, Worker.role == "social_worker").order_by(Worker.code)
+        ).all()[:2]
         return team, workers
 
 
-def _sheet(book: Workbook, title: str, number: int, rows: list[dict], *, title_row: bool = False,
-           extra: bool = False) -> None:
+def _sheet(
+    book: Workbook, title: str, number: int, rows: list[dict], *, title_row: bool = False, extra: bool = False
+) -> None:
     sheet = book.create_sheet(title)
     columns = list(LISTS[number].columns)
     if extra:  # a column of the council's own, and the columns in another order
@@ -58,38 +60,97 @@ def _workbook(team, workers, *, unknown_worker: bool = False, bad_date: bool = F
     last, first = jane.name.split(" ", 1)[-1], jane.name.split(" ", 1)[0]
     book = Workbook()
     book.active.title = "Contents"  # not a list: ignored
-    _sheet(book, "List 3 - Referrals", 3, [
-        {"Child Unique ID": "AA-301", "Date of Birth": datetime(2016, 4, 2), "Date of referral": (TODAY - timedelta(days=20)).strftime("%d/%m/%Y"), "Allocated Team": team.name.upper(),
-         "Allocated Worker": None, "Local notes": "no worker yet"},
-    ], title_row=True, extra=True)
-    _sheet(book, "List 6 CIN", 6, [
-        {"Child Unique ID": "AA-601", "Age of Child (Years)": 9, "CIN Start Date": _serial(TODAY - timedelta(days=90)),
-         "CIN Closure Date": None, "Allocated Team": team.code, "Allocated Worker": ben.code},
-        {},  # a blank row
-        {"Child Unique ID": "AA-602", "Date of Birth": "2012-01-05", "CIN Start Date": "01/01/2025",
-         "CIN Closure Date": (TODAY - timedelta(days=10)).strftime("%d %b %Y"),  # ended: not imported
-         "Allocated Team": team.code, "Allocated Worker": ben.code},
-        # the same child as on List 8: the in-care list decides
-        {"Child Unique ID": "AA-801", "Date of Birth": "05/06/2013", "CIN Start Date": "01/02/2024",
-         "Allocated Team": team.code, "Allocated Worker": f"{first} {last}"},
-    ])
+    _sheet(
+        book,
+        "List 3 - Referrals",
+        3,
+        [
+            {
+                "Child Unique ID": "AA-301",
+                "Date of Birth": datetime(2016, 4, 2),
+                "Date of referral": (TODAY - timedelta(days=20)).strftime("%d/%m/%Y"),
+                "Allocated Team": team.name.upper(),
+                "Allocated Worker": None,
+                "Local notes": "no worker yet",
+            },
+        ],
+        title_row=True,
+        extra=True,
+    )
+    _sheet(
+        book,
+        "List 6 CIN",
+        6,
+        [
+            {
+                "Child Unique ID": "AA-601",
+                "Age of Child (Years)": 9,
+                "CIN Start Date": _serial(TODAY - timedelta(days=90)),
+                "CIN Closure Date": None,
+                "Allocated Team": team.code,
+                "Allocated Worker": ben.code,
+            },
+            {},  # a blank row
+            {
+                "Child Unique ID": "AA-602",
+                "Date of Birth": "2012-01-05",
+                "CIN Start Date": "01/01/2025",
+                "CIN Closure Date": (TODAY - timedelta(days=10)).strftime("%d %b %Y"),  # ended: not imported
+                "Allocated Team": team.code,
+                "Allocated Worker": ben.code,
+            },
+            # the same child as on List 8: the in-care list decides
+            {
+                "Child Unique ID": "AA-801",
+                "Date of Birth": "05/06/2013",
+                "CIN Start Date": "01/02/2024",
+                "Allocated Team": team.code,
+                "Allocated Worker": f"{first} {last}",
+            },
+        ],
+    )
     visit_cp = TODAY - timedelta(days=4)
-    _sheet(book, "List 7", 7, [
-        {"Child Unique ID": "AA-701", "Family Identifier": "FAM-7", "Date of Birth": datetime(2018, 9, 1),
-         "Child Protection Plan Start Date": datetime.combine(TODAY - timedelta(days=200), datetime.min.time()),
-         "Date of the Last Statutory Visit": visit_cp.strftime("%d/%m/%Y") if not bad_date else "31/02/2026",
-         "Allocated Team": f" {team.name} ", "Allocated Worker": f"{last.upper()}, {first}"},
-        {"Child Unique ID": "AA-702", "Family Identifier": "FAM-7", "Date of Birth": "2020-03-04 00:00:00",
-         "Child Protection Plan Start Date": (TODAY - timedelta(days=100)).isoformat(),
-         "Date of the Last Statutory Visit": datetime.combine(visit_cp - timedelta(days=2), datetime.min.time()),
-         "Allocated Team": team.code, "Allocated Worker": "Nobody Known" if unknown_worker else jane.name},
-    ])
-    _sheet(book, "List 8 - CLA", 8, [
-        {"Child Unique ID": "AA-801", "Date of Birth": "05/06/2013",
-         "Date Started to be Looked After": (TODAY - timedelta(days=30)).isoformat(),
-         "Date of Last Social Work Visit": _serial(TODAY - timedelta(days=12)),
-         "Allocated Team": team.code, "Allocated Worker": f"{jane.name} ({jane.code})"},
-    ], title_row=True)
+    _sheet(
+        book,
+        "List 7",
+        7,
+        [
+            {
+                "Child Unique ID": "AA-701",
+                "Family Identifier": "FAM-7",
+                "Date of Birth": datetime(2018, 9, 1),
+                "Child Protection Plan Start Date": datetime.combine(TODAY - timedelta(days=200), datetime.min.time()),
+                "Date of the Last Statutory Visit": visit_cp.strftime("%d/%m/%Y") if not bad_date else "31/02/2026",
+                "Allocated Team": f" {team.name} ",
+                "Allocated Worker": f"{last.upper()}, {first}",
+            },
+            {
+                "Child Unique ID": "AA-702",
+                "Family Identifier": "FAM-7",
+                "Date of Birth": "2020-03-04 00:00:00",
+                "Child Protection Plan Start Date": (TODAY - timedelta(days=100)).isoformat(),
+                "Date of the Last Statutory Visit": datetime.combine(visit_cp - timedelta(days=2), datetime.min.time()),
+                "Allocated Team": team.code,
+                "Allocated Worker": "Nobody Known" if unknown_worker else jane.name,
+            },
+        ],
+    )
+    _sheet(
+        book,
+        "List 8 - CLA",
+        8,
+        [
+            {
+                "Child Unique ID": "AA-801",
+                "Date of Birth": "05/06/2013",
+                "Date Started to be Looked After": (TODAY - timedelta(days=30)).isoformat(),
+                "Date of Last Social Work Visit": _serial(TODAY - timedelta(days=12)),
+                "Allocated Team": team.code,
+                "Allocated Worker": f"{jane.name} ({jane.code})",
+            },
+        ],
+        title_row=True,
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -101,12 +162,16 @@ def _families(engine, codes: list[str]) -> dict[str, dict]:
         found = {}
         for family in session.scalars(select(Family).where(Family.code.in_(codes))):
             children = session.scalars(select(Child).where(Child.family_id == family.id)).all()
-            keys = session.scalars(select(Allocation).where(Allocation.family_id == family.id,
-                                                            Allocation.kind == AllocationKind.key)).all()
-            found[family.code] = {"unit": family.unit_id, "last_visit_on": family.last_visit_on,
-                                  "key": keys[-1].worker_id if keys else None,
-                                  "children": sorted((c.first_name, c.status.value, c.birth_year) for c in children),
-                                  "received_on": family.received_on}
+            keys = session.scalars(
+                select(Allocation).where(Allocation.family_id == family.id, Allocation.kind == AllocationKind.key)
+            ).all()
+            found[family.code] = {
+                "unit": family.unit_id,
+                "last_visit_on": family.last_visit_on,
+                "key": keys[-1].worker_id if keys else None,
+                "children": sorted((c.first_name, c.status.value, c.birth_year) for c in children),
+                "received_on": family.received_on,
+            }
         return found
 
 
@@ -149,8 +214,9 @@ def test_a_messy_workbook_lands_as_families_with_statuses_workers_and_visits(eng
 def test_problems_are_reported_at_their_list_row_and_column_and_nothing_is_imported(engine):
     team, workers = _council(engine)
     before = database_state(engine)
-    outcome = run_annex_a_import(engine, [("Annex A.xlsx", _workbook(team, workers, unknown_worker=True,
-                                                                     bad_date=True))], None)
+    outcome = run_annex_a_import(
+        engine, [("Annex A.xlsx", _workbook(team, workers, unknown_worker=True, bad_date=True))], None
+    )
     assert outcome.status == "failed" and database_state(engine) == before
     found = {(e.row, e.column) for e in outcome.errors}
     # List 7's header is row 1, so its children are rows 2 and 3
@@ -166,10 +232,19 @@ def test_lists_as_csv_files_named_by_their_list(engine):
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(LISTS[7].columns)
-    writer.writerow([{"Child Unique ID": "CSV-1", "Date of Birth": "01/01/2019",
-                      "Child Protection Plan Start Date": "45000",  # an Excel serial written as text
-                      "Date of the Last Statutory Visit": "", "Allocated Team": team.name,
-                      "Allocated Worker": jane.name}.get(c, "") for c in LISTS[7].columns])
+    writer.writerow(
+        [
+            {
+                "Child Unique ID": "CSV-1",
+                "Date of Birth": "01/01/2019",
+                "Child Protection Plan Start Date": "45000",  # an Excel serial written as text
+                "Date of the Last Statutory Visit": "",
+                "Allocated Team": team.name,
+                "Allocated Worker": jane.name,
+            }.get(c, "")
+            for c in LISTS[7].columns
+        ]
+    )
     outcome = run_annex_a_import(engine, [("list7_child_protection.csv", out.getvalue().encode())], None)
     assert outcome.status == "done", outcome.errors
     found = _families(engine, ["CSV-1"])["CSV-1"]

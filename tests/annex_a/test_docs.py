@@ -17,8 +17,9 @@ def _table(heading: str) -> list[list[str]]:
     """The rows (cells, backticks dropped) of the first table after the heading."""
     lines = DOC.split(heading + "\n", 1)[1].splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("|"))
-    block = [line for line in lines[first:] if line.startswith("|")][: next(
-        (i for i, line in enumerate(lines[first:]) if not line.startswith("|")), len(lines))]
+    block = [line for line in lines[first:] if line.startswith("|")][
+        : next((i for i, line in enumerate(lines[first:]) if not line.startswith("|")), len(lines))
+    ]
     return [[cell.strip().strip("`") for cell in row.strip("|").split("|")] for row in block[2:]]
 
 

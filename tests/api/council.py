@@ -15,8 +15,9 @@ def add_referrals(session, unit_id: int, count: int = 3) -> list[int]:
     """New, unallocated CIN families in the unit (one child each): easy to place."""
     ids = []
     for n in range(count):
-        family = Family(code=f"TEST{unit_id}-{n}", name=f"Test family {n}", unit_id=unit_id,
-                        received_on=date.today(), flags=[])
+        family = Family(
+            code=f"TEST{unit_id}-{n}", name=f"Test family {n}", unit_id=unit_id, received_on=date.today(), flags=[]
+        )
         session.add(family)
         session.flush()
         session.add(Child(family_id=family.id, first_name="Sam", birth_year=2015, status="cin"))

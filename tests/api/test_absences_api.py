@@ -18,10 +18,16 @@ def _busiest(manager, team, session=None, days: int = 21):
     booked: set[int] = set()
     if session is not None:
         today = date.today()
-        booked = set(session.scalars(select(Absence.worker_id).where(
-            Absence.start_date <= today + timedelta(days=days), Absence.end_date >= today)))
-    present = [w for w in workers if w.case_holder and w.presence == "present" and not w.leaving_date
-               and w.id not in booked]
+        booked = set(
+            session.scalars(
+                select(Absence.worker_id).where(
+                    Absence.start_date <= today + timedelta(days=days), Absence.end_date >= today
+                )
+            )
+        )
+    present = [
+        w for w in workers if w.case_holder and w.presence == "present" and not w.leaving_date and w.id not in booked
+    ]
     return max(present, key=lambda w: w.families)
 
 
@@ -30,8 +36,9 @@ def test_an_overlapping_absence_is_refused_with_the_one_already_there(client, se
     worker = _busiest(manager, manager_team(session))
     start = date.today() + timedelta(days=200)
     manager.record_absence(worker.id, start, start + timedelta(days=9), "annual_leave")
-    clash = refusal(lambda: manager.record_absence(worker.id, start + timedelta(days=5),
-                                                   start + timedelta(days=20), "sickness"))
+    clash = refusal(
+        lambda: manager.record_absence(worker.id, start + timedelta(days=5), start + timedelta(days=20), "sickness")
+    )
     assert clash.status == 422
     assert worker.name in str(clash.detail) and "already away" in str(clash.detail)
     # joining on the next day is not an overlap
@@ -74,12 +81,16 @@ def test_ending_an_absence_early_moves_its_cover_end_and_is_audited(client, sess
         family = manager.family(a.family_id)
         assert (family.key_worker_id, family.cover_worker_id, family.cover_until) == (worker.id, a.worker_id, back)
     assert manager.worker(worker.id).absent_until == back
-    events = session.scalars(select(AuditEvent).where(AuditEvent.entity == "absence",
-                                                      AuditEvent.entity_id == absence.id)).all()
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.entity == "absence", AuditEvent.entity_id == absence.id)
+    ).all()
     assert [e.action for e in events] == ["absence.create", "absence.update"]
     assert events[-1].after["end_date"] == back.isoformat() and events[-1].reason == "back sooner than expected"
-    moved = session.scalars(select(AuditEvent).where(AuditEvent.action == "allocation.cover",
-                                                     AuditEvent.after["cover_until"].as_string() == back.isoformat()))
+    moved = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "allocation.cover", AuditEvent.after["cover_until"].as_string() == back.isoformat()
+        )
+    )
     assert {e.entity_id for e in moved} == {a.family_id for a in covers}
 
     clash = refusal(lambda: manager.change_absence(absence.id, end_date=today - timedelta(days=1)))

@@ -51,66 +51,109 @@ def council(sqlite_template, tmp_path_factory):
     engine = make_engine(f"sqlite:///{path}")
     with Session(engine) as session:
         tokens_ = {role: auth.sign_in(session, name, DEMO_PASSWORD, hours=12)[2] for role, name in ROLES.items()}
-        ids = {"unit": session.scalars(select(Unit.id)).all(), "worker": session.scalars(select(Worker.id)).all(),
-               "family": session.scalars(select(Family.id)).all(), "user": session.scalars(select(User.id)).all()}
+        ids = {
+            "unit": session.scalars(select(Unit.id)).all(),
+            "worker": session.scalars(select(Worker.id)).all(),
+            "family": session.scalars(select(Family.id)).all(),
+            "user": session.scalars(select(User.id)).all(),
+        }
     engine.dispose()
     return path, tokens_, ids
 
 
 def worker_fields(ids, *, creating: bool):
-    fields = {"name": words, "role": st.sampled_from(Role), "fte": st.floats(0.05, 1.0),
-              "agency": st.booleans(), "unit_id": st.sampled_from(ids["unit"]),
-              "patch": st.none() | words, "start_date": days, "leaving_date": st.none() | days,
-              "skills": tokens}
+    fields = {
+        "name": words,
+        "role": st.sampled_from(Role),
+        "fte": st.floats(0.05, 1.0),
+        "agency": st.booleans(),
+        "unit_id": st.sampled_from(ids["unit"]),
+        "patch": st.none() | words,
+        "start_date": days,
+        "leaving_date": st.none() | days,
+        "skills": tokens,
+    }
     if creating:
         return st.fixed_dictionaries({"code": st.builds(new_code, st.just("W")), **fields})
     return st.fixed_dictionaries({}, optional={**fields, "reason": words})
 
 
 def children():
-    return st.lists(st.fixed_dictionaries({"first_name": words, "birth_year": st.integers(1990, 2100),
-                                           "status": st.sampled_from(ChildStatus)}), min_size=1, max_size=3)
+    return st.lists(
+        st.fixed_dictionaries(
+            {"first_name": words, "birth_year": st.integers(1990, 2100), "status": st.sampled_from(ChildStatus)}
+        ),
+        min_size=1,
+        max_size=3,
+    )
 
 
 def family_fields(ids, *, creating: bool):
-    fields = {"name": words, "unit_id": st.sampled_from(ids["unit"]), "area": st.none() | words,
-              "travel_band": st.integers(0, 2), "received_on": days, "flags": tokens}
+    fields = {
+        "name": words,
+        "unit_id": st.sampled_from(ids["unit"]),
+        "area": st.none() | words,
+        "travel_band": st.integers(0, 2),
+        "received_on": days,
+        "flags": tokens,
+    }
     if creating:
         return st.fixed_dictionaries({"code": st.builds(new_code, st.just("F")), "children": children(), **fields})
-    return st.fixed_dictionaries({}, optional={**fields, "closed_on": st.none() | days, "children": children(),
-                                               "reason": words})
+    return st.fixed_dictionaries(
+        {}, optional={**fields, "closed_on": st.none() | days, "children": children(), "reason": words}
+    )
 
 
 def absence(ids):
     return st.builds(
         lambda worker, start, length, kind, planned: {
-            "worker_id": worker, "start_date": start.isoformat(),
+            "worker_id": worker,
+            "start_date": start.isoformat(),
             "end_date": (start + timedelta(days=min(length, (LAST_DAY - start).days))).isoformat(),
-            "kind": kind.value, "planned": planned},
-        st.sampled_from(ids["worker"]), days, st.integers(0, 731), st.sampled_from(AbsenceKind), st.booleans())
+            "kind": kind.value,
+            "planned": planned,
+        },
+        st.sampled_from(ids["worker"]),
+        days,
+        st.integers(0, 731),
+        st.sampled_from(AbsenceKind),
+        st.booleans(),
+    )
 
 
 def user_fields(ids, *, creating: bool):
-    fields = {"full_name": words, "role": st.sampled_from(UserRole), "unit_id": st.none() | st.sampled_from(ids["unit"]),
-              "worker_id": st.none() | st.sampled_from(ids["worker"])}
+    fields = {
+        "full_name": words,
+        "role": st.sampled_from(UserRole),
+        "unit_id": st.none() | st.sampled_from(ids["unit"]),
+        "worker_id": st.none() | st.sampled_from(ids["worker"]),
+    }
     if creating:
-        return st.fixed_dictionaries({"username": st.builds(lambda: new_code("user")),
-                                      "password": st.just("a long passphrase"), **fields})
+        return st.fixed_dictionaries(
+            {"username": st.builds(lambda: new_code("user")), "password": st.just("a long passphrase"), **fields}
+        )
     return st.fixed_dictionaries({}, optional={**fields, "active": st.booleans(), "reason": words})
 
 
 def weighting():
     share = st.floats(0, 1.5)
-    return st.fixed_dictionaries({"note": st.just("property test")}, optional={
-        "child_points": st.fixed_dictionaries({}, optional={s.value: st.floats(0, 1000) for s in ChildStatus}),
-        "sibling_factor": share, "court_points": st.floats(0, 1000), "stable_element_points": st.floats(0, 80),
-        "role_factors": st.fixed_dictionaries({}, optional={r.value: share for r in Role}),
-        "surge_limit": st.floats(1.0, 3.0), "travel_band_points": st.lists(st.floats(0, 1000), min_size=3, max_size=3),
-    }).map(lambda body: {"note": body.pop("note"), "values": body})
+    return st.fixed_dictionaries(
+        {"note": st.just("property test")},
+        optional={
+            "child_points": st.fixed_dictionaries({}, optional={s.value: st.floats(0, 1000) for s in ChildStatus}),
+            "sibling_factor": share,
+            "court_points": st.floats(0, 1000),
+            "stable_element_points": st.floats(0, 80),
+            "role_factors": st.fixed_dictionaries({}, optional={r.value: share for r in Role}),
+            "surge_limit": st.floats(1.0, 3.0),
+            "travel_band_points": st.lists(st.floats(0, 1000), min_size=3, max_size=3),
+        },
+    ).map(lambda body: {"note": body.pop("note"), "values": body})
 
 
 def writes(ids):
     """(method, url, body) of one create or edit, as the administrator (who may make every one)."""
+
     def to_json(body: dict) -> dict:
         return {k: v.isoformat() if isinstance(v, date) else getattr(v, "value", v) for k, v in body.items()}
 
@@ -123,21 +166,29 @@ def writes(ids):
     return st.one_of(
         worker_fields(ids, creating=True).map(lambda b: ("POST", "/api/workers", to_json(b))),
         st.tuples(st.sampled_from(ids["worker"]), worker_fields(ids, creating=False)).map(
-            lambda t: ("PATCH", f"/api/workers/{t[0]}", to_json(t[1]))),
+            lambda t: ("PATCH", f"/api/workers/{t[0]}", to_json(t[1]))
+        ),
         family_fields(ids, creating=True).map(lambda b: ("POST", "/api/families", nested(b))),
         st.tuples(st.sampled_from(ids["family"]), family_fields(ids, creating=False)).map(
-            lambda t: ("PATCH", f"/api/families/{t[0]}", nested(t[1]))),
+            lambda t: ("PATCH", f"/api/families/{t[0]}", nested(t[1]))
+        ),
         absence(ids).map(lambda b: ("POST", "/api/absences", b)),
         user_fields(ids, creating=True).map(lambda b: ("POST", "/api/users", to_json(b))),
         st.tuples(st.sampled_from(ids["user"]), user_fields(ids, creating=False)).map(
-            lambda t: ("PATCH", f"/api/users/{t[0]}", to_json(t[1]))),
+            lambda t: ("PATCH", f"/api/users/{t[0]}", to_json(t[1]))
+        ),
         weighting().map(lambda b: ("PUT", "/api/settings/weighting", b)),
     )
 
 
 def plans(ids):
-    return st.fixed_dictionaries({"question": st.sampled_from(["recommend", "rebalance"]),
-                                  "unit_id": st.sampled_from(ids["unit"]), "time_limit_s": st.just(2)})
+    return st.fixed_dictionaries(
+        {
+            "question": st.sampled_from(["recommend", "rebalance"]),
+            "unit_id": st.sampled_from(ids["unit"]),
+            "time_limit_s": st.just(2),
+        }
+    )
 
 
 def plan_and_accept(client, headers: dict, body: dict) -> list[str]:
@@ -147,7 +198,9 @@ def plan_and_accept(client, headers: dict, body: dict) -> list[str]:
         return [f"POST /api/plans {body}: {asked.status_code} {asked.text}"] if asked.status_code >= 500 else []
     deadline = time.monotonic() + 60
     while (job := client.get(f"/api/plans/{asked.json()['id']}", headers=headers).json())["status"] in (
-            "queued", "running"):
+        "queued",
+        "running",
+    ):
         assert time.monotonic() < deadline, f"the plan {body} did not finish in 60 s"
         time.sleep(0.05)
     assert "could not be computed" not in job["message"], f"the plan {body} crashed: {job['message']}"
@@ -163,19 +216,30 @@ def reads(ids, on: date, workers: list[int], families: list[int]) -> list[tuple[
     the given workers and families (the lists show every one)."""
     day = on.isoformat()
     return [
-        ("admin", "/api/units"), ("admin", f"/api/units?on={day}"), ("manager", "/api/units"),
+        ("admin", "/api/units"),
+        ("admin", f"/api/units?on={day}"),
+        ("manager", "/api/units"),
         *(("admin", f"/api/units/{u}?on={day}") for u in ids["unit"]),
-        ("admin", "/api/workers?limit=500"), ("admin", f"/api/workers?limit=500&on={day}"),
+        ("admin", "/api/workers?limit=500"),
+        ("admin", f"/api/workers?limit=500&on={day}"),
         ("manager", "/api/workers?limit=500"),
         *(("admin", f"/api/workers/{w}?on={day}") for w in workers),
-        ("admin", "/api/families?limit=500"), ("admin", f"/api/families?limit=500&order=queue&on={day}"),
+        ("admin", "/api/families?limit=500"),
+        ("admin", f"/api/families?limit=500&order=queue&on={day}"),
         ("manager", "/api/families?order=queue&limit=500"),
         *(("admin", f"/api/families/{f}") for f in families),
-        ("worker", "/api/me/caseload"), ("manager", "/api/me/caseload"), ("admin", "/api/auth/me"),
-        ("leader", "/api/resilience/heatmap"), *(("leader", f"/api/resilience/units/{u}") for u in ids["unit"]),
-        ("admin", "/api/exports/allocations.csv"), ("admin", "/api/exports/loads.csv"),
-        ("manager", "/api/exports/loads.csv"), ("admin", "/api/audit?limit=500"),
-        ("admin", "/api/users?limit=500"), ("admin", "/api/settings/weighting"), ("admin", "/api/health"),
+        ("worker", "/api/me/caseload"),
+        ("manager", "/api/me/caseload"),
+        ("admin", "/api/auth/me"),
+        ("leader", "/api/resilience/heatmap"),
+        *(("leader", f"/api/resilience/units/{u}") for u in ids["unit"]),
+        ("admin", "/api/exports/allocations.csv"),
+        ("admin", "/api/exports/loads.csv"),
+        ("manager", "/api/exports/loads.csv"),
+        ("admin", "/api/audit?limit=500"),
+        ("admin", "/api/users?limit=500"),
+        ("admin", "/api/settings/weighting"),
+        ("admin", "/api/health"),
     ]
 
 
@@ -215,8 +279,12 @@ def app_on_copies(council, tmp_path, monkeypatch):
 
 
 @given(data=st.data())
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 def test_no_accepted_value_breaks_a_read(app_on_copies, data):
     client, fresh_copy, tokens_, ids = app_on_copies
     fresh_copy()
@@ -227,9 +295,13 @@ def test_no_accepted_value_breaks_a_read(app_on_copies, data):
     if (plan := data.draw(st.none() | plans(ids), label="plan")) is not None:
         assert not plan_and_accept(client, as_["admin"], plan)
     on = data.draw(days, label="on")
-    some = {kind: data.draw(st.lists(st.sampled_from(ids[kind]), min_size=1, max_size=4, unique=True), label=kind)
-            for kind in ("worker", "family")}
-    failures = [f"{role} GET {url}: {answer.status_code} {answer.text[:300]}"
-                for role, url in reads(ids, on, some["worker"], some["family"])
-                if (answer := client.get(url, headers=as_[role])).status_code >= 500]
+    some = {
+        kind: data.draw(st.lists(st.sampled_from(ids[kind]), min_size=1, max_size=4, unique=True), label=kind)
+        for kind in ("worker", "family")
+    }
+    failures = [
+        f"{role} GET {url}: {answer.status_code} {answer.text[:300]}"
+        for role, url in reads(ids, on, some["worker"], some["family"])
+        if (answer := client.get(url, headers=as_[role])).status_code >= 500
+    ]
     assert not failures, "\n".join(failures)

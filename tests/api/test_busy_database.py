@@ -34,8 +34,12 @@ def test_a_write_that_cannot_get_the_lock_is_a_503_and_saves_nothing(sqlite_app)
         worker = session.scalars(select(Worker).where(Worker.role != "team_manager")).first().id
         before = session.scalar(select(func.count()).select_from(Absence))
     start = date.today() + timedelta(days=40)
-    absence = {"worker_id": worker, "start_date": start.isoformat(),
-               "end_date": (start + timedelta(days=1)).isoformat(), "kind": "training"}
+    absence = {
+        "worker_id": worker,
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=1)).isoformat(),
+        "kind": "training",
+    }
     other_writer = sqlite3.connect(path, isolation_level=None)
     other_writer.execute("BEGIN IMMEDIATE")  # another write holds SQLite's one write lock
     try:

@@ -35,11 +35,21 @@ def test_loads_export_has_the_figures_of_the_workers_api(client):
     for worker in shown:
         row = exported[worker["code"]]
         assert (row["name"], row["role"], number(row["fte"]), row["agency"] == "yes") == (
-            worker["name"], worker["role"], worker["fte"], worker["agency"])
+            worker["name"],
+            worker["role"],
+            worker["fte"],
+            worker["agency"],
+        )
         assert (number(row["capacity"]), number(row["load"]), number(row["ratio"])) == (
-            worker["capacity"], worker["load"], worker["load_ratio"])
+            worker["capacity"],
+            worker["load"],
+            worker["load_ratio"],
+        )
         assert (row["band"], int(row["families"]), int(row["children"])) == (
-            worker["band"], worker["families"], worker["children"])
+            worker["band"],
+            worker["families"],
+            worker["children"],
+        )
         assert row["absent_until"] == (worker["absent_until"] or "")
 
 
@@ -52,7 +62,11 @@ def test_allocations_export_has_each_open_family_and_its_key_worker_since_when(c
     for family in shown:
         row = exported[family["code"]]
         assert (row["family_name"], row["key_worker_name"], number(row["points"]), int(row["children"])) == (
-            family["name"], family["key_worker_name"] or "", family["points"], family["children"])
+            family["name"],
+            family["key_worker_name"] or "",
+            family["points"],
+            family["children"],
+        )
     for family in shown[:8]:
         history = client.get(f"/api/families/{family['id']}", headers=headers).json()["history"]
         keys = [a for a in history if a["kind"] == "key"]
@@ -63,15 +77,20 @@ def test_allocations_export_has_each_open_family_and_its_key_worker_since_when(c
 def test_managers_export_their_team_only_and_workers_none(client, session):
     manager = session.scalars(select(User).where(User.username == "manager")).one()
     headers = bearer(client, "manager")
-    for name, path, key, code in (("loads", "/api/workers", "code", "code"),
-                                  ("allocations", "/api/families", "family_code", "code")):
+    for name, path, key, code in (
+        ("loads", "/api/workers", "code", "code"),
+        ("allocations", "/api/families", "family_code", "code"),
+    ):
         exported = {row[key] for row in download(client, headers, name)}
         assert exported == {item[code] for item in every(client, headers, path)}
         assert exported == {row[key] for row in download(client, headers, name, unit_id=manager.unit_id)}
         everything = {row[key] for row in download(client, bearer(client, "admin"), name)}
         assert exported < everything
-    other = next(u["id"] for u in client.get("/api/units", headers=bearer(client, "leader")).json()["data"]
-                 if u["kind"] == "team" and u["id"] != manager.unit_id)
+    other = next(
+        u["id"]
+        for u in client.get("/api/units", headers=bearer(client, "leader")).json()["data"]
+        if u["kind"] == "team" and u["id"] != manager.unit_id
+    )
     client.cookies.clear()
     assert client.get("/api/exports/loads.csv", headers=headers, params={"unit_id": other}).status_code == 404
     assert client.get("/api/exports/loads.csv", headers=headers, params={"unit_id": 99999}).status_code == 404
@@ -81,12 +100,20 @@ def test_managers_export_their_team_only_and_workers_none(client, session):
 
 
 def test_exported_text_never_runs_as_a_formula_and_each_export_is_audited(client, engine, session):
-    rows = [{"family_code": "F90001", "family_name": "=HYPERLINK(\"http://x\")", "team": "T01",
-             "received_on": "2025-01-01", "child_first_name": "Sam", "child_birth_year": "2015",
-             "child_status": "cin"}]
+    rows = [
+        {
+            "family_code": "F90001",
+            "family_name": '=HYPERLINK("http://x")',
+            "team": "T01",
+            "received_on": "2025-01-01",
+            "child_first_name": "Sam",
+            "child_birth_year": "2015",
+            "child_status": "cin",
+        }
+    ]
     assert run_import(engine, "families", csv_file("families", rows), None).status == "done"
     headers = bearer(client, "admin")
     row = next(r for r in download(client, headers, "allocations") if r["family_code"] == "F90001")
-    assert row["family_name"] == "'=HYPERLINK(\"http://x\")" and row["key_worker"] == ""
+    assert row["family_name"] == '\'=HYPERLINK("http://x")' and row["key_worker"] == ""
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "export.allocations")).all()
     assert [(e.actor, e.after["unit_id"]) for e in events] == [("admin", None)]

@@ -12,13 +12,20 @@ from backend.security import hash_password
 from tests.api.signin import DEMO_PASSWORD, bearer
 from tests.csv_io.support import csv_file, database_state
 
-WORKER = {"code": "W0301", "name": "Ada Example", "role": "social_worker", "fte": "1", "team": "T01",
-          "start_date": "01/09/2025"}
+WORKER = {
+    "code": "W0301",
+    "name": "Ada Example",
+    "role": "social_worker",
+    "fte": "1",
+    "team": "T01",
+    "start_date": "01/09/2025",
+}
 
 
 def upload(client, headers, kind: str, data: bytes, **form):
-    return client.post(f"/api/imports/{kind}", headers=headers, files={"file": (f"{kind}.csv", data, "text/csv")},
-                       data=form)
+    return client.post(
+        f"/api/imports/{kind}", headers=headers, files={"file": (f"{kind}.csv", data, "text/csv")}, data=form
+    )
 
 
 def finished(client, headers, job_id: str, timeout: float = 120.0) -> tuple[dict, list[float]]:
@@ -58,17 +65,21 @@ def test_a_file_with_problems_fails_listing_them_and_changes_nothing(client, eng
 def test_a_dry_run_writes_nothing(client, engine):
     headers = bearer(client, "admin")
     before = database_state(engine)
-    body, _ = finished(client, headers, upload(client, headers, "workers", csv_file("workers", [WORKER]),
-                                                 dry_run="true").json()["id"])
+    body, _ = finished(
+        client, headers, upload(client, headers, "workers", csv_file("workers", [WORKER]), dry_run="true").json()["id"]
+    )
     assert (body["status"], body["dry_run"], body["created"]) == ("done", True, 1)
     assert database_state(engine) == before
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"", "empty"),
-    ("code,name\nW1,\u00c9mile".encode("latin-1"), "UTF-8"),
-    (b"code,name,colour\nW1,Ann,blue\n", "unknown: colour"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "empty"),
+        ("code,name\nW1,\u00c9mile".encode("latin-1"), "UTF-8"),
+        (b"code,name,colour\nW1,Ann,blue\n", "unknown: colour"),
+    ],
+)
 def test_files_that_cannot_be_read_are_refused_at_once(client, data, words):
     response = upload(client, bearer(client, "admin"), "workers", data)
     assert response.status_code == 422
@@ -97,8 +108,11 @@ def test_only_admins_import_and_only_the_one_who_asked_sees_the_job(client, sess
         assert upload(client, bearer(client, username), "workers", data).status_code == 403
     admin = bearer(client, "admin")
     job = upload(client, admin, "workers", data, dry_run="true").json()["id"]
-    session.add(User(username="admin2", full_name="Second Admin", role=UserRole.admin,
-                     password_hash=hash_password(DEMO_PASSWORD)))
+    session.add(
+        User(
+            username="admin2", full_name="Second Admin", role=UserRole.admin, password_hash=hash_password(DEMO_PASSWORD)
+        )
+    )
     session.commit()
     assert client.get(f"/api/imports/{job}", headers=bearer(client, "admin2")).status_code == 404
     assert client.get(f"/api/imports/{job}", headers=bearer(client, "manager")).status_code == 403

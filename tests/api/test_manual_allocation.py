@@ -13,12 +13,14 @@ from tests.api.signin import bearer, signed_in
 
 def _heavy_referral(session, unit_id: int) -> int:
     """Eight children and PLO: too heavy for most of a full team within the surge limit."""
-    family = Family(code="HEAVY-1", name="Okafor family", unit_id=unit_id, received_on=date.today(),
-                    flags=["plo"], travel_band=2)
+    family = Family(
+        code="HEAVY-1", name="Okafor family", unit_id=unit_id, received_on=date.today(), flags=["plo"], travel_band=2
+    )
     session.add(family)
     session.flush()
-    session.add_all([Child(family_id=family.id, first_name=f"Child {n}", birth_year=2012, status="cin")
-                     for n in range(8)])
+    session.add_all(
+        [Child(family_id=family.id, first_name=f"Child {n}", birth_year=2012, status="cin") for n in range(8)]
+    )
     session.commit()
     return family.id
 
@@ -43,7 +45,9 @@ def test_the_preview_shows_each_workers_load_before_and_after_and_who_may_not(cl
         worker = workers[choice["worker_id"]]
         assert abs(choice["before"] - worker.load) < 0.01  # the same load as the board
         assert abs(choice["after"] - (worker.load + answer["points"])) < 0.01
-        assert choice["above_surge_limit"] == (choice["after"] > choice["capacity"] * answer["band_limits"]["surge_limit"] + 0.005)
+        assert choice["above_surge_limit"] == (
+            choice["after"] > choice["capacity"] * answer["band_limits"]["surge_limit"] + 0.005
+        )
         if worker.presence == "away":
             assert any("absent" in reason for reason in choice["blocked"])
 

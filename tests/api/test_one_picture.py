@@ -37,10 +37,18 @@ def _shuffle_council(session: Session, rng: random.Random) -> None:
     day = lambda: TODAY + timedelta(days=rng.randint(-200, 120))  # noqa: E731
     for n in range(rng.randint(0, 4)):  # workers starting on a random day, some leaving
         start = day()
-        session.add(Worker(code=f"NEW{n}", name=f"New Worker {n}", role=rng.choice(["social_worker", "asye"]),
-                           fte=rng.choice([1.0, 0.6]), unit_id=rng.choice(teams), start_date=start,
-                           leaving_date=start + timedelta(days=rng.randint(10, 300)) if rng.random() < 0.3 else None,
-                           skills=["child_protection"] if rng.random() < 0.5 else []))
+        session.add(
+            Worker(
+                code=f"NEW{n}",
+                name=f"New Worker {n}",
+                role=rng.choice(["social_worker", "asye"]),
+                fte=rng.choice([1.0, 0.6]),
+                unit_id=rng.choice(teams),
+                start_date=start,
+                leaving_date=start + timedelta(days=rng.randint(10, 300)) if rng.random() < 0.3 else None,
+                skills=["child_protection"] if rng.random() < 0.5 else [],
+            )
+        )
     for worker in rng.sample(workers, min(3, len(workers))):
         if rng.random() < 0.5:
             worker.leaving_date = day()
@@ -48,12 +56,23 @@ def _shuffle_council(session: Session, rng: random.Random) -> None:
     session.flush()
     workers = list(session.scalars(select(Worker).where(Worker.role != "team_manager")))
     for n in range(rng.randint(0, 8)):  # referrals received on random days, some allocated
-        family = Family(code=f"NEWF{n}", name=f"New family {n}", unit_id=rng.choice(teams), received_on=day(),
-                        flags=rng.choice([[], ["court"], ["plo", "domestic_abuse"]]))
+        family = Family(
+            code=f"NEWF{n}",
+            name=f"New family {n}",
+            unit_id=rng.choice(teams),
+            received_on=day(),
+            flags=rng.choice([[], ["court"], ["plo", "domestic_abuse"]]),
+        )
         session.add(family)
         session.flush()
-        session.add(Child(family_id=family.id, first_name="Sam", birth_year=2015,
-                          status=rng.choice(["cin", "cp", "cla", "assessment"])))
+        session.add(
+            Child(
+                family_id=family.id,
+                first_name="Sam",
+                birth_year=2015,
+                status=rng.choice(["cin", "cp", "cla", "assessment"]),
+            )
+        )
         families.append(family)
     for family in rng.sample(families, min(6, len(families))):
         if rng.random() < 0.3:
@@ -63,20 +82,37 @@ def _shuffle_council(session: Session, rng: random.Random) -> None:
         family, worker = rng.choice(families), rng.choice(workers)
         kind = rng.choice(["key", "key", "cover", "co_work"])
         start = day()
-        session.add(Allocation(family_id=family.id, worker_id=None if rng.random() < 0.1 else worker.id,
-                               kind=kind, starts_on=start,
-                               ends_on=start + timedelta(days=rng.randint(0, 60)) if kind == "cover" else None))
+        session.add(
+            Allocation(
+                family_id=family.id,
+                worker_id=None if rng.random() < 0.1 else worker.id,
+                kind=kind,
+                starts_on=start,
+                ends_on=start + timedelta(days=rng.randint(0, 60)) if kind == "cover" else None,
+            )
+        )
     for _ in range(rng.randint(0, 6)):  # absences, some joining on to others
         start = day()
-        session.add(Absence(worker_id=rng.choice(workers).id, start_date=start,
-                            end_date=start + timedelta(days=rng.randint(0, 40)),
-                            kind=rng.choice(["sickness", "annual_leave", "parental"])))
+        session.add(
+            Absence(
+                worker_id=rng.choice(workers).id,
+                start_date=start,
+                end_date=start + timedelta(days=rng.randint(0, 40)),
+                kind=rng.choice(["sickness", "annual_leave", "parental"]),
+            )
+        )
     _add_pods(session, rng, families, day)
     if rng.random() < 0.5:
         start = day()
-        session.add(CapacityReduction(worker_id=rng.choice(workers).id, percent=rng.choice([10, 20, 50]),
-                                      reason="phased return", start_date=start,
-                                      end_date=start + timedelta(days=rng.randint(5, 90))))
+        session.add(
+            CapacityReduction(
+                worker_id=rng.choice(workers).id,
+                percent=rng.choice([10, 20, 50]),
+                reason="phased return",
+                start_date=start,
+                end_date=start + timedelta(days=rng.randint(5, 90)),
+            )
+        )
     session.commit()
 
 
@@ -98,16 +134,32 @@ def _add_pods(session: Session, rng: random.Random, families: list, day) -> None
         worker.unit_id = rng.choice(pods).id
         worker.version += 1
     for _ in range(rng.randint(0, 10)):
-        session.add(Allocation(family_id=rng.choice(families).id, worker_id=None, kind="key", starts_on=day(),
-                               pod_id=rng.choice(pods).id if rng.random() < 0.9 else None))
+        session.add(
+            Allocation(
+                family_id=rng.choice(families).id,
+                worker_id=None,
+                kind="key",
+                starts_on=day(),
+                pod_id=rng.choice(pods).id if rng.random() < 0.9 else None,
+            )
+        )
 
 
 def _snapshot(session: Session, on: date) -> dict:
     _, weights = current_settings(session)
     rows = lambda model: list(session.scalars(select(model)))  # noqa: E731
-    return build_snapshot(question="resilience", as_of=on, units=rows(Unit), workers=rows(Worker),
-                          reductions=rows(CapacityReduction), families=rows(Family), children=rows(Child),
-                          allocations=rows(Allocation), absences=rows(Absence), settings=weights)
+    return build_snapshot(
+        question="resilience",
+        as_of=on,
+        units=rows(Unit),
+        workers=rows(Worker),
+        reductions=rows(CapacityReduction),
+        families=rows(Family),
+        children=rows(Child),
+        allocations=rows(Allocation),
+        absences=rows(Absence),
+        settings=weights,
+    )
 
 
 def _snapshot_figures(snapshot: dict) -> tuple[dict, dict]:
@@ -138,8 +190,15 @@ def _snapshot_figures(snapshot: dict) -> tuple[dict, dict]:
         if not capacity:
             for unit in line(pod):
                 units[unit]["load"] += load
-    workers = {w["id"]: {"capacity": w["capacity"], "load": carried[w["id"]], "absent_until": w["absent_until"],
-                         "available": w["available"]} for w in snapshot["workers"]}
+    workers = {
+        w["id"]: {
+            "capacity": w["capacity"],
+            "load": carried[w["id"]],
+            "absent_until": w["absent_until"],
+            "available": w["available"],
+        }
+        for w in snapshot["workers"]
+    }
     for worker in snapshot["workers"]:
         for unit in line(worker["unit"]):
             units[unit]["load"] += carried[worker["id"]]

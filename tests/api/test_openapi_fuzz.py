@@ -20,7 +20,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
 )
 from sqlalchemy import select
 from sqlmodel import Session
@@ -50,8 +52,14 @@ def callers(engine) -> dict[str, dict[str, str]]:
         for role, username in USERS.items():
             user = session.scalars(select(User).where(User.username == username)).one()
             token = secrets.token_urlsafe(32)
-            session.add(AuthSession(user_id=user.id, token_hash=token_digest(token), csrf_token="fuzz",
-                                    expires_at=utcnow() + timedelta(hours=1)))
+            session.add(
+                AuthSession(
+                    user_id=user.id,
+                    token_hash=token_digest(token),
+                    csrf_token="fuzz",
+                    expires_at=utcnow() + timedelta(hours=1),
+                )
+            )
             headers[role] = {"Authorization": f"Bearer {token}"}
         session.commit()
     return headers
@@ -90,12 +98,10 @@ def fuzzed_database(engine, monkeypatch):
 
 @schema.parametrize()
 @schema.given(data=st.data())
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_no_request_gives_a_server_error(case, data, engine, callers):
     role = data.draw(st.sampled_from(ROLES_ON[engine.dialect.name]), label="role")
     case.call_and_validate(
         headers=callers[role],
-        checks=[not_a_server_error, status_code_conformance, response_schema_conformance,
-                content_type_conformance],
+        checks=[not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance],
     )

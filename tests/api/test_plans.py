@@ -20,8 +20,9 @@ from tests.api.signin import refusal, signed_in
 def ask(keel: KeelClient, **request) -> PlanJobPublic:
     job = keel.request_plan(**{"time_limit_s": 5, **request})
     readings = []
-    done = keel.wait_for_plan(job.id, progress=lambda reading: readings.append(reading.progress),
-                              poll_s=0.1, timeout_s=120)
+    done = keel.wait_for_plan(
+        job.id, progress=lambda reading: readings.append(reading.progress), poll_s=0.1, timeout_s=120
+    )
     assert readings and all(0.0 <= progress <= 1.0 for progress in readings)
     assert done.status == "done", done.message
     assert done.expires_at is not None and done.expires_at > datetime.now(timezone.utc) + timedelta(hours=1)
@@ -49,8 +50,9 @@ def test_recommend_then_accept_places_the_families_and_audits(client, session):
         family = manager.family(a.family_id)
         assert family.key_worker_id == a.worker_id
         assert family.history[-1].reason.startswith("Accepted Keel plan")
-    events = session.scalar(select(func.count()).select_from(AuditEvent)
-                            .where(AuditEvent.action == "allocation.accept"))
+    events = session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "allocation.accept")
+    )
     assert events == len(placements)
     again = refusal(lambda: manager.accept_plan(plan.id, families=[placements[0].family_id]))
     assert again.status == 409  # the plan is stale once the team changed
@@ -69,8 +71,12 @@ def test_override_needs_a_reason_and_an_eligible_worker(client, session):
     outsider = session.scalars(select(Worker).where(Worker.unit_id != team)).first()
     wrong = OverrideIn(family_id=family_id, worker_id=outsider.id, reason="knows the family")
     assert refusal(lambda: manager.accept_plan(plan.id, overrides=[wrong])).status == 422
-    manager.accept_plan(plan.id, overrides=[OverrideIn(
-        family_id=family_id, worker_id=holder.id, reason="Knows the family from a previous assessment")])
+    manager.accept_plan(
+        plan.id,
+        overrides=[
+            OverrideIn(family_id=family_id, worker_id=holder.id, reason="Knows the family from a previous assessment")
+        ],
+    )
     assert manager.family(family_id).key_worker_id == holder.id
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "allocation.override")).one()
     assert event.reason == "Knows the family from a previous assessment"
@@ -92,12 +98,18 @@ def test_absence_then_cover_plan_keeps_the_key_worker(client, session):
     team = manager_team(session)
     workers = manager.workers(unit_id=team, limit=500).data
     start = date.today()
-    booked = set(session.scalars(select(Absence.worker_id).where(
-        Absence.start_date <= start + timedelta(days=13), Absence.end_date >= start)))
-    absent = max((w for w in workers if w.case_holder and w.presence == "present" and w.id not in booked),
-                 key=lambda w: w.families)  # free for the whole fortnight: an overlapping absence is refused
-    bad = refusal(lambda: manager.record_absence(absent.id, start, start - timedelta(days=1), "sickness",
-                                                 planned=False))
+    booked = set(
+        session.scalars(
+            select(Absence.worker_id).where(Absence.start_date <= start + timedelta(days=13), Absence.end_date >= start)
+        )
+    )
+    absent = max(
+        (w for w in workers if w.case_holder and w.presence == "present" and w.id not in booked),
+        key=lambda w: w.families,
+    )  # free for the whole fortnight: an overlapping absence is refused
+    bad = refusal(
+        lambda: manager.record_absence(absent.id, start, start - timedelta(days=1), "sickness", planned=False)
+    )
     assert bad.status == 422
     created = manager.record_absence(absent.id, start, start + timedelta(days=13), "sickness", planned=False)
     plan = ask(manager, question="cover", unit_id=team, absence_id=created.id)
@@ -119,8 +131,13 @@ def test_absence_then_cover_plan_keeps_the_key_worker(client, session):
         taken = sum(manager.family(a.family_id).points for a in covers if a.worker_id == cover_id)
         assert abs(loads_after[cover_id].load - (by_id[cover_id].load + taken)) < 0.01
         assert loads_after[cover_id].covering >= sum(1 for a in covers if a.worker_id == cover_id)
-    assert abs(loads_after[absent.id].load - (by_id[absent.id].load - sum(manager.family(a.family_id).points
-                                                                           for a in covers))) < 0.01
+    assert (
+        abs(
+            loads_after[absent.id].load
+            - (by_id[absent.id].load - sum(manager.family(a.family_id).points for a in covers))
+        )
+        < 0.01
+    )
     for a in covers:
         family = manager.family(a.family_id)
         assert (family.cover_worker_id, family.cover_until) == (a.worker_id, start + timedelta(days=13))

@@ -19,12 +19,16 @@ def _split_into_pods(session) -> tuple[int, list[int]]:
     """The manager's team as two pods, each with a consultant (qualified for child protection)."""
     team_id = manager_team(session)
     team = session.get(Unit, team_id)
-    pods = [Unit(code=f"{team.code}P{n}", name=f"Coldharbour Pod {n}", kind=UnitKind.pod, parent_id=team_id)
-            for n in (1, 2)]
+    pods = [
+        Unit(code=f"{team.code}P{n}", name=f"Coldharbour Pod {n}", kind=UnitKind.pod, parent_id=team_id) for n in (1, 2)
+    ]
     session.add_all(pods)
     session.flush()
-    members = list(session.scalars(select(Worker).where(Worker.unit_id == team_id, Worker.role != "team_manager")
-                                   .order_by(Worker.id)))
+    members = list(
+        session.scalars(
+            select(Worker).where(Worker.unit_id == team_id, Worker.role != "team_manager").order_by(Worker.id)
+        )
+    )
     for n, worker in enumerate(members):
         worker.unit_id = pods[n % 2].id
         if n < 2:
@@ -41,8 +45,11 @@ def family_code(session, family_id: int) -> str:
 
 
 def _allocates_to(client, user: str, unit_id: int, setting: str):
-    return client.patch(f"/api/units/{unit_id}", headers=bearer(client, user),
-                        json={"allocates_to": setting, "reason": "reclaiming social work"})
+    return client.patch(
+        f"/api/units/{unit_id}",
+        headers=bearer(client, user),
+        json={"allocates_to": setting, "reason": "reclaiming social work"},
+    )
 
 
 @pytest.fixture
@@ -61,7 +68,11 @@ def test_only_an_administrator_sets_a_teams_allocation_and_it_is_audited(client,
     answer = _allocates_to(client, "admin", team_id, "pods")
     assert answer.status_code == 200 and answer.json()["allocates_to"] == "pods"
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "unit.update")).one()
-    assert (event.entity_id, event.before, event.after) == (team_id, {"allocates_to": "workers"}, {"allocates_to": "pods"})
+    assert (event.entity_id, event.before, event.after) == (
+        team_id,
+        {"allocates_to": "workers"},
+        {"allocates_to": "pods"},
+    )
     pod = signed_in(client, "leader").unit(pods[0])
     assert pod.holds_families and pod.consultants_present == 1 and pod.children_accountable == 0
 
@@ -91,11 +102,15 @@ def test_the_pods_are_offered_instead_of_their_members(client, session, pod_team
 def test_a_family_given_to_a_pod_is_shared_by_its_members_and_audited_by_the_pods_name(client, session, pod_team):
     team_id, pods = pod_team
     family_id = add_referrals(session, team_id, 1)[0]
-    answer = client.post(f"/api/families/{family_id}/allocation", headers=bearer(client, "manager"),
-                         json={"pod_id": pods[0]})
+    answer = client.post(
+        f"/api/families/{family_id}/allocation", headers=bearer(client, "manager"), json={"pod_id": pods[0]}
+    )
     assert answer.status_code == 200, answer.text
-    assert (answer.json()["pod_id"], answer.json()["pod_name"], answer.json()["key_worker_id"]) == \
-        (pods[0], "Coldharbour Pod 1", None)
+    assert (answer.json()["pod_id"], answer.json()["pod_name"], answer.json()["key_worker_id"]) == (
+        pods[0],
+        "Coldharbour Pod 1",
+        None,
+    )
     row = session.scalars(select(Allocation).where(Allocation.family_id == family_id)).one()
     assert (row.pod_id, row.worker_id, row.kind.value) == (pods[0], None, "key")
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "allocation.manual")).one()
@@ -120,30 +135,44 @@ def test_a_family_given_to_a_pod_is_shared_by_its_members_and_audited_by_the_pod
     assert client.get(f"/api/families/{family_id}", headers=bearer(client, user.username)).status_code == 200
 
     exported = client.get(f"/api/exports/allocations.csv?unit_id={team_id}", headers=bearer(client, "manager"))
-    row = next(r for r in csv.DictReader(io.StringIO(exported.text)) if r["family_code"] == family_code(session, family_id))
-    assert (row["key_worker"], row["key_pod_name"], row["allocated_since"]) == ("", "Coldharbour Pod 1", date.today().isoformat())
+    row = next(
+        r for r in csv.DictReader(io.StringIO(exported.text)) if r["family_code"] == family_code(session, family_id)
+    )
+    assert (row["key_worker"], row["key_pod_name"], row["allocated_since"]) == (
+        "",
+        "Coldharbour Pod 1",
+        date.today().isoformat(),
+    )
 
     refused = _allocates_to(client, "admin", team_id, "workers")  # the pod still holds a family
     assert refused.status_code == 409 and "Coldharbour Pod 1 (1 families)" in refused.json()["detail"]
 
 
 def test_a_pod_without_its_consultant_at_work_or_past_its_childrens_limit_may_not_take_new_work(
-        client, session, pod_team):
+    client, session, pod_team
+):
     team_id, pods = pod_team
     consultant = session.scalars(select(Worker).where(Worker.unit_id == pods[1], Worker.role == "consultant")).one()
     session.add(Absence(worker_id=consultant.id, start_date=date.today(), end_date=date.today(), kind="sickness"))
     session.commit()
     assert signed_in(client, "admin").change_weighting({"consultant_children_limit": 1}, "one child each")
     first, family_id = add_referrals(session, team_id, 2)
-    taken = client.post(f"/api/families/{first}/allocation", headers=bearer(client, "manager"), json={"pod_id": pods[0]})
+    taken = client.post(
+        f"/api/families/{first}/allocation", headers=bearer(client, "manager"), json={"pod_id": pods[0]}
+    )
     assert taken.status_code == 200, taken.text  # one child: within the limit
-    choices = {c["pod_id"]: c for c in client.get(f"/api/families/{family_id}/allocation",
-                                                  headers=bearer(client, "manager")).json()["choices"]}
+    choices = {
+        c["pod_id"]: c
+        for c in client.get(f"/api/families/{family_id}/allocation", headers=bearer(client, "manager")).json()[
+            "choices"
+        ]
+    }
     assert any("no consultant of Coldharbour Pod 2 is at work" in reason for reason in choices[pods[1]]["blocked"])
     assert (choices[pods[0]]["children_after"], choices[pods[0]]["children_limit"]) == (2, 1)
     assert any("accountable for 2 children, above their limit of 1" in r for r in choices[pods[0]]["blocked"])
-    refused = client.post(f"/api/families/{family_id}/allocation", headers=bearer(client, "manager"),
-                          json={"pod_id": pods[1]})
+    refused = client.post(
+        f"/api/families/{family_id}/allocation", headers=bearer(client, "manager"), json={"pod_id": pods[1]}
+    )
     assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "pod_id"]
     assert session.scalars(select(Allocation).where(Allocation.family_id == family_id)).first() is None
 
@@ -167,12 +196,32 @@ def test_accepting_a_plan_that_gives_a_family_to_a_pod_writes_a_pod_allocation(c
     family_id = add_referrals(session, team_id, 1)[0]
     consultant = session.scalars(select(Worker).where(Worker.unit_id == pods[1], Worker.role == "consultant")).one()
     team = session.get(Unit, team_id)
-    plan = {"assignments": [{"family_id": family_id, "worker_id": consultant.id, "pod_id": pods[1],
-                             "pod_name": "Coldharbour Pod 2", "reasons": ["Coldharbour Pod 2 has room"]}]}
+    plan = {
+        "assignments": [
+            {
+                "family_id": family_id,
+                "worker_id": consultant.id,
+                "pod_id": pods[1],
+                "pod_name": "Coldharbour Pod 2",
+                "reasons": ["Coldharbour Pod 2 has room"],
+            }
+        ]
+    }
     basis = PlanBasis("recommend", team_id, team.version, {family_id: 1})
     manager = session.scalars(select(User).where(User.username == "manager")).one()
-    assert accept_plan(session, user=manager, job_id="job-1", basis=basis, plan=plan, families=[family_id],
-                       overrides=[], on=date.today()) == 1
+    assert (
+        accept_plan(
+            session,
+            user=manager,
+            job_id="job-1",
+            basis=basis,
+            plan=plan,
+            families=[family_id],
+            overrides=[],
+            on=date.today(),
+        )
+        == 1
+    )
     row = session.scalars(select(Allocation).where(Allocation.family_id == family_id)).one()
     assert (row.pod_id, row.worker_id, row.recommendation) == (pods[1], None, "job-1")
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "allocation.accept")).one()

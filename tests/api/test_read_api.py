@@ -32,7 +32,8 @@ def _independent_loads(session) -> dict[int, float]:
             row = cover
         if row and row.worker_id:
             loads[row.worker_id] += workload.family_points(
-                statuses[family.id], family.flags, family.travel_band, workload.WorkloadSettings())
+                statuses[family.id], family.flags, family.travel_band, workload.WorkloadSettings()
+            )
     return loads
 
 

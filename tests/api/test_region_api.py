@@ -23,8 +23,14 @@ def forecast_file() -> dict:
 
 def _headers(client, session, role: str) -> dict[str, str]:
     if role == "regional" and session.scalar(select(User).where(User.username == "regional")) is None:
-        session.add(User(username="regional", full_name="Rowan Regional", role=UserRole.regional_leader,
-                         password_hash=hash_password(DEMO_PASSWORD)))
+        session.add(
+            User(
+                username="regional",
+                full_name="Rowan Regional",
+                role=UserRole.regional_leader,
+                password_hash=hash_password(DEMO_PASSWORD),
+            )
+        )
         session.commit()
     token = client.post("/api/auth/token", json={"username": role, "password": DEMO_PASSWORD}).json()["token"]
     return {"Authorization": f"Bearer {token}"}
@@ -37,8 +43,10 @@ def test_nothing_published_yet_says_how_to_publish(client, session):
 
 def test_published_forecast_is_read_by_regional_and_senior_leaders(client, session, forecast_file):
     admin = _headers(client, session, "admin")
-    sent = {**forecast_file, "councils": [{**c, "families": ["F0001"], "busiest": "W0001"}
-                                          for c in forecast_file["councils"]]}
+    sent = {
+        **forecast_file,
+        "councils": [{**c, "families": ["F0001"], "busiest": "W0001"} for c in forecast_file["councils"]],
+    }
     published = client.post("/api/region/forecasts", headers=admin, json=sent)
     assert published.status_code == 201, published.text
     for role in ("regional", "leader"):
@@ -56,12 +64,17 @@ def test_published_forecast_is_read_by_regional_and_senior_leaders(client, sessi
     assert [s["id"] for s in council.json()["services"]] == [s["id"] for s in first["services"]]
     assert client.get("/api/region/councils/C999", headers=admin).status_code == 404
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "region.publish"))
-    assert event is not None and event.actor == "admin" and event.after == {"councils": 2, "workers": sum(
-        c["workers"] for c in forecast_file["councils"])}
+    assert (
+        event is not None
+        and event.actor == "admin"
+        and event.after == {"councils": 2, "workers": sum(c["workers"] for c in forecast_file["councils"])}
+    )
 
 
-@pytest.mark.parametrize("path", ["/api/units", "/api/me/caseload", "/api/resilience/heatmap", "/api/families/1",
-                                  "/api/workers", "/api/audit"])
+@pytest.mark.parametrize(
+    "path",
+    ["/api/units", "/api/me/caseload", "/api/resilience/heatmap", "/api/families/1", "/api/workers", "/api/audit"],
+)
 def test_a_regional_leader_gets_nothing_of_the_councils_own(client, session, path):
     answer = client.get(path, headers=_headers(client, session, "regional"))
     assert answer.status_code == 403, (path, answer.text)
@@ -69,8 +82,12 @@ def test_a_regional_leader_gets_nothing_of_the_councils_own(client, session, pat
 
 def test_only_administrators_publish_and_bad_figures_are_refused(client, session, forecast_file):
     for role in ("leader", "manager", "worker", "regional"):
-        assert client.post("/api/region/forecasts", headers=_headers(client, session, role),
-                           json=forecast_file).status_code == 403
+        assert (
+            client.post(
+                "/api/region/forecasts", headers=_headers(client, session, role), json=forecast_file
+            ).status_code
+            == 403
+        )
     admin = _headers(client, session, "admin")
     bad = {**forecast_file, "councils": [{**forecast_file["councils"][0], "near_term_risk": 1.5}]}
     answer = client.post("/api/region/forecasts", headers=admin, json=bad)

@@ -17,8 +17,7 @@ def test_heatmap_has_every_team_and_twelve_weeks_of_risk(client, session):
         assert [c["week"] for c in unit["cells"]] == body["weeks"]
         for cell in unit["cells"]:
             assert 0.0 <= cell["low"] <= cell["risk"] <= cell["high"] <= 1.0
-        assert unit["stage"] in {"stable", "losing_grip", "service_breakdown", "systemic_crisis",
-                                 "complete_lock"}
+        assert unit["stage"] in {"stable", "losing_grip", "service_breakdown", "systemic_crisis", "complete_lock"}
         if unit["n2_secure"]:
             assert unit["n1_secure"]  # absorbing any two losses implies absorbing any one
     seen: set[int] = set()
@@ -27,7 +26,7 @@ def test_heatmap_has_every_team_and_twelve_weeks_of_risk(client, session):
         seen.add(unit["id"])
     services = [i for i, u in enumerate(body["units"]) if u["kind"] == "service"]
     for start, end in zip(services, services[1:] + [len(body["units"])]):  # each service's own units follow it
-        assert all(u["kind"] != "service" for u in body["units"][start + 1:end])
+        assert all(u["kind"] != "service" for u in body["units"][start + 1 : end])
 
 
 def test_unit_drill_down_lists_its_workers_and_reasons(client, session):
@@ -57,8 +56,13 @@ def test_managers_and_workers_cannot_see_the_authority_heatmap(client):
 
 def test_heatmap_has_the_stage_key_in_order_and_flow_pressure(client):
     body = signed_in(client, "leader").resilience_heatmap()
-    assert [s["id"] for s in body["stages"]] == ["stable", "losing_grip", "service_breakdown",
-                                                "systemic_crisis", "complete_lock"]
+    assert [s["id"] for s in body["stages"]] == [
+        "stable",
+        "losing_grip",
+        "service_breakdown",
+        "systemic_crisis",
+        "complete_lock",
+    ]
     assert all(s["name"] and s["rule"] for s in body["stages"])
     cell = body["units"][0]["cells"][0]
     assert cell["backlog"] >= 0 and cell["oldest_wait_days"] >= 0
@@ -126,8 +130,9 @@ def test_what_if_shows_before_and_after_and_changes_nothing(client, session):
     team = session.scalars(select(Unit).where(Unit.kind == "team")).first()
     heat_before = leader.resilience_heatmap()
     stamp = data_stamp(session)
-    answer = leader.what_if({"add": [{"unit_id": team.id, "fte": 1.0, "role": "social_worker",
-                                      "skills": ["child_protection", "court"]}]})
+    answer = leader.what_if(
+        {"add": [{"unit_id": team.id, "fte": 1.0, "role": "social_worker", "skills": ["child_protection", "court"]}]}
+    )
     assert answer["changes"] and "a new worker 1 joins" in answer["changes"][0]
     row = next(u for u in answer["units"] if u["id"] == team.id)
     assert row["after"]["load_ratio"] < row["before"]["load_ratio"]

@@ -58,21 +58,28 @@ def test_the_session_cookie_is_secure_behind_https(client, settings):
         cookies = _sign_in(client).headers.get_list("set-cookie")
         assert len(cookies) == 2 and all("; secure" in cookie.lower() for cookie in cookies), variables
         settings(KEEL_PUBLIC_URL=None, KEEL_COOKIE_SECURE=None)
-    over_https = client.post("https://testserver/api/auth/login", json={"username": "manager",
-                                                                        "password": DEMO_PASSWORD})
+    over_https = client.post(
+        "https://testserver/api/auth/login", json={"username": "manager", "password": DEMO_PASSWORD}
+    )
     assert "; secure" in over_https.headers["set-cookie"].lower()
     assert over_https.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
 def test_production_refuses_the_demo_password_but_not_real_ones(engine, client, settings):
     with Session(engine) as session:
-        session.execute(update(User).where(User.username == "admin")
-                        .values(password_hash=hash_password("a real admin's passphrase")))
+        session.execute(
+            update(User)
+            .where(User.username == "admin")
+            .values(password_hash=hash_password("a real admin's passphrase"))
+        )
         session.commit()
     settings(KEEL_ENV="production")
     refused, unknown = _sign_in(client, "manager"), _sign_in(client, "nobody.here", "wrong")
-    assert (refused.status_code, refused.json()) == (unknown.status_code, unknown.json()) == \
-        (401, {"detail": "Wrong username or password"})
+    assert (
+        (refused.status_code, refused.json())
+        == (unknown.status_code, unknown.json())
+        == (401, {"detail": "Wrong username or password"})
+    )
     assert client.post("/api/auth/token", json={"username": "worker", "password": DEMO_PASSWORD}).status_code == 401
     assert _sign_in(client, "admin", "a real admin's passphrase").status_code == 200
     settings(KEEL_ENV="development")

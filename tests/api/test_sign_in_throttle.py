@@ -115,8 +115,9 @@ def test_unknown_accounts_are_answered_and_slowed_exactly_like_real_ones(engine,
         with app_client(engine, address=address) as client:
             answers[username] = [_sign_in(client, username) for _ in range(ACCOUNT_FREE_ATTEMPTS + 3)]
     real, unknown = answers["leader"], answers["nobody.here"]
-    assert [(a.status_code, a.json(), a.headers.get("Retry-After")) for a in real] == \
-        [(a.status_code, a.json(), a.headers.get("Retry-After")) for a in unknown]
+    assert [(a.status_code, a.json(), a.headers.get("Retry-After")) for a in real] == [
+        (a.status_code, a.json(), a.headers.get("Retry-After")) for a in unknown
+    ]
     assert {a.status_code for a in real} == {401, 429}
 
 
@@ -138,10 +139,14 @@ def test_every_sign_in_is_audited_without_the_password(engine, client, clock):
     _sign_in(client, "nobody.here", "another guess")
     _sign_in(client, "leader", DEMO_PASSWORD)
     with Session(engine) as session:
-        events = session.scalars(select(AuditEvent).where(AuditEvent.action.like("auth.%"))
-                                 .order_by(AuditEvent.id)).all()
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action.like("auth.%")).order_by(AuditEvent.id)
+        ).all()
     assert [(e.action, e.actor) for e in events] == [
-        ("auth.sign_in_refused", "anonymous"), ("auth.sign_in_refused", "anonymous"), ("auth.sign_in", "leader")]
+        ("auth.sign_in_refused", "anonymous"),
+        ("auth.sign_in_refused", "anonymous"),
+        ("auth.sign_in", "leader"),
+    ]
     assert events[0].entity_id == events[2].entity_id == events[2].actor_id and events[1].entity_id is None
     assert all(e.source == "address:testclient" for e in events)
     text = " ".join(str([e.before, e.after, e.reason]) for e in events)
@@ -152,7 +157,10 @@ def test_the_readme_states_the_policy_the_code_applies():
     from pathlib import Path
 
     readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text().split())
-    for promise in (f"at most {ADDRESS_ATTEMPTS} attempts in {WINDOW_S // 60} minutes",
-                    f"after {ACCOUNT_FREE_ATTEMPTS} failed attempts", f"at most {ACCOUNT_MAX_DELAY_S} s",
-                    f"At most {auth.PASSWORD_CHECKS_AT_ONCE} passwords are checked at once"):
+    for promise in (
+        f"at most {ADDRESS_ATTEMPTS} attempts in {WINDOW_S // 60} minutes",
+        f"after {ACCOUNT_FREE_ATTEMPTS} failed attempts",
+        f"at most {ACCOUNT_MAX_DELAY_S} s",
+        f"At most {auth.PASSWORD_CHECKS_AT_ONCE} passwords are checked at once",
+    ):
         assert promise in readme, promise

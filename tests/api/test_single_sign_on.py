@@ -50,8 +50,9 @@ def test_an_account_without_a_keel_role_is_refused_with_a_page_that_says_why(cli
     assert "has no Keel role" in refused.text and 'href="/login"' in refused.text
     assert client.get("/api/auth/me").status_code == 401
     assert session.scalars(select(User).where(User.username == "pat.finance")).first() is None
-    assert session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.sign_in_refused",
-                                                    AuditEvent.reason.like("%no Keel role%"))).first()
+    assert session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "auth.sign_in_refused", AuditEvent.reason.like("%no Keel role%"))
+    ).first()
 
 
 def test_a_callback_without_this_browsers_sign_in_is_refused(client, single_sign_on):

@@ -33,11 +33,20 @@ def stand_in(monkeypatch):
         pod = next((u["id"] for u in snapshot["units"] if u["kind"] == "pod"), unit_id)
 
         def figures(secure: bool) -> dict:
-            return {"unit": unit_id, "load_ratio": 0.9, "n1_secure": secure, "n2_secure": False,
-                    "worst_loss": {"workers": [worker], "max_load_ratio": 1.31},
-                    "worst_single": f"if {worker} is off, {pod}'s 12 families need another accountable worker",
-                    "bus_factor_one_share": 0.4, "concentration": 0.2, "stage": "losing_grip",
-                    "collapse_risk": 0.1, "risk_by_week": []}
+            return {
+                "unit": unit_id,
+                "load_ratio": 0.9,
+                "n1_secure": secure,
+                "n2_secure": False,
+                "worst_loss": {"workers": [worker], "max_load_ratio": 1.31},
+                "worst_single": f"if {worker} is off, {pod}'s 12 families need another accountable worker",
+                "bus_factor_one_share": 0.4,
+                "concentration": 0.2,
+                "stage": "losing_grip",
+                "collapse_risk": 0.1,
+                "risk_by_week": [],
+            }
+
         return {"as_is": figures(False), "reorganised": figures(True)}
 
     import optimizer.resilience.structure as structure
@@ -96,13 +105,25 @@ def _even_team(session) -> int:
     session.add(team)
     session.flush()
     for n in range(6):
-        worker = Worker(code=f"WEVEN{n}", name=f"Even Worker {n}", role="social_worker", fte=1.0, unit_id=team.id,
-                        start_date=date(2015, 1, 5), skills=["child_protection"])
+        worker = Worker(
+            code=f"WEVEN{n}",
+            name=f"Even Worker {n}",
+            role="social_worker",
+            fte=1.0,
+            unit_id=team.id,
+            start_date=date(2015, 1, 5),
+            skills=["child_protection"],
+        )
         session.add(worker)
         session.flush()
         for k in range(14):
-            family = Family(code=f"FEVEN{n}-{k}", name=f"Even family {n}-{k}", unit_id=team.id,
-                            received_on=date(2026, 1, 5), flags=[])
+            family = Family(
+                code=f"FEVEN{n}-{k}",
+                name=f"Even family {n}-{k}",
+                unit_id=team.id,
+                received_on=date(2026, 1, 5),
+                flags=[],
+            )
             session.add(family)
             session.flush()
             session.add(Child(family_id=family.id, first_name="Sam", birth_year=2015, status="cin"))

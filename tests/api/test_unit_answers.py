@@ -27,9 +27,11 @@ def _teams(engine) -> tuple[int, int, int]:
 def _board(client, headers: dict, unit_id: int) -> list:
     """What a manager's board asks for: the unit, its workers, its queue of waiting families."""
     answers = []
-    for url, params in ((f"/api/units/{unit_id}", {}), ("/api/workers", {"unit_id": unit_id, "limit": 500}),
-                        ("/api/families", {"unit_id": unit_id, "unallocated": "true", "order": "queue",
-                                           "limit": 500})):
+    for url, params in (
+        (f"/api/units/{unit_id}", {}),
+        ("/api/workers", {"unit_id": unit_id, "limit": 500}),
+        ("/api/families", {"unit_id": unit_id, "unallocated": "true", "order": "queue", "limit": 500}),
+    ):
         response = client.get(url, params=params, headers=headers)
         assert response.status_code == 200, response.text
         answers.append(response.json())
@@ -49,12 +51,27 @@ def test_a_change_to_one_team_leaves_the_other_teams_board_cached(client, engine
     with Session(engine) as session:
         worker = session.scalars(select(Worker).where(Worker.unit_id == first, Worker.role != "team_manager")).first()
     counted = _counts()
-    referral = client.post("/api/families", headers=manager, json={
-        "code": "NEWREF1", "name": "New referral", "unit_id": first, "received_on": TODAY.isoformat(),
-        "children": [{"first_name": "Sam", "birth_year": 2016, "status": "cp"}]})
-    absence = client.post("/api/absences", headers=manager, json={
-        "worker_id": worker.id, "start_date": TODAY.isoformat(), "end_date": (TODAY + timedelta(days=3)).isoformat(),
-        "kind": "sickness"})
+    referral = client.post(
+        "/api/families",
+        headers=manager,
+        json={
+            "code": "NEWREF1",
+            "name": "New referral",
+            "unit_id": first,
+            "received_on": TODAY.isoformat(),
+            "children": [{"first_name": "Sam", "birth_year": 2016, "status": "cp"}],
+        },
+    )
+    absence = client.post(
+        "/api/absences",
+        headers=manager,
+        json={
+            "worker_id": worker.id,
+            "start_date": TODAY.isoformat(),
+            "end_date": (TODAY + timedelta(days=3)).isoformat(),
+            "kind": "sickness",
+        },
+    )
     assert referral.status_code == 201 and absence.status_code == 201
     counted = _counts()  # the writes' own answers worked out a picture; the reads below count from here
     assert _board(client, leader, second) == before_second
@@ -87,11 +104,22 @@ def _transfer(session: Session, first: int, second: int) -> None:
 
 def _cover_across_teams(session: Session, first: int, second: int) -> None:
     """A worker of the second team covers a family of the first: both teams' figures change."""
-    held = session.scalars(select(Allocation).join(Family, Family.id == Allocation.family_id).where(
-        Family.unit_id == first, Allocation.kind == "key", Allocation.ends_on.is_(None))).first()
+    held = session.scalars(
+        select(Allocation)
+        .join(Family, Family.id == Allocation.family_id)
+        .where(Family.unit_id == first, Allocation.kind == "key", Allocation.ends_on.is_(None))
+    ).first()
     helper = session.scalars(select(Worker).where(Worker.unit_id == second, Worker.role != "team_manager")).first()
-    session.add(Allocation(family_id=held.family_id, worker_id=helper.id, kind="cover", starts_on=TODAY,
-                           ends_on=TODAY + timedelta(days=10), reason="test"))
+    session.add(
+        Allocation(
+            family_id=held.family_id,
+            worker_id=helper.id,
+            kind="cover",
+            starts_on=TODAY,
+            ends_on=TODAY + timedelta(days=10),
+            reason="test",
+        )
+    )
 
 
 def _renamed_cover_worker(session: Session, first: int, second: int) -> None:
@@ -99,7 +127,9 @@ def _renamed_cover_worker(session: Session, first: int, second: int) -> None:
     _cover_across_teams(session, first, second)
     session.flush()
     session.commit()
-    helper = session.scalars(select(Allocation).where(Allocation.kind == "cover").order_by(Allocation.id.desc())).first()
+    helper = session.scalars(
+        select(Allocation).where(Allocation.kind == "cover").order_by(Allocation.id.desc())
+    ).first()
     session.get(Worker, helper.worker_id).name = "Renamed Helper"
 
 

@@ -25,8 +25,9 @@ def _team_family(session, status: str, *, allocated: bool = True) -> Family:
 
 
 def _record(client, family_id: int, day: date, user: str = "manager"):
-    return client.post(f"/api/families/{family_id}/visits", headers=bearer(client, user),
-                       json={"visited_on": day.isoformat()})
+    return client.post(
+        f"/api/families/{family_id}/visits", headers=bearer(client, user), json={"visited_on": day.isoformat()}
+    )
 
 
 def test_a_visit_recorded_sets_the_next_due_and_is_audited(client, session):
@@ -37,8 +38,9 @@ def test_a_visit_recorded_sets_the_next_due_and_is_audited(client, session):
     shown = answer.json()
     assert shown["last_visit_on"] == visited.isoformat()
     assert shown["visit_due"] == add_working_days(visited, 10).isoformat()
-    [event] = session.scalars(select(AuditEvent).where(AuditEvent.action == "family.visit",
-                                                       AuditEvent.entity_id == family.id)).all()
+    [event] = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "family.visit", AuditEvent.entity_id == family.id)
+    ).all()
     assert event.after == {"last_visit_on": visited.isoformat()} and event.actor == "manager"
 
 
@@ -49,8 +51,9 @@ def test_an_older_visit_changes_nothing_and_a_future_one_is_refused(client, sess
     assert older.status_code == 200 and older.json()["last_visit_on"] == TODAY.isoformat()
     future = _record(client, family.id, TODAY + timedelta(days=1))
     assert future.status_code == 422 and "future" in future.text
-    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "family.visit",
-                                                      AuditEvent.entity_id == family.id)).all()
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "family.visit", AuditEvent.entity_id == family.id)
+    ).all()
     assert len(events) == 1
 
 
@@ -87,8 +90,15 @@ def test_a_visit_due_while_the_worker_is_away_without_cover_is_flagged(client, s
     due = add_working_days(TODAY - timedelta(days=1), 10)
     worker_id = current_workers(session, TODAY)[family.id]
     session.execute(delete(Absence).where(Absence.worker_id == worker_id))
-    session.add(Absence(worker_id=worker_id, start_date=due - timedelta(days=1), end_date=due + timedelta(days=3),
-                        kind=AbsenceKind.annual_leave, planned=True))
+    session.add(
+        Absence(
+            worker_id=worker_id,
+            start_date=due - timedelta(days=1),
+            end_date=due + timedelta(days=3),
+            kind=AbsenceKind.annual_leave,
+            planned=True,
+        )
+    )
     session.commit()
     listed = client.get("/api/visits/due", headers=bearer(client, "manager")).json()["data"]
     shown = next(v for v in listed if v["family_id"] == family.id)

@@ -48,8 +48,12 @@ def test_default_council_shape(northbridge):
     assert all(w["unit_id"] in unit_ids for w in northbridge.workers)
     teams = [u for u in northbridge.units if u["kind"] == "team"]
     for team in teams:  # teams of 6-11 people, pods counted in their team
-        members = [w for w in northbridge.workers if w["unit_id"] == team["id"]
-                   or any(p["parent_id"] == team["id"] and p["id"] == w["unit_id"] for p in northbridge.units)]
+        members = [
+            w
+            for w in northbridge.workers
+            if w["unit_id"] == team["id"]
+            or any(p["parent_id"] == team["id"] and p["id"] == w["unit_id"] for p in northbridge.units)
+        ]
         assert 6 <= len(members) <= 11, team["code"]
 
 
@@ -148,8 +152,14 @@ def test_some_workers_overloaded_and_some_with_headroom(northbridge):
     holding_pods = {key[f["id"]][1] for f in open_families(northbridge) if isinstance(key.get(f["id"]), tuple)}
     ratios = {}
     for w in northbridge.workers:
-        capacity = worker_capacity(w["role"], w["fte"], w["start_date"], northbridge.as_of,
-                                   [r for r in reductions if r["worker_id"] == w["id"]], settings)
+        capacity = worker_capacity(
+            w["role"],
+            w["fte"],
+            w["start_date"],
+            northbridge.as_of,
+            [r for r in reductions if r["worker_id"] == w["id"]],
+            settings,
+        )
         if capacity and w["role"] != "consultant" and w["unit_id"] not in holding_pods:  # pods share their load
             ratios[w["id"]] = load[w["id"]] / capacity
     assert sum(1.05 <= r <= 1.25 for r in ratios.values()) >= 2
@@ -214,10 +224,15 @@ def test_small_council_loads_into_sqlite():
     with Session(engine) as session:
         counts = load_council(session, council)
         session.commit()
-        for model, rows in ((models.Unit, council.units), (models.Worker, council.workers),
-                            (models.Family, council.families), (models.Child, council.children),
-                            (models.Allocation, council.allocations), (models.User, council.users),
-                            (models.Absence, council.absences)):
+        for model, rows in (
+            (models.Unit, council.units),
+            (models.Worker, council.workers),
+            (models.Family, council.families),
+            (models.Child, council.children),
+            (models.Allocation, council.allocations),
+            (models.User, council.users),
+            (models.Absence, council.absences),
+        ):
             assert session.exec(select(func.count()).select_from(model)).one() == len(rows) > 0
         assert counts["families"] == len(council.families)
         worker = session.get(models.Worker, council.workers[1]["id"])

@@ -24,7 +24,7 @@ def northbridge_plan() -> dict:
 
 
 def near_term(unit: dict) -> float:
-    return max(w["risk"] for w in unit["risk_by_week"][:LIMITS.risk_weeks])
+    return max(w["risk"] for w in unit["risk_by_week"][: LIMITS.risk_weeks])
 
 
 def test_a_third_secure_and_fewer_than_a_quarter_at_high_risk(northbridge_plan, northbridge_snapshot):
@@ -85,6 +85,7 @@ def test_the_design_notes_state_every_stage_rule_as_the_code_applies_it():
 # pod fails N-1, beside traditional teams that pass. Worked out here from the snapshot (the plan
 # contract's pod rules), not by the optimizer.
 
+
 @pytest.fixture(scope="module")
 def northbridge_snapshot() -> dict:
     return council_snapshot(110, seed=0, question="resilience")
@@ -96,10 +97,13 @@ def holding_pods(snapshot: dict) -> dict[str, dict]:
     for pod in (u["id"] for u in snapshot["units"] if u.get("holds_families")):
         members = [w for w in snapshot["workers"] if w["unit"] == pod]
         families = [f for f in snapshot["families"] if f.get("pod") == pod]
-        pods[pod] = {"members": members, "load": sum(f["points"] for f in families),
-                     "capacity": sum(w["capacity"] for w in members if w["available"]),
-                     "children": sum(f["children"] for f in families),
-                     "consultants": [w for w in members if w["role"] == "consultant" and w["available"]]}
+        pods[pod] = {
+            "members": members,
+            "load": sum(f["points"] for f in families),
+            "capacity": sum(w["capacity"] for w in members if w["available"]),
+            "children": sum(f["children"] for f in families),
+            "consultants": [w for w in members if w["role"] == "consultant" and w["available"]],
+        }
     return pods
 
 

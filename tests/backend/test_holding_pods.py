@@ -25,32 +25,60 @@ def worker(worker_id: int, unit_id: int, role: str) -> dict:
     return {"id": worker_id, "unit_id": unit_id, "role": role, "fte": 1.0, "start_date": START, "leaving_date": None}
 
 
-WORKERS = [worker(1, 2, "consultant"), worker(2, 2, "social_worker"), worker(3, 2, "family_support"),
-           worker(4, 3, "consultant"), worker(5, 4, "social_worker"), worker(6, 1, "team_manager")]
-FAMILIES = [{"id": f, "received_on": date(2026, 1, 1), "closed_on": None, "flags": [], "travel_band": 0}
-            for f in range(1, 6)]
+WORKERS = [
+    worker(1, 2, "consultant"),
+    worker(2, 2, "social_worker"),
+    worker(3, 2, "family_support"),
+    worker(4, 3, "consultant"),
+    worker(5, 4, "social_worker"),
+    worker(6, 1, "team_manager"),
+]
+FAMILIES = [
+    {"id": f, "received_on": date(2026, 1, 1), "closed_on": None, "flags": [], "travel_band": 0} for f in range(1, 6)
+]
 CHILDREN = [  # family 1: two CIN children (5 + 2.5); 2: one CP (8); 3: one CIN (5); 4: CLA (6); 5: CIN (5)
-    {"family_id": 1, "status": "cin"}, {"family_id": 1, "status": "cin"}, {"family_id": 2, "status": "cp"},
-    {"family_id": 3, "status": "cin"}, {"family_id": 4, "status": "cla"}, {"family_id": 5, "status": "cin"},
+    {"family_id": 1, "status": "cin"},
+    {"family_id": 1, "status": "cin"},
+    {"family_id": 2, "status": "cp"},
+    {"family_id": 3, "status": "cin"},
+    {"family_id": 4, "status": "cla"},
+    {"family_id": 5, "status": "cin"},
 ]
 
 
 def allocation(row_id: int, family_id: int, *, worker_id=None, pod_id=None, kind="key", starts_on=date(2026, 2, 1)):
-    return {"id": row_id, "family_id": family_id, "worker_id": worker_id, "pod_id": pod_id, "kind": kind,
-            "starts_on": starts_on, "ends_on": None}
+    return {
+        "id": row_id,
+        "family_id": family_id,
+        "worker_id": worker_id,
+        "pod_id": pod_id,
+        "kind": kind,
+        "starts_on": starts_on,
+        "ends_on": None,
+    }
 
 
 ALLOCATIONS = [
-    allocation(1, 1, pod_id=2), allocation(2, 2, pod_id=2),
+    allocation(1, 1, pod_id=2),
+    allocation(2, 2, pod_id=2),
     allocation(3, 3, worker_id=2),  # held by a pod member individually: still the pod's work
-    allocation(4, 4, worker_id=5), allocation(5, 4, pod_id=3, starts_on=date(2026, 11, 1)),  # moved to pod 3
+    allocation(4, 4, worker_id=5),
+    allocation(5, 4, pod_id=3, starts_on=date(2026, 11, 1)),  # moved to pod 3
     allocation(6, 5, worker_id=5),
 ]
 
 
 def state(absences=(), settings=SETTINGS):
-    return holding_on(ON, settings=settings, workers=WORKERS, families=FAMILIES, children=CHILDREN,
-                      allocations=ALLOCATIONS, absences=absences, units=UNITS)
+    return holding_on(
+        ON,
+        settings=settings,
+        workers=WORKERS,
+        families=FAMILIES,
+        children=CHILDREN,
+        allocations=ALLOCATIONS,
+        absences=absences,
+        units=UNITS,
+    )
 
 
 def test_a_pods_members_share_its_load_in_proportion_to_capacity():
@@ -66,8 +94,17 @@ def test_a_pods_members_share_its_load_in_proportion_to_capacity():
 
 
 def test_an_away_member_carries_no_share_and_the_others_carry_it():
-    held = state(absences=[{"id": 9, "worker_id": 2, "kind": "sickness", "start_date": date(2026, 11, 20),
-                            "end_date": date(2026, 12, 20)}])
+    held = state(
+        absences=[
+            {
+                "id": 9,
+                "worker_id": 2,
+                "kind": "sickness",
+                "start_date": date(2026, 11, 20),
+                "end_date": date(2026, 12, 20),
+            }
+        ]
+    )
     pod = held.pods[2]
     assert pod.present == (1, 3) and pod.capacity == pytest.approx(68 + 51)
     assert held.load[2] == 0
@@ -93,7 +130,14 @@ def test_pod_families_are_held_not_unallocated_and_a_pod_with_nobody_present_kee
 
 def test_a_team_allocating_to_workers_has_no_holding_pods_unless_a_pod_holds_a_family():
     units = [dict(u, allocates_to="workers") for u in UNITS]
-    held = holding_on(ON, settings=SETTINGS, workers=WORKERS, families=FAMILIES, children=CHILDREN,
-                      allocations=[a for a in ALLOCATIONS if a["pod_id"] != 2], units=units)
+    held = holding_on(
+        ON,
+        settings=SETTINGS,
+        workers=WORKERS,
+        families=FAMILIES,
+        children=CHILDREN,
+        allocations=[a for a in ALLOCATIONS if a["pod_id"] != 2],
+        units=units,
+    )
     assert set(held.pods) == {3}  # pod 3 still holds family 4
     assert held.load[2] == 5  # a member of a pod that holds nothing carries their own families

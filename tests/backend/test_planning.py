@@ -16,40 +16,86 @@ SCHEMA = Path(__file__).resolve().parents[2] / "optimizer" / "schemas" / "snapsh
 
 
 def worker(id, unit, role="social_worker", skills=(), start=date(2015, 1, 1), leaving=None):
-    return {"id": id, "code": f"W{id}", "name": f"Worker {id}", "role": role, "fte": 1.0, "unit_id": unit,
-            "patch": "Millbrook", "start_date": start, "leaving_date": leaving, "skills": list(skills)}
+    return {
+        "id": id,
+        "code": f"W{id}",
+        "name": f"Worker {id}",
+        "role": role,
+        "fte": 1.0,
+        "unit_id": unit,
+        "patch": "Millbrook",
+        "start_date": start,
+        "leaving_date": leaving,
+        "skills": list(skills),
+    }
 
 
 def family(id, unit, received=date(2026, 1, 5), closed=None, flags=(), travel=0):
-    return {"id": id, "code": f"F{id}", "unit_id": unit, "area": "Millbrook", "travel_band": travel,
-            "received_on": received, "closed_on": closed, "flags": list(flags)}
+    return {
+        "id": id,
+        "code": f"F{id}",
+        "unit_id": unit,
+        "area": "Millbrook",
+        "travel_band": travel,
+        "received_on": received,
+        "closed_on": closed,
+        "flags": list(flags),
+    }
 
 
 def allocation(id, family_id, worker_id, kind, starts, ends=None):
-    return {"id": id, "family_id": family_id, "worker_id": worker_id, "kind": kind, "starts_on": starts, "ends_on": ends}
+    return {
+        "id": id,
+        "family_id": family_id,
+        "worker_id": worker_id,
+        "kind": kind,
+        "starts_on": starts,
+        "ends_on": ends,
+    }
 
 
 ROWS = dict(
-    units=[{"id": 1, "code": "S1", "kind": "service", "parent_id": None},
-           {"id": 2, "code": "T1", "kind": "team", "parent_id": 1},
-           {"id": 3, "code": "T2", "kind": "team", "parent_id": 1}],
-    workers=[worker(1, 2, skills=["child_protection", "court"]),
-             worker(2, 2, role="asye", start=date(2026, 10, 1)),
-             worker(3, 2, role="team_manager"),
-             worker(4, 3, leaving=date(2026, 12, 20)),
-             worker(5, 2, leaving=date(2026, 11, 1))],
+    units=[
+        {"id": 1, "code": "S1", "kind": "service", "parent_id": None},
+        {"id": 2, "code": "T1", "kind": "team", "parent_id": 1},
+        {"id": 3, "code": "T2", "kind": "team", "parent_id": 1},
+    ],
+    workers=[
+        worker(1, 2, skills=["child_protection", "court"]),
+        worker(2, 2, role="asye", start=date(2026, 10, 1)),
+        worker(3, 2, role="team_manager"),
+        worker(4, 3, leaving=date(2026, 12, 20)),
+        worker(5, 2, leaving=date(2026, 11, 1)),
+    ],
     reductions=[{"worker_id": 4, "percent": 20, "start_date": date(2026, 1, 1), "end_date": None}],
-    families=[family(1, 2, flags=["court"], travel=1), family(2, 3, closed=date(2026, 11, 20)),
-              family(3, 3, received=date(2026, 11, 28)), family(4, 2), family(5, 2, received=date(2027, 1, 1))],
-    children=[{"family_id": 1, "status": "cp"}, {"family_id": 1, "status": "cin"}, {"family_id": 2, "status": "cin"},
-              {"family_id": 3, "status": "cla"}, {"family_id": 4, "status": "cin"}, {"family_id": 5, "status": "cin"}],
-    allocations=[allocation(1, 1, 4, "key", date(2026, 1, 10)), allocation(2, 1, 1, "key", date(2026, 10, 15)),
-                 allocation(3, 1, 2, "co_work", date(2026, 10, 15)),
-                 allocation(4, 1, 2, "cover", date(2026, 11, 1), date(2026, 11, 5)),
-                 allocation(5, 4, 5, "key", date(2026, 3, 1)), allocation(6, 2, 4, "key", date(2026, 2, 1))],
-    absences=[{"worker_id": 2, "start_date": date(2026, 11, 25), "end_date": date(2026, 12, 5)},
-              {"worker_id": 2, "start_date": date(2026, 12, 6), "end_date": date(2026, 12, 10)},
-              {"worker_id": 4, "start_date": date(2027, 1, 4), "end_date": date(2027, 1, 8)}],
+    families=[
+        family(1, 2, flags=["court"], travel=1),
+        family(2, 3, closed=date(2026, 11, 20)),
+        family(3, 3, received=date(2026, 11, 28)),
+        family(4, 2),
+        family(5, 2, received=date(2027, 1, 1)),
+    ],
+    children=[
+        {"family_id": 1, "status": "cp"},
+        {"family_id": 1, "status": "cin"},
+        {"family_id": 2, "status": "cin"},
+        {"family_id": 3, "status": "cla"},
+        {"family_id": 4, "status": "cin"},
+        {"family_id": 5, "status": "cin"},
+    ],
+    allocations=[
+        allocation(1, 1, 4, "key", date(2026, 1, 10)),
+        allocation(2, 1, 1, "key", date(2026, 10, 15)),
+        allocation(3, 1, 2, "co_work", date(2026, 10, 15)),
+        allocation(4, 1, 2, "cover", date(2026, 11, 1), date(2026, 11, 5)),
+        allocation(5, 4, 5, "key", date(2026, 3, 1)),
+        allocation(6, 2, 4, "key", date(2026, 2, 1)),
+    ],
+    absences=[
+        {"worker_id": 2, "start_date": date(2026, 11, 25), "end_date": date(2026, 12, 5)},
+        {"worker_id": 2, "start_date": date(2026, 12, 6), "end_date": date(2026, 12, 10)},
+        {"worker_id": 4, "start_date": date(2027, 1, 4), "end_date": date(2027, 1, 8)},
+    ],
 )
 
 
@@ -67,9 +113,17 @@ def test_workers_capacity_availability_and_extensions():
     assert workers["W2"]["available"] is False and workers["W2"]["absent_until"] == "2026-12-10"
     assert workers["W4"]["available"] is True and workers["W4"]["leaving_on"] == "2026-12-20"
     assert workers["W5"]["available"] is False
-    assert workers["W1"] == {"id": "W1", "unit": "T1", "capacity": 85.0, "skills": ["child_protection", "court"],
-                            "available": True, "role": "social_worker", "absent_until": None,
-                            "leaving_on": None, "patch": "Millbrook"}
+    assert workers["W1"] == {
+        "id": "W1",
+        "unit": "T1",
+        "capacity": 85.0,
+        "skills": ["child_protection", "court"],
+        "available": True,
+        "role": "social_worker",
+        "absent_until": None,
+        "leaving_on": None,
+        "patch": "Millbrook",
+    }
 
 
 def test_families_open_on_the_date_with_points_history_and_requirements():
@@ -88,10 +142,23 @@ def test_families_open_on_the_date_with_points_history_and_requirements():
 
 def test_settings_and_absence_in_contract_form():
     absence = {"worker_id": 2, "start_date": date(2026, 11, 25), "end_date": date(2026, 12, 10)}
-    result = build_snapshot(question="cover", as_of=ON, settings=WorkloadSettings(), absence=absence,
-                            cross_unit=True, time_limit_s=3, seed=7, **ROWS)
-    assert result["settings"] == {"surge_limit": 1.15, "move_budget": None, "cross_unit": True,
-                                  "time_limit_s": 3, "seed": 7}
+    result = build_snapshot(
+        question="cover",
+        as_of=ON,
+        settings=WorkloadSettings(),
+        absence=absence,
+        cross_unit=True,
+        time_limit_s=3,
+        seed=7,
+        **ROWS,
+    )
+    assert result["settings"] == {
+        "surge_limit": 1.15,
+        "move_budget": None,
+        "cross_unit": True,
+        "time_limit_s": 3,
+        "seed": 7,
+    }
     assert result["absence"] == {"worker": "W2", "from": "2026-11-25", "to": "2026-12-10"}
     assert result["as_of"] == "2026-12-01" and result["question"] == "cover"
 
@@ -104,8 +171,9 @@ def test_unit_scope_keeps_the_units_below_and_cuts_the_parent():
 
 
 def test_model_instances_work_like_dicts():
-    rows = dict(ROWS, workers=[Worker(**w) for w in ROWS["workers"]],
-                allocations=[Allocation(**a) for a in ROWS["allocations"]])
+    rows = dict(
+        ROWS, workers=[Worker(**w) for w in ROWS["workers"]], allocations=[Allocation(**a) for a in ROWS["allocations"]]
+    )
     from_models = build_snapshot(question="rebalance", as_of=ON, settings=WorkloadSettings(), **rows)
     assert from_models == snapshot()
 
@@ -136,9 +204,14 @@ def test_a_database_row_keeps_its_last_visit():
     visited = {**family(4, 2), "last_visit_on": date(2026, 11, 20)}
     rows = {**ROWS, "families": [visited], "children": [{"family_id": 4, "status": "cp"}]}
     as_dict = build_snapshot(question="rebalance", as_of=ON, settings=WorkloadSettings(), **rows)
-    as_rows = build_snapshot(question="rebalance", as_of=ON, settings=WorkloadSettings(),
-                             **{**rows, "families": [MappingProxyType(visited)]})
-    never_visited = build_snapshot(question="rebalance", as_of=ON, settings=WorkloadSettings(),
-                                   **{**rows, "families": [{**visited, "last_visit_on": None}]})
+    as_rows = build_snapshot(
+        question="rebalance", as_of=ON, settings=WorkloadSettings(), **{**rows, "families": [MappingProxyType(visited)]}
+    )
+    never_visited = build_snapshot(
+        question="rebalance",
+        as_of=ON,
+        settings=WorkloadSettings(),
+        **{**rows, "families": [{**visited, "last_visit_on": None}]},
+    )
     assert as_dict["families"][0]["visit_due"] == as_rows["families"][0]["visit_due"]
     assert as_dict["families"][0]["visit_due"] != never_visited["families"][0]["visit_due"]

@@ -54,13 +54,16 @@ def test_local_frequencies_are_settings():
     assert next_visit_due(["cp"], MONDAY, MONDAY, local) == date(2026, 12, 7)
 
 
-@pytest.mark.parametrize("given_values", [
-    {"visit_first_year_days": {"cla": 60}},  # longer than the regulations allow
-    {"visit_later_days": {"private_fostering": 90}},
-    {"visit_working_days": {"cp": 0}},
-    {"visit_working_days": {"assessment": 10}},
-    {"first_visit_days": 8},
-])
+@pytest.mark.parametrize(
+    "given_values",
+    [
+        {"visit_first_year_days": {"cla": 60}},  # longer than the regulations allow
+        {"visit_later_days": {"private_fostering": 90}},
+        {"visit_working_days": {"cp": 0}},
+        {"visit_working_days": {"assessment": 10}},
+        {"first_visit_days": 8},
+    ],
+)
 def test_visit_rules_may_be_shortened_never_lengthened_past_the_law(given_values):
     with pytest.raises(Invalid):
         checked_settings(S, given_values)

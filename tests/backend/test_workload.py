@@ -5,7 +5,12 @@ from datetime import date
 import pytest
 
 from backend.workload import (
-    WorkloadSettings, band, family_points, months_in_post, required_skills, worker_capacity,
+    WorkloadSettings,
+    band,
+    family_points,
+    months_in_post,
+    required_skills,
+    worker_capacity,
 )
 
 S = WorkloadSettings()
@@ -88,8 +93,13 @@ def test_team_manager_holds_no_cases():
 def test_asye_capacity_steps_by_months_in_post():
     # 2 months: 85*0.25 = 21.25; 3 months: 85*0.5 = 42.5; 6: 85*0.7 = 59.5; 9: 85*0.9 = 76.5;
     # 12 months: full 85
-    cases = {date(2026, 10, 1): 21.25, date(2026, 9, 1): 42.5, date(2026, 6, 1): 59.5,
-             date(2026, 3, 1): 76.5, date(2025, 12, 1): 85}
+    cases = {
+        date(2026, 10, 1): 21.25,
+        date(2026, 9, 1): 42.5,
+        date(2026, 6, 1): 59.5,
+        date(2026, 3, 1): 76.5,
+        date(2025, 12, 1): 85,
+    }
     for start, expected in cases.items():
         assert worker_capacity("asye", 1.0, start, ON, [], S) == pytest.approx(expected), start
 
@@ -101,7 +111,9 @@ def test_reductions_active_on_the_date_take_their_percent_off():
     # 85 * (1 - 0.30) = 59.5 (end date inclusive; the ended one does not count)
     assert worker_capacity("social_worker", 1.0, date(2015, 1, 1), ON, [union, phased, ended], S) == pytest.approx(59.5)
     # a day later the phased return is over: 85 * 0.9 = 76.5
-    assert worker_capacity("social_worker", 1.0, date(2015, 1, 1), date(2026, 12, 2), [union, phased], S) == pytest.approx(76.5)
+    assert worker_capacity(
+        "social_worker", 1.0, date(2015, 1, 1), date(2026, 12, 2), [union, phased], S
+    ) == pytest.approx(76.5)
     # reductions over 100% floor at 0
     # on 1 June 2026 union 10% + ended 50% + ended 50% = 110%: nothing left, 0
     assert worker_capacity("social_worker", 1.0, date(2015, 1, 1), date(2026, 6, 1), [union, ended, ended], S) == 0
@@ -110,7 +122,13 @@ def test_reductions_active_on_the_date_take_their_percent_off():
 def test_bands_at_their_edges():
     # capacity 100: 84.9 green, 85 amber, 100 amber, 100.1 red, 115 red, 115.1 surge
     assert [band(x, 100, S) for x in (84.9, 85, 100, 100.1, 115, 115.1)] == [
-        "green", "amber", "amber", "red", "red", "surge"]
+        "green",
+        "amber",
+        "amber",
+        "red",
+        "red",
+        "surge",
+    ]
 
 
 def test_band_without_capacity():
@@ -127,6 +145,7 @@ def test_required_skills():
 
 def test_settings_round_trip_through_json_dict():
     import json
+
     values = json.loads(json.dumps(S.to_dict()))
     assert values["stable_element_points"] == 15
     assert values["role_factors"]["consultant"] == 0.8

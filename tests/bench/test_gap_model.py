@@ -32,8 +32,8 @@ def test_check_refuses_an_assignment_over_capacity():
 
 def brute_force(inst: GapInstance) -> int:
     best = None
-    for code in range(inst.agents ** inst.jobs):
-        assignment = tuple((code // inst.agents ** j) % inst.agents for j in range(inst.jobs))
+    for code in range(inst.agents**inst.jobs):
+        assignment = tuple((code // inst.agents**j) % inst.agents for j in range(inst.jobs))
         try:
             value = check(inst, assignment)
         except ValueError:

@@ -32,8 +32,9 @@ def _census(rows: list[dict], extra: tuple[str, ...] = ("Name", "Team")) -> byte
 
 def _team(session):
     team = session.scalars(select(Unit).where(Unit.kind == UnitKind.team).order_by(Unit.code)).first()
-    workers = session.scalars(select(Worker).where(Worker.unit_id == team.id, Worker.role != "team_manager")
-                              .order_by(Worker.code)).all()
+    workers = session.scalars(
+        select(Worker).where(Worker.unit_id == team.id, Worker.role != "team_manager").order_by(Worker.code)
+    ).all()
     return team, workers
 
 
@@ -42,13 +43,30 @@ def test_the_census_updates_known_workers_creates_named_ones_and_keeps_the_rest(
         team, workers = _team(session)
         known = workers[0]
         kept = (known.name, known.unit_id, known.skills, known.role.value)
-    data = _census([
-        {"SWENo": known.code, "AgencyWorker": "1", "FTE": "0.6", "RoleStartDate": "2019-09-02",
-         "OrgRole": "4" if kept[3] == "senior_practitioner" else "5",  # a case holder keeps Keel's finer role
-         "WorkingDaysLost": "12.5", "Ethnicity": "WBRI", "Cases30": "14"},
-        {"SWENo": "SW0000012345", "AgencyWorker": "0", "FTE": "1", "OrgRole": "4", "RoleStartDate": "01/04/2024",
-         "WorkingDaysLost": "0", "Name": "Nia Census", "Team": team.code},
-    ])
+    data = _census(
+        [
+            {
+                "SWENo": known.code,
+                "AgencyWorker": "1",
+                "FTE": "0.6",
+                "RoleStartDate": "2019-09-02",
+                "OrgRole": "4" if kept[3] == "senior_practitioner" else "5",  # a case holder keeps Keel's finer role
+                "WorkingDaysLost": "12.5",
+                "Ethnicity": "WBRI",
+                "Cases30": "14",
+            },
+            {
+                "SWENo": "SW0000012345",
+                "AgencyWorker": "0",
+                "FTE": "1",
+                "OrgRole": "4",
+                "RoleStartDate": "01/04/2024",
+                "WorkingDaysLost": "0",
+                "Name": "Nia Census",
+                "Team": team.code,
+            },
+        ]
+    )
     outcome = import_rows(engine, census_source(data), None)
     assert outcome.status == "done", outcome.errors
     assert (outcome.kind, outcome.created, outcome.updated) == ("census", 1, 1)
@@ -65,14 +83,35 @@ def test_an_unknown_number_without_a_name_is_refused_and_nothing_changes(engine)
     with Session(engine) as session:
         _, workers = _team(session)
     before = database_state(engine)
-    data = _census([
-        {"SWENo": workers[0].code, "AgencyWorker": "0", "FTE": "1", "OrgRole": "5", "RoleStartDate": "2020-01-01",
-         "WorkingDaysLost": "3"},
-        {"SWENo": "SW9999999999", "AgencyWorker": "0", "FTE": "1", "OrgRole": "5", "RoleStartDate": "2020-01-01",
-         "WorkingDaysLost": "2"},
-        {"SWENo": workers[1].code, "AgencyWorker": "maybe", "FTE": "1", "OrgRole": "5", "RoleStartDate": "2020-01-01",
-         "WorkingDaysLost": "2"},
-    ], extra=())
+    data = _census(
+        [
+            {
+                "SWENo": workers[0].code,
+                "AgencyWorker": "0",
+                "FTE": "1",
+                "OrgRole": "5",
+                "RoleStartDate": "2020-01-01",
+                "WorkingDaysLost": "3",
+            },
+            {
+                "SWENo": "SW9999999999",
+                "AgencyWorker": "0",
+                "FTE": "1",
+                "OrgRole": "5",
+                "RoleStartDate": "2020-01-01",
+                "WorkingDaysLost": "2",
+            },
+            {
+                "SWENo": workers[1].code,
+                "AgencyWorker": "maybe",
+                "FTE": "1",
+                "OrgRole": "5",
+                "RoleStartDate": "2020-01-01",
+                "WorkingDaysLost": "2",
+            },
+        ],
+        extra=(),
+    )
     outcome = import_rows(engine, census_source(data), None)
     assert outcome.status == "failed" and database_state(engine) == before
     assert {(e.row, e.column) for e in outcome.errors} == {(3, "SWENo"), (4, "AgencyWorker")}
@@ -88,9 +127,20 @@ def test_census_days_set_the_team_s_sickness_rate_in_the_forecast_and_on_its_pag
         team, workers = _team(session)
         days = {w.code: float(3 * (i + 1)) for i, w in enumerate(workers)}
         fte = {w.code: w.fte for w in workers}
-    data = _census([{"SWENo": code, "AgencyWorker": "0", "FTE": str(fte[code]), "OrgRole": "5",
-                     "RoleStartDate": "2020-01-01", "WorkingDaysLost": str(lost)} for code, lost in days.items()],
-                   extra=())
+    data = _census(
+        [
+            {
+                "SWENo": code,
+                "AgencyWorker": "0",
+                "FTE": str(fte[code]),
+                "OrgRole": "5",
+                "RoleStartDate": "2020-01-01",
+                "WorkingDaysLost": str(lost),
+            }
+            for code, lost in days.items()
+        ],
+        extra=(),
+    )
     assert import_rows(engine, census_source(data), None).status == "done"
     expected = round(sum(days.values()) / (sum(fte.values()) * 250), 4)  # working days a year: 250
     with Session(engine) as session:

@@ -46,9 +46,20 @@ class FakeImports:
         filename, content = fields["file"]
         dry_run = fields["dry_run"][1] == b"true"
         self.uploads.append({"kind": kind, "filename": filename, "content": content, "dry_run": dry_run})
-        job = {"id": f"imp-{len(self.jobs) + 1}", "kind": kind, "status": "queued", "progress": 0.0,
-               "message": "Waiting to start", "dry_run": dry_run, "rows": 0, "created": 0, "updated": 0,
-               "errors": [], "error_count": 0, "readings": 0}
+        job = {
+            "id": f"imp-{len(self.jobs) + 1}",
+            "kind": kind,
+            "status": "queued",
+            "progress": 0.0,
+            "message": "Waiting to start",
+            "dry_run": dry_run,
+            "rows": 0,
+            "created": 0,
+            "updated": 0,
+            "errors": [],
+            "error_count": 0,
+            "readings": 0,
+        }
         self.jobs[job["id"]] = job
         return httpx.Response(202, json=_public(job))
 
@@ -58,15 +69,22 @@ class FakeImports:
             return httpx.Response(404, json={"detail": "Import not found"})
         job["readings"] += 1
         if job["readings"] <= self.readings_running:
-            job.update(status="running", progress=job["readings"] / (self.readings_running + 1),
-                       message="Checking rows")
+            job.update(
+                status="running", progress=job["readings"] / (self.readings_running + 1), message="Checking rows"
+            )
         elif self.errors:
-            job.update(status="failed", progress=1.0, message=f"{len(self.errors)} rows refused: nothing saved",
-                       errors=self.errors, error_count=len(self.errors))
+            job.update(
+                status="failed",
+                progress=1.0,
+                message=f"{len(self.errors)} rows refused: nothing saved",
+                errors=self.errors,
+                error_count=len(self.errors),
+            )
         else:
             rows = self.uploads[-1]["content"].count(b"\n") - 1
-            job.update(status="done", progress=1.0, message="Imported", rows=rows,
-                       created=0 if job["dry_run"] else rows)
+            job.update(
+                status="done", progress=1.0, message="Imported", rows=rows, created=0 if job["dry_run"] else rows
+            )
         return httpx.Response(200, json=_public(job))
 
     def _export(self, name: str, request: httpx.Request) -> httpx.Response:
@@ -84,6 +102,7 @@ def form_fields(request: httpx.Request) -> dict[str, tuple[str | None, bytes]]:
     """A multipart/form-data body as {field: (filename, bytes)}."""
     head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
     message = BytesParser(policy=policy.HTTP).parsebytes(head + request.read())
-    return {part.get_param("name", header="content-disposition"): (part.get_filename(),
-                                                                    part.get_payload(decode=True))
-            for part in message.iter_parts()}
+    return {
+        part.get_param("name", header="content-disposition"): (part.get_filename(), part.get_payload(decode=True))
+        for part in message.iter_parts()
+    }

@@ -10,8 +10,9 @@ from tests.api.signin import refusal, signed_in
 def test_an_admin_manages_users_weights_and_reads_the_trail(client):
     admin = signed_in(client, "admin")
     team = next(u for u in admin.every(admin.units) if u.kind == "team")
-    created = admin.create_user("client.manager", "Client Manager", "team_manager", "a long passphrase",
-                                unit_id=team.id)
+    created = admin.create_user(
+        "client.manager", "Client Manager", "team_manager", "a long passphrase", unit_id=team.id
+    )
     assert created.role == "team_manager" and created.unit_id == team.id
     assert admin.user(created.id).username == "client.manager"
     off = admin.update_user(created.id, active=False, reason="moved on")
@@ -29,9 +30,13 @@ def test_an_admin_manages_users_weights_and_reads_the_trail(client):
 def test_a_manager_records_a_referral_and_edits_a_team_member(client):
     manager = signed_in(client, "manager")
     team = manager.me().unit_id
-    family = manager.create_family(code="CLIENT-1", name="Client family", unit_id=team,
-                                   received_on=date.today(),
-                                   children=[{"first_name": "Ash", "birth_year": 2017, "status": "cin"}])
+    family = manager.create_family(
+        code="CLIENT-1",
+        name="Client family",
+        unit_id=team,
+        received_on=date.today(),
+        children=[{"first_name": "Ash", "birth_year": 2017, "status": "cin"}],
+    )
     assert family.key_worker_id is None and family.children == 1
     renamed = manager.update_family(family.id, name="Client family (renamed)", reason="typo")
     assert renamed.name == "Client family (renamed)"

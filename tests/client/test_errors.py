@@ -12,24 +12,35 @@ from tests.api.signin import refusal, signed_in
 
 
 def answering(response: httpx.Response) -> KeelClient:
-    return KeelClient(http=httpx.Client(transport=httpx.MockTransport(lambda request: response),
-                                        base_url="http://keel.test"))
+    return KeelClient(
+        http=httpx.Client(transport=httpx.MockTransport(lambda request: response), base_url="http://keel.test")
+    )
 
 
 def test_a_refusal_reads_as_status_and_the_servers_words():
     error = refusal(answering(httpx.Response(403, json={"detail": "Your role may not do this"})).units)
-    assert (error.status, error.detail, str(error)) == (403, "Your role may not do this",
-                                                        "403 Your role may not do this")
+    assert (error.status, error.detail, str(error)) == (
+        403,
+        "Your role may not do this",
+        "403 Your role may not do this",
+    )
 
 
 def test_validation_errors_are_one_line_naming_each_field():
-    detail = [{"type": "string_too_short", "loc": ["body", "overrides", 0, "reason"],
-               "msg": "String should have at least 3 characters"},
-              {"type": "value_error", "loc": ["body"], "msg": "Value error, end_date must be on or after start_date"},
-              {"type": "greater_than_equal", "loc": ["query", "limit"], "msg": "Input should be greater than or equal to 1"}]
+    detail = [
+        {
+            "type": "string_too_short",
+            "loc": ["body", "overrides", 0, "reason"],
+            "msg": "String should have at least 3 characters",
+        },
+        {"type": "value_error", "loc": ["body"], "msg": "Value error, end_date must be on or after start_date"},
+        {"type": "greater_than_equal", "loc": ["query", "limit"], "msg": "Input should be greater than or equal to 1"},
+    ]
     error = refusal(answering(httpx.Response(422, json={"detail": detail})).units)
-    assert str(error) == ("422 overrides[0].reason: String should have at least 3 characters; "
-                          "end_date must be on or after start_date; limit: Input should be greater than or equal to 1")
+    assert str(error) == (
+        "422 overrides[0].reason: String should have at least 3 characters; "
+        "end_date must be on or after start_date; limit: Input should be greater than or equal to 1"
+    )
 
 
 def test_an_answer_without_a_detail_uses_the_status_phrase():

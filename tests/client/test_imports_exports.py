@@ -38,14 +38,15 @@ def test_bytes_in_a_dry_run_save_nothing():
 
 
 def test_a_refused_file_reports_each_row_column_and_reason():
-    errors = [{"row": 2, "column": "unit", "reason": "no unit T99"},
-              {"row": None, "column": None, "reason": "the header has no column fte"}]
+    errors = [
+        {"row": 2, "column": "unit", "reason": "no unit T99"},
+        {"row": None, "column": None, "reason": "the header has no column fte"},
+    ]
     fake = FakeImports(errors=errors, readings_running=0)
     keel = keel_over(fake)
     done = keel.wait_for_import(keel.start_import("workers", CSV).id, poll_s=0)
     assert done.status == "failed" and done.error_count == 2
-    assert [(e.row, e.column, e.reason) for e in done.errors] == [(r["row"], r["column"], r["reason"])
-                                                                 for r in errors]
+    assert [(e.row, e.column, e.reason) for e in done.errors] == [(r["row"], r["column"], r["reason"]) for r in errors]
 
 
 def test_an_import_that_never_finishes_is_reported_not_waited_on_forever():
@@ -71,5 +72,7 @@ def test_unknown_import_and_no_token_are_keel_errors():
     fake = FakeImports()
     assert pytest.raises(KeelError, keel_over(fake).import_status, "imp-404").value.status == 404
     anonymous = KeelClient(http=fake.http())
-    assert str(pytest.raises(KeelError, anonymous.start_import, "workers", CSV).value) == \
-        "401 Sign in first (or your session expired)"
+    assert (
+        str(pytest.raises(KeelError, anonymous.start_import, "workers", CSV).value)
+        == "401 Sign in first (or your session expired)"
+    )

@@ -11,9 +11,37 @@ from hypothesis import strategies as st
 from backend.csv_io import KINDS, ImportFileError, run_import
 from backend.csv_io.columns import header
 
-PLAUSIBLE = st.sampled_from(["W0002", "W0001", "T01", "T02", "S01", "2025-01-31", "31/01/2025", "01/31/2025",
-                             "yes", "no", "0.5", "1", "0", "2", "cin", "cp", "sickness", "court;plo", "", " ",
-                             "2015", "-1", "1e400", "nan", "=1+1", "\u00e9", "a" * 130])
+PLAUSIBLE = st.sampled_from(
+    [
+        "W0002",
+        "W0001",
+        "T01",
+        "T02",
+        "S01",
+        "2025-01-31",
+        "31/01/2025",
+        "01/31/2025",
+        "yes",
+        "no",
+        "0.5",
+        "1",
+        "0",
+        "2",
+        "cin",
+        "cp",
+        "sickness",
+        "court;plo",
+        "",
+        " ",
+        "2015",
+        "-1",
+        "1e400",
+        "nan",
+        "=1+1",
+        "\u00e9",
+        "a" * 130,
+    ]
+)
 CELL = st.one_of(PLAUSIBLE, st.text(max_size=12))
 
 

@@ -10,10 +10,16 @@ from backend.main import create_app
 from backend.models import Child, Family, Unit, Worker
 
 # (import kind, CSV column, table, field)
-TEXTS = [("workers", "code", Worker, "code"), ("workers", "name", Worker, "name"),
-         ("workers", "patch", Worker, "patch"), ("families", "family_code", Family, "code"),
-         ("families", "family_name", Family, "name"), ("families", "area", Family, "area"),
-         ("families", "child_first_name", Child, "first_name"), ("families", "team", Unit, "code")]
+TEXTS = [
+    ("workers", "code", Worker, "code"),
+    ("workers", "name", Worker, "name"),
+    ("workers", "patch", Worker, "patch"),
+    ("families", "family_code", Family, "code"),
+    ("families", "family_name", Family, "name"),
+    ("families", "area", Family, "area"),
+    ("families", "child_first_name", Child, "first_name"),
+    ("families", "team", Unit, "code"),
+]
 
 
 def _column(kind: str, name: str):
@@ -35,8 +41,11 @@ def test_a_csv_text_column_takes_what_its_table_holds_and_no_more(kind, column, 
 
 def test_the_openapi_document_carries_the_same_limits():
     schemas = create_app().openapi()["components"]["schemas"]
-    worker, family, child = schemas["WorkerCreate"]["properties"], schemas["FamilyCreate"]["properties"], \
-        schemas["ChildIn"]["properties"]
+    worker, family, child = (
+        schemas["WorkerCreate"]["properties"],
+        schemas["FamilyCreate"]["properties"],
+        schemas["ChildIn"]["properties"],
+    )
     assert worker["name"]["maxLength"] == _max_length(Worker, "name")
     assert worker["fte"]["maximum"] == 1.0 and worker["fte"]["exclusiveMinimum"] == 0
     assert family["travel_band"]["maximum"] == 2

@@ -31,19 +31,45 @@ def test_workers_are_created_and_updated_with_before_and_after_in_the_audit(engi
         admin = session.scalars(select(User).where(User.username == "admin")).one()
         old = session.scalars(select(Worker).where(Worker.code == "W0002")).one()
         unit_versions, worker_versions = versions(session, Unit), versions(session, Worker)
-    data = csv_file("workers", [
-        {"code": "W0101", "name": "Ada Example", "role": "Social worker", "fte": "0.6", "agency": "yes",
-         "team": "T02", "start_date": "02/09/2024", "skills": "court;Child_Protection"},
-        {"code": "W0002", "name": old.name, "role": "senior_practitioner", "fte": "1", "team": "T01",
-         "patch": old.patch, "start_date": old.start_date.isoformat(), "leaving_date": "31/03/2027",
-         "skills": ";".join(old.skills)},
-    ], bom=True)
+    data = csv_file(
+        "workers",
+        [
+            {
+                "code": "W0101",
+                "name": "Ada Example",
+                "role": "Social worker",
+                "fte": "0.6",
+                "agency": "yes",
+                "team": "T02",
+                "start_date": "02/09/2024",
+                "skills": "court;Child_Protection",
+            },
+            {
+                "code": "W0002",
+                "name": old.name,
+                "role": "senior_practitioner",
+                "fte": "1",
+                "team": "T01",
+                "patch": old.patch,
+                "start_date": old.start_date.isoformat(),
+                "leaving_date": "31/03/2027",
+                "skills": ";".join(old.skills),
+            },
+        ],
+        bom=True,
+    )
     outcome = run_import(engine, "workers", data, admin)
     assert (outcome.status, outcome.rows, outcome.created, outcome.updated) == ("done", 2, 1, 1), outcome
     with Session(engine) as session:
         new = session.scalars(select(Worker).where(Worker.code == "W0101")).one()
         assert (new.name, new.role.value, new.fte, new.agency, new.start_date, new.skills) == (
-            "Ada Example", "social_worker", 0.6, True, date(2024, 9, 2), ["child_protection", "court"])
+            "Ada Example",
+            "social_worker",
+            0.6,
+            True,
+            date(2024, 9, 2),
+            ["child_protection", "court"],
+        )
         assert session.get(Unit, new.unit_id).code == "T02"
         changed = session.get(Worker, old.id)
         assert (changed.fte, changed.leaving_date, changed.version) == (1.0, date(2027, 3, 31), old.version + 1)
@@ -58,33 +84,65 @@ def test_workers_are_created_and_updated_with_before_and_after_in_the_audit(engi
 
 
 def family_rows(code: str, team: str, children: list[tuple[str, int, str]], **columns) -> list[dict]:
-    family = {"family_code": code, "family_name": f"Family {code}", "team": team, "received_on": "2025-03-01",
-              **columns}
-    return [{**family, "child_first_name": name, "child_birth_year": year, "child_status": status}
-            for name, year, status in children]
+    family = {
+        "family_code": code,
+        "family_name": f"Family {code}",
+        "team": team,
+        "received_on": "2025-03-01",
+        **columns,
+    }
+    return [
+        {**family, "child_first_name": name, "child_birth_year": year, "child_status": status}
+        for name, year, status in children
+    ]
 
 
 def test_families_land_with_their_children_and_key_workers(engine):
     with Session(engine) as session:
         existing = session.scalars(select(Family).where(Family.code == "F00001")).one()
         before_worker = current_workers(session, TODAY)[existing.id]
-        other = session.scalars(select(Worker).where(Worker.unit_id == existing.unit_id, Worker.id != before_worker,
-                                                     Worker.role != "team_manager")).first()
+        other = session.scalars(
+            select(Worker).where(
+                Worker.unit_id == existing.unit_id, Worker.id != before_worker, Worker.role != "team_manager"
+            )
+        ).first()
         team = session.get(Unit, existing.unit_id).code
         family_versions = versions(session, Family)
-    rows = (family_rows("F90001", "T02", [("Sam", 2014, "cp"), ("Alex", 2017, "CP")], key_worker="W0009",
-                        flags="court", received_on="06/10/2025")
-            + family_rows("F90002", "T01", [("Jo", 2009, "cin")])
-            + family_rows("F00001", team, [("Kim", 2012, "cla"), ("Lee", 2015, "cin")], key_worker=other.code,
-                          area=existing.area, travel_band=existing.travel_band,
-                          received_on=existing.received_on.strftime("%d/%m/%Y"), flags=";".join(existing.flags)))
+    rows = (
+        family_rows(
+            "F90001",
+            "T02",
+            [("Sam", 2014, "cp"), ("Alex", 2017, "CP")],
+            key_worker="W0009",
+            flags="court",
+            received_on="06/10/2025",
+        )
+        + family_rows("F90002", "T01", [("Jo", 2009, "cin")])
+        + family_rows(
+            "F00001",
+            team,
+            [("Kim", 2012, "cla"), ("Lee", 2015, "cin")],
+            key_worker=other.code,
+            area=existing.area,
+            travel_band=existing.travel_band,
+            received_on=existing.received_on.strftime("%d/%m/%Y"),
+            flags=";".join(existing.flags),
+        )
+    )
     outcome = run_import(engine, "families", csv_file("families", rows), None)
     assert (outcome.status, outcome.rows, outcome.created, outcome.updated) == ("done", 5, 2, 1), outcome
     with Session(engine) as session:
         new = session.scalars(select(Family).where(Family.code == "F90001")).one()
-        assert (new.received_on, new.flags, session.get(Unit, new.unit_id).code) == (date(2025, 10, 6), ["court"], "T02")
+        assert (new.received_on, new.flags, session.get(Unit, new.unit_id).code) == (
+            date(2025, 10, 6),
+            ["court"],
+            "T02",
+        )
         children = session.scalars(select(Child).where(Child.family_id == new.id).order_by(Child.first_name)).all()
-        assert [(c.first_name, c.birth_year, c.status.value) for c in children] == [("Alex", 2017, "cp"), ("Sam", 2014, "cp")]
+        assert [(c.first_name, c.birth_year, c.status.value) for c in children] == [
+            ("Alex", 2017, "cp"),
+            ("Sam", 2014, "cp"),
+        ]
         replaced = session.scalars(select(Child).where(Child.family_id == existing.id).order_by(Child.first_name)).all()
         assert [c.first_name for c in replaced] == ["Kim", "Lee"]
         keys = current_workers(session, TODAY)
@@ -92,13 +150,22 @@ def test_families_land_with_their_children_and_key_workers(engine):
         assert keys[new.id] == session.scalars(select(Worker.id).where(Worker.code == "W0009")).one()
         assert unallocated.id not in keys
         assert keys[existing.id] == other.id
-        started = {a.family_id: a.starts_on for a in session.scalars(
-            select(Allocation).where(Allocation.reason.like("%import%")))}
+        started = {
+            a.family_id: a.starts_on
+            for a in session.scalars(select(Allocation).where(Allocation.reason.like("%import%")))
+        }
         assert started == {new.id: date(2025, 10, 6), existing.id: TODAY}
         trail = events(session, f"import:{outcome.id}")
         assert sorted(e.action for e in trail) == sorted(
-            ["family.create", "family.create", "family.update", "allocation.import", "allocation.import",
-             "import.families"])
+            [
+                "family.create",
+                "family.create",
+                "family.update",
+                "allocation.import",
+                "allocation.import",
+                "import.families",
+            ]
+        )
         move = next(e for e in trail if e.action == "allocation.import" and e.entity_id == existing.id)
         assert (move.before, move.after) == ({"key_worker_id": before_worker}, {"key_worker_id": other.id})
         update = next(e for e in trail if e.action == "family.update")
@@ -116,13 +183,22 @@ def test_a_plan_made_before_an_import_is_refused_as_stale(engine):
         family = session.scalars(select(Family).where(Family.unit_id == team.id)).first()
         worker = session.scalars(select(Worker).where(Worker.code == "W0005")).one()
         basis = PlanBasis("recommend", team.id, team.version, {family.id: family.version})
-    absence = csv_file("absences", [{"worker_code": "W0006", "start_date": "2027-01-04", "end_date": "08/01/2027",
-                                     "kind": "training"}])
+    absence = csv_file(
+        "absences", [{"worker_code": "W0006", "start_date": "2027-01-04", "end_date": "08/01/2027", "kind": "training"}]
+    )
     assert run_import(engine, "absences", absence, None).status == "done"
     plan = {"assignments": [{"family_id": family.id, "worker_id": worker.id, "reasons": ["test"]}]}
     with Session(engine) as session, pytest.raises(StalePlan):
-        accept_plan(session, user=session.scalars(select(User)).first(), job_id="x", basis=basis, plan=plan,
-                    families=[family.id], overrides=[], on=TODAY)
+        accept_plan(
+            session,
+            user=session.scalars(select(User)).first(),
+            job_id="x",
+            basis=basis,
+            plan=plan,
+            families=[family.id],
+            overrides=[],
+            on=TODAY,
+        )
 
 
 def test_absences_in_either_date_order_update_the_same_absence_rather_than_repeat_it(engine):
@@ -133,12 +209,16 @@ def test_absences_in_either_date_order_update_the_same_absence_rather_than_repea
     assert (first.created, first.updated, second.created, second.updated) == (1, 0, 0, 1)
     with Session(engine) as session:
         worker_id = session.scalars(select(Worker.id).where(Worker.code == "W0003")).one()
-        found = session.scalars(select(Absence).where(Absence.worker_id == worker_id,
-                                                      Absence.start_date == date(2026, 12, 21))).one()
+        found = session.scalars(
+            select(Absence).where(Absence.worker_id == worker_id, Absence.start_date == date(2026, 12, 21))
+        ).one()
         assert (found.end_date, found.kind, found.planned) == (date(2027, 1, 1), AbsenceKind.sickness, False)
         update = events(session, f"import:{second.id}")[0]
         assert (update.action, update.before, update.after) == (
-            "absence.update", {"kind": "annual_leave", "planned": True}, {"kind": "sickness", "planned": False})
+            "absence.update",
+            {"kind": "annual_leave", "planned": True},
+            {"kind": "sickness", "planned": False},
+        )
 
 
 FUTURE = (TODAY + timedelta(days=3)).isoformat()
@@ -154,36 +234,97 @@ FAMILY_PROBLEMS = [  # (row's columns, the (row, column) problems expected on it
     (family_rows("F8", "T01", [("Ivy", 1950, "cin")]), ["child_birth_year"]),
     (family_rows("F1", "T01", [("ann", 2015, "cp")], key_worker="W0002"), ["child_first_name"]),
     (family_rows("F9", "T01", [("Jon", 2015, "cin")], family_name=""), ["family_name"]),
-    (family_rows("F10", "T01", [("Kit", 2015, "cin")], travel_band="3", flags="domestic abuse"),
-     ["travel_band", "flags"]),
+    (
+        family_rows("F10", "T01", [("Kit", 2015, "cin")], travel_band="3", flags="domestic abuse"),
+        ["travel_band", "flags"],
+    ),
     (family_rows("F11", "T01", [("Lou", 2015, "cin")], received_on=FUTURE), ["received_on"]),
-    (family_rows("F12", "T01", [("", 20015, "cin")], received_on=""), ["received_on", "child_first_name",
-                                                                        "child_birth_year"]),
+    (
+        family_rows("F12", "T01", [("", 20015, "cin")], received_on=""),
+        ["received_on", "child_first_name", "child_birth_year"],
+    ),
 ]
 
 
-@pytest.mark.parametrize("kind, rows, expected", [
-    ("families", [r for rows, _ in FAMILY_PROBLEMS for r in rows],
-     {(n, c) for n, (_, columns) in enumerate(FAMILY_PROBLEMS, start=2) for c in columns}),
-    ("workers", [
-        {"code": "W0201", "name": "A", "role": "social_worker", "fte": "1", "team": "T01", "start_date": "2024-01-01"},
-        {"code": "W0201", "name": "B", "role": "social_worker", "fte": "1", "team": "T01", "start_date": "2024-01-01"},
-        {"code": "W0202", "name": "C", "role": "wizard", "fte": "0", "team": "T09", "start_date": "2024-01-01",
-         "leaving_date": "2023-12-31", "agency": "sometimes"},
-        {"code": "W0203", "role": "asye", "fte": "1.2", "team": "T01", "start_date": "2024-13-01"},
-    ], {(3, "code"), (4, "role"), (4, "fte"), (4, "team"), (4, "leaving_date"), (4, "agency"),
-        (5, "name"), (5, "fte"), (5, "start_date")}),
-    ("absences", [
-        {"worker_code": "W0003", "start_date": "2027-01-04", "end_date": "2027-01-08", "kind": "training"},
-        {"worker_code": "W0003", "start_date": "04/01/2027", "end_date": "08/01/2027", "kind": "sickness"},
-        {"worker_code": "W9999", "start_date": "2027-01-04", "end_date": "2027-01-08", "kind": "training"},
-        {"worker_code": "W0004", "start_date": "2027-01-08", "end_date": "2027-01-04", "kind": "holiday",
-         "planned": "perhaps"},
-        {"worker_code": "W0005", "start_date": "2027-01-01", "end_date": "2029-06-01", "kind": "parental"},
-        {"worker_code": "W0003", "start_date": "2027-01-06", "end_date": "2027-01-12", "kind": "training"},
-    ], {(3, "start_date"), (4, "worker_code"), (5, "end_date"), (5, "kind"), (5, "planned"), (6, "end_date"),
-        (7, "start_date")}),  # row 7 overlaps row 2
-])
+@pytest.mark.parametrize(
+    "kind, rows, expected",
+    [
+        (
+            "families",
+            [r for rows, _ in FAMILY_PROBLEMS for r in rows],
+            {(n, c) for n, (_, columns) in enumerate(FAMILY_PROBLEMS, start=2) for c in columns},
+        ),
+        (
+            "workers",
+            [
+                {
+                    "code": "W0201",
+                    "name": "A",
+                    "role": "social_worker",
+                    "fte": "1",
+                    "team": "T01",
+                    "start_date": "2024-01-01",
+                },
+                {
+                    "code": "W0201",
+                    "name": "B",
+                    "role": "social_worker",
+                    "fte": "1",
+                    "team": "T01",
+                    "start_date": "2024-01-01",
+                },
+                {
+                    "code": "W0202",
+                    "name": "C",
+                    "role": "wizard",
+                    "fte": "0",
+                    "team": "T09",
+                    "start_date": "2024-01-01",
+                    "leaving_date": "2023-12-31",
+                    "agency": "sometimes",
+                },
+                {"code": "W0203", "role": "asye", "fte": "1.2", "team": "T01", "start_date": "2024-13-01"},
+            ],
+            {
+                (3, "code"),
+                (4, "role"),
+                (4, "fte"),
+                (4, "team"),
+                (4, "leaving_date"),
+                (4, "agency"),
+                (5, "name"),
+                (5, "fte"),
+                (5, "start_date"),
+            },
+        ),
+        (
+            "absences",
+            [
+                {"worker_code": "W0003", "start_date": "2027-01-04", "end_date": "2027-01-08", "kind": "training"},
+                {"worker_code": "W0003", "start_date": "04/01/2027", "end_date": "08/01/2027", "kind": "sickness"},
+                {"worker_code": "W9999", "start_date": "2027-01-04", "end_date": "2027-01-08", "kind": "training"},
+                {
+                    "worker_code": "W0004",
+                    "start_date": "2027-01-08",
+                    "end_date": "2027-01-04",
+                    "kind": "holiday",
+                    "planned": "perhaps",
+                },
+                {"worker_code": "W0005", "start_date": "2027-01-01", "end_date": "2029-06-01", "kind": "parental"},
+                {"worker_code": "W0003", "start_date": "2027-01-06", "end_date": "2027-01-12", "kind": "training"},
+            ],
+            {
+                (3, "start_date"),
+                (4, "worker_code"),
+                (5, "end_date"),
+                (5, "kind"),
+                (5, "planned"),
+                (6, "end_date"),
+                (7, "start_date"),
+            },
+        ),  # row 7 overlaps row 2
+    ],
+)
 def test_any_problem_names_every_row_and_column_and_nothing_is_written(engine, kind, rows, expected):
     data = csv_file(kind, rows) + b"W1,short row\r\n"
     expected = expected | {(len(rows) + 2, "")}
@@ -213,10 +354,17 @@ def test_a_database_error_while_writing_leaves_nothing_written(engine, monkeypat
 def test_a_dry_run_counts_what_would_change_and_writes_nothing(engine):
     before = database_state(engine)
     rows = family_rows("F90001", "T01", [("Sam", 2014, "cin"), ("Max", 2016, "cin")]) + family_rows(
-        "F00002", "T01", [("Ola", 2013, "cp")])
+        "F00002", "T01", [("Ola", 2013, "cp")]
+    )
     reports = []
-    outcome = run_import(engine, "families", csv_file("families", rows), None, dry_run=True,
-                         progress=lambda fraction, message: reports.append((fraction, message)))
+    outcome = run_import(
+        engine,
+        "families",
+        csv_file("families", rows),
+        None,
+        dry_run=True,
+        progress=lambda fraction, message: reports.append((fraction, message)),
+    )
     assert (outcome.status, outcome.dry_run, outcome.rows, outcome.created, outcome.updated) == ("done", True, 3, 1, 1)
     assert "dry run" in outcome.message
     assert database_state(engine) == before

@@ -24,13 +24,17 @@ FAMILIES = 600
 def test_a_go_live_file_lands_with_progress_reported_as_it_goes(engine):
     with Session(engine) as session:
         codes = dict(session.execute(select(Unit.id, Unit.code)).all())
-        workers = [(w.code, codes[w.unit_id]) for w in session.scalars(select(Worker).where(Worker.role != "team_manager"))]
+        workers = [
+            (w.code, codes[w.unit_id]) for w in session.scalars(select(Worker).where(Worker.role != "team_manager"))
+        ]
         teams = [u.code for u in session.scalars(select(Unit).where(Unit.kind == UnitKind.team))]
     data = families_csv(FAMILIES, workers, teams, as_of=date.today(), seed=7)
     rows = list(csv.DictReader(io.StringIO(data.decode())))
     children = defaultdict(list)
     for row in rows:
-        children[row["family_code"]].append((row["child_first_name"], int(row["child_birth_year"]), row["child_status"]))
+        children[row["family_code"]].append(
+            (row["child_first_name"], int(row["child_birth_year"]), row["child_status"])
+        )
     allocated = len({row["family_code"] for row in rows if row["key_worker"]})
     before = database_state(engine)
     reports: list[tuple[float, str]] = []
@@ -42,14 +46,23 @@ def test_a_go_live_file_lands_with_progress_reported_as_it_goes(engine):
     assert after["Child"] - before["Child"] == len(rows) > 1.5 * FAMILIES
     assert after["Allocation"] - before["Allocation"] == allocated
     with Session(engine) as session:
-        sample = session.scalars(select(Family).where(Family.code.in_(["IMP000001", f"IMP{FAMILIES // 2:06d}", f"IMP{FAMILIES:06d}"]))).all()
+        sample = session.scalars(
+            select(Family).where(Family.code.in_(["IMP000001", f"IMP{FAMILIES // 2:06d}", f"IMP{FAMILIES:06d}"]))
+        ).all()
         assert len(sample) == 3
         for family in sample:
-            held = session.execute(select(Child.first_name, Child.birth_year, Child.status)
-                                   .where(Child.family_id == family.id)).all()
+            held = session.execute(
+                select(Child.first_name, Child.birth_year, Child.status).where(Child.family_id == family.id)
+            ).all()
             assert sorted((n, y, s.value) for n, y, s in held) == sorted(children[family.code])
-        assert session.scalar(select(func.count()).select_from(Allocation)
-                              .where(Allocation.reason == "Key worker when the family was imported")) == allocated
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(Allocation)
+                .where(Allocation.reason == "Key worker when the family was imported")
+            )
+            == allocated
+        )
 
     fractions = [f for f, _ in reports]
     assert len(reports) >= 50 and fractions == sorted(fractions) and 0 <= fractions[0] < 0.1 and fractions[-1] < 1

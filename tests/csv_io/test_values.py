@@ -8,27 +8,57 @@ from backend.csv_io.values import BadValue, a_date, choice, number_in, text, tok
 from backend.models import AbsenceKind
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("2026-11-24", date(2026, 11, 24)), ("24/11/2026", date(2026, 11, 24)),
-    ("4/3/2026", date(2026, 3, 4)), ("04/03/2026", date(2026, 3, 4)), ("29/02/2028", date(2028, 2, 29)),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2026-11-24", date(2026, 11, 24)),
+        ("24/11/2026", date(2026, 11, 24)),
+        ("4/3/2026", date(2026, 3, 4)),
+        ("04/03/2026", date(2026, 3, 4)),
+        ("29/02/2028", date(2028, 2, 29)),
+    ],
+)
 def test_iso_and_uk_dates_are_read_day_first(raw, expected):
     assert a_date(raw) == expected
 
 
-@pytest.mark.parametrize("raw", [
-    "11/24/2026",  # US order: month 24 does not exist, never guessed
-    "2026/11/24", "24-11-2026", "24.11.2026", "24/11/26", "20261124", "24 Nov 2026", "2026-1-5",
-    "31/02/2026", "2026-02-30", "01/01/1850", "0001-01-01", "",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "11/24/2026",  # US order: month 24 does not exist, never guessed
+        "2026/11/24",
+        "24-11-2026",
+        "24.11.2026",
+        "24/11/26",
+        "20261124",
+        "24 Nov 2026",
+        "2026-1-5",
+        "31/02/2026",
+        "2026-02-30",
+        "01/01/1850",
+        "0001-01-01",
+        "",
+    ],
+)
 def test_other_date_forms_are_refused_with_a_reason(raw):
     with pytest.raises(BadValue) as refused:
         a_date(raw)
     assert "2026-11-24" in str(refused.value) or "real date" in str(refused.value) or "year" in str(refused.value)
 
 
-@pytest.mark.parametrize("raw, expected", [("yes", True), ("Y", True), ("TRUE", True), ("1", True),
-                                           ("no", False), ("n", False), ("False", False), ("0", False)])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("yes", True),
+        ("Y", True),
+        ("TRUE", True),
+        ("1", True),
+        ("no", False),
+        ("n", False),
+        ("False", False),
+        ("0", False),
+    ],
+)
 def test_yes_no(raw, expected):
     assert yes_no(raw) is expected
 
@@ -67,7 +97,10 @@ def test_choices_forgive_case_spaces_and_hyphens_only():
 
 def test_lists_are_lower_cased_sorted_and_without_repeats():
     assert tokens("Court; domestic_abuse;court;;interpreter:polish") == [
-        "court", "domestic_abuse", "interpreter:polish"]
+        "court",
+        "domestic_abuse",
+        "interpreter:polish",
+    ]
     with pytest.raises(BadValue) as refused:
         tokens("court;domestic abuse")
     assert "'domestic abuse'" in str(refused.value)

@@ -20,8 +20,16 @@ ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
 SCREENSHOTS = ROOT / "test-output" / "e2e"
 CHROMIUM = os.environ.get("KEEL_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DEMO_PASSWORD = "keel-demo"
 BIN = Path(sys.executable).parent
 KEEL = shutil.which("keel", path=str(BIN)) or "keel"
@@ -36,15 +44,20 @@ def pytest_collection_modifyitems(items):
 def _run(command: list[str], **kwargs) -> None:
     done = subprocess.run(command, capture_output=True, text=True, **kwargs)
     if done.returncode != 0:
-        pytest.fail(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}",
-                    pytrace=False)
+        pytest.fail(
+            f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
     if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: install Debian's package (apt-get install -y chromium) "
-                    "or set KEEL_CHROMIUM; the end-to-end tests need a real browser.", pytrace=False)
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: install Debian's package (apt-get install -y chromium) "
+            "or set KEEL_CHROMIUM; the end-to-end tests need a real browser.",
+            pytrace=False,
+        )
     return CHROMIUM
 
 
@@ -54,8 +67,18 @@ def static_dir(tmp_path_factory) -> Path:
     if not (FRONTEND / "node_modules" / ".bin" / "vite").exists():
         pytest.fail("frontend/node_modules is missing: run `npm ci` in frontend/ first.", pytrace=False)
     out = tmp_path_factory.mktemp("static")
-    _run([str(FRONTEND / "node_modules" / ".bin" / "vite"), "build", "--outDir", str(out), "--emptyOutDir",
-          "--logLevel", "warn"], cwd=FRONTEND)
+    _run(
+        [
+            str(FRONTEND / "node_modules" / ".bin" / "vite"),
+            "build",
+            "--outDir",
+            str(out),
+            "--emptyOutDir",
+            "--logLevel",
+            "warn",
+        ],
+        cwd=FRONTEND,
+    )
     return out
 
 
@@ -76,8 +99,14 @@ def _served_demo(tmp_path_factory, static_dir, size: str):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "STATIC_DIR": str(static_dir)}
     _run([KEEL, "demo", "--size", size], env=env, cwd=ROOT)
     port = free_port()
-    process = subprocess.Popen([KEEL, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [KEEL, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         try:

@@ -7,8 +7,9 @@ from tests.e2e.accessibility import page_key, serious_violations
 def _ids(browser, html: str) -> set[str]:
     page = browser.new_page()
     try:
-        page.set_content(f"<!doctype html><html lang='en'><head><title>t</title></head><body><main>{html}"
-                         "</main></body></html>")
+        page.set_content(
+            f"<!doctype html><html lang='en'><head><title>t</title></head><body><main>{html}</main></body></html>"
+        )
         return {violation["id"] for violation in serious_violations(page)}
     finally:
         page.close()

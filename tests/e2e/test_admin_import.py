@@ -49,11 +49,15 @@ def test_admin_imports_absences_all_or_nothing(page, shot, tmp_path):
     shot("admin-import-refused")
 
     _upload(page, _csv(tmp_path, "good.csv", good), check_only=True)
-    expect(page.get_by_text(re.compile(r"The check found no problems in 1 row: 1 absence to create"))).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile(r"The check found no problems in 1 row: 1 absence to create"))).to_be_visible(
+        timeout=60_000
+    )
     expect_no_alert(page)
     shot("admin-import-checked")
     page.get_by_role("button", name="Import this file now").click()
-    expect(page.get_by_text(re.compile(r"Imported 1 row: 1 absence created, 0 absences updated"))).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile(r"Imported 1 row: 1 absence created, 0 absences updated"))).to_be_visible(
+        timeout=60_000
+    )
     expect_no_alert(page)
     shot("admin-import-done")
 

@@ -31,8 +31,9 @@ def api(server):
     def signed_in(username: str) -> httpx.Client:
         login = httpx.post(f"{server}/api/auth/token", json={"username": username, "password": DEMO_PASSWORD})
         login.raise_for_status()
-        client = httpx.Client(base_url=server, headers={"Authorization": f"Bearer {login.json()['token']}"},
-                              timeout=120)
+        client = httpx.Client(
+            base_url=server, headers={"Authorization": f"Bearer {login.json()['token']}"}, timeout=120
+        )
         opened.append(client)
         return client
 
@@ -54,10 +55,29 @@ def test_units_are_the_ones_the_api_shows_the_manager(server, api):
 def test_recommend_as_json_accounts_for_every_waiting_family(server, api):
     manager = api("manager")
     team = next(u for u in manager.get("/api/units").json()["data"] if u["kind"] == "team")
-    waiting = {f["id"] for f in manager.get("/api/families", params={
-        "unit_id": team["id"], "unallocated": True, "limit": 500}).json()["data"]}
-    plan = json.loads(ok(keel("--server", server, "--user", "manager", "plan", "recommend",
-                              "--unit", team["code"], "--time-limit", "5", "--json")))
+    waiting = {
+        f["id"]
+        for f in manager.get("/api/families", params={"unit_id": team["id"], "unallocated": True, "limit": 500}).json()[
+            "data"
+        ]
+    }
+    plan = json.loads(
+        ok(
+            keel(
+                "--server",
+                server,
+                "--user",
+                "manager",
+                "plan",
+                "recommend",
+                "--unit",
+                team["code"],
+                "--time-limit",
+                "5",
+                "--json",
+            )
+        )
+    )
     placed = {a["family_id"] for a in plan["assignments"]}
     left = {u["family_id"] for u in plan["unallocated"]}
     assert plan["status"] in ("optimal", "feasible")

@@ -52,7 +52,8 @@ def test_leader_opens_heatmap_and_drills_into_a_unit(page, shot):
     expect(result.get_by_role("rowheader", name="N-1 / N-2")).to_be_visible()
     page.get_by_role("button", name="Work it out").click()  # what it takes to be safe
     expect(page.get_by_role("heading", name=re.compile("^Where the next worker helps most"))).to_be_visible(
-        timeout=FORECAST_TIMEOUT_MS)
+        timeout=FORECAST_TIMEOUT_MS
+    )
     shot("leader-unit")
 
 

@@ -58,9 +58,11 @@ def test_manager_recommends_accepts_and_sees_loads_change(page, shot):
     page.get_by_role("button", name="Apply the ticked placements").click()
     expect(page.get_by_text(re.compile(r"^Applied \d+ changes?\."))).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(r"^Unallocated families"))).not_to_have_text(
-        f"Unallocated families ({waiting})")
-    expect(page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile(worker)))
-           .locator(".load-text")).not_to_have_text(before)
+        f"Unallocated families ({waiting})"
+    )
+    expect(
+        page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile(worker))).locator(".load-text")
+    ).not_to_have_text(before)
     shot("manager-after-accept")
     shot("manager-after-accept-tablet", width=820)
 

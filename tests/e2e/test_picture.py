@@ -43,16 +43,35 @@ def _someone_away_today(server: str) -> None:
     token = _token(server, "manager")
     team = _json(f"{server}/api/auth/me", token=token)["unit_id"]
     workers = _json(f"{server}/api/workers?unit_id={team}&limit=500", token=token)["data"]
-    booked = {a["worker_id"] for a in _json(f"{server}/api/absences?unit_id={team}", token=token)["data"]
-              if date.fromisoformat(a["start_date"]) <= date.today() + timedelta(days=14)}
+    booked = {
+        a["worker_id"]
+        for a in _json(f"{server}/api/absences?unit_id={team}", token=token)["data"]
+        if date.fromisoformat(a["start_date"]) <= date.today() + timedelta(days=14)
+    }
     demo_worker = _json(f"{server}/api/auth/me", token=_token(server, "worker"))["worker_id"]  # stays to cover
-    free = [w for w in workers if w["case_holder"] and w["presence"] == "present" and w["families"]
-            and w["id"] not in booked and not w["leaving_date"] and w["id"] != demo_worker]
+    free = [
+        w
+        for w in workers
+        if w["case_holder"]
+        and w["presence"] == "present"
+        and w["families"]
+        and w["id"] not in booked
+        and not w["leaving_date"]
+        and w["id"] != demo_worker
+    ]
     busiest = max(free, key=lambda w: w["families"])
     today = date.today()
-    _json(f"{server}/api/absences", {"worker_id": busiest["id"], "start_date": today.isoformat(),
-                                     "end_date": (today + timedelta(days=13)).isoformat(), "kind": "sickness",
-                                     "planned": False}, token=token)
+    _json(
+        f"{server}/api/absences",
+        {
+            "worker_id": busiest["id"],
+            "start_date": today.isoformat(),
+            "end_date": (today + timedelta(days=13)).isoformat(),
+            "kind": "sickness",
+            "planned": False,
+        },
+        token=token,
+    )
 
 
 def test_the_board_flags_an_away_workers_families_without_cover(page, server, shot):
@@ -61,7 +80,9 @@ def test_the_board_flags_an_away_workers_families_without_cover(page, server, sh
     absences = page.get_by_role("region", name=re.compile(r"^Absences now and ahead"))
     flagged = absences.locator("li.absence.flagged").first
     expect(flagged).to_contain_text(re.compile(r"\d+ of \d+ famil(y|ies) without cover"))
-    expect(flagged.get_by_role("list", name=re.compile("families without cover")).get_by_role("listitem").first).to_be_visible()
+    expect(
+        flagged.get_by_role("list", name=re.compile("families without cover")).get_by_role("listitem").first
+    ).to_be_visible()
     expect(flagged.get_by_role("button", name=re.compile(r"^Plan cover for "))).to_be_enabled()
     shot("board-absences")
 
@@ -99,15 +120,24 @@ def test_a_manual_allocation_above_the_surge_limit_needs_a_reason(page, server, 
     # A large sibling group on child protection arrives: whoever takes it goes above the surge limit.
     token = _token(server, "manager")
     team = _json(f"{server}/api/auth/me", token=token)["unit_id"]
-    _json(f"{server}/api/families", {
-        "code": "E2E-SIBLINGS", "name": "Family of the Okafor siblings", "unit_id": team,
-        "received_on": date.today().isoformat(),
-        "children": [{"first_name": f"Child {n}", "birth_year": 2012 + n, "status": "cp"} for n in range(8)]},
-        token=token)
+    _json(
+        f"{server}/api/families",
+        {
+            "code": "E2E-SIBLINGS",
+            "name": "Family of the Okafor siblings",
+            "unit_id": team,
+            "received_on": date.today().isoformat(),
+            "children": [{"first_name": f"Child {n}", "birth_year": 2012 + n, "status": "cp"} for n in range(8)],
+        },
+        token=token,
+    )
     sign_in(page, "manager")
     page.get_by_label("Family", exact=True).select_option(label="Family of the Okafor siblings (unallocated)")
-    choices = page.locator("div.radio").filter(has_text="above the surge limit").filter(
-        has=page.locator("input:not([disabled])"))
+    choices = (
+        page.locator("div.radio")
+        .filter(has_text="above the surge limit")
+        .filter(has=page.locator("input:not([disabled])"))
+    )
     above = choices.first
     worker = above.locator("label").inner_text().split(":")[0]
     above.locator("input").check()

@@ -15,18 +15,25 @@ LOADING_MS = 60_000  # the default council's pictures take a while on a busy mac
 
 
 def _api(server: str, user: str) -> httpx.Client:
-    token = httpx.post(f"{server}/api/auth/token", json={"username": user, "password": DEMO_PASSWORD},
-                       timeout=60).json()["token"]
+    token = httpx.post(
+        f"{server}/api/auth/token", json={"username": user, "password": DEMO_PASSWORD}, timeout=60
+    ).json()["token"]
     return httpx.Client(base_url=server, headers={"Authorization": f"Bearer {token}"}, timeout=60)
 
 
 def _pod_team(server: str) -> dict:
     with _api(server, "leader") as leader:
-        team = next(u for u in leader.get("/api/units", params={"kind": "team", "limit": 500}).json()["data"]
-                    if u["allocates_to"] == "pods")
+        team = next(
+            u
+            for u in leader.get("/api/units", params={"kind": "team", "limit": 500}).json()["data"]
+            if u["allocates_to"] == "pods"
+        )
         pods = leader.get("/api/units", params={"parent_id": team["id"], "kind": "pod"}).json()["data"]
-        member = next(w for w in leader.get("/api/workers", params={"unit_id": pods[0]["id"], "limit": 50}).json()["data"]
-                      if w["presence"] == "present" and w["role"] == "social_worker")
+        member = next(
+            w
+            for w in leader.get("/api/workers", params={"unit_id": pods[0]["id"], "limit": 50}).json()["data"]
+            if w["presence"] == "present" and w["role"] == "social_worker"
+        )
     return {"team": team, "pods": pods, "member": member}
 
 
@@ -37,7 +44,9 @@ def test_the_pod_teams_board_shows_each_pods_load_children_and_shares(pods_page,
     for pod in found["pods"]:
         section = pods_page.get_by_role("region", name=re.compile(pod["name"]))
         expect(section).to_contain_text(f"{pod['pod_families']} families held by the pod")
-        expect(section).to_contain_text(f"Consultant accountable for {pod['children_accountable']} children of a limit of 40")
+        expect(section).to_contain_text(
+            f"Consultant accountable for {pod['children_accountable']} children of a limit of 40"
+        )
         expect(section.get_by_role("listitem")).to_have_count(3)
         expect(section).to_contain_text(re.compile(r"\d+% of " + re.escape(pod["name"]) + "'s load"))
     expect_no_alert(pods_page)
@@ -46,7 +55,9 @@ def test_the_pod_teams_board_shows_each_pods_load_children_and_shares(pods_page,
     pods_page.get_by_label("Family", exact=True).select_option(index=1)
     choices = pods_page.get_by_role("group", name=re.compile(r"^Who takes"))
     for pod in found["pods"]:
-        expect(choices.get_by_label(re.compile("^" + re.escape(pod["name"]) + ": .*consultant accountable for"))).to_be_visible()
+        expect(
+            choices.get_by_label(re.compile("^" + re.escape(pod["name"]) + ": .*consultant accountable for"))
+        ).to_be_visible()
     expect(choices.get_by_label(re.compile("^" + re.escape(found["member"]["name"]) + ":"))).to_have_count(0)
     take_shot(pods_page, "pods-manual-allocation")
 

@@ -16,8 +16,13 @@ from tests.support.oidc_provider import sso_environment
 
 @contextmanager
 def keel_with_single_sign_on(tmp_path, static_dir, issuer: str, **extra: str):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'keel.db'}", "STATIC_DIR": str(static_dir),
-           **sso_environment(issuer), **extra}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'keel.db'}",
+        "STATIC_DIR": str(static_dir),
+        **sso_environment(issuer),
+        **extra,
+    }
     _run([KEEL, "demo", "--size", "small"], env=env, cwd=ROOT)
     try:
         with keel_serving(env, tmp_path / "serve.log") as (url, _):
@@ -74,8 +79,9 @@ def test_an_account_without_a_keel_role_is_refused_with_a_page_that_says_why(bro
         expect(page.get_by_role("link", name="Sign in with your council account")).to_be_visible()
 
 
-def test_with_passwords_off_the_sign_in_page_offers_only_the_council_account(browser, tmp_path, static_dir,
-                                                                             oidc_issuer):
+def test_with_passwords_off_the_sign_in_page_offers_only_the_council_account(
+    browser, tmp_path, static_dir, oidc_issuer
+):
     with keel_with_single_sign_on(tmp_path, static_dir, oidc_issuer, KEEL_LOCAL_PASSWORDS="false") as url:
         with fresh_page(browser, url) as page:
             page.goto("/login")

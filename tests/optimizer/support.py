@@ -14,23 +14,43 @@ UNITS = [{"id": "S0", "parent": None, "kind": "service"}, {"id": "T1", "parent":
 
 
 def worker(wid: str, capacity: float = 85.0, unit: str = "T1", **extra) -> dict:
-    return {"id": wid, "unit": unit, "capacity": capacity, "skills": extra.pop("skills", []),
-            "available": extra.pop("available", True), **extra}
+    return {
+        "id": wid,
+        "unit": unit,
+        "capacity": capacity,
+        "skills": extra.pop("skills", []),
+        "available": extra.pop("available", True),
+        **extra,
+    }
 
 
 def family(fid: str, points: float, worker_id: str | None = None, unit: str = "T1", **extra) -> dict:
-    return {"id": fid, "unit": unit, "points": points, "requires": extra.pop("requires", []),
-            "worker": worker_id, "children": extra.pop("children", 1),
-            "known_to": extra.pop("known_to", []), **extra}
+    return {
+        "id": fid,
+        "unit": unit,
+        "points": points,
+        "requires": extra.pop("requires", []),
+        "worker": worker_id,
+        "children": extra.pop("children", 1),
+        "known_to": extra.pop("known_to", []),
+        **extra,
+    }
 
 
-def snapshot(question: str, workers: list[dict], families: list[dict], units=None,
-             absence: dict | None = None, **settings) -> dict:
+def snapshot(
+    question: str, workers: list[dict], families: list[dict], units=None, absence: dict | None = None, **settings
+) -> dict:
     data = {
         "question": question,
         "as_of": AS_OF,
-        "settings": {"surge_limit": 1.15, "move_budget": None, "cross_unit": False,
-                     "time_limit_s": 5, "seed": 0, **settings},
+        "settings": {
+            "surge_limit": 1.15,
+            "move_budget": None,
+            "cross_unit": False,
+            "time_limit_s": 5,
+            "seed": 0,
+            **settings,
+        },
         "units": copy.deepcopy(units if units is not None else UNITS),
         "workers": workers,
         "families": families,
@@ -53,15 +73,29 @@ def holding_pods(snap: dict) -> dict[str, dict]:
         consultants = [w["id"] for w in here if w.get("role") == "consultant"]
         limit = snap["settings"].get("consultant_children_limit")
         pods[unit["id"]] = {
-            "id": unit["id"], "unit": unit["id"], "team": unit["parent"], "role": "pod",
+            "id": unit["id"],
+            "unit": unit["id"],
+            "team": unit["parent"],
+            "role": "pod",
             "capacity": sum(w["capacity"] for w in here),
-            "skills": sorted({s for w in here if w.get("role") not in ("family_support", "team_manager")
-                              for s in w.get("skills", [])}),
-            "qualified_skills": sorted({s for w in here
-                                        if w.get("role") not in ("asye", "family_support",
-                                                                 "team_manager")
-                                        for s in w.get("skills", [])}),
-            "members": [w["id"] for w in members], "consultants": consultants,
+            "skills": sorted(
+                {
+                    s
+                    for w in here
+                    if w.get("role") not in ("family_support", "team_manager")
+                    for s in w.get("skills", [])
+                }
+            ),
+            "qualified_skills": sorted(
+                {
+                    s
+                    for w in here
+                    if w.get("role") not in ("asye", "family_support", "team_manager")
+                    for s in w.get("skills", [])
+                }
+            ),
+            "members": [w["id"] for w in members],
+            "consultants": consultants,
             "children_limit": None if limit is None else int(limit * len(consultants) + 1e-9),
         }
     return pods
@@ -135,8 +169,7 @@ def _available(snap: dict, wk: dict) -> bool:
 
 
 def _needs_qualified_lead(fam: dict) -> bool:
-    return bool({"child_protection", "court"} & set(fam.get("requires", []))
-                or "cp" in fam.get("statuses", []))
+    return bool({"child_protection", "court"} & set(fam.get("requires", [])) or "cp" in fam.get("statuses", []))
 
 
 def _lead_ok(snap: dict, fam: dict, wk: dict) -> bool:
@@ -209,9 +242,11 @@ def check_plan(snap: dict, plan: dict) -> list[str]:
             broken.append(f"pod_member: {fid} -> {wid} of pod {member_of[wid]}")
         if wid in pods and not pods[wid]["consultants"]:
             broken.append(f"pod_without_consultant: {fid} -> {wid}")
-        if wid in pods and _needs_qualified_lead(fam) and not \
-                {"child_protection", "court"} & set(fam.get("requires", [])) <= \
-                set(pods[wid]["qualified_skills"]):
+        if (
+            wid in pods
+            and _needs_qualified_lead(fam)
+            and not {"child_protection", "court"} & set(fam.get("requires", [])) <= set(pods[wid]["qualified_skills"])
+        ):
             broken.append(f"pod_lead: {fid} -> {wid}")
         if not _in_scope(snap, fam, wk):
             broken.append(f"unit_scope: {fid} -> {wid}")

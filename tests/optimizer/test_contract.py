@@ -7,8 +7,7 @@ from tests.optimizer.support import family, snapshot, worker
 
 
 def base() -> dict:
-    return snapshot("recommend", [worker("W1"), worker("W2")],
-                    [family("F1", 10, "W1"), family("F2", 12.5)])
+    return snapshot("recommend", [worker("W1"), worker("W2")], [family("F1", 10, "W1"), family("F2", 12.5)])
 
 
 def error(data: dict) -> SnapshotError:

@@ -34,8 +34,7 @@ def test_worker_processes_give_the_plan_of_one_process(seed, monkeypatch):
     # The balance terms' proofs are left out: within their 0.02 work units CP-SAT sometimes proves
     # peak_load and sometimes not, run to run on one path alone under load (bench/README.md).
     placement_and_moves = [t for t in alone.slack if phase_of(t) < 2]
-    assert [shared.slack[t] for t in placement_and_moves] == \
-        [alone.slack[t] for t in placement_and_moves]
+    assert [shared.slack[t] for t in placement_and_moves] == [alone.slack[t] for t in placement_and_moves]
 
 
 def test_a_process_with_threads_uses_the_fork_server(monkeypatch):
@@ -44,8 +43,7 @@ def test_a_process_with_threads_uses_the_fork_server(monkeypatch):
     alone, _ = _solve(snap, False, monkeypatch)
     methods = []
     real = multiprocessing.get_context
-    monkeypatch.setattr(multiprocessing, "get_context",
-                        lambda method: (methods.append(method), real(method))[1])
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: (methods.append(method), real(method))[1])
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
@@ -61,6 +59,7 @@ def test_a_process_with_threads_uses_the_fork_server(monkeypatch):
 def test_an_error_in_a_worker_process_is_the_solve_s_error(monkeypatch):
     def broken(self, phase, jobs, deadline):
         raise ValueError("a piece could not be solved")
+
     monkeypatch.setattr(crew._Held, "run", broken)  # the forked workers inherit it
     monkeypatch.setattr(crew.threading, "active_count", lambda: 1)  # fork, whatever runs here
     with pytest.raises(ValueError, match="could not be solved"):

@@ -69,8 +69,9 @@ def test_rebalance_has_every_term():
 
 
 def tiny() -> dict:
-    return snapshot("rebalance", [worker("W1", 10), worker("W2", 10)],
-                    [family("F1", 8, "W1"), family("F2", 6, "W1", children=3)])
+    return snapshot(
+        "rebalance", [worker("W1", 10), worker("W2", 10)], [family("F1", 8, "W1"), family("F2", 6, "W1", children=3)]
+    )
 
 
 def test_the_model_reads_a_fixed_plan_by_hand():

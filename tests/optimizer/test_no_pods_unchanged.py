@@ -25,40 +25,59 @@ ROLES = ("social_worker", "senior_practitioner", "consultant", "asye", "family_s
 def council(seed: int) -> dict:
     """A small random council without holding pods; the same seed gives the same council."""
     rng = random.Random(seed)
-    units = [{"id": "S0", "parent": None, "kind": "service"},
-             {"id": "T1", "parent": "S0", "kind": "team"},
-             {"id": "T2", "parent": "S0", "kind": "team"},
-             {"id": "P1", "parent": "T1", "kind": "pod"}]
+    units = [
+        {"id": "S0", "parent": None, "kind": "service"},
+        {"id": "T1", "parent": "S0", "kind": "team"},
+        {"id": "T2", "parent": "S0", "kind": "team"},
+        {"id": "P1", "parent": "T1", "kind": "pod"},
+    ]
     workers = []
     for i in range(rng.randint(4, 9)):
-        workers.append({
-            "id": f"W{i}", "unit": rng.choice(["T1", "T2", "P1"]),
-            "capacity": float(rng.randint(8, 17) * 5),
-            "skills": rng.sample(["child_protection", "court", "disability"], rng.randint(0, 2)),
-            "role": rng.choice(ROLES), "available": rng.random() > 0.1,
-            "absent_until": rng.choice([None, None, None, "2026-12-04"]),
-            "leaving_on": rng.choice([None, None, None, None, "2026-12-24"]),
-            "patch": rng.choice([None, "North", "South"]),
-        })
+        workers.append(
+            {
+                "id": f"W{i}",
+                "unit": rng.choice(["T1", "T2", "P1"]),
+                "capacity": float(rng.randint(8, 17) * 5),
+                "skills": rng.sample(["child_protection", "court", "disability"], rng.randint(0, 2)),
+                "role": rng.choice(ROLES),
+                "available": rng.random() > 0.1,
+                "absent_until": rng.choice([None, None, None, "2026-12-04"]),
+                "leaving_on": rng.choice([None, None, None, None, "2026-12-24"]),
+                "patch": rng.choice([None, "North", "South"]),
+            }
+        )
     ids = [w["id"] for w in workers]
     families = []
     for i in range(rng.randint(8, 24)):
         statuses = rng.sample(["assessment", "cin", "cp", "cla", "care_leaver"], rng.randint(1, 3))
-        families.append({
-            "id": f"F{i}", "unit": rng.choice(["T1", "T2", "P1"]),
-            "points": rng.randint(6, 50) / 2, "children": len(statuses), "statuses": statuses,
-            "requires": rng.sample(["child_protection", "court"], rng.randint(0, 1)),
-            "worker": rng.choice([None, None, None, *ids, *ids]),
-            "known_to": rng.sample(ids, rng.randint(0, 1)),
-            "area": rng.choice([None, "North", "South"]),
-            "recently_moved": rng.random() < 0.2,
-        })
+        families.append(
+            {
+                "id": f"F{i}",
+                "unit": rng.choice(["T1", "T2", "P1"]),
+                "points": rng.randint(6, 50) / 2,
+                "children": len(statuses),
+                "statuses": statuses,
+                "requires": rng.sample(["child_protection", "court"], rng.randint(0, 1)),
+                "worker": rng.choice([None, None, None, *ids, *ids]),
+                "known_to": rng.sample(ids, rng.randint(0, 1)),
+                "area": rng.choice([None, "North", "South"]),
+                "recently_moved": rng.random() < 0.2,
+            }
+        )
     question = QUESTIONS[seed % len(QUESTIONS)]
     snap = {
-        "question": question, "as_of": "2026-12-01",
-        "settings": {"surge_limit": rng.choice([1.0, 1.15]), "cross_unit": rng.random() < 0.3,
-                     "move_budget": rng.choice([None, None, 2]), "time_limit_s": 5, "seed": 0},
-        "units": units, "workers": workers, "families": families,
+        "question": question,
+        "as_of": "2026-12-01",
+        "settings": {
+            "surge_limit": rng.choice([1.0, 1.15]),
+            "cross_unit": rng.random() < 0.3,
+            "move_budget": rng.choice([None, None, 2]),
+            "time_limit_s": 5,
+            "seed": 0,
+        },
+        "units": units,
+        "workers": workers,
+        "families": families,
     }
     if question == "cover":
         snap["absence"] = {"worker": ids[0], "from": "2026-12-01", "to": "2026-12-14"}

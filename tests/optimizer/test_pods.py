@@ -19,14 +19,20 @@ UNITS = [
 
 
 def person(wid: str, unit: str, role: str, capacity: float = 85.0, **extra) -> dict:
-    return {"id": wid, "unit": unit, "capacity": capacity, "role": role,
-            "skills": extra.pop("skills", []), **extra}
+    return {"id": wid, "unit": unit, "capacity": capacity, "role": role, "skills": extra.pop("skills", []), **extra}
 
 
 def held(fid: str, points: float, pod: str | None = None, **extra) -> dict:
-    return {"id": fid, "unit": extra.pop("unit", "T7"), "points": points, "pod": pod,
-            "worker": extra.pop("worker", None), "children": extra.pop("children", 1),
-            "requires": extra.pop("requires", []), **extra}
+    return {
+        "id": fid,
+        "unit": extra.pop("unit", "T7"),
+        "points": points,
+        "pod": pod,
+        "worker": extra.pop("worker", None),
+        "children": extra.pop("children", 1),
+        "requires": extra.pop("requires", []),
+        **extra,
+    }
 
 
 def pods_of_three() -> list[dict]:
@@ -57,15 +63,18 @@ def assignment(plan: dict, fid: str) -> dict:
 # -- the contract ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("change, path", [
-    (lambda s: s["families"][0].update(pod="P9"), "families[0].pod"),
-    (lambda s: s["units"][3].update(holds_families=False), "families[0].pod"),
-    (lambda s: s["families"][0].update(worker="W1"), "families[0].worker"),
-    (lambda s: s["families"][0].update(cover="W2"), "families[0].cover"),
-    (lambda s: s["units"][1].update(holds_families=True), "units[1].holds_families"),
-    (lambda s: s["settings"].update(consultant_children_limit=0), "settings.consultant_children_limit"),
-    (lambda s: s["workers"][0].update(id="P1"), "units[2].id"),
-])
+@pytest.mark.parametrize(
+    "change, path",
+    [
+        (lambda s: s["families"][0].update(pod="P9"), "families[0].pod"),
+        (lambda s: s["units"][3].update(holds_families=False), "families[0].pod"),
+        (lambda s: s["families"][0].update(worker="W1"), "families[0].worker"),
+        (lambda s: s["families"][0].update(cover="W2"), "families[0].cover"),
+        (lambda s: s["units"][1].update(holds_families=True), "units[1].holds_families"),
+        (lambda s: s["settings"].update(consultant_children_limit=0), "settings.consultant_children_limit"),
+        (lambda s: s["workers"][0].update(id="P1"), "units[2].id"),
+    ],
+)
 def test_contract_errors_name_the_field(change, path):
     snap = pod_snapshot("recommend", [held("F1", 10, "P2")])
     change(snap)
@@ -75,8 +84,7 @@ def test_contract_errors_name_the_field(change, path):
 
 
 def test_a_pod_holds_its_families_and_the_plan_names_pod_and_consultant():
-    snap = pod_snapshot("recommend", [held("F1", 40, "P1", children=3), held("F2", 10)],
-                        consultant_children_limit=40)
+    snap = pod_snapshot("recommend", [held("F1", 40, "P1", children=3), held("F2", 10)], consultant_children_limit=40)
     plan = solved(snap)
     placed = assignment(plan, "F2")
     assert (placed["pod"], placed["worker"]) == ("P2", "W4")  # the emptier pod, its consultant
@@ -85,8 +93,7 @@ def test_a_pod_holds_its_families_and_the_plan_names_pod_and_consultant():
     assert loads["P1"]["capacity"] == 68 + 85 + 51
     assert (loads["P1"]["children_before"], loads["P1"]["children_limit"]) == (3, 40)
     shares = {m["worker"]: m["share_after"] for m in loads["P1"]["members"]}
-    assert shares == pytest.approx({"W1": 40 * 68 / 204, "W2": 40 * 85 / 204, "W3": 40 * 51 / 204},
-                                   abs=0.01)
+    assert shares == pytest.approx({"W1": 40 * 68 / 204, "W2": 40 * 85 / 204, "W3": 40 * 51 / 204}, abs=0.01)
     member = {row["worker"]: row for row in plan["loads"]}
     assert member["W2"]["after"] == pytest.approx(shares["W2"], abs=0.01)
 
@@ -106,16 +113,19 @@ def test_pod_without_consultant_takes_no_new_work():
 
 def test_a_member_of_a_holding_pod_gets_no_work_of_their_own():
     workers = pods_of_three()
-    families = [held("F0", 5, worker="W6"), held("F1", 210, "P1"), held("F2", 200, "P2"),
-                held("F3", 40)]  # W6 still holds F0 alone and has room; both pods are full
+    families = [
+        held("F0", 5, worker="W6"),
+        held("F1", 210, "P1"),
+        held("F2", 200, "P2"),
+        held("F3", 40),
+    ]  # W6 still holds F0 alone and has room; both pods are full
     plan = solved(pod_snapshot("recommend", families, workers=workers))
     [left] = plan["unallocated"]
     assert left["family"] == "F3" and "pod_member" in left["rules"]
 
 
 def test_accountable_children_limit_is_a_hard_rule_for_new_work():
-    families = [held("F1", 10, "P1", children=4), held("F2", 60, "P2", children=1),
-                held("F3", 5, children=2)]
+    families = [held("F1", 10, "P1", children=4), held("F2", 60, "P2", children=1), held("F3", 5, children=2)]
     plan = solved(pod_snapshot("recommend", families, consultant_children_limit=5))
     placed = assignment(plan, "F3")  # P1 has far more room, but W1 would be accountable for 6
     assert placed["pod"] == "P2"
@@ -169,8 +179,7 @@ def test_rebalance_moves_families_between_the_pods_of_a_team_with_fewest_moves()
 
 def test_cover_places_an_absent_workers_families_with_pods():
     workers = [*pods_of_three(), person("W9", "T7", "social_worker", skills=["child_protection"])]
-    families = [held("F1", 20, worker="W9", statuses=["cp"], requires=["child_protection"]),
-                held("F2", 60, "P2")]
+    families = [held("F1", 20, worker="W9", statuses=["cp"], requires=["child_protection"]), held("F2", 60, "P2")]
     snap = pod_snapshot("cover", families, workers=workers)
     snap["absence"] = {"worker": "W9", "from": "2026-12-01", "to": "2026-12-14"}
     plan = solved(snap)
@@ -196,31 +205,46 @@ def pod_councils(draw, question=None):
     holding = [u["id"] for u in units if u.get("holds_families")]
     workers = []
     for i in range(draw(st.integers(2, 8))):
-        workers.append(person(
-            f"W{i}", draw(st.sampled_from(["T1", "T2", "P1", "P2", "P1"])),
-            draw(st.sampled_from(ROLES)), float(draw(st.integers(4, 20)) * 5),
-            skills=draw(st.lists(st.sampled_from(SKILLS), unique=True)),
-            available=draw(st.booleans() | st.just(True)),
-            absent_until=draw(st.sampled_from([None, None, "2026-12-05"])),
-        ))
+        workers.append(
+            person(
+                f"W{i}",
+                draw(st.sampled_from(["T1", "T2", "P1", "P2", "P1"])),
+                draw(st.sampled_from(ROLES)),
+                float(draw(st.integers(4, 20)) * 5),
+                skills=draw(st.lists(st.sampled_from(SKILLS), unique=True)),
+                available=draw(st.booleans() | st.just(True)),
+                absent_until=draw(st.sampled_from([None, None, "2026-12-05"])),
+            )
+        )
     ids = [w["id"] for w in workers]
     families = []
     for i in range(draw(st.integers(0, 10))):
         holder = draw(st.sampled_from([None, *ids, *holding, *holding]))
         statuses = draw(st.lists(st.sampled_from(["cin", "cp", "cla"]), min_size=1, max_size=3))
-        families.append(held(
-            f"F{i}", draw(st.integers(2, 60)) / 2, holder if holder in holding else None,
-            worker=holder if holder in ids else None,
-            unit=draw(st.sampled_from(["T1", "T2", "P1"])), children=len(statuses),
-            statuses=statuses, requires=draw(st.lists(st.sampled_from(SKILLS), unique=True,
-                                                      max_size=1)),
-            known_to=draw(st.lists(st.sampled_from(ids), unique=True, max_size=1)),
-        ))
+        families.append(
+            held(
+                f"F{i}",
+                draw(st.integers(2, 60)) / 2,
+                holder if holder in holding else None,
+                worker=holder if holder in ids else None,
+                unit=draw(st.sampled_from(["T1", "T2", "P1"])),
+                children=len(statuses),
+                statuses=statuses,
+                requires=draw(st.lists(st.sampled_from(SKILLS), unique=True, max_size=1)),
+                known_to=draw(st.lists(st.sampled_from(ids), unique=True, max_size=1)),
+            )
+        )
     question = question or draw(st.sampled_from(["recommend", "rebalance", "cover"]))
-    snap = snapshot(question, workers, families, units=units,
-                    surge_limit=draw(st.sampled_from([1.0, 1.15])),
-                    consultant_children_limit=draw(st.sampled_from([None, 3, 6, 12])),
-                    cross_unit=draw(st.booleans()), seed=draw(st.integers(0, 3)))
+    snap = snapshot(
+        question,
+        workers,
+        families,
+        units=units,
+        surge_limit=draw(st.sampled_from([1.0, 1.15])),
+        consultant_children_limit=draw(st.sampled_from([None, 3, 6, 12])),
+        cross_unit=draw(st.booleans()),
+        seed=draw(st.integers(0, 3)),
+    )
     if question == "cover":
         snap["absence"] = {"worker": ids[0], "from": "2026-12-01", "to": "2026-12-14"}
     return snap
@@ -241,8 +265,7 @@ def test_no_plan_with_pods_breaks_a_hard_rule(snap):
     for row in plan["pod_loads"]:
         assert row["capacity"] == pytest.approx(pods[row["pod"]]["capacity"])
         shares = sum(m["share_after"] for m in row["members"])
-        assert shares == pytest.approx(row["after"], abs=0.01 * len(row["members"]) + 1e-9) \
-            or row["capacity"] == 0
+        assert shares == pytest.approx(row["after"], abs=0.01 * len(row["members"]) + 1e-9) or row["capacity"] == 0
 
 
 @COMMON
@@ -258,8 +281,7 @@ def test_pod_snapshots_and_plans_match_the_published_schemas():
 
     from optimizer.plan_json import load_schema
 
-    snap = pod_snapshot("recommend", [held("F1", 40, "P1"), held("F2", 10)],
-                        consultant_children_limit=40)
+    snap = pod_snapshot("recommend", [held("F1", 40, "P1"), held("F2", 10)], consultant_children_limit=40)
     jsonschema.Draft202012Validator(load_schema("snapshot")).validate(snap)
     jsonschema.Draft202012Validator(load_schema("plan")).validate(solve_json(snap))
     snap["units"][2]["holds_families"] = "yes"
@@ -290,8 +312,7 @@ def test_pod_lead_child_protection_needs_a_qualified_member_with_the_skill():
     workers = pods_of_three()
     workers[4]["skills"] = ["child_protection"]  # W5, P2's ASYE
     workers[3]["skills"] = []  # W4, P2's consultant
-    families = [held("F1", 100, "P1"), held("F2", 8, requires=["child_protection"],
-                                             statuses=["cp"])]
+    families = [held("F1", 100, "P1"), held("F2", 8, requires=["child_protection"], statuses=["cp"])]
     plan = solved(pod_snapshot("recommend", families, workers=workers))
     assert assignment(plan, "F2")["pod"] == "P1"
     why = next(n for n in assignment(plan, "F2")["alternatives"] if n["pod"] == "P2")

@@ -23,39 +23,52 @@ def snapshots(draw, question=None):
     n_workers = draw(st.integers(1, 6))
     workers = []
     for i in range(n_workers):
-        workers.append({
-            "id": f"W{i}", "unit": draw(st.sampled_from(["T1", "T2", "P1"])),
-            "capacity": float(draw(st.integers(4, 20)) * 5),
-            "skills": draw(st.lists(st.sampled_from(SKILLS), unique=True)),
-            "available": draw(st.booleans() | st.just(True)),
-            "role": draw(st.sampled_from(ROLES)),
-            "absent_until": draw(st.sampled_from([None, None, None, "2026-12-05", "2026-11-20"])),
-            "leaving_on": draw(st.sampled_from([None, None, None, None, "2026-12-24"])),
-            "patch": draw(st.sampled_from([None, "North", "South"])),
-        })
+        workers.append(
+            {
+                "id": f"W{i}",
+                "unit": draw(st.sampled_from(["T1", "T2", "P1"])),
+                "capacity": float(draw(st.integers(4, 20)) * 5),
+                "skills": draw(st.lists(st.sampled_from(SKILLS), unique=True)),
+                "available": draw(st.booleans() | st.just(True)),
+                "role": draw(st.sampled_from(ROLES)),
+                "absent_until": draw(st.sampled_from([None, None, None, "2026-12-05", "2026-11-20"])),
+                "leaving_on": draw(st.sampled_from([None, None, None, None, "2026-12-24"])),
+                "patch": draw(st.sampled_from([None, "North", "South"])),
+            }
+        )
     ids = [w["id"] for w in workers]
     families = []
     for i in range(draw(st.integers(0, 10))):
-        statuses = draw(st.lists(st.sampled_from(["cin", "cp", "cla", "assessment"]), min_size=1,
-                                 max_size=3))
-        families.append({
-            "id": f"F{i}", "unit": draw(st.sampled_from(["T1", "T2", "P1"])),
-            "points": draw(st.integers(2, 60)) / 2,
-            "requires": draw(st.lists(st.sampled_from(SKILLS), unique=True, max_size=1)),
-            "worker": draw(st.sampled_from([None, *ids])), "children": len(statuses),
-            "known_to": draw(st.lists(st.sampled_from(ids), unique=True, max_size=1)),
-            "statuses": statuses, "area": draw(st.sampled_from([None, "North", "South"])),
-            "recently_moved": draw(st.booleans()),
-            "co_worker": draw(st.sampled_from([None, None, *ids])),
-        })
+        statuses = draw(st.lists(st.sampled_from(["cin", "cp", "cla", "assessment"]), min_size=1, max_size=3))
+        families.append(
+            {
+                "id": f"F{i}",
+                "unit": draw(st.sampled_from(["T1", "T2", "P1"])),
+                "points": draw(st.integers(2, 60)) / 2,
+                "requires": draw(st.lists(st.sampled_from(SKILLS), unique=True, max_size=1)),
+                "worker": draw(st.sampled_from([None, *ids])),
+                "children": len(statuses),
+                "known_to": draw(st.lists(st.sampled_from(ids), unique=True, max_size=1)),
+                "statuses": statuses,
+                "area": draw(st.sampled_from([None, "North", "South"])),
+                "recently_moved": draw(st.booleans()),
+                "co_worker": draw(st.sampled_from([None, None, *ids])),
+            }
+        )
     question = question or draw(st.sampled_from(["recommend", "rebalance", "cover"]))
     snap = {
-        "question": question, "as_of": "2026-12-01",
-        "settings": {"surge_limit": draw(st.sampled_from([1.0, 1.15, 1.3])),
-                     "move_budget": draw(st.sampled_from([None, None, 0, 1, 2])),
-                     "cross_unit": draw(st.booleans()), "time_limit_s": 5,
-                     "seed": draw(st.integers(0, 3))},
-        "units": UNITS, "workers": workers, "families": families,
+        "question": question,
+        "as_of": "2026-12-01",
+        "settings": {
+            "surge_limit": draw(st.sampled_from([1.0, 1.15, 1.3])),
+            "move_budget": draw(st.sampled_from([None, None, 0, 1, 2])),
+            "cross_unit": draw(st.booleans()),
+            "time_limit_s": 5,
+            "seed": draw(st.integers(0, 3)),
+        },
+        "units": UNITS,
+        "workers": workers,
+        "families": families,
     }
     if question == "cover":
         snap["absence"] = {"worker": ids[0], "from": "2026-12-01", "to": "2026-12-14"}

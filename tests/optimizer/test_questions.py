@@ -21,9 +21,17 @@ def team_of_three() -> list[dict]:
 
 
 def test_recommend_places_new_families_and_moves_nobody():
-    snap = snapshot("recommend", team_of_three(),
-                    [family("A", 60, "W1"), family("B", 30, "W2"), family("C", 20, "W3"),
-                     family("N1", 10, requires=CP), family("N2", 12)])
+    snap = snapshot(
+        "recommend",
+        team_of_three(),
+        [
+            family("A", 60, "W1"),
+            family("B", 30, "W2"),
+            family("C", 20, "W3"),
+            family("N1", 10, requires=CP),
+            family("N2", 12),
+        ],
+    )
     plan = solved(snap)
     assert set(placed(plan)) == {"N1", "N2"}
     assert all(a["previous"] is None and a["kind"] == "key" for a in plan["assignments"])
@@ -31,8 +39,9 @@ def test_recommend_places_new_families_and_moves_nobody():
 
 
 def test_recommend_explains_why_this_worker_and_why_not_the_others():
-    snap = snapshot("recommend", team_of_three(),
-                    [family("A", 60, "W1"), family("B", 30, "W2"), family("N1", 10, requires=CP)])
+    snap = snapshot(
+        "recommend", team_of_three(), [family("A", 60, "W1"), family("B", 30, "W2"), family("N1", 10, requires=CP)]
+    )
     [a] = solved(snap)["assignments"]
     assert a["reasons"][0] == "Has child protection skill"
     assert a["reasons"][-1] == "Load after 47% of capacity (lowest among eligible)"
@@ -43,9 +52,17 @@ def test_recommend_explains_why_this_worker_and_why_not_the_others():
 
 
 def test_rebalance_brings_everyone_within_capacity_with_the_fewest_moves():
-    snap = snapshot("rebalance", team_of_three(),
-                    [family("A", 50, "W1"), family("B", 30, "W1"), family("C", 20, "W1"),
-                     family("D", 40, "W2"), family("E", 10, "W3")])
+    snap = snapshot(
+        "rebalance",
+        team_of_three(),
+        [
+            family("A", 50, "W1"),
+            family("B", 30, "W1"),
+            family("C", 20, "W1"),
+            family("D", 40, "W2"),
+            family("E", 10, "W3"),
+        ],
+    )
     plan = solved(snap)
     end = loads(snap, after_mapping(snap, plan))
     assert all(end[w["id"]] <= w["capacity"] for w in snap["workers"])
@@ -54,32 +71,37 @@ def test_rebalance_brings_everyone_within_capacity_with_the_fewest_moves():
 
 
 def test_rebalance_respects_a_move_budget_of_zero():
-    snap = snapshot("rebalance", team_of_three(),
-                    [family("A", 50, "W1"), family("B", 50, "W1"), family("N", 5)], move_budget=0)
+    snap = snapshot(
+        "rebalance", team_of_three(), [family("A", 50, "W1"), family("B", 50, "W1"), family("N", 5)], move_budget=0
+    )
     plan = solved(snap)
     assert placed(plan) == {"N": "W3"} or placed(plan) == {"N": "W2"}
 
 
 def test_rebalance_never_leaves_an_allocated_family_without_a_worker():
-    snap = snapshot("rebalance", [worker("W1", 40), worker("W2", 40)],
-                    [family("A", 45, "W1"), family("B", 45, "W2")])
+    snap = snapshot("rebalance", [worker("W1", 40), worker("W2", 40)], [family("A", 45, "W1"), family("B", 45, "W2")])
     plan = solved(snap)  # nobody can help, yet nobody is dropped
     assert plan["unallocated"] == [] and plan["assignments"] == []
 
 
 def test_rebalance_of_a_balanced_team_changes_nothing():
-    snap = snapshot("rebalance", team_of_three(),
-                    [family("A", 50, "W1"), family("B", 50, "W2"), family("C", 50, "W3")])
+    snap = snapshot("rebalance", team_of_three(), [family("A", 50, "W1"), family("B", 50, "W2"), family("C", 50, "W3")])
     plan = solved(snap)
     assert plan["assignments"] == [] and plan["status"] == "optimal"
 
 
 def cover_case() -> dict:
     return snapshot(
-        "cover", team_of_three(),
-        [family("A", 20, "W1", statuses=["cp"], requires=CP), family("B", 30, "W1"),
-         family("C", 60, "W2"), family("D", 60, "W3")],
-        absence={"worker": "W1", "from": "2026-12-01", "to": "2026-12-14"})
+        "cover",
+        team_of_three(),
+        [
+            family("A", 20, "W1", statuses=["cp"], requires=CP),
+            family("B", 30, "W1"),
+            family("C", 60, "W2"),
+            family("D", 60, "W3"),
+        ],
+        absence={"worker": "W1", "from": "2026-12-01", "to": "2026-12-14"},
+    )
 
 
 def test_cover_finds_cover_for_the_absent_worker_s_families_key_worker_stays():
@@ -124,9 +146,15 @@ def two_overloaded_teams(**settings) -> dict:
     return snapshot(
         "rebalance",
         [worker("W1", 50), worker("W2", 50), worker("W3", 50, unit="T2"), worker("W4", 50, unit="T2")],
-        [family("A", 40, "W1", children=3), family("B", 20, "W1"), family("C", 40, "W3", unit="T2", children=3),
-         family("D", 15, "W3", unit="T2")],
-        units=TWO_TEAMS, **settings)
+        [
+            family("A", 40, "W1", children=3),
+            family("B", 20, "W1"),
+            family("C", 40, "W3", unit="T2", children=3),
+            family("D", 15, "W3", unit="T2"),
+        ],
+        units=TWO_TEAMS,
+        **settings,
+    )
 
 
 def test_rebalance_solves_teams_independently_and_reports_the_pieces():
@@ -145,9 +173,12 @@ def test_a_move_budget_is_shared_across_teams():
 
 def test_cross_unit_rebalance_may_use_another_team_and_says_its_bound_is_restricted():
     snap = snapshot(
-        "rebalance", [worker("W1", 50), worker("W3", 50, unit="T2")],
-        [family("A", 40, "W1", children=2), family("B", 20, "W1")], units=TWO_TEAMS,
-        cross_unit=True)
+        "rebalance",
+        [worker("W1", 50), worker("W3", 50, unit="T2")],
+        [family("A", 40, "W1", children=2), family("B", 20, "W1")],
+        units=TWO_TEAMS,
+        cross_unit=True,
+    )
     plan = solved(snap)
     assert placed(plan) == {"B": "W3"}
     assert plan["bound"]["restricted"] is True
@@ -163,8 +194,9 @@ def test_cover_places_a_family_whose_visit_falls_due_first_and_says_so():
     snap["families"][0]["requires"] = []  # A may go to W2 too, so only the priority decides
     plan = solved(snap)
     # Checked without the solver: the family placed is the one due in the window.
-    due_in_window = {f["id"] for f in snap["families"]
-                     if f.get("visit_due") and f["visit_due"] <= snap["absence"]["to"]}
+    due_in_window = {
+        f["id"] for f in snap["families"] if f.get("visit_due") and f["visit_due"] <= snap["absence"]["to"]
+    }
     assert set(placed(plan)) == due_in_window == {"B"}
     [covered] = plan["assignments"]
     assert "Visit due 4 Dec" in covered["reasons"]

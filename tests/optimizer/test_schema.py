@@ -14,8 +14,11 @@ PLAN = jsonschema.Draft202012Validator(load_schema("plan"))
 
 
 def valid() -> dict:
-    return snapshot("recommend", [worker("W1", skills=["child_protection"]), worker("W2")],
-                    [family("F1", 10, "W1"), family("F2", 12.5, requires=["child_protection"])])
+    return snapshot(
+        "recommend",
+        [worker("W1", skills=["child_protection"]), worker("W2")],
+        [family("F1", 10, "W1"), family("F2", 12.5, requires=["child_protection"])],
+    )
 
 
 def _set(path, value):
@@ -28,6 +31,7 @@ def _set(path, value):
             del target[last]
         else:
             target[last] = value
+
     return change
 
 
@@ -52,8 +56,10 @@ INVALID = {
 }
 VALID = {
     "minimum": lambda d: None,
-    "extensions": _set(["workers", 1], {**worker("W2"), "role": "asye", "absent_until": None,
-                                        "leaving_on": "2026-12-20", "patch": "North"}),
+    "extensions": _set(
+        ["workers", 1],
+        {**worker("W2"), "role": "asye", "absent_until": None, "leaving_on": "2026-12-20", "patch": "North"},
+    ),
     "statuses": _set(["families", 1, "statuses"], ["cp", "cin"]),
     "no settings": _set(["settings"], KeyError),
     "budget": _set(["settings", "move_budget"], 3),

@@ -33,8 +33,11 @@ def _loaded(result) -> list[str]:
 
 
 def _team() -> dict:
-    return snapshot("recommend", [worker("W1", skills=["child_protection"]), worker("W2")],
-                    [family("F1", 12.5, requires=["child_protection"]), family("F2", 30, "W2")])
+    return snapshot(
+        "recommend",
+        [worker("W1", skills=["child_protection"]), worker("W2")],
+        [family("F1", 12.5, requires=["child_protection"]), family("F2", 30, "W2")],
+    )
 
 
 def test_solve_prints_the_plan_without_loading_the_backend(tmp_path):
@@ -43,8 +46,12 @@ def test_solve_prints_the_plan_without_loading_the_backend(tmp_path):
     plan = json.loads(result.stdout)
     assert [(a["family"], a["worker"]) for a in plan["assignments"]] == [("F1", "W1")]
     # the launcher and the planning bridge's way in (backend/services/planning/command.py), nothing else
-    assert _loaded(result) == ["backend.launch", "backend.services", "backend.services.planning",
-                               "backend.services.planning.command"]
+    assert _loaded(result) == [
+        "backend.launch",
+        "backend.services",
+        "backend.services.planning",
+        "backend.services.planning.command",
+    ]
 
 
 def test_a_broken_snapshot_is_one_line_naming_the_field_and_exit_2(tmp_path):
@@ -63,6 +70,10 @@ def test_not_json_is_refused_in_one_line(tmp_path):
 
 
 def test_the_probe_would_see_a_heavy_import(tmp_path):
-    result = subprocess.run([sys.executable, "-c", "import json, typer\n" + PROBE.format(
-        path=str(tmp_path / "missing.json"))], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", "import json, typer\n" + PROBE.format(path=str(tmp_path / "missing.json"))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "typer" in _loaded(result) and result.returncode == 2

@@ -37,15 +37,33 @@ def cluster(tmp_path):
     address = f"tcp://127.0.0.1:{port}"
     logs = tmp_path / "dask.log"
     with logs.open("w") as log:
-        scheduler = subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                                      "--no-dashboard"], stdout=log, stderr=subprocess.STDOUT)
+        scheduler = subprocess.Popen(
+            [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         running = Cluster(address, scheduler)
         try:
             for name in ("worker-1", "worker-2"):
                 running.workers[name] = subprocess.Popen(
-                    [DASK, "worker", address, "--nworkers", "1", "--nthreads", "1", "--name", name,
-                     "--no-dashboard", "--no-nanny", "--local-directory", str(tmp_path / name)],
-                    stdout=log, stderr=subprocess.STDOUT)
+                    [
+                        DASK,
+                        "worker",
+                        address,
+                        "--nworkers",
+                        "1",
+                        "--nthreads",
+                        "1",
+                        "--name",
+                        name,
+                        "--no-dashboard",
+                        "--no-nanny",
+                        "--local-directory",
+                        str(tmp_path / name),
+                    ],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
             _wait_for_workers(address, 2)
             yield running
         finally:  # nothing to keep: stop every process at once

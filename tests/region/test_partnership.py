@@ -29,8 +29,16 @@ def _applied(lender: dict, borrower: dict, loan: dict) -> tuple[dict, dict]:
             worker = by_id[lent["worker"]]
             assert worker["unit"] == lent["from_unit"]
             worker["available"], worker["absent_until"] = False, None
-            borrower["workers"].append({**worker, "id": f"LENT-{worker['id']}", "unit": unit["unit"],
-                                        "available": True, "absent_until": None, "leaving_on": None})
+            borrower["workers"].append(
+                {
+                    **worker,
+                    "id": f"LENT-{worker['id']}",
+                    "unit": unit["unit"],
+                    "available": True,
+                    "absent_until": None,
+                    "leaving_on": None,
+                }
+            )
     return lender, borrower
 
 

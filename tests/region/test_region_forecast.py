@@ -61,8 +61,7 @@ def test_a_worker_killed_mid_run_still_gives_the_full_identical_result(small_reg
             victim.send_signal(signal.SIGKILL)
             killed.set()
 
-    spread = forecast_region(small_region, address=cluster.address, scenarios=SCENARIOS,
-                             progress=kill_after_first)
+    spread = forecast_region(small_region, address=cluster.address, scenarios=SCENARIOS, progress=kill_after_first)
     assert killed.is_set() and victim.wait(timeout=30) == -signal.SIGKILL
     assert _figures(spread) == _figures(alone)  # all five councils, the killed worker's one run again
 

@@ -115,6 +115,7 @@ def test_requests_beyond_the_admission_limit_wait_and_all_succeed(engine):
     async def run() -> list[int]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://keel") as client:
+
             async def one() -> int:
                 response = await client.get("/api/health")
                 return response.status_code

@@ -20,8 +20,9 @@ def contested(postgres_engine):
     """A new unallocated family in the first manager's team, and that team's case holders."""
     with Session(engine) as session:
         manager = session.scalars(select(User).where(User.username == "manager")).one()
-        family = Family(code="CONTESTED", name="Contested family", unit_id=manager.unit_id,
-                        received_on=date.today(), flags=[])
+        family = Family(
+            code="CONTESTED", name="Contested family", unit_id=manager.unit_id, received_on=date.today(), flags=[]
+        )
         session.add(family)
         session.flush()
         session.add(Child(family_id=family.id, first_name="Ali", birth_year=2016, status="cin"))
@@ -46,8 +47,16 @@ def test_conflicting_acceptances_one_wins_no_family_gets_two_key_workers(postgre
             user = session.get(User, manager_id)
             start.wait(timeout=60)
             try:
-                accept_plan(session, user=user, job_id=f"job-{n}", basis=basis, plan=plan,
-                            families=[family_id], overrides=[], on=date.today())
+                accept_plan(
+                    session,
+                    user=user,
+                    job_id=f"job-{n}",
+                    basis=basis,
+                    plan=plan,
+                    families=[family_id],
+                    overrides=[],
+                    on=date.today(),
+                )
                 outcomes.append("applied")
             except StalePlan:
                 session.rollback()
@@ -60,8 +69,9 @@ def test_conflicting_acceptances_one_wins_no_family_gets_two_key_workers(postgre
         thread.join(timeout=120)
     assert sorted(outcomes) == ["applied"] + ["stale"] * (MANAGERS - 1)
     with Session(engine) as session:
-        rows = session.scalars(select(Allocation).where(
-            Allocation.family_id == family_id, Allocation.kind == AllocationKind.key)).all()
+        rows = session.scalars(
+            select(Allocation).where(Allocation.family_id == family_id, Allocation.kind == AllocationKind.key)
+        ).all()
         assert len(rows) == 1
         assert session.get(Family, family_id).version == family_version + 1
         assert session.get(Unit, unit_id).version > unit_version  # plans made before are stale

@@ -59,7 +59,9 @@ def test_leaders_asking_at_once_share_one_forecast(engine, monkeypatch, forecast
     assert all(grid["units"] == grids[0]["units"] for grid in grids)
 
 
-def test_after_a_change_the_heatmap_answers_with_the_last_forecast_and_refreshes(engine, monkeypatch, forecast_in_this_process):
+def test_after_a_change_the_heatmap_answers_with_the_last_forecast_and_refreshes(
+    engine, monkeypatch, forecast_in_this_process
+):
     with Session(engine) as session:
         before = resilience.heatmap(session, TODAY)
     _change(engine)
@@ -79,7 +81,9 @@ def test_after_a_change_the_heatmap_answers_with_the_last_forecast_and_refreshes
     assert fresh["computed_at"] != before["computed_at"]
 
 
-def test_a_burst_of_changes_is_refreshed_by_one_background_forecast_at_a_time(engine, monkeypatch, forecast_in_this_process):
+def test_a_burst_of_changes_is_refreshed_by_one_background_forecast_at_a_time(
+    engine, monkeypatch, forecast_in_this_process
+):
     """Six changes, each followed by a leader's visit: the visits are answered with the last
     forecast, and the refresh behind them runs once for the burst (never two at once), ending with
     the forecast of the latest state."""

@@ -80,9 +80,11 @@ def ask(registry: JobRegistry, engine, name: str, requested_by: int = 1, queue: 
 def test_a_job_is_done_when_its_work_returns_and_failed_when_it_raises(engine):
     works = Works()
     registry = registry_for(works)
-    works.works = {"half": lambda job: (job.report(0.5, "Half way"), setattr(job, "said", "hello")),
-                   "nothing": lambda job: (_ for _ in ()).throw(JobFailed("Nothing to do")),
-                   "crash": lambda job: 1 / 0}
+    works.works = {
+        "half": lambda job: (job.report(0.5, "Half way"), setattr(job, "said", "hello")),
+        "nothing": lambda job: (_ for _ in ()).throw(JobFailed("Nothing to do")),
+        "crash": lambda job: 1 / 0,
+    }
     done = finished(registry, engine, ask(registry, engine, "half"))
     assert (done.status, done.progress, done.message, done.said) == ("done", 1.0, "Half way", "hello")
     said = finished(registry, engine, ask(registry, engine, "nothing"))
@@ -109,7 +111,10 @@ def test_progress_never_goes_back_stays_below_one_until_the_end_and_is_seen_by_e
     wait_until(lambda: len(seen) == 4, "four reports")
     stored = registry.get(engine, job.id)
     assert seen == [0.2, 0.6, 0.6, 0.99] and (stored.status, stored.progress, stored.message) == (
-        "running", 0.99, "at 1.0")
+        "running",
+        0.99,
+        "at 1.0",
+    )
     release.set()
     assert finished(registry, engine, job).progress == 1.0
 
@@ -225,8 +230,11 @@ def test_several_registries_on_one_database_take_each_job_exactly_once(engine):
 def _stop_the_process_running(engine, job_id: str, *, silent_for: timedelta) -> None:
     """What a killed process leaves: the job running, owned by a process that no longer beats."""
     with engine.begin() as connection:
-        connection.execute(update(JOBS).where(JOBS.c.id == job_id).values(
-            owner="gone:1:0", heartbeat_at=datetime.now(timezone.utc) - silent_for))
+        connection.execute(
+            update(JOBS)
+            .where(JOBS.c.id == job_id)
+            .values(owner="gone:1:0", heartbeat_at=datetime.now(timezone.utc) - silent_for)
+        )
 
 
 @dataclass(kw_only=True)
@@ -251,7 +259,9 @@ def test_a_job_whose_process_stopped_is_run_again_or_clearly_failed_never_left_r
     assert resumable.recover(engine) == 1 and once_only.recover(engine) == 1
     failed = once_only.get(engine, other.id)
     assert (failed.status, failed.message) == (
-        "failed", "Keel stopped while working on this: the thing could not be done")
+        "failed",
+        "Keel stopped while working on this: the thing could not be done",
+    )
     resumable.dispatch(engine)
     again = finished(resumable, engine, first)
     assert (again.status, again.attempts) == ("done", 2) and works.started.count("resumed") == 2

@@ -32,8 +32,9 @@ def keel_serve(database_url: str, log: Path, *options: str):
 
 def rows(engine, ids) -> dict[str, tuple]:
     with engine.connect() as connection:
-        found = connection.execute(select(JOBS.c.id, JOBS.c.status, JOBS.c.attempts, JOBS.c.owner)
-                                   .where(JOBS.c.id.in_(list(ids)))).all()
+        found = connection.execute(
+            select(JOBS.c.id, JOBS.c.status, JOBS.c.attempts, JOBS.c.owner).where(JOBS.c.id.in_(list(ids)))
+        ).all()
     return {row.id: (row.status, row.attempts, row.owner) for row in found}
 
 
@@ -88,6 +89,12 @@ def test_several_server_processes_on_postgresql_take_each_job_exactly_once(postg
 
 def test_several_server_processes_need_postgresql(tmp_path):
     keel = str(Path(sys.executable).parent / "keel")
-    result = subprocess.run([keel, "serve", "--workers", "2"], cwd=tmp_path, capture_output=True, text=True,
-                            env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'keel.db'}"}, timeout=60)
+    result = subprocess.run(
+        [keel, "serve", "--workers", "2"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'keel.db'}"},
+        timeout=60,
+    )
     assert result.returncode != 0 and "need PostgreSQL" in result.stderr + result.stdout

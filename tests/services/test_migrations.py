@@ -4,8 +4,20 @@ from sqlalchemy import inspect
 
 from backend import migrate
 
-TABLES = {"unit", "worker", "capacity_reduction", "family", "child", "absence", "allocation",
-          "weighting_settings", "user", "audit_event", "unit_daily_figures", "background_job"}
+TABLES = {
+    "unit",
+    "worker",
+    "capacity_reduction",
+    "family",
+    "child",
+    "absence",
+    "allocation",
+    "weighting_settings",
+    "user",
+    "audit_event",
+    "unit_daily_figures",
+    "background_job",
+}
 
 
 def test_migrations_apply_to_an_empty_database_and_show_no_drift(empty_engine):
@@ -30,14 +42,24 @@ def test_private_fostering_arrives_without_losing_children(empty_engine):
     migrate.upgrade(empty_engine, "0003")
     with empty_engine.begin() as connection:
         connection.execute(text("INSERT INTO unit (id, code, name, kind, version) VALUES (1, 'T1', 'Team', 'team', 1)"))
-        connection.execute(text("INSERT INTO family (id, code, name, unit_id, travel_band, received_on, flags, version) "
-                                "VALUES (1, 'F1', 'Family', 1, 0, :day, '[]', 1)"), {"day": date(2026, 1, 5)})
-        connection.execute(text("INSERT INTO child (family_id, first_name, birth_year, status) "
-                                "VALUES (1, 'Sam', 2015, 'cla')"))
+        connection.execute(
+            text(
+                "INSERT INTO family (id, code, name, unit_id, travel_band, received_on, flags, version) "
+                "VALUES (1, 'F1', 'Family', 1, 0, :day, '[]', 1)"
+            ),
+            {"day": date(2026, 1, 5)},
+        )
+        connection.execute(
+            text("INSERT INTO child (family_id, first_name, birth_year, status) VALUES (1, 'Sam', 2015, 'cla')")
+        )
     migrate.upgrade(empty_engine)
     with empty_engine.begin() as connection:
-        connection.execute(text("INSERT INTO child (family_id, first_name, birth_year, status) "
-                                "VALUES (1, 'Kit', 2012, 'private_fostering')"))
+        connection.execute(
+            text(
+                "INSERT INTO child (family_id, first_name, birth_year, status) "
+                "VALUES (1, 'Kit', 2012, 'private_fostering')"
+            )
+        )
         statuses = connection.execute(text("SELECT status FROM child ORDER BY id")).scalars().all()
     assert statuses == ["cla", "private_fostering"]
 
@@ -49,8 +71,12 @@ def test_the_database_refuses_to_change_or_delete_an_audit_event(empty_engine):
 
     migrate.upgrade(empty_engine)
     with empty_engine.begin() as connection:
-        connection.execute(text("INSERT INTO audit_event (at, actor, action, entity, reason, source) "
-                                "VALUES (CURRENT_TIMESTAMP, 'system', 'test.event', 'family', '', '')"))
+        connection.execute(
+            text(
+                "INSERT INTO audit_event (at, actor, action, entity, reason, source) "
+                "VALUES (CURRENT_TIMESTAMP, 'system', 'test.event', 'family', '', '')"
+            )
+        )
     for statement in ("UPDATE audit_event SET actor = 'someone else'", "DELETE FROM audit_event"):
         with pytest.raises(DatabaseError, match="append-only"):
             with empty_engine.begin() as connection:

@@ -42,8 +42,13 @@ class Inbox:
 
 
 def mail_settings(monkeypatch, port: int, **extra: str) -> None:
-    for name, value in {"KEEL_SMTP_HOST": "127.0.0.1", "KEEL_SMTP_PORT": str(port), "KEEL_SMTP_SECURITY": "none",
-                        "KEEL_MAIL_FROM": "Keel <keel@example.org>", **extra}.items():
+    for name, value in {
+        "KEEL_SMTP_HOST": "127.0.0.1",
+        "KEEL_SMTP_PORT": str(port),
+        "KEEL_SMTP_SECURITY": "none",
+        "KEEL_MAIL_FROM": "Keel <keel@example.org>",
+        **extra,
+    }.items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
 
@@ -77,8 +82,7 @@ def sweep(engine) -> None:
     assert job is not None
     wait_until(lambda: not notification_jobs._sweeps.get(engine, job.id).active, "the sweep")
     assert notification_jobs._sweeps.get(engine, job.id).status == "done"
-    wait_until(lambda: not [j for j in mail_jobs(engine, "queued", "running") if j.not_before is None],
-               "the mail jobs")
+    wait_until(lambda: not [j for j in mail_jobs(engine, "queued", "running") if j.not_before is None], "the mail jobs")
 
 
 def choose(client, username: str, **choices) -> None:
@@ -96,8 +100,11 @@ def referral(session, unit_id: int, name: str, status: str = "cin") -> int:
 
 
 def allocate(client, family_id: int, worker_id: int) -> None:
-    answer = client.post(f"/api/families/{family_id}/allocation", headers=bearer(client, "manager"),
-                         json={"worker_id": worker_id, "reason": "Knows the school"})
+    answer = client.post(
+        f"/api/families/{family_id}/allocation",
+        headers=bearer(client, "manager"),
+        json={"worker_id": worker_id, "reason": "Knows the school"},
+    )
     assert answer.status_code in (200, 201), answer.text
 
 
@@ -112,7 +119,13 @@ def test_a_worker_hears_of_a_family_allocated_to_them_once_and_only_if_they_chos
     worker = session.exec(select(User).where(User.username == "worker")).scalars().one()
     team = manager_team(session)
     assert client.get("/api/me/notifications", headers=bearer(client, "worker")).json() == {
-        "email": "", "allocations": True, "cover": True, "uncovered": True, "daily": True, "mail_enabled": True}
+        "email": "",
+        "allocations": True,
+        "cover": True,
+        "uncovered": True,
+        "daily": True,
+        "mail_enabled": True,
+    }
     choose(client, "worker", email="sam.worker@example.org")
     allocate(client, referral(session, team, "Adeyemi family"), worker.worker_id)
     sweep(engine)
@@ -130,15 +143,23 @@ def test_a_worker_hears_of_a_family_allocated_to_them_once_and_only_if_they_chos
 
 
 def test_a_manager_hears_of_an_away_workers_families_without_cover_and_each_morning_of_statutory_work(
-        client, session, engine, smtp):
+    client, session, engine, smtp
+):
     worker = session.exec(select(User).where(User.username == "worker")).scalars().one()
     team = manager_team(session)
     choose(client, "manager", email="manager@example.org")
     allocate(client, referral(session, team, "Carter family"), worker.worker_id)
     waiting = referral(session, team, "Dlamini family", status="cp")
-    away = client.post("/api/absences", headers=bearer(client, "manager"), json={
-        "worker_id": worker.worker_id, "start_date": date.today().isoformat(),
-        "end_date": (date.today() + timedelta(days=5)).isoformat(), "kind": "sickness"})
+    away = client.post(
+        "/api/absences",
+        headers=bearer(client, "manager"),
+        json={
+            "worker_id": worker.worker_id,
+            "start_date": date.today().isoformat(),
+            "end_date": (date.today() + timedelta(days=5)).isoformat(),
+            "kind": "sickness",
+        },
+    )
     assert away.status_code == 201, away.text
     sweep(engine)
     subjects = {m["Subject"]: m.get_content() for m in smtp.to("manager@example.org")}
@@ -152,7 +173,8 @@ def test_a_manager_hears_of_an_away_workers_families_without_cover_and_each_morn
 
 
 def test_a_mail_server_that_does_not_answer_is_tried_again_and_each_failure_logged(
-        client, session, engine, monkeypatch, caplog):
+    client, session, engine, monkeypatch, caplog
+):
     closed = free_port()  # nothing listens here yet
     mail_settings(monkeypatch, closed)
     try:

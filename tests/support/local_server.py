@@ -50,9 +50,14 @@ def keel_serving(env: dict, log: Path, *options: str, own_group: bool = False):
     keel = Path(sys.executable).parent / "keel"
     port = free_port()
     with log.open("a") as output:
-        process = subprocess.Popen([str(keel), "serve", "--host", "127.0.0.1", "--port", str(port), *options],
-                                   env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=own_group,
-                                   cwd=Path(__file__).resolve().parents[2])
+        process = subprocess.Popen(
+            [str(keel), "serve", "--host", "127.0.0.1", "--port", str(port), *options],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=own_group,
+            cwd=Path(__file__).resolve().parents[2],
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_health(url, process, log=log)

@@ -13,11 +13,19 @@ from tests.support.local_server import free_port
 
 ROLES = "keel-admins=admin,keel-leaders=senior_leader,keel-managers=team_manager,keel-workers=social_worker"
 ACCOUNTS = {
-    "alex": {"preferred_username": "alex.manager", "name": "Alex Manager", "groups": ["staff", "keel-managers"],
-             "keel_unit": "T01"},
+    "alex": {
+        "preferred_username": "alex.manager",
+        "name": "Alex Manager",
+        "groups": ["staff", "keel-managers"],
+        "keel_unit": "T01",
+    },
     "robin": {"preferred_username": "robin.leader", "name": "Robin Leader", "groups": ["keel-leaders"]},
-    "sam": {"preferred_username": "sam.worker", "name": "Sam Worker", "groups": ["keel-workers"],
-            "keel_worker": "W0003"},
+    "sam": {
+        "preferred_username": "sam.worker",
+        "name": "Sam Worker",
+        "groups": ["keel-workers"],
+        "keel_worker": "W0003",
+    },
     "ada": {"preferred_username": "ada.admin", "name": "Ada Admin", "groups": ["keel-admins", "keel-workers"]},
     "pat": {"preferred_username": "pat.finance", "name": "Pat Finance", "groups": ["finance"]},
 }
@@ -51,5 +59,10 @@ def oidc_provider():
 
 
 def sso_environment(issuer: str) -> dict[str, str]:
-    return {"KEEL_OIDC_ISSUER": issuer, "KEEL_OIDC_CLIENT_ID": "keel", "KEEL_OIDC_CLIENT_SECRET": "not-a-secret",
-            "KEEL_OIDC_ROLES": ROLES, "AUTHLIB_INSECURE_TRANSPORT": "1"}  # the test provider speaks plain HTTP
+    return {
+        "KEEL_OIDC_ISSUER": issuer,
+        "KEEL_OIDC_CLIENT_ID": "keel",
+        "KEEL_OIDC_CLIENT_SECRET": "not-a-secret",
+        "KEEL_OIDC_ROLES": ROLES,
+        "AUTHLIB_INSECURE_TRANSPORT": "1",
+    }  # the test provider speaks plain HTTP

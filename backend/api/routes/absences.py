@@ -17,7 +17,10 @@ from backend.models import Absence, AbsenceKind, Worker
 from backend.models.absences import AbsenceBase
 from backend.schemas import AbsenceInView, AbsencePublic, AbsencesPublic, FamilyWithoutCoverPublic
 from backend.services.absences import (
-    absences_in_view, change_absence, families_without_cover, record_absence,
+    absences_in_view,
+    change_absence,
+    families_without_cover,
+    record_absence,
 )
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
@@ -28,6 +31,7 @@ router = APIRouter(prefix="/api/absences", tags=["absences"])
 
 class AbsenceCreate(AbsenceBase):
     """The dates are checked by services.absences (one rule for recording and changing)."""
+
     worker_id: RowId
     start_date: Day
     end_date: Day
@@ -44,15 +48,19 @@ class AbsenceUpdate(BaseModel):
 def _writable(session: SessionDep, user, absence_id: int) -> Absence:
     absence = session.get(Absence, absence_id)
     caseload = load_caseload(session, date.today())
-    if absence is None or absence.worker_id not in caseload.workers \
-            or not scope_for(user, caseload).sees_worker(caseload, absence.worker_id):
+    if (
+        absence is None
+        or absence.worker_id not in caseload.workers
+        or not scope_for(user, caseload).sees_worker(caseload, absence.worker_id)
+    ):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Absence not found")
     return absence
 
 
 @router.get("", response_model=AbsencesPublic)
 def read_absences(
-    session: SessionDep, user: NotWorker,
+    session: SessionDep,
+    user: NotWorker,
     unit_id: Annotated[RowId | None, Query(description="Absences of workers in this unit or below it")] = None,
 ) -> AbsencesPublic:
     """Current and upcoming absences, soonest first, with the families each leaves without cover."""
@@ -60,16 +68,24 @@ def read_absences(
     caseload = load_caseload(session, today)
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
-    workers = {w.id for w in caseload.workers.values()
-               if access.sees_worker(caseload, w.id) and (scope is None or w.unit_id in scope)}
+    workers = {
+        w.id
+        for w in caseload.workers.values()
+        if access.sees_worker(caseload, w.id) and (scope is None or w.unit_id in scope)
+    }
     rows = []
     for absence in absences_in_view(session, workers, today):
         picture = load_caseload(session, max(today, absence.start_date))
         without = families_without_cover(picture, absence.worker_id)
-        rows.append(AbsenceInView(
-            **absence.model_dump(), worker_name=caseload.workers[absence.worker_id].name,
-            current=absence.start_date <= today, families=len(picture.families_of(absence.worker_id)),
-            without_cover=[FamilyWithoutCoverPublic(**vars(f)) for f in without]))
+        rows.append(
+            AbsenceInView(
+                **absence.model_dump(),
+                worker_name=caseload.workers[absence.worker_id].name,
+                current=absence.start_date <= today,
+                families=len(picture.families_of(absence.worker_id)),
+                without_cover=[FamilyWithoutCoverPublic(**vars(f)) for f in without],
+            )
+        )
     return AbsencesPublic(data=rows, count=len(rows))
 
 

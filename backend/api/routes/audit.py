@@ -26,14 +26,18 @@ def read_audit(
 ) -> AuditEventsPublic:
     """Newest first."""
     query = select(AuditEvent)
-    for column, value in ((AuditEvent.entity, entity), (AuditEvent.entity_id, entity_id),
-                          (AuditEvent.actor, actor), (AuditEvent.action, action)):
+    for column, value in (
+        (AuditEvent.entity, entity),
+        (AuditEvent.entity_id, entity_id),
+        (AuditEvent.actor, actor),
+        (AuditEvent.action, action),
+    ):
         if value is not None:
             query = query.where(column == value)
     if since is not None:
         query = query.where(AuditEvent.at >= since)
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-                           .offset(page.offset).limit(page.limit))
-    return AuditEventsPublic(data=[AuditEventPublic.model_validate(r, from_attributes=True) for r in rows],
-                             count=count)
+    rows = session.scalars(
+        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).offset(page.offset).limit(page.limit)
+    )
+    return AuditEventsPublic(data=[AuditEventPublic.model_validate(r, from_attributes=True) for r in rows], count=count)

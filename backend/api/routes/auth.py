@@ -1,6 +1,5 @@
 """Sign in (a cookie for the browser, or a bearer token for API clients), sign out, who am I."""
 
-
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
@@ -30,17 +29,28 @@ def _signed_in(request: Request, session: SessionDep, credentials: Credentials) 
     address = request.client.host if request.client else "unknown"
     settings = get_settings()
     if not settings.local_passwords:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "Keel passwords are switched off here: sign in with "
-                                                       "your council account")
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "Keel passwords are switched off here: sign in with your council account"
+        )
     try:
-        return sign_in(session, credentials.username, credentials.password, settings.session_hours, address,
-                       refuse_demo_password=settings.production)
+        return sign_in(
+            session,
+            credentials.username,
+            credentials.password,
+            settings.session_hours,
+            address,
+            refuse_demo_password=settings.production,
+        )
     except SignInBusy as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "Too many sign-ins at once; try again in a moment",
-                            headers={"Retry-After": str(exc.retry_after)}) from exc
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "Too many sign-ins at once; try again in a moment",
+            headers={"Retry-After": str(exc.retry_after)},
+        ) from exc
     except SignInThrottled as exc:
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(exc),
-                            headers={"Retry-After": str(exc.retry_after)}) from exc
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS, str(exc), headers={"Retry-After": str(exc.retry_after)}
+        ) from exc
     except SignInRefused as exc:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Wrong username or password") from exc
 
@@ -55,16 +65,20 @@ def login(credentials: Credentials, session: SessionDep, request: Request, respo
     secure = settings.secure_cookies(request.url.scheme)
     response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="strict", secure=secure)
     response.set_cookie(CSRF_COOKIE, record.csrf_token, max_age=max_age, samesite="strict", secure=secure)
-    return SignedInPublic(csrf_token=record.csrf_token, expires_at=record.expires_at,
-                          user=UserPublic.model_validate(user, from_attributes=True))
+    return SignedInPublic(
+        csrf_token=record.csrf_token,
+        expires_at=record.expires_at,
+        user=UserPublic.model_validate(user, from_attributes=True),
+    )
 
 
 @router.post("/token", response_model=TokenPublic, responses=SIGN_IN_REFUSALS)
 def create_token(credentials: Credentials, session: SessionDep, request: Request) -> TokenPublic:
     """Sign in from a script or the `keel` command: a bearer token, and no cookie."""
     user, record, token = _signed_in(request, session, credentials)
-    return TokenPublic(token=token, expires_at=record.expires_at,
-                       user=UserPublic.model_validate(user, from_attributes=True))
+    return TokenPublic(
+        token=token, expires_at=record.expires_at, user=UserPublic.model_validate(user, from_attributes=True)
+    )
 
 
 @router.post("/logout", status_code=204)

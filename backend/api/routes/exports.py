@@ -28,8 +28,11 @@ def _download(session, user, name: str, unit_id: int | None) -> Response:
     except UnitNotVisible:
         raise HTTPException(status_code=404, detail="Unit not found") from None
     part = f"-unit{unit_id}" if unit_id is not None else ""
-    return Response(content, media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="keel-{name}{part}-{day.isoformat()}.{suffix}"'})
+    return Response(
+        content,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="keel-{name}{part}-{day.isoformat()}.{suffix}"'},
+    )
 
 
 @router.get("/allocations.csv", response_class=Response, responses=CSV_RESPONSE)
@@ -44,9 +47,16 @@ def read_loads_csv(session: SessionDep, user: NotWorker, unit_id: UnitQuery = No
     return _download(session, user, "loads", unit_id)
 
 
-@router.get("/annex-a.xlsx", response_class=Response, responses={
-    200: {"content": {CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-          "description": "An Excel workbook, one sheet per Annex A list"}})
+@router.get(
+    "/annex-a.xlsx",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            "description": "An Excel workbook, one sheet per Annex A list",
+        }
+    },
+)
 def read_annex_a_xlsx(session: SessionDep, user: NotWorker, unit_id: UnitQuery = None) -> Response:
     """Ofsted Annex A lists 4, 6, 7, 8 and 9: one row per child of each open family, with its allocated
     team and worker (and last visit, lists 7 and 8), for an inspector (docs/annex-a.md)."""

@@ -74,24 +74,44 @@ def read_families(
     unit_id: Annotated[RowId | None, Query(description="Families of this unit or below it")] = None,
     worker_id: Annotated[RowId | None, Query(description="Families whose key worker this is")] = None,
     unallocated: Annotated[bool | None, Query(description="Only families with no key worker")] = None,
-    order: Annotated[Literal["code", "queue"], Query(description=(
-        "code; or queue: child protection, looked-after and private fostering first, then oldest first"))] = "code",
+    order: Annotated[
+        Literal["code", "queue"],
+        Query(
+            description=(
+                "code; or queue: child protection, looked-after and private fostering first, then oldest first"
+            )
+        ),
+    ] = "code",
     on: Day | None = None,
 ) -> FamiliesPublic:
     day = on or date.today()
-    return unit_answer(session, user, unit_id, day, ("families", worker_id, unallocated, order, page.offset, page.limit),
-                       lambda caseload: _families(caseload, user, page, unit_id, worker_id, unallocated, order))
+    return unit_answer(
+        session,
+        user,
+        unit_id,
+        day,
+        ("families", worker_id, unallocated, order, page.offset, page.limit),
+        lambda caseload: _families(caseload, user, page, unit_id, worker_id, unallocated, order),
+    )
 
 
-def _families(caseload: Caseload, user: CurrentUser, page: PageDep, unit_id: int | None, worker_id: int | None,
-              unallocated: bool | None, order: str) -> FamiliesPublic:
+def _families(
+    caseload: Caseload,
+    user: CurrentUser,
+    page: PageDep,
+    unit_id: int | None,
+    worker_id: int | None,
+    unallocated: bool | None,
+    order: str,
+) -> FamiliesPublic:
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
     families = caseload.open_rows()
     if order == "queue":
         families.sort(key=lambda f: (not STATUTORY_STATUSES & set(caseload.statuses.get(f.id, [])), f.received_on))
     families = [
-        f for f in families
+        f
+        for f in families
         if access.sees_family(caseload, f.id)
         and (scope is None or f.unit_id in scope)
         and (worker_id is None or caseload.key_worker.get(f.id) == worker_id)
@@ -102,9 +122,7 @@ def _families(caseload: Caseload, user: CurrentUser, page: PageDep, unit_id: int
 
 
 @router.get("/{family_id}", response_model=FamilyDetail)
-def read_family(
-    session: SessionDep, user: CurrentUser, family_id: RowId, on: Day | None = None
-) -> FamilyDetail:
+def read_family(session: SessionDep, user: CurrentUser, family_id: RowId, on: Day | None = None) -> FamilyDetail:
     caseload = load_caseload(session, on or date.today())
     if family_id not in caseload.families or not scope_for(user, caseload).sees_family(caseload, family_id):
         raise HTTPException(status_code=404, detail="Family not found")
@@ -144,7 +162,9 @@ def update(family_id: RowId, body: FamilyUpdate, session: SessionDep, user: Mana
 class AllocationChoicePublic(BaseModel):
     worker_id: int | None = Field(description="The worker (None when the choice is a pod)")
     worker_name: str = Field(description="The worker's name, or the pod's")
-    pod_id: int | None = Field(None, description="A pod that holds families as a whole, in a team that allocates to pods")
+    pod_id: int | None = Field(
+        None, description="A pod that holds families as a whole, in a team that allocates to pods"
+    )
     children_before: int | None = Field(None, description="A pod's children its consultants are accountable for now")
     children_after: int | None = None
     children_limit: float | None = Field(None, description="consultant_children_limit x the pod's consultants at work")
@@ -174,8 +194,11 @@ class ManualAllocation(BaseModel):
 def _family_to_allocate(session: SessionDep, user, family_id: int) -> tuple[Family, object]:
     caseload = load_caseload(session, date.today())
     family = session.get(Family, family_id)
-    if family is None or family_id not in caseload.open_families or not scope_for(user, caseload).sees_family(
-            caseload, family_id):
+    if (
+        family is None
+        or family_id not in caseload.open_families
+        or not scope_for(user, caseload).sees_family(caseload, family_id)
+    ):
         raise HTTPException(status_code=404, detail="Family not found")
     return family, caseload
 
@@ -186,9 +209,13 @@ def read_allocation_choices(family_id: RowId, session: SessionDep, user: Manager
     family, caseload = _family_to_allocate(session, user, family_id)
     with refusals(session):
         choices = choices_for(session, family, date.today())
-    return AllocationChoices(family_id=family.id, family_name=family.name, points=round(caseload.points[family.id], 2),
-                             choices=[AllocationChoicePublic(**{**vars(c), "blocked": list(c.blocked)}) for c in choices],
-                             band_limits=band_limits(caseload.settings))
+    return AllocationChoices(
+        family_id=family.id,
+        family_name=family.name,
+        points=round(caseload.points[family.id], 2),
+        choices=[AllocationChoicePublic(**{**vars(c), "blocked": list(c.blocked)}) for c in choices],
+        band_limits=band_limits(caseload.settings),
+    )
 
 
 @router.post("/{family_id}/allocation", response_model=FamilyDetail)

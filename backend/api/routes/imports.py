@@ -39,8 +39,15 @@ class ImportJobPublic(BaseModel):
 
 def _public(job: import_jobs.ImportJob) -> ImportJobPublic:
     return ImportJobPublic(
-        id=job.id, kind=job.kind, status=job.status, progress=job.progress, message=job.message,
-        dry_run=job.dry_run, rows=job.rows, created=job.created, updated=job.updated,
+        id=job.id,
+        kind=job.kind,
+        status=job.status,
+        progress=job.progress,
+        message=job.message,
+        dry_run=job.dry_run,
+        rows=job.rows,
+        created=job.created,
+        updated=job.updated,
         errors=[RowErrorPublic(row=e.row, column=e.column, reason=e.reason) for e in job.errors],
         error_count=job.error_count,
     )
@@ -60,13 +67,20 @@ def _unreadable_refused(field: str) -> Iterator[None]:
 MAX_LISTS = 12  # a workbook, or lists 3 to 9 as CSV files, with room to spare
 
 
-@router.post("/annex-a", response_model=ImportJobPublic, status_code=202, responses={
-    413: refusal(f"The files are over {MAX_BYTES // 2**20} MB together"),
-    422: refusal("A file is neither an Annex A workbook nor a CSV list named 'List N', or a list lacks a column"),
-})
+@router.post(
+    "/annex-a",
+    response_model=ImportJobPublic,
+    status_code=202,
+    responses={
+        413: refusal(f"The files are over {MAX_BYTES // 2**20} MB together"),
+        422: refusal("A file is neither an Annex A workbook nor a CSV list named 'List N', or a list lacks a column"),
+    },
+)
 def create_annex_a_import(
-    files: Annotated[list[UploadFile], File(description=(
-        "The Annex A workbook (.xlsx), or one CSV file per list named 'List 3 ...' to 'List 9 ...'"))],
+    files: Annotated[
+        list[UploadFile],
+        File(description=("The Annex A workbook (.xlsx), or one CSV file per list named 'List 3 ...' to 'List 9 ...'")),
+    ],
     session: SessionDep,
     user: Admin,
     dry_run: Annotated[bool, Form(description="Validate every row but write nothing")] = False,
@@ -85,10 +99,15 @@ def create_annex_a_import(
     return _public(job)
 
 
-@router.post("/census", response_model=ImportJobPublic, status_code=202, responses={
-    413: refusal(f"The file is over {MAX_BYTES // 2**20} MB"),
-    422: refusal("The file cannot be read: not UTF-8, empty, or a header without the census columns Keel reads"),
-})
+@router.post(
+    "/census",
+    response_model=ImportJobPublic,
+    status_code=202,
+    responses={
+        413: refusal(f"The file is over {MAX_BYTES // 2**20} MB"),
+        422: refusal("The file cannot be read: not UTF-8, empty, or a header without the census columns Keel reads"),
+    },
+)
 def create_census_import(
     file: UploadFile,
     session: SessionDep,
@@ -98,16 +117,25 @@ def create_census_import(
     """The workforce census's worker-level table (CSV): FTE, agency, role, dates and sickness days of
     each worker, by Social Work England number (docs/census.md); all or nothing."""
     with _unreadable_refused("file"):
-        job = import_jobs.submit_files(session.get_bind(), "census", [(file.filename or "census.csv",
-                                                                        file.file.read(MAX_BYTES + 1))],
-                                       user.id, dry_run=dry_run)
+        job = import_jobs.submit_files(
+            session.get_bind(),
+            "census",
+            [(file.filename or "census.csv", file.file.read(MAX_BYTES + 1))],
+            user.id,
+            dry_run=dry_run,
+        )
     return _public(job)
 
 
-@router.post("/{kind}", response_model=ImportJobPublic, status_code=202, responses={
-    413: refusal(f"The file is over {MAX_BYTES // 2**20} MB"),
-    422: refusal("The file cannot be read: not UTF-8, empty, or a header without the kind's columns"),
-})
+@router.post(
+    "/{kind}",
+    response_model=ImportJobPublic,
+    status_code=202,
+    responses={
+        413: refusal(f"The file is over {MAX_BYTES // 2**20} MB"),
+        422: refusal("The file cannot be read: not UTF-8, empty, or a header without the kind's columns"),
+    },
+)
 def create_import(
     kind: Literal["workers", "families", "absences"],
     file: UploadFile,
@@ -120,8 +148,11 @@ def create_import(
     return _public(import_jobs.submit(session.get_bind(), table, user.id, dry_run=dry_run))
 
 
-@router.get("/{job_id}", response_model=ImportJobPublic, responses={
-    410: refusal("Keel restarted after this import was sent: send it again")})
+@router.get(
+    "/{job_id}",
+    response_model=ImportJobPublic,
+    responses={410: refusal("Keel restarted after this import was sent: send it again")},
+)
 def read_import(job_id: str, session: SessionDep, user: Admin) -> ImportJobPublic:
     job = import_jobs.get(session.get_bind(), job_id)
     if job is None or job.requested_by != user.id:

@@ -33,6 +33,12 @@ def read_my_caseload(session: SessionDep, user: CurrentUser) -> MyCaseload:
 def _change(event: AuditEvent, caseload: Caseload) -> Change:
     family = event.entity_id if event.entity == "family" else None
     edited = sorted(event.after) if event.action.endswith(".update") and event.after else []
-    return Change(at=event.at, action=event.action, family_id=family, reason=event.reason, actor=event.actor,
-                  family_name=caseload.families[family].name if family in caseload.families else None,
-                  fields=edited)
+    return Change(
+        at=event.at,
+        action=event.action,
+        family_id=family,
+        reason=event.reason,
+        actor=event.actor,
+        family_name=caseload.families[family].name if family in caseload.families else None,
+        fields=edited,
+    )

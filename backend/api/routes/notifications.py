@@ -11,8 +11,9 @@ from backend.services.notification_jobs import my_settings, update_my_settings
 
 router = APIRouter(prefix="/api/me/notifications", tags=["me"])
 
-Email = Annotated[str, Field(max_length=254, pattern=r"^(|[^@\s]+@[^@\s]+\.[^@\s]+)$",
-                             description="Where notices go; empty for none")]
+Email = Annotated[
+    str, Field(max_length=254, pattern=r"^(|[^@\s]+@[^@\s]+\.[^@\s]+)$", description="Where notices go; empty for none")
+]
 
 
 class NotificationSettingsBase(BaseModel):
@@ -36,9 +37,14 @@ class NotificationSettingsUpdate(BaseModel):
 
 
 def _public(settings) -> NotificationSettingsPublic:
-    return NotificationSettingsPublic(email=settings.email, allocations=settings.allocations, cover=settings.cover,
-                                      uncovered=settings.uncovered, daily=settings.daily,
-                                      mail_enabled=get_settings().mail_enabled)
+    return NotificationSettingsPublic(
+        email=settings.email,
+        allocations=settings.allocations,
+        cover=settings.cover,
+        uncovered=settings.uncovered,
+        daily=settings.daily,
+        mail_enabled=get_settings().mail_enabled,
+    )
 
 
 @router.get("", response_model=NotificationSettingsPublic)
@@ -47,6 +53,7 @@ def read_my_notifications(session: SessionDep, user: CurrentUser) -> Notificatio
 
 
 @router.patch("", response_model=NotificationSettingsPublic)
-def update_my_notifications(changes: NotificationSettingsUpdate, session: SessionDep,
-                            user: CurrentUser) -> NotificationSettingsPublic:
+def update_my_notifications(
+    changes: NotificationSettingsUpdate, session: SessionDep, user: CurrentUser
+) -> NotificationSettingsPublic:
     return _public(update_my_settings(session, user.id, changes.model_dump(exclude_none=True)))

@@ -35,9 +35,16 @@ class Acceptance(BaseModel):
 
 
 def _public(job: plan_jobs.PlanJob) -> PlanJobPublic:
-    return PlanJobPublic(id=job.id, status=job.status, progress=job.progress, message=job.message,
-                         question=job.question, unit_id=job.unit_id,
-                         plan=job.result if job.status == "done" else None, expires_at=job.expires_at)
+    return PlanJobPublic(
+        id=job.id,
+        status=job.status,
+        progress=job.progress,
+        message=job.message,
+        question=job.question,
+        unit_id=job.unit_id,
+        plan=job.result if job.status == "done" else None,
+        expires_at=job.expires_at,
+    )
 
 
 def _job_for(session, user, job_id: str) -> plan_jobs.PlanJob:
@@ -52,8 +59,12 @@ RETRY_PLAN_S = 5
 GONE = {410: refusal("Keel restarted after this plan was asked for: ask again")}
 
 
-@router.post("", response_model=PlanJobPublic, status_code=202, responses={
-    429: refusal(f"The manager already has {plan_jobs.MAX_PLANS_PER_MANAGER} plans waiting or running")})
+@router.post(
+    "",
+    response_model=PlanJobPublic,
+    status_code=202,
+    responses={429: refusal(f"The manager already has {plan_jobs.MAX_PLANS_PER_MANAGER} plans waiting or running")},
+)
 def create_plan(request: PlanRequest, session: SessionDep, user: Manager) -> PlanJobPublic:
     today = date.today()
     caseload = load_caseload(session, today)
@@ -64,15 +75,23 @@ def create_plan(request: PlanRequest, session: SessionDep, user: Manager) -> Pla
         if absence is None or caseload.workers[absence.worker_id].unit_id not in caseload.subtree(request.unit_id):
             raise unprocessable("A cover plan needs an absence of a worker in this unit", "absence_id")
     try:
-        job = plan_jobs.submit(session.get_bind(), question=request.question, unit_id=request.unit_id,
-                               team_id=plan_jobs.team_of(caseload, request.unit_id), user_id=user.id,
-                               on=today, move_budget=request.move_budget, absence_id=request.absence_id,
-                               time_limit_s=request.time_limit_s)
+        job = plan_jobs.submit(
+            session.get_bind(),
+            question=request.question,
+            unit_id=request.unit_id,
+            team_id=plan_jobs.team_of(caseload, request.unit_id),
+            user_id=user.id,
+            on=today,
+            move_budget=request.move_budget,
+            absence_id=request.absence_id,
+            time_limit_s=request.time_limit_s,
+        )
     except TooManyJobs as exc:
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
-                            f"You already have {exc.limit} plans waiting or running: "
-                            "wait for one of them to finish, then ask again",
-                            headers={"Retry-After": str(RETRY_PLAN_S)}) from exc
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"You already have {exc.limit} plans waiting or running: wait for one of them to finish, then ask again",
+            headers={"Retry-After": str(RETRY_PLAN_S)},
+        ) from exc
     return _public(job)
 
 
@@ -88,12 +107,21 @@ def accept(plan_id: str, acceptance: Acceptance, session: SessionDep, user: Mana
         raise HTTPException(status.HTTP_409_CONFLICT, "This plan is not ready to accept")
     overrides = [Override(o.family_id, o.worker_id, o.reason.strip()) for o in acceptance.overrides]
     try:
-        applied = accept_plan(session, user=user, job_id=job.id, basis=job.basis, plan=job.result,
-                              families=acceptance.families, overrides=overrides, on=date.today())
+        applied = accept_plan(
+            session,
+            user=user,
+            job_id=job.id,
+            basis=job.basis,
+            plan=job.result,
+            families=acceptance.families,
+            overrides=overrides,
+            on=date.today(),
+        )
     except StalePlan as exc:
         session.rollback()
-        raise HTTPException(status.HTTP_409_CONFLICT,
-                            "The team changed since this plan was made: ask for a new plan") from exc
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, "The team changed since this plan was made: ask for a new plan"
+        ) from exc
     except InvalidAcceptance as exc:
         session.rollback()
         raise unprocessable(str(exc)) from exc

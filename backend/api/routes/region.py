@@ -22,8 +22,9 @@ def read_region(session: SessionDep, reader: RegionReader) -> RegionView:
 
 
 @router.get("/councils/{code}", response_model=RegionCouncil)
-def read_region_council(session: SessionDep, reader: RegionReader,
-                        code: str = Path(min_length=1, max_length=40)) -> RegionCouncil:
+def read_region_council(
+    session: SessionDep, reader: RegionReader, code: str = Path(min_length=1, max_length=40)
+) -> RegionCouncil:
     """One council's services: stage, load, N-k, collapse risk by week."""
     try:
         return region.council(session, code)

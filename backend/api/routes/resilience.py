@@ -10,7 +10,14 @@ from backend.api.deps import Leader, SessionDep
 from backend.api.refusals import unprocessable
 from backend.models import Unit
 from backend.schemas import (
-    ForecastProgress, Heatmap, SecurePlan, StructureComparison, StructureTrial, UnitHistory, UnitResilience, WhatIf,
+    ForecastProgress,
+    Heatmap,
+    SecurePlan,
+    StructureComparison,
+    StructureTrial,
+    UnitHistory,
+    UnitResilience,
+    WhatIf,
     WhatIfRequest,
 )
 from backend.services import resilience
@@ -45,7 +52,8 @@ def read_unit_resilience(session: SessionDep, user: Leader, unit_id: RowId) -> d
     scope = caseload.subtree(unit_id)
     figures["workers"] = [
         worker_view(caseload, w.id).model_dump(mode="json")
-        for w in sorted(caseload.workers.values(), key=lambda w: w.code) if w.unit_id in scope
+        for w in sorted(caseload.workers.values(), key=lambda w: w.code)
+        if w.unit_id in scope
     ]
     figures["summary"] = unit_summary(caseload, unit_id).model_dump(mode="json")
     return figures

@@ -54,16 +54,26 @@ def start_single_sign_on(request: Request, session: SessionDep):
     except oidc.SingleSignOnRefused as exc:
         return _refused(str(exc))
     response = RedirectResponse(address, status_code=status.HTTP_303_SEE_OTHER)
-    response.set_cookie(STATE_COOKIE, state, max_age=int(oidc.SIGN_IN_WITHIN.total_seconds()), httponly=True,
-                        samesite="lax", secure=settings.secure_cookies(request.url.scheme), path="/api/auth/oidc")
+    response.set_cookie(
+        STATE_COOKIE,
+        state,
+        max_age=int(oidc.SIGN_IN_WITHIN.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies(request.url.scheme),
+        path="/api/auth/oidc",
+    )
     return response
 
 
 @router.get("/oidc/callback", include_in_schema=False)
-def finish_single_sign_on(request: Request, session: SessionDep,
-                          code: Annotated[str, Query(max_length=2000)] = "",
-                          state: Annotated[str, Query(max_length=200)] = "",
-                          error: Annotated[str, Query(max_length=200)] = ""):
+def finish_single_sign_on(
+    request: Request,
+    session: SessionDep,
+    code: Annotated[str, Query(max_length=2000)] = "",
+    state: Annotated[str, Query(max_length=200)] = "",
+    error: Annotated[str, Query(max_length=200)] = "",
+):
     settings = get_settings()
     if not settings.oidc_enabled:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Sign-in with the council's account is not set up")
@@ -72,14 +82,21 @@ def finish_single_sign_on(request: Request, session: SessionDep,
         if error or not code:
             raise oidc.SingleSignOnRefused("The council's sign-in service did not sign you in: sign in again")
         if not state or request.cookies.get(STATE_COOKIE) != state:
-            raise oidc.SingleSignOnRefused("This sign-in was started in another browser or has expired: "
-                                           "sign in again")
+            raise oidc.SingleSignOnRefused("This sign-in was started in another browser or has expired: sign in again")
         claims = oidc.finish(session, settings, _callback_address(request), code=code, state=state)
         user = oidc.user_for(session, settings, claims)
     except oidc.SingleSignOnRefused as exc:
         session.rollback()
-        audit.record(session, None, "auth.sign_in_refused", "user", None, reason=str(exc),
-                     source=f"oidc:{address}", actor_name="anonymous")
+        audit.record(
+            session,
+            None,
+            "auth.sign_in_refused",
+            "user",
+            None,
+            reason=str(exc),
+            source=f"oidc:{address}",
+            actor_name="anonymous",
+        )
         session.commit()
         return _refused(str(exc))
     record, token = open_session(session, user, settings.session_hours, f"oidc:{address}")

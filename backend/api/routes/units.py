@@ -41,9 +41,7 @@ def read_units(
 
 
 @router.get("/{unit_id}", response_model=UnitSummary)
-def read_unit(
-    session: SessionDep, user: NotWorker, unit_id: RowId, on: Day | None = None
-) -> UnitSummary:
+def read_unit(session: SessionDep, user: NotWorker, unit_id: RowId, on: Day | None = None) -> UnitSummary:
     day = on or date.today()
     return unit_answer(session, user, unit_id, day, "unit", lambda caseload: _unit(caseload, user, unit_id))
 

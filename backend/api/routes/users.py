@@ -20,8 +20,10 @@ Password = Annotated[str, Field(min_length=8, max_length=200, description="At le
 
 
 class UserCreate(BaseModel):
-    username: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,79}$",
-                                   description="Lower-case letters, digits, dot, dash, underscore")]
+    username: Annotated[
+        str,
+        Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,79}$", description="Lower-case letters, digits, dot, dash, underscore"),
+    ]
     full_name: Name
     role: UserRole
     unit_id: RowId | None = None
@@ -51,9 +53,13 @@ def _user(session: SessionDep, user_id: RowId) -> User:
 
 
 @router.get("", response_model=UsersPublic)
-def read_users(session: SessionDep, admin: Admin, page: PageDep, role: UserRole | None = None,
-               active: Annotated[bool | None, Query(description="Only active or inactive users")] = None,
-               ) -> UsersPublic:
+def read_users(
+    session: SessionDep,
+    admin: Admin,
+    page: PageDep,
+    role: UserRole | None = None,
+    active: Annotated[bool | None, Query(description="Only active or inactive users")] = None,
+) -> UsersPublic:
     query = select(User)
     if role is not None:
         query = query.where(User.role == role)

@@ -28,10 +28,16 @@ def _public(caseload: Caseload, visit: VisitDue) -> VisitDuePublic:
     family = caseload.families[visit.family_id]
     key, cover = caseload.key_worker.get(family.id), caseload.cover_worker.get(family.id)
     return VisitDuePublic(
-        family_id=family.id, family_name=family.name, unit_id=family.unit_id,
-        statuses=caseload.statuses.get(family.id, []), statutory=visit.statutory,
-        last_visit_on=family.last_visit_on, visit_due=visit.due, overdue=visit.overdue,
-        key_worker_id=key, key_worker_name=caseload.workers[key].name if key in caseload.workers else None,
+        family_id=family.id,
+        family_name=family.name,
+        unit_id=family.unit_id,
+        statuses=caseload.statuses.get(family.id, []),
+        statutory=visit.statutory,
+        last_visit_on=family.last_visit_on,
+        visit_due=visit.due,
+        overdue=visit.overdue,
+        key_worker_id=key,
+        key_worker_name=caseload.workers[key].name if key in caseload.workers else None,
         key_pod_name=caseload.units[caseload.key_pod[family.id]].name if family.id in caseload.key_pod else None,
         cover_worker_name=caseload.workers[cover].name if cover in caseload.workers else None,
         away_without_cover=visit.away_without_cover,
@@ -51,7 +57,8 @@ def read_visits_due(
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
     families = [
-        f for f in sorted(caseload.open_families)
+        f
+        for f in sorted(caseload.open_families)
         if access.sees_family(caseload, f)
         and (scope is None or caseload.families[f].unit_id in scope)
         and (worker_id is None or caseload.key_worker.get(f) == worker_id)
@@ -60,8 +67,11 @@ def read_visits_due(
     return VisitsDuePublic(data=listed, count=len(listed), until=due_until(caseload))
 
 
-@router.post("/families/{family_id}/visits", response_model=FamilyDetail, responses={
-    403: {"description": "Senior leaders read; they do not record visits"}})
+@router.post(
+    "/families/{family_id}/visits",
+    response_model=FamilyDetail,
+    responses={403: {"description": "Senior leaders read; they do not record visits"}},
+)
 def create_visit(family_id: RowId, body: VisitRecorded, session: SessionDep, user: CurrentUser) -> FamilyDetail:
     """A visit recorded: the family's last visit date moves forward to it (audited)."""
     if user.role == UserRole.senior_leader:
@@ -69,8 +79,11 @@ def create_visit(family_id: RowId, body: VisitRecorded, session: SessionDep, use
     today = date.today()
     caseload = load_caseload(session, today)
     family = session.get(Family, family_id)
-    if family is None or family_id not in caseload.families or not scope_for(user, caseload).sees_family(
-            caseload, family_id):
+    if (
+        family is None
+        or family_id not in caseload.families
+        or not scope_for(user, caseload).sees_family(caseload, family_id)
+    ):
         raise HTTPException(404, "Family not found")
     with refusals(session):
         record_visit(session, user, family, body.visited_on, today)

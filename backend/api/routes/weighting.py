@@ -24,9 +24,13 @@ class WeightingChange(BaseModel):
 def _public(session) -> WeightingPublic:
     version, settings = current_settings(session)
     row = session.scalars(select(WeightingSettings).where(WeightingSettings.version == version)).first()
-    return WeightingPublic(version=version, values=settings.to_dict(), note=row.note if row else "defaults",
-                           created_at=row.created_at if row else None,
-                           created_by_id=row.created_by_id if row else None)
+    return WeightingPublic(
+        version=version,
+        values=settings.to_dict(),
+        note=row.note if row else "defaults",
+        created_at=row.created_at if row else None,
+        created_by_id=row.created_by_id if row else None,
+    )
 
 
 @router.get("/weighting", response_model=WeightingPublic)

@@ -64,17 +64,25 @@ def read_workers(
     on: Day | None = None,
 ) -> WorkersPublic:
     day = on or date.today()
-    return unit_answer(session, user, unit_id, day, ("workers", role, band, page.offset, page.limit),
-                       lambda caseload: _workers(caseload, user, page, unit_id, role, band))
+    return unit_answer(
+        session,
+        user,
+        unit_id,
+        day,
+        ("workers", role, band, page.offset, page.limit),
+        lambda caseload: _workers(caseload, user, page, unit_id, role, band),
+    )
 
 
-def _workers(caseload: Caseload, user: CurrentUser, page: PageDep, unit_id: int | None, role: Role | None,
-             band: str | None) -> WorkersPublic:
+def _workers(
+    caseload: Caseload, user: CurrentUser, page: PageDep, unit_id: int | None, role: Role | None, band: str | None
+) -> WorkersPublic:
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
     workers = sorted(caseload.workers.values(), key=lambda w: w.code)
     workers = [
-        w for w in workers
+        w
+        for w in workers
         if access.sees_worker(caseload, w.id)
         and (scope is None or w.unit_id in scope)
         and (role is None or w.role == role)
@@ -82,15 +90,14 @@ def _workers(caseload: Caseload, user: CurrentUser, page: PageDep, unit_id: int 
     ]
     chosen = workers[page.offset : page.offset + page.limit]
     return WorkersPublic(
-        data=[worker_view(caseload, w.id) for w in chosen], count=len(workers),
+        data=[worker_view(caseload, w.id) for w in chosen],
+        count=len(workers),
         band_limits=band_limits(caseload.settings),
     )
 
 
 @router.get("/{worker_id}", response_model=WorkerDetail)
-def read_worker(
-    session: SessionDep, user: CurrentUser, worker_id: RowId, on: Day | None = None
-) -> WorkerDetail:
+def read_worker(session: SessionDep, user: CurrentUser, worker_id: RowId, on: Day | None = None) -> WorkerDetail:
     day = on or date.today()
     caseload = load_caseload(session, day)
     if worker_id not in caseload.workers or not scope_for(user, caseload).sees_worker(caseload, worker_id):

@@ -8,16 +8,17 @@ docs/design.md §1 names private fostering with CP and CLA as work that must nev
 and the optimizer already treats it as statutory; the database could not record it. On PostgreSQL
 the status is a native enum type, which gains the value; on SQLite the text column is widened.
 """
+
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
 
-STATUSES = ('assessment', 'cin', 'cp', 'cla', 'care_leaver')
+STATUSES = ("assessment", "cin", "cp", "cla", "care_leaver")
 
 
-revision: str = '0004'
-down_revision: Union[str, None] = '0003'
+revision: str = "0004"
+down_revision: Union[str, None] = "0003"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
@@ -26,10 +27,13 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TYPE childstatus ADD VALUE IF NOT EXISTS 'private_fostering'")
         return
-    with op.batch_alter_table('child', schema=None) as batch_op:  # SQLite: a wider text column
-        batch_op.alter_column('status', existing_type=sa.Enum(*STATUSES, name='childstatus'),
-                              type_=sa.Enum(*STATUSES, 'private_fostering', name='childstatus'),
-                              existing_nullable=False)
+    with op.batch_alter_table("child", schema=None) as batch_op:  # SQLite: a wider text column
+        batch_op.alter_column(
+            "status",
+            existing_type=sa.Enum(*STATUSES, name="childstatus"),
+            type_=sa.Enum(*STATUSES, "private_fostering", name="childstatus"),
+            existing_nullable=False,
+        )
 
 
 def downgrade() -> None:

@@ -7,13 +7,14 @@ Create Date: 2026-11-24 21:30:00
 Keel never changes or deletes an audit event; these triggers make the database refuse it too, so
 neither a bug nor a hand-written UPDATE can rewrite who did what to a child's allocation.
 """
+
 from typing import Sequence, Union
 
 from alembic import op
 
 
-revision: str = '0005'
-down_revision: Union[str, None] = '0004'
+revision: str = "0005"
+down_revision: Union[str, None] = "0004"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

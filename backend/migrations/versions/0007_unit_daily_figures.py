@@ -4,13 +4,14 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-30 11:25:00
 """
+
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0007'
-down_revision: Union[str, None] = '0006'
+revision: str = "0007"
+down_revision: Union[str, None] = "0006"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

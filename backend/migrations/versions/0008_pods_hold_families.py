@@ -4,13 +4,14 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-30 13:45:00
 """
+
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0008'
-down_revision: Union[str, None] = '0007'
+revision: str = "0008"
+down_revision: Union[str, None] = "0007"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -5,13 +5,14 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-30 14:00:00
 """
+
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0009'
-down_revision: Union[str, None] = '0008'
+revision: str = "0009"
+down_revision: Union[str, None] = "0008"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

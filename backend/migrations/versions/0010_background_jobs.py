@@ -5,14 +5,15 @@ Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-30 13:50:00
 """
+
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0010'
-down_revision: Union[str, None] = '0009'
+revision: str = "0010"
+down_revision: Union[str, None] = "0009"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

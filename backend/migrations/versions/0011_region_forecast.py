@@ -8,16 +8,17 @@ Issue #17: a regional leader reads the aggregates of many councils' forecasts (b
 PostgreSQL the user role is a native enum type, which gains the value; on SQLite the text column is
 widened.
 """
+
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-ROLES = ('social_worker', 'team_manager', 'senior_leader', 'admin')
+ROLES = ("social_worker", "team_manager", "senior_leader", "admin")
 
-revision: str = '0011'
-down_revision: Union[str, None] = '0010'
+revision: str = "0011"
+down_revision: Union[str, None] = "0010"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
@@ -26,9 +27,13 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TYPE userrole ADD VALUE IF NOT EXISTS 'regional_leader'")
     else:
-        with op.batch_alter_table('user', schema=None) as batch_op:
-            batch_op.alter_column('role', existing_type=sa.Enum(*ROLES, name='userrole'),
-                                  type_=sa.Enum(*ROLES, 'regional_leader', name='userrole'), existing_nullable=False)
+        with op.batch_alter_table("user", schema=None) as batch_op:
+            batch_op.alter_column(
+                "role",
+                existing_type=sa.Enum(*ROLES, name="userrole"),
+                type_=sa.Enum(*ROLES, "regional_leader", name="userrole"),
+                existing_nullable=False,
+            )
     op.create_table(
         "region_forecast",
         sa.Column("id", sa.Integer(), primary_key=True),

@@ -32,26 +32,39 @@ def allocation_choices(session: Session, family: Family, on: date) -> tuple[Unit
     before = loads_before(ctx.snapshot)
     worker_by_code = {w["code"]: w for w in workers}
     caseload = load_caseload(session, on)
-    words = named({**{c: w["name"] for c, w in worker_by_code.items()}, **{u.code: u.name for u in caseload.units.values()}})
+    words = named(
+        {**{c: w["name"] for c, w in worker_by_code.items()}, **{u.code: u.name for u in caseload.units.values()}}
+    )
 
     def pod_rules(pod_id: int) -> list[str] | None:
         """The optimizer's rules for the pod as one holder (None while it does not know pods as holders)."""
         holder = ctx.workers.get(caseload.units[pod_id].code)
         return None if holder is None else [words(reason) for _, reason in blocking_rules(ctx, wanted, holder)]
 
-    choices = pod_choices(caseload, family, pod_rules,
-                          lambda member: [words(r) for _, r in blocking_rules(ctx, wanted, ctx.workers[member.code])],
-                          team_scope=units_in_scope(caseload.units.values(), [family.unit_id]))
+    choices = pod_choices(
+        caseload,
+        family,
+        pod_rules,
+        lambda member: [words(r) for _, r in blocking_rules(ctx, wanted, ctx.workers[member.code])],
+        team_scope=units_in_scope(caseload.units.values(), [family.unit_id]),
+    )
     held_as_pods = [w for w in ctx.snapshot.workers if w.id in worker_by_code]  # pods are offered above
     for worker in sorted(held_as_pods, key=lambda w: worker_by_code[w.id]["name"]):
         if worker_by_code[worker.id]["id"] in caseload.pod_of:  # a holding pod's members take work as the pod
             continue
         current = worker.id == wanted.worker
         after = before[worker.id] + (0 if worker.id == wanted.carrier else wanted.points)
-        choices.append(AllocationChoice(
-            worker_id=worker_by_code[worker.id]["id"], worker_name=worker_by_code[worker.id]["name"],
-            capacity=worker.capacity / SCALE, before=before[worker.id] / SCALE, after=after / SCALE,
-            above_surge_limit=after > ctx.surge_cap(worker), current=current, away_until=worker.absent_until,
-            blocked=() if current else tuple(reason for _, reason in blocking_rules(ctx, wanted, worker)),
-        ))
+        choices.append(
+            AllocationChoice(
+                worker_id=worker_by_code[worker.id]["id"],
+                worker_name=worker_by_code[worker.id]["name"],
+                capacity=worker.capacity / SCALE,
+                before=before[worker.id] / SCALE,
+                after=after / SCALE,
+                above_surge_limit=after > ctx.surge_cap(worker),
+                current=current,
+                away_until=worker.absent_until,
+                blocked=() if current else tuple(reason for _, reason in blocking_rules(ctx, wanted, worker)),
+            )
+        )
     return team, choices

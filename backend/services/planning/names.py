@@ -9,6 +9,7 @@ def named(names: dict[str, str]) -> Callable[[str], str]:
     optimizer only knows codes) become their names."""
     if not names:
         return lambda text: text
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(names, key=len, reverse=True))
-                         + r")(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(names, key=len, reverse=True)) + r")(?![\w-])"
+    )
     return lambda text: pattern.sub(lambda found: names[found.group(1)], text)

@@ -36,8 +36,9 @@ def assess(snapshot: dict[str, Any], progress: Progress | None = None, *, cached
     return assess_json(snapshot, progress=progress)
 
 
-def try_scenario(snapshot: dict[str, Any], scenario: dict[str, list], _progress: Progress | None = None
-                 ) -> dict[str, Any]:
+def try_scenario(
+    snapshot: dict[str, Any], scenario: dict[str, list], _progress: Progress | None = None
+) -> dict[str, Any]:
     """The touched units' figures before and after a scenario; a scenario the snapshot cannot take is
     a ContractError, said in words. (``_progress``: run in the forecast process, which passes one.)"""
     from optimizer.contract import SnapshotError
@@ -76,14 +77,18 @@ def exposure_by_unit(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found = {}
     for part in parsed.units:
         e = assess_exposure(build_scope(parsed, part, inside[part.id], load_of, workers))
-        found[part.id] = {"load_ratio": None if e.load_ratio is None else round(e.load_ratio / 1000, 3),
-                          "present_capacity": e.present_capacity / 100, "unallocated": e.unallocated,
-                          "statutory_waiting": e.unallocated_statutory}
+        found[part.id] = {
+            "load_ratio": None if e.load_ratio is None else round(e.load_ratio / 1000, 3),
+            "present_capacity": e.present_capacity / 100,
+            "unallocated": e.unallocated,
+            "statutory_waiting": e.unallocated_statutory,
+        }
     return found
 
 
-def lend(lender: dict[str, Any], borrower: dict[str, Any], *, scenarios: int,
-         keep_lender_secure: bool) -> dict[str, Any]:
+def lend(
+    lender: dict[str, Any], borrower: dict[str, Any], *, scenarios: int, keep_lender_secure: bool
+) -> dict[str, Any]:
     """Which of the lending council's workers could go to the borrower to make its teams N-1 secure
     (optimizer/resilience/partnership.py), between two councils' snapshots."""
     from optimizer.resilience.partnership import lend as loan

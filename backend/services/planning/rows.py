@@ -52,25 +52,47 @@ def load_rows(session: Session, unit_ids: list[int] | None = None) -> PlanningRo
         families = rows(Family, col(Family.unit_id).in_(scope))
         children = rows(Child, col(Child.family_id).in_(in_scope))
         allocations = rows(Allocation, col(Allocation.family_id).in_(in_scope))
-    return PlanningRows(units=units, workers=rows(Worker), reductions=rows(CapacityReduction), families=families,
-                        children=children, allocations=allocations, absences=rows(Absence))
+    return PlanningRows(
+        units=units,
+        workers=rows(Worker),
+        reductions=rows(CapacityReduction),
+        families=families,
+        children=children,
+        allocations=allocations,
+        absences=rows(Absence),
+    )
 
 
-def snapshot_of(session: Session, on: date, question: str = "resilience", unit_ids: list[int] | None = None,
-                *, rows: PlanningRows | None = None, **options: Any) -> dict[str, Any]:
+def snapshot_of(
+    session: Session,
+    on: date,
+    question: str = "resilience",
+    unit_ids: list[int] | None = None,
+    *,
+    rows: PlanningRows | None = None,
+    **options: Any,
+) -> dict[str, Any]:
     """The plan-contract snapshot (docs/design.md §8) of the authority on ``on``, or of ``unit_ids`` and
     the units below them, from ``rows`` (loaded here if not given). Resilience questions carry the
     census's sickness rates; ``options`` are ``build_snapshot``'s (time limit, absence, move budget)."""
     _, settings = current_settings(session)
     rows = rows or load_rows(session, unit_ids)
     snapshot = build_snapshot(
-        question=question, as_of=on, unit_ids=unit_ids, units=rows.units, workers=rows.workers,
-        reductions=rows.reductions, families=rows.families, children=rows.children,
-        allocations=rows.allocations, absences=rows.absences, settings=settings, **options,
+        question=question,
+        as_of=on,
+        unit_ids=unit_ids,
+        units=rows.units,
+        workers=rows.workers,
+        reductions=rows.reductions,
+        families=rows.families,
+        children=rows.children,
+        allocations=rows.allocations,
+        absences=rows.absences,
+        settings=settings,
+        **options,
     )
     if question in RESILIENCE_QUESTIONS:
         rates = census_sickness_rates(rows.units, rows.workers, {u["id"] for u in snapshot["units"]})
         if rates:
             snapshot["resilience"] = {"sickness_rates": rates}
     return snapshot
-

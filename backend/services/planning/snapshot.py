@@ -21,18 +21,25 @@ def _snapshot_worker(worker, unit_code: dict, state: Holding) -> dict:
     worker_id, leaving = _v(worker, "id"), _v(worker, "leaving_date")
     away = state.away.get(worker_id)
     return {
-        "id": _v(worker, "code"), "unit": unit_code[_v(worker, "unit_id")],
-        "capacity": round(state.capacity[worker_id], 2), "skills": sorted(_v(worker, "skills")),
-        "available": state.is_present(worker_id), "role": _v(worker, "role"),
+        "id": _v(worker, "code"),
+        "unit": unit_code[_v(worker, "unit_id")],
+        "capacity": round(state.capacity[worker_id], 2),
+        "skills": sorted(_v(worker, "skills")),
+        "available": state.is_present(worker_id),
+        "role": _v(worker, "role"),
         "absent_until": away and away.until.isoformat(),
-        "leaving_on": leaving and leaving.isoformat(), "patch": _v(worker, "patch"),
+        "leaving_on": leaving and leaving.isoformat(),
+        "patch": _v(worker, "patch"),
     }
 
 
 def _snapshot_unit(unit, unit_code: dict, shown_units: set, state: Holding) -> dict:
     parent = _v(unit, "parent_id")
-    found = {"id": _v(unit, "code"), "kind": _v(unit, "kind"),
-             "parent": unit_code[parent] if parent in shown_units else None}
+    found = {
+        "id": _v(unit, "code"),
+        "kind": _v(unit, "kind"),
+        "parent": unit_code[parent] if parent in shown_units else None,
+    }
     if _v(unit, "id") in state.pods:
         found["holds_families"] = True
     return found
@@ -57,11 +64,16 @@ def _snapshot_family(family, unit_code: dict, code: dict, rows: list, state: Hol
             known.append(code[worker_id])
     statuses = state.statuses.get(family_id, [])
     found = {
-        "id": _v(family, "code"), "unit": unit_code[_v(family, "unit_id")],
+        "id": _v(family, "code"),
+        "unit": unit_code[_v(family, "unit_id")],
         "points": round(state.points[family_id], 2),
-        "requires": required_skills(statuses, _v(family, "flags")), "worker": code.get(key),
-        "children": len(statuses), "known_to": known, "statuses": list(statuses),
-        "area": _v(family, "area"), "recently_moved": recently_moved(rows, state.on),
+        "requires": required_skills(statuses, _v(family, "flags")),
+        "worker": code.get(key),
+        "children": len(statuses),
+        "known_to": known,
+        "statuses": list(statuses),
+        "area": _v(family, "area"),
+        "recently_moved": recently_moved(rows, state.on),
         "co_worker": code.get(state.co_worker.get(family_id)),
     }
     visit_due = _visit_due(family, list(statuses), state.settings)
@@ -74,10 +86,25 @@ def _snapshot_family(family, unit_code: dict, code: dict, rows: list, state: Hol
     return found
 
 
-def build_snapshot(*, question: str, as_of: date, units, workers, reductions, families, children,
-                   allocations, absences, settings: WorkloadSettings, cross_unit: bool = False,
-                   time_limit_s: float = 10, seed: int = 0, absence=None, unit_ids=None,
-                   move_budget: int | None = None) -> dict:
+def build_snapshot(
+    *,
+    question: str,
+    as_of: date,
+    units,
+    workers,
+    reductions,
+    families,
+    children,
+    allocations,
+    absences,
+    settings: WorkloadSettings,
+    cross_unit: bool = False,
+    time_limit_s: float = 10,
+    seed: int = 0,
+    absence=None,
+    unit_ids=None,
+    move_budget: int | None = None,
+) -> dict:
     """A plan-contract snapshot of the rows on `as_of`, by the rules of backend/holding.py.
 
     Families: open on `as_of`, in scope (`unit_ids` and the units below; all if None). Workers:
@@ -95,8 +122,17 @@ def build_snapshot(*, question: str, as_of: date, units, workers, reductions, fa
     worker_by_id = {_v(w, "id"): w for w in workers}
     scope = units_in_scope(units, unit_ids)
     families = [f for f in families if _v(f, "unit_id") in scope]
-    state = holding_on(as_of, settings=settings, workers=workers, families=families, children=children,
-                       allocations=allocations, absences=absences, reductions=reductions, units=units)
+    state = holding_on(
+        as_of,
+        settings=settings,
+        workers=workers,
+        families=families,
+        children=children,
+        allocations=allocations,
+        absences=absences,
+        reductions=reductions,
+        units=units,
+    )
     history = allocation_history(allocations, as_of)
     open_families = [f for f in families if _v(f, "id") in state.open_families]
     included = {w for w in state.case_holders if _v(worker_by_id[w], "unit_id") in scope}
@@ -106,9 +142,15 @@ def build_snapshot(*, question: str, as_of: date, units, workers, reductions, fa
     unit_code = {unit_id: _v(unit, "code") for unit_id, unit in unit_by_id.items()}
 
     snapshot: dict[str, Any] = {
-        "question": question, "as_of": as_of.isoformat(),
-        "settings": {"surge_limit": settings.surge_limit, "move_budget": move_budget,
-                     "cross_unit": cross_unit, "time_limit_s": time_limit_s, "seed": seed},
+        "question": question,
+        "as_of": as_of.isoformat(),
+        "settings": {
+            "surge_limit": settings.surge_limit,
+            "move_budget": move_budget,
+            "cross_unit": cross_unit,
+            "time_limit_s": time_limit_s,
+            "seed": seed,
+        },
         "units": [_snapshot_unit(u, unit_code, shown_units, state) for u in units if _v(u, "id") in shown_units],
         "workers": [_snapshot_worker(w, unit_code, state) for w in workers if _v(w, "id") in included],
         "families": [_snapshot_family(f, unit_code, code, history[_v(f, "id")], state) for f in open_families],
@@ -116,7 +158,9 @@ def build_snapshot(*, question: str, as_of: date, units, workers, reductions, fa
     if any(unit.get("holds_families") for unit in snapshot["units"]):  # a snapshot without pods is as before
         snapshot["settings"]["consultant_children_limit"] = settings.consultant_children_limit
     if absence is not None:
-        snapshot["absence"] = {"worker": _v(worker_by_id[_v(absence, "worker_id")], "code"),
-                               "from": _v(absence, "start_date").isoformat(),
-                               "to": _v(absence, "end_date").isoformat()}
+        snapshot["absence"] = {
+            "worker": _v(worker_by_id[_v(absence, "worker_id")], "code"),
+            "from": _v(absence, "start_date").isoformat(),
+            "to": _v(absence, "end_date").isoformat(),
+        }
     return snapshot

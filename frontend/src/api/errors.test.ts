@@ -8,7 +8,9 @@ describe("describeError", () => {
   });
 
   it("turns validation details into field names and messages", () => {
-    const body = { detail: [{ loc: ["body", "end_date"], msg: "Value error, end_date must be on or after start_date" }] };
+    const body = {
+      detail: [{ loc: ["body", "end_date"], msg: "Value error, end_date must be on or after start_date" }],
+    };
     expect(describeError(422, body)).toBe("Check what you entered: end date: end_date must be on or after start_date.");
   });
 

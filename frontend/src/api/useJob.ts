@@ -18,17 +18,20 @@ export function useJob<T extends Job>(read: (id: string) => Promise<T>) {
   const stop = useCallback(() => window.clearTimeout(timer.current), []);
   useEffect(() => stop, [stop]);
 
-  const follow = useCallback((id: string) => {
-    timer.current = window.setTimeout(async () => {
-      try {
-        const next = await read(id);
-        setJob(next);
-        if (isRunning(next)) follow(id);
-      } catch (failure) {
-        setFailure(failure);
-      }
-    }, POLL_MS);
-  }, [read]);
+  const follow = useCallback(
+    (id: string) => {
+      timer.current = window.setTimeout(async () => {
+        try {
+          const next = await read(id);
+          setJob(next);
+          if (isRunning(next)) follow(id);
+        } catch (failure) {
+          setFailure(failure);
+        }
+      }, POLL_MS);
+    },
+    [read],
+  );
 
   const start = useCallback(
     async (starting: () => Promise<T>) => {

@@ -19,7 +19,9 @@ describe("useResource", () => {
   });
 
   it("gives a failure in words", async () => {
-    const { result } = renderHook(() => useResource(async () => Promise.reject(new Error("Keel's server could not be reached.")), []));
+    const { result } = renderHook(() =>
+      useResource(async () => Promise.reject(new Error("Keel's server could not be reached.")), []),
+    );
     await waitFor(() => expect(result.current.error).toBe("Keel's server could not be reached."));
     expect(result.current.loading).toBe(false);
   });

@@ -2,7 +2,13 @@
  * figure, each in words. */
 export type FigureRow<F> = { label: string; text: (f: F) => string };
 
-export function ComparisonTable<F>({ caption, headings, rows, left, right }: {
+export function ComparisonTable<F>({
+  caption,
+  headings,
+  rows,
+  left,
+  right,
+}: {
   caption: string;
   headings: [string, string];
   rows: FigureRow<F>[];

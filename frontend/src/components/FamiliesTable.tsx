@@ -25,7 +25,9 @@ export function FamiliesTable({ families, caption, showWorker = false, empty, vi
             <th scope="col">Family</th>
             <th scope="col">Children and status</th>
             <th scope="col">Flags</th>
-            <th scope="col" className="num">Points</th>
+            <th scope="col" className="num">
+              Points
+            </th>
             <th scope="col">Received</th>
             <th scope="col">Next visit</th>
             {showWorker && <th scope="col">Held by</th>}

@@ -13,7 +13,8 @@ type Props = {
 
 /** A labelled input with its hint and, when it is wrong, the error message in words (GOV.UK pattern). */
 export function Field({ id, label, hint, error, suffix, children }: Props) {
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`, suffix && `${id}-suffix`].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [hint && `${id}-hint`, error && `${id}-error`, suffix && `${id}-suffix`].filter(Boolean).join(" ") || undefined;
   return (
     <div className={error ? "field has-error" : "field"}>
       <label htmlFor={id}>{label}</label>

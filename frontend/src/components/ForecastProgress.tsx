@@ -26,10 +26,17 @@ export function ForecastProgress() {
     };
   }, []);
   const running = progress?.computing ?? false;
-  const message = running && progress?.phase
-    ? `${PHASE_WORDS[progress.phase] ?? progress.phase}: ${progress.done} of ${progress.total} units to work out`
-    : "Working out the forecast (units whose data has not changed are kept from last time)";
+  const message =
+    running && progress?.phase
+      ? `${PHASE_WORDS[progress.phase] ?? progress.phase}: ${progress.done} of ${progress.total} units to work out`
+      : "Working out the forecast (units whose data has not changed are kept from last time)";
   return (
-    <ProgressPanel title="Forecast" message={message} progress={running ? progress!.fraction : 0} busy label="Forecast progress" />
+    <ProgressPanel
+      title="Forecast"
+      message={message}
+      progress={running ? progress!.fraction : 0}
+      busy
+      label="Forecast progress"
+    />
   );
 }

@@ -36,7 +36,9 @@ export function RiskTable({ weeks }: { weeks: RiskCell[] }) {
         <thead>
           <tr>
             <th scope="col">Week starting</th>
-            <th scope="col" className="num">Collapse risk</th>
+            <th scope="col" className="num">
+              Collapse risk
+            </th>
             <th scope="col">Likely range</th>
           </tr>
         </thead>

@@ -15,8 +15,8 @@ export function RiskLegend() {
         ))}
       </ul>
       <p className="hint">
-        Each cell also states its stage of difficulty and N-k: “N-2 ok” absorbs any two absences, “N-1 ok” any one,
-        “N-1 fails” not every single one. Darker, denser hatching means higher risk.
+        Each cell also states its stage of difficulty and N-k: “N-2 ok” absorbs any two absences, “N-1 ok” any one, “N-1
+        fails” not every single one. Darker, denser hatching means higher risk.
       </p>
     </div>
   );

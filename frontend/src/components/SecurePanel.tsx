@@ -27,7 +27,10 @@ export function SecurePanel({ unitId }: { unitId: number }) {
   return (
     <section aria-labelledby="secure-heading">
       <h2 id="secure-heading">What it takes to be safe</h2>
-      <p className="hint">The fewest moves of families within each unit of the service that make it N-1 secure; where moves cannot, the least extra capacity; and where one more worker would cut the risk most.</p>
+      <p className="hint">
+        The fewest moves of families within each unit of the service that make it N-1 secure; where moves cannot, the
+        least extra capacity; and where one more worker would cut the risk most.
+      </p>
       {!plan && (
         <button type="button" onClick={load} disabled={busy}>
           {busy ? "Working it out…" : "Work it out"}
@@ -56,7 +59,8 @@ export function SecurePanel({ unitId }: { unitId: number }) {
           <ol className="next-worker">
             {plan.next_worker.map((t) => (
               <li key={t.id}>
-                {t.name}: near-term risk {riskPercent(t.risk)}, with one more full-time worker {riskPercent(t.risk_with_one_more)}
+                {t.name}: near-term risk {riskPercent(t.risk)}, with one more full-time worker{" "}
+                {riskPercent(t.risk_with_one_more)}
               </li>
             ))}
           </ol>
@@ -73,6 +77,7 @@ function secureText(u: Schemas["SecureUnit"]): string {
     return `${n} move${n === 1 ? "" : "s"} within the unit make it N-1 secure${u.proven_fewest ? " (no fewer would)" : ""}.`;
   }
   if (u.note) return `${u.note}.`;
-  if (u.extra_capacity) return `moves cannot; ${u.extra_capacity.fte} FTE more with ${u.extra_capacity.skills.join(", ") || "no particular skill"} would.`;
+  if (u.extra_capacity)
+    return `moves cannot; ${u.extra_capacity.fte} FTE more with ${u.extra_capacity.skills.join(", ") || "no particular skill"} would.`;
   return "neither moves nor up to 2 FTE more would make it N-1 secure.";
 }

@@ -14,9 +14,9 @@ export function StageKey({ stages }: { stages: StageRule[] }) {
         ))}
       </ol>
       <p className="hint">
-        Collapse risk is the chance that, in that week, a child protection, looked-after or private fostering family goes
-        without a worker or cover beyond the set days, or a worker has to stay above the surge limit. Work that waits
-        otherwise is shown as the backlog, not as collapse.
+        Collapse risk is the chance that, in that week, a child protection, looked-after or private fostering family
+        goes without a worker or cover beyond the set days, or a worker has to stay above the surge limit. Work that
+        waits otherwise is shown as the backlog, not as collapse.
       </p>
     </details>
   );

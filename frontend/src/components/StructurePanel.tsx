@@ -53,8 +53,8 @@ export function StructurePanel({ unitId, hasPods }: { unitId: number; hasPods: b
     <section aria-labelledby="structure-heading">
       <h2 id="structure-heading">Another structure</h2>
       <p className="hint">
-        Compare this unit as it is with the same people and families organised another way: load, N-1 and N-2, worst loss,
-        bus factor and collapse risk side by side. Nothing is saved.
+        Compare this unit as it is with the same people and families organised another way: load, N-1 and N-2, worst
+        loss, bus factor and collapse risk side by side. Nothing is saved.
       </p>
       <form onSubmit={submit} className="what-if">
         <div className="field">
@@ -67,8 +67,15 @@ export function StructurePanel({ unitId, hasPods }: { unitId: number; hasPods: b
         {mode === "split_into_pods" && (
           <div className="field">
             <label htmlFor="structure-pod-size">People in each pod</label>
-            <input id="structure-pod-size" type="number" min="2" max="8" step="1" value={podSize}
-              onChange={(e) => setPodSize(e.target.value)} />
+            <input
+              id="structure-pod-size"
+              type="number"
+              min="2"
+              max="8"
+              step="1"
+              value={podSize}
+              onChange={(e) => setPodSize(e.target.value)}
+            />
           </div>
         )}
         <button type="submit" disabled={busy}>
@@ -81,8 +88,13 @@ export function StructurePanel({ unitId, hasPods }: { unitId: number; hasPods: b
           {answer.sentences.map((s) => (
             <p key={s}>{s}</p>
           ))}
-          <ComparisonTable caption={`${answer.unit.name}: as it is and reorganised`} headings={["As it is", "Reorganised"]}
-            rows={STRUCTURE_ROWS} left={answer.as_is} right={answer.reorganised} />
+          <ComparisonTable
+            caption={`${answer.unit.name}: as it is and reorganised`}
+            headings={["As it is", "Reorganised"]}
+            rows={STRUCTURE_ROWS}
+            left={answer.as_is}
+            right={answer.reorganised}
+          />
         </div>
       )}
     </section>

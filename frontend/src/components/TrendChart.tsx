@@ -37,10 +37,32 @@ export function TrendChart({ days }: { days: UnitDay[] }) {
             <XAxis dataKey="day" tick={{ fontSize: 12 }} minTickGap={24} />
             <YAxis unit="%" tick={{ fontSize: 12 }} width={44} />
             <Tooltip />
-            <Line dataKey="load" name="Load" stroke="#1d70b8" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
-            <Line dataKey="risk" name="Near-term risk" stroke="#0b0c0c" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+            <Line
+              dataKey="load"
+              name="Load"
+              stroke="#1d70b8"
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+            />
+            <Line
+              dataKey="risk"
+              name="Near-term risk"
+              stroke="#0b0c0c"
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+            />
             {changes.map((c) => (
-              <ReferenceLine key={c.day} x={formatDate(c.day).replace(/ \d{4}$/, "")} stroke="#d4351c" strokeDasharray="4 2" label={{ value: stageName(c.stage), fontSize: 11, position: "top" }} />
+              <ReferenceLine
+                key={c.day}
+                x={formatDate(c.day).replace(/ \d{4}$/, "")}
+                stroke="#d4351c"
+                strokeDasharray="4 2"
+                label={{ value: stageName(c.stage), fontSize: 11, position: "top" }}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -56,10 +78,18 @@ export function TrendChart({ days }: { days: UnitDay[] }) {
           <thead>
             <tr>
               <th scope="col">Day</th>
-              <th scope="col" className="num">Load</th>
-              <th scope="col" className="num">Waiting</th>
-              <th scope="col" className="num">Referrals in</th>
-              <th scope="col" className="num">Allocations made</th>
+              <th scope="col" className="num">
+                Load
+              </th>
+              <th scope="col" className="num">
+                Waiting
+              </th>
+              <th scope="col" className="num">
+                Referrals in
+              </th>
+              <th scope="col" className="num">
+                Allocations made
+              </th>
               <th scope="col">Stage</th>
             </tr>
           </thead>

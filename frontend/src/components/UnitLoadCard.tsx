@@ -10,8 +10,8 @@ export function UnitLoadCard({ unit, title = "Load" }: { unit: UnitSummary; titl
       <h2>{title}</h2>
       <p className="big">{percentOf(unit.load_ratio)}</p>
       <p className="hint">
-        of the capacity of the {unit.present} {unit.present === 1 ? "worker" : "workers"} present ({formatPoints(unit.load)} of{" "}
-        {formatPoints(unit.capacity)} points)
+        of the capacity of the {unit.present} {unit.present === 1 ? "worker" : "workers"} present (
+        {formatPoints(unit.load)} of {formatPoints(unit.capacity)} points)
         {away > 0 && `; ${percentOf(unit.establishment_ratio)} of the whole team's capacity with the ${away} away`}
       </p>
     </div>

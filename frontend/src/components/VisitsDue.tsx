@@ -30,11 +30,15 @@ function RecordVisit({ visit, onRecorded }: { visit: VisitDue; onRecorded: (text
     setBusy(true);
     setError(undefined);
     try {
-      const family = await call(api.POST("/api/families/{family_id}/visits", {
-        params: { path: { family_id: visit.family_id } },
-        body: { visited_on: visited },
-      }));
-      onRecorded(`Visit to ${visit.family_name} recorded on ${formatDate(family.last_visit_on)}; next visit due ${formatDate(family.visit_due)}.`);
+      const family = await call(
+        api.POST("/api/families/{family_id}/visits", {
+          params: { path: { family_id: visit.family_id } },
+          body: { visited_on: visited },
+        }),
+      );
+      onRecorded(
+        `Visit to ${visit.family_name} recorded on ${formatDate(family.last_visit_on)}; next visit due ${formatDate(family.visit_due)}.`,
+      );
     } catch (failure) {
       setError(messageOf(failure));
     } finally {
@@ -44,10 +48,22 @@ function RecordVisit({ visit, onRecorded }: { visit: VisitDue; onRecorded: (text
 
   return (
     <form onSubmit={submit} noValidate className="inline-form">
-      {error && <p className="error-text" id={`${id}-error`}>{error}</p>}
-      <label htmlFor={id} className="visually-hidden">Day of the visit to {visit.family_name}</label>
-      <input id={id} name="visited_on" type="date" defaultValue={today()} max={today()}
-             aria-describedby={error ? `${id}-error` : undefined} />
+      {error && (
+        <p className="error-text" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+      <label htmlFor={id} className="visually-hidden">
+        Day of the visit to {visit.family_name}
+      </label>
+      <input
+        id={id}
+        name="visited_on"
+        type="date"
+        defaultValue={today()}
+        max={today()}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       <button type="submit" className="button" disabled={busy}>
         Visit recorded
       </button>
@@ -77,7 +93,9 @@ export function VisitsDue({ unitId, showWorker = false, onRecorded }: Props) {
       <p className="hint">
         Overdue visits and those due by {formatDate(until)}: child protection, looked-after and private fostering first.
       </p>
-      <div role="status" aria-live="polite">{said && <p className="success-box">{said}</p>}</div>
+      <div role="status" aria-live="polite">
+        {said && <p className="success-box">{said}</p>}
+      </div>
       {data.length === 0 ? (
         <p className="hint">No visit is overdue or due by then.</p>
       ) : (
@@ -103,10 +121,18 @@ export function VisitsDue({ unitId, showWorker = false, onRecorded }: Props) {
                   <td>
                     <strong>{dueText(v)}</strong>
                     {v.away_without_cover && (
-                      <span className="warning-text"> – {v.key_worker_name ?? "The key worker"} is away then and nobody covers the family</span>
+                      <span className="warning-text">
+                        {" "}
+                        – {v.key_worker_name ?? "The key worker"} is away then and nobody covers the family
+                      </span>
                     )}
                   </td>
-                  {showWorker && <td>{v.key_worker_name ?? v.key_pod_name ?? "Unallocated"}{v.cover_worker_name && ` (covered by ${v.cover_worker_name})`}</td>}
+                  {showWorker && (
+                    <td>
+                      {v.key_worker_name ?? v.key_pod_name ?? "Unallocated"}
+                      {v.cover_worker_name && ` (covered by ${v.cover_worker_name})`}
+                    </td>
+                  )}
                   <td>
                     <RecordVisit visit={v} onRecorded={recorded} />
                   </td>

@@ -17,12 +17,23 @@ const ROWS: FigureRow<Figures>[] = [
   { label: "Near-term collapse risk", text: (f) => riskPercent(f.risk) },
   {
     label: "Worst loss",
-    text: (f) => (f.worst_loss ? `${f.worst_loss.workers.join(" and ")}: busiest colleague at ${percentOf(f.worst_loss.max_load_ratio)}` : "none"),
+    text: (f) =>
+      f.worst_loss
+        ? `${f.worst_loss.workers.join(" and ")}: busiest colleague at ${percentOf(f.worst_loss.max_load_ratio)}`
+        : "none",
   },
 ];
 
 /** Try a scenario on this unit (nothing changes): lose a worker, add one, a leaver, a move. */
-export function WhatIfPanel({ unitId, workers, teams }: { unitId: number; workers: WorkerLoad[]; teams: { id: number; name: string }[] }) {
+export function WhatIfPanel({
+  unitId,
+  workers,
+  teams,
+}: {
+  unitId: number;
+  workers: WorkerLoad[];
+  teams: { id: number; name: string }[];
+}) {
   const [kind, setKind] = useState("lose");
   const [worker, setWorker] = useState<number | "">("");
   const [fte, setFte] = useState("1.0");
@@ -39,7 +50,10 @@ export function WhatIfPanel({ unitId, workers, teams }: { unitId: number; worker
     setBusy(true);
     const body: Schemas["WhatIfRequest"] = { lose_worker_ids: [], add: [], leavers: [], moves: [] };
     if (kind === "lose" && worker !== "") body.lose_worker_ids = [worker];
-    if (kind === "add") body.add = [{ unit_id: unitId, fte: Number(fte), role: "social_worker", skills: skills.split(/[ ,]+/).filter(Boolean) }];
+    if (kind === "add")
+      body.add = [
+        { unit_id: unitId, fte: Number(fte), role: "social_worker", skills: skills.split(/[ ,]+/).filter(Boolean) },
+      ];
     if (kind === "leaver" && worker !== "") body.leavers = [{ worker_id: worker, on }];
     if (kind === "move" && worker !== "" && to !== "") body.moves = [{ worker_id: worker, to_unit_id: to }];
     try {
@@ -69,7 +83,12 @@ export function WhatIfPanel({ unitId, workers, teams }: { unitId: number; worker
         {needsWorker && (
           <div className="field">
             <label htmlFor="what-if-worker">Worker</label>
-            <select id="what-if-worker" value={worker} onChange={(e) => setWorker(e.target.value ? Number(e.target.value) : "")} required>
+            <select
+              id="what-if-worker"
+              value={worker}
+              onChange={(e) => setWorker(e.target.value ? Number(e.target.value) : "")}
+              required
+            >
               <option value="">Choose a worker</option>
               {workers.map((w) => (
                 <option key={w.id} value={w.id}>
@@ -83,7 +102,15 @@ export function WhatIfPanel({ unitId, workers, teams }: { unitId: number; worker
           <>
             <div className="field">
               <label htmlFor="what-if-fte">FTE</label>
-              <input id="what-if-fte" type="number" min="0.1" max="1" step="0.1" value={fte} onChange={(e) => setFte(e.target.value)} />
+              <input
+                id="what-if-fte"
+                type="number"
+                min="0.1"
+                max="1"
+                step="0.1"
+                value={fte}
+                onChange={(e) => setFte(e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor="what-if-skills">Skills</label>
@@ -100,7 +127,12 @@ export function WhatIfPanel({ unitId, workers, teams }: { unitId: number; worker
         {kind === "move" && (
           <div className="field">
             <label htmlFor="what-if-to">To team</label>
-            <select id="what-if-to" value={to} onChange={(e) => setTo(e.target.value ? Number(e.target.value) : "")} required>
+            <select
+              id="what-if-to"
+              value={to}
+              onChange={(e) => setTo(e.target.value ? Number(e.target.value) : "")}
+              required
+            >
               <option value="">Choose a team</option>
               {teams.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -121,7 +153,14 @@ export function WhatIfPanel({ unitId, workers, teams }: { unitId: number; worker
             <strong>Tried:</strong> {answer.changes.join("; ")}.
           </p>
           {answer.units.map((u) => (
-            <ComparisonTable key={u.id} caption={u.name} headings={["Before", "After"]} rows={ROWS} left={u.before} right={u.after} />
+            <ComparisonTable
+              key={u.id}
+              caption={u.name}
+              headings={["Before", "After"]}
+              rows={ROWS}
+              left={u.before}
+              right={u.after}
+            />
           ))}
         </div>
       )}

@@ -25,8 +25,12 @@ export function WorkersTable({ workers, caption, extra }: Props) {
         <thead>
           <tr>
             <th scope="col">Worker</th>
-            <th scope="col" className="load-col">Load against capacity</th>
-            <th scope="col" className="num">Families</th>
+            <th scope="col" className="load-col">
+              Load against capacity
+            </th>
+            <th scope="col" className="num">
+              Families
+            </th>
             <th scope="col">Availability</th>
             {extra && <th scope="col">Notes</th>}
           </tr>

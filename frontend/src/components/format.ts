@@ -16,9 +16,7 @@ export function statusName(status: string): string {
 export function summariseStatuses(statuses: string[]): string {
   const counts = new Map<string, number>();
   for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
-  return [...counts]
-    .map(([s, n]) => (n > 1 ? `${n} × ${STATUS_NAMES[s] ?? s}` : (STATUS_NAMES[s] ?? s)))
-    .join(", ");
+  return [...counts].map(([s, n]) => (n > 1 ? `${n} × ${STATUS_NAMES[s] ?? s}` : (STATUS_NAMES[s] ?? s))).join(", ");
 }
 
 export function humanise(word: string): string {

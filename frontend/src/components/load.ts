@@ -16,7 +16,8 @@ const pct = (ratio: number) => `${Math.round(ratio * 100)}%`;
 
 /** What a band means under the settings in force (in words, without figures when they are not known). */
 export function bandMeaning(band: Band, limits: BandLimits | null): string {
-  if (!limits) return { green: "comfortable", amber: "near capacity", red: "over capacity", surge: "above the surge limit" }[band];
+  if (!limits)
+    return { green: "comfortable", amber: "near capacity", red: "over capacity", surge: "above the surge limit" }[band];
   return {
     green: `below ${pct(limits.green_below)} of capacity`,
     amber: `${pct(limits.green_below)} to ${pct(limits.amber_up_to)} of capacity`,

@@ -11,7 +11,9 @@ describe("pods in words", () => {
     expect(accountableText(pod)).toBe("43 children of a limit of 40: 3 over");
     expect(overChildrenLimit(pod)).toBe(true);
     expect(accountableText({ ...pod, children_accountable: 1 })).toBe("1 child of a limit of 40");
-    expect(accountableText({ ...pod, consultants_present: 0 })).toBe("43 children, and no consultant at work to be accountable");
+    expect(accountableText({ ...pod, consultants_present: 0 })).toBe(
+      "43 children, and no consultant at work to be accountable",
+    );
     expect(accountableText({ ...pod, children_limit: null })).toBe("43 children (no limit set)");
   });
 
@@ -19,12 +21,18 @@ describe("pods in words", () => {
     const member = { pod_name: "Coldharbour Pod 2", pod_share: 0.4, presence: "present" } as WorkerLoad;
     expect(shareText(member)).toBe("40% of Coldharbour Pod 2's load");
     expect(shareText({ ...member, presence: "away" })).toBe("away: no share of Coldharbour Pod 2's load until back");
-    expect(holderName({ pod_name: "Coldharbour Pod 2", key_worker_name: null } as never)).toBe("Coldharbour Pod 2 (pod)");
+    expect(holderName({ pod_name: "Coldharbour Pod 2", key_worker_name: null } as never)).toBe(
+      "Coldharbour Pod 2 (pod)",
+    );
     expect(holderName({ pod_name: null, key_worker_name: null } as never)).toBe("Unallocated");
   });
 
   it("names the worst loss of a structure", () => {
-    const figures = { n1_secure: false, n2_secure: false, worst_loss: { workers: ["Bartek Okafor (W0701)"], max_load_ratio: 1.8 } };
+    const figures = {
+      n1_secure: false,
+      n2_secure: false,
+      worst_loss: { workers: ["Bartek Okafor (W0701)"], max_load_ratio: 1.8 },
+    };
     expect(worstLossText(figures)).toBe("Bartek Okafor (W0701): 180%");
     expect(worstLossText({ ...figures, worst_loss: null })).toBe("none");
   });

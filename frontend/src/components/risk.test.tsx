@@ -6,8 +6,16 @@ import { cellText, nkLabel, riskLevel, riskPercent, RISK_LEVELS } from "./risk";
 import { treeOrder } from "./tree";
 
 const unit: HeatmapUnit = {
-  id: 2, code: "T01", name: "Team", kind: "team", parent_id: 1, stage: "losing_grip",
-  n1_secure: true, n2_secure: false, load_ratio: 1, cells: [],
+  id: 2,
+  code: "T01",
+  name: "Team",
+  kind: "team",
+  parent_id: 1,
+  stage: "losing_grip",
+  n1_secure: true,
+  n2_secure: false,
+  load_ratio: 1,
+  cells: [],
 };
 
 describe("risk levels", () => {
@@ -48,14 +56,34 @@ describe("risk levels", () => {
 describe("HeatCell", () => {
   it("carries risk, stage and N-k as text as well as a colour-and-pattern class", () => {
     const { container } = render(
-      <table><tbody><tr><HeatCell unit={unit} cell={{ week: "2026-11-30", risk: 0.34, low: 0.2, high: 0.5, stage: unit.stage, backlog: 2.4, oldest_wait_days: 6.2 }} /></tr></tbody></table>,
+      <table>
+        <tbody>
+          <tr>
+            <HeatCell
+              unit={unit}
+              cell={{
+                week: "2026-11-30",
+                risk: 0.34,
+                low: 0.2,
+                high: 0.5,
+                stage: unit.stage,
+                backlog: 2.4,
+                oldest_wait_days: 6.2,
+              }}
+            />
+          </tr>
+        </tbody>
+      </table>,
     );
     const cell = container.querySelector("td")!;
     expect(cell).toHaveClass("risk-high");
     expect(cell).toHaveTextContent("34%");
     expect(cell).toHaveTextContent("Losing grip");
     expect(cell).toHaveTextContent("N-1 ok");
-    expect(cell).toHaveAttribute("title", "Collapse risk 34% (likely range 20% to 50%); about 2 families waiting for a worker, the oldest 6 working days");
+    expect(cell).toHaveAttribute(
+      "title",
+      "Collapse risk 34% (likely range 20% to 50%); about 2 families waiting for a worker, the oldest 6 working days",
+    );
     expect(screen.getByText("34%")).toBeInTheDocument();
   });
 });
@@ -68,6 +96,11 @@ describe("treeOrder", () => {
       { id: 1, parent_id: null, code: "S" },
       { id: 2, parent_id: 1, code: "T01" },
     ];
-    expect(treeOrder(units).map(({ unit, depth }) => `${unit.code}:${depth}`)).toEqual(["S:0", "T01:1", "P01:2", "T02:1"]);
+    expect(treeOrder(units).map(({ unit, depth }) => `${unit.code}:${depth}`)).toEqual([
+      "S:0",
+      "T01:1",
+      "P01:2",
+      "T02:1",
+    ]);
   });
 });

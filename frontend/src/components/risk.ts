@@ -67,9 +67,9 @@ export function backlogText(cell: { backlog: number; oldest_wait_days: number })
 
 /** "Sickness drawn at 4.1% of working days, from the workforce census." */
 export function sicknessText(unit: Pick<UnitSummary, "sickness_rate" | "sickness_rate_from">): string {
-  const from = unit.sickness_rate_from === "workforce census"
-    ? "from its workers' days lost in the workforce census"
-    : "the national default (8 days per FTE a year): no census days are recorded for its workers";
+  const from =
+    unit.sickness_rate_from === "workforce census"
+      ? "from its workers' days lost in the workforce census"
+      : "the national default (8 days per FTE a year): no census days are recorded for its workers";
   return `Sickness is drawn at ${(unit.sickness_rate * 100).toFixed(1)}% of working days, ${from}.`;
 }
-

@@ -12,6 +12,8 @@ describe("visits and sickness in words", () => {
     expect(sicknessText({ sickness_rate: 0.0412, sickness_rate_from: "workforce census" })).toBe(
       "Sickness is drawn at 4.1% of working days, from its workers' days lost in the workforce census.",
     );
-    expect(sicknessText({ sickness_rate: 0.032, sickness_rate_from: "national default" })).toContain("national default");
+    expect(sicknessText({ sickness_rate: 0.032, sickness_rate_from: "national default" })).toContain(
+      "national default",
+    );
   });
 });

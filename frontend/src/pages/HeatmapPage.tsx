@@ -16,7 +16,10 @@ import { WeekHeaders } from "../components/WeekHeaders";
 
 export function HeatmapPage() {
   const heatmap = useResource(() => callJson<Heatmap>("/api/resilience/heatmap"), []);
-  const services = useResource(() => call(api.GET("/api/units", { params: { query: { kind: "service", limit: 500 } } })), []);
+  const services = useResource(
+    () => call(api.GET("/api/units", { params: { query: { kind: "service", limit: 500 } } })),
+    [],
+  );
   const figures = (
     <>
       {services.data && <ServiceFigures services={services.data.data} />}
@@ -36,7 +39,10 @@ export function HeatmapPage() {
   return (
     <>
       <PageTitle caption={`Forecast from ${formatDate(as_of)}`}>Resilience heatmap</PageTitle>
-      <p>Collapse risk for each unit over {weeks.length} weeks, starting with the current week. Choose a unit to see its workers, worst-case losses and why it is at its stage.</p>
+      <p>
+        Collapse risk for each unit over {weeks.length} weeks, starting with the current week. Choose a unit to see its
+        workers, worst-case losses and why it is at its stage.
+      </p>
       {figures}
       <RiskLegend />
       <StageKey stages={heatmap.data.stages ?? []} />

@@ -22,15 +22,20 @@ export function MyCaseloadPage() {
         <h2 id="load-heading">My load</h2>
         <LoadBar load={worker.load} capacity={worker.capacity} band={worker.band} />
         <p className="hint">
-          {worker.pod_name ? `${worker.families} families of your own` : `${worker.families} families, ${worker.children} children`}
-          {covering.length > 0 && `, and covering ${covering.length} ${covering.length === 1 ? "family" : "families"} for colleagues (in your load while cover lasts)`}.
-          {worker.absent_until && ` Recorded as away (${humanise(worker.absence_kind ?? "absence")}) until ${worker.absent_until}.`}
+          {worker.pod_name
+            ? `${worker.families} families of your own`
+            : `${worker.families} families, ${worker.children} children`}
+          {covering.length > 0 &&
+            `, and covering ${covering.length} ${covering.length === 1 ? "family" : "families"} for colleagues (in your load while cover lasts)`}
+          .
+          {worker.absent_until &&
+            ` Recorded as away (${humanise(worker.absence_kind ?? "absence")}) until ${worker.absent_until}.`}
         </p>
         {worker.pod_name && (
           <p className="hint" id="pod-share">
-            You share the work of {worker.pod_name}: {worker.pod_families} {worker.pod_families === 1 ? "family" : "families"} held
-            by the pod as a whole. Your load is your share, {shareText(worker)} (your capacity against that of the
-            pod's members at work).
+            You share the work of {worker.pod_name}: {worker.pod_families}{" "}
+            {worker.pod_families === 1 ? "family" : "families"} held by the pod as a whole. Your load is your share,{" "}
+            {shareText(worker)} (your capacity against that of the pod's members at work).
           </p>
         )}
       </section>
@@ -40,8 +45,13 @@ export function MyCaseloadPage() {
       </section>
       <section aria-labelledby="families-heading">
         <h2 id="families-heading">My families ({families.length})</h2>
-        <FamiliesTable families={families} caption="My families" empty="You hold no families at the moment." viewer={worker.id}
-          showWorker={families.some((f) => f.pod_id != null)} />
+        <FamiliesTable
+          families={families}
+          caption="My families"
+          empty="You hold no families at the moment."
+          viewer={worker.id}
+          showWorker={families.some((f) => f.pod_id != null)}
+        />
       </section>
       {covering.length > 0 && (
         <section aria-labelledby="covering-heading">

@@ -15,7 +15,10 @@ type RegionCouncil = Schemas["RegionCouncil"];
 function RiskCell({ risk, stage }: { risk: number; stage?: string | null }) {
   const level = riskLevel(risk);
   return (
-    <td className={`heat-cell risk-${level.key}`} title={`Highest service collapse risk ${riskPercent(risk)}${stage ? `; ${stageName(stage)}` : ""}`}>
+    <td
+      className={`heat-cell risk-${level.key}`}
+      title={`Highest service collapse risk ${riskPercent(risk)}${stage ? `; ${stageName(stage)}` : ""}`}
+    >
       <span className="heat-risk">{riskPercent(risk)}</span>
       {stage && <span className="heat-meta">{stageName(stage)}</span>}
     </td>
@@ -31,7 +34,12 @@ function CouncilServices({ council, weeks }: { council: RegionCouncil; weeks: st
         {council.teams_n2_secure} N-2 secure; {council.statutory_unallocated} child protection, looked-after or private
         fostering families without a worker.
       </p>
-      <div className="table-scroll" role="region" tabIndex={0} aria-label={`${council.name}'s services, scrolls sideways`}>
+      <div
+        className="table-scroll"
+        role="region"
+        tabIndex={0}
+        aria-label={`${council.name}'s services, scrolls sideways`}
+      >
         <table className="heatmap">
           <caption className="visually-hidden">Collapse risk by service of {council.name} and week starting</caption>
           <thead>
@@ -100,18 +108,25 @@ export function RegionPage() {
   const atRisk = summary.councils_at_high_risk as number;
   return (
     <>
-      <PageTitle caption={`Published ${formatDate(published_at.slice(0, 10))}${published_by ? ` by ${published_by}` : ""}`}>
+      <PageTitle
+        caption={`Published ${formatDate(published_at.slice(0, 10))}${published_by ? ` by ${published_by}` : ""}`}
+      >
         Region
       </PageTitle>
       <p>
         {councils.length} councils, {(summary.workers as number).toLocaleString("en-GB")} workers in post.{" "}
         {n1Share == null ? "" : `${Math.round(n1Share * 100)}% of teams can absorb the loss of any one worker. `}
         {atRisk === 1 ? "1 council has" : `${atRisk} councils have`} a service at 40% or more collapse risk in the next
-        four weeks. Councils are listed most at risk first; each cell is the highest collapse risk of any of the council&apos;s
-        services that week. Only figures cross councils: no family, child or worker.
+        four weeks. Councils are listed most at risk first; each cell is the highest collapse risk of any of the
+        council&apos;s services that week. Only figures cross councils: no family, child or worker.
       </p>
       <RiskLegend />
-      <div className="table-scroll heatmap-scroll" role="region" tabIndex={0} aria-label="Councils by week, scrolls sideways">
+      <div
+        className="table-scroll heatmap-scroll"
+        role="region"
+        tabIndex={0}
+        aria-label="Councils by week, scrolls sideways"
+      >
         <table className="heatmap">
           <caption className="visually-hidden">Highest service collapse risk by council and week starting</caption>
           <thead>
@@ -125,7 +140,12 @@ export function RegionPage() {
             {ranked.map((c) => (
               <tr key={c.code}>
                 <th scope="row" className="unit-head">
-                  <button type="button" className="link-button" aria-pressed={chosen === c.code} onClick={() => setChosen(c.code)}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-pressed={chosen === c.code}
+                    onClick={() => setChosen(c.code)}
+                  >
                     {c.name}
                   </button>
                   <span className="code">

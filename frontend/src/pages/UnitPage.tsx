@@ -17,16 +17,25 @@ import { StructurePanel } from "../components/StructurePanel";
 import { WhatIfPanel } from "../components/WhatIfPanel";
 
 function lossText(loss: WorkerLoss): string {
-  const after = loss.max_load_ratio == null ? "nobody left to take the work" : `busiest colleague at ${percentOf(loss.max_load_ratio)}`;
+  const after =
+    loss.max_load_ratio == null
+      ? "nobody left to take the work"
+      : `busiest colleague at ${percentOf(loss.max_load_ratio)}`;
   return `Losing ${loss.workers.join(" and ")}: ${after}`;
 }
 
 export function UnitPage() {
   const { unitId } = useParams();
   const unit = useResource(() => callJson<UnitResilience>(`/api/resilience/units/${unitId}`), [unitId]);
-  const history = useResource(() => call(api.GET("/api/resilience/units/{unit_id}/history", { params: { path: { unit_id: Number(unitId) } } })), [unitId]);
+  const history = useResource(
+    () => call(api.GET("/api/resilience/units/{unit_id}/history", { params: { path: { unit_id: Number(unitId) } } })),
+    [unitId],
+  );
   const teams = useResource(() => call(api.GET("/api/units", { params: { query: { kind: "team", limit: 500 } } })), []);
-  const summary = useResource(() => call(api.GET("/api/units/{unit_id}", { params: { path: { unit_id: Number(unitId) } } })), [unitId]);
+  const summary = useResource(
+    () => call(api.GET("/api/units/{unit_id}", { params: { path: { unit_id: Number(unitId) } } })),
+    [unitId],
+  );
   if (unit.error) return <ErrorMessage>{unit.error}</ErrorMessage>;
   if (!unit.data) return <Loading what="the unit's resilience figures" />;
   const u = unit.data;
@@ -89,9 +98,16 @@ export function UnitPage() {
       </section>
       <section aria-labelledby="nk-heading">
         <h2 id="nk-heading">If someone is away (N-1 and N-2)</h2>
-        <p className="hint">Only the lost workers' families move; each must find a present colleague with the skills it needs, nobody above the surge limit.</p>
+        <p className="hint">
+          Only the lost workers' families move; each must find a present colleague with the skills it needs, nobody
+          above the surge limit.
+        </p>
         <p>{nkSentence(u.n1_secure, u.n2_secure)}</p>
-        {u.worst_loss && <p><strong>Worst case:</strong> {lossText(u.worst_loss)}.</p>}
+        {u.worst_loss && (
+          <p>
+            <strong>Worst case:</strong> {lossText(u.worst_loss)}.
+          </p>
+        )}
         {worstFirst.length > 0 && (
           <>
             <h3>Each single loss, worst first</h3>
@@ -112,18 +128,29 @@ export function UnitPage() {
         <section aria-labelledby="trend-heading">
           <h2 id="trend-heading">Past 12 weeks</h2>
           <p className="hint">Load and near-term risk as recorded each day; dashed lines mark a change of stage.</p>
-          {history.error ? <ErrorMessage>{history.error}</ErrorMessage> : <TrendChart days={history.data?.days ?? []} />}
+          {history.error ? (
+            <ErrorMessage>{history.error}</ErrorMessage>
+          ) : (
+            <TrendChart days={history.data?.days ?? []} />
+          )}
         </section>
         <section aria-labelledby="risk-heading">
           <h2 id="risk-heading">Collapse risk, {u.risk_by_week.length} weeks from this week</h2>
-          <p className="hint">Each week's chance of collapse from 1,000 simulated futures of sickness, leave, leavers, referrals and closures; the shaded band is the likely range.</p>
+          <p className="hint">
+            Each week's chance of collapse from 1,000 simulated futures of sickness, leave, leavers, referrals and
+            closures; the shaded band is the likely range.
+          </p>
           {summary.data && <p className="hint">{sicknessText(summary.data)}</p>}
           <RiskChart weeks={u.risk_by_week} />
           <RiskTable weeks={u.risk_by_week} />
         </section>
       </div>
       <SecurePanel unitId={u.id} />
-      <WhatIfPanel unitId={u.id} workers={caseHolders(u.workers)} teams={(teams.data?.data ?? []).filter((t) => t.id !== u.id)} />
+      <WhatIfPanel
+        unitId={u.id}
+        workers={caseHolders(u.workers)}
+        teams={(teams.data?.data ?? []).filter((t) => t.id !== u.id)}
+      />
       {u.summary?.kind !== "pod" && <StructurePanel unitId={u.id} hasPods={u.workers.some((w) => w.pod_id != null)} />}
       <section aria-labelledby="workers-heading">
         <h2 id="workers-heading">Workers</h2>

@@ -11,17 +11,13 @@ def worker(wid: str, unit: str = "T1", capacity: float = 85, skills=("child_prot
     return {"id": wid, "unit": unit, "capacity": capacity, "skills": list(skills), **kw}
 
 
-def families(prefix: str, worker_id: str | None, count: int, points: float, unit: str = "T1",
-             **kw) -> list[dict]:
-    return [{"id": f"{prefix}{i}", "unit": unit, "points": points, "worker": worker_id, **kw}
-            for i in range(count)]
+def families(prefix: str, worker_id: str | None, count: int, points: float, unit: str = "T1", **kw) -> list[dict]:
+    return [{"id": f"{prefix}{i}", "unit": unit, "points": points, "worker": worker_id, **kw} for i in range(count)]
 
 
 def raw(workers: list[dict], fams: list[dict], units=None, **extra) -> dict:
-    units = units or [{"id": "S0", "parent": None, "kind": "service"},
-                      {"id": "T1", "parent": "S0", "kind": "team"}]
-    return {"question": "resilience", "as_of": AS_OF, "units": units, "workers": workers,
-            "families": fams, **extra}
+    units = units or [{"id": "S0", "parent": None, "kind": "service"}, {"id": "T1", "parent": "S0", "kind": "team"}]
+    return {"question": "resilience", "as_of": AS_OF, "units": units, "workers": workers, "families": fams, **extra}
 
 
 def snapshot(workers: list[dict], fams: list[dict], units=None, **extra):
@@ -31,14 +27,17 @@ def snapshot(workers: list[dict], fams: list[dict], units=None, **extra):
 def pod_with_busy_consultant() -> dict:
     """A pod of three: the consultant holds 40 families of two children (80 children, 80 points);
     a social worker holds 30 points and a family support worker 20."""
-    units = [{"id": "S0", "parent": None, "kind": "service"},
-             {"id": "T1", "parent": "S0", "kind": "team"},
-             {"id": "P1", "parent": "T1", "kind": "pod"}]
-    staff = [worker("C", "P1", 68, role="consultant"),
-             worker("SW", "P1", 85),
-             worker("FS", "P1", 51, skills=(), role="family_support")]
-    work = families("C", "C", 40, 2, unit="P1", children=2, statuses=["cp", "cp"],
-                    requires=["child_protection"])
+    units = [
+        {"id": "S0", "parent": None, "kind": "service"},
+        {"id": "T1", "parent": "S0", "kind": "team"},
+        {"id": "P1", "parent": "T1", "kind": "pod"},
+    ]
+    staff = [
+        worker("C", "P1", 68, role="consultant"),
+        worker("SW", "P1", 85),
+        worker("FS", "P1", 51, skills=(), role="family_support"),
+    ]
+    work = families("C", "C", 40, 2, unit="P1", children=2, statuses=["cp", "cp"], requires=["child_protection"])
     work += families("S", "SW", 5, 6, unit="P1") + families("F", "FS", 4, 5, unit="P1")
     return raw(staff, work, units)
 

@@ -9,7 +9,11 @@ from datetime import date
 import pytest
 from optimizer.contract import SnapshotError, parse_snapshot
 from optimizer.resilience.collapse import (
-    UnitSimulation, first_week, weekly_risk, wilson, working_days,
+    UnitSimulation,
+    first_week,
+    weekly_risk,
+    wilson,
+    working_days,
 )
 from optimizer.resilience.inputs import parse_resilience
 from optimizer.resilience.scope import scopes
@@ -48,8 +52,7 @@ def simulated(data: dict, unit_id: str = "T1"):
 def test_waiting_non_statutory_work_is_flow_pressure_not_collapse():
     staff = [worker("A"), worker("B")]
     work = families("A", "A", 10, 9) + families("B", "B", 10, 9) + families("U", None, 1, 30)
-    data = raw(staff, work, resilience={"scenarios": 50, "weeks": 4, "flow": STILL,
-                                        "sickness_rate": 0})
+    data = raw(staff, work, resilience={"scenarios": 50, "weeks": 4, "flow": STILL, "sickness_rate": 0})
     weeks = simulated(data)
     assert [w.risk for w in weeks] == [0.0, 0.0, 0.0, 0.0]
     assert [w.backlog for w in weeks] == [1.0, 1.0, 1.0, 1.0]  # the family waits, and is counted
@@ -59,8 +62,7 @@ def test_waiting_non_statutory_work_is_flow_pressure_not_collapse():
 def test_a_statutory_family_waiting_beyond_the_set_days_is_collapse():
     staff = [worker("A"), worker("B")]
     work = families("A", "A", 10, 9) + families("B", "B", 10, 9) + families("U", None, 1, 30, **CP)
-    data = raw(staff, work, resilience={"scenarios": 50, "weeks": 4, "flow": STILL,
-                                        "sickness_rate": 0})
+    data = raw(staff, work, resilience={"scenarios": 50, "weeks": 4, "flow": STILL, "sickness_rate": 0})
     assert risks(data) == [1.0, 1.0, 1.0, 1.0]
     data["workers"][1]["capacity"] = 200  # B has room: the family is allocated on the first day
     assert risks(data) == [0.0, 0.0, 0.0, 0.0]
@@ -69,8 +71,7 @@ def test_a_statutory_family_waiting_beyond_the_set_days_is_collapse():
 def test_a_worker_above_the_surge_limit_nobody_can_relieve_is_collapse():
     staff = [worker("A"), worker("B")]
     work = families("A", "A", 10, 11) + families("B", "B", 10, 9)  # A at 110 of 97.75
-    data = raw(staff, work, resilience={"scenarios": 20, "weeks": 3, "flow": STILL,
-                                        "sickness_rate": 0})
+    data = raw(staff, work, resilience={"scenarios": 20, "weeks": 3, "flow": STILL, "sickness_rate": 0})
     assert risks(data) == [1.0, 1.0, 1.0]
     data["workers"][1]["capacity"] = 200  # B can take A's excess: a manager would move it
     assert risks(data) == [0.0, 0.0, 0.0]
@@ -79,10 +80,18 @@ def test_a_worker_above_the_surge_limit_nobody_can_relieve_is_collapse():
 def test_planned_leave_fails_exactly_the_week_it_falls_in():
     staff = [worker("A"), worker("B")]
     work = families("A", "A", 10, 6, **CP) + families("B", "B", 10, 6)  # 60 each: 120 > 97.75
-    data = raw(staff, work, resilience={
-        "scenarios": 50, "weeks": 5, "sickness_rate": 0, "statutory_cover_days": 0,
-        "planned_absences": [{"worker": "A", "from": "2026-12-23", "to": "2026-12-23"}],
-        "flow": STILL})
+    data = raw(
+        staff,
+        work,
+        resilience={
+            "scenarios": 50,
+            "weeks": 5,
+            "sickness_rate": 0,
+            "statutory_cover_days": 0,
+            "planned_absences": [{"worker": "A", "from": "2026-12-23", "to": "2026-12-23"}],
+            "flow": STILL,
+        },
+    )
     assert risks(data) == [0.0, 0.0, 0.0, 1.0, 0.0]  # weeks of 30 Nov, 7, 14, 21 (the 23rd), 28 Dec
 
 
@@ -90,8 +99,11 @@ def full_pair(a_work: list[dict], b_skills=("child_protection",), **resilience) 
     """A and B; B holds 90 of 85 points (no room within the 97.75 surge limit for a 9-point
     family); no sickness, no flow: only the absences given fail a day."""
     staff = [worker("A"), worker("B", skills=b_skills)]
-    return raw(staff, a_work + families("B", "B", 10, 9), resilience={
-        "scenarios": 20, "weeks": 4, "sickness_rate": 0, "flow": STILL, **resilience})
+    return raw(
+        staff,
+        a_work + families("B", "B", 10, 9),
+        resilience={"scenarios": 20, "weeks": 4, "sickness_rate": 0, "flow": STILL, **resilience},
+    )
 
 
 def away(start: str, end: str) -> list[dict]:
@@ -109,8 +121,7 @@ def test_an_absent_workers_other_families_wait_and_are_counted_after_the_grace()
 
 def test_a_cp_family_nobody_present_may_take_fails_after_the_set_days():
     cp = families("CP", "A", 1, 4, **CP)
-    data = full_pair(cp + families("A", "A", 5, 9), b_skills=(),
-                     planned_absences=away("2026-12-21", "2026-12-23"))
+    data = full_pair(cp + families("A", "A", 5, 9), b_skills=(), planned_absences=away("2026-12-21", "2026-12-23"))
     data["workers"][1]["capacity"] = 200  # B has all the room in the world but not the CP skill
     assert risks(data) == [0.0, 0.0, 0.0, 1.0]  # the third day of the absence, Wednesday 23
     data["resilience"]["statutory_cover_days"] = 3
@@ -154,8 +165,7 @@ def test_fewer_days_of_grace_never_lower_the_risk_for_a_seed():
     work = [f for i in range(4) for f in families(f"F{i}-", f"W{i}", 6, 9)]  # 54 + 24 of 85
     work += [f for i in range(4) for f in families(f"C{i}-", f"W{i}", 3, 8, **CP)]
     work += families("N", "N", 8, 9)
-    data = raw(staff, work, resilience={"scenarios": 150, "weeks": 6, "sickness_rate": 0.08,
-                                        "sickness_spell_days": 8})
+    data = raw(staff, work, resilience={"scenarios": 150, "weeks": 6, "sickness_rate": 0.08, "sickness_spell_days": 8})
     found = {}
     for days in (10, 5, 2, 1, 0):
         data["resilience"]["statutory_cover_days"] = days
@@ -204,8 +214,14 @@ def test_the_first_week_is_the_current_week_from_as_of():
     assert first_week(date(2026, 12, 7)) == date(2026, 12, 7)
     assert first_week(date(2026, 12, 13)) == date(2026, 12, 14)  # a Sunday: the next week
     assert [d.isoformat() for d, w in working_days(date(2026, 12, 3), 2)] == [
-        "2026-12-03", "2026-12-04", "2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10",
-        "2026-12-11"]
+        "2026-12-03",
+        "2026-12-04",
+        "2026-12-07",
+        "2026-12-08",
+        "2026-12-09",
+        "2026-12-10",
+        "2026-12-11",
+    ]
 
 
 def test_a_unit_s_own_sickness_rate_replaces_the_default_for_that_unit_only():

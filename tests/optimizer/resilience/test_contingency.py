@@ -85,8 +85,7 @@ def test_the_three_paths_settle_as_documented():
     assert can_hold([(3, 0b11, False)] * 3, {0: 6, 1: 5}, 5.0).settled_by == "greedy"
 
 
-families_strategy = st.lists(
-    st.tuples(st.integers(1, 12), st.integers(1, 7), st.booleans()), min_size=1, max_size=7)
+families_strategy = st.lists(st.tuples(st.integers(1, 12), st.integers(1, 7), st.booleans()), min_size=1, max_size=7)
 
 
 @settings(max_examples=60, deadline=None)
@@ -97,8 +96,11 @@ def test_screening_agrees_with_solving_every_case_exactly(moving, rooms):
 
 
 @settings(max_examples=40, deadline=None)
-@given(families_strategy, st.lists(st.integers(10, 60), min_size=3, max_size=3),
-       st.lists(st.integers(20, 40), min_size=3, max_size=3))
+@given(
+    families_strategy,
+    st.lists(st.integers(10, 60), min_size=3, max_size=3),
+    st.lists(st.integers(20, 40), min_size=3, max_size=3),
+)
 def test_exact_spread_lies_between_the_quick_bounds(moving, load, cap):
     quick, _ = spread(moving, 0b111, 0b111, tuple(load), tuple(cap))
     exact = exact_spread(moving, 0b111, 0b111, tuple(load), tuple(cap), quick, 5.0)
@@ -107,8 +109,7 @@ def test_exact_spread_lies_between_the_quick_bounds(moving, load, cap):
 
 
 def test_screening_off_gives_the_same_answers():
-    for data, unit_id in [(ample_team(), "T1"), (pod_with_busy_consultant(), "P1"),
-                          (one_cp_worker_team(), "T1")]:
+    for data, unit_id in [(ample_team(), "T1"), (pod_with_busy_consultant(), "P1"), (one_cp_worker_team(), "T1")]:
         scope = unit(data, unit_id)
         fast, slow = assess_contingency(scope), assess_contingency(scope, screening=False)
         assert [x.holds for x in fast.singles] == [x.holds for x in slow.singles]

@@ -24,34 +24,47 @@ def test_missing_object_gives_the_defaults(snap):
 
 
 def test_fields_are_read(snap):
-    inputs = parse_resilience({
-        "weeks": 4, "scenarios": 50, "sickness_rate": 0.1,
-        "planned_absences": [{"worker": "W1", "from": "2026-12-07", "to": "2026-12-11"}],
-        "flow": [{"unit": "T1", "referrals_per_week": 3.2, "closures_per_week": 3, "mean_points": 9.5}],
-        "stage_thresholds": {"crisis_risk": 0.8, "risk_weeks": 2}, "cover_after_days": 0,
-    }, snap)
+    inputs = parse_resilience(
+        {
+            "weeks": 4,
+            "scenarios": 50,
+            "sickness_rate": 0.1,
+            "planned_absences": [{"worker": "W1", "from": "2026-12-07", "to": "2026-12-11"}],
+            "flow": [{"unit": "T1", "referrals_per_week": 3.2, "closures_per_week": 3, "mean_points": 9.5}],
+            "stage_thresholds": {"crisis_risk": 0.8, "risk_weeks": 2},
+            "cover_after_days": 0,
+        },
+        snap,
+    )
     assert inputs.cover_after_days == 0
     assert inputs.planned_absences[0].end == date(2026, 12, 11)
     assert inputs.flow_of("T1").mean_points == 950 and inputs.flow_of("T1").closures_per_week == 3
     assert inputs.thresholds.crisis_risk == 0.8 and inputs.thresholds.risk_weeks == 2
 
 
-@pytest.mark.parametrize("raw, path", [
-    ({"weeks": 0}, "resilience.weeks"),
-    ({"sickness_rate": 1.5}, "resilience.sickness_rate"),
-    ({"scenarios": "many"}, "resilience.scenarios"),
-    ({"planned_absences": [{"worker": "W9", "from": "2026-12-07", "to": "2026-12-08"}]},
-     "resilience.planned_absences[0].worker"),
-    ({"planned_absences": [{"worker": "W1", "from": "2026-12-07", "to": "2026-12-01"}]},
-     "resilience.planned_absences[0].to"),
-    ({"flow": [{"unit": "T9"}]}, "resilience.flow[0].unit"),
-    ({"flow": [{"unit": "T1", "mean_points": 0}]}, "resilience.flow[0].mean_points"),
-    ({"flow": [{"unit": "T1"}, {"unit": "T1"}]}, "resilience.flow[1].unit"),
-    ({"stage_thresholds": {"panic": 1}}, "resilience.stage_thresholds.panic"),
-    ({"cover_after_days": -1}, "resilience.cover_after_days"),
-    ({"cover_after_days": 2.5}, "resilience.cover_after_days"),
-    ([], "resilience"),
-])
+@pytest.mark.parametrize(
+    "raw, path",
+    [
+        ({"weeks": 0}, "resilience.weeks"),
+        ({"sickness_rate": 1.5}, "resilience.sickness_rate"),
+        ({"scenarios": "many"}, "resilience.scenarios"),
+        (
+            {"planned_absences": [{"worker": "W9", "from": "2026-12-07", "to": "2026-12-08"}]},
+            "resilience.planned_absences[0].worker",
+        ),
+        (
+            {"planned_absences": [{"worker": "W1", "from": "2026-12-07", "to": "2026-12-01"}]},
+            "resilience.planned_absences[0].to",
+        ),
+        ({"flow": [{"unit": "T9"}]}, "resilience.flow[0].unit"),
+        ({"flow": [{"unit": "T1", "mean_points": 0}]}, "resilience.flow[0].mean_points"),
+        ({"flow": [{"unit": "T1"}, {"unit": "T1"}]}, "resilience.flow[1].unit"),
+        ({"stage_thresholds": {"panic": 1}}, "resilience.stage_thresholds.panic"),
+        ({"cover_after_days": -1}, "resilience.cover_after_days"),
+        ({"cover_after_days": 2.5}, "resilience.cover_after_days"),
+        ([], "resilience"),
+    ],
+)
 def test_errors_name_the_field(snap, raw, path):
     with pytest.raises(SnapshotError) as caught:
         parse_resilience(raw, snap)

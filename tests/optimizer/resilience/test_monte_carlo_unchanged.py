@@ -34,8 +34,7 @@ def figures(data: dict) -> dict[str, dict[str, list[int]]]:
     found = {}
     for scope in scopes(view, holdings):
         run = UnitSimulation(scope, inputs, view.as_of, view.settings.seed).simulate()
-        found[scope.unit.id] = {"failures": list(run.failures), "backlog": list(run.backlog),
-                                "waits": list(run.waits)}
+        found[scope.unit.id] = {"failures": list(run.failures), "backlog": list(run.backlog), "waits": list(run.waits)}
     return found
 
 
@@ -45,8 +44,10 @@ def test_a_pool_of_processes_gives_the_same_figures(golden):
     inputs = parse_resilience(data.get("resilience"), snapshot)
     units = scopes(snapshot)
     runs = simulate_units(units, inputs, snapshot.as_of, snapshot.settings.seed, processes=2)
-    found = {scope.unit.id: {"failures": list(run.failures), "backlog": list(run.backlog),
-                             "waits": list(run.waits)} for scope, run in zip(units, runs)}
+    found = {
+        scope.unit.id: {"failures": list(run.failures), "backlog": list(run.backlog), "waits": list(run.waits)}
+        for scope, run in zip(units, runs)
+    }
     assert found == golden[1]["figures"]
 
 
@@ -54,43 +55,59 @@ def strained(seed: int) -> dict:
     """A small council built to fail: two teams near or above capacity, CP work few may take,
     unallocated statutory families, absences, a leaver, planned leave and fast flow."""
     rng = random.Random(seed)
-    units = [{"id": "S0", "parent": None, "kind": "service"},
-             {"id": "T1", "parent": "S0", "kind": "team"},
-             {"id": "T2", "parent": "S0", "kind": "team"}]
+    units = [
+        {"id": "S0", "parent": None, "kind": "service"},
+        {"id": "T1", "parent": "S0", "kind": "team"},
+        {"id": "T2", "parent": "S0", "kind": "team"},
+    ]
     workers = []
     for i in range(rng.randint(5, 12)):
-        workers.append({
-            "id": f"W{i}", "unit": rng.choice(["T1", "T2"]), "capacity": float(rng.randint(10, 17) * 5),
-            "skills": rng.sample(["child_protection", "court"], rng.randint(0, 2)),
-            "role": rng.choice(["social_worker", "senior_practitioner", "asye", "family_support"]),
-            "available": rng.random() > 0.1,
-            "absent_until": rng.choice([None, None, None, "2026-12-09"]),
-            "leaving_on": rng.choice([None, None, None, None, "2026-12-18"]),
-        })
+        workers.append(
+            {
+                "id": f"W{i}",
+                "unit": rng.choice(["T1", "T2"]),
+                "capacity": float(rng.randint(10, 17) * 5),
+                "skills": rng.sample(["child_protection", "court"], rng.randint(0, 2)),
+                "role": rng.choice(["social_worker", "senior_practitioner", "asye", "family_support"]),
+                "available": rng.random() > 0.1,
+                "absent_until": rng.choice([None, None, None, "2026-12-09"]),
+                "leaving_on": rng.choice([None, None, None, None, "2026-12-18"]),
+            }
+        )
     ids = [w["id"] for w in workers]
     families = []
     for i in range(len(workers) * rng.randint(4, 7)):
         statuses = rng.sample(["assessment", "cin", "cp", "cla", "care_leaver"], rng.randint(1, 2))
-        families.append({
-            "id": f"F{i}", "unit": rng.choice(["T1", "T2"]), "points": rng.randint(8, 36) / 2,
-            "children": len(statuses), "statuses": statuses,
-            "requires": rng.sample(["child_protection", "court"], rng.randint(0, 1)),
-            "worker": rng.choice([None, *ids, *ids, *ids, *ids, *ids]),
-        })
-    planned = [{"worker": rng.choice(ids), "from": "2026-12-14", "to": "2026-12-23"}
-               for _ in range(rng.randint(0, 3))]
-    flow = [{"unit": "T1", "referrals_per_week": rng.choice([0.5, 3, 40]),
-             "closures_per_week": rng.choice([0, 2, 35])}]
+        families.append(
+            {
+                "id": f"F{i}",
+                "unit": rng.choice(["T1", "T2"]),
+                "points": rng.randint(8, 36) / 2,
+                "children": len(statuses),
+                "statuses": statuses,
+                "requires": rng.sample(["child_protection", "court"], rng.randint(0, 1)),
+                "worker": rng.choice([None, *ids, *ids, *ids, *ids, *ids]),
+            }
+        )
+    planned = [{"worker": rng.choice(ids), "from": "2026-12-14", "to": "2026-12-23"} for _ in range(rng.randint(0, 3))]
+    flow = [{"unit": "T1", "referrals_per_week": rng.choice([0.5, 3, 40]), "closures_per_week": rng.choice([0, 2, 35])}]
     return {
-        "question": "resilience", "as_of": rng.choice(["2026-12-01", "2026-12-05"]),
+        "question": "resilience",
+        "as_of": rng.choice(["2026-12-01", "2026-12-05"]),
         "settings": {"surge_limit": rng.choice([1.0, 1.15]), "seed": seed},
-        "units": units, "workers": workers, "families": families,
-        "resilience": {"weeks": rng.choice([6, 12]), "scenarios": 150,
-                       "sickness_rate": rng.choice([0.032, 0.1, 0.25]),
-                       "statutory_cover_days": rng.choice([0, 2, 3]),
-                       "cover_after_days": rng.choice([2, 5]),
-                       "allocation_limit": rng.choice([0.9, 1.0]),
-                       "planned_absences": planned, "flow": flow},
+        "units": units,
+        "workers": workers,
+        "families": families,
+        "resilience": {
+            "weeks": rng.choice([6, 12]),
+            "scenarios": 150,
+            "sickness_rate": rng.choice([0.032, 0.1, 0.25]),
+            "statutory_cover_days": rng.choice([0, 2, 3]),
+            "cover_after_days": rng.choice([2, 5]),
+            "allocation_limit": rng.choice([0.9, 1.0]),
+            "planned_absences": planned,
+            "flow": flow,
+        },
     }
 
 
@@ -103,9 +120,11 @@ def demo(workers: int, seed: int, **resilience) -> dict:
 
 
 def cases() -> list[dict]:
-    return [demo(110, 0, scenarios=120),
-            demo(40, 3, scenarios=200, sickness_rate=0.08, allocation_limit=0.95),
-            *(strained(seed) for seed in range(8))]
+    return [
+        demo(110, 0, scenarios=120),
+        demo(40, 3, scenarios=200, sickness_rate=0.08, allocation_limit=0.95),
+        *(strained(seed) for seed in range(8)),
+    ]
 
 
 @pytest.fixture(scope="module")

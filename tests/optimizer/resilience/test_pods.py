@@ -12,27 +12,43 @@ from optimizer import solve_json
 from tests.optimizer.resilience.builders import AS_OF
 
 SURGE = 1.15
-UNITS = [{"id": "S0", "parent": None, "kind": "service"},
-         {"id": "T7", "parent": "S0", "kind": "team"},
-         {"id": "P1", "parent": "T7", "kind": "pod", "holds_families": True},
-         {"id": "P2", "parent": "T7", "kind": "pod", "holds_families": True}]
+UNITS = [
+    {"id": "S0", "parent": None, "kind": "service"},
+    {"id": "T7", "parent": "S0", "kind": "team"},
+    {"id": "P1", "parent": "T7", "kind": "pod", "holds_families": True},
+    {"id": "P2", "parent": "T7", "kind": "pod", "holds_families": True},
+]
 
 
 def person(wid: str, pod: str, role: str, capacity: float, **extra) -> dict:
     return {"id": wid, "unit": pod, "capacity": capacity, "role": role, "skills": [], **extra}
 
 
-def pod_families(pod: str, count: int, points: float, children: int = 2,
-                 statuses=("cin",)) -> list[dict]:
-    return [{"id": f"{pod}F{i}", "unit": "T7", "points": points, "pod": pod, "worker": None,
-             "children": children, "statuses": list(statuses)} for i in range(count)]
+def pod_families(pod: str, count: int, points: float, children: int = 2, statuses=("cin",)) -> list[dict]:
+    return [
+        {
+            "id": f"{pod}F{i}",
+            "unit": "T7",
+            "points": points,
+            "pod": pod,
+            "worker": None,
+            "children": children,
+            "statuses": list(statuses),
+        }
+        for i in range(count)
+    ]
 
 
 def resilience(workers, families, limit=None, **extra) -> dict:
-    snap = {"question": "resilience", "as_of": AS_OF, "units": UNITS, "workers": workers,
-            "families": families,
-            "settings": {"surge_limit": SURGE, "consultant_children_limit": limit, "time_limit_s": 4},
-            "resilience": {"weeks": 4, "scenarios": 100, **extra}}
+    snap = {
+        "question": "resilience",
+        "as_of": AS_OF,
+        "units": UNITS,
+        "workers": workers,
+        "families": families,
+        "settings": {"surge_limit": SURGE, "consultant_children_limit": limit, "time_limit_s": 4},
+        "resilience": {"weeks": 4, "scenarios": 100, **extra},
+    }
     return solve_json(snap)
 
 
@@ -45,9 +61,13 @@ def singles(plan: dict, unit: str = "T7") -> dict[str, dict]:
 
 
 def two_pods() -> list[dict]:
-    return [person("C1", "P1", "consultant", 68), person("S1", "P1", "social_worker", 85),
-            person("F1", "P1", "family_support", 51),
-            person("C2", "P2", "consultant", 68), person("S2", "P2", "social_worker", 85)]
+    return [
+        person("C1", "P1", "consultant", 68),
+        person("S1", "P1", "social_worker", 85),
+        person("F1", "P1", "family_support", 51),
+        person("C2", "P2", "consultant", 68),
+        person("S2", "P2", "social_worker", 85),
+    ]
 
 
 def test_a_members_loss_takes_their_share_from_the_whole_pod():
@@ -67,8 +87,7 @@ def test_member_losses_agree_with_a_count_of_each_pods_capacity_left():
         workers = two_pods()
         held = {"P1": rng.randint(4, 14), "P2": rng.randint(2, 10)}
         points = {"P1": rng.choice([10, 12.5, 15]), "P2": rng.choice([8, 10, 15])}
-        families = pod_families("P1", held["P1"], points["P1"]) + \
-            pod_families("P2", held["P2"], points["P2"])
+        families = pod_families("P1", held["P1"], points["P1"]) + pod_families("P2", held["P2"], points["P2"])
         plan = resilience(workers, families)
         for w in workers:
             if w["role"] == "consultant":
@@ -88,8 +107,7 @@ def test_losing_the_consultant_needs_another_accountable_consultant_within_the_l
     # limit 40: C2 has room for 20 more children, not 24: C1's loss fails, in words
     tight = singles(resilience(workers, families, limit=40))
     assert tight["C1"]["holds"] is False
-    assert tight["C1"]["reason"] == ("if C1 is off, P1's 6 families need another accountable "
-                                     "worker: none has room")
+    assert tight["C1"]["reason"] == ("if C1 is off, P1's 6 families need another accountable worker: none has room")
     assert tight["S1"]["holds"] is True
 
 
@@ -111,10 +129,15 @@ def test_collapse_risk_applies_the_same_pod_rule_to_absences_in_the_forecast():
     calm = team(resilience(workers, families, sickness_rate=0))
     assert all(week["risk"] == 0.0 for week in calm["risk_by_week"])
     # S1 away for the second and third weeks: P1 cannot hold without S1 (see the N-1 above)
-    away = team(resilience(workers, families, sickness_rate=0,
-                           flow=[{"unit": "T7", "referrals_per_week": 0, "closures_per_week": 0}],
-                           planned_absences=[{"worker": "S1", "from": "2026-12-07",
-                                              "to": "2026-12-18"}]))
+    away = team(
+        resilience(
+            workers,
+            families,
+            sickness_rate=0,
+            flow=[{"unit": "T7", "referrals_per_week": 0, "closures_per_week": 0}],
+            planned_absences=[{"worker": "S1", "from": "2026-12-07", "to": "2026-12-18"}],
+        )
+    )
     risks = [week["risk"] for week in away["risk_by_week"]]
     assert risks == [0.0, 1.0, 1.0, 0.0]
 
@@ -143,8 +166,15 @@ def test_a_pod_whose_consultants_are_away_takes_no_new_referrals_in_the_forecast
     # P1 may be accountable for P2's family too (no limit); new child protection referrals (6 a
     # week of 10 points) go to P1 alone: its 195 points of room last about three weeks, where P1
     # and P2 (S2's 98 points) together would mostly last the four (a risk of about 0.2).
-    unit = team(resilience(workers, families, limit=None, sickness_rate=0,
-                           flow=[{"unit": "T7", "referrals_per_week": 6, "closures_per_week": 0}]))
+    unit = team(
+        resilience(
+            workers,
+            families,
+            limit=None,
+            sickness_rate=0,
+            flow=[{"unit": "T7", "referrals_per_week": 6, "closures_per_week": 0}],
+        )
+    )
     assert unit["risk_by_week"][0]["risk"] == 0.0
     assert unit["risk_by_week"][-1]["risk"] > 0.6
 
@@ -152,9 +182,15 @@ def test_a_pod_whose_consultants_are_away_takes_no_new_referrals_in_the_forecast
 def test_secure_names_the_pod_losses_that_fail_and_says_moves_are_not_worked_out():
     from optimizer.resilience.secure import secure_json
 
-    snap = {"question": "secure", "as_of": AS_OF, "units": UNITS, "workers": two_pods(),
-            "families": pod_families("P1", 12, 15) + pod_families("P2", 4, 10),
-            "settings": {"time_limit_s": 4}, "resilience": {"weeks": 2, "scenarios": 50}}
+    snap = {
+        "question": "secure",
+        "as_of": AS_OF,
+        "units": UNITS,
+        "workers": two_pods(),
+        "families": pod_families("P1", 12, 15) + pod_families("P2", 4, 10),
+        "settings": {"time_limit_s": 4},
+        "resilience": {"weeks": 2, "scenarios": 50},
+    }
     found = next(u for u in secure_json(snap)["units"] if u["id"] == "T7")
     assert found["n1_secure"] is False
     assert set(found["failing_losses"]) == {"C1", "S1", "F1"}  # P1 over 115% without any of them

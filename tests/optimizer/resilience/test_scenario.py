@@ -18,9 +18,11 @@ CP = {"statuses": ["cp"], "requires": ["child_protection"]}
 
 
 def two_teams() -> dict:
-    units = [{"id": "S0", "parent": None, "kind": "service"},
-             {"id": "T1", "parent": "S0", "kind": "team"},
-             {"id": "T2", "parent": "S0", "kind": "team"}]
+    units = [
+        {"id": "S0", "parent": None, "kind": "service"},
+        {"id": "T1", "parent": "S0", "kind": "team"},
+        {"id": "T2", "parent": "S0", "kind": "team"},
+    ]
     staff = [worker(f"A{i}", "T1") for i in range(3)] + [worker(f"B{i}", "T2") for i in range(4)]
     work = [f for i in range(3) for f in families(f"FA{i}-", f"A{i}", 8, 9, unit="T1", **CP)]
     work += [f for i in range(4) for f in families(f"FB{i}-", f"B{i}", 4, 8, unit="T2", **CP)]
@@ -30,8 +32,10 @@ def two_teams() -> dict:
 def test_a_scenario_changes_a_copy_and_never_the_data():
     data = two_teams()
     kept = copy.deepcopy(data)
-    changed, words = apply_scenario(data, {"lose": ["A0"], "moves": [{"worker": "B0", "to": "T1"}],
-                                           "leavers": [{"worker": "B1", "on": "2026-12-20"}]})
+    changed, words = apply_scenario(
+        data,
+        {"lose": ["A0"], "moves": [{"worker": "B0", "to": "T1"}], "leavers": [{"worker": "B1", "on": "2026-12-20"}]},
+    )
     assert data == kept
     assert words == ["A0 away throughout", "B1 leaves after 2026-12-20", "B0 moves from T2 to T1"]
     by_id = {w["id"]: w for w in changed["workers"]}
@@ -47,8 +51,9 @@ def test_losing_a_worker_hurts_and_adding_one_helps():
     t1 = next(u for u in lose["units"] if u["id"] == "T1")
     assert [u["id"] for u in lose["units"]] == ["S0", "T1"]
     assert t1["before"]["n1_secure"] is False and t1["after"]["risk"] > t1["before"]["risk"]
-    add = what_if(data, {"add": [{"id": "NEW", "unit": "T1", "capacity": 85,
-                                  "skills": ["child_protection"]}]}, cache=cache)
+    add = what_if(
+        data, {"add": [{"id": "NEW", "unit": "T1", "capacity": 85, "skills": ["child_protection"]}]}, cache=cache
+    )
     t1 = next(u for u in add["units"] if u["id"] == "T1")
     assert t1["after"]["n1_secure"] is True and t1["after"]["load_ratio"] < t1["before"]["load_ratio"]
 

@@ -52,10 +52,10 @@ def n1_secure(data: dict, unit: str) -> bool:
             load[f["worker"]] += f["points"]
     for lost in present:
         gone = {w for w in people if w == lost["id"] or not people[w].get("available", True)}
-        moving = sorted((f for f in data["families"] if f.get("worker") in gone),
-                        key=lambda f: -f["points"])
-        room = {w: people[w]["capacity"] * SURGE - load[w] for w in people
-                if w not in gone and people[w]["capacity"] > 0}
+        moving = sorted((f for f in data["families"] if f.get("worker") in gone), key=lambda f: -f["points"])
+        room = {
+            w: people[w]["capacity"] * SURGE - load[w] for w in people if w not in gone and people[w]["capacity"] > 0
+        }
         if not placeable(moving, room, people):
             return False
     return True
@@ -79,15 +79,28 @@ def ask(data: dict) -> dict:
 @st.composite
 def small_team(draw):
     n = draw(st.integers(3, 4))
-    staff = [worker(f"W{i}", capacity=draw(st.sampled_from([40, 60, 85])),
-                    skills=draw(st.sampled_from([(), ("child_protection",)]))) for i in range(n)]
+    staff = [
+        worker(
+            f"W{i}",
+            capacity=draw(st.sampled_from([40, 60, 85])),
+            skills=draw(st.sampled_from([(), ("child_protection",)])),
+        )
+        for i in range(n)
+    ]
     work = []
     for i in range(n):
         for k in range(draw(st.integers(1, 3))):
             cp = "child_protection" in staff[i]["skills"] and draw(st.booleans())
-            work.append({"id": f"F{i}-{k}", "unit": "T1", "points": draw(st.sampled_from([8, 12, 18, 25])),
-                         "worker": f"W{i}", "statuses": ["cp" if cp else "cin"],
-                         "requires": ["child_protection"] if cp else []})
+            work.append(
+                {
+                    "id": f"F{i}-{k}",
+                    "unit": "T1",
+                    "points": draw(st.sampled_from([8, 12, 18, 25])),
+                    "worker": f"W{i}",
+                    "statuses": ["cp" if cp else "cin"],
+                    "requires": ["child_protection"] if cp else [],
+                }
+            )
     return raw(staff, work)
 
 
@@ -138,8 +151,11 @@ def test_where_moves_cannot_the_least_extra_fte_with_the_skill():
 
 
 def test_the_next_worker_goes_where_the_risk_drops_most():
-    units = [{"id": "S0", "parent": None, "kind": "service"},
-             {"id": "T1", "parent": "S0", "kind": "team"}, {"id": "T2", "parent": "S0", "kind": "team"}]
+    units = [
+        {"id": "S0", "parent": None, "kind": "service"},
+        {"id": "T1", "parent": "S0", "kind": "team"},
+        {"id": "T2", "parent": "S0", "kind": "team"},
+    ]
     staff = [worker("A", "T1"), worker("B", "T1"), worker("C", "T2"), worker("D", "T2")]
     cp = {"statuses": ["cp"], "requires": ["child_protection"]}
     work = families("FA", "A", 9, 10, unit="T1", **cp) + families("FB", "B", 9, 10, unit="T1", **cp)

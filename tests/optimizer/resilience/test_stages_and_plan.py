@@ -43,8 +43,7 @@ def test_ample_team_is_stable_and_its_service_too():
 def test_one_cp_worker_team_is_losing_grip_with_its_reasons():
     team = unit(answer(one_cp_worker_team(), sickness_rate=0.0), "T1")
     assert team["stage"] == "losing_grip"
-    assert "not N-1 secure: the loss of W0 leaves 2 families (2 CP/CLA) without a worker" \
-        in team["stage_reasons"]
+    assert "not N-1 secure: the loss of W0 leaves 2 families (2 CP/CLA) without a worker" in team["stage_reasons"]
     assert "only W0 has the child protection skill" in team["stage_reasons"]
     assert team["single_person_skills"] == [{"skill": "child_protection", "worker": "W0"}]
 
@@ -62,8 +61,9 @@ def test_work_beyond_everyone_s_surge_capacity_is_a_complete_lock():
     work = families("A", "A", 10, 10) + families("B", "B", 10, 10)  # 200 > 2 x 97.75
     team = unit(answer(raw(staff, work)), "T1")
     assert team["stage"] == "complete_lock"
-    assert team["stage_reasons"][0] == ("its families need 200 points; every worker present could "
-                                        "hold 195.5 within the surge limit")
+    assert team["stage_reasons"][0] == (
+        "its families need 200 points; every worker present could hold 195.5 within the surge limit"
+    )
 
 
 def test_pod_reports_the_consultant_as_the_worst_single_loss():
@@ -74,8 +74,7 @@ def test_pod_reports_the_consultant_as_the_worst_single_loss():
 
 
 def test_thresholds_come_from_the_snapshot():
-    team = unit(answer(ample_team(), sickness_rate=0.01,
-                       stage_thresholds={"losing_grip_load": 0.30}), "T1")
+    team = unit(answer(ample_team(), sickness_rate=0.01, stage_thresholds={"losing_grip_load": 0.30}), "T1")
     assert team["stage"] == "losing_grip" and "load 35% of present capacity" in team["stage_reasons"]
 
 
@@ -98,7 +97,6 @@ def test_plan_matches_the_published_schema_and_is_reproducible():
     assert [u["id"] for u in plan["units"]] == ["S0", "T1", "P1"]
     assert len(unit(plan, "P1")["risk_by_week"]) == 4
     assert unit(plan, "P1")["risk_by_week"][0]["week"] == "2026-11-30"  # the current week
-    assert calls == [("contingency", 1, 2), ("contingency", 2, 2), ("collapse", 1, 2),
-                     ("collapse", 2, 2)]
+    assert calls == [("contingency", 1, 2), ("contingency", 2, 2), ("collapse", 1, 2), ("collapse", 2, 2)]
     again = assess_json(data)
     assert [u["risk_by_week"] for u in again["units"]] == [u["risk_by_week"] for u in plan["units"]]

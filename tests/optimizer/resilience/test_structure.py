@@ -18,39 +18,73 @@ CAPACITY = {"consultant": 68, "social_worker": 85, "family_support": 51}
 def pods_of_three(points_each: float = 150) -> dict:
     """Team T7 in three holding pods of consultant, social worker and family support worker, each
     pod holding ten families of ``points_each / 10`` points (child in need: anyone may lead)."""
-    units = [{"id": "S0", "parent": None, "kind": "service"},
-             {"id": "T7", "parent": "S0", "kind": "team"}]
+    units = [{"id": "S0", "parent": None, "kind": "service"}, {"id": "T7", "parent": "S0", "kind": "team"}]
     workers, families = [], []
     for k in (1, 2, 3):
         pod = f"T7P{k}"
         units.append({"id": pod, "parent": "T7", "kind": "pod", "holds_families": True})
         for role in ROLES:
-            workers.append({"id": f"W{k}{role[:2].upper()}", "unit": pod, "role": role,
-                            "capacity": CAPACITY[role], "skills": []})
-        families += [{"id": f"F{k}-{i}", "unit": "T7", "points": points_each / 10, "pod": pod,
-                      "worker": None, "children": 2, "statuses": ["cin", "cin"],
-                      "known_to": []} for i in range(10)]
-    return {"question": "resilience", "as_of": AS_OF, "units": units, "workers": workers,
-            "families": families, "settings": {"time_limit_s": 4, "consultant_children_limit": 25},
-            "resilience": {"weeks": 4, "scenarios": 100}}
+            workers.append(
+                {"id": f"W{k}{role[:2].upper()}", "unit": pod, "role": role, "capacity": CAPACITY[role], "skills": []}
+            )
+        families += [
+            {
+                "id": f"F{k}-{i}",
+                "unit": "T7",
+                "points": points_each / 10,
+                "pod": pod,
+                "worker": None,
+                "children": 2,
+                "statuses": ["cin", "cin"],
+                "known_to": [],
+            }
+            for i in range(10)
+        ]
+    return {
+        "question": "resilience",
+        "as_of": AS_OF,
+        "units": units,
+        "workers": workers,
+        "families": families,
+        "settings": {"time_limit_s": 4, "consultant_children_limit": 25},
+        "resilience": {"weeks": 4, "scenarios": 100},
+    }
 
 
 def one_team(count: int = 9, seed: int = 0) -> dict:
     rng = random.Random(seed)
-    workers = [{"id": f"W{i}", "unit": "T1", "role": rng.choice(ROLES + ("asye",)),
-                "capacity": float(rng.choice([42.5, 51, 68, 85])),
-                "skills": rng.sample(["child_protection", "court"], rng.randint(0, 2))}
-               for i in range(count)]
-    families = [{"id": f"F{i}", "unit": "T1", "points": rng.randint(4, 30) / 2,
-                 "worker": rng.choice([None, *(w["id"] for w in workers)]),
-                 "children": rng.randint(1, 3), "statuses": ["cin"],
-                 "requires": rng.sample(["child_protection"], rng.randint(0, 1))}
-                for i in range(rng.randint(10, 30))]
-    units = [{"id": "S0", "parent": None, "kind": "service"},
-             {"id": "T1", "parent": "S0", "kind": "team"}]
-    return {"question": "resilience", "as_of": AS_OF, "units": units, "workers": workers,
-            "families": families, "settings": {"time_limit_s": 4},
-            "resilience": {"weeks": 4, "scenarios": 50}}
+    workers = [
+        {
+            "id": f"W{i}",
+            "unit": "T1",
+            "role": rng.choice(ROLES + ("asye",)),
+            "capacity": float(rng.choice([42.5, 51, 68, 85])),
+            "skills": rng.sample(["child_protection", "court"], rng.randint(0, 2)),
+        }
+        for i in range(count)
+    ]
+    families = [
+        {
+            "id": f"F{i}",
+            "unit": "T1",
+            "points": rng.randint(4, 30) / 2,
+            "worker": rng.choice([None, *(w["id"] for w in workers)]),
+            "children": rng.randint(1, 3),
+            "statuses": ["cin"],
+            "requires": rng.sample(["child_protection"], rng.randint(0, 1)),
+        }
+        for i in range(rng.randint(10, 30))
+    ]
+    units = [{"id": "S0", "parent": None, "kind": "service"}, {"id": "T1", "parent": "S0", "kind": "team"}]
+    return {
+        "question": "resilience",
+        "as_of": AS_OF,
+        "units": units,
+        "workers": workers,
+        "families": families,
+        "settings": {"time_limit_s": 4},
+        "resilience": {"weeks": 4, "scenarios": 50},
+    }
 
 
 def people(data: dict) -> set[str]:
@@ -120,13 +154,16 @@ def test_splitting_a_team_into_pods_keeps_people_families_and_points(seed, size)
     assert total_points(back) == total_points(snap)
 
 
-@pytest.mark.parametrize("args, field", [
-    (("T9", "merge_pods"), "unit_id"),
-    (("T7P1", "merge_pods"), "unit_id"),
-    (("T7", "shuffle"), "mode"),
-    (("T7", "split_into_pods", 1), "pod_size"),
-    (("T7", "split_into_pods", None), "pod_size"),
-])
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (("T9", "merge_pods"), "unit_id"),
+        (("T7P1", "merge_pods"), "unit_id"),
+        (("T7", "shuffle"), "mode"),
+        (("T7", "split_into_pods", 1), "pod_size"),
+        (("T7", "split_into_pods", None), "pod_size"),
+    ],
+)
 def test_bad_requests_name_the_field(args, field):
     with pytest.raises(SnapshotError) as raised:
         restructure(copy.deepcopy(pods_of_three()), *args)

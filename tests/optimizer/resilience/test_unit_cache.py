@@ -13,12 +13,17 @@ QUICK = {"scenarios": 120, "weeks": 4}
 
 
 def two_teams() -> dict:
-    units = [{"id": "S0", "parent": None, "kind": "service"},
-             {"id": "T1", "parent": "S0", "kind": "team"},
-             {"id": "T2", "parent": "S0", "kind": "team"}]
+    units = [
+        {"id": "S0", "parent": None, "kind": "service"},
+        {"id": "T1", "parent": "S0", "kind": "team"},
+        {"id": "T2", "parent": "S0", "kind": "team"},
+    ]
     staff = [worker(f"A{i}", "T1") for i in range(4)] + [worker(f"B{i}", "T2") for i in range(4)]
-    work = [f for i in range(4) for f in families(f"FA{i}-", f"A{i}", 7, 10, unit="T1",
-                                                   statuses=["cp"], requires=["child_protection"])]
+    work = [
+        f
+        for i in range(4)
+        for f in families(f"FA{i}-", f"A{i}", 7, 10, unit="T1", statuses=["cp"], requires=["child_protection"])
+    ]
     work += [f for i in range(4) for f in families(f"FB{i}-", f"B{i}", 6, 11, unit="T2")]
     return raw(staff, work, units, resilience=QUICK)
 
@@ -56,8 +61,7 @@ def test_an_absence_or_a_setting_changes_the_stamp():
     data = two_teams()
     run(data, cache)
     absent = copy.deepcopy(data)
-    absent["resilience"]["planned_absences"] = [{"worker": "A0", "from": "2026-12-07",
-                                                 "to": "2026-12-18"}]
+    absent["resilience"]["planned_absences"] = [{"worker": "A0", "from": "2026-12-07", "to": "2026-12-18"}]
     _, calls = run(absent, cache)
     assert calls[-1] == ("collapse", 1, 1)  # only T1, whose worker is away
     rate = copy.deepcopy(data)
@@ -73,12 +77,17 @@ def test_a_new_consultant_children_limit_is_a_new_stamp_for_a_unit_with_holding_
     from optimizer.resilience.unit_cache import unit_stamp
 
     def stamp(limit):
-        units = [{"id": "S0", "parent": None, "kind": "service"},
-                 {"id": "T1", "parent": "S0", "kind": "team"},
-                 {"id": "P1", "parent": "T1", "kind": "pod", "holds_families": True}]
-        data = raw([worker("C", "P1", role="consultant")],
-                   [{"id": "F1", "unit": "T1", "points": 5, "pod": "P1", "worker": None}], units,
-                   settings={"consultant_children_limit": limit})
+        units = [
+            {"id": "S0", "parent": None, "kind": "service"},
+            {"id": "T1", "parent": "S0", "kind": "team"},
+            {"id": "P1", "parent": "T1", "kind": "pod", "holds_families": True},
+        ]
+        data = raw(
+            [worker("C", "P1", role="consultant")],
+            [{"id": "F1", "unit": "T1", "points": 5, "pod": "P1", "worker": None}],
+            units,
+            settings={"consultant_children_limit": limit},
+        )
         view, holdings = resilience_view(parse_snapshot(data))
         scope = next(s for s in scopes(view, holdings) if s.unit.id == "T1")
         return unit_stamp(scope, view, ResilienceInputs())

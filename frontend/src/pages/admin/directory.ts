@@ -7,7 +7,9 @@ const PAGE = 500; // the API's largest page
 export type Directory = { units: UnitSummary[]; workers: WorkerLoad[] };
 
 /** Every row of a paged list, page after page. */
-export async function allPages<T>(page: (offset: number, limit: number) => Promise<{ data: T[]; count: number }>): Promise<T[]> {
+export async function allPages<T>(
+  page: (offset: number, limit: number) => Promise<{ data: T[]; count: number }>,
+): Promise<T[]> {
   const rows: T[] = [];
   for (;;) {
     const { data, count } = await page(rows.length, PAGE);

@@ -12,12 +12,19 @@ export function absenceProblems(workerId: string, start: string, end: string): S
   if (!workerId) items.push({ href: "#absence-worker", message: "Choose who is away" });
   if (!start) items.push({ href: "#absence-start", message: "Enter the first day away" });
   if (!end) items.push({ href: "#absence-end", message: "Enter the last day away" });
-  if (start && end && end < start) items.push({ href: "#absence-end", message: "The last day must be on or after the first day" });
+  if (start && end && end < start)
+    items.push({ href: "#absence-end", message: "The last day must be on or after the first day" });
   return items;
 }
 
 /** Records an absence, then asks for a cover plan for it. */
-export function AbsenceForm({ workers, onRecorded }: { workers: WorkerLoad[]; onRecorded: (absenceId: number) => void }) {
+export function AbsenceForm({
+  workers,
+  onRecorded,
+}: {
+  workers: WorkerLoad[];
+  onRecorded: (absenceId: number) => void;
+}) {
   const today = new Date().toISOString().slice(0, 10);
   const [problems, setProblems] = useState<SummaryItem[]>([]);
   const [busy, setBusy] = useState(false);

@@ -28,10 +28,12 @@ function ChangeAbsence({ absence, onChanged }: { absence: Absence; onChanged: (t
     setBusy(true);
     setError(undefined);
     try {
-      await call(api.PATCH("/api/absences/{absence_id}", {
-        params: { path: { absence_id: absence.id } },
-        body: { end_date: end, reason: String(form.get("reason") ?? "") },
-      }));
+      await call(
+        api.PATCH("/api/absences/{absence_id}", {
+          params: { path: { absence_id: absence.id } },
+          body: { end_date: end, reason: String(form.get("reason") ?? "") },
+        }),
+      );
       onChanged(`${absence.worker_name}'s absence now ends on ${formatDate(end)}; their cover ends with it.`);
     } catch (failure) {
       setError(messageOf(failure));
@@ -44,10 +46,20 @@ function ChangeAbsence({ absence, onChanged }: { absence: Absence; onChanged: (t
     <details>
       <summary>Change or end early</summary>
       <form onSubmit={submit} noValidate className="inline-form">
-        {error && <p className="error-text" id={`${id}-error`}>{error}</p>}
+        {error && (
+          <p className="error-text" id={`${id}-error`}>
+            {error}
+          </p>
+        )}
         <div className="field">
           <label htmlFor={id}>Last day away</label>
-          <input id={id} name="end" type="date" defaultValue={absence.end_date} aria-describedby={error ? `${id}-error` : undefined} />
+          <input
+            id={id}
+            name="end"
+            type="date"
+            defaultValue={absence.end_date}
+            aria-describedby={error ? `${id}-error` : undefined}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-reason`}>Reason (kept in the audit trail)</label>
@@ -76,7 +88,12 @@ function UncoveredFamilies({ absence }: { absence: Absence }) {
 
 /** Current and upcoming absences: every worker away today whose families lack cover is flagged, with
  * the families and a one-click cover plan; absences still to come keep theirs behind a click. */
-export function AbsencesPanel({ absences, busy, onPlanCover, onChanged }: {
+export function AbsencesPanel({
+  absences,
+  busy,
+  onPlanCover,
+  onChanged,
+}: {
   absences: Absence[];
   busy: boolean;
   onPlanCover: (absenceId: number) => void;
@@ -88,8 +105,8 @@ export function AbsencesPanel({ absences, busy, onPlanCover, onChanged }: {
       {absences.map((a) => (
         <li key={a.id} className={a.current && a.without_cover.length ? "absence flagged" : "absence"}>
           <p>
-            <strong>{a.worker_name}</strong>: {humanise(a.kind)}, {a.current ? "away" : "from " + formatDate(a.start_date)} until{" "}
-            {formatDate(a.end_date)}.{" "}
+            <strong>{a.worker_name}</strong>: {humanise(a.kind)},{" "}
+            {a.current ? "away" : "from " + formatDate(a.start_date)} until {formatDate(a.end_date)}.{" "}
             <span className={a.current && a.without_cover.length ? "warning-text" : undefined}>{coverSummary(a)}.</span>
           </p>
           {a.without_cover.length > 0 && a.current && (

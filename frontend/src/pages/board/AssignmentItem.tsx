@@ -63,7 +63,9 @@ export function AssignmentItem({ assignment: a, decision, workers, problems, onC
               id={`worker-${id}`}
               value={decision.overrideWorkerId ?? ""}
               disabled={!decision.include}
-              onChange={(e) => onChange({ ...decision, overrideWorkerId: e.target.value ? Number(e.target.value) : null })}
+              onChange={(e) =>
+                onChange({ ...decision, overrideWorkerId: e.target.value ? Number(e.target.value) : null })
+              }
             >
               <option value="">{a.worker_name} (as proposed)</option>
               {others.map((w) => (

@@ -9,7 +9,11 @@ import { TeamBoard } from "./TeamBoard";
 export function BoardPage() {
   const user = useUser();
   if (user.role === "team_manager") {
-    return user.unit_id ? <TeamBoard unitId={user.unit_id} /> : <ErrorMessage>Your account is not linked to a team. Ask an administrator.</ErrorMessage>;
+    return user.unit_id ? (
+      <TeamBoard unitId={user.unit_id} />
+    ) : (
+      <ErrorMessage>Your account is not linked to a team. Ask an administrator.</ErrorMessage>
+    );
   }
   return <TeamChooser />;
 }

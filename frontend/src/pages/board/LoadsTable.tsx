@@ -7,7 +7,17 @@ function LoadCell({ points, capacity }: { points: number; capacity: number }) {
   const limits = useBandLimits();
   const band = limits ? bandFor(points, capacity, limits) : "green";
   const figures = loadFigures(points, capacity, band);
-  return <td>{limits ? <><BandTag band={band} /> {figures.detail}</> : figures.detail}</td>;
+  return (
+    <td>
+      {limits ? (
+        <>
+          <BandTag band={band} /> {figures.detail}
+        </>
+      ) : (
+        figures.detail
+      )}
+    </td>
+  );
 }
 
 export function changeText(before: number, after: number): string {

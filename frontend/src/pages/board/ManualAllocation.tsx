@@ -30,7 +30,9 @@ export function choiceText(c: Choice, limits: BandLimits): string {
 export function allocationProblems(choice: Choice | undefined, reason: string): SummaryItem[] {
   if (!choice) return [{ href: "#manual-workers", message: "Choose who takes the family" }];
   if (choice.above_surge_limit && reason.trim().length < 3)
-    return [{ href: "#manual-reason", message: `Give the reason for taking ${choice.worker_name} above the surge limit` }];
+    return [
+      { href: "#manual-reason", message: `Give the reason for taking ${choice.worker_name} above the surge limit` },
+    ];
   return [];
 }
 
@@ -57,10 +59,12 @@ function Choices({ familyId, onAllocated }: { familyId: number; onAllocated: (te
     if (found.length || !choice) return;
     setBusy(true);
     try {
-      await call(api.POST("/api/families/{family_id}/allocation", {
-        params: { path: { family_id: familyId } },
-        body: choice.pod_id != null ? { pod_id: choice.pod_id, reason } : { worker_id: choice.worker_id, reason },
-      }));
+      await call(
+        api.POST("/api/families/{family_id}/allocation", {
+          params: { path: { family_id: familyId } },
+          body: choice.pod_id != null ? { pod_id: choice.pod_id, reason } : { worker_id: choice.worker_id, reason },
+        }),
+      );
       onAllocated(`${family_name} is now ${choice.pod_id != null ? "held by" : "allocated to"} ${choice.worker_name}.`);
     } catch (error) {
       setProblems([{ href: "#manual-workers", message: messageOf(error) }]);
@@ -73,31 +77,52 @@ function Choices({ familyId, onAllocated }: { familyId: number; onAllocated: (te
     <form onSubmit={submit} noValidate>
       <ErrorSummary items={problems} />
       <fieldset id="manual-workers">
-        <legend>Who takes {family_name} ({points} points)? Load now → with the family</legend>
+        <legend>
+          Who takes {family_name} ({points} points)? Load now → with the family
+        </legend>
         {shown.map((c) => {
           const key = choiceKey(c);
           const id = `manual-${key}`;
           const why = c.blocked.length ? `Cannot take it: ${c.blocked.join("; ")}` : undefined;
           return (
             <div className="radio" key={key}>
-              <input type="radio" id={id} name="worker" value={key} disabled={!!why || c.current}
-                checked={chosen === key} onChange={() => setChosen(key)}
-                aria-describedby={why ? `${id}-why` : undefined} />
+              <input
+                type="radio"
+                id={id}
+                name="worker"
+                value={key}
+                disabled={!!why || c.current}
+                checked={chosen === key}
+                onChange={() => setChosen(key)}
+                aria-describedby={why ? `${id}-why` : undefined}
+              />
               <label htmlFor={id}>
                 {c.worker_name}: {choiceText(c, limits)}
                 {c.away_until && ` (away until ${formatDate(c.away_until)})`}
               </label>
-              {why && <span className="hint" id={`${id}-why`}> {why}</span>}
+              {why && (
+                <span className="hint" id={`${id}-why`}>
+                  {" "}
+                  {why}
+                </span>
+              )}
             </div>
           );
         })}
       </fieldset>
       <div className="field checkbox">
-        <input id="manual-show-away" type="checkbox" checked={showAway} onChange={(e) => setShowAway(e.target.checked)} />
+        <input
+          id="manual-show-away"
+          type="checkbox"
+          checked={showAway}
+          onChange={(e) => setShowAway(e.target.checked)}
+        />
         <label htmlFor="manual-show-away">Show workers who are away</label>
       </div>
       <div className="field">
-        <label htmlFor="manual-reason">Reason {choice?.above_surge_limit ? "(needed: above the surge limit)" : "(optional)"}</label>
+        <label htmlFor="manual-reason">
+          Reason {choice?.above_surge_limit ? "(needed: above the surge limit)" : "(optional)"}
+        </label>
         <textarea id="manual-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
       </div>
       <button type="submit" className="button" disabled={busy}>
@@ -108,14 +133,24 @@ function Choices({ familyId, onAllocated }: { familyId: number; onAllocated: (te
 }
 
 /** Allocate or reassign any family of the team by hand, with each worker's load before and after. */
-export function ManualAllocation({ families, onAllocated }: { families: Family[]; onAllocated: (text: string) => void }) {
+export function ManualAllocation({
+  families,
+  onAllocated,
+}: {
+  families: Family[];
+  onAllocated: (text: string) => void;
+}) {
   const [familyId, setFamilyId] = useState<number>();
   return (
     <div>
       <h3 id="manual-heading">Allocate or reassign by hand</h3>
       <div className="field">
         <label htmlFor="manual-family">Family</label>
-        <select id="manual-family" value={familyId ?? ""} onChange={(e) => setFamilyId(Number(e.target.value) || undefined)}>
+        <select
+          id="manual-family"
+          value={familyId ?? ""}
+          onChange={(e) => setFamilyId(Number(e.target.value) || undefined)}
+        >
           <option value="">Choose a family</option>
           {families.map((f) => (
             <option key={f.id} value={f.id}>

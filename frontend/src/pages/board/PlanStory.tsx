@@ -8,7 +8,8 @@ export function PlanStory({ summary }: { summary: Summary }) {
   return (
     <div className="plan-story">
       <p>
-        <strong>Workers by band:</strong> before {bandCounts(summary.bands_before)}; after {bandCounts(summary.bands_after)}.
+        <strong>Workers by band:</strong> before {bandCounts(summary.bands_before)}; after{" "}
+        {bandCounts(summary.bands_after)}.
       </p>
       <ul>
         {(summary.sentences ?? []).map((s) => (

@@ -6,7 +6,15 @@ import { accountableText, overChildrenLimit, shareText } from "../../components/
 
 /** Each pod of a team that allocates to pods: its load against its present members' capacity, the
  * children its consultants are accountable for against their limit, and its members with their shares. */
-export function PodsPanel({ pods, workers, limits }: { pods: UnitSummary[]; workers: WorkerLoad[]; limits: BandLimits }) {
+export function PodsPanel({
+  pods,
+  workers,
+  limits,
+}: {
+  pods: UnitSummary[];
+  workers: WorkerLoad[];
+  limits: BandLimits;
+}) {
   if (!pods.length) return <p className="hint">This team has no pods yet.</p>;
   return (
     <div className="pods">
@@ -20,8 +28,9 @@ export function PodsPanel({ pods, workers, limits }: { pods: UnitSummary[]; work
             </h3>
             <LoadBar load={pod.load} capacity={pod.capacity} band={bandFor(pod.load, pod.capacity, limits)} />
             <p className="hint">
-              {pod.pod_families} {pod.pod_families === 1 ? "family" : "families"} held by the pod, {formatPoints(pod.load)} points
-              shared by the {pod.present} {pod.present === 1 ? "member" : "members"} at work.
+              {pod.pod_families} {pod.pod_families === 1 ? "family" : "families"} held by the pod,{" "}
+              {formatPoints(pod.load)} points shared by the {pod.present} {pod.present === 1 ? "member" : "members"} at
+              work.
             </p>
             <p className={overChildrenLimit(pod) ? "error-text" : "hint"}>
               Consultant accountable for {accountableText(pod)}.

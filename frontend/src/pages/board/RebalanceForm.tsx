@@ -25,7 +25,14 @@ export function RebalanceForm({ onAsk, busy }: { onAsk: (moveBudget: number) => 
         <p className="hint" id="move-budget-hint">
           Fewer moves keep children with the worker they know.
         </p>
-        <input id="move-budget" name="budget" inputMode="numeric" defaultValue="3" className="short" aria-describedby="move-budget-hint" />
+        <input
+          id="move-budget"
+          name="budget"
+          inputMode="numeric"
+          defaultValue="3"
+          className="short"
+          aria-describedby="move-budget-hint"
+        />
       </div>
       <button type="submit" className="button secondary" disabled={busy}>
         Propose moves

@@ -25,13 +25,21 @@ function useTeam(unitId: number) {
     const [unit, workers, queue, absences, families, pods] = await Promise.all([
       call(api.GET("/api/units/{unit_id}", path)),
       call(api.GET("/api/workers", { params: { query: { unit_id: unitId, limit: 500 } } })),
-      call(api.GET("/api/families", { params: { query: { unit_id: unitId, unallocated: true, order: "queue", limit: 500 } } })),
+      call(
+        api.GET("/api/families", {
+          params: { query: { unit_id: unitId, unallocated: true, order: "queue", limit: 500 } },
+        }),
+      ),
       call(api.GET("/api/absences", { params: { query: { unit_id: unitId } } })),
       call(api.GET("/api/families", { params: { query: { unit_id: unitId, order: "queue", limit: 500 } } })),
       call(api.GET("/api/units", { params: { query: { parent_id: unitId, kind: "pod", limit: 500 } } })),
     ]);
     return {
-      unit, workers: caseHolders(workers.data), queue: queue.data, absences: absences.data, families: families.data,
+      unit,
+      workers: caseHolders(workers.data),
+      queue: queue.data,
+      absences: absences.data,
+      families: families.data,
       pods: pods.data.filter((p) => p.holds_families),
     };
   }, [unitId]);
@@ -87,8 +95,8 @@ export function TeamBoard({ unitId }: { unitId: number }) {
         <section aria-labelledby="pods-heading">
           <h2 id="pods-heading">Pods and their load ({pods.length})</h2>
           <p className="hint">
-            This team allocates families to its pods: each pod's members share its load, and its consultant is accountable
-            for every child of its families.
+            This team allocates families to its pods: each pod's members share its load, and its consultant is
+            accountable for every child of its families.
           </p>
           <PodsPanel pods={pods} workers={workers} limits={unit.band_limits} />
         </section>

@@ -4,7 +4,9 @@ import { BAND_LABEL, formatPoints, type Band } from "../../components/load";
 import { UnitLoadCard } from "../../components/UnitLoadCard";
 
 export function bandCounts(bands: Record<Band, number>): string {
-  const parts = (Object.keys(BAND_LABEL) as Band[]).filter((b) => bands[b]).map((b) => `${bands[b]} ${BAND_LABEL[b].toLowerCase()}`);
+  const parts = (Object.keys(BAND_LABEL) as Band[])
+    .filter((b) => bands[b])
+    .map((b) => `${bands[b]} ${BAND_LABEL[b].toLowerCase()}`);
   return parts.length ? parts.join(", ") : "none";
 }
 

@@ -8,8 +8,14 @@ import { PlanReview } from "./PlanReview";
 
 function assignment(family_id: number, worker_id: number, worker_name: string): PlanAssignment {
   return {
-    family_id, family_code: `F${family_id}`, family_name: `Family ${family_id}`, worker_id, worker_name,
-    kind: "key", reasons: [`${worker_name} has room`], alternatives: [{ worker_id: 9, worker_name: "Zed", reason: "Over the surge limit" }],
+    family_id,
+    family_code: `F${family_id}`,
+    family_name: `Family ${family_id}`,
+    worker_id,
+    worker_name,
+    kind: "key",
+    reasons: [`${worker_name} has room`],
+    alternatives: [{ worker_id: 9, worker_name: "Zed", reason: "Over the surge limit" }],
   };
 }
 
@@ -23,8 +29,10 @@ const plan: Plan = {
   time_s: 0.1,
 };
 const workers = [
-  { id: 10, name: "Ann", presence: "present" }, { id: 11, name: "Bob", presence: "present" },
-  { id: 12, name: "Cat", presence: "present" }, { id: 13, name: "Dee", presence: "away" },
+  { id: 10, name: "Ann", presence: "present" },
+  { id: 11, name: "Bob", presence: "present" },
+  { id: 12, name: "Cat", presence: "present" },
+  { id: 13, name: "Dee", presence: "away" },
 ] as WorkerLoad[];
 
 describe("buildAcceptance", () => {
@@ -72,7 +80,10 @@ describe("PlanReview", () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it("shows reasons and why-not, blocks an override without a reason, then sends the decisions", async () => {
-    const fetchMock = vi.fn(async (_request: Request) => new Response(JSON.stringify({ applied: 2 }), { status: 200, headers: { "Content-Type": "application/json" } }));
+    const fetchMock = vi.fn(
+      async (_request: Request) =>
+        new Response(JSON.stringify({ applied: 2 }), { status: 200, headers: { "Content-Type": "application/json" } }),
+    );
     vi.stubGlobal("fetch", fetchMock);
     const onApplied = vi.fn();
     const user = userEvent.setup();
@@ -100,14 +111,28 @@ describe("PlanReview", () => {
     await vi.waitFor(() => expect(onApplied).toHaveBeenCalledWith(2));
     const request = fetchMock.mock.calls[0][0];
     expect(request.url).toMatch(/\/api\/plans\/p1\/accept$/);
-    expect(await request.json()).toEqual({ families: [], overrides: [{ family_id: 1, worker_id: 12, reason: "Cat knows the family" }] });
+    expect(await request.json()).toEqual({
+      families: [],
+      overrides: [{ family_id: 1, worker_id: 12, reason: "Cat knows the family" }],
+    });
   });
 
   it("explains a stale plan and offers to ask again", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify({ detail: "The team changed since this plan was made: ask for a new plan" }), { status: 409, headers: { "Content-Type": "application/json" } })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify({ detail: "The team changed since this plan was made: ask for a new plan" }), {
+            status: 409,
+            headers: { "Content-Type": "application/json" },
+          }),
+      ),
+    );
     const onAskAgain = vi.fn();
     const user = userEvent.setup();
-    render(<PlanReview planId="p1" plan={plan} workers={workers} onApplied={() => undefined} onAskAgain={onAskAgain} />);
+    render(
+      <PlanReview planId="p1" plan={plan} workers={workers} onApplied={() => undefined} onAskAgain={onAskAgain} />,
+    );
     await user.click(screen.getByRole("button", { name: "Apply the ticked placements" }));
     expect(await screen.findByText(/The team changed since this plan was made/)).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Ask for a new plan" }));

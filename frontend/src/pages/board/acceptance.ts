@@ -13,7 +13,9 @@ export type AcceptBody = {
 export const MIN_REASON = 3;
 
 export function initialDecisions(assignments: PlanAssignment[]): Record<number, Decision> {
-  return Object.fromEntries(assignments.map((a) => [a.family_id, { include: true, overrideWorkerId: null, reason: "" }]));
+  return Object.fromEntries(
+    assignments.map((a) => [a.family_id, { include: true, overrideWorkerId: null, reason: "" }]),
+  );
 }
 
 export function buildAcceptance(

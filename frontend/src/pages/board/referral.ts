@@ -26,10 +26,14 @@ export function referralProblems(draft: ReferralDraft, thisYear: number): Proble
   if (!draft.received_on) problems.push({ field: "received_on", message: "Enter the day the referral came in" });
   draft.children.forEach((child, i) => {
     const n = draft.children.length > 1 ? ` of child ${i + 1}` : "";
-    if (!child.first_name.trim()) problems.push({ field: `children.${i}.first_name`, message: `Enter the first name${n}` });
+    if (!child.first_name.trim())
+      problems.push({ field: `children.${i}.first_name`, message: `Enter the first name${n}` });
     const year = Number(child.birth_year);
     if (!/^\d{4}$/.test(child.birth_year.trim()) || year < 1990 || year > thisYear) {
-      problems.push({ field: `children.${i}.birth_year`, message: `Enter the year of birth${n} as four digits, up to ${thisYear}` });
+      problems.push({
+        field: `children.${i}.birth_year`,
+        message: `Enter the year of birth${n} as four digits, up to ${thisYear}`,
+      });
     }
   });
   return problems;
@@ -44,6 +48,10 @@ export function referralBody(draft: ReferralDraft, unitId: number): Schemas["Fam
     area: draft.area.trim() || null,
     travel_band: 0,
     flags: draft.flags,
-    children: draft.children.map((c) => ({ first_name: c.first_name.trim(), birth_year: Number(c.birth_year), status: c.status })),
+    children: draft.children.map((c) => ({
+      first_name: c.first_name.trim(),
+      birth_year: Number(c.birth_year),
+      status: c.status,
+    })),
   };
 }

@@ -13,7 +13,8 @@ const readPlan = (id: string) => call(api.GET("/api/plans/{plan_id}", { params: 
 export function usePlanJob() {
   const { job, error, start: follow, clear } = useJob<PlanJob>(readPlan);
   const start = useCallback(
-    (request: PlanRequest) => follow(() => call(api.POST("/api/plans", { body: { ...request, time_limit_s: TIME_LIMIT_S } }))),
+    (request: PlanRequest) =>
+      follow(() => call(api.POST("/api/plans", { body: { ...request, time_limit_s: TIME_LIMIT_S } }))),
     [follow],
   );
   return { job, error, start, clear };

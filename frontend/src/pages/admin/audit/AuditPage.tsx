@@ -40,13 +40,33 @@ export function auditQuery(params: URLSearchParams) {
   };
 }
 
-function TextFilter({ name, label, value, options, narrow }: { name: string; label: string; value?: string | number; options?: string[]; narrow?: boolean }) {
+function TextFilter({
+  name,
+  label,
+  value,
+  options,
+  narrow,
+}: {
+  name: string;
+  label: string;
+  value?: string | number;
+  options?: string[];
+  narrow?: boolean;
+}) {
   const id = `filter-${name}`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} defaultValue={value ?? ""} key={value ?? ""} list={options && `${id}-options`}
-        className={narrow ? "short" : undefined} inputMode={narrow ? "numeric" : undefined} spellCheck={false} />
+      <input
+        id={id}
+        name={name}
+        defaultValue={value ?? ""}
+        key={value ?? ""}
+        list={options && `${id}-options`}
+        className={narrow ? "short" : undefined}
+        inputMode={narrow ? "numeric" : undefined}
+        spellCheck={false}
+      />
       {options && (
         <datalist id={`${id}-options`}>
           {options.map((option) => (
@@ -80,7 +100,9 @@ export function AuditPage() {
       {events.data && (
         <>
           <Pager offset={query.offset} limit={LIMIT} count={events.data.count} what="events" />
-          {events.data.data.length > 0 && <AuditTable events={events.data.data} nameOf={directory.data && linkNamer(namer(directory.data).known)} />}
+          {events.data.data.length > 0 && (
+            <AuditTable events={events.data.data} nameOf={directory.data && linkNamer(namer(directory.data).known)} />
+          )}
         </>
       )}
     </>

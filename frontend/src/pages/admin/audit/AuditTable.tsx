@@ -8,7 +8,11 @@ type Event = Schemas["AuditEventPublic"];
 
 export function AuditTable({ events, nameOf }: { events: Event[]; nameOf?: IdNamer }) {
   return (
-    <Table caption="Audit events, newest first" columns={["When", "Who", "What", "Changes", "Reason"]} className="audit">
+    <Table
+      caption="Audit events, newest first"
+      columns={["When", "Who", "What", "Changes", "Reason"]}
+      className="audit"
+    >
       {events.map((event) => (
         <tr key={event.id}>
           <td>

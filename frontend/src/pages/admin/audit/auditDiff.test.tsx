@@ -4,9 +4,21 @@ import type { Schemas } from "../../../api/client";
 import { AuditChanges } from "./AuditChanges";
 import { auditChanges, formatValue, linkNamer } from "./auditDiff";
 
-const event = (before: Schemas["AuditEventPublic"]["before"], after: Schemas["AuditEventPublic"]["after"]): Schemas["AuditEventPublic"] => ({
-  id: 1, at: "2026-12-01T10:00:00Z", actor_id: 1, actor: "admin", action: "user.update", entity: "user", entity_id: 5,
-  before, after, reason: "", source: "",
+const event = (
+  before: Schemas["AuditEventPublic"]["before"],
+  after: Schemas["AuditEventPublic"]["after"],
+): Schemas["AuditEventPublic"] => ({
+  id: 1,
+  at: "2026-12-01T10:00:00Z",
+  actor_id: 1,
+  actor: "admin",
+  action: "user.update",
+  entity: "user",
+  entity_id: 5,
+  before,
+  after,
+  reason: "",
+  source: "",
 });
 
 describe("auditChanges", () => {
@@ -20,7 +32,10 @@ describe("auditChanges", () => {
   });
 
   it("says a secret changed without showing it, and names links and nothing plainly", () => {
-    const changes = auditChanges({ password_hash: "(changed)", worker_id: 4, active: true }, { password_hash: "(changed)", worker_id: null, active: false });
+    const changes = auditChanges(
+      { password_hash: "(changed)", worker_id: 4, active: true },
+      { password_hash: "(changed)", worker_id: null, active: false },
+    );
     expect(changes).toEqual([
       { field: "Password", before: "changed, not shown", after: "changed, not shown" },
       { field: "Worker", before: "4", after: "none" },
@@ -61,7 +76,9 @@ describe("linkNamer", () => {
     expect(auditChanges({ key_worker_id: null }, { key_worker_id: 12 }, nameOf)).toEqual([
       { field: "Key worker", before: "none", after: "Worker 12 (id 12)" },
     ]);
-    expect(auditChanges({ worker_id: 13 }, { worker_id: 12 }, nameOf)).toEqual([{ field: "Worker", before: "13", after: "Worker 12 (id 12)" }]);
+    expect(auditChanges({ worker_id: 13 }, { worker_id: 12 }, nameOf)).toEqual([
+      { field: "Worker", before: "13", after: "Worker 12 (id 12)" },
+    ]);
     expect(auditChanges(null, { unit_id: 3, fte: 1 }, nameOf)).toEqual([
       { field: "Unit", before: "none", after: "Team 3 (id 3)" },
       { field: "Fte", before: "none", after: "1" },

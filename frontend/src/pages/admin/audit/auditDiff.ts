@@ -34,7 +34,11 @@ function leaves(record: Record<string, unknown> | null | undefined): Leaves {
 export function fieldLabel(path: (string | number)[]): string {
   return path
     .map((part, i) =>
-      typeof part === "number" ? String(part + 1) : i === 0 ? (FIELD_NAMES[part] ?? humanise(part)) : part.replace(/_/g, " "),
+      typeof part === "number"
+        ? String(part + 1)
+        : i === 0
+          ? (FIELD_NAMES[part] ?? humanise(part))
+          : part.replace(/_/g, " "),
     )
     .join(" › ");
 }
@@ -52,10 +56,17 @@ export function formatValue(value: unknown): string {
 export type IdNamer = (field: string, value: unknown) => string | undefined;
 
 /** Names the ids of fields that end in `unit_id` or `worker_id` (key_worker_id, cover_worker_id, …). */
-export function linkNamer(names: { unit: (id: number) => string | undefined; worker: (id: number) => string | undefined }): IdNamer {
+export function linkNamer(names: {
+  unit: (id: number) => string | undefined;
+  worker: (id: number) => string | undefined;
+}): IdNamer {
   return (field, value) => {
     if (typeof value !== "number") return undefined;
-    const name = field.endsWith("worker_id") ? names.worker(value) : field.endsWith("unit_id") ? names.unit(value) : undefined;
+    const name = field.endsWith("worker_id")
+      ? names.worker(value)
+      : field.endsWith("unit_id")
+        ? names.unit(value)
+        : undefined;
     return name && `${name} (id ${value})`;
   };
 }
@@ -75,7 +86,8 @@ export function auditChanges(
     if (!before && (is?.value === null || is?.value === "")) return []; // a new record's empty fields say nothing
     if (was && is && JSON.stringify(was.value) === JSON.stringify(is.value) && is.value !== HIDDEN) return [];
     const path = (is ?? was)!.path;
-    const shown = (value: unknown) => (value === HIDDEN ? "changed, not shown" : (nameOf(key, value) ?? formatValue(value)));
+    const shown = (value: unknown) =>
+      value === HIDDEN ? "changed, not shown" : (nameOf(key, value) ?? formatValue(value));
     return [{ field: fieldLabel(path), before: was ? shown(was.value) : "none", after: is ? shown(is.value) : "none" }];
   });
 }

@@ -9,8 +9,8 @@ export function ColumnList({ kind }: { kind: ImportKind }) {
     <details className="columns">
       <summary>Columns of the {label.toLowerCase()} file</summary>
       <p className="hint">
-        Row 1 must name every one of these columns, in any order, and no others. Dates as 2026-11-24 or 24/11/2026. The full reference is
-        docs/csv-import.md in Keel's source.
+        Row 1 must name every one of these columns, in any order, and no others. Dates as 2026-11-24 or 24/11/2026. The
+        full reference is docs/csv-import.md in Keel's source.
       </p>
       <Table caption={`Columns of the ${label.toLowerCase()} file`} columns={["Column", "Needed", "What it holds"]}>
         {COLUMNS[kind].map((column) => (

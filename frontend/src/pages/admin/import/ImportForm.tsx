@@ -21,7 +21,11 @@ export function ImportForm({ busy, refusal, onStart }: Props) {
   const [kind, setKind] = useState<ImportKind>();
   const [problems, setProblems] = useState<Problem[]>([]);
   const fileInput = useRef<HTMLInputElement>(null);
-  const shown = formProblems(refusal === undefined ? problems : [...problems, ...serverProblems(refusal)], IDS, FILE_ID);
+  const shown = formProblems(
+    refusal === undefined ? problems : [...problems, ...serverProblems(refusal)],
+    IDS,
+    FILE_ID,
+  );
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,7 +33,11 @@ export function ImportForm({ busy, refusal, onStart }: Props) {
     const files = [...(fileInput.current?.files ?? [])];
     const found: Problem[] = [];
     if (!kind) found.push({ field: "kind", message: "Choose what the file holds" });
-    if (!files.length) found.push({ field: "file", message: kind === "annex-a" ? "Choose the workbook or the lists" : "Choose a CSV file" });
+    if (!files.length)
+      found.push({
+        field: "file",
+        message: kind === "annex-a" ? "Choose the workbook or the lists" : "Choose a CSV file",
+      });
     setProblems(found);
     if (kind && files.length) onStart(kind, files, dryRun);
   }
@@ -37,7 +45,10 @@ export function ImportForm({ busy, refusal, onStart }: Props) {
   return (
     <form onSubmit={submit} noValidate aria-labelledby="import-heading">
       <ErrorSummary items={shown.summary} />
-      <fieldset className={shown.byField.kind ? "field has-error" : "field"} aria-describedby={shown.byField.kind ? "import-kind-error" : undefined}>
+      <fieldset
+        className={shown.byField.kind ? "field has-error" : "field"}
+        aria-describedby={shown.byField.kind ? "import-kind-error" : undefined}
+      >
         <legend>What does the file hold?</legend>
         {shown.byField.kind && (
           <p className="field-error" id="import-kind-error">
@@ -46,7 +57,14 @@ export function ImportForm({ busy, refusal, onStart }: Props) {
         )}
         {KINDS.map((option) => (
           <div className="checkbox" key={option.kind}>
-            <input type="radio" id={`import-kind-${option.kind}`} name="kind" value={option.kind} checked={kind === option.kind} onChange={() => setKind(option.kind)} />
+            <input
+              type="radio"
+              id={`import-kind-${option.kind}`}
+              name="kind"
+              value={option.kind}
+              checked={kind === option.kind}
+              onChange={() => setKind(option.kind)}
+            />
             <label htmlFor={`import-kind-${option.kind}`}>
               {option.label} <span className="hint">– {option.hint}</span>
             </label>
@@ -55,7 +73,12 @@ export function ImportForm({ busy, refusal, onStart }: Props) {
       </fieldset>
       {kind && <ColumnList kind={kind} />}
       {kind === "annex-a" ? (
-        <Field id={FILE_ID} label="Workbook or lists" hint="The Annex A workbook as sent to Ofsted (.xlsx), or one CSV file per list. Up to 32 MB in all." error={shown.byField.file}>
+        <Field
+          id={FILE_ID}
+          label="Workbook or lists"
+          hint="The Annex A workbook as sent to Ofsted (.xlsx), or one CSV file per list. Up to 32 MB in all."
+          error={shown.byField.file}
+        >
           <input id={FILE_ID} name="files" type="file" multiple accept=".xlsx,.csv,text/csv" ref={fileInput} />
         </Field>
       ) : (
@@ -70,7 +93,9 @@ export function ImportForm({ busy, refusal, onStart }: Props) {
       )}
       <div className="checkbox">
         <input id="import-dry-run" name="dry_run" type="checkbox" />
-        <label htmlFor="import-dry-run">Check only (dry run): check every row and count what would change, but change nothing</label>
+        <label htmlFor="import-dry-run">
+          Check only (dry run): check every row and count what would change, but change nothing
+        </label>
       </div>
       <button type="submit" className="button" disabled={busy}>
         {busy ? "Importing…" : "Upload"}

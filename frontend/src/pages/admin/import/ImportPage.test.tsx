@@ -6,8 +6,18 @@ import { ImportPage } from "./ImportPage";
 import { ImportResult } from "./ImportResult";
 
 const job = (change: Partial<ImportJob>): ImportJob => ({
-  id: "j1", kind: "workers", status: "running", progress: 0.5, message: "Validating row 2 of 3", dry_run: false,
-  rows: 3, created: 0, updated: 0, errors: [], error_count: 0, ...change,
+  id: "j1",
+  kind: "workers",
+  status: "running",
+  progress: 0.5,
+  message: "Validating row 2 of 3",
+  dry_run: false,
+  rows: 3,
+  created: 0,
+  updated: 0,
+  errors: [],
+  error_count: 0,
+  ...change,
 });
 
 function answers(...bodies: [number, unknown][]) {
@@ -30,14 +40,23 @@ describe("ImportPage", () => {
     await userEvent.click(screen.getByRole("button", { name: "Upload" }));
     expect(fetch).not.toHaveBeenCalled();
     const summary = screen.getByRole("alert");
-    expect(within(summary).getByRole("link", { name: "Choose what the file holds" })).toHaveAttribute("href", "#import-kind-workers");
+    expect(within(summary).getByRole("link", { name: "Choose what the file holds" })).toHaveAttribute(
+      "href",
+      "#import-kind-workers",
+    );
     expect(within(summary).getByRole("link", { name: "Choose a CSV file" })).toHaveAttribute("href", "#import-file");
   });
 
   it("uploads the file, follows the job and lists the rows at fault", async () => {
     const failed = job({
-      status: "failed", progress: 1, message: "2 problems", error_count: 2,
-      errors: [{ row: 2, column: "fte", reason: "must be above 0 and at most 1" }, { row: 4, column: "", reason: "fewer values than the header" }],
+      status: "failed",
+      progress: 1,
+      message: "2 problems",
+      error_count: 2,
+      errors: [
+        { row: 2, column: "fte", reason: "must be above 0 and at most 1" },
+        { row: 4, column: "", reason: "fewer values than the header" },
+      ],
     });
     const fetch = answers([202, job({ dry_run: true })], [200, failed]);
     render(<ImportPage />);
@@ -65,7 +84,10 @@ describe("ImportPage", () => {
   });
 
   it("shows a file the server cannot read against the file field", async () => {
-    answers([422, { detail: [{ loc: ["body", "file"], msg: "the header has no column named code", type: "value_error" }] }]);
+    answers([
+      422,
+      { detail: [{ loc: ["body", "file"], msg: "the header has no column named code", type: "value_error" }] },
+    ]);
     render(<ImportPage />);
     await userEvent.click(screen.getByLabelText(/^Workers/));
     await userEvent.upload(screen.getByLabelText("CSV file"), csv());
@@ -81,13 +103,19 @@ describe("ImportPage", () => {
     await userEvent.click(screen.getByLabelText(/^Absences/));
     await userEvent.upload(screen.getByLabelText("CSV file"), csv());
     await userEvent.click(screen.getByRole("button", { name: "Upload" }));
-    expect(await screen.findByRole("link", { name: "The file is over 32 MB: import it in parts" })).toHaveAttribute("href", "#import-file");
+    expect(await screen.findByRole("link", { name: "The file is over 32 MB: import it in parts" })).toHaveAttribute(
+      "href",
+      "#import-file",
+    );
   });
 
   it("offers both exports as downloads", () => {
     answers([200, {}]);
     render(<ImportPage />);
-    expect(screen.getByRole("link", { name: "Current allocations (CSV)" })).toHaveAttribute("href", "/api/exports/allocations.csv");
+    expect(screen.getByRole("link", { name: "Current allocations (CSV)" })).toHaveAttribute(
+      "href",
+      "/api/exports/allocations.csv",
+    );
     expect(screen.getByRole("link", { name: "Workers' loads (CSV)" })).toHaveAttribute("download");
   });
 });
@@ -100,15 +128,26 @@ describe("ImportResult", () => {
 
   it("says a check changed nothing, and offers to import for real", async () => {
     const importNow = vi.fn();
-    render(<ImportResult job={job({ kind: "families", status: "done", dry_run: true, rows: 3, created: 1 })} onImportForReal={importNow} />);
-    expect(screen.getByText(/no problems in 3 rows: 1 family to create and 0 families to update. Nothing was changed/)).toBeInTheDocument();
+    render(
+      <ImportResult
+        job={job({ kind: "families", status: "done", dry_run: true, rows: 3, created: 1 })}
+        onImportForReal={importNow}
+      />,
+    );
+    expect(
+      screen.getByText(/no problems in 3 rows: 1 family to create and 0 families to update. Nothing was changed/),
+    ).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Import this file now" }));
     expect(importNow).toHaveBeenCalled();
   });
 
   it("gives the database's refusal when no row was at fault", () => {
-    render(<ImportResult job={job({ status: "failed", message: "The database refused the write: duplicate code." })} />);
-    expect(screen.getByRole("alert")).toHaveTextContent("The database refused the write: duplicate code. Nothing in the file was applied.");
+    render(
+      <ImportResult job={job({ status: "failed", message: "The database refused the write: duplicate code." })} />,
+    );
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      "The database refused the write: duplicate code. Nothing in the file was applied.",
+    );
   });
 
   it("says when only the first problems are listed", () => {

@@ -29,9 +29,15 @@ export function ImportPage() {
       <section aria-labelledby="import-heading">
         <h2 id="import-heading">Import a file</h2>
         <p>
-          Every row is checked first. If any row has a problem, nothing in the file is applied, and you see each problem by row and column.
+          Every row is checked first. If any row has a problem, nothing in the file is applied, and you see each problem
+          by row and column.
         </p>
-        <ImportForm key={formKey} busy={isRunning(job)} refusal={imports.failure} onStart={(kind, files, dryRun) => upload({ kind, files, dryRun })} />
+        <ImportForm
+          key={formKey}
+          busy={isRunning(job)}
+          refusal={imports.failure}
+          onStart={(kind, files, dryRun) => upload({ kind, files, dryRun })}
+        />
         {job && isRunning(job) && (
           <ProgressPanel
             title={`${kindLabel}${job.dry_run ? " (check only)" : ""}`}

@@ -3,7 +3,11 @@ import type { ImportJob } from "./importApi";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
-const NOUNS: Record<string, [string, string]> = { workers: ["worker", "workers"], families: ["family", "families"], absences: ["absence", "absences"] };
+const NOUNS: Record<string, [string, string]> = {
+  workers: ["worker", "workers"],
+  families: ["family", "families"],
+  absences: ["absence", "absences"],
+};
 
 /** How an import ended: what it created and updated, or why nothing was applied and which rows are wrong. */
 export function ImportResult({ job, onImportForReal }: { job: ImportJob; onImportForReal?: () => void }) {
@@ -13,7 +17,8 @@ export function ImportResult({ job, onImportForReal }: { job: ImportJob; onImpor
     return (
       <div className="success-box result" role="status">
         <p>
-          The check found no problems in {plural(job.rows, "row")}: {counts}. Nothing was changed, because this was a check only.
+          The check found no problems in {plural(job.rows, "row")}: {counts}. Nothing was changed, because this was a
+          check only.
         </p>
         {onImportForReal && (
           <button type="button" className="button" onClick={onImportForReal}>
@@ -26,8 +31,8 @@ export function ImportResult({ job, onImportForReal }: { job: ImportJob; onImpor
   if (job.status === "done") {
     return (
       <p className="success-box" role="status">
-        Imported {plural(job.rows, "row")}: {plural(job.created, one, many)} created, {plural(job.updated, one, many)} updated. Every
-        change is in the audit trail.
+        Imported {plural(job.rows, "row")}: {plural(job.created, one, many)} created, {plural(job.updated, one, many)}{" "}
+        updated. Every change is in the audit trail.
       </p>
     );
   }

@@ -17,15 +17,19 @@ function form(fields: Record<string, File | File[]>, dryRun: boolean): FormData 
 export function startImport(kind: ImportKind, files: File[], dryRun: boolean): Promise<ImportJob> {
   // The OpenAPI document gives an uploaded file as a string; it is sent as the File itself.
   if (kind === "annex-a")
-    return call(api.POST("/api/imports/annex-a", {
-      body: { files: files as unknown as string[], dry_run: dryRun },
-      bodySerializer: () => form({ files }, dryRun),
-    }));
+    return call(
+      api.POST("/api/imports/annex-a", {
+        body: { files: files as unknown as string[], dry_run: dryRun },
+        bodySerializer: () => form({ files }, dryRun),
+      }),
+    );
   if (kind === "census")
-    return call(api.POST("/api/imports/census", {
-      body: { file: files[0] as unknown as string, dry_run: dryRun },
-      bodySerializer: () => form({ file: files[0] }, dryRun),
-    }));
+    return call(
+      api.POST("/api/imports/census", {
+        body: { file: files[0] as unknown as string, dry_run: dryRun },
+        bodySerializer: () => form({ file: files[0] }, dryRun),
+      }),
+    );
   const file = files[0];
   return call(
     api.POST("/api/imports/{kind}", {
@@ -47,7 +51,22 @@ export function readImport(id: string): Promise<ImportJob> {
 }
 
 export const EXPORTS = [
-  { href: "/api/exports/allocations.csv", label: "Current allocations", format: "CSV", hint: "One row per open family: team, key worker, since when, points." },
-  { href: "/api/exports/loads.csv", label: "Workers' loads", format: "CSV", hint: "One row per worker: role, team, capacity, load, band, families." },
-  { href: "/api/exports/annex-a.xlsx", label: "Ofsted Annex A lists", format: "Excel", hint: "Lists 4, 6, 7, 8 and 9: each child's allocated team and worker, and last visit, for an inspector." },
+  {
+    href: "/api/exports/allocations.csv",
+    label: "Current allocations",
+    format: "CSV",
+    hint: "One row per open family: team, key worker, since when, points.",
+  },
+  {
+    href: "/api/exports/loads.csv",
+    label: "Workers' loads",
+    format: "CSV",
+    hint: "One row per worker: role, team, capacity, load, band, families.",
+  },
+  {
+    href: "/api/exports/annex-a.xlsx",
+    label: "Ofsted Annex A lists",
+    format: "Excel",
+    hint: "Lists 4, 6, 7, 8 and 9: each child's allocated team and worker, and last visit, for an inspector.",
+  },
 ];

@@ -13,7 +13,10 @@ const weighting: Weighting = {
 };
 
 function answer(status: number, body: unknown) {
-  const fetch = vi.fn(async (_request: Request) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } }));
+  const fetch = vi.fn(
+    async (_request: Request) =>
+      new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } }),
+  );
   vi.stubGlobal("fetch", fetch);
   return fetch;
 }
@@ -51,14 +54,27 @@ describe("SettingsForm", () => {
   });
 
   it("shows the server's refusal in the summary and beside the setting it names", async () => {
-    answer(422, { detail: [{ loc: ["body", "values"], msg: "surge_limit must be at most 3; bands must satisfy 0 < green_below <= amber_up_to <= surge_limit <= 3", type: "value_error" }] });
+    answer(422, {
+      detail: [
+        {
+          loc: ["body", "values"],
+          msg: "surge_limit must be at most 3; bands must satisfy 0 < green_below <= amber_up_to <= surge_limit <= 3",
+          type: "value_error",
+        },
+      ],
+    });
     render(<SettingsForm weighting={weighting} onSaved={vi.fn()} />);
     await change("Surge limit (plans never go above it)", "400");
     await userEvent.type(screen.getByLabelText("Why are you changing the settings?"), "Try it");
     await userEvent.click(screen.getByRole("button", { name: "Save as a new version" }));
     const link = await screen.findByRole("link", { name: "Surge limit (plans never go above it): must be at most 3" });
     expect(link).toHaveAttribute("href", "#setting-surge-limit");
-    expect(screen.getByRole("link", { name: /^Load bands: green must be above 0 and at most amber/ })).toHaveAttribute("href", "#setting-green-below");
-    expect(screen.getByLabelText("Surge limit (plans never go above it)")).toHaveAccessibleDescription(/must be at most 3/);
+    expect(screen.getByRole("link", { name: /^Load bands: green must be above 0 and at most amber/ })).toHaveAttribute(
+      "href",
+      "#setting-green-below",
+    );
+    expect(screen.getByLabelText("Surge limit (plans never go above it)")).toHaveAccessibleDescription(
+      /must be at most 3/,
+    );
   });
 });

@@ -3,9 +3,26 @@ import { api, ApiError, call } from "../../../api/client";
 import { fieldKey, problemText } from "../../../api/errors";
 import { ErrorSummary } from "../../../components/ErrorSummary";
 import { Field } from "../../../components/Field";
-import { fieldProblem, formProblems, NO_PROBLEMS, serverProblems, type FieldIds, type FormProblems, type Problem } from "../../../components/formProblems";
+import {
+  fieldProblem,
+  formProblems,
+  NO_PROBLEMS,
+  serverProblems,
+  type FieldIds,
+  type FormProblems,
+  type Problem,
+} from "../../../components/formProblems";
 import type { Weighting } from "./SettingsPage";
-import { changedValues, displayValue, editsOf, GROUPS, refusalProblems, settingFields, type Edit, type SettingField } from "./settingsFields";
+import {
+  changedValues,
+  displayValue,
+  editsOf,
+  GROUPS,
+  refusalProblems,
+  settingFields,
+  type Edit,
+  type SettingField,
+} from "./settingsFields";
 
 const NOTE_ID = "settings-note";
 const SUFFIX = { points: "points", percent: "%", months: "months", number: "" };
@@ -22,7 +39,10 @@ function saveProblems(error: unknown, fields: SettingField[]): Problem[] {
 
 export function SettingsForm({ weighting, onSaved }: { weighting: Weighting; onSaved: (next: Weighting) => void }) {
   const fields = useMemo(() => settingFields(weighting.values), [weighting.values]);
-  const ids: FieldIds = useMemo(() => ({ note: NOTE_ID, ...Object.fromEntries(fields.map((f) => [f.key, inputId(f)])) }), [fields]);
+  const ids: FieldIds = useMemo(
+    () => ({ note: NOTE_ID, ...Object.fromEntries(fields.map((f) => [f.key, inputId(f)])) }),
+    [fields],
+  );
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [note, setNote] = useState("");
   const [problems, setProblems] = useState<FormProblems>(NO_PROBLEMS);
@@ -34,7 +54,8 @@ export function SettingsForm({ weighting, onSaved }: { weighting: Weighting; onS
     event.preventDefault();
     const checked = editsOf(fields, texts);
     const found = [...checked.problems];
-    if (!checked.edits.length && !checked.problems.length) found.push({ field: fields[0]?.key, message: "Change at least one value" });
+    if (!checked.edits.length && !checked.problems.length)
+      found.push({ field: fields[0]?.key, message: "Change at least one value" });
     if (note.trim().length < 3) found.push({ field: "note", message: "Say why you are changing the settings" });
     setProblems(formProblems(found, ids, fallback));
     if (found.length) return;
@@ -59,7 +80,13 @@ export function SettingsForm({ weighting, onSaved }: { weighting: Weighting; onS
           <fieldset key={group} className="settings-group">
             <legend>{group}</legend>
             {inGroup.map((field) => (
-              <Field key={field.key} id={ids[field.key]} label={field.label} error={problems.byField[field.key]} suffix={SUFFIX[field.unit]}>
+              <Field
+                key={field.key}
+                id={ids[field.key]}
+                label={field.label}
+                error={problems.byField[field.key]}
+                suffix={SUFFIX[field.unit]}
+              >
                 <input
                   id={ids[field.key]}
                   className="short"
@@ -73,7 +100,12 @@ export function SettingsForm({ weighting, onSaved }: { weighting: Weighting; onS
         );
       })}
       <PendingChanges edits={edits} />
-      <Field id={NOTE_ID} label="Why are you changing the settings?" hint="Kept with the new version and in the audit trail." error={problems.byField.note}>
+      <Field
+        id={NOTE_ID}
+        label="Why are you changing the settings?"
+        hint="Kept with the new version and in the audit trail."
+        error={problems.byField.note}
+      >
         <textarea id={NOTE_ID} rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
       </Field>
       <button type="submit" className="button" disabled={busy}>
@@ -92,7 +124,8 @@ function PendingChanges({ edits }: { edits: Edit[] }) {
       <ul className="changes">
         {edits.map(({ field, value }) => (
           <li key={field.key}>
-            {field.group} – {field.label}: {displayValue(field)} → {displayValue({ ...field, value })} {SUFFIX[field.unit]}
+            {field.group} – {field.label}: {displayValue(field)} → {displayValue({ ...field, value })}{" "}
+            {SUFFIX[field.unit]}
           </li>
         ))}
       </ul>

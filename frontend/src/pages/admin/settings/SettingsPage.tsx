@@ -17,7 +17,9 @@ async function loadWeighting() {
 async function authorOf(weighting: Weighting): Promise<string | undefined> {
   const id = weighting.created_by_id;
   if (!id) return undefined;
-  const user = await call(api.GET("/api/users/{user_id}", { params: { path: { user_id: id } } })).catch(() => undefined);
+  const user = await call(api.GET("/api/users/{user_id}", { params: { path: { user_id: id } } })).catch(
+    () => undefined,
+  );
   return user ? `${user.full_name} (${user.username})` : `user ${id}`;
 }
 
@@ -53,8 +55,8 @@ export function SettingsPage() {
     <>
       <PageTitle caption="Admin">Weighting settings</PageTitle>
       <p>
-        These numbers decide how many points each family weighs and how many each worker can hold. Saving a change makes a new version;
-        plans made before it must be made again.
+        These numbers decide how many points each family weighs and how many each worker can hold. Saving a change makes
+        a new version; plans made before it must be made again.
       </p>
       <Notice>{saved}</Notice>
       {loaded.error && <ErrorMessage>{loaded.error}</ErrorMessage>}

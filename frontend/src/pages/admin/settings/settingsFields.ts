@@ -37,13 +37,22 @@ const SCALARS: Record<string, { group: string; label: string; unit: Unit }> = {
   green_below: { group: "Load bands", label: "Green below", unit: "percent" },
   amber_up_to: { group: "Load bands", label: "Amber up to", unit: "percent" },
   surge_limit: { group: "Load bands", label: "Surge limit (plans never go above it)", unit: "percent" },
-  first_visit_days: { group: "Statutory visits (docs/visits.md)", label: "First visit, looked-after or privately fostered: within days", unit: "number" },
-  visits_due_working_days: { group: "Statutory visits (docs/visits.md)", label: "Boards list visits due within working days", unit: "number" },
+  first_visit_days: {
+    group: "Statutory visits (docs/visits.md)",
+    label: "First visit, looked-after or privately fostered: within days",
+    unit: "number",
+  },
+  visits_due_working_days: {
+    group: "Statutory visits (docs/visits.md)",
+    label: "Boards list visits due within working days",
+    unit: "number",
+  },
 };
 
 const VISIT_RULES: Record<string, string> = {
   visit_first_year_days: "days between visits in the first year (the law's longest: 42)",
-  visit_later_days: "days between visits after the first year (the law's longest: 91 looked-after, 84 private fostering)",
+  visit_later_days:
+    "days between visits after the first year (the law's longest: 91 looked-after, 84 private fostering)",
   visit_working_days: "working days between visits (set locally)",
 };
 
@@ -61,8 +70,10 @@ export const GROUPS = [
 function describe(path: Path): Omit<SettingField, "key" | "path" | "value"> {
   const [name, a, b] = path;
   if (path.length === 1 && SCALARS[name]) return SCALARS[name];
-  if (name === "role_factors") return { group: GROUPS[1], label: ROLE_LABELS[a] ?? humanise(String(a)), unit: "percent" };
-  if (name === "child_points") return { group: GROUPS[3], label: STATUS_LABELS[a] ?? humanise(String(a)), unit: "points" };
+  if (name === "role_factors")
+    return { group: GROUPS[1], label: ROLE_LABELS[a] ?? humanise(String(a)), unit: "percent" };
+  if (name === "child_points")
+    return { group: GROUPS[3], label: STATUS_LABELS[a] ?? humanise(String(a)), unit: "points" };
   if (name === "travel_band_points") return { group: GROUPS[4], label: `Travel band ${a}`, unit: "points" };
   if (name === "asye_steps") {
     const step = `Step ${Number(a) + 1}`;
@@ -70,7 +81,12 @@ function describe(path: Path): Omit<SettingField, "key" | "path" | "value"> {
       ? { group: GROUPS[2], label: `${step}: before month`, unit: "months" }
       : { group: GROUPS[2], label: `${step}: share of capacity`, unit: "percent" };
   }
-  if (VISIT_RULES[name]) return { group: GROUPS[6], label: `${STATUS_LABELS[a] ?? humanise(String(a))}: ${VISIT_RULES[name]}`, unit: "number" };
+  if (VISIT_RULES[name])
+    return {
+      group: GROUPS[6],
+      label: `${STATUS_LABELS[a] ?? humanise(String(a))}: ${VISIT_RULES[name]}`,
+      unit: "number",
+    };
   return { group: GROUPS[7], label: path.map((part) => humanise(String(part))).join(": "), unit: "number" };
 }
 
@@ -113,7 +129,8 @@ export function editsOf(fields: SettingField[], texts: Record<string, string>) {
     if (text === undefined || text.trim() === displayValue(field)) continue;
     const value = parseValue(text, field.unit);
     if (value === undefined) {
-      const what = field.unit === "months" ? "a whole number of months" : field.unit === "percent" ? "a percentage" : "a number";
+      const what =
+        field.unit === "months" ? "a whole number of months" : field.unit === "percent" ? "a percentage" : "a number";
       problems.push({ field: field.key, message: `${field.label}: enter ${what}` });
     } else if (value !== field.value) edits.push({ field, value });
   }
@@ -159,8 +176,10 @@ function serverNames(field: SettingField): string[] {
 /** The server's wording where the form says it otherwise (factors are shown as percentages). */
 const REWORDED: [RegExp, string][] = [
   [/^must be a factor of at most 1\.5$/, "must be at most 150%"],
-  [/^must satisfy 0 < green_below <= amber_up_to <= surge_limit <= 3$/,
-    "green must be above 0 and at most amber, amber at most the surge limit, and the surge limit at most 300%"],
+  [
+    /^must satisfy 0 < green_below <= amber_up_to <= surge_limit <= 3$/,
+    "green must be above 0 and at most amber, amber at most the surge limit, and the surge limit at most 300%",
+  ],
 ];
 
 function reworded(text: string): string {

@@ -13,7 +13,9 @@ const directory: Directory = {
 };
 
 function renderForm(onSubmit = vi.fn().mockResolvedValue(undefined)) {
-  render(<UserForm mode="add" initial={draftFrom()} directory={directory} submitLabel="Add user" onSubmit={onSubmit} />);
+  render(
+    <UserForm mode="add" initial={draftFrom()} directory={directory} submitLabel="Add user" onSubmit={onSubmit} />,
+  );
   return onSubmit;
 }
 
@@ -46,7 +48,10 @@ describe("UserForm", () => {
     await userEvent.selectOptions(screen.getByLabelText("Role"), "Senior leader");
     await userEvent.type(screen.getByLabelText("Password"), "a long password");
     await userEvent.click(screen.getByRole("button", { name: "Add user" }));
-    expect(await screen.findByRole("link", { name: "The username ann.k is taken" })).toHaveAttribute("href", "#user-username");
+    expect(await screen.findByRole("link", { name: "The username ann.k is taken" })).toHaveAttribute(
+      "href",
+      "#user-username",
+    );
     expect(screen.getByLabelText("Username")).toHaveAccessibleDescription(/The username ann.k is taken/);
     expect(screen.getByLabelText("Username")).toHaveAttribute("aria-invalid", "true");
   });
@@ -55,7 +60,9 @@ describe("UserForm", () => {
 describe("UserForm for one's own account", () => {
   it("does not offer the role or deactivation", () => {
     const me = draftFrom({ id: 1, username: "admin", full_name: "Keel Administrator", role: "admin", active: true });
-    render(<UserForm mode="edit" isSelf initial={me} directory={directory} submitLabel="Save changes" onSubmit={vi.fn()} />);
+    render(
+      <UserForm mode="edit" isSelf initial={me} directory={directory} submitLabel="Save changes" onSubmit={vi.fn()} />,
+    );
     expect(screen.queryByLabelText("Role")).not.toBeInTheDocument();
     expect(screen.queryByLabelText(/Account is active/)).not.toBeInTheDocument();
     expect(screen.getByText(/You cannot change your own role/)).toBeInTheDocument();

@@ -48,17 +48,33 @@ export function UserForm({ mode, initial, directory, submitLabel, isSelf = false
     <form onSubmit={submit} noValidate className="narrow">
       <ErrorSummary items={problems.summary} />
       {mode === "add" && (
-        <Field id={IDS.username} label="Username" error={error.username} hint="Lower-case letters, digits, dots, dashes or underscores, for example a.khan">
-          <input id={IDS.username} value={draft.username} onChange={(e) => set({ username: e.target.value })} autoComplete="off" spellCheck={false} />
+        <Field
+          id={IDS.username}
+          label="Username"
+          error={error.username}
+          hint="Lower-case letters, digits, dots, dashes or underscores, for example a.khan"
+        >
+          <input
+            id={IDS.username}
+            value={draft.username}
+            onChange={(e) => set({ username: e.target.value })}
+            autoComplete="off"
+            spellCheck={false}
+          />
         </Field>
       )}
       <Field id={IDS.full_name} label="Full name" error={error.full_name}>
-        <input id={IDS.full_name} value={draft.full_name} onChange={(e) => set({ full_name: e.target.value })} autoComplete="off" />
+        <input
+          id={IDS.full_name}
+          value={draft.full_name}
+          onChange={(e) => set({ full_name: e.target.value })}
+          autoComplete="off"
+        />
       </Field>
       {isSelf ? (
         <p className="hint">
-          Your role is {ROLE_NAMES[draft.role as Role]}. You cannot change your own role or deactivate your own account; another
-          administrator can.
+          Your role is {ROLE_NAMES[draft.role as Role]}. You cannot change your own role or deactivate your own account;
+          another administrator can.
         </p>
       ) : (
         <Field id={IDS.role} label="Role" error={error.role} hint="The role decides what this person can see and do.">
@@ -88,7 +104,11 @@ export function UserForm({ mode, initial, directory, submitLabel, isSelf = false
         <Field
           id={IDS.worker_id}
           label={links.worker === "required" ? "Their worker record" : "Their worker record (optional)"}
-          hint={links.worker === "required" ? "A social worker sees the families held by this worker." : "Only if the manager also has a worker record."}
+          hint={
+            links.worker === "required"
+              ? "A social worker sees the families held by this worker."
+              : "Only if the manager also has a worker record."
+          }
           error={error.worker_id}
         >
           <select id={IDS.worker_id} value={draft.worker_id} onChange={(e) => set({ worker_id: e.target.value })}>
@@ -105,7 +125,12 @@ export function UserForm({ mode, initial, directory, submitLabel, isSelf = false
         <div className={error.active ? "field has-error" : "field"}>
           {error.active && <p className="field-error">{error.active}</p>}
           <div className="checkbox">
-            <input id={IDS.active} type="checkbox" checked={draft.active} onChange={(e) => set({ active: e.target.checked })} />
+            <input
+              id={IDS.active}
+              type="checkbox"
+              checked={draft.active}
+              onChange={(e) => set({ active: e.target.checked })}
+            />
             <label htmlFor={IDS.active}>Account is active (the person can sign in)</label>
           </div>
         </div>
@@ -113,13 +138,28 @@ export function UserForm({ mode, initial, directory, submitLabel, isSelf = false
       <Field
         id={IDS.password}
         label={mode === "add" ? "Password" : "New password (optional)"}
-        hint={mode === "add" ? "At least 8 characters. Give it to the person in a safe way." : "Leave blank to keep the current password. Setting one signs the person out."}
+        hint={
+          mode === "add"
+            ? "At least 8 characters. Give it to the person in a safe way."
+            : "Leave blank to keep the current password. Setting one signs the person out."
+        }
         error={error.password}
       >
-        <input id={IDS.password} type="password" value={draft.password} onChange={(e) => set({ password: e.target.value })} autoComplete="new-password" />
+        <input
+          id={IDS.password}
+          type="password"
+          value={draft.password}
+          onChange={(e) => set({ password: e.target.value })}
+          autoComplete="new-password"
+        />
       </Field>
       {mode === "edit" && (
-        <Field id={IDS.reason} label="Why are you making this change?" hint="This is kept in the audit trail." error={error.reason}>
+        <Field
+          id={IDS.reason}
+          label="Why are you making this change?"
+          hint="This is kept in the audit trail."
+          error={error.reason}
+        >
           <textarea id={IDS.reason} rows={3} value={draft.reason} onChange={(e) => set({ reason: e.target.value })} />
         </Field>
       )}

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { User } from "../../../api/client";
 import { changesNothing, createBody, draftFrom, linksFor, updateBody, userProblems, type UserDraft } from "./userForm";
 
-const manager: User = { id: 7, username: "t.lee", full_name: "Tam Lee", role: "team_manager", unit_id: 3, worker_id: 12, active: true };
+const manager: User = {
+  id: 7,
+  username: "t.lee",
+  full_name: "Tam Lee",
+  role: "team_manager",
+  unit_id: 3,
+  worker_id: 12,
+  active: true,
+};
 const draft = (change: Partial<UserDraft>): UserDraft => ({ ...draftFrom(), ...change });
 
 describe("links by role", () => {
@@ -16,7 +24,10 @@ describe("links by role", () => {
 
 describe("userProblems", () => {
   it("lists what a new account is missing, in the order of the form", () => {
-    const problems = userProblems(draft({ username: "Ann K", full_name: "Ann", role: "team_manager", password: "short" }), "add");
+    const problems = userProblems(
+      draft({ username: "Ann K", full_name: "Ann", role: "team_manager", password: "short" }),
+      "add",
+    );
     expect(problems.map((p) => p.field)).toEqual(["username", "unit_id", "password"]);
   });
 
@@ -31,15 +42,28 @@ describe("userProblems", () => {
   it("needs a reason for an edit, and a new password only when one is typed", () => {
     const edit = draftFrom(manager);
     expect(userProblems(edit, "edit").map((p) => p.field)).toEqual(["reason"]);
-    expect(userProblems({ ...edit, reason: "New team", password: "abc" }, "edit").map((p) => p.field)).toEqual(["password"]);
+    expect(userProblems({ ...edit, reason: "New team", password: "abc" }, "edit").map((p) => p.field)).toEqual([
+      "password",
+    ]);
   });
 });
 
 describe("createBody", () => {
   it("sends only the links the role has", () => {
-    const body = createBody(draft({ username: " ann.k ", full_name: "Ann K", role: "senior_leader", unit_id: "3", worker_id: "9", password: "long enough" }));
+    const body = createBody(
+      draft({
+        username: " ann.k ",
+        full_name: "Ann K",
+        role: "senior_leader",
+        unit_id: "3",
+        worker_id: "9",
+        password: "long enough",
+      }),
+    );
     expect(body).toEqual({ username: "ann.k", full_name: "Ann K", role: "senior_leader", password: "long enough" });
-    const managerBody = createBody(draft({ username: "t.lee", full_name: "Tam", role: "team_manager", unit_id: "3", password: "long enough" }));
+    const managerBody = createBody(
+      draft({ username: "t.lee", full_name: "Tam", role: "team_manager", unit_id: "3", password: "long enough" }),
+    );
     expect(managerBody).toMatchObject({ unit_id: 3, worker_id: null });
   });
 });
@@ -51,7 +75,13 @@ describe("updateBody", () => {
   });
 
   it("deactivates, resets a password and clears an optional link", () => {
-    const body = updateBody(manager, { ...draftFrom(manager), active: false, worker_id: "", password: "a new secret", reason: "Left" });
+    const body = updateBody(manager, {
+      ...draftFrom(manager),
+      active: false,
+      worker_id: "",
+      password: "a new secret",
+      reason: "Left",
+    });
     expect(body).toEqual({ active: false, worker_id: null, password: "a new secret", reason: "Left" });
   });
 

@@ -60,20 +60,26 @@ export function userProblems(draft: UserDraft, mode: "add" | "edit"): Problem[] 
   if (mode === "add") {
     if (!draft.username.trim()) problems.push({ field: "username", message: "Enter a username" });
     else if (!USERNAME.test(draft.username.trim())) {
-      problems.push({ field: "username", message: "Use 2 to 80 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit" });
+      problems.push({
+        field: "username",
+        message: "Use 2 to 80 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit",
+      });
     }
   }
   if (!draft.full_name.trim()) problems.push({ field: "full_name", message: "Enter the person's full name" });
   if (!draft.role) problems.push({ field: "role", message: "Choose a role" });
-  if (links.unit === "required" && !draft.unit_id) problems.push({ field: "unit_id", message: "Choose the team this manager manages" });
-  if (links.worker === "required" && !draft.worker_id) problems.push({ field: "worker_id", message: "Choose this social worker's worker record" });
+  if (links.unit === "required" && !draft.unit_id)
+    problems.push({ field: "unit_id", message: "Choose the team this manager manages" });
+  if (links.worker === "required" && !draft.worker_id)
+    problems.push({ field: "worker_id", message: "Choose this social worker's worker record" });
   if (mode === "add" && draft.password.length < MIN_PASSWORD) {
     problems.push({ field: "password", message: `Enter a password of at least ${MIN_PASSWORD} characters` });
   }
   if (mode === "edit" && draft.password && draft.password.length < MIN_PASSWORD) {
     problems.push({ field: "password", message: `A new password needs at least ${MIN_PASSWORD} characters` });
   }
-  if (mode === "edit" && !draft.reason.trim()) problems.push({ field: "reason", message: "Say why you are making this change" });
+  if (mode === "edit" && !draft.reason.trim())
+    problems.push({ field: "reason", message: "Say why you are making this change" });
   return problems;
 }
 
