@@ -18,6 +18,7 @@ import itertools
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -27,6 +28,7 @@ from backend.config import get_settings
 
 Progress = Callable[[str, int, int], None]
 NICENESS = 10
+PARENT_CHECK_S = 1.0  # how often the forecast process checks that its server is still there
 REPORTS_WAIT_S = 5.0  # at most this long for a finished call's last progress reports
 
 _lock = threading.Lock()
@@ -45,6 +47,15 @@ def _start_child(queue: Any) -> None:
         os.nice(NICENESS)
     except OSError:  # not permitted here: the work still runs, at the same priority
         pass
+    threading.Thread(target=_end_with, args=(os.getppid(),), name="keel-forecast-parent-watch", daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    """Stop when the server process is gone, however it went (a SIGKILL runs no clean-up): the pool's
+    queues never tell a waiting worker that nobody will write to them again."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(0)
 
 
 def _in_child(function: Callable[..., Any], ticket: int, args: tuple) -> Any:

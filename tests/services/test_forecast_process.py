@@ -77,3 +77,44 @@ def threading_wait(seconds: float) -> None:
     import threading
 
     threading.Event().wait(seconds)
+
+
+def test_the_forecast_process_ends_when_its_server_is_killed(tmp_path):
+    """A server stopped by SIGKILL runs no clean-up: its forecast process must not outlive it."""
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "server.py"
+    script.write_text(
+        "import time\n"
+        "from backend.services import forecast_process\n"
+        "from tests.services.test_forecast_process import where_am_i\n"
+        "if __name__ == '__main__':\n"
+        "    pid, _ = forecast_process.run(where_am_i)\n"
+        "    print(pid, flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    server = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=os.getcwd(),
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
+    try:
+        child = int(server.stdout.readline())
+        os.kill(child, 0)  # alive while its server is
+        server.kill()
+        server.wait(30)
+        for _ in range(200):
+            try:
+                os.kill(child, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(child, signal.SIGKILL)
+            raise AssertionError("the forecast process outlived its killed server")
+    finally:
+        server.kill()
