@@ -40,14 +40,16 @@ _tickets = itertools.count(1)
 _child_queue: Any = None  # set in the forecast process only
 
 
-def _start_child(queue: Any) -> None:
+def _start_child(queue: Any, server: int) -> None:
+    """`server`: the process that started this one, named by itself: if it died before this line
+    ran, this process already has another parent and must end at once."""
     global _child_queue
     _child_queue = queue
     try:
         os.nice(NICENESS)
     except OSError:  # not permitted here: the work still runs, at the same priority
         pass
-    threading.Thread(target=_end_with, args=(os.getppid(),), name="keel-forecast-parent-watch", daemon=True).start()
+    threading.Thread(target=_end_with, args=(server,), name="keel-forecast-parent-watch", daemon=True).start()
 
 
 def _end_with(parent: int) -> None:
@@ -93,7 +95,7 @@ def _executor() -> ProcessPoolExecutor:
         if _pool is None:
             context = multiprocessing.get_context("spawn")  # no copy of the server's threads and connections
             _queue = context.SimpleQueue()
-            _pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_child, initargs=(_queue,))
+            _pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_child, initargs=(_queue, os.getpid()))
             threading.Thread(target=_listen, args=(_queue,), name="keel-forecast-progress", daemon=True).start()
         return _pool
 

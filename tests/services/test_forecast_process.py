@@ -118,3 +118,29 @@ def test_the_forecast_process_ends_when_its_server_is_killed(tmp_path):
             raise AssertionError("the forecast process outlived its killed server")
     finally:
         server.kill()
+
+
+def started_then_wait(queue, server: int) -> None:
+    forecast_process._start_child(queue, server)
+    import time
+
+    time.sleep(60)
+
+
+def test_a_forecast_process_whose_server_died_before_it_started_ends():
+    """The server may die between starting the forecast process and that process's first line (a
+    server stopped while warming up): the process must not then take its new parent for its server."""
+    import multiprocessing
+    import subprocess
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    context = multiprocessing.get_context("spawn")
+    queue = context.SimpleQueue()  # held here until the child has it: start() lets go of the arguments
+    process = context.Process(target=started_then_wait, args=(queue, gone.pid))
+    process.start()
+    process.join(30)
+    try:
+        assert process.exitcode == 0
+    finally:
+        process.kill()
