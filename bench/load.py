@@ -124,11 +124,8 @@ def _cpu_seconds(pid: int, processes: int = 1) -> tuple[float, float]:
 
     top = psutil.Process(pid)
     servers = [top] + (top.children() if processes > 1 else [])
-    below = (
-        {p.pid: p for s in servers for p in s.children(recursive=True)}
-        if processes == 1
-        else {p.pid: p for s in servers[1:] for p in s.children(recursive=True)}
-    )
+    serving = servers if processes == 1 else servers[1:]  # the supervisor's children serve; below them, forecasts
+    below = {p.pid: p for s in serving for p in s.children(recursive=True)}
     return sum(map(cpu, servers)), sum(map(cpu, below.values()))
 
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from backend.holding import Holding, holding_on
 from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
+from backend.services.allocations import HISTORY_COLUMNS
 from backend.services.shared_cache import SharedCache
 from backend.services.state import UnitStamps, data_stamp, unit_stamps, wrote_in_transaction
 from backend.services.weighting import current_settings
@@ -144,17 +145,7 @@ def _compute(session: Session, on: date) -> Caseload:
     families = {
         f.id: f for f in session.scalars(select(Family).where((Family.closed_on.is_(None)) | (Family.closed_on > on)))
     }
-    allocations = session.execute(
-        select(
-            Allocation.id,
-            Allocation.family_id,
-            Allocation.kind,
-            Allocation.worker_id,
-            Allocation.pod_id,
-            Allocation.starts_on,
-            Allocation.ends_on,
-        ).where(Allocation.starts_on <= on)
-    ).mappings()
+    allocations = session.execute(select(*HISTORY_COLUMNS).where(Allocation.starts_on <= on)).mappings()
     holding = holding_on(
         on,
         settings=settings,
