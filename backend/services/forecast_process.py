@@ -100,16 +100,6 @@ def _executor() -> ProcessPoolExecutor:
         return _pool
 
 
-def _discard(broken: ProcessPoolExecutor) -> None:
-    global _pool
-    with _lock:
-        if _pool is broken:
-            _pool = None
-            if _queue is not None:
-                _queue.put(None)
-    broken.shutdown(wait=False, cancel_futures=True)
-
-
 def run(function: Callable[..., Any], *args: Any, progress: Progress | None = None) -> Any:
     if _child_queue is not None or not get_settings().forecast_process:
         return function(*args, progress or (lambda phase, done, total: None))
@@ -124,7 +114,7 @@ def run(function: Callable[..., Any], *args: Any, progress: Progress | None = No
                 answer = pool.submit(_in_child, function, ticket, args).result()
                 break
             except BrokenProcessPool:
-                _discard(pool)
+                shutdown(pool)
                 if attempt == 2:
                     raise
         if progress is not None:
@@ -135,12 +125,15 @@ def run(function: Callable[..., Any], *args: Any, progress: Progress | None = No
         _finished.pop(ticket, None)
 
 
-def shutdown() -> None:
-    """Stop the forecast process (the server is stopping); a later call starts a new one."""
+def shutdown(which: ProcessPoolExecutor | None = None) -> None:
+    """Stop the forecast process (the server is stopping), or `which` (one found broken); a later
+    call starts a new one. Stopping the current one also ends its progress listener."""
     global _pool
     with _lock:
-        pool, _pool = _pool, None
-        if pool is not None and _queue is not None:
-            _queue.put(None)
+        pool = which or _pool
+        if pool is not None and pool is _pool:
+            _pool = None
+            if _queue is not None:
+                _queue.put(None)
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
