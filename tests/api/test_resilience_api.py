@@ -95,6 +95,8 @@ def test_concurrent_requests_for_the_same_forecast_share_one_computation(engine,
     release, seen = threading.Event(), []
 
     def slow(snapshot, **options):
+        if snapshot["as_of"] != "2031-01-06":  # a refresh another test of this process left running
+            return real(snapshot, **options)
         calls.append(1)
         started.set()
         release.wait(30)
