@@ -1,40 +1,31 @@
-"""Calibration of the collapse forecast (issue 12, item 2): a day-by-day simulation of a council,
-written as a separate code path from the fast Monte Carlo (``optimizer/resilience/collapse.py``),
-is run many times from the same starting council; the failure frequency it produces per team and
-week is compared with the fast forecast.
+"""Calibration of the collapse forecast (issue 12, item 2): the day-by-day simulation of
+``bench/day_by_day.py`` (Keel's own recommend, cover and rebalance decisions, accepted each day) is
+run many times from the same starting council; the failure frequency it produces per team and week
+is compared with the fast forecast of ``optimizer/resilience/collapse.py``.
 
-    python -m bench.calibration [--quick] [--runs N] [--size default]
-
-What the day-by-day simulation does differently (on purpose): each worker's sickness is a daily
-two-state chain (fall sick, recover) rather than drawn spells; referrals and closures arrive every
-working day rather than once a week; each day ends with the team's decisions, kept from day to day:
-new referrals allocated (statutory first, to the eligible colleague with the lowest load ratio,
-other work only within capacity), and cover arranged for each statutory family whose worker is away
-(to the eligible present colleague with the most room within the surge limit; cover lasts until the
-worker is back); a worker above the surge limit hands their largest families on if a colleague has
-room. Collapse is counted from its definition, family by family: a statutory family without a
-present worker or cover for more than ``statutory_cover_days`` working days, or a present worker
-still above the surge limit at the end of a day. Planned absences and leavers are as in the
-snapshot. Simplification: the decisions are greedy rules, not the optimizer's CP-SAT recommend and
-cover (too slow for hundreds of runs); they stand in for a manager's day.
+    python -m bench.calibration [--quick] [--runs N] [--size small|default] [--decisions keel|greedy]
 
 Prints the reliability table (forecast risk in bands against the observed frequency, with its 95%
 interval and whether the forecast lies inside it, for bands with at least ``MIN_WEEKS`` team-weeks)
 and the Brier score of the forecast, with the Brier score of always forecasting the overall
-frequency as a reference.
+frequency as a reference. Teams run in a pool of ``--processes`` processes; each team's runs use
+one random stream, so the figures do not depend on the pool.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import random
+import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 
+from bench.day_by_day import DayByDay, KeelDecisions
 from optimizer.contract import parse_snapshot
 from optimizer.resilience import ResilienceInputs
-from optimizer.resilience.collapse import UnitSimulation, weekly_risk, wilson, working_days
-from optimizer.resilience.scope import bits, scopes
+from optimizer.resilience.collapse import UnitSimulation, weekly_risk, wilson
+from optimizer.resilience.scope import resilience_view, scopes
+from optimizer.types import Snapshot
 
 BANDS = ((0.0, 0.05), (0.05, 0.15), (0.15, 0.30), (0.30, 0.50), (0.50, 1.01))
 MIN_WEEKS = 20
@@ -46,175 +37,55 @@ def council(size: str) -> dict:
     return council_snapshot({"small": 15, "default": 110}[size], 0, "resilience")
 
 
-class DayByDay:
-    """One team's day-by-day run (mutable state, its own random stream)."""
-
-    def __init__(self, scope, inputs: ResilienceInputs, as_of, rng: random.Random) -> None:
-        self.s, self.inputs, self.rng = scope, inputs, rng
-        self.days = working_days(as_of, inputs.weeks)
-        self.holder = list(scope.holder)
-        self.points = [f.points for f in scope.families]
-        self.eligible = list(scope.eligible)
-        self.statutory = [f.statutory for f in scope.families]
-        self.open = [True] * len(self.points)
-        self.cover: dict[int, int] = {}  # family -> covering worker
-        self.uncovered: dict[int, int] = {}  # statutory family -> working days without a worker
-        self.sick = 0
-        rate, spell = inputs.sickness_rate, inputs.sickness_spell_days
-        self.p_sick = rate / (spell * (1 - rate)) if rate > 0 else 0.0
-        self.p_back = 1 / spell
-        per_week = len(scope.families) / inputs.case_weeks
-        self.per_day = per_week / 5
-        planned = {}
-        for a in inputs.planned_absences:
-            planned.setdefault(a.worker, []).append((a.start, a.end))
-        self.away_planned = planned
-
-    def load(self) -> list[int]:
-        found = [0] * self.s.size
-        for f, h in enumerate(self.holder):
-            if self.open[f] and h >= 0:
-                found[h] += self.points[f]
-        for f, w in self.cover.items():
-            if self.open[f]:
-                found[w] += self.points[f]
-        return found
-
-    def absent_today(self, day) -> int:
-        mask = self.sick
-        for i, w in enumerate(self.s.workers):
-            if not w.available and w.absent_until is None:
-                mask |= 1 << i
-            if w.absent_until is not None and day <= w.absent_until:
-                mask |= 1 << i
-            if w.leaving_on is not None and day > w.leaving_on:
-                mask |= 1 << i
-            if any(a <= day <= b for a, b in self.away_planned.get(w.id, ())):
-                mask |= 1 << i
-        return mask
-
-    def run(self) -> int:
-        failed = 0
-        s, rng = self.s, self.rng
-        for day, week in self.days:
-            for i in range(s.size):  # sickness: a daily two-state chain
-                if self.sick >> i & 1:
-                    if rng.random() < self.p_back:
-                        self.sick &= ~(1 << i)
-                elif rng.random() < self.p_sick:
-                    self.sick |= 1 << i
-            for f in range(len(self.points)):  # closures, every day
-                if self.open[f] and rng.random() < self.per_day / max(1, sum(self.open)):
-                    self.open[f] = False
-                    self.cover.pop(f, None)
-                    self.uncovered.pop(f, None)
-            for _ in range(_poisson(rng, self.per_day)):  # referrals, every day
-                t = rng.randrange(len(s.families)) if s.families else None
-                if t is None:
-                    break
-                self.points.append(s.families[t].points)
-                self.eligible.append(s.eligible[t])
-                self.statutory.append(s.families[t].statutory)
-                self.holder.append(-1)
-                self.open.append(True)
-            absent = self.absent_today(day)
-            present = s.receive & ~absent
-            load = self.load()
-            for w in list(bits(absent)):  # a worker who has left: their families wait again
-                if s.workers[w].leaving_on is not None and day > s.workers[w].leaving_on:
-                    for f, h in enumerate(self.holder):
-                        if h == w:
-                            self.holder[f] = -1
-            for f in [
-                f
-                for f, w in self.cover.items()
-                if not present >> w & 1 or self.holder[f] < 0 or not absent >> self.holder[f] & 1
-            ]:
-                del self.cover[f]  # cover ends when the worker is back or the cover is away
-            load = self.load()
-            waiting = sorted(
-                (f for f in range(len(self.points)) if self.open[f] and self.holder[f] < 0),
-                key=lambda f: (not self.statutory[f], -self.points[f]),
-            )
-            for f in waiting:  # the day's allocation
-                limit = s.surge if self.statutory[f] else s.cap
-                options = [w for w in bits(self.eligible[f] & present) if load[w] + self.points[f] <= limit[w]]
-                if options:
-                    w = min(options, key=lambda w: (load[w] + self.points[f]) / s.cap[w])
-                    self.holder[f] = w
-                    load[w] += self.points[f]
-            for f in range(len(self.points)):  # cover for statutory families whose worker is away
-                h = self.holder[f]
-                if not (self.open[f] and self.statutory[f]) or f in self.cover:
-                    continue
-                if h >= 0 and not absent >> h & 1:
-                    self.uncovered.pop(f, None)
-                    continue
-                options = [w for w in bits(self.eligible[f] & present) if load[w] + self.points[f] <= s.surge[w]]
-                if h >= 0 and options:
-                    w = max(options, key=lambda w: s.surge[w] - load[w])
-                    self.cover[f] = w
-                    load[w] += self.points[f]
-                    self.uncovered.pop(f, None)
-                else:  # still waiting for a worker, or nobody can cover
-                    self.uncovered[f] = self.uncovered.get(f, 0) + 1
-            for w in bits(present):  # above the surge limit: hand the largest families on
-                if load[w] <= s.surge[w]:
-                    continue
-                for f in sorted(
-                    (f for f, h in enumerate(self.holder) if h == w and self.open[f]), key=lambda f: -self.points[f]
-                ):
-                    if load[w] <= s.surge[w]:
-                        break
-                    options = [
-                        r
-                        for r in bits(self.eligible[f] & present & ~(1 << w))
-                        if load[r] + self.points[f] <= s.surge[r]
-                    ]
-                    if options:
-                        r = max(options, key=lambda r: s.surge[r] - load[r])
-                        self.holder[f] = r
-                        load[w] -= self.points[f]
-                        load[r] += self.points[f]
-            grace = self.inputs.statutory_cover_days
-            if any(n > grace for n in self.uncovered.values()) or any(load[w] > s.surge[w] for w in bits(present)):
-                failed |= 1 << week
-        return failed
-
-
-def _poisson(rng: random.Random, mean: float) -> int:
-    limit, k, product = math.exp(-mean), 0, rng.random()
-    while product > limit:
-        k += 1
-        product *= rng.random()
-    return k
+def team(view: Snapshot, unit_id: str, runs: int, decisions: str) -> tuple[str, list[tuple[float, int, int]], dict]:
+    """One team: its forecast per week and, per week, how many of ``runs`` day-by-day runs failed."""
+    view, holdings = resilience_view(view)
+    scope = next(s for s in scopes(view, holdings) if s.unit.id == unit_id)
+    inputs = ResilienceInputs()
+    sim = UnitSimulation(scope, inputs, view.as_of, view.settings.seed)
+    forecast = weekly_risk(sim.run(), inputs.weeks, sim.start)
+    rng = random.Random(f"calibration:{unit_id}")
+    observed, calls = [], {}
+    for _ in range(runs):
+        if decisions == "keel":
+            run = KeelDecisions(scope, inputs, view, rng)
+            observed.append(run.run())
+            for question, n in run.calls.items():
+                calls[question] = calls.get(question, 0) + n
+        else:
+            observed.append(DayByDay(scope, inputs, view.as_of, rng).run())
+    pairs = [(cell.risk, sum(1 for o in observed if o >> week & 1), runs) for week, cell in enumerate(forecast)]
+    return unit_id, pairs, calls
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the small council, fewer runs")
-    parser.add_argument("--runs", type=int, default=None)
+    parser.add_argument("--runs", type=int, default=None, help="day-by-day runs per team")
     parser.add_argument("--size", choices=("small", "default"), default=None)
+    parser.add_argument("--decisions", choices=("keel", "greedy"), default="keel")
+    parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args()
     size = args.size or ("small" if args.quick else "default")
-    runs = args.runs or (200 if args.quick else 300)
+    runs = args.runs or (40 if args.quick else 100)
     snapshot = parse_snapshot(council(size))
-    inputs = ResilienceInputs()
+    teams = [u.id for u in snapshot.units if u.kind == "team"]
     started = time.perf_counter()
-    pairs = []  # (forecast, failures, runs) per team-week
-    for scope in scopes(snapshot):
-        if scope.unit.kind != "team":
-            continue
-        sim = UnitSimulation(scope, inputs, snapshot.as_of, snapshot.settings.seed)
-        forecast = weekly_risk(sim.run(), inputs.weeks, sim.start)
-        rng = random.Random(f"calibration:{scope.unit.id}")
-        observed = [DayByDay(scope, inputs, snapshot.as_of, rng).run() for _ in range(runs)]
-        for week, cell in enumerate(forecast):
-            pairs.append((cell.risk, sum(1 for o in observed if o >> week & 1), runs))
+    pairs, calls = [], {}
+    with ProcessPoolExecutor(args.processes) as pool:
+        jobs = [pool.submit(team, snapshot, t, runs, args.decisions) for t in teams]
+        for done, job in enumerate(jobs, 1):
+            unit_id, found, asked = job.result()
+            pairs += found
+            for question, n in asked.items():
+                calls[question] = calls.get(question, 0) + n
+            print(f"  {done}/{len(teams)} teams ({unit_id}, {time.perf_counter() - started:.0f} s)", file=sys.stderr)
     elapsed = time.perf_counter() - started
+    asked = ", ".join(f"{n:,} {q}" for q, n in sorted(calls.items())) or "none: greedy rules"
     print(
-        f"Calibration on the {size} council: {len(pairs)} team-weeks, {runs} day-by-day runs each, "
-        f"forecast from {inputs.scenarios} scenarios ({elapsed:.0f} s)"
+        f"Calibration on the {size} council: {len(pairs)} team-weeks, {runs} day-by-day runs each "
+        f"({args.decisions} decisions; optimizer calls: {asked}), forecast from "
+        f"{ResilienceInputs().scenarios} scenarios ({elapsed:.0f} s)"
     )
     print()
     print("| forecast band | team-weeks | mean forecast | observed frequency | 95% interval | forecast inside |")

@@ -21,8 +21,9 @@ unit's id (so results do not depend on the order of units):
   (Poisson at the unit's rate; each a copy of one of the unit's families) join the waiting list, as
   do the families of workers who have left; the waiting list is then allocated, statutory families
   first, then the longest waiting: a statutory family to the eligible present colleague with the
-  lowest load ratio within the surge limit, other work only within ``allocation_limit`` of capacity
-  (managers do not hand non-statutory work to someone already full);
+  lowest load ratio within the surge limit, other work too, as Keel's recommend places it (or only
+  within ``allocation_limit`` of capacity where a council sets it: managers who do not hand
+  non-statutory work to someone already full);
 - the day's check: the statutory families of workers absent for more than ``statutory_cover_days``
   working days in a row (those absent on ``as_of`` count as absent before the horizon), the
   statutory families waiting longer than that, and the excess of present workers above the surge
@@ -138,8 +139,11 @@ class UnitSimulation:
         ]  # a referral copies one
         self.starting = StartingState(scope)
         self.unled: dict[int, int] = {}
-        pct = round(100 * inputs.allocation_limit)
-        self.allocate_to = tuple(min(c * pct // 100, s) for c, s in zip(scope.cap, scope.surge))
+        if inputs.allocation_limit is None:  # as Keel's recommend: up to the surge limit
+            self.allocate_to = scope.surge
+        else:
+            pct = round(100 * inputs.allocation_limit)
+            self.allocate_to = tuple(min(c * pct // 100, s) for c, s in zip(scope.cap, scope.surge))
         pod_ids = {p.id for p in scope.pods}
         members = {m for p in scope.pods for m, _ in p.members}
         self.members = sum(1 << i for i, w in enumerate(scope.workers) if w.id in members and w.id not in pod_ids)

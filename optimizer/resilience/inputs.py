@@ -3,8 +3,9 @@ absences, flow of referrals and closures, stage thresholds, and the settings of 
 (``collapse.py``, ``docs/design/resilience.md``): ``statutory_cover_days`` (2), the working days a
 statutory family may go without a present worker or cover before the week counts as collapse;
 ``cover_after_days`` (5), the working days of an absence before the absent worker's other families
-count as waiting (flow pressure); ``allocation_limit`` (1.0), the share of capacity up to which
-non-statutory work is allocated. Every field has a default.
+count as waiting (flow pressure); ``allocation_limit``, the share of capacity up to which
+non-statutory work is allocated (by default none: up to the surge limit, as Keel's recommend places
+it). Every field has a default.
 
 Errors are ``SnapshotError(path, message)`` naming the JSON path, as for the rest of the contract.
 """
@@ -60,7 +61,9 @@ class ResilienceInputs:
     case_weeks: float = 26.0  # default flow: a family stays ~26 weeks, so in = out = families / 26
     cover_after_days: int = 5  # working days of an absence before its other work counts as waiting
     statutory_cover_days: int = 2  # working days a statutory family may go uncovered: then collapse
-    allocation_limit: float = 1.0  # non-statutory work is allocated up to this share of capacity
+    # non-statutory work is allocated up to this share of capacity; None: up to the surge limit, as
+    # Keel's recommend places it (the calibration of bench/calibration.py is against those decisions)
+    allocation_limit: float | None = None
     sickness_rates: tuple[tuple[str, float], ...] = ()  # (unit, rate): a unit's own rate, else sickness_rate
 
     def sickness_rate_of(self, unit: str) -> float:
@@ -98,7 +101,7 @@ def parse_resilience(raw: Any, snapshot: Snapshot) -> ResilienceInputs:
         statutory_cover_days=_integer(
             _get(obj, "statutory_cover_days", ROOT, 2), f"{ROOT}.statutory_cover_days", minimum=0
         ),
-        allocation_limit=_number(_get(obj, "allocation_limit", ROOT, 1.0), f"{ROOT}.allocation_limit", minimum=0.0),
+        allocation_limit=_optional_number(obj, "allocation_limit", ROOT),
         sickness_rates=_sickness_rates(obj, snapshot),
     )
 

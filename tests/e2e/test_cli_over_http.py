@@ -29,7 +29,9 @@ def api(server):
     opened = []
 
     def signed_in(username: str) -> httpx.Client:
-        login = httpx.post(f"{server}/api/auth/token", json={"username": username, "password": DEMO_PASSWORD})
+        login = httpx.post(
+            f"{server}/api/auth/token", json={"username": username, "password": DEMO_PASSWORD}, timeout=120
+        )
         login.raise_for_status()
         client = httpx.Client(
             base_url=server, headers={"Authorization": f"Bearer {login.json()['token']}"}, timeout=120

@@ -59,6 +59,17 @@ def test_waiting_non_statutory_work_is_flow_pressure_not_collapse():
     assert [w.oldest_wait_days for w in weeks] == [4.0, 9.0, 14.0, 19.0]  # Tue 1 Dec is day 1
 
 
+def test_other_work_goes_up_to_the_surge_limit_as_keel_recommends_unless_a_share_is_set():
+    # A and B at capacity (85 of 85); a 9-point referral fits within the surge limit (97.75), not within capacity
+    staff = [worker("A"), worker("B")]
+    work = families("A", "A", 10, 8.5) + families("B", "B", 10, 8.5) + families("U", None, 1, 9)
+    still = {"scenarios": 20, "weeks": 2, "flow": STILL, "sickness_rate": 0}
+    as_keel = simulated(raw(staff, work, resilience=still))
+    at_capacity = simulated(raw(staff, work, resilience={**still, "allocation_limit": 1.0}))
+    assert [w.backlog for w in as_keel] == [0.0, 0.0]
+    assert [w.backlog for w in at_capacity] == [1.0, 1.0]
+
+
 def test_a_statutory_family_waiting_beyond_the_set_days_is_collapse():
     staff = [worker("A"), worker("B")]
     work = families("A", "A", 10, 9) + families("B", "B", 10, 9) + families("U", None, 1, 30, **CP)

@@ -121,7 +121,7 @@ def demo(workers: int, seed: int, **resilience) -> dict:
 
 def cases() -> list[dict]:
     return [
-        demo(110, 0, scenarios=120),
+        demo(110, 0, scenarios=120, allocation_limit=1.0),
         demo(40, 3, scenarios=200, sickness_rate=0.08, allocation_limit=0.95),
         *(strained(seed) for seed in range(8)),
     ]
