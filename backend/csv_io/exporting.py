@@ -90,9 +90,9 @@ def _allocation_rows(caseload: Caseload, access: AccessScope, scope: set[int] | 
         if not access.sees_family(caseload, family.id) or (scope is not None and family.unit_id not in scope):
             continue
         unit = caseload.units[family.unit_id]
-        worker = caseload.workers.get(caseload.key_worker.get(family.id))
-        pod = caseload.units.get(caseload.key_pod.get(family.id))  # a pod holding the family (issue 11)
-        cover = caseload.workers.get(caseload.cover_worker.get(family.id))
+        worker = caseload.worker_row(caseload.key_worker.get(family.id))
+        pod = caseload.unit_row(caseload.key_pod.get(family.id))  # a pod holding the family (issue 11)
+        cover = caseload.worker_row(caseload.cover_worker.get(family.id))
         statuses = caseload.statuses.get(family.id, [])
         yield (
             family.code,

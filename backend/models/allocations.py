@@ -18,7 +18,7 @@ class AllocationKind(str, Enum):
 
 
 class Allocation(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     family_id: int = Field(foreign_key="family.id", index=True)
     worker_id: int | None = Field(default=None, foreign_key="worker.id", index=True)
     pod_id: int | None = Field(default=None, foreign_key="unit.id", index=True)

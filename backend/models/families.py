@@ -30,13 +30,13 @@ class FamilyBase(SQLModel):
 
 
 class Family(FamilyBase, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     flags: list[str] = json_list_field()
     version: int = 1
 
 
 class Child(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     family_id: int = Field(foreign_key="family.id", index=True)
     first_name: str = Field(max_length=FIRST_NAME_LENGTH)
     birth_year: int

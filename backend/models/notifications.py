@@ -26,7 +26,7 @@ class Notice(SQLModel, table=True):
 
     __tablename__ = "notice"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     key: str = Field(max_length=200, unique=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     topic: str = Field(max_length=20)  # allocations | cover | uncovered | daily

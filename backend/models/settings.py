@@ -9,7 +9,7 @@ from backend.models._types import json_dict_field, utcnow
 
 class WeightingSettings(SQLModel, table=True):
     __tablename__ = "weighting_settings"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     version: int = Field(index=True, unique=True)
     values: dict = json_dict_field()
     note: str = Field(default="", max_length=500)

@@ -26,7 +26,7 @@ class UserBase(SQLModel):
 
 
 class User(UserBase, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -35,7 +35,7 @@ class AuthSession(SQLModel, table=True):
     """A signed-in session. Only a hash of the token is stored; the CSRF token guards cookie use."""
 
     __tablename__ = "auth_session"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     user_id: int = Field(foreign_key="user.id", index=True)
     token_hash: str = Field(index=True, unique=True, max_length=64)
     csrf_token: str = Field(max_length=64)

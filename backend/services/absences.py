@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.holding import overlapping
 from backend.models import Absence, Allocation, AllocationKind, User, Worker
@@ -43,7 +43,9 @@ def check_dates(start: date, end: date) -> None:
 
 
 def _refuse_overlap(session: Session, worker: Worker, start: date, end: date, own_id: int | None = None) -> None:
-    others = session.scalars(select(Absence).where(Absence.worker_id == worker.id, Absence.id != (own_id or 0)))
+    others = session.scalars(
+        select(Absence).where(col(Absence.worker_id) == worker.id, col(Absence.id) != (own_id or 0))
+    )
     spells = {(a.start_date, a.end_date): a for a in others}
     clash = overlapping(spells, start, end)
     if clash is not None:
@@ -55,7 +57,7 @@ def _refuse_overlap(session: Session, worker: Worker, start: date, end: date, ow
 
 
 def record_absence(session: Session, user: User, fields: dict[str, Any]) -> Absence:
-    worker = session.get(Worker, fields["worker_id"])
+    worker = session.get_one(Worker, fields["worker_id"])
     check_dates(fields["start_date"], fields["end_date"])
     _refuse_overlap(session, worker, fields["start_date"], fields["end_date"])
     row = Absence(**fields)
@@ -69,7 +71,7 @@ def change_absence(
     session: Session, user: User, absence: Absence, changes: dict[str, Any], reason: str, today: date
 ) -> Absence:
     """Change an absence's dates or kind (ending it early is a new last day); its cover's end follows."""
-    worker = session.get(Worker, absence.worker_id)
+    worker = session.get_one(Worker, absence.worker_id)
     before, before_start = _plain(absence), absence.start_date
     start, end = changes.get("start_date", absence.start_date), changes.get("end_date", absence.end_date)
     check_dates(start, end)
@@ -146,8 +148,8 @@ def absences_in_view(session: Session, worker_ids: set[int], today: date) -> lis
     return list(
         session.scalars(
             select(Absence)
-            .where(Absence.worker_id.in_(worker_ids), Absence.end_date >= today)
-            .order_by(Absence.start_date, Absence.id)
+            .where(col(Absence.worker_id).in_(worker_ids), col(Absence.end_date) >= today)
+            .order_by(col(Absence.start_date), col(Absence.id))
         )
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.holding import Holding, holding_on
 from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
@@ -37,6 +37,13 @@ class Caseload(Holding):
             found.add(current)
             stack.extend(self.sub_units.get(current, []))
         return found
+
+    def worker_row(self, worker_id: int | None) -> Worker | None:
+        """The worker's row; None when nobody is named (a family held by a pod, or by nobody)."""
+        return self.workers.get(worker_id) if worker_id is not None else None
+
+    def unit_row(self, unit_id: int | None) -> Unit | None:
+        return self.units.get(unit_id) if unit_id is not None else None
 
     def open_rows(self) -> list[Family]:
         """The open families' rows, by code."""
@@ -81,7 +88,7 @@ def _next_picture(session: Session, on: date, stamp: tuple) -> Caseload:
         running = _running.get(lane)
         flight = running[1] if running is not None and running[0] == stamp else _next.get(lane)
         owner = flight is None
-        if owner:
+        if flight is None:
             flight = _next[lane] = Future()
     if not owner:
         return flight.result()
@@ -143,20 +150,25 @@ def _compute(session: Session, on: date) -> Caseload:
     units = {u.id: u for u in session.scalars(select(Unit))}
     workers = {w.id: w for w in session.scalars(select(Worker))}
     families = {
-        f.id: f for f in session.scalars(select(Family).where((Family.closed_on.is_(None)) | (Family.closed_on > on)))
+        f.id: f
+        for f in session.scalars(select(Family).where((col(Family.closed_on).is_(None)) | (col(Family.closed_on) > on)))
     }
-    allocations = session.execute(select(*HISTORY_COLUMNS).where(Allocation.starts_on <= on)).mappings()
+    allocations = session.execute(select(*HISTORY_COLUMNS).where(col(Allocation.starts_on) <= on)).mappings()
     holding = holding_on(
         on,
         settings=settings,
         workers=workers.values(),
         families=families.values(),
-        children=session.execute(select(Child.family_id, Child.status)).mappings(),
+        children=session.execute(select(col(Child.family_id), col(Child.status))).mappings(),
         allocations=allocations,
         absences=session.execute(
-            select(Absence.id, Absence.worker_id, Absence.kind, Absence.start_date, Absence.end_date).where(
-                Absence.end_date >= on
-            )
+            select(
+                col(Absence.id),
+                col(Absence.worker_id),
+                col(Absence.kind),
+                col(Absence.start_date),
+                col(Absence.end_date),
+            ).where(col(Absence.end_date) >= on)
         ).mappings(),
         reductions=session.scalars(select(CapacityReduction)),
         units=units.values(),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import Allocation, AllocationKind, NotificationSettings, User, UserRole
 from backend.services.absences import families_without_cover
@@ -42,10 +42,10 @@ def _listed(lines: list[str]) -> str:
 
 def due(session: Session, today: date, now: datetime, daily_hour: int) -> list[Draft]:
     """Every notice due now for people who chose it and gave an address (some may have been sent)."""
-    chosen = {s.user_id: s for s in session.exec(select(NotificationSettings)).scalars() if s.email.strip()}
+    chosen = {s.user_id: s for s in session.scalars(select(NotificationSettings)) if s.email.strip()}
     if not chosen:
         return []
-    users = {u.id: u for u in session.exec(select(User).where(User.id.in_(list(chosen)), User.active)).scalars()}
+    users = {u.id: u for u in session.scalars(select(User).where(col(User.id).in_(list(chosen)), col(User.active)))}
     picture = load_caseload(session, today)
     drafts = _worker_notices(session, picture, users, chosen, today, now)
     for user in users.values():
@@ -66,26 +66,23 @@ def _worker_notices(
     if not by_worker:
         return []
     since = now - RECENT
-    rows = (
-        session.exec(
-            select(Allocation)
-            .where(
-                Allocation.worker_id.in_(list(by_worker)),
-                Allocation.kind.in_((AllocationKind.key, AllocationKind.cover)),
-                (Allocation.created_at >= since)
-                | (
-                    (Allocation.kind == AllocationKind.cover)
-                    & (Allocation.ends_on >= today - timedelta(days=ENDED_WITHIN_DAYS))
-                    & (Allocation.ends_on < today)
-                ),
-            )
-            .order_by(Allocation.id)
+    rows = session.scalars(
+        select(Allocation)
+        .where(
+            col(Allocation.worker_id).in_(list(by_worker)),
+            col(Allocation.kind).in_((AllocationKind.key, AllocationKind.cover)),
+            (col(Allocation.created_at) >= since)
+            | (
+                (col(Allocation.kind) == AllocationKind.cover)
+                & (col(Allocation.ends_on) >= today - timedelta(days=ENDED_WITHIN_DAYS))
+                & (col(Allocation.ends_on) < today)
+            ),
         )
-        .scalars()
-        .all()
-    )
+        .order_by(col(Allocation.id))
+    ).all()
     drafts = []
     for row in rows:
+        assert row.worker_id is not None  # the query asks for these workers' allocations
         user, family = by_worker[row.worker_id], picture.families.get(row.family_id)
         settings = chosen[user.id]
         if family is None:
@@ -105,7 +102,7 @@ def _worker_notices(
                 )
             )
         elif row.kind == AllocationKind.cover and settings.cover:
-            key_worker = picture.workers.get(picture.key_worker.get(row.family_id) or 0)
+            key_worker = picture.worker_row(picture.key_worker.get(row.family_id))
             whose = f" while {key_worker.name} is away" if key_worker else ""
             until = f" to {_day(row.ends_on)}" if row.ends_on else ""
             if created >= since:
@@ -136,6 +133,8 @@ def _worker_notices(
 def _manager_notices(
     picture: Caseload, manager: User, settings: NotificationSettings, today: date, morning: bool
 ) -> list[Draft]:
+    if manager.unit_id is None:  # a team manager's account names their unit (services/users.py)
+        return []
     units = picture.subtree(manager.unit_id)
     workers = [w for w in picture.workers.values() if w.unit_id in units]
     drafts = []
@@ -143,7 +142,7 @@ def _manager_notices(
         for worker in workers:
             away = picture.away.get(worker.id)
             without = families_without_cover(picture, worker.id) if away else []
-            if without:
+            if away and without:
                 lines = [f"{f.name}{' (statutory)' if f.statutory else ''}" for f in without]
                 drafts.append(
                     Draft(

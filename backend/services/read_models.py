@@ -2,10 +2,10 @@
 (backend/holding.py); nothing here works out who holds what."""
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.holding import is_case_holder
-from backend.models import Child
+from backend.models import AbsenceKind, Child
 from backend.schemas import (
     AllocationPublic,
     BandCounts,
@@ -116,7 +116,7 @@ def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
         families=len(families),
         children=sum(len(caseload.statuses.get(f, [])) for f in families),
         absent_until=away.until if away else None,
-        absence_kind=away.kind if away else None,
+        absence_kind=AbsenceKind(away.kind) if away else None,
         absence_id=away.absence_id if away else None,
         employed=worker_id in caseload.employed,
         presence=caseload.presence(worker),
@@ -129,7 +129,7 @@ def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
 
 def _pod_share(caseload: Caseload, worker_id: int) -> dict:
     """A holding pod's member: the pod, its families and the member's share of its load."""
-    pod = caseload.pods.get(caseload.pod_of.get(worker_id))
+    pod = caseload.holding_pod(worker_id)
     if pod is None:
         return {}
     share = round(caseload.load[worker_id] / pod.load, 4) if pod.load else None
@@ -169,7 +169,7 @@ def family_view(caseload: Caseload, family_id: int) -> FamilyPublic:
 
 
 def family_detail(session: Session, caseload: Caseload, family_id: int) -> FamilyDetail:
-    children = session.scalars(select(Child).where(Child.family_id == family_id).order_by(Child.id))
+    children = session.scalars(select(Child).where(col(Child.family_id) == family_id).order_by(col(Child.id)))
     rows = history(session, family_id)
     return FamilyDetail(
         **family_view(caseload, family_id).model_dump(),

@@ -3,7 +3,7 @@
 whatever else a file carries is dropped on the way in."""
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import RegionForecast, User
 from backend.region.summary import region_summary
@@ -40,7 +40,7 @@ def publish(session: Session, forecast: RegionForecastIn, by: User | None) -> Re
 
 def latest(session: Session) -> RegionView:
     row = session.scalars(
-        select(RegionForecast).order_by(RegionForecast.published_at.desc(), RegionForecast.id.desc()).limit(1)
+        select(RegionForecast).order_by(col(RegionForecast.published_at).desc(), col(RegionForecast.id).desc()).limit(1)
     ).first()
     if row is None:
         raise NoRegionForecast

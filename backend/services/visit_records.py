@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import Absence, Allocation, AllocationKind, Family, User
 from backend.services import audit
@@ -58,15 +58,16 @@ def _away_without_cover(session: Session, caseload: Caseload, due: dict[int, dat
     on = {f: max(d, caseload.on) for f, d in due.items()}
     keys = {f: caseload.key_worker.get(f) for f in due}
     absences = session.execute(
-        select(Absence.worker_id, Absence.start_date, Absence.end_date).where(
-            Absence.worker_id.in_({w for w in keys.values() if w is not None}), Absence.end_date >= caseload.on
+        select(col(Absence.worker_id), col(Absence.start_date), col(Absence.end_date)).where(
+            col(Absence.worker_id).in_({w for w in keys.values() if w is not None}),
+            col(Absence.end_date) >= caseload.on,
         )
     ).all()
     away = {f for f, w in keys.items() for worker, start, end in absences if worker == w and start <= on[f] <= end}
     covers = session.execute(
-        select(Allocation.family_id, Allocation.worker_id, Allocation.starts_on, Allocation.ends_on)
-        .where(Allocation.family_id.in_(away), Allocation.kind == AllocationKind.cover)
-        .order_by(Allocation.starts_on, Allocation.id)
+        select(col(Allocation.family_id), col(Allocation.worker_id), col(Allocation.starts_on), col(Allocation.ends_on))
+        .where(col(Allocation.family_id).in_(away), col(Allocation.kind) == AllocationKind.cover)
+        .order_by(col(Allocation.starts_on), col(Allocation.id))
     ).all()
     covered = set()
     for family_id, worker_id, starts_on, ends_on in covers:

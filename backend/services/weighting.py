@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import User, WeightingSettings
 from backend.services import audit
@@ -19,7 +19,7 @@ _ADAPTER = TypeAdapter(WorkloadSettings)
 
 def current_settings(session: Session) -> tuple[int, WorkloadSettings]:
     """(version, settings); version 0 means nothing is stored and the defaults apply."""
-    row = session.scalars(select(WeightingSettings).order_by(WeightingSettings.version.desc()).limit(1)).first()
+    row = session.scalars(select(WeightingSettings).order_by(col(WeightingSettings.version).desc()).limit(1)).first()
     if row is None:
         return 0, WorkloadSettings()
     return row.version, WorkloadSettings.from_dict(row.values)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import and_, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import Absence, Allocation, AuditEvent
 
@@ -35,11 +35,11 @@ def _aware(moment: datetime) -> datetime:
 
 def holdings(session: Session, worker_id: int) -> list[Holding]:
     """Every period in which the worker held a family, from the append-only allocation history."""
-    families = select(Allocation.family_id).where(Allocation.worker_id == worker_id)
+    families = select(col(Allocation.family_id)).where(col(Allocation.worker_id) == worker_id)
     rows = session.scalars(
         select(Allocation)
-        .where(Allocation.family_id.in_(families))
-        .order_by(Allocation.family_id, Allocation.created_at, Allocation.id)
+        .where(col(Allocation.family_id).in_(families))
+        .order_by(col(Allocation.family_id), col(Allocation.created_at), col(Allocation.id))
     ).all()
     by_family_kind: dict[tuple[int, str], list[Allocation]] = defaultdict(list)
     for row in rows:
@@ -65,8 +65,8 @@ def _family_events_while_held(session: Session, held: list[Holding]) -> list[Aud
         return []
     events = session.scalars(
         select(AuditEvent)
-        .where(AuditEvent.entity == "family", AuditEvent.entity_id.in_(by_family))
-        .order_by(AuditEvent.at, AuditEvent.id)
+        .where(col(AuditEvent.entity) == "family", col(AuditEvent.entity_id).in_(by_family))
+        .order_by(col(AuditEvent.at), col(AuditEvent.id))
     ).all()
     seen = []
     for holding_list in by_family.values():
@@ -91,14 +91,14 @@ def changes_for_worker(session: Session, worker_id: int, limit: int = RECENT_CHA
         select(AuditEvent)
         .where(
             or_(
-                and_(AuditEvent.entity == "worker", AuditEvent.entity_id == worker_id),
+                and_(col(AuditEvent.entity) == "worker", col(AuditEvent.entity_id) == worker_id),
                 and_(
-                    AuditEvent.entity == "absence",
-                    AuditEvent.entity_id.in_(select(Absence.id).where(Absence.worker_id == worker_id)),
+                    col(AuditEvent.entity) == "absence",
+                    col(AuditEvent.entity_id).in_(select(col(Absence.id)).where(col(Absence.worker_id) == worker_id)),
                 ),
             )
         )
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
         .limit(limit)
     ).all()
     families = _family_events_while_held(session, holdings(session, worker_id))

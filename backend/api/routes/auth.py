@@ -3,7 +3,7 @@
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
-from backend.api.responses import refusal
+from backend.api.responses import Responses, refusal
 from backend.api.deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, SignedInDep
 from backend.config import get_settings
 from backend.models import AuthSession, User, UserPublic
@@ -12,7 +12,7 @@ from backend.services.auth import SignInBusy, SignInRefused, SignInThrottled, si
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
-SIGN_IN_REFUSALS = {
+SIGN_IN_REFUSALS: Responses = {
     401: refusal("Wrong username or password (the same answer for unknown usernames)"),
     403: refusal("Keel passwords are switched off (KEEL_LOCAL_PASSWORDS=false): sign in with the council's account"),
     429: refusal("Too many attempts from this address or on this account; see Retry-After"),

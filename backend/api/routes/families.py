@@ -1,9 +1,9 @@
 """Families with their points and allocation; managers record new referrals and edit their families."""
 
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, Field
 
 from backend.api.deps import CurrentUser, Manager, PageDep, SessionDep
@@ -62,8 +62,8 @@ class FamilyUpdate(BaseModel):
     reason: Reason = ""
 
 
-def _children(children: list[ChildIn] | None) -> list[dict] | None:
-    return None if children is None else [c.model_dump(mode="python") for c in children]
+def _children(children: list[ChildIn]) -> list[dict[str, Any]]:
+    return [c.model_dump(mode="python") for c in children]
 
 
 @router.get("", response_model=FamiliesPublic)
@@ -83,7 +83,7 @@ def read_families(
         ),
     ] = "code",
     on: Day | None = None,
-) -> FamiliesPublic:
+) -> FamiliesPublic | Response:
     day = on or date.today()
     return unit_answer(
         session,
@@ -150,8 +150,9 @@ def update(family_id: RowId, body: FamilyUpdate, session: SessionDep, user: Mana
     changes = sent_changes(body, nullable={"area", "closed_on"}, exclude={"reason", "children"})
     if "unit_id" in changes:
         writable_unit(caseload, access, changes["unit_id"])
+    children = None if body.children is None else _children(body.children)
     with refusals(session):
-        update_family(session, user, family, changes, _children(body.children), body.reason.strip())
+        update_family(session, user, family, changes, children, body.reason.strip())
     session.commit()
     if family.closed_on is not None and family.closed_on <= date.today():
         # Closed now: shown as it stood on its last open day.
@@ -191,7 +192,7 @@ class ManualAllocation(BaseModel):
     reason: Annotated[str, Field(max_length=500, description="Needed above the surge limit (kept in the audit)")] = ""
 
 
-def _family_to_allocate(session: SessionDep, user, family_id: int) -> tuple[Family, object]:
+def _family_to_allocate(session: SessionDep, user, family_id: int) -> tuple[Family, Caseload]:
     caseload = load_caseload(session, date.today())
     family = session.get(Family, family_id)
     if (

@@ -5,6 +5,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend import migrate
+from backend.db import engine_of
 from backend.api.deps import SessionDep
 
 router = APIRouter(prefix="/api/health", tags=["health"])
@@ -21,7 +22,7 @@ class Health(BaseModel):
 def read_health(session: SessionDep) -> Health:
     head = migrate.head_revision()
     try:
-        version = migrate.current_revision(session.get_bind())
+        version = migrate.current_revision(engine_of(session))
     except SQLAlchemyError:
         return Health(status="error", database="unreachable", schema_version=None, schema_head=head)
     status = "ok" if version == head else "migration_needed"

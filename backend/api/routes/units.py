@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, Field
 
 from backend.api.fields import Day, Reason, RowId
@@ -41,7 +41,7 @@ def read_units(
 
 
 @router.get("/{unit_id}", response_model=UnitSummary)
-def read_unit(session: SessionDep, user: NotWorker, unit_id: RowId, on: Day | None = None) -> UnitSummary:
+def read_unit(session: SessionDep, user: NotWorker, unit_id: RowId, on: Day | None = None) -> UnitSummary | Response:
     day = on or date.today()
     return unit_answer(session, user, unit_id, day, "unit", lambda caseload: _unit(caseload, user, unit_id))
 

@@ -4,7 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from backend.api.deps import Admin, PageDep, SessionDep
 from backend.api.patching import sent_changes
@@ -12,7 +11,7 @@ from backend.api.fields import Name, Reason, RowId
 from backend.api.refusals import refusals
 from backend.models import User, UserPublic, UserRole
 from backend.schemas import UsersPublic
-from backend.services.users import create_user, update_user
+from backend.services.users import create_user, read_page, update_user
 
 router = APIRouter(prefix="/api/users", tags=["users"])
 
@@ -60,14 +59,8 @@ def read_users(
     role: UserRole | None = None,
     active: Annotated[bool | None, Query(description="Only active or inactive users")] = None,
 ) -> UsersPublic:
-    query = select(User)
-    if role is not None:
-        query = query.where(User.role == role)
-    if active is not None:
-        query = query.where(User.active == active)
-    count = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(User.username).offset(page.offset).limit(page.limit))
-    return UsersPublic(data=[_public(u) for u in rows], count=count or 0)
+    rows, count = read_page(session, offset=page.offset, limit=page.limit, role=role, active=active)
+    return UsersPublic(data=[_public(u) for u in rows], count=count)
 
 
 @router.get("/{user_id}", response_model=UserPublic)

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlmodel import col
 
 from backend.api.deps import Admin, CurrentUser, SessionDep
 from backend.api.refusals import refusals
@@ -23,7 +24,7 @@ class WeightingChange(BaseModel):
 
 def _public(session) -> WeightingPublic:
     version, settings = current_settings(session)
-    row = session.scalars(select(WeightingSettings).where(WeightingSettings.version == version)).first()
+    row = session.scalars(select(WeightingSettings).where(col(WeightingSettings.version) == version)).first()
     return WeightingPublic(
         version=version,
         values=settings.to_dict(),

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, Field
 
 from backend.api.deps import Admin, CurrentUser, Manager, PageDep, SessionDep
@@ -62,7 +62,7 @@ def read_workers(
     role: Role | None = None,
     band: Annotated[str | None, Query(pattern="^(green|amber|red|surge)$")] = None,
     on: Day | None = None,
-) -> WorkersPublic:
+) -> WorkersPublic | Response:
     day = on or date.today()
     return unit_answer(
         session,
