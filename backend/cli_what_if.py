@@ -169,7 +169,7 @@ def _local(lose, add, leaver, move) -> dict[str, Any]:
 
     from backend.cli import _ready_engine
     from backend.models import Unit, Worker
-    from backend.schemas import WhatIfRequest
+    from backend.schemas.resilience import WhatIfRequest
     from backend.services.what_if import ScenarioError, what_if
 
     with Session(_ready_engine()) as session:

@@ -13,25 +13,15 @@ from pydantic_core import to_jsonable_python
 
 from backend.client.errors import KeelError
 from backend.client.jobs import ImportJob, wait_until_finished
-from backend.models import UserPublic
-from backend.schemas import (
-    AbsencePublic,
-    AbsencesPublic,
-    Accepted,
-    AuditEventsPublic,
-    FamiliesPublic,
-    FamilyDetail,
-    MyCaseload,
-    OverrideIn,
-    PlanJobPublic,
-    TokenPublic,
-    UnitsPublic,
-    UnitSummary,
-    UsersPublic,
-    WeightingPublic,
-    WorkerDetail,
-    WorkersPublic,
-)
+from backend.schemas.absences import AbsencePublic, AbsencesPublic
+from backend.schemas.audit import AuditEventsPublic
+from backend.schemas.auth import TokenPublic
+from backend.schemas.families import FamiliesPublic, FamilyDetail
+from backend.schemas.plans import Accepted, OverrideIn, PlanJobPublic
+from backend.schemas.settings import WeightingPublic
+from backend.schemas.units import UnitSummary, UnitsPublic
+from backend.schemas.users import UserPublic, UsersPublic
+from backend.schemas.workers import MyCaseload, WorkerDetail, WorkersPublic
 
 M = TypeVar("M", bound=BaseModel)
 Question = Literal["recommend", "rebalance", "cover"]

@@ -12,7 +12,7 @@ from backend.models.sign_in import SignInCount
 from backend.models.sign_in_oidc import ExternalIdentity, OidcSignIn
 from backend.models.unit_history import UnitDailyFigures
 from backend.models.units import AllocatesTo, Unit, UnitKind
-from backend.models.users import AuthSession, User, UserPublic, UserRole
+from backend.models.users import AuthSession, User, UserRole
 from backend.models.workers import CapacityReduction, Role, Worker
 
 __all__ = [
@@ -39,7 +39,6 @@ __all__ = [
     "UnitDailyFigures",
     "UnitKind",
     "User",
-    "UserPublic",
     "UserRole",
     "WeightingSettings",
     "Worker",

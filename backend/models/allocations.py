@@ -9,6 +9,7 @@ from enum import Enum
 from sqlmodel import Field, SQLModel
 
 from backend.models._types import utcnow
+from backend.models.limits import REASON_LENGTH
 
 
 class AllocationKind(str, Enum):
@@ -26,7 +27,7 @@ class Allocation(SQLModel, table=True):
     kind: AllocationKind
     starts_on: date
     ends_on: date | None = None
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=REASON_LENGTH)
     decided_by_id: int | None = Field(default=None, foreign_key="user.id")
     recommendation: str | None = Field(default=None, max_length=80)
     created_at: datetime = Field(default_factory=utcnow)

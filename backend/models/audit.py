@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from backend.models._types import json_dict_field, utcnow
+from backend.models.limits import REASON_LENGTH
 
 
 class AuditEvent(SQLModel, table=True):
@@ -18,5 +19,5 @@ class AuditEvent(SQLModel, table=True):
     entity_id: int | None = Field(default=None, index=True)
     before: dict | None = json_dict_field(nullable=True)
     after: dict | None = json_dict_field(nullable=True)
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=REASON_LENGTH)
     source: str = Field(default="", max_length=80)

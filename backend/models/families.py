@@ -25,11 +25,11 @@ class FamilyBase(SQLModel):
     area: str | None = Field(default=None, max_length=PLACE_LENGTH)
     travel_band: int = Field(default=0, ge=0, le=TRAVEL_BAND_MAX)
     received_on: date
-    closed_on: date | None = None
-    last_visit_on: date | None = None  # the last statutory visit (backend/visits.py sets the next)
 
 
 class Family(FamilyBase, table=True):
+    closed_on: date | None = None
+    last_visit_on: date | None = None  # the last statutory visit (backend/visits.py sets the next)
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     flags: list[str] = json_list_field()
     version: int = 1

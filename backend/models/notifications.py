@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from backend.models._types import utcnow
+from backend.models.limits import EMAIL_LENGTH
 
 
 class NotificationSettings(SQLModel, table=True):
@@ -13,7 +14,7 @@ class NotificationSettings(SQLModel, table=True):
     __tablename__ = "notification_settings"
 
     user_id: int = Field(foreign_key="user.id", primary_key=True)
-    email: str = Field(default="", max_length=254)
+    email: str = Field(default="", max_length=EMAIL_LENGTH)
     allocations: bool = True  # a family is allocated to me
     cover: bool = True  # my cover of a family starts or ends
     uncovered: bool = True  # (managers) an away worker's families have no cover

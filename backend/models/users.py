@@ -6,6 +6,7 @@ from enum import Enum
 from sqlmodel import Field, SQLModel
 
 from backend.models._types import utcnow
+from backend.models.limits import NAME_LENGTH, USERNAME_LENGTH
 
 
 class UserRole(str, Enum):
@@ -17,15 +18,15 @@ class UserRole(str, Enum):
 
 
 class UserBase(SQLModel):
-    username: str = Field(index=True, unique=True, max_length=80)
-    full_name: str = Field(max_length=120)
+    username: str = Field(index=True, unique=True, max_length=USERNAME_LENGTH)
+    full_name: str = Field(max_length=NAME_LENGTH)
     role: UserRole
     worker_id: int | None = Field(default=None, foreign_key="worker.id")
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
-    active: bool = True
 
 
 class User(UserBase, table=True):
+    active: bool = True
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow)
@@ -42,7 +43,3 @@ class AuthSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     revoked: bool = False
-
-
-class UserPublic(UserBase):
-    id: int

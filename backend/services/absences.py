@@ -1,4 +1,5 @@
-"""Absences: recording, changing and ending early, each audited in the caller's transaction.
+"""Absences: recording, changing and ending early, each audited and committed here (the route
+only checks who may ask).
 
 An absence may not overlap another absence of the same worker (it would be counted twice and its
 cover would end on the wrong day): the refusal names the absence already there. Changing the last
@@ -14,6 +15,7 @@ from sqlmodel import Session, col
 
 from backend.holding import overlapping
 from backend.models import Absence, Allocation, AllocationKind, User, Worker
+from backend.schemas.absences import AbsenceInView, FamilyWithoutCoverPublic
 from backend.services import audit
 from backend.services.changes import bump_unit_versions
 from backend.services.caseload import Caseload, load_caseload
@@ -64,6 +66,7 @@ def record_absence(session: Session, user: User, fields: dict[str, Any]) -> Abse
     session.add(row)
     session.flush()
     audit.record(session, user, "absence.create", "absence", row.id, after={**_plain(row), "worker": worker.name})
+    session.commit()
     return row
 
 
@@ -95,6 +98,7 @@ def change_absence(
     # An absence is changed in place: plans of the worker's units are stale, and the data stamp the
     # shared pictures are keyed on moves with the units' versions.
     bump_unit_versions(session, [worker.unit_id])
+    session.commit()
     return absence
 
 
@@ -152,6 +156,25 @@ def absences_in_view(session: Session, worker_ids: set[int], today: date) -> lis
             .order_by(col(Absence.start_date), col(Absence.id))
         )
     )
+
+
+def absence_views(session: Session, caseload: Caseload, worker_ids: set[int], today: date) -> list[AbsenceInView]:
+    """The absences of these workers running today or still to come, soonest first, each with the
+    families it leaves without cover on its first day (or today)."""
+    rows = []
+    for absence in absences_in_view(session, worker_ids, today):
+        picture = load_caseload(session, max(today, absence.start_date))
+        without = families_without_cover(picture, absence.worker_id)
+        rows.append(
+            AbsenceInView(
+                **absence.model_dump(),
+                worker_name=caseload.workers[absence.worker_id].name,
+                current=absence.start_date <= today,
+                families=len(picture.families_of(absence.worker_id)),
+                without_cover=[FamilyWithoutCoverPublic(**vars(f)) for f in without],
+            )
+        )
+    return rows
 
 
 def _plain(row: Absence) -> dict[str, Any]:

@@ -29,6 +29,7 @@ def create_family(session: Session, actor: User, fields: dict[str, Any], childre
     family = Family(**fields)
     record_creation(session, actor, family, entity="family", extra={"children": to_jsonable_python(children)})
     session.add_all(_children_rows(family.id, children))
+    session.commit()
     return family
 
 
@@ -68,4 +69,5 @@ def update_family(
             changed = {**changed, "children": after}
     if changed:
         bump_unit_versions(session, [old_unit, family.unit_id])
+    session.commit()
     return changed

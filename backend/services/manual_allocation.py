@@ -116,4 +116,5 @@ def allocate_by_hand(
     )
     if pod_id:  # the pod's own plans are stale too
         bump_unit_versions(session, {pod_id})
+    session.commit()
     return choice

@@ -6,17 +6,10 @@ from sqlmodel import Session, col
 
 from backend.holding import is_case_holder
 from backend.models import AbsenceKind, Child
-from backend.schemas import (
-    AllocationPublic,
-    BandCounts,
-    BandLimits,
-    ChildPublic,
-    FamilyDetail,
-    FamilyPublic,
-    UnitSummary,
-    WorkerDetail,
-    WorkerLoadPublic,
-)
+from backend.schemas.bands import BandCounts, BandLimits
+from backend.schemas.families import AllocationPublic, ChildPublic, FamilyDetail, FamilyPublic
+from backend.schemas.units import UnitSummary
+from backend.schemas.workers import WorkerDetail, WorkerLoadPublic
 from backend.census.sickness import NATIONAL_SICKNESS_RATE, unit_sickness_rates
 from backend.services.allocations import history
 from backend.services.caseload import Caseload

@@ -7,7 +7,7 @@ from sqlmodel import Session, col
 
 from backend.models import RegionForecast, User
 from backend.region.summary import region_summary
-from backend.schemas import RegionCouncil, RegionForecastIn, RegionStage, RegionView
+from backend.schemas.region import RegionCouncil, RegionForecastIn, RegionStage, RegionView
 from backend.services import audit
 
 

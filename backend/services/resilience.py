@@ -26,7 +26,7 @@ from sqlmodel import Session, col
 
 from backend.db import engine_of
 from backend.models import Unit, Worker
-from backend.schemas import Heatmap, RiskCell
+from backend.schemas.resilience import Heatmap, RiskCell
 from backend.models._types import utcnow
 from backend.services import forecast_process
 from backend.services.planning import resilience as planning

@@ -65,6 +65,7 @@ def create_user(session: Session, actor: User | None, fields: dict[str, Any], pa
     check_links(session, fields["role"], fields.get("unit_id"), fields.get("worker_id"))
     user = User(**fields, password_hash=hash_password(password))
     record_creation(session, actor, user, entity="user", hidden=SECRET)
+    session.commit()
     return user
 
 
@@ -84,6 +85,7 @@ def update_user(
     changed = apply_changes(session, actor, user, changes, entity="user", reason=reason, hidden=SECRET)
     if "password_hash" in changed or changed.get("active") is False or "role" in changed:
         end_sessions(session, user.id)
+    session.commit()
     return changed
 
 

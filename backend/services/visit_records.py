@@ -102,4 +102,5 @@ def record_visit(session: Session, actor: User, family: Family, visited_on: date
         reason="Visit recorded",
     )
     bump_unit_versions(session, [family.unit_id])
+    session.commit()
     return {"last_visit_on": visited_on}

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from backend.models import User, WeightingSettings
+from backend.schemas.settings import WeightingPublic
 from backend.services import audit
 from backend.services.changes import bump_unit_versions
 from backend.services.errors import Invalid
@@ -23,6 +24,19 @@ def current_settings(session: Session) -> tuple[int, WorkloadSettings]:
     if row is None:
         return 0, WorkloadSettings()
     return row.version, WorkloadSettings.from_dict(row.values)
+
+
+def current_weighting(session: Session) -> WeightingPublic:
+    """The settings in force, with who set them, when and why ("defaults" before any change)."""
+    version, settings = current_settings(session)
+    row = session.scalars(select(WeightingSettings).where(col(WeightingSettings.version) == version)).first()
+    return WeightingPublic(
+        version=version,
+        values=settings.to_dict(),
+        note=row.note if row else "defaults",
+        created_at=row.created_at if row else None,
+        created_by_id=row.created_by_id if row else None,
+    )
 
 
 def checked_settings(current: WorkloadSettings, given: Mapping[str, Any]) -> WorkloadSettings:
@@ -103,4 +117,5 @@ def change_settings(session: Session, actor: User, given: Mapping[str, Any], not
         reason=note,
     )
     bump_unit_versions(session)
+    session.commit()
     return row.version, settings

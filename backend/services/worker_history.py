@@ -8,12 +8,15 @@ is, whatever team the family went to."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import and_, or_, select
 from sqlmodel import Session, col
 
 from backend.models import Absence, Allocation, AuditEvent
+from backend.schemas.workers import Change, MyCaseload
+from backend.services.caseload import Caseload, load_caseload
+from backend.services.read_models import band_limits, family_view, worker_view
 
 SAME_TRANSACTION = timedelta(seconds=5)  # an allocation row and its audit event are written together
 RECENT_CHANGES = 30
@@ -104,3 +107,30 @@ def changes_for_worker(session: Session, worker_id: int, limit: int = RECENT_CHA
     families = _family_events_while_held(session, holdings(session, worker_id))
     merged = sorted([*own, *families], key=lambda e: (_aware(e.at), e.id), reverse=True)
     return merged[:limit]
+
+
+def my_caseload(session: Session, worker_id: int, today: date) -> MyCaseload:
+    """A worker's own view: their families (and their pod's), cover, load and what changed and why."""
+    caseload = load_caseload(session, today)
+    mine = caseload.families_of(worker_id) + caseload.pod_families(worker_id)
+    return MyCaseload(
+        worker=worker_view(caseload, worker_id),
+        families=[family_view(caseload, f) for f in mine],
+        covering=[family_view(caseload, f) for f in caseload.covered_by(worker_id)],
+        band_limits=band_limits(caseload.settings),
+        changes=[_change(e, caseload) for e in changes_for_worker(session, worker_id)],
+    )
+
+
+def _change(event: AuditEvent, caseload: Caseload) -> Change:
+    family = event.entity_id if event.entity == "family" else None
+    edited = sorted(event.after) if event.action.endswith(".update") and event.after else []
+    return Change(
+        at=event.at,
+        action=event.action,
+        family_id=family,
+        reason=event.reason,
+        actor=event.actor,
+        family_name=caseload.families[family].name if family in caseload.families else None,
+        fields=edited,
+    )

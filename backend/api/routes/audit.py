@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from backend.api.fields import Moment, RowId
 from backend.api.deps import Admin, PageDep, SessionDep
-from backend.schemas import AuditEventPublic, AuditEventsPublic
+from backend.schemas.audit import AuditEventPublic, AuditEventsPublic
+from backend.schemas.fields import Moment, RowId
 from backend.services import audit
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response
 
-from backend.api.responses import Responses
-from backend.api.deps import NotWorker, SessionDep
-from backend.api.fields import RowId
 from backend.annex_a.exporting import CONTENT_TYPE, annex_a_workbook
+from backend.api.deps import NotWorker, SessionDep
+from backend.api.responses import Responses
 from backend.csv_io.exporting import export_csv
+from backend.schemas.fields import RowId
 from backend.services.access import UnitNotVisible
 
 router = APIRouter(prefix="/api/exports", tags=["exports"])

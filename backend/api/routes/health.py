@@ -1,21 +1,14 @@
 """Health: is the database reachable, and which schema version does it hold?"""
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend import migrate
-from backend.db import engine_of
 from backend.api.deps import SessionDep
+from backend.db import engine_of
+from backend.schemas.health import Health
 
 router = APIRouter(prefix="/api/health", tags=["health"])
-
-
-class Health(BaseModel):
-    status: str
-    database: str
-    schema_version: str | None
-    schema_head: str
 
 
 @router.get("", response_model=Health)

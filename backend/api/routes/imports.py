@@ -6,36 +6,16 @@ from contextlib import contextmanager
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile, status
-from pydantic import BaseModel
 
-from backend.db import engine_of
 from backend.api.deps import Admin, SessionDep
 from backend.api.refusals import unknown_job, unprocessable
 from backend.api.responses import refusal
 from backend.csv_io import MAX_BYTES, FileTooLarge, ImportFileError, read_table
+from backend.db import engine_of
+from backend.schemas.imports import ImportJobPublic, RowErrorPublic
 from backend.services import import_jobs
 
 router = APIRouter(prefix="/api/imports", tags=["imports"])
-
-
-class RowErrorPublic(BaseModel):
-    row: int
-    column: str
-    reason: str
-
-
-class ImportJobPublic(BaseModel):
-    id: str
-    kind: str
-    status: Literal["queued", "running", "done", "failed"]
-    progress: float
-    message: str
-    dry_run: bool
-    rows: int
-    created: int
-    updated: int
-    errors: list[RowErrorPublic]
-    error_count: int
 
 
 def _public(job: import_jobs.ImportJob) -> ImportJobPublic:

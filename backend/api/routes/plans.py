@@ -1,38 +1,22 @@
 """Manager workflows: ask for a plan (recommend, cover, rebalance), watch its progress, accept it."""
 
 from datetime import date
-from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field
 
-from backend.db import engine_of
-from backend.api.fields import RowId
 from backend.api.deps import Manager, SessionDep
-from backend.schemas import Accepted, OverrideIn, PlanJobPublic, PlanView
 from backend.api.refusals import unknown_job, unprocessable
 from backend.api.responses import Responses, refusal
+from backend.db import engine_of
 from backend.models import Absence
+from backend.schemas.plans import Acceptance, Accepted, PlanJobPublic, PlanRequest, PlanView
 from backend.services import plan_jobs
-from backend.services.jobs import TooManyJobs
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
+from backend.services.jobs import TooManyJobs
 from backend.services.plan_accept import InvalidAcceptance, Override, StalePlan, accept_plan
 
 router = APIRouter(prefix="/api/plans", tags=["plans"])
-
-
-class PlanRequest(BaseModel):
-    question: Literal["recommend", "rebalance", "cover"]
-    unit_id: RowId
-    move_budget: Annotated[int | None, Field(ge=0, le=1000)] = None
-    absence_id: RowId | None = None
-    time_limit_s: Annotated[float, Field(gt=0, le=120)] = 10.0
-
-
-class Acceptance(BaseModel):
-    families: list[RowId] = Field(default_factory=list, max_length=5000)
-    overrides: list[OverrideIn] = Field(default_factory=list, max_length=5000)
 
 
 def _public(job: plan_jobs.PlanJob) -> PlanJobPublic:

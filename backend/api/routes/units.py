@@ -4,18 +4,17 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response
-from pydantic import BaseModel, Field
 
-from backend.api.fields import Day, Reason, RowId
 from backend.api.deps import Admin, NotWorker, PageDep, SessionDep
 from backend.api.refusals import refusals
-from backend.models import AllocatesTo, Unit, UnitKind
-from backend.schemas import UnitsPublic, UnitSummary
+from backend.models import Unit, UnitKind
+from backend.schemas.fields import Day, RowId
+from backend.schemas.units import UnitsPublic, UnitSummary, UnitUpdate
 from backend.services.access import scope_for
 from backend.services.caseload import Caseload, load_caseload
+from backend.services.read_models import unit_summary
 from backend.services.unit_answers import unit_answer
 from backend.services.unit_settings import set_allocates_to
-from backend.services.read_models import unit_summary
 
 router = APIRouter(prefix="/api/units", tags=["units"])
 
@@ -52,11 +51,6 @@ def _unit(caseload: Caseload, user: NotWorker, unit_id: int) -> UnitSummary:
     return unit_summary(caseload, unit_id)
 
 
-class UnitUpdate(BaseModel):
-    allocates_to: AllocatesTo = Field(description="A team's families go to its workers, or to its pods as a whole")
-    reason: Reason = ""
-
-
 @router.patch("/{unit_id}", response_model=UnitSummary)
 def update_unit(unit_id: RowId, body: UnitUpdate, session: SessionDep, admin: Admin) -> UnitSummary:
     """Change a team's setting: allocate to workers or to its pods (administrators; audited as `unit.update`)."""
@@ -65,5 +59,4 @@ def update_unit(unit_id: RowId, body: UnitUpdate, session: SessionDep, admin: Ad
         raise HTTPException(status_code=404, detail="Unit not found")
     with refusals(session):
         set_allocates_to(session, admin, unit, body.allocates_to, body.reason.strip(), date.today())
-    session.commit()
     return unit_summary(load_caseload(session, date.today()), unit_id)
