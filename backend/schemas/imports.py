@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class RowErrorPublic(BaseModel):
@@ -23,3 +23,24 @@ class ImportJobPublic(BaseModel):
     updated: int
     errors: list[RowErrorPublic]
     error_count: int
+
+
+ImportKind = Literal["workers", "families", "absences", "annex-a", "census"]
+
+
+class ImportColumnPublic(BaseModel):
+    name: str
+    required: bool = Field(description="A row must fill it (else a header may still name it and leave it blank)")
+    meaning: str = Field(description="What the cell holds, in a line")
+
+
+class ImportKindColumns(BaseModel):
+    kind: ImportKind
+    columns: list[ImportColumnPublic] = Field(description="In the order the files have them")
+
+
+class ImportColumnsPublic(BaseModel):
+    """Each kind of import file and its columns (the import page's reference; docs/csv-import.md,
+    docs/annex-a.md and docs/census.md have them in full)."""
+
+    data: list[ImportKindColumns]

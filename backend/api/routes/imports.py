@@ -12,7 +12,8 @@ from backend.api.refusals import unknown_job, unprocessable
 from backend.api.responses import refusal
 from backend.csv_io import MAX_BYTES, FileTooLarge, ImportFileError, read_table
 from backend.db import engine_of
-from backend.schemas.imports import ImportJobPublic, RowErrorPublic
+from backend.csv_io.reference import import_columns
+from backend.schemas.imports import ImportColumnsPublic, ImportJobPublic, RowErrorPublic
 from backend.services import import_jobs
 
 router = APIRouter(prefix="/api/imports", tags=["imports"])
@@ -127,6 +128,12 @@ def create_import(
     with _unreadable_refused("file"):
         table = read_table(kind, file.file.read(MAX_BYTES + 1))
     return _public(import_jobs.submit(engine_of(session), table, user.id, dry_run=dry_run))
+
+
+@router.get("/columns", response_model=ImportColumnsPublic)
+def read_import_columns(user: Admin) -> ImportColumnsPublic:
+    """Each kind of import file and its columns, in their order (declared before `/{job_id}`)."""
+    return import_columns()
 
 
 @router.get(
