@@ -12,7 +12,7 @@ from backend.models import (
     Family,
     Unit,
     User,
-    WeightingSettings,
+    WeightingVersion,
     Worker,
 )
 from backend.models._types import table_of
@@ -25,7 +25,7 @@ LOAD_ORDER = (
     ("capacity_reductions", CapacityReduction),
     ("absences", Absence),
     ("users", User),
-    ("weighting_settings", WeightingSettings),
+    ("weighting_settings", WeightingVersion),
     ("families", Family),
     ("children", Child),
     ("allocations", Allocation),

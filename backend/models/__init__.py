@@ -5,9 +5,9 @@ from backend.models.allocations import Allocation, AllocationKind
 from backend.models.audit import AuditEvent
 from backend.models.families import Child, ChildStatus, Family
 from backend.models.jobs import BackgroundJob
-from backend.models.notifications import Notice, NotificationSettings
+from backend.models.notifications import Notice, NotificationChoices
 from backend.models.region import RegionForecast
-from backend.models.settings import WeightingSettings
+from backend.models.settings import WeightingVersion
 from backend.models.sign_in import SignInCount
 from backend.models.sign_in_oidc import ExternalIdentity, OidcSignIn
 from backend.models.unit_history import UnitDailyFigures
@@ -30,7 +30,7 @@ __all__ = [
     "ExternalIdentity",
     "Family",
     "Notice",
-    "NotificationSettings",
+    "NotificationChoices",
     "OidcSignIn",
     "RegionForecast",
     "Role",
@@ -40,6 +40,6 @@ __all__ = [
     "UnitKind",
     "User",
     "UserRole",
-    "WeightingSettings",
+    "WeightingVersion",
     "Worker",
 ]

@@ -8,7 +8,7 @@ from backend.models._types import utcnow
 from backend.models.limits import EMAIL_LENGTH
 
 
-class NotificationSettings(SQLModel, table=True):
+class NotificationChoices(SQLModel, table=True):
     """A person's own choices; without a row (or an address) they get no mail."""
 
     __tablename__ = "notification_settings"

@@ -8,7 +8,7 @@ from backend.models._types import json_dict_field, utcnow
 from backend.models.limits import REASON_LENGTH
 
 
-class WeightingSettings(SQLModel, table=True):
+class WeightingVersion(SQLModel, table=True):
     __tablename__ = "weighting_settings"
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     version: int = Field(index=True, unique=True)

@@ -18,7 +18,7 @@ from backend.models import Absence, Allocation, AllocationKind, User, Worker
 from backend.schemas.absences import AbsenceInView, FamilyWithoutCoverPublic
 from backend.services import audit
 from backend.services.changes import bump_unit_versions
-from backend.services.caseload import Caseload, load_caseload
+from backend.services.caseload import CouncilPicture, load_caseload
 from backend.services.errors import Invalid
 from backend.workload import STATUTORY_STATUSES
 
@@ -134,7 +134,7 @@ def _move_cover_end(session: Session, user: User, worker: Worker, old_end: date,
         )
 
 
-def families_without_cover(picture: Caseload, worker_id: int) -> list[FamilyWithoutCover]:
+def families_without_cover(picture: CouncilPicture, worker_id: int) -> list[FamilyWithoutCover]:
     """The worker's families with no cover on the picture's day, statutory first, then heaviest."""
     found = [
         FamilyWithoutCover(
@@ -158,7 +158,7 @@ def absences_in_view(session: Session, worker_ids: set[int], today: date) -> lis
     )
 
 
-def absence_views(session: Session, caseload: Caseload, worker_ids: set[int], today: date) -> list[AbsenceInView]:
+def absence_views(session: Session, caseload: CouncilPicture, worker_ids: set[int], today: date) -> list[AbsenceInView]:
     """The absences of these workers running today or still to come, soonest first, each with the
     families it leaves without cover on its first day (or today)."""
     rows = []

@@ -10,9 +10,9 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from backend.models import Allocation, AllocationKind, NotificationSettings, User, UserRole
+from backend.models import Allocation, AllocationKind, NotificationChoices, User, UserRole
 from backend.services.absences import families_without_cover
-from backend.services.caseload import Caseload, load_caseload
+from backend.services.caseload import CouncilPicture, load_caseload
 from backend.workload import STATUTORY_STATUSES
 
 RECENT = timedelta(days=1)  # allocations made this long ago or less are told (older ones were, or are history)
@@ -24,7 +24,7 @@ MAX_LISTED = 20  # families named in one message; the rest are counted
 class Draft:
     key: str
     user_id: int
-    topic: str  # allocations | cover | uncovered | daily (the NotificationSettings choice)
+    topic: str  # allocations | cover | uncovered | daily (the NotificationChoices choice)
     to: str
     subject: str
     body: str
@@ -42,7 +42,7 @@ def _listed(lines: list[str]) -> str:
 
 def due(session: Session, today: date, now: datetime, daily_hour: int) -> list[Draft]:
     """Every notice due now for people who chose it and gave an address (some may have been sent)."""
-    chosen = {s.user_id: s for s in session.scalars(select(NotificationSettings)) if s.email.strip()}
+    chosen = {s.user_id: s for s in session.scalars(select(NotificationChoices)) if s.email.strip()}
     if not chosen:
         return []
     users = {u.id: u for u in session.scalars(select(User).where(col(User.id).in_(list(chosen)), col(User.active)))}
@@ -56,9 +56,9 @@ def due(session: Session, today: date, now: datetime, daily_hour: int) -> list[D
 
 def _worker_notices(
     session: Session,
-    picture: Caseload,
+    picture: CouncilPicture,
     users: dict[int, User],
-    chosen: dict[int, NotificationSettings],
+    chosen: dict[int, NotificationChoices],
     today: date,
     now: datetime,
 ) -> list[Draft]:
@@ -131,7 +131,7 @@ def _worker_notices(
 
 
 def _manager_notices(
-    picture: Caseload, manager: User, settings: NotificationSettings, today: date, morning: bool
+    picture: CouncilPicture, manager: User, settings: NotificationChoices, today: date, morning: bool
 ) -> list[Draft]:
     if manager.unit_id is None:  # a team manager's account names their unit (services/users.py)
         return []

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from backend.config import get_settings
-from backend.models import Notice, NotificationSettings
+from backend.models import Notice, NotificationChoices
 from backend.models._types import table_of
 from backend.services import jobs, mail, notices
 from backend.services.jobs import Job, JobRegistry, TryAgainLater
@@ -120,11 +120,11 @@ def mail_job(engine: Engine, job_id: str) -> MailJob | None:
     return _mail.get(engine, job_id)
 
 
-def my_settings(session: Session, user_id: int) -> NotificationSettings:
-    return session.get(NotificationSettings, user_id) or NotificationSettings(user_id=user_id)
+def my_settings(session: Session, user_id: int) -> NotificationChoices:
+    return session.get(NotificationChoices, user_id) or NotificationChoices(user_id=user_id)
 
 
-def update_my_settings(session: Session, user_id: int, changes: dict[str, Any]) -> NotificationSettings:
+def update_my_settings(session: Session, user_id: int, changes: dict[str, Any]) -> NotificationChoices:
     settings = my_settings(session, user_id)
     for name, value in changes.items():
         setattr(settings, name, value.strip() if isinstance(value, str) else value)

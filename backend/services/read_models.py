@@ -12,7 +12,7 @@ from backend.schemas.units import UnitSummary
 from backend.schemas.workers import WorkerDetail, WorkerLoadPublic
 from backend.census.sickness import NATIONAL_SICKNESS_RATE, unit_sickness_rates
 from backend.services.allocations import history
-from backend.services.caseload import Caseload
+from backend.services.caseload import CouncilPicture
 from backend.services.visit_records import visit_due
 from backend.workload import STATUTORY_STATUSES, WorkloadSettings
 
@@ -33,7 +33,7 @@ def band_limits(settings: WorkloadSettings) -> BandLimits:
     )
 
 
-def unit_summary(caseload: Caseload, unit_id: int) -> UnitSummary:
+def unit_summary(caseload: CouncilPicture, unit_id: int) -> UnitSummary:
     unit = caseload.units[unit_id]
     scope = caseload.subtree(unit_id)
     workers = sorted(w.id for w in caseload.workers.values() if w.unit_id in scope)
@@ -74,7 +74,7 @@ def unit_summary(caseload: Caseload, unit_id: int) -> UnitSummary:
     )
 
 
-def _pod_figures(caseload: Caseload, unit_id: int) -> dict:
+def _pod_figures(caseload: CouncilPicture, unit_id: int) -> dict:
     """A holding pod's own figures (backend/holding.py: PodLoad); nothing for other units."""
     pod = caseload.pods.get(unit_id)
     if pod is None:
@@ -88,7 +88,7 @@ def _pod_figures(caseload: Caseload, unit_id: int) -> dict:
     }
 
 
-def _sickness(caseload: Caseload, unit_id: int, scope: set[int]) -> dict:
+def _sickness(caseload: CouncilPicture, unit_id: int, scope: set[int]) -> dict:
     """The unit's sickness rate in the forecast: from the workforce census when its workers have days."""
     rates = unit_sickness_rates({unit_id: scope}, caseload.workers.values())
     if unit_id in rates:
@@ -96,7 +96,7 @@ def _sickness(caseload: Caseload, unit_id: int, scope: set[int]) -> dict:
     return {"sickness_rate": NATIONAL_SICKNESS_RATE, "sickness_rate_from": "national default"}
 
 
-def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
+def worker_view(caseload: CouncilPicture, worker_id: int) -> WorkerLoadPublic:
     worker = caseload.workers[worker_id]
     families = caseload.families_of(worker_id)
     away = caseload.away.get(worker_id)
@@ -120,7 +120,7 @@ def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
     )
 
 
-def _pod_share(caseload: Caseload, worker_id: int) -> dict:
+def _pod_share(caseload: CouncilPicture, worker_id: int) -> dict:
     """A holding pod's member: the pod, its families and the member's share of its load."""
     pod = caseload.holding_pod(worker_id)
     if pod is None:
@@ -134,11 +134,11 @@ def _pod_share(caseload: Caseload, worker_id: int) -> dict:
     }
 
 
-def _name(caseload: Caseload, worker_id: int | None) -> str | None:
+def _name(caseload: CouncilPicture, worker_id: int | None) -> str | None:
     return caseload.workers[worker_id].name if worker_id in caseload.workers else None
 
 
-def family_view(caseload: Caseload, family_id: int) -> FamilyPublic:
+def family_view(caseload: CouncilPicture, family_id: int) -> FamilyPublic:
     family = caseload.families[family_id]
     worker_id = caseload.key_worker.get(family_id)
     cover_id = caseload.cover_worker.get(family_id)
@@ -161,7 +161,7 @@ def family_view(caseload: Caseload, family_id: int) -> FamilyPublic:
     )
 
 
-def family_detail(session: Session, caseload: Caseload, family_id: int) -> FamilyDetail:
+def family_detail(session: Session, caseload: CouncilPicture, family_id: int) -> FamilyDetail:
     children = session.scalars(select(Child).where(col(Child.family_id) == family_id).order_by(col(Child.id)))
     rows = history(session, family_id)
     return FamilyDetail(
@@ -182,7 +182,7 @@ def family_detail(session: Session, caseload: Caseload, family_id: int) -> Famil
     )
 
 
-def worker_detail(caseload: Caseload, worker_id: int) -> WorkerDetail:
+def worker_detail(caseload: CouncilPicture, worker_id: int) -> WorkerDetail:
     return WorkerDetail(
         **worker_view(caseload, worker_id).model_dump(),
         family_list=[

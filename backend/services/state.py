@@ -33,14 +33,14 @@ from backend.models import (
     Child,
     Family,
     Unit,
-    WeightingSettings,
+    WeightingVersion,
     Worker,
 )
 from backend.services.changes import bump_unit_versions
 
 _WROTE = "keel_wrote_in_transaction"
 _TOUCHED = "keel_touched_rows"
-_GROWING = (Allocation, Absence, Family, Worker, Child, CapacityReduction, WeightingSettings)
+_GROWING = (Allocation, Absence, Family, Worker, Child, CapacityReduction, WeightingVersion)
 _VERSIONED = (Unit, Worker, Family)
 
 
@@ -90,7 +90,7 @@ class UnitStamps:
 
 def unit_stamps(session: Session) -> UnitStamps:
     """One round trip (the units are few): every unit's id, parent and version, and the settings."""
-    settings = select(func.coalesce(func.max(WeightingSettings.id), 0)).scalar_subquery()
+    settings = select(func.coalesce(func.max(WeightingVersion.id), 0)).scalar_subquery()
     rows = session.execute(select(col(Unit.id), col(Unit.parent_id), col(Unit.version), settings)).all()
     return UnitStamps(
         database=str(engine_of(session).url),

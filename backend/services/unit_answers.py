@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from backend.models import User, UserRole
 from backend.services.access import scope_for
-from backend.services.caseload import Caseload, caseload_for_unit, load_caseload
+from backend.services.caseload import CouncilPicture, caseload_for_unit, load_caseload
 from backend.services.shared_cache import SharedCache
 from backend.services.state import unit_stamps, wrote_in_transaction
 
@@ -38,7 +38,7 @@ def unit_answer(
     unit_id: int | None,
     on: date,
     question: Hashable,
-    answer: Callable[[Caseload], Answer],
+    answer: Callable[[CouncilPicture], Answer],
 ) -> Response | Answer:
     """`answer(picture)` (the route's own work, access checks included) as JSON, shared by every request
     for the same question about `unit_id` on `on` until a change touches the unit or a unit below

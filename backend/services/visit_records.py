@@ -9,13 +9,13 @@ from sqlmodel import Session, col
 
 from backend.models import Absence, Allocation, AllocationKind, Family, User
 from backend.services import audit
-from backend.services.caseload import Caseload
+from backend.services.caseload import CouncilPicture
 from backend.services.changes import bump_unit_versions
 from backend.services.errors import Invalid
 from backend.visits import add_working_days, is_statutory_visit, next_visit_due
 
 
-def visit_due(caseload: Caseload, family_id: int) -> date | None:
+def visit_due(caseload: CouncilPicture, family_id: int) -> date | None:
     family = caseload.families[family_id]
     return next_visit_due(
         caseload.statuses.get(family_id, []), family.last_visit_on, family.received_on, caseload.settings
@@ -31,12 +31,12 @@ class VisitDue:
     away_without_cover: bool  # the key worker is away on the due date and nobody covers the family
 
 
-def due_until(caseload: Caseload) -> date:
+def due_until(caseload: CouncilPicture) -> date:
     """The last day a board lists: today's picture plus the settings' working days."""
     return add_working_days(caseload.on, caseload.settings.visits_due_working_days)
 
 
-def visits_due(session: Session, caseload: Caseload, family_ids: list[int]) -> list[VisitDue]:
+def visits_due(session: Session, caseload: CouncilPicture, family_ids: list[int]) -> list[VisitDue]:
     """The families' visits overdue or due by `due_until`: statutory first, then the earliest."""
     until = due_until(caseload)
     found = []
@@ -52,7 +52,7 @@ def visits_due(session: Session, caseload: Caseload, family_ids: list[int]) -> l
     return sorted(listed, key=lambda v: (not v.statutory, v.due, v.family_id))
 
 
-def _away_without_cover(session: Session, caseload: Caseload, due: dict[int, date]) -> set[int]:
+def _away_without_cover(session: Session, caseload: CouncilPicture, due: dict[int, date]) -> set[int]:
     """Families whose key worker is away on the visit's due date (today's date for an overdue
     visit) with no cover allocation running that day."""
     on = {f: max(d, caseload.on) for f, d in due.items()}

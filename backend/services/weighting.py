@@ -7,7 +7,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from backend.models import User, WeightingSettings
+from backend.models import User, WeightingVersion
 from backend.schemas.settings import WeightingPublic
 from backend.services import audit
 from backend.services.changes import bump_unit_versions
@@ -20,7 +20,7 @@ _ADAPTER = TypeAdapter(WorkloadSettings)
 
 def current_settings(session: Session) -> tuple[int, WorkloadSettings]:
     """(version, settings); version 0 means nothing is stored and the defaults apply."""
-    row = session.scalars(select(WeightingSettings).order_by(col(WeightingSettings.version).desc()).limit(1)).first()
+    row = session.scalars(select(WeightingVersion).order_by(col(WeightingVersion.version).desc()).limit(1)).first()
     if row is None:
         return 0, WorkloadSettings()
     return row.version, WorkloadSettings.from_dict(row.values)
@@ -29,7 +29,7 @@ def current_settings(session: Session) -> tuple[int, WorkloadSettings]:
 def current_weighting(session: Session) -> WeightingPublic:
     """The settings in force, with who set them, when and why ("defaults" before any change)."""
     version, settings = current_settings(session)
-    row = session.scalars(select(WeightingSettings).where(col(WeightingSettings.version) == version)).first()
+    row = session.scalars(select(WeightingVersion).where(col(WeightingVersion.version) == version)).first()
     return WeightingPublic(
         version=version,
         values=settings.to_dict(),
@@ -103,7 +103,7 @@ def change_settings(session: Session, actor: User, given: Mapping[str, Any], not
     since every family's points and worker's capacity may change."""
     version, current = current_settings(session)
     settings = checked_settings(current, given)
-    row = WeightingSettings(version=version + 1, values=settings.to_dict(), note=note, created_by_id=actor.id)
+    row = WeightingVersion(version=version + 1, values=settings.to_dict(), note=note, created_by_id=actor.id)
     session.add(row)
     session.flush()
     audit.record(

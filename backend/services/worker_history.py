@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 
 from backend.models import Absence, Allocation, AuditEvent
 from backend.schemas.workers import Change, MyCaseload
-from backend.services.caseload import Caseload, load_caseload
+from backend.services.caseload import CouncilPicture, load_caseload
 from backend.services.read_models import band_limits, family_view, worker_view
 
 SAME_TRANSACTION = timedelta(seconds=5)  # an allocation row and its audit event are written together
@@ -122,7 +122,7 @@ def my_caseload(session: Session, worker_id: int, today: date) -> MyCaseload:
     )
 
 
-def _change(event: AuditEvent, caseload: Caseload) -> Change:
+def _change(event: AuditEvent, caseload: CouncilPicture) -> Change:
     family = event.entity_id if event.entity == "family" else None
     edited = sorted(event.after) if event.action.endswith(".update") and event.after else []
     return Change(

@@ -22,7 +22,7 @@ from backend.schemas.families import (
 )
 from backend.schemas.fields import Day, RowId
 from backend.services.access import scope_for
-from backend.services.caseload import Caseload, load_caseload
+from backend.services.caseload import CouncilPicture, load_caseload
 from backend.services.family_records import create_family, update_family
 from backend.services.manual_allocation import allocate_by_hand, choices_for
 from backend.services.read_models import band_limits, family_detail, family_view
@@ -67,7 +67,7 @@ def read_families(
 
 
 def _families(
-    caseload: Caseload,
+    caseload: CouncilPicture,
     user: CurrentUser,
     page: PageDep,
     unit_id: int | None,
@@ -129,7 +129,7 @@ def update(family_id: RowId, body: FamilyUpdate, session: SessionDep, user: Mana
     return read_family(session, user, family_id)
 
 
-def _family_to_allocate(session: SessionDep, user, family_id: int) -> tuple[Family, Caseload]:
+def _family_to_allocate(session: SessionDep, user, family_id: int) -> tuple[Family, CouncilPicture]:
     caseload = load_caseload(session, date.today())
     family = session.get(Family, family_id)
     if (

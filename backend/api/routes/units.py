@@ -11,7 +11,7 @@ from backend.models import Unit, UnitKind
 from backend.schemas.fields import Day, RowId
 from backend.schemas.units import UnitsPublic, UnitSummary, UnitUpdate
 from backend.services.access import scope_for
-from backend.services.caseload import Caseload, load_caseload
+from backend.services.caseload import CouncilPicture, load_caseload
 from backend.services.read_models import unit_summary
 from backend.services.unit_answers import unit_answer
 from backend.services.unit_settings import set_allocates_to
@@ -45,7 +45,7 @@ def read_unit(session: SessionDep, user: NotWorker, unit_id: RowId, on: Day | No
     return unit_answer(session, user, unit_id, day, "unit", lambda caseload: _unit(caseload, user, unit_id))
 
 
-def _unit(caseload: Caseload, user: NotWorker, unit_id: int) -> UnitSummary:
+def _unit(caseload: CouncilPicture, user: NotWorker, unit_id: int) -> UnitSummary:
     if unit_id not in caseload.units or not scope_for(user, caseload).sees_unit(unit_id):
         raise HTTPException(status_code=404, detail="Unit not found")
     return unit_summary(caseload, unit_id)

@@ -13,14 +13,14 @@ from backend.schemas.families import FamilyDetail
 from backend.schemas.fields import RowId
 from backend.schemas.visits import VisitDuePublic, VisitRecorded, VisitsDuePublic
 from backend.services.access import scope_for
-from backend.services.caseload import Caseload, load_caseload
+from backend.services.caseload import CouncilPicture, load_caseload
 from backend.services.read_models import family_detail
 from backend.services.visit_records import VisitDue, due_until, record_visit, visits_due
 
 router = APIRouter(prefix="/api", tags=["visits"])
 
 
-def _public(caseload: Caseload, visit: VisitDue) -> VisitDuePublic:
+def _public(caseload: CouncilPicture, visit: VisitDue) -> VisitDuePublic:
     family = caseload.families[visit.family_id]
     key, cover = caseload.key_worker.get(family.id), caseload.cover_worker.get(family.id)
     return VisitDuePublic(

@@ -13,7 +13,7 @@ from backend.models import Role, Worker
 from backend.schemas.fields import Day, RowId
 from backend.schemas.workers import WorkerCreate, WorkerDetail, WorkersPublic, WorkerUpdate
 from backend.services.access import scope_for
-from backend.services.caseload import Caseload, load_caseload
+from backend.services.caseload import CouncilPicture, load_caseload
 from backend.services.read_models import band_limits, worker_detail, worker_view
 from backend.services.unit_answers import unit_answer
 from backend.services.worker_records import create_worker, update_worker
@@ -43,7 +43,7 @@ def read_workers(
 
 
 def _workers(
-    caseload: Caseload, user: CurrentUser, page: PageDep, unit_id: int | None, role: Role | None, band: str | None
+    caseload: CouncilPicture, user: CurrentUser, page: PageDep, unit_id: int | None, role: Role | None, band: str | None
 ) -> WorkersPublic:
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
