@@ -161,12 +161,12 @@ def _who_can_sign_in(production: bool) -> str:
     """The demo logins when the demo council is loaded (never in production); how to create the first
     administrator when nobody can sign in yet."""
     from sqlalchemy import select
-    from sqlmodel import Session
+    from sqlmodel import Session, col
 
     from backend.models import User
 
     with Session(get_engine()) as session:
-        usernames = set(session.scalars(select(User.username).where(User.active)))
+        usernames = set(session.scalars(select(col(User.username)).where(col(User.active))))
         if not usernames:
             return "No one can sign in yet: create the first administrator with `keel admin create USERNAME`."
     demo_loaded = {user for user, _ in DEMO_LOGINS} <= usernames

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from backend.schemas import PlanView
+    from backend.schemas.plans import PlanView
 
 
 @contextmanager

@@ -163,7 +163,7 @@ def _publish(forecast: dict) -> None:
     from sqlmodel import Session
 
     from backend.cli import _ready_engine
-    from backend.schemas import RegionForecastIn
+    from backend.schemas.region import RegionForecastIn
     from backend.services.region import publish
 
     with Session(_ready_engine()) as session:

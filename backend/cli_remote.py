@@ -173,12 +173,14 @@ def export(
     """Export a CSV file (or the Annex A workbook) from the server (needs --server)."""
     if name == Export.annex_a and output is None:
         fail("keel export annex-a writes an Excel workbook: give the file with -o FILE.xlsx", 2)
+    content: str | bytes
     with signed_in(ctx) as client:
         if name == Export.annex_a:
             content = client.export_annex_a(unit_id=_unit_id(client, unit))
         else:
             content = client.export(name.value, unit_id=_unit_id(client, unit))
     if output is None:
+        assert isinstance(content, str)  # the workbook (bytes) needs -o, refused above
         sys.stdout.write(content)
         return
     try:

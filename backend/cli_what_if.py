@@ -147,9 +147,12 @@ def _local_structure(code: str, mode: str, pod_size: int | None) -> dict[str, An
     with Session(_ready_engine()) as session:
         units = {u.code.lower(): u.id for u in session.scalars(select(Unit))}
         try:
-            return compare_structure(session, date.today(), _finder(units, "unit")(code), mode, pod_size)
+            comparison = compare_structure(session, date.today(), _finder(units, "unit")(code), mode, pod_size)
         except ScenarioError as error:
             fail(f"{error}")
+    if comparison is None:  # the finder refuses a code no unit has, so this is a unit gone since
+        fail(f"no unit {code!r}")
+    return comparison
 
 
 def _remote_structure(ctx, code: str, mode: str, pod_size: int | None) -> dict[str, Any]:
@@ -166,7 +169,7 @@ def _local(lose, add, leaver, move) -> dict[str, Any]:
 
     from backend.cli import _ready_engine
     from backend.models import Unit, Worker
-    from backend.schemas import WhatIfRequest
+    from backend.schemas.resilience import WhatIfRequest
     from backend.services.what_if import ScenarioError, what_if
 
     with Session(_ready_engine()) as session:

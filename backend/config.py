@@ -20,7 +20,7 @@ class ServerSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     session_hours: float = 8.0
-    plan_lifetime_hours: float = Field(2.0, gt=0)  # how long a finished plan can be read and accepted
+    plan_lifetime_hours: float = Field(default=2.0, gt=0)  # how long a finished plan can be read and accepted
     demo_seed: int = 0
     static_dir: Path = Path(__file__).resolve().parent / "static"
     # Requests served at once (threads for the API's handlers). Each holds one database connection,
@@ -29,42 +29,44 @@ class ServerSettings(BaseSettings):
     background_connections: int = 6
     # The forecast's N-k and Monte Carlo (and what-ifs) run in a separate low-priority process, so
     # requests keep the interpreter (services/forecast_process.py); false runs them in the server's.
-    forecast_process: bool = Field(True, validation_alias="KEEL_FORECAST_PROCESS")
+    forecast_process: bool = Field(default=True, validation_alias="KEEL_FORECAST_PROCESS")
 
     @property
     def pool_size(self) -> int:
         return self.request_threads + self.background_connections
 
     # production: the demo council's logins are refused and `--demo-if-empty` will not load it
-    environment: Literal["development", "production"] = Field("development", validation_alias="KEEL_ENV")
+    environment: Literal["development", "production"] = Field(default="development", validation_alias="KEEL_ENV")
     # the address people use (https://keel.example.gov.uk); https makes the session cookie Secure
-    public_url: str = Field("", validation_alias="KEEL_PUBLIC_URL")
+    public_url: str = Field(default="", validation_alias="KEEL_PUBLIC_URL")
     # Secure session cookies whatever public_url says (unset: from public_url or the request's scheme)
-    cookie_secure: bool | None = Field(None, validation_alias="KEEL_COOKIE_SECURE")
+    cookie_secure: bool | None = Field(default=None, validation_alias="KEEL_COOKIE_SECURE")
 
     # E-mail notices (docs/notifications.md): off while the mail server's host is empty
-    smtp_host: str = Field("", validation_alias="KEEL_SMTP_HOST")
-    smtp_port: int = Field(587, ge=1, le=65535, validation_alias="KEEL_SMTP_PORT")
+    smtp_host: str = Field(default="", validation_alias="KEEL_SMTP_HOST")
+    smtp_port: int = Field(default=587, ge=1, le=65535, validation_alias="KEEL_SMTP_PORT")
     # starttls: upgrade a plain connection (port 587); tls: TLS from the start (465); none: local relays only
-    smtp_security: Literal["starttls", "tls", "none"] = Field("starttls", validation_alias="KEEL_SMTP_SECURITY")
-    smtp_username: str = Field("", validation_alias="KEEL_SMTP_USERNAME")
-    smtp_password: SecretStr = Field(SecretStr(""), validation_alias="KEEL_SMTP_PASSWORD")
-    mail_from: str = Field("Keel <keel@localhost>", validation_alias="KEEL_MAIL_FROM")
-    daily_notice_hour: int = Field(7, ge=0, le=23, validation_alias="KEEL_DAILY_NOTICE_HOUR")  # server's local time
+    smtp_security: Literal["starttls", "tls", "none"] = Field(default="starttls", validation_alias="KEEL_SMTP_SECURITY")
+    smtp_username: str = Field(default="", validation_alias="KEEL_SMTP_USERNAME")
+    smtp_password: SecretStr = Field(default=SecretStr(""), validation_alias="KEEL_SMTP_PASSWORD")
+    mail_from: str = Field(default="Keel <keel@localhost>", validation_alias="KEEL_MAIL_FROM")
+    daily_notice_hour: int = Field(
+        default=7, ge=0, le=23, validation_alias="KEEL_DAILY_NOTICE_HOUR"
+    )  # server's local time
 
     # Single sign-on with the council's OpenID Connect provider (docs/single-sign-on.md): on when the
     # issuer is set. Roles come from a claim (a list of groups or one value) through `oidc_roles`:
     # "group=role,group=role" with roles admin, senior_leader, team_manager, social_worker.
-    oidc_issuer: str = Field("", validation_alias="KEEL_OIDC_ISSUER")
-    oidc_client_id: str = Field("", validation_alias="KEEL_OIDC_CLIENT_ID")
-    oidc_client_secret: SecretStr = Field(SecretStr(""), validation_alias="KEEL_OIDC_CLIENT_SECRET")
-    oidc_scopes: str = Field("openid profile email", validation_alias="KEEL_OIDC_SCOPES")
-    oidc_role_claim: str = Field("groups", validation_alias="KEEL_OIDC_ROLE_CLAIM")
-    oidc_roles: str = Field("", validation_alias="KEEL_OIDC_ROLES")
-    oidc_unit_claim: str = Field("keel_unit", validation_alias="KEEL_OIDC_UNIT_CLAIM")  # a manager's unit code
-    oidc_worker_claim: str = Field("keel_worker", validation_alias="KEEL_OIDC_WORKER_CLAIM")  # a worker's code
+    oidc_issuer: str = Field(default="", validation_alias="KEEL_OIDC_ISSUER")
+    oidc_client_id: str = Field(default="", validation_alias="KEEL_OIDC_CLIENT_ID")
+    oidc_client_secret: SecretStr = Field(default=SecretStr(""), validation_alias="KEEL_OIDC_CLIENT_SECRET")
+    oidc_scopes: str = Field(default="openid profile email", validation_alias="KEEL_OIDC_SCOPES")
+    oidc_role_claim: str = Field(default="groups", validation_alias="KEEL_OIDC_ROLE_CLAIM")
+    oidc_roles: str = Field(default="", validation_alias="KEEL_OIDC_ROLES")
+    oidc_unit_claim: str = Field(default="keel_unit", validation_alias="KEEL_OIDC_UNIT_CLAIM")  # a manager's unit code
+    oidc_worker_claim: str = Field(default="keel_worker", validation_alias="KEEL_OIDC_WORKER_CLAIM")  # a worker's code
     # false: only the provider signs people in (the password routes answer 403)
-    local_passwords: bool = Field(True, validation_alias="KEEL_LOCAL_PASSWORDS")
+    local_passwords: bool = Field(default=True, validation_alias="KEEL_LOCAL_PASSWORDS")
 
     @property
     def oidc_enabled(self) -> bool:

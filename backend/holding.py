@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from backend.workload import WorkloadSettings, band, family_points, row_value, worker_capacity
 
@@ -114,14 +114,15 @@ def recently_moved(rows: list[Any], on: date, days: int = RECENTLY_MOVED_DAYS) -
 
 def running_absence(absences: Iterable[Any], on: date) -> tuple[Any, date] | None:
     """The absence running on `on` and the last day away, following absences that join on to it."""
-    running, end = None, None
+    running: Any = None
+    end: date | None = None
     for row in sorted(absences, key=lambda a: value(a, "start_date")):
         start = value(row, "start_date")
         joins_on = (end + timedelta(days=1) if end < date.max else end) if end else on  # 9999-12-31 has no next day
         if start <= joins_on and value(row, "end_date") >= (end or on):
             running = running or row
             end = value(row, "end_date")
-    return (running, end) if running is not None else None
+    return (running, end) if running is not None and end is not None else None
 
 
 def overlapping(spells: Iterable[tuple[date, date]], start: date, end: date) -> tuple[date, date] | None:
@@ -199,6 +200,9 @@ class PodLoad:
         return self.children_limit is not None and self.children > self.children_limit
 
 
+Presence = Literal["present", "away", "not_started", "left"]
+
+
 @dataclass
 class Holding:
     """The state on a date (see the module's note for the rules). Ids are the rows' ids."""
@@ -229,7 +233,7 @@ class Holding:
     def is_present(self, worker_id: int) -> bool:
         return worker_id in self.employed and worker_id not in self.away
 
-    def presence(self, worker: Any) -> str:
+    def presence(self, worker: Any) -> Presence:
         """`present`, `away`, `not_started` or `left` on the date."""
         worker_id = value(worker, "id")
         if worker_id not in self.employed:
@@ -262,9 +266,14 @@ class Holding:
     def unallocated(self) -> list[int]:
         return sorted(f for f in self.key_worker if self.is_unallocated(f))
 
+    def holding_pod(self, worker_id: int) -> PodLoad | None:
+        """The pod that holds families this worker is a member of (None outside one)."""
+        pod_id = self.pod_of.get(worker_id)
+        return self.pods.get(pod_id) if pod_id is not None else None
+
     def pod_families(self, worker_id: int) -> list[int]:
         """Open families held by the pod this worker is a member of (none outside a holding pod)."""
-        pod = self.pods.get(self.pod_of.get(worker_id))
+        pod = self.holding_pod(worker_id)
         return list(pod.families) if pod else []
 
     def children_of(self, family_ids: Iterable[int]) -> int:

@@ -1,7 +1,7 @@
 """The workload model of docs/design.md §3, as pure functions: points a family weighs, case capacity
 a worker has on a date, and the band a load falls in. No database, no clock.
 
-Every number is a field of `WorkloadSettings`, stored as JSON in `WeightingSettings.values`.
+Every number is a field of `WorkloadSettings`, stored as JSON in `WeightingVersion.values`.
 """
 
 from collections.abc import Iterable, Mapping

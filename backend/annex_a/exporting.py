@@ -14,7 +14,7 @@ from datetime import date
 
 from openpyxl import Workbook
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.annex_a.lists import AGE, CHILD_ID, FAMILY_ID, LISTS, TEAM, WORKER, AnnexList
 from backend.csv_io.exporting import export_cell, export_scope, record_export
@@ -43,12 +43,14 @@ def annex_a_rows(
     ids = [f.id for f in families]
     for start in range(0, len(ids), 500):
         for child in session.scalars(
-            select(Child).where(Child.family_id.in_(ids[start : start + 500])).order_by(Child.first_name, Child.id)
+            select(Child)
+            .where(col(Child.family_id).in_(ids[start : start + 500]))
+            .order_by(col(Child.first_name), col(Child.id))
         ):
             children.setdefault(child.family_id, []).append(child)
     rows: dict[int, list[tuple]] = {number: [] for number in sorted(set(LIST_OF_STATUS.values()))}
     for family in families:
-        worker = caseload.workers.get(caseload.key_worker.get(family.id))
+        worker = caseload.worker_row(caseload.key_worker.get(family.id))
         for child in children.get(family.id, []):
             number = LIST_OF_STATUS.get(child.status.value)
             if number is None:
@@ -68,7 +70,8 @@ def annex_a_rows(
 def annex_a_workbook(session: Session, user: User | None, unit_id: int | None = None, on: date | None = None) -> bytes:
     """The lists as an .xlsx workbook, sheets named `List 4` ... `List 9` (Keel reads it back)."""
     book = Workbook()
-    book.remove(book.active)
+    for sheet in book.worksheets:  # the blank sheet a new workbook starts with
+        book.remove(sheet)
     for number, rows in annex_a_rows(session, user, unit_id, on).items():
         annex = LISTS[number]
         sheet = book.create_sheet(f"{annex.name} - {annex.title}"[:31])

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from backend.annex_a.cells import a_cell_date, an_age, blank, person_key, text
 from backend.annex_a.lists import (
@@ -180,7 +181,7 @@ class AnnexRows:
                 values[name] = self._cell(origin, cells, column, parse, required)
             except BadValue:
                 failed = True
-        if values.get("last_visit_on") and values["last_visit_on"] > today:
+        if annex.visit and values.get("last_visit_on") and values["last_visit_on"] > today:
             self.checker.at(origin, annex.visit, f"{values['last_visit_on']:%d/%m/%Y} is in the future")
             failed = True
         born, age = values.pop("born"), values.pop("age")
@@ -228,21 +229,21 @@ class AnnexRows:
             f.code: f
             for f in self.context.session.execute(
                 select(
-                    Family.code,
-                    Family.name,
-                    Family.area,
-                    Family.travel_band,
-                    Family.received_on,
-                    Family.closed_on,
-                    Family.flags,
-                    Family.last_visit_on,
+                    col(Family.code),
+                    col(Family.name),
+                    col(Family.area),
+                    col(Family.travel_band),
+                    col(Family.received_on),
+                    col(Family.closed_on),
+                    col(Family.flags),
+                    col(Family.last_visit_on),
                 )
             )
         }
         by_family: dict[str, list[_Child]] = defaultdict(list)
         for child in children:
             by_family[child.row["family_code"]].append(child)
-        rows = []
+        rows: list[Row] = []
         for code, members in by_family.items():
             first = members[0]
             for later in members[1:]:

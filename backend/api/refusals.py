@@ -55,10 +55,11 @@ def is_lock_timeout(error: OperationalError) -> bool:
     return "database is locked" in str(error.orig or error).lower()
 
 
-async def database_busy(request: Request, error: OperationalError | PoolTimeout) -> JSONResponse:
+async def database_busy(request: Request, error: Exception) -> JSONResponse:
     """A write that waited its turn too long (or a request that found no free connection) is a 503
-    to try again, not a 500; anything else an OperationalError says is a real fault and is raised."""
-    if isinstance(error, OperationalError) and not is_lock_timeout(error):
+    to try again, not a 500; anything else an OperationalError says is a real fault and is raised.
+    Registered for OperationalError and PoolTimeout (Starlette types a handler for any exception)."""
+    if not isinstance(error, PoolTimeout) and not (isinstance(error, OperationalError) and is_lock_timeout(error)):
         raise error
     logger.warning("503 for %s %s: %s", request.method, request.url.path, str(error).splitlines()[0][:200])
     return JSONResponse(

@@ -14,7 +14,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.dependencies.utils import get_flat_params
 from fastapi.routing import APIRoute
 
-from backend.api.deps import SAFE_METHODS, signed_in_check
+from backend.api.deps import ROLE_CHECKS, SAFE_METHODS, signed_in_check
 
 REFUSAL_SCHEMA = {
     "type": "object",
@@ -23,18 +23,22 @@ REFUSAL_SCHEMA = {
 }
 
 
+# What FastAPI's `responses=` takes: status code -> the response's OpenAPI entry.
+Responses = dict[int | str, dict[str, Any]]
+
+
 def refusal(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": REFUSAL_SCHEMA}}}
 
 
 UNREADABLE = refusal("The body cannot be read (not UTF-8, or not what the content type says)")
 UNPROCESSABLE = refusal("A value is wrong, missing, or cannot be stored (each named in `detail`)")
-SIGNED_IN = {
+SIGNED_IN: Responses = {
     401: refusal("Not signed in, or the session has ended"),
     404: refusal("Not found, or outside what the caller may see"),
 }
-GUARDED = {403: refusal("The caller's role may not do this, or a cookie session sent no CSRF header")}
-WRITE = {
+GUARDED: Responses = {403: refusal("The caller's role may not do this, or a cookie session sent no CSRF header")}
+WRITE: Responses = {
     409: refusal("Conflicts with the data as it stands (already exists, changed meanwhile, ...)"),
     503: refusal("The database was busy with another change; nothing was saved: try again"),
 }
@@ -46,15 +50,17 @@ def _calls(dependant: Dependant) -> Iterator[Any]:
         yield from _calls(dependency)
 
 
-def refusals_of(route: APIRoute) -> dict[int, dict[str, Any]]:
+def refusals_of(route: APIRoute) -> Responses:
     calls = list(_calls(route.dependant))
-    writes = bool(route.methods - SAFE_METHODS)
-    found = {} if route.body_field or get_flat_params(route.dependant) else {422: UNPROCESSABLE}  # else FastAPI's
+    writes = bool((route.methods or set()) - SAFE_METHODS)
+    found: Responses = (
+        {} if route.body_field or get_flat_params(route.dependant) else {422: UNPROCESSABLE}
+    )  # else FastAPI's
     if route.body_field:
         found[400] = UNREADABLE
     if signed_in_check in calls:
         found |= SIGNED_IN
-        if writes or any(getattr(call, "role_check", False) for call in calls):
+        if writes or any(call in ROLE_CHECKS for call in calls):
             found |= GUARDED
     if writes:
         found |= WRITE

@@ -4,10 +4,10 @@ from fastapi import HTTPException
 
 from backend.api.refusals import unprocessable
 from backend.services.access import AccessScope, UnitNotVisible, UnitTree, visible_subtree
-from backend.services.caseload import Caseload
+from backend.services.caseload import CouncilPicture
 
 
-def unit_filter(caseload: Caseload, access: AccessScope, unit_id: int | None) -> set[int] | None:
+def unit_filter(caseload: CouncilPicture, access: AccessScope, unit_id: int | None) -> set[int] | None:
     """The unit and the units below it; None when no filter was asked for. A unit the caller may
     not see is reported exactly like one that does not exist (404), so nothing leaks."""
     try:

@@ -38,9 +38,14 @@ class ImportJob(BaseModel):
 
 
 class Job(Protocol):
-    status: str
-    progress: float
-    message: str
+    """What waiting reads of a job (read-only, so a model's narrower `Literal` status fits)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def progress(self) -> float: ...
+    @property
+    def message(self) -> str: ...
 
 
 J = TypeVar("J", bound=Job)

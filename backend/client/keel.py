@@ -2,7 +2,7 @@
 own response models (plain dicts where the route returns untyped JSON). Used by `keel --server URL`
 and by the API tests (over FastAPI's TestClient, which is an httpx.Client)."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -13,25 +13,15 @@ from pydantic_core import to_jsonable_python
 
 from backend.client.errors import KeelError
 from backend.client.jobs import ImportJob, wait_until_finished
-from backend.models import UserPublic
-from backend.schemas import (
-    AbsencePublic,
-    AbsencesPublic,
-    Accepted,
-    AuditEventsPublic,
-    FamiliesPublic,
-    FamilyDetail,
-    MyCaseload,
-    OverrideIn,
-    PlanJobPublic,
-    TokenPublic,
-    UnitsPublic,
-    UnitSummary,
-    UsersPublic,
-    WeightingPublic,
-    WorkerDetail,
-    WorkersPublic,
-)
+from backend.schemas.absences import AbsencePublic, AbsencesPublic
+from backend.schemas.audit import AuditEventsPublic
+from backend.schemas.auth import TokenPublic
+from backend.schemas.families import FamiliesPublic, FamilyDetail
+from backend.schemas.plans import Accepted, OverrideIn, PlanJobPublic
+from backend.schemas.settings import WeightingPublic
+from backend.schemas.units import UnitSummary, UnitsPublic
+from backend.schemas.users import UserPublic, UsersPublic
+from backend.schemas.workers import MyCaseload, WorkerDetail, WorkersPublic
 
 M = TypeVar("M", bound=BaseModel)
 Question = Literal["recommend", "rebalance", "cover"]
@@ -57,7 +47,10 @@ class KeelClient:
         if base_url is not None and not base_url.lower().startswith(("http://", "https://")):
             raise KeelError(None, f"{base_url!r} is not a server address: give it as http://host:port")
         self._owns_http = http is None
-        self.http = http if http is not None else httpx.Client(base_url=base_url, timeout=timeout)
+        if http is None:
+            assert base_url is not None  # one of the two, checked above
+            http = httpx.Client(base_url=base_url, timeout=timeout)
+        self.http = http
         self.token = token
 
     def __enter__(self) -> "KeelClient":
@@ -379,7 +372,7 @@ class KeelClient:
             data={"dry_run": "true" if dry_run else "false"},
         )
 
-    def start_annex_a_import(self, sources: list[str | Path], *, dry_run: bool = False) -> ImportJob:
+    def start_annex_a_import(self, sources: Sequence[str | Path], *, dry_run: bool = False) -> ImportJob:
         """Upload Ofsted Annex A lists (an .xlsx workbook, or CSV files named 'List 7 ...') to be
         imported as families; the job runs on the server."""
         files = [("files", (Path(s).name, Path(s).read_bytes(), "application/octet-stream")) for s in sources]

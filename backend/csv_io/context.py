@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.csv_io.rows import Row, RowChecker
 from backend.models import AllocatesTo, Unit, UnitKind, User, Worker
@@ -26,7 +26,14 @@ class ImportContext:
 
     def load_references(self) -> None:
         units = self.session.execute(
-            select(Unit.code, Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.allocates_to)
+            select(
+                col(Unit.code),
+                col(Unit.id),
+                col(Unit.name),
+                col(Unit.kind),
+                col(Unit.parent_id),
+                col(Unit.allocates_to),
+            )
         ).all()
         self.units = {u.code: u.id for u in units}
         self.unit_names = {u.id: u.name for u in units}

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from backend.models import User, UserRole
 from backend.services import audit
 from backend.services.access import AccessScope, scope_for, visible_subtree
-from backend.services.caseload import Caseload, load_caseload
+from backend.services.caseload import CouncilPicture, load_caseload
 from backend.services.read_models import worker_view
 
 EXPORTS = ("allocations", "loads")
@@ -85,14 +85,14 @@ def _csv(columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     return out.getvalue()
 
 
-def _allocation_rows(caseload: Caseload, access: AccessScope, scope: set[int] | None):
+def _allocation_rows(caseload: CouncilPicture, access: AccessScope, scope: set[int] | None):
     for family in caseload.open_rows():
         if not access.sees_family(caseload, family.id) or (scope is not None and family.unit_id not in scope):
             continue
         unit = caseload.units[family.unit_id]
-        worker = caseload.workers.get(caseload.key_worker.get(family.id))
-        pod = caseload.units.get(caseload.key_pod.get(family.id))  # a pod holding the family (issue 11)
-        cover = caseload.workers.get(caseload.cover_worker.get(family.id))
+        worker = caseload.worker_row(caseload.key_worker.get(family.id))
+        pod = caseload.unit_row(caseload.key_pod.get(family.id))  # a pod holding the family (issue 11)
+        cover = caseload.worker_row(caseload.cover_worker.get(family.id))
         statuses = caseload.statuses.get(family.id, [])
         yield (
             family.code,
@@ -115,7 +115,7 @@ def _allocation_rows(caseload: Caseload, access: AccessScope, scope: set[int] | 
         )
 
 
-def _load_rows(session: Session, caseload: Caseload, access: AccessScope, scope: set[int] | None):
+def _load_rows(session: Session, caseload: CouncilPicture, access: AccessScope, scope: set[int] | None):
     for worker in sorted(caseload.workers.values(), key=lambda w: w.code):
         if not access.sees_worker(caseload, worker.id) or (scope is not None and worker.unit_id not in scope):
             continue
@@ -160,7 +160,7 @@ def export_csv(
 
 def export_scope(
     session: Session, user: User | None, unit_id: int | None, on: date | None = None
-) -> tuple[Caseload, AccessScope, set[int] | None]:
+) -> tuple[CouncilPicture, AccessScope, set[int] | None]:
     """The picture, the user's access and the units an export covers (None: every unit the user
     sees). Raises ExportNotAllowed for social workers, UnitNotVisible for a unit they may not see."""
     caseload = load_caseload(session, on or date.today())
@@ -170,7 +170,9 @@ def export_scope(
     return caseload, access, visible_subtree(caseload, access, unit_id)
 
 
-def record_export(session: Session, user: User | None, name: str, unit_id: int | None, caseload: Caseload) -> None:
+def record_export(
+    session: Session, user: User | None, name: str, unit_id: int | None, caseload: CouncilPicture
+) -> None:
     """Who exported what is audited (personal data leaving Keel), committed here."""
     audit.record(
         session, user, f"export.{name}", "export", None, after={"unit_id": unit_id, "on": caseload.on.isoformat()}

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from sqlalchemy import select
+from sqlmodel import col
 
-from backend.csv_io.import_diff import Changes, Update, difference, jsonable
 from backend.csv_io.context import FirstRows, ImportContext
+from backend.csv_io.import_diff import Changes, Update, difference, jsonable
 from backend.csv_io.rows import Row
 from backend.csv_io.writing import (
     bump_versions,
@@ -21,10 +22,11 @@ from backend.csv_io.writing import (
     update_entries,
     update_rows,
 )
+from backend.holding import is_case_holder
 from backend.models import Allocation, AllocationKind, Child, Family
+from backend.models._types import table_of
 from backend.services.allocations import current_key_holders
 from backend.services.audit import Entry
-from backend.holding import is_case_holder
 
 FAMILY_COLUMNS = (
     "family_name",
@@ -141,14 +143,15 @@ def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -
     if context.check.problems:
         return changes
     session = context.session
-    existing = {f.code: f for f in session.execute(select(Family.__table__))}  # plain rows: quicker
+    existing = {f.code: f for f in session.execute(select(table_of(Family)))}  # plain rows: quicker
     held: dict[int, list[dict]] = {}
     for family_id, first_name, birth_year, status in session.execute(
-        select(Child.family_id, Child.first_name, Child.birth_year, Child.status)
+        select(col(Child.family_id), col(Child.first_name), col(Child.birth_year), col(Child.status))
     ):
         held.setdefault(family_id, []).append({"first_name": first_name, "birth_year": birth_year, "status": status})
     key_holders = current_key_holders(session, context.today)
     for code, family in families.items():
+        assert family.unit_id is not None  # a row without its team is a problem, and problems returned above
         first = family.first
         wanted = {
             "code": code,
@@ -161,7 +164,7 @@ def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -
             "flags": first["flags"],
         }
         current = existing.get(code)
-        visit = latest_visit(current and current.last_visit_on, first.values.get("last_visit_on"))
+        visit = latest_visit(current.last_visit_on if current else None, first.values.get("last_visit_on"))
         if visit is not None or current is None:
             wanted["last_visit_on"] = visit
         if current is None:

@@ -24,6 +24,7 @@ def plan(context: ImportContext, rows: list[Row], tick: Callable[[int], None]) -
             continue
         if row.bad:
             continue
+        assert unit_id is not None  # a row whose team is not found is bad
         wanted = {name: row[name] for name in FIELDS} | {"unit_id": unit_id}
         wanted |= {name: row[name] for name in SET_BY_OTHER_IMPORTS if name in row.values}
         existing = context.workers.get(row["code"])

@@ -7,6 +7,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, SQLModel
 
 from backend.csv_io.import_diff import Changes, Update, jsonable
+from backend.models._types import table_of
 from backend.services.audit import Entry
 from backend.services.bulk_insert import Tick, chunks, insert_plain, insert_rows
 
@@ -35,11 +36,12 @@ def delete_where_in(session: Session, column, ids: Iterable[int]) -> None:
 
 def bump_versions(session: Session, model: type[SQLModel], ids: Iterable[int]) -> None:
     """version + 1 on every row named: plans made from the old versions become stale."""
+    table = table_of(model)
     for chunk in chunks(sorted(set(ids)), 1000):
         session.execute(
-            update(model)
-            .where(model.id.in_(chunk))
-            .values(version=model.version + 1)
+            update(table)
+            .where(table.c.id.in_(chunk))
+            .values(version=table.c.version + 1)
             .execution_options(synchronize_session=False)
         )
 

@@ -57,7 +57,7 @@ class _Caseload:
         self.settings = WorkloadSettings()
         self.units = {u["id"]: u for u in council.units}
         self.team_ids = team_of(council.units)
-        self.managers = {}
+        self.managers: dict[int, int] = {}  # team id -> its manager's user id
         for user in council.users:
             if user["role"] == "team_manager":
                 self.managers.setdefault(user["unit_id"], user["id"])
@@ -89,8 +89,10 @@ class _Caseload:
     # --- the whole caseload ---------------------------------------------------------------
     def generate(self) -> None:
         targets = self._target_ratios()
-        self.status_counts = Counter()
-        self.carried: Counter = Counter()  # points each worker carries today (key, less cover, plus cover)
+        self.status_counts: Counter[str] = Counter()
+        self.carried: defaultdict[int, float] = defaultdict(
+            float
+        )  # points each worker carries today (key, less cover, plus cover)
         self.cover_wanted: list[tuple] = []
         for worker in self.case_holders:
             if worker["id"] not in targets:
@@ -205,25 +207,27 @@ class _Caseload:
     ) -> tuple[str, list[str], int, list[str]]:
         """A family's (status, flags, travel band, child statuses) suited to its key worker."""
         rng = self.rng
-        status = status or self._next_status(worker)
+        if status is None:
+            if worker is None:
+                raise ValueError("a family drawn without a key worker needs its status")
+            status = self._next_status(worker)
+        drawn = status  # a str from here on, for the closure below
+
+        def shared(skill: str) -> bool:
+            return worker is not None and self._shared(worker, skill, drawn)
+
         skills = worker["skills"] if worker else []
         leads_court = worker is not None and "court" in skills and worker["role"] not in NOT_LEADING_CP_OR_COURT
         flags = []
-        if (
-            leads_court
-            and self._shared(worker, "court", status)
-            and rng.random() < (0.3 if status in ("cp", "cla") else 0.03)
-        ):
+        if leads_court and shared("court") and rng.random() < (0.3 if status in ("cp", "cla") else 0.03):
             flags.append("court")
         if status == "cp" and rng.random() < 0.08:
             flags.append("plo")
         flags += rng.sample(names.COMPLEXITY_FLAGS, rng.choices((0, 1, 2, 3), (0.76, 0.18, 0.05, 0.01))[0])
         specialist = "court" not in flags  # court work is not also given a second specialist skill
-        if specialist and "disability" in skills and self._shared(worker, "disability", status) and rng.random() < 0.3:
+        if specialist and "disability" in skills and shared("disability") and rng.random() < 0.3:
             flags.append("disability")
-        language = next(
-            (s for s in skills if specialist and s in names.LANGUAGES and self._shared(worker, s, status)), None
-        )
+        language = next((s for s in skills if specialist and s in names.LANGUAGES and shared(s)), None)
         if language and rng.random() < 0.3:
             flags.append(f"interpreter:{language}")
         size = 1 if status == "care_leaver" else rng.choices(FAMILY_SIZES, size_weights)[0]

@@ -46,7 +46,7 @@ def council_figures(council: Council) -> dict:
         units=council.units,
     )
     load = {w["code"]: state.load[w["id"]] for w in council.workers}  # a pod member's share of the pod's
-    held = Counter()
+    held: Counter[str] = Counter()  # children each worker or pod (by code) holds
     for family in snapshot["families"]:
         if family["worker"] or family.get("pod"):
             held[family["worker"] or family["pod"]] += family["children"]

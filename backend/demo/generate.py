@@ -111,9 +111,9 @@ def _add_last_visits(council: Council, settings: WorkloadSettings) -> None:
             or next_visit_due(kids, on, received, settings) is None
         ):
             continue
-        allowed = (
-            next(k for k in range(1, 400) if next_visit_due(kids, on - timedelta(days=k), received, settings) < on) - 1
-        )
+        # the rule was found above, and whether a status sets one does not depend on the date
+        dues = (next_visit_due(kids, on - timedelta(days=k), received, settings) for k in range(1, 400))
+        allowed = next(k for k, due in enumerate(dues, start=1) if due is not None and due < on) - 1
         days = allowed + rng.randint(1, 21) if rng.random() < OVERDUE_SHARE else rng.randint(1, max(1, allowed))
         family["last_visit_on"] = max(received, on - timedelta(days=days))
 

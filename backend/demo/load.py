@@ -12,9 +12,10 @@ from backend.models import (
     Family,
     Unit,
     User,
-    WeightingSettings,
+    WeightingVersion,
     Worker,
 )
+from backend.models._types import table_of
 
 # (council attribute, table) in the order foreign keys need: units reference their parents, so
 # they are inserted in id order (parents come first in a generated council).
@@ -24,7 +25,7 @@ LOAD_ORDER = (
     ("capacity_reductions", CapacityReduction),
     ("absences", Absence),
     ("users", User),
-    ("weighting_settings", WeightingSettings),
+    ("weighting_settings", WeightingVersion),
     ("families", Family),
     ("children", Child),
     ("allocations", Allocation),
@@ -38,11 +39,11 @@ def load_council(session: Session, council: Council) -> dict[str, int]:
     for name, model in LOAD_ORDER:
         rows = getattr(council, name)
         if rows:
-            session.execute(insert(model.__table__), rows)
+            session.execute(insert(table_of(model)), rows)
         counts[name] = len(rows)
     if session.get_bind().dialect.name == "postgresql":
         for _, model in LOAD_ORDER:
-            table = model.__table__.name
+            table = table_of(model).name
             session.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "

@@ -5,14 +5,14 @@ from backend.models.allocations import Allocation, AllocationKind
 from backend.models.audit import AuditEvent
 from backend.models.families import Child, ChildStatus, Family
 from backend.models.jobs import BackgroundJob
-from backend.models.notifications import Notice, NotificationSettings
+from backend.models.notifications import Notice, NotificationChoices
 from backend.models.region import RegionForecast
-from backend.models.settings import WeightingSettings
+from backend.models.settings import WeightingVersion
 from backend.models.sign_in import SignInCount
 from backend.models.sign_in_oidc import ExternalIdentity, OidcSignIn
 from backend.models.unit_history import UnitDailyFigures
 from backend.models.units import AllocatesTo, Unit, UnitKind
-from backend.models.users import AuthSession, User, UserPublic, UserRole
+from backend.models.users import AuthSession, User, UserRole
 from backend.models.workers import CapacityReduction, Role, Worker
 
 __all__ = [
@@ -30,7 +30,7 @@ __all__ = [
     "ExternalIdentity",
     "Family",
     "Notice",
-    "NotificationSettings",
+    "NotificationChoices",
     "OidcSignIn",
     "RegionForecast",
     "Role",
@@ -39,8 +39,7 @@ __all__ = [
     "UnitDailyFigures",
     "UnitKind",
     "User",
-    "UserPublic",
     "UserRole",
-    "WeightingSettings",
+    "WeightingVersion",
     "Worker",
 ]

@@ -23,4 +23,4 @@ class AbsenceBase(SQLModel):
 
 
 class Absence(AbsenceBase, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed

@@ -9,6 +9,7 @@ from enum import Enum
 from sqlmodel import Field, SQLModel
 
 from backend.models._types import utcnow
+from backend.models.limits import REASON_LENGTH
 
 
 class AllocationKind(str, Enum):
@@ -18,7 +19,7 @@ class AllocationKind(str, Enum):
 
 
 class Allocation(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     family_id: int = Field(foreign_key="family.id", index=True)
     worker_id: int | None = Field(default=None, foreign_key="worker.id", index=True)
     pod_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
@@ -26,7 +27,7 @@ class Allocation(SQLModel, table=True):
     kind: AllocationKind
     starts_on: date
     ends_on: date | None = None
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=REASON_LENGTH)
     decided_by_id: int | None = Field(default=None, foreign_key="user.id")
     recommendation: str | None = Field(default=None, max_length=80)
     created_at: datetime = Field(default_factory=utcnow)

@@ -25,18 +25,18 @@ class FamilyBase(SQLModel):
     area: str | None = Field(default=None, max_length=PLACE_LENGTH)
     travel_band: int = Field(default=0, ge=0, le=TRAVEL_BAND_MAX)
     received_on: date
-    closed_on: date | None = None
-    last_visit_on: date | None = None  # the last statutory visit (backend/visits.py sets the next)
 
 
 class Family(FamilyBase, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    closed_on: date | None = None
+    last_visit_on: date | None = None  # the last statutory visit (backend/visits.py sets the next)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     flags: list[str] = json_list_field()
     version: int = 1
 
 
 class Child(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     family_id: int = Field(foreign_key="family.id", index=True)
     first_name: str = Field(max_length=FIRST_NAME_LENGTH)
     birth_year: int

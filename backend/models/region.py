@@ -12,7 +12,7 @@ from backend.models._types import json_dict_field, utcnow
 
 class RegionForecast(SQLModel, table=True):
     __tablename__ = "region_forecast"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     published_at: datetime = Field(default_factory=utcnow, index=True)
     published_by_id: int | None = Field(default=None, foreign_key="user.id")
     councils: int = 0

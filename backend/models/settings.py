@@ -5,13 +5,14 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from backend.models._types import json_dict_field, utcnow
+from backend.models.limits import REASON_LENGTH
 
 
-class WeightingSettings(SQLModel, table=True):
+class WeightingVersion(SQLModel, table=True):
     __tablename__ = "weighting_settings"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     version: int = Field(index=True, unique=True)
     values: dict = json_dict_field()
-    note: str = Field(default="", max_length=500)
+    note: str = Field(default="", max_length=REASON_LENGTH)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)

@@ -22,7 +22,7 @@ class ExternalIdentity(SQLModel, table=True):
     __tablename__ = "external_identity"
     __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_external_identity_issuer_subject"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     issuer: str = Field(max_length=300)
     subject: str = Field(max_length=255)
     user_id: int = Field(foreign_key="user.id", index=True)

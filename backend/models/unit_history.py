@@ -13,7 +13,7 @@ class UnitDailyFigures(SQLModel, table=True):
     __tablename__ = "unit_daily_figures"
     __table_args__ = (UniqueConstraint("unit_id", "day", name="uq_unit_daily_figures_unit_day"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     unit_id: int = Field(foreign_key="unit.id", index=True)
     day: date = Field(index=True)
     load_ratio: float | None = None

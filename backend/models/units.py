@@ -32,10 +32,6 @@ class UnitBase(SQLModel):
 
 
 class Unit(UnitBase, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     """Bumped by every allocation change in the unit: a plan made at another version is stale."""
-
-
-class UnitPublic(UnitBase):
-    id: int

@@ -31,7 +31,7 @@ class WorkerBase(SQLModel):
 
 
 class Worker(WorkerBase, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     skills: list[str] = json_list_field()
     version: int = 1
     # Working days lost to sickness in the last workforce census year (backend/census): sets the
@@ -43,7 +43,7 @@ class CapacityReduction(SQLModel, table=True):
     """A temporary or standing reduction of a worker's capacity, in percent of full capacity."""
 
     __tablename__ = "capacity_reduction"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     worker_id: int = Field(foreign_key="worker.id", index=True)
     percent: float = Field(gt=0, le=100)
     reason: str = Field(max_length=200)

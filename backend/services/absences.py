@@ -1,4 +1,5 @@
-"""Absences: recording, changing and ending early, each audited in the caller's transaction.
+"""Absences: recording, changing and ending early, each audited and committed here (the route
+only checks who may ask).
 
 An absence may not overlap another absence of the same worker (it would be counted twice and its
 cover would end on the wrong day): the refusal names the absence already there. Changing the last
@@ -10,13 +11,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.holding import overlapping
 from backend.models import Absence, Allocation, AllocationKind, User, Worker
+from backend.schemas.absences import AbsenceInView, FamilyWithoutCoverPublic
 from backend.services import audit
 from backend.services.changes import bump_unit_versions
-from backend.services.caseload import Caseload, load_caseload
+from backend.services.caseload import CouncilPicture, load_caseload
 from backend.services.errors import Invalid
 from backend.workload import STATUTORY_STATUSES
 
@@ -43,7 +45,9 @@ def check_dates(start: date, end: date) -> None:
 
 
 def _refuse_overlap(session: Session, worker: Worker, start: date, end: date, own_id: int | None = None) -> None:
-    others = session.scalars(select(Absence).where(Absence.worker_id == worker.id, Absence.id != (own_id or 0)))
+    others = session.scalars(
+        select(Absence).where(col(Absence.worker_id) == worker.id, col(Absence.id) != (own_id or 0))
+    )
     spells = {(a.start_date, a.end_date): a for a in others}
     clash = overlapping(spells, start, end)
     if clash is not None:
@@ -55,13 +59,14 @@ def _refuse_overlap(session: Session, worker: Worker, start: date, end: date, ow
 
 
 def record_absence(session: Session, user: User, fields: dict[str, Any]) -> Absence:
-    worker = session.get(Worker, fields["worker_id"])
+    worker = session.get_one(Worker, fields["worker_id"])
     check_dates(fields["start_date"], fields["end_date"])
     _refuse_overlap(session, worker, fields["start_date"], fields["end_date"])
     row = Absence(**fields)
     session.add(row)
     session.flush()
     audit.record(session, user, "absence.create", "absence", row.id, after={**_plain(row), "worker": worker.name})
+    session.commit()
     return row
 
 
@@ -69,7 +74,7 @@ def change_absence(
     session: Session, user: User, absence: Absence, changes: dict[str, Any], reason: str, today: date
 ) -> Absence:
     """Change an absence's dates or kind (ending it early is a new last day); its cover's end follows."""
-    worker = session.get(Worker, absence.worker_id)
+    worker = session.get_one(Worker, absence.worker_id)
     before, before_start = _plain(absence), absence.start_date
     start, end = changes.get("start_date", absence.start_date), changes.get("end_date", absence.end_date)
     check_dates(start, end)
@@ -93,6 +98,7 @@ def change_absence(
     # An absence is changed in place: plans of the worker's units are stale, and the data stamp the
     # shared pictures are keyed on moves with the units' versions.
     bump_unit_versions(session, [worker.unit_id])
+    session.commit()
     return absence
 
 
@@ -128,7 +134,7 @@ def _move_cover_end(session: Session, user: User, worker: Worker, old_end: date,
         )
 
 
-def families_without_cover(picture: Caseload, worker_id: int) -> list[FamilyWithoutCover]:
+def families_without_cover(picture: CouncilPicture, worker_id: int) -> list[FamilyWithoutCover]:
     """The worker's families with no cover on the picture's day, statutory first, then heaviest."""
     found = [
         FamilyWithoutCover(
@@ -146,10 +152,29 @@ def absences_in_view(session: Session, worker_ids: set[int], today: date) -> lis
     return list(
         session.scalars(
             select(Absence)
-            .where(Absence.worker_id.in_(worker_ids), Absence.end_date >= today)
-            .order_by(Absence.start_date, Absence.id)
+            .where(col(Absence.worker_id).in_(worker_ids), col(Absence.end_date) >= today)
+            .order_by(col(Absence.start_date), col(Absence.id))
         )
     )
+
+
+def absence_views(session: Session, caseload: CouncilPicture, worker_ids: set[int], today: date) -> list[AbsenceInView]:
+    """The absences of these workers running today or still to come, soonest first, each with the
+    families it leaves without cover on its first day (or today)."""
+    rows = []
+    for absence in absences_in_view(session, worker_ids, today):
+        picture = load_caseload(session, max(today, absence.start_date))
+        without = families_without_cover(picture, absence.worker_id)
+        rows.append(
+            AbsenceInView(
+                **absence.model_dump(),
+                worker_name=caseload.workers[absence.worker_id].name,
+                current=absence.start_date <= today,
+                families=len(picture.families_of(absence.worker_id)),
+                without_cover=[FamilyWithoutCoverPublic(**vars(f)) for f in without],
+            )
+        )
+    return rows
 
 
 def _plain(row: Absence) -> dict[str, Any]:

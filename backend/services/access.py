@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from backend.models import User, UserRole
-from backend.services.caseload import Caseload
+from backend.services.caseload import CouncilPicture
 
 
 class UnitTree(Protocol):
@@ -32,7 +32,7 @@ class AccessScope:
             return False
         return self.unit_ids is None or unit_id in self.unit_ids
 
-    def sees_worker(self, caseload: Caseload, worker_id: int) -> bool:
+    def sees_worker(self, caseload: CouncilPicture, worker_id: int) -> bool:
         return self.sees_worker_of(worker_id, caseload.workers[worker_id].unit_id)
 
     def sees_worker_of(self, worker_id: int, unit_id: int) -> bool:
@@ -41,7 +41,7 @@ class AccessScope:
             return worker_id == self.worker_id
         return self.unit_ids is None or unit_id in self.unit_ids
 
-    def sees_family(self, caseload: Caseload, family_id: int) -> bool:
+    def sees_family(self, caseload: CouncilPicture, family_id: int) -> bool:
         if self.role == UserRole.social_worker:
             return self.worker_id is not None and (
                 self.worker_id in (caseload.key_worker.get(family_id), caseload.cover_worker.get(family_id))

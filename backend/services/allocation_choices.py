@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backend.models import Family, Worker
-from backend.services.caseload import Caseload
+from backend.services.caseload import CouncilPicture
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class AllocationChoice:
     children_limit: float | None = None
 
 
-def key_holder(caseload: Caseload, family_id: int) -> dict:
+def key_holder(caseload: CouncilPicture, family_id: int) -> dict:
     """The family's key holder on the picture's date, for an audit event: a pod by name, or a worker."""
     if family_id in caseload.key_pod:
         return pod_holder(caseload, caseload.key_pod[family_id])
@@ -44,11 +44,11 @@ def key_holder(caseload: Caseload, family_id: int) -> dict:
     }
 
 
-def pod_holder(caseload: Caseload, pod_id: int) -> dict:
+def pod_holder(caseload: CouncilPicture, pod_id: int) -> dict:
     return {"key_pod_id": pod_id, "key_pod": caseload.units[pod_id].name}
 
 
-def _member_rules(caseload: Caseload, pod, name: str, member_rules: Callable[[Worker], list[str]]) -> list[str]:
+def _member_rules(caseload: CouncilPicture, pod, name: str, member_rules: Callable[[Worker], list[str]]) -> list[str]:
     blocked = []
     if not pod.consultants:
         blocked.append(f"no consultant of {name} is at work to be accountable for it")
@@ -60,7 +60,7 @@ def _member_rules(caseload: Caseload, pod, name: str, member_rules: Callable[[Wo
 
 
 def pod_choices(
-    caseload: Caseload,
+    caseload: CouncilPicture,
     family: Family,
     pod_rules: Callable[[int], list[str] | None],
     member_rules: Callable[[Worker], list[str]],

@@ -4,7 +4,7 @@ each family is the latest row of that kind that has started (and, for cover, not
 from datetime import date
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import Allocation, AllocationKind
 from backend.holding import allocation_history, current_row, current_worker, holder_of
@@ -12,13 +12,13 @@ from backend.holding import allocation_history, current_row, current_worker, hol
 # The columns of an allocation the holding rules read (backend/holding.py): every reader of the
 # history selects these, not whole rows.
 HISTORY_COLUMNS = (
-    Allocation.id,
-    Allocation.family_id,
-    Allocation.kind,
-    Allocation.worker_id,
-    Allocation.pod_id,
-    Allocation.starts_on,
-    Allocation.ends_on,
+    col(Allocation.id),
+    col(Allocation.family_id),
+    col(Allocation.kind),
+    col(Allocation.worker_id),
+    col(Allocation.pod_id),
+    col(Allocation.starts_on),
+    col(Allocation.ends_on),
 )
 
 
@@ -28,7 +28,9 @@ def current_allocations(
     """family id -> (worker id, the day the family's latest row of `kind` started); the worker id is
     None where that row un-allocated the family or has ended. The rule is `holding.current_worker`,
     the same one the optimizer's snapshot is built with."""
-    rows = session.execute(select(*HISTORY_COLUMNS).where(Allocation.kind == kind, Allocation.starts_on <= on)).all()
+    rows = session.execute(
+        select(*HISTORY_COLUMNS).where(col(Allocation.kind) == kind, col(Allocation.starts_on) <= on)
+    ).all()
     return {
         family_id: (current_worker(history, kind.value, on), history[-1].starts_on)
         for family_id, history in allocation_history(rows, on).items()
@@ -43,7 +45,7 @@ def current_workers(session: Session, on: date, kind: AllocationKind = Allocatio
 def current_key_holders(session: Session, on: date) -> dict[int, tuple[str, int] | None]:
     """family id -> ("worker", id) or ("pod", id) of its key holder on `on` (None: unallocated)."""
     rows = session.execute(
-        select(*HISTORY_COLUMNS).where(Allocation.kind == AllocationKind.key, Allocation.starts_on <= on)
+        select(*HISTORY_COLUMNS).where(col(Allocation.kind) == AllocationKind.key, col(Allocation.starts_on) <= on)
     ).all()
     found = {}
     for family_id, rows_of in allocation_history(rows, on).items():
@@ -54,6 +56,8 @@ def current_key_holders(session: Session, on: date) -> dict[int, tuple[str, int]
 
 def history(session: Session, family_id: int) -> list[Allocation]:
     statement = (
-        select(Allocation).where(Allocation.family_id == family_id).order_by(Allocation.starts_on, Allocation.id)
+        select(Allocation)
+        .where(col(Allocation.family_id) == family_id)
+        .order_by(col(Allocation.starts_on), col(Allocation.id))
     )
     return list(session.scalars(statement))

@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import func, select
+from sqlmodel import Session, col
 
 from backend.models import AuditEvent, User
 from backend.models._types import utcnow
@@ -62,3 +64,33 @@ def record_many(session: Session, actor: User | None, entries: Iterable[Entry], 
     rows = [{**_columns(actor, entry, source), "at": at} for entry in entries]
     insert_plain(session, AuditEvent, rows)
     return len(rows)
+
+
+def read_events(
+    session: Session,
+    *,
+    offset: int,
+    limit: int,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+) -> tuple[list[AuditEvent], int]:
+    """A page of the audit trail, newest first, and how many events match in all."""
+    query = select(AuditEvent)
+    for column, value in (
+        (col(AuditEvent.entity), entity),
+        (col(AuditEvent.entity_id), entity_id),
+        (col(AuditEvent.actor), actor),
+        (col(AuditEvent.action), action),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if since is not None:
+        query = query.where(col(AuditEvent.at) >= since)
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).offset(offset).limit(limit)
+    ).all()
+    return list(rows), count

@@ -11,7 +11,7 @@ from contextlib import suppress
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import AuthSession, User
 from backend.models._types import utcnow
@@ -100,13 +100,13 @@ def sign_in(
     source = f"address:{address}"
     try:
         charge = _admitted(session, username, address, source)
-        user = session.scalars(select(User).where(User.username == username)).first()
+        user = session.scalars(select(User).where(col(User.username) == username)).first()
         known = user is not None and user.active
-        correct = _password_matches(password, user.password_hash if known else _DUMMY_HASH) and known
+        correct = _password_matches(password, user.password_hash if user and known else _DUMMY_HASH) and known
     finally:
         password_checks.release()
     demo = correct and refuse_demo_password and password == DEMO_PASSWORD
-    if not correct or demo:
+    if not correct or demo or user is None:  # (a correct password has its user)
         reason = "the demo password, refused in production" if demo else "wrong username or password"
         audit.record(
             session,
@@ -145,8 +145,8 @@ def session_for_token(session: Session, token: str) -> tuple[User, AuthSession] 
     """The signed-in user and session of `token`, in one round trip (every request asks)."""
     found = session.execute(
         select(AuthSession, User)
-        .join(User, User.id == AuthSession.user_id)
-        .where(AuthSession.token_hash == token_digest(token))
+        .join(User, col(User.id) == col(AuthSession.user_id))
+        .where(col(AuthSession.token_hash) == token_digest(token))
     ).first()
     if found is None:
         return None

@@ -4,8 +4,10 @@ COPY on PostgreSQL (several times quicker there than INSERT executemany through 
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import ColumnDefault, Table, insert, text
 from sqlmodel import Session, SQLModel
+
+from backend.models._types import table_of
 
 CHUNK = 2000
 Tick = Callable[[int], None]
@@ -26,11 +28,16 @@ def _copy(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     session.flush()
     dialect = session.get_bind().dialect
     given = list(rows[0])
-    defaults = {c.name: c.default for c in table.columns if c.name not in given and c.default is not None}
+    # Python-side defaults (a value or a function); the tables have no other kind
+    defaults = {
+        c.name: c.default for c in table.columns if c.name not in given and isinstance(c.default, ColumnDefault)
+    }
     names = given + list(defaults)
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
     columns = ", ".join(f'"{name}"' for name in names)
-    cursor = session.connection().connection.driver_connection.cursor()
+    driver_connection = session.connection().connection.driver_connection
+    assert driver_connection is not None  # a connection in use has its driver's (psycopg's) connection
+    cursor = driver_connection.cursor()
     with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
         for row in rows:
             values = [row[n] for n in given] + [d.arg(None) if d.is_callable else d.arg for d in defaults.values()]
@@ -51,7 +58,7 @@ def insert_rows(
     session: Session, model: type[SQLModel], rows: list[dict[str, Any]], tick: Tick | None = None
 ) -> list[int]:
     """Insert rows; returns their new ids in the rows' order."""
-    table = model.__table__
+    table = table_of(model)
     ids: list[int] = []
     for chunk in chunks(rows):
         if _on_postgresql(session):
@@ -59,7 +66,7 @@ def insert_rows(
             _copy(session, table, [{"id": row_id, **row} for row_id, row in zip(chunk_ids, chunk)])
         else:
             statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-            chunk_ids = session.scalars(statement, chunk).all()
+            chunk_ids = list(session.scalars(statement, chunk))
         ids.extend(chunk_ids)
         if tick:
             tick(len(ids))
@@ -70,6 +77,6 @@ def insert_plain(session: Session, model: type[SQLModel], rows: list[dict[str, A
     """Insert rows whose ids nobody needs back (children, allocations, audit events)."""
     for chunk in chunks(rows):
         if _on_postgresql(session):
-            _copy(session, model.__table__, chunk)
+            _copy(session, table_of(model), chunk)
         else:
-            session.execute(insert(model.__table__), chunk)
+            session.execute(insert(table_of(model)), chunk)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.holding import Holding, holding_on
 from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
@@ -19,7 +19,7 @@ from backend.services.weighting import current_settings
 
 
 @dataclass
-class Caseload(Holding):
+class CouncilPicture(Holding):
     """The state on a date (backend/holding.py) with the rows it was worked out from: every unit
     and worker, and every family not closed by the date (`open_families` says which are received)."""
 
@@ -38,20 +38,27 @@ class Caseload(Holding):
             stack.extend(self.sub_units.get(current, []))
         return found
 
+    def worker_row(self, worker_id: int | None) -> Worker | None:
+        """The worker's row; None when nobody is named (a family held by a pod, or by nobody)."""
+        return self.workers.get(worker_id) if worker_id is not None else None
+
+    def unit_row(self, unit_id: int | None) -> Unit | None:
+        return self.units.get(unit_id) if unit_id is not None else None
+
     def open_rows(self) -> list[Family]:
         """The open families' rows, by code."""
         return sorted((self.families[f] for f in self.open_families), key=lambda f: f.code)
 
 
 CACHED_PICTURES = 32  # pictures (data stamp x date) kept; a default council's picture is a few MB
-_pictures: SharedCache[Caseload] = SharedCache(CACHED_PICTURES)
+_pictures: SharedCache[CouncilPicture] = SharedCache(CACHED_PICTURES)
 _lanes = threading.Lock()
 _running: dict[tuple[str, date], tuple[tuple, Future]] = {}  # per database and date: the computation
 # under way, with the data stamp read just before it started
 _next: dict[tuple[str, date], Future] = {}  # and the one that starts when it ends (everyone waiting joins it)
 
 
-def load_caseload(session: Session, on: date) -> Caseload:
+def load_caseload(session: Session, on: date) -> CouncilPicture:
     """The picture on `on`, shared between requests until the data changes (services.state).
     However many requests ask after however many changes, at most one picture per database and
     date is worked out at a time, and everyone who asked while it ran shares the next one (it
@@ -64,7 +71,7 @@ def load_caseload(session: Session, on: date) -> Caseload:
     return found if found is not None else _next_picture(session, on, stamp)
 
 
-def caseload_for_unit(session: Session, on: date, unit_id: int, stamps: UnitStamps) -> Caseload:
+def caseload_for_unit(session: Session, on: date, unit_id: int, stamps: UnitStamps) -> CouncilPicture:
     """A picture whose figures for `unit_id` and the units below it are current (`stamps` read
     now): the newest kept picture computed when those units' stamps were the same, else a new one.
     A change to another team leaves this unit's picture standing."""
@@ -75,13 +82,13 @@ def caseload_for_unit(session: Session, on: date, unit_id: int, stamps: UnitStam
     return load_caseload(session, on)
 
 
-def _next_picture(session: Session, on: date, stamp: tuple) -> Caseload:
+def _next_picture(session: Session, on: date, stamp: tuple) -> CouncilPicture:
     lane = (stamp[0], on)
     with _lanes:
         running = _running.get(lane)
         flight = running[1] if running is not None and running[0] == stamp else _next.get(lane)
         owner = flight is None
-        if owner:
+        if flight is None:
             flight = _next[lane] = Future()
     if not owner:
         return flight.result()
@@ -99,7 +106,7 @@ def _next_picture(session: Session, on: date, stamp: tuple) -> Caseload:
     return picture
 
 
-def _compute_next(session: Session, on: date, lane: tuple, asked: tuple, flight: Future) -> Caseload:
+def _compute_next(session: Session, on: date, lane: tuple, asked: tuple, flight: Future) -> CouncilPicture:
     while True:  # the next computation starts when the one under way ends
         with _lanes:
             running = _running.get(lane)
@@ -129,7 +136,7 @@ def _wait(flight: Future) -> None:
         pass
 
 
-def _detached(session: Session, on: date) -> Caseload:
+def _detached(session: Session, on: date) -> CouncilPicture:
     """Computed on the request's own connection (a request holds one connection, never two) in a
     separate identity map, so the rows it returns belong to no one's session."""
     with Session(bind=session.connection()) as own:
@@ -138,25 +145,30 @@ def _detached(session: Session, on: date) -> Caseload:
     return caseload
 
 
-def _compute(session: Session, on: date) -> Caseload:
+def _compute(session: Session, on: date) -> CouncilPicture:
     _, settings = current_settings(session)
     units = {u.id: u for u in session.scalars(select(Unit))}
     workers = {w.id: w for w in session.scalars(select(Worker))}
     families = {
-        f.id: f for f in session.scalars(select(Family).where((Family.closed_on.is_(None)) | (Family.closed_on > on)))
+        f.id: f
+        for f in session.scalars(select(Family).where((col(Family.closed_on).is_(None)) | (col(Family.closed_on) > on)))
     }
-    allocations = session.execute(select(*HISTORY_COLUMNS).where(Allocation.starts_on <= on)).mappings()
+    allocations = session.execute(select(*HISTORY_COLUMNS).where(col(Allocation.starts_on) <= on)).mappings()
     holding = holding_on(
         on,
         settings=settings,
         workers=workers.values(),
         families=families.values(),
-        children=session.execute(select(Child.family_id, Child.status)).mappings(),
+        children=session.execute(select(col(Child.family_id), col(Child.status))).mappings(),
         allocations=allocations,
         absences=session.execute(
-            select(Absence.id, Absence.worker_id, Absence.kind, Absence.start_date, Absence.end_date).where(
-                Absence.end_date >= on
-            )
+            select(
+                col(Absence.id),
+                col(Absence.worker_id),
+                col(Absence.kind),
+                col(Absence.start_date),
+                col(Absence.end_date),
+            ).where(col(Absence.end_date) >= on)
         ).mappings(),
         reductions=session.scalars(select(CapacityReduction)),
         units=units.values(),
@@ -164,7 +176,7 @@ def _compute(session: Session, on: date) -> Caseload:
     sub_units: dict[int | None, list[int]] = {}
     for uid, unit in units.items():
         sub_units.setdefault(unit.parent_id, []).append(uid)
-    return Caseload(
+    return CouncilPicture(
         **{f.name: getattr(holding, f.name) for f in fields(Holding)},
         units=units,
         workers=workers,

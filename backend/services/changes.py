@@ -5,11 +5,12 @@ transaction, so an edit and its audit event commit or roll back together. Rows w
 column get it bumped, and so do the units whose plans the edit may invalidate."""
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import select, update
-from sqlmodel import Session, SQLModel
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, col
 
 from backend.models import Unit, User
 from backend.services import audit
@@ -17,10 +18,18 @@ from backend.services import audit
 HIDDEN = "(changed)"
 
 
+class Record(Protocol):
+    """A row of a table audited by its integer id (a SQLModel table row)."""
+
+    id: int
+
+    def model_dump(self) -> dict[str, Any]: ...
+
+
 def apply_changes(
     session: Session,
     actor: User | None,
-    row: SQLModel,
+    row: Record,
     changes: Mapping[str, Any],
     *,
     entity: str,
@@ -51,7 +60,7 @@ def apply_changes(
 def record_creation(
     session: Session,
     actor: User | None,
-    row: SQLModel,
+    row: Record,
     *,
     entity: str,
     hidden: frozenset[str] = frozenset(),
@@ -64,12 +73,12 @@ def record_creation(
     audit.record(session, actor, f"{entity}.create", entity, row.id, after={**after, **(extra or {})})
 
 
-def bump_unit_versions(session: Session, unit_ids: Iterable[int | None] | None = None) -> None:
+def bump_unit_versions(session: OrmSession, unit_ids: Iterable[int | None] | None = None) -> None:
     """Make plans made for these units, and for every unit above them (whose plans cover them),
     stale: their basis changed. None means every unit."""
     statement = update(Unit).values(version=Unit.version + 1).execution_options(synchronize_session=False)
     if unit_ids is not None:
-        parents = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
+        parents = dict(session.execute(select(col(Unit.id), col(Unit.parent_id))).all())
         affected: set[int] = set()
         for unit_id in unit_ids:
             while unit_id is not None and unit_id not in affected:
@@ -77,5 +86,5 @@ def bump_unit_versions(session: Session, unit_ids: Iterable[int | None] | None =
                 unit_id = parents.get(unit_id)
         if not affected:
             return
-        statement = statement.where(Unit.id.in_(affected))
+        statement = statement.where(col(Unit.id).in_(affected))
     session.execute(statement)

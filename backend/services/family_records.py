@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import Child, Family, User
 from backend.services import audit
@@ -29,6 +29,7 @@ def create_family(session: Session, actor: User, fields: dict[str, Any], childre
     family = Family(**fields)
     record_creation(session, actor, family, entity="family", extra={"children": to_jsonable_python(children)})
     session.add_all(_children_rows(family.id, children))
+    session.commit()
     return family
 
 
@@ -46,11 +47,11 @@ def update_family(
     old_unit = family.unit_id
     changed = apply_changes(session, actor, family, changes, entity="family", reason=reason)
     if children is not None:
-        rows = session.scalars(select(Child).where(Child.family_id == family.id).order_by(Child.id)).all()
+        rows = session.scalars(select(Child).where(col(Child.family_id) == family.id).order_by(col(Child.id))).all()
         before = [{"first_name": c.first_name, "birth_year": c.birth_year, "status": c.status.value} for c in rows]
         after = to_jsonable_python(children)
         if before != after:
-            session.execute(delete(Child).where(Child.family_id == family.id))
+            session.execute(delete(Child).where(col(Child.family_id) == family.id))
             session.add_all(_children_rows(family.id, children))
             if not changed:
                 family.version += 1
@@ -68,4 +69,5 @@ def update_family(
             changed = {**changed, "children": after}
     if changed:
         bump_unit_versions(session, [old_unit, family.unit_id])
+    session.commit()
     return changed

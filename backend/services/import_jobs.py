@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 import base64
 from collections.abc import Callable
@@ -97,7 +97,9 @@ def _import(engine: Engine, job: ImportJob) -> None:
         actor = session.get(User, job.requested_by) if job.requested_by is not None else None
         if (
             job.attempts > 1
-            and session.exec(select(AuditEvent.id).where(AuditEvent.source == f"import:{job.id}").limit(1)).first()
+            and session.execute(
+                select(col(AuditEvent.id)).where(col(AuditEvent.source) == f"import:{job.id}").limit(1)
+            ).first()
             is not None
         ):
             job.message = "Imported before Keel stopped (the counts were not recorded)"

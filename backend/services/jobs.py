@@ -38,12 +38,13 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Self, TypeVar
 
 from sqlalchemy import delete, or_, select, text, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, Row
 
 from backend.models import BackgroundJob
+from backend.models._types import table_of
 
 PROCESS_START_MS = time.time_ns() // 1_000_000
 PROCESS = f"{socket.gethostname()[:80]}:{os.getpid()}:{PROCESS_START_MS:x}"
@@ -53,7 +54,7 @@ HEARTBEAT_S = 2.0
 STALE_AFTER = timedelta(seconds=12)
 MAX_ATTEMPTS = 3
 SAVE_PROGRESS_EVERY_S = 0.5
-JOBS = BackgroundJob.__table__
+JOBS = table_of(BackgroundJob)
 NEVER = datetime.min.replace(tzinfo=timezone.utc)
 logger = logging.getLogger("keel.jobs")
 
@@ -93,6 +94,9 @@ class TooManyJobs(Exception):
         self.limit = limit
 
 
+JobStatus = Literal["queued", "running", "done", "failed"]
+
+
 @dataclass(kw_only=True)
 class Job:
     """A job as its kind's code sees it. A kind says what the work needs (`inputs`, and a `payload`
@@ -101,7 +105,7 @@ class Job:
     requested_by: int | None
     queue: Hashable = None  # whose turn it takes (plans: the team's)
     id: str = field(default_factory=new_job_id)
-    status: str = "queued"  # queued | running | done | failed
+    status: JobStatus = "queued"
     message: str = "Waiting to start"
     fraction: float = 0.0
     attempts: int = 0
@@ -147,7 +151,7 @@ class Job:
         """Read back what `payload` stored (only when the job is taken to run)."""
 
     @classmethod
-    def restore(cls, inputs: dict[str, Any], **stored: Any) -> "Job":
+    def restore(cls, inputs: dict[str, Any], **stored: Any) -> Self:
         return cls(**stored, **inputs)
 
 
@@ -335,7 +339,7 @@ class JobRegistry(Generic[J]):
             )
         ).all()
         running = Counter(row.queue for row in rows if row.status == "running")
-        first_waiting = {}
+        first_waiting: dict[str, Row[Any, Any, Any, Any]] = {}
         for row in sorted((r for r in rows if r.status == "queued"), key=lambda r: (r.created_at, r.id)):
             first_waiting.setdefault(row.queue, row)
         ready = [queue for queue in first_waiting if running[queue] < self.per_queue]
@@ -353,16 +357,18 @@ class JobRegistry(Generic[J]):
             )
         ).all()
         last_turn: dict[str, datetime] = {}
-        for row in served:
-            if row.finished_at is None or row.finished_at >= first_waiting[row.queue].created_at:
-                last_turn[row.queue] = max(last_turn.get(row.queue, NEVER), row.started_at)
+        for turn in served:
+            if turn.finished_at is None or turn.finished_at >= first_waiting[turn.queue].created_at:
+                last_turn[turn.queue] = max(last_turn.get(turn.queue, NEVER), turn.started_at)
         queue = min(ready, key=lambda q: (last_turn.get(q, NEVER), first_waiting[q].created_at))
         return first_waiting[queue].id
 
     def _run(self, engine: Engine, job: J) -> None:
         alive = _Heartbeat(engine, job.id)
         job.on_report = _ProgressSaver(engine, job.id)
-        outcome, message, later = "failed", f"{job.crash_message} (interrupted)", None
+        outcome: JobStatus = "failed"
+        message: str | None = f"{job.crash_message} (interrupted)"
+        later = None
         try:
             self.work(engine, job)
             outcome, message = "done", None
@@ -391,7 +397,7 @@ class JobRegistry(Generic[J]):
             job.on_report = None
             try:
                 if later is not None:
-                    self._wait_for_next_try(engine, job, message, later)
+                    self._wait_for_next_try(engine, job, message or job.message, later)
                 else:
                     self._finish(engine, job, outcome, message or job.message)
             except Exception:  # noqa: BLE001 - left running: taken back once its heartbeat is stale
@@ -400,7 +406,7 @@ class JobRegistry(Generic[J]):
                 self._busy -= 1
         self.dispatch(engine)
 
-    def _finish(self, engine: Engine, job: J, outcome: str, message: str) -> None:
+    def _finish(self, engine: Engine, job: J, outcome: JobStatus, message: str) -> None:
         """Done or failed, with its outputs and expiry, in one step for anyone reading it; only if this
         process still holds it (a job taken back from a silent process is not finished twice)."""
         now = utcnow()

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import update
 from sqlmodel import Session
 
+from backend.db import rows_matched
 from backend.models import Allocation, AllocationKind, Family, Unit, User
 from backend.services import audit
 from backend.services.allocation_choices import AllocationChoice, key_holder
@@ -34,7 +35,7 @@ def _bump(session: Session, model, row_id: int, version: int) -> None:
         .values(version=version + 1)
         .execution_options(synchronize_session=False)
     )
-    if done.rowcount != 1:
+    if rows_matched(done) != 1:
         raise Conflict("The team changed meanwhile: look at the loads again and choose once more")
 
 
@@ -115,4 +116,5 @@ def allocate_by_hand(
     )
     if pod_id:  # the pod's own plans are stale too
         bump_unit_versions(session, {pod_id})
+    session.commit()
     return choice

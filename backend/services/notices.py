@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from backend.models import Allocation, AllocationKind, NotificationSettings, User, UserRole
+from backend.models import Allocation, AllocationKind, NotificationChoices, User, UserRole
 from backend.services.absences import families_without_cover
-from backend.services.caseload import Caseload, load_caseload
+from backend.services.caseload import CouncilPicture, load_caseload
 from backend.workload import STATUTORY_STATUSES
 
 RECENT = timedelta(days=1)  # allocations made this long ago or less are told (older ones were, or are history)
@@ -24,7 +24,7 @@ MAX_LISTED = 20  # families named in one message; the rest are counted
 class Draft:
     key: str
     user_id: int
-    topic: str  # allocations | cover | uncovered | daily (the NotificationSettings choice)
+    topic: str  # allocations | cover | uncovered | daily (the NotificationChoices choice)
     to: str
     subject: str
     body: str
@@ -42,10 +42,10 @@ def _listed(lines: list[str]) -> str:
 
 def due(session: Session, today: date, now: datetime, daily_hour: int) -> list[Draft]:
     """Every notice due now for people who chose it and gave an address (some may have been sent)."""
-    chosen = {s.user_id: s for s in session.exec(select(NotificationSettings)).scalars() if s.email.strip()}
+    chosen = {s.user_id: s for s in session.scalars(select(NotificationChoices)) if s.email.strip()}
     if not chosen:
         return []
-    users = {u.id: u for u in session.exec(select(User).where(User.id.in_(list(chosen)), User.active)).scalars()}
+    users = {u.id: u for u in session.scalars(select(User).where(col(User.id).in_(list(chosen)), col(User.active)))}
     picture = load_caseload(session, today)
     drafts = _worker_notices(session, picture, users, chosen, today, now)
     for user in users.values():
@@ -56,9 +56,9 @@ def due(session: Session, today: date, now: datetime, daily_hour: int) -> list[D
 
 def _worker_notices(
     session: Session,
-    picture: Caseload,
+    picture: CouncilPicture,
     users: dict[int, User],
-    chosen: dict[int, NotificationSettings],
+    chosen: dict[int, NotificationChoices],
     today: date,
     now: datetime,
 ) -> list[Draft]:
@@ -66,26 +66,23 @@ def _worker_notices(
     if not by_worker:
         return []
     since = now - RECENT
-    rows = (
-        session.exec(
-            select(Allocation)
-            .where(
-                Allocation.worker_id.in_(list(by_worker)),
-                Allocation.kind.in_((AllocationKind.key, AllocationKind.cover)),
-                (Allocation.created_at >= since)
-                | (
-                    (Allocation.kind == AllocationKind.cover)
-                    & (Allocation.ends_on >= today - timedelta(days=ENDED_WITHIN_DAYS))
-                    & (Allocation.ends_on < today)
-                ),
-            )
-            .order_by(Allocation.id)
+    rows = session.scalars(
+        select(Allocation)
+        .where(
+            col(Allocation.worker_id).in_(list(by_worker)),
+            col(Allocation.kind).in_((AllocationKind.key, AllocationKind.cover)),
+            (col(Allocation.created_at) >= since)
+            | (
+                (col(Allocation.kind) == AllocationKind.cover)
+                & (col(Allocation.ends_on) >= today - timedelta(days=ENDED_WITHIN_DAYS))
+                & (col(Allocation.ends_on) < today)
+            ),
         )
-        .scalars()
-        .all()
-    )
+        .order_by(col(Allocation.id))
+    ).all()
     drafts = []
     for row in rows:
+        assert row.worker_id is not None  # the query asks for these workers' allocations
         user, family = by_worker[row.worker_id], picture.families.get(row.family_id)
         settings = chosen[user.id]
         if family is None:
@@ -105,7 +102,7 @@ def _worker_notices(
                 )
             )
         elif row.kind == AllocationKind.cover and settings.cover:
-            key_worker = picture.workers.get(picture.key_worker.get(row.family_id) or 0)
+            key_worker = picture.worker_row(picture.key_worker.get(row.family_id))
             whose = f" while {key_worker.name} is away" if key_worker else ""
             until = f" to {_day(row.ends_on)}" if row.ends_on else ""
             if created >= since:
@@ -134,8 +131,10 @@ def _worker_notices(
 
 
 def _manager_notices(
-    picture: Caseload, manager: User, settings: NotificationSettings, today: date, morning: bool
+    picture: CouncilPicture, manager: User, settings: NotificationChoices, today: date, morning: bool
 ) -> list[Draft]:
+    if manager.unit_id is None:  # a team manager's account names their unit (services/users.py)
+        return []
     units = picture.subtree(manager.unit_id)
     workers = [w for w in picture.workers.values() if w.unit_id in units]
     drafts = []
@@ -143,7 +142,7 @@ def _manager_notices(
         for worker in workers:
             away = picture.away.get(worker.id)
             without = families_without_cover(picture, worker.id) if away else []
-            if without:
+            if away and without:
                 lines = [f"{f.name}{' (statutory)' if f.statutory else ''}" for f in without]
                 drafts.append(
                     Draft(

@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.config import get_settings
-from backend.models import Notice, NotificationSettings
+from backend.models import Notice, NotificationChoices
+from backend.models._types import table_of
 from backend.services import jobs, mail, notices
 from backend.services.jobs import Job, JobRegistry, TryAgainLater
 
@@ -62,7 +63,7 @@ def _sweep(engine: Engine, job: SweepJob) -> None:
     now = datetime.now(timezone.utc)
     with Session(engine) as session:
         drafts = notices.due(session, date.today(), now, get_settings().daily_notice_hour)
-        known = set(session.exec(select(Notice.key).where(Notice.key.in_([d.key for d in drafts]))).scalars())
+        known = set(session.scalars(select(col(Notice.key)).where(col(Notice.key).in_([d.key for d in drafts]))))
     recorded = sum(_record(engine, draft) for draft in drafts if draft.key not in known)
     _mail.dispatch(engine)
     job.message = f"{recorded} notices to send"
@@ -74,7 +75,9 @@ def _record(engine: Engine, draft: notices.Draft) -> bool:
     try:
         with engine.begin() as connection:
             connection.execute(
-                Notice.__table__.insert().values(
+                table_of(Notice)
+                .insert()
+                .values(
                     key=draft.key,
                     user_id=draft.user_id,
                     topic=draft.topic,
@@ -117,11 +120,11 @@ def mail_job(engine: Engine, job_id: str) -> MailJob | None:
     return _mail.get(engine, job_id)
 
 
-def my_settings(session: Session, user_id: int) -> NotificationSettings:
-    return session.get(NotificationSettings, user_id) or NotificationSettings(user_id=user_id)
+def my_settings(session: Session, user_id: int) -> NotificationChoices:
+    return session.get(NotificationChoices, user_id) or NotificationChoices(user_id=user_id)
 
 
-def update_my_settings(session: Session, user_id: int, changes: dict[str, Any]) -> NotificationSettings:
+def update_my_settings(session: Session, user_id: int, changes: dict[str, Any]) -> NotificationChoices:
     settings = my_settings(session, user_id)
     for name, value in changes.items():
         setattr(settings, name, value.strip() if isinstance(value, str) else value)

@@ -17,7 +17,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.config import ServerSettings
 from backend.models import ExternalIdentity, OidcSignIn, Unit, User, UserRole, Worker
@@ -72,7 +72,7 @@ def _client(settings: ServerSettings, redirect_uri: str) -> OAuth2Client:
 def start(session: Session, settings: ServerSettings, redirect_uri: str) -> tuple[str, str]:
     """The provider's address to send the browser to, and the state to keep in its cookie."""
     state, nonce, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(64)
-    session.execute(delete(OidcSignIn).where(OidcSignIn.created_at < utcnow() - SIGN_IN_WITHIN))
+    session.execute(delete(OidcSignIn).where(col(OidcSignIn.created_at) < utcnow() - SIGN_IN_WITHIN))
     session.add(OidcSignIn(state=state, code_verifier=verifier, nonce=nonce))
     session.commit()
     with _client(settings, redirect_uri) as client:
@@ -144,7 +144,7 @@ def user_for(session: Session, settings: ServerSettings, claims: Claims) -> User
         )
     identity = session.scalars(
         select(ExternalIdentity).where(
-            ExternalIdentity.issuer == claims.issuer, ExternalIdentity.subject == claims.subject
+            col(ExternalIdentity.issuer) == claims.issuer, col(ExternalIdentity.subject) == claims.subject
         )
     ).first()
     user = session.get(User, identity.user_id) if identity else None
@@ -202,7 +202,7 @@ def _by_code(session: Session, table, code: Any):
 def _free_username(session: Session, claims: Claims) -> str:
     wanted = str(claims.values.get("preferred_username") or claims.values.get("email") or claims.subject)[:70]
     name, n = wanted, 1
-    while session.scalars(select(User.id).where(User.username == name)).first() is not None:
+    while session.scalars(select(col(User.id)).where(col(User.username) == name)).first() is not None:
         n += 1
         name = f"{wanted}-{n}"
     return name

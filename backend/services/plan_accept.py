@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import update
 from sqlmodel import Session
 
+from backend.db import rows_matched
 from backend.models import Allocation, AllocationKind, Family, Unit, User, Worker
 from backend.services import audit
 from backend.services.changes import bump_unit_versions
@@ -42,7 +43,7 @@ def _compare_and_bump(session: Session, model, row_id: int, version: int) -> Non
         .values(version=version + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_matched(result) != 1:
         raise StalePlan()
 
 
@@ -117,12 +118,12 @@ def accept_plan(
         _compare_and_bump(session, Family, family_id, basis.family_versions[family_id])
         ends_on = basis.absence_end if cover else None
         starts_on = max(on, basis.absence_start) if cover and basis.absence_start else on
-        pod_id = pod_of.get(family_id)
+        to_pod = pod_of.get(family_id)
         session.add(
             Allocation(
                 family_id=family_id,
-                worker_id=None if pod_id else worker_id,
-                pod_id=pod_id,
+                worker_id=None if to_pod else worker_id,
+                pod_id=to_pod,
                 kind=kind,
                 starts_on=starts_on,
                 ends_on=ends_on,
@@ -139,7 +140,7 @@ def accept_plan(
             after = {"cover_worker_id": worker_id, "cover_until": _iso(ends_on)}
         else:
             before = key_holder(caseload, family_id)
-            after = pod_holder(caseload, pod_id) if pod_id else {"key_worker_id": worker_id}
+            after = pod_holder(caseload, to_pod) if to_pod else {"key_worker_id": worker_id}
         audit.record(
             session,
             user,

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from backend.config import get_settings
 from backend.models import UnitKind
 from backend.services.planning import plans as planning
-from backend.services.caseload import Caseload
+from backend.services.caseload import CouncilPicture
 from backend.services.jobs import Job, JobFailed, JobRegistry
 
 MAX_PLANS_PER_MANAGER = 3
@@ -129,7 +129,7 @@ def new_registry() -> JobRegistry[PlanJob]:
 _registry = new_registry()
 
 
-def team_of(caseload: Caseload, unit_id: int) -> int:
+def team_of(caseload: CouncilPicture, unit_id: int) -> int:
     """The team a unit belongs to (a pod's team; a team or service is its own)."""
     unit = caseload.units[unit_id]
     while unit.kind == UnitKind.pod and unit.parent_id in caseload.units:

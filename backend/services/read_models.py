@@ -2,24 +2,17 @@
 (backend/holding.py); nothing here works out who holds what."""
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.holding import is_case_holder
-from backend.models import Child
-from backend.schemas import (
-    AllocationPublic,
-    BandCounts,
-    BandLimits,
-    ChildPublic,
-    FamilyDetail,
-    FamilyPublic,
-    UnitSummary,
-    WorkerDetail,
-    WorkerLoadPublic,
-)
+from backend.models import AbsenceKind, Child
+from backend.schemas.bands import BandCounts, BandLimits
+from backend.schemas.families import AllocationPublic, ChildPublic, FamilyDetail, FamilyPublic
+from backend.schemas.units import UnitSummary
+from backend.schemas.workers import WorkerDetail, WorkerLoadPublic
 from backend.census.sickness import NATIONAL_SICKNESS_RATE, unit_sickness_rates
 from backend.services.allocations import history
-from backend.services.caseload import Caseload
+from backend.services.caseload import CouncilPicture
 from backend.services.visit_records import visit_due
 from backend.workload import STATUTORY_STATUSES, WorkloadSettings
 
@@ -40,7 +33,7 @@ def band_limits(settings: WorkloadSettings) -> BandLimits:
     )
 
 
-def unit_summary(caseload: Caseload, unit_id: int) -> UnitSummary:
+def unit_summary(caseload: CouncilPicture, unit_id: int) -> UnitSummary:
     unit = caseload.units[unit_id]
     scope = caseload.subtree(unit_id)
     workers = sorted(w.id for w in caseload.workers.values() if w.unit_id in scope)
@@ -81,7 +74,7 @@ def unit_summary(caseload: Caseload, unit_id: int) -> UnitSummary:
     )
 
 
-def _pod_figures(caseload: Caseload, unit_id: int) -> dict:
+def _pod_figures(caseload: CouncilPicture, unit_id: int) -> dict:
     """A holding pod's own figures (backend/holding.py: PodLoad); nothing for other units."""
     pod = caseload.pods.get(unit_id)
     if pod is None:
@@ -95,7 +88,7 @@ def _pod_figures(caseload: Caseload, unit_id: int) -> dict:
     }
 
 
-def _sickness(caseload: Caseload, unit_id: int, scope: set[int]) -> dict:
+def _sickness(caseload: CouncilPicture, unit_id: int, scope: set[int]) -> dict:
     """The unit's sickness rate in the forecast: from the workforce census when its workers have days."""
     rates = unit_sickness_rates({unit_id: scope}, caseload.workers.values())
     if unit_id in rates:
@@ -103,7 +96,7 @@ def _sickness(caseload: Caseload, unit_id: int, scope: set[int]) -> dict:
     return {"sickness_rate": NATIONAL_SICKNESS_RATE, "sickness_rate_from": "national default"}
 
 
-def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
+def worker_view(caseload: CouncilPicture, worker_id: int) -> WorkerLoadPublic:
     worker = caseload.workers[worker_id]
     families = caseload.families_of(worker_id)
     away = caseload.away.get(worker_id)
@@ -116,7 +109,7 @@ def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
         families=len(families),
         children=sum(len(caseload.statuses.get(f, [])) for f in families),
         absent_until=away.until if away else None,
-        absence_kind=away.kind if away else None,
+        absence_kind=AbsenceKind(away.kind) if away else None,
         absence_id=away.absence_id if away else None,
         employed=worker_id in caseload.employed,
         presence=caseload.presence(worker),
@@ -127,9 +120,9 @@ def worker_view(caseload: Caseload, worker_id: int) -> WorkerLoadPublic:
     )
 
 
-def _pod_share(caseload: Caseload, worker_id: int) -> dict:
+def _pod_share(caseload: CouncilPicture, worker_id: int) -> dict:
     """A holding pod's member: the pod, its families and the member's share of its load."""
-    pod = caseload.pods.get(caseload.pod_of.get(worker_id))
+    pod = caseload.holding_pod(worker_id)
     if pod is None:
         return {}
     share = round(caseload.load[worker_id] / pod.load, 4) if pod.load else None
@@ -141,11 +134,11 @@ def _pod_share(caseload: Caseload, worker_id: int) -> dict:
     }
 
 
-def _name(caseload: Caseload, worker_id: int | None) -> str | None:
+def _name(caseload: CouncilPicture, worker_id: int | None) -> str | None:
     return caseload.workers[worker_id].name if worker_id in caseload.workers else None
 
 
-def family_view(caseload: Caseload, family_id: int) -> FamilyPublic:
+def family_view(caseload: CouncilPicture, family_id: int) -> FamilyPublic:
     family = caseload.families[family_id]
     worker_id = caseload.key_worker.get(family_id)
     cover_id = caseload.cover_worker.get(family_id)
@@ -168,8 +161,8 @@ def family_view(caseload: Caseload, family_id: int) -> FamilyPublic:
     )
 
 
-def family_detail(session: Session, caseload: Caseload, family_id: int) -> FamilyDetail:
-    children = session.scalars(select(Child).where(Child.family_id == family_id).order_by(Child.id))
+def family_detail(session: Session, caseload: CouncilPicture, family_id: int) -> FamilyDetail:
+    children = session.scalars(select(Child).where(col(Child.family_id) == family_id).order_by(col(Child.id)))
     rows = history(session, family_id)
     return FamilyDetail(
         **family_view(caseload, family_id).model_dump(),
@@ -189,7 +182,7 @@ def family_detail(session: Session, caseload: Caseload, family_id: int) -> Famil
     )
 
 
-def worker_detail(caseload: Caseload, worker_id: int) -> WorkerDetail:
+def worker_detail(caseload: CouncilPicture, worker_id: int) -> WorkerDetail:
     return WorkerDetail(
         **worker_view(caseload, worker_id).model_dump(),
         family_list=[

@@ -3,11 +3,11 @@
 whatever else a file carries is dropped on the way in."""
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import RegionForecast, User
 from backend.region.summary import region_summary
-from backend.schemas import RegionCouncil, RegionForecastIn, RegionStage, RegionView
+from backend.schemas.region import RegionCouncil, RegionForecastIn, RegionStage, RegionView
 from backend.services import audit
 
 
@@ -40,7 +40,7 @@ def publish(session: Session, forecast: RegionForecastIn, by: User | None) -> Re
 
 def latest(session: Session) -> RegionView:
     row = session.scalars(
-        select(RegionForecast).order_by(RegionForecast.published_at.desc(), RegionForecast.id.desc()).limit(1)
+        select(RegionForecast).order_by(col(RegionForecast.published_at).desc(), col(RegionForecast.id).desc()).limit(1)
     ).first()
     if row is None:
         raise NoRegionForecast

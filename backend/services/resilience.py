@@ -22,10 +22,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from backend.db import engine_of
 from backend.models import Unit, Worker
-from backend.schemas import Heatmap, RiskCell
+from backend.schemas.resilience import Heatmap, RiskCell
 from backend.models._types import utcnow
 from backend.services import forecast_process
 from backend.services.planning import resilience as planning
@@ -55,9 +56,9 @@ def assess(session: Session, on: date, progress: Progress | None = None, *, fres
     if found is not None:
         return {**found, "fresh": True}
     if not fresh:
-        older = _forecasts.latest(lambda k: k[1] == on)
+        older = _forecasts.latest(lambda k: isinstance(k, tuple) and k[1] == on)  # keys: _state_key
         if older is not None:
-            _refresh_in_background(session.get_bind(), key, on)
+            _refresh_in_background(engine_of(session), key, on)
             return {**older, "fresh": False}
 
     def compute(flight: Flight) -> dict[str, Any]:
@@ -242,7 +243,7 @@ def unit_figures(session: Session, on: date, unit_id: int) -> dict[str, Any] | N
 
     workers = list(session.scalars(select(Worker)))
     names = {w.code: f"{w.name} ({w.code})" for w in workers}
-    pods = {u.code: u.name for u in session.scalars(select(Unit).where(Unit.kind == "pod"))}
+    pods = {u.code: u.name for u in session.scalars(select(Unit).where(col(Unit.kind) == "pod"))}
     words = in_words({**{w.code: w.name for w in workers}, **pods})  # the optimizer's sentences name codes
 
     def named(loss: dict[str, Any] | None) -> dict[str, Any] | None:

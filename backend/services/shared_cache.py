@@ -47,7 +47,7 @@ class SharedCache(Generic[V]):
                 return self._values[key]
             flight = self._computing.get(key)
             owner = flight is None
-            if owner:
+            if flight is None:
                 flight = self._computing[key] = Flight()
         if not owner:
             return flight.result.result()

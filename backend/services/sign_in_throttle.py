@@ -29,16 +29,18 @@ from dataclasses import dataclass
 from sqlalchemy import case, delete, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from backend.db import rows_matched
 from backend.models import SignInCount
+from backend.models._types import table_of
 
 WINDOW_S = 15 * 60
 ADDRESS_ATTEMPTS = 20
 ACCOUNT_FREE_ATTEMPTS = 5
 ACCOUNT_MAX_DELAY_S = 30
 
-_counts = SignInCount.__table__
+_counts = table_of(SignInCount)
 clock = time.time  # Unix seconds; tests move it
 
 
@@ -62,8 +64,8 @@ def _charge(session: Session, key: str, now: float) -> tuple[int, float, float]:
     Returns (attempts in the window, window start, next_check_at)."""
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     new_window = _counts.c.window_start <= now - WINDOW_S
-    statement = insert(_counts).values(key=key, attempts=1, window_start=now, next_check_at=0.0)
-    statement = statement.on_conflict_do_update(
+    first = insert(_counts).values(key=key, attempts=1, window_start=now, next_check_at=0.0)
+    statement = first.on_conflict_do_update(
         index_elements=[_counts.c.key],
         set_={
             "attempts": case((new_window, 1), else_=_counts.c.attempts + 1),
@@ -82,7 +84,7 @@ def _claim_next_check(session: Session, key: str, delay_s: float, now: float) ->
         update(_counts).where(_counts.c.key == key, _counts.c.next_check_at <= now).values(next_check_at=now + delay_s)
     )
     session.commit()
-    return claimed.rowcount == 1
+    return rows_matched(claimed) == 1
 
 
 def _seconds_until(moment: float, now: float) -> int:
@@ -95,7 +97,7 @@ def admit(session: Session, username: str, address: str, now: float | None = Non
     charge = Charge(account_key=f"account:{username}"[:120], address_key=f"address:{address}"[:120])
     by_address, address_window, _ = _charge(session, charge.address_key, now)
     if by_address == 1:
-        session.execute(delete(SignInCount).where(SignInCount.window_start <= now - 2 * WINDOW_S))
+        session.execute(delete(SignInCount).where(col(SignInCount.window_start) <= now - 2 * WINDOW_S))
         session.commit()
     if by_address > ADDRESS_ATTEMPTS:
         raise SignInThrottled(
@@ -113,7 +115,7 @@ def admit(session: Session, username: str, address: str, now: float | None = Non
 def refund_success(session: Session, charge: Charge) -> None:
     """A correct password: the account starts afresh and the address gets its charge back
     (in the caller's transaction)."""
-    session.execute(delete(SignInCount).where(SignInCount.key == charge.account_key))
+    session.execute(delete(SignInCount).where(col(SignInCount.key) == charge.account_key))
     session.execute(
         update(_counts)
         .where(_counts.c.key == charge.address_key, _counts.c.attempts > 0)
@@ -123,4 +125,4 @@ def refund_success(session: Session, charge: Charge) -> None:
 
 def forget_account(session: Session, username: str) -> None:
     """An administrator set a new password: earlier failures no longer slow the account down."""
-    session.execute(delete(SignInCount).where(SignInCount.key == f"account:{username}"[:120]))
+    session.execute(delete(SignInCount).where(col(SignInCount.key) == f"account:{username}"[:120]))

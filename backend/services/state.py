@@ -23,8 +23,9 @@ from datetime import date
 from sqlalchemy import event, func, inspect, or_, select
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from backend.db import engine_of
 from backend.models import (
     Absence,
     Allocation,
@@ -32,14 +33,14 @@ from backend.models import (
     Child,
     Family,
     Unit,
-    WeightingSettings,
+    WeightingVersion,
     Worker,
 )
 from backend.services.changes import bump_unit_versions
 
 _WROTE = "keel_wrote_in_transaction"
 _TOUCHED = "keel_touched_rows"
-_GROWING = (Allocation, Absence, Family, Worker, Child, CapacityReduction, WeightingSettings)
+_GROWING = (Allocation, Absence, Family, Worker, Child, CapacityReduction, WeightingVersion)
 _VERSIONED = (Unit, Worker, Family)
 
 
@@ -50,7 +51,7 @@ def data_stamp(session: Session) -> tuple:
     figures += [select(func.coalesce(func.sum(model.version), 0)).scalar_subquery() for model in _VERSIONED]
     figures.append(select(func.count()).select_from(Child).scalar_subquery())
     row = session.execute(select(*figures)).one()
-    return (str(session.get_bind().url), tuple(value or 0 for value in row))
+    return (str(engine_of(session).url), tuple(value or 0 for value in row))
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,10 @@ class UnitStamps:
 
 def unit_stamps(session: Session) -> UnitStamps:
     """One round trip (the units are few): every unit's id, parent and version, and the settings."""
-    settings = select(func.coalesce(func.max(WeightingSettings.id), 0)).scalar_subquery()
-    rows = session.execute(select(Unit.id, Unit.parent_id, Unit.version, settings)).all()
+    settings = select(func.coalesce(func.max(WeightingVersion.id), 0)).scalar_subquery()
+    rows = session.execute(select(col(Unit.id), col(Unit.parent_id), col(Unit.version), settings)).all()
     return UnitStamps(
-        database=str(session.get_bind().url),
+        database=str(engine_of(session).url),
         settings=rows[0][3] if rows else 0,
         versions={r[0]: r[2] for r in rows},
         parents={r[0]: r[1] for r in rows},
@@ -124,35 +125,37 @@ def _note(session: OrmSession, row) -> None:
         workers.add(row.worker_id)
 
 
-def touched_units(session: Session, family_ids: Iterable[int], worker_ids: Iterable[int]) -> set[int]:
+def touched_units(session: OrmSession, family_ids: Iterable[int], worker_ids: Iterable[int]) -> set[int]:
     """The units these families and workers touch: a family's unit, the pods and the units of the
     workers who hold or held it (allocations still running or yet to end); a worker's unit and the
     units of the families they hold. A read of any of those units may show the row."""
     family_ids, worker_ids = set(family_ids), set(worker_ids)
-    running = or_(Allocation.ends_on.is_(None), Allocation.ends_on >= date.today())
+    running = or_(col(Allocation.ends_on).is_(None), col(Allocation.ends_on) >= date.today())
     if family_ids:
         worker_ids |= set(
             session.scalars(
-                select(Allocation.worker_id).where(
-                    Allocation.family_id.in_(family_ids), Allocation.worker_id.is_not(None), running
+                select(col(Allocation.worker_id)).where(
+                    col(Allocation.family_id).in_(family_ids), col(Allocation.worker_id).is_not(None), running
                 )
             )
         )
     if worker_ids:
         family_ids |= set(
-            session.scalars(select(Allocation.family_id).where(Allocation.worker_id.in_(worker_ids), running))
+            session.scalars(select(col(Allocation.family_id)).where(col(Allocation.worker_id).in_(worker_ids), running))
         )
-    units = set(session.scalars(select(Family.unit_id).where(Family.id.in_(family_ids)))) if family_ids else set()
+    units = (
+        set(session.scalars(select(col(Family.unit_id)).where(col(Family.id).in_(family_ids)))) if family_ids else set()
+    )
     if family_ids:  # the pods that hold them
         units |= set(
             session.scalars(
-                select(Allocation.pod_id).where(
-                    Allocation.family_id.in_(family_ids), Allocation.pod_id.is_not(None), running
+                select(col(Allocation.pod_id)).where(
+                    col(Allocation.family_id).in_(family_ids), col(Allocation.pod_id).is_not(None), running
                 )
             )
         )
     if worker_ids:
-        units |= set(session.scalars(select(Worker.unit_id).where(Worker.id.in_(worker_ids))))
+        units |= set(session.scalars(select(col(Worker.unit_id)).where(col(Worker.id).in_(worker_ids))))
     return {u for u in units if u is not None}
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import Family, Unit, UnitKind, Worker
 from backend.services.planning import resilience as planning
@@ -67,8 +67,10 @@ def _below(units: dict[int, Unit], unit_id: int) -> set[int]:
 def _names(session: Session, units: dict[int, Unit], below: set[int]) -> dict[str, str]:
     """Codes the optimizer's figures may name, and the names a leader reads."""
     names = {u.code: u.name for u in units.values()}
-    names |= {w.code: f"{w.name} ({w.code})" for w in session.scalars(select(Worker).where(Worker.unit_id.in_(below)))}
-    names |= {f.code: f.name for f in session.scalars(select(Family).where(Family.unit_id.in_(below)))}
+    names |= {
+        w.code: f"{w.name} ({w.code})" for w in session.scalars(select(Worker).where(col(Worker.unit_id).in_(below)))
+    }
+    names |= {f.code: f.name for f in session.scalars(select(Family).where(col(Family.unit_id).in_(below)))}
     return names
 
 

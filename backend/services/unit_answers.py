@@ -9,6 +9,7 @@ kept (not social workers' own views), and access is checked before anything is s
 
 from collections.abc import Callable, Hashable
 from datetime import date
+from typing import TypeVar
 
 from fastapi import Response
 from pydantic import BaseModel
@@ -16,7 +17,7 @@ from sqlmodel import Session
 
 from backend.models import User, UserRole
 from backend.services.access import scope_for
-from backend.services.caseload import Caseload, caseload_for_unit, load_caseload
+from backend.services.caseload import CouncilPicture, caseload_for_unit, load_caseload
 from backend.services.shared_cache import SharedCache
 from backend.services.state import unit_stamps, wrote_in_transaction
 
@@ -28,14 +29,17 @@ def json_response(body: bytes) -> Response:
     return Response(content=body, media_type="application/json")
 
 
+Answer = TypeVar("Answer", bound=BaseModel)
+
+
 def unit_answer(
     session: Session,
     user: User,
     unit_id: int | None,
     on: date,
     question: Hashable,
-    answer: Callable[[Caseload], BaseModel],
-) -> Response | BaseModel:
+    answer: Callable[[CouncilPicture], Answer],
+) -> Response | Answer:
     """`answer(picture)` (the route's own work, access checks included) as JSON, shared by every request
     for the same question about `unit_id` on `on` until a change touches the unit or a unit below
     it. Answered directly (not kept) where a shared answer does not apply: no unit asked, a social

@@ -9,10 +9,10 @@ out that day. Recording a day again replaces its rows."""
 
 import threading
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import delete, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import Allocation, AllocationKind, Family, Unit, UnitDailyFigures
 from backend.holding import units_in_scope
@@ -23,40 +23,57 @@ from backend.services.resilience import assess
 HISTORY_WEEKS = 12
 
 
-def _flow(session: Session, units: list[Unit], on: date) -> dict[int, dict[str, int]]:
+class Flow(TypedDict):
+    referrals_in: int
+    allocations_made: int
+
+
+def _flow(session: Session, units: list[Unit], on: date) -> dict[int, Flow]:
     """Per unit (its own and its sub-units'): families received and key allocations made on ``on``."""
     received = dict(
         session.execute(
-            select(Family.unit_id, func.count()).where(Family.received_on == on).group_by(Family.unit_id)
+            select(col(Family.unit_id), func.count()).where(col(Family.received_on) == on).group_by(col(Family.unit_id))
         ).all()
     )
     allocated = dict(
         session.execute(
-            select(Family.unit_id, func.count())
-            .join(Allocation, Allocation.family_id == Family.id)
-            .where(Allocation.starts_on == on, Allocation.kind == AllocationKind.key, Allocation.worker_id.is_not(None))
-            .group_by(Family.unit_id)
+            select(col(Family.unit_id), func.count())
+            .join(Allocation, col(Allocation.family_id) == col(Family.id))
+            .where(
+                col(Allocation.starts_on) == on,
+                col(Allocation.kind) == AllocationKind.key,
+                col(Allocation.worker_id).is_not(None),
+            )
+            .group_by(col(Family.unit_id))
         ).all()
     )
-    found = {}
+    found: dict[int, Flow] = {}
     for unit in units:
         inside = units_in_scope(units, [unit.id])
-        found[unit.id] = {
-            "referrals_in": sum(received.get(u, 0) for u in inside),
-            "allocations_made": sum(allocated.get(u, 0) for u in inside),
-        }
+        found[unit.id] = Flow(
+            referrals_in=sum(received.get(u, 0) for u in inside),
+            allocations_made=sum(allocated.get(u, 0) for u in inside),
+        )
     return found
 
 
 def _waiting(session: Session, units: list[Unit], on: date, unallocated_codes: set[str]) -> dict[int, int]:
     """Per unit, the calendar days the oldest of its unallocated families has waited on ``on``."""
     received = (
-        dict(session.execute(select(Family.code, Family.received_on).where(Family.code.in_(unallocated_codes))).all())
+        dict(
+            session.execute(
+                select(col(Family.code), col(Family.received_on)).where(col(Family.code).in_(unallocated_codes))
+            ).all()
+        )
         if unallocated_codes
         else {}
     )
     by_unit = (
-        dict(session.execute(select(Family.code, Family.unit_id).where(Family.code.in_(unallocated_codes))).all())
+        dict(
+            session.execute(
+                select(col(Family.code), col(Family.unit_id)).where(col(Family.code).in_(unallocated_codes))
+            ).all()
+        )
         if unallocated_codes
         else {}
     )
@@ -69,7 +86,7 @@ def _waiting(session: Session, units: list[Unit], on: date, unallocated_codes: s
 
 
 def _replace(session: Session, on: date, rows: list[UnitDailyFigures]) -> None:
-    session.execute(delete(UnitDailyFigures).where(UnitDailyFigures.day == on))
+    session.execute(delete(UnitDailyFigures).where(col(UnitDailyFigures.day) == on))
     session.add_all(rows)
     session.commit()
 
@@ -113,7 +130,7 @@ def backfill(session: Session, on: date, days: int = 7 * HISTORY_WEEKS) -> int:
     """Rebuild the ``days`` days before ``on`` that have no rows, from the allocation history."""
     units = list(session.scalars(select(Unit)))
     by_code = {u.code: u for u in units}
-    recorded = set(session.scalars(select(UnitDailyFigures.day).distinct()))
+    recorded = set(session.scalars(select(col(UnitDailyFigures.day)).distinct()))
     written = 0
     for back in range(days, 0, -1):
         day = on - timedelta(days=back)
@@ -146,11 +163,11 @@ def unit_history(session: Session, unit_id: int, on: date, weeks: int = HISTORY_
     rows = session.scalars(
         select(UnitDailyFigures)
         .where(
-            UnitDailyFigures.unit_id == unit_id,
-            UnitDailyFigures.day > on - timedelta(weeks=weeks),
-            UnitDailyFigures.day <= on,
+            col(UnitDailyFigures.unit_id) == unit_id,
+            col(UnitDailyFigures.day) > on - timedelta(weeks=weeks),
+            col(UnitDailyFigures.day) <= on,
         )
-        .order_by(UnitDailyFigures.day)
+        .order_by(col(UnitDailyFigures.day))
     )
     return [row.model_dump(exclude={"id", "unit_id"}) for row in rows]
 

@@ -52,4 +52,5 @@ def set_allocates_to(
         reason=reason,
     )
     bump_unit_versions(session, [unit.id, *(p.id for p in pods)])
+    session.commit()
     return unit

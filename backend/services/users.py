@@ -3,8 +3,8 @@ Every change is audited; a password change or deactivation ends the user's sessi
 
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlalchemy import func, select, update
+from sqlmodel import Session, col
 
 from backend.models import AuthSession, Unit, User, UserRole, Worker
 from backend.security import hash_password
@@ -36,14 +36,27 @@ def check_links(
         raise Invalid("a social worker's account needs their worker record", "worker_id")
     if worker_id is not None and linking:
         holder = session.scalars(
-            select(User).where(User.worker_id == worker_id, User.active, User.id != (user_id or -1))
+            select(User).where(col(User.worker_id) == worker_id, col(User.active), col(User.id) != (user_id or -1))
         ).first()
         if holder is not None:
-            worker = session.get(Worker, worker_id)
+            worker = session.get_one(Worker, worker_id)
             raise Conflict(
                 f"{worker.name}'s worker record ({worker.code}) is already linked to the account "
                 f"of {holder.full_name} ({holder.username})"
             )
+
+
+def read_page(
+    session: Session, *, offset: int, limit: int, role: UserRole | None = None, active: bool | None = None
+) -> tuple[list[User], int]:
+    """A page of users by username, and how many match in all."""
+    query = select(User)
+    if role is not None:
+        query = query.where(col(User.role) == role)
+    if active is not None:
+        query = query.where(col(User.active) == active)
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return list(session.scalars(query.order_by(col(User.username)).offset(offset).limit(limit))), count
 
 
 def create_user(session: Session, actor: User | None, fields: dict[str, Any], password: str) -> User:
@@ -52,6 +65,7 @@ def create_user(session: Session, actor: User | None, fields: dict[str, Any], pa
     check_links(session, fields["role"], fields.get("unit_id"), fields.get("worker_id"))
     user = User(**fields, password_hash=hash_password(password))
     record_creation(session, actor, user, entity="user", hidden=SECRET)
+    session.commit()
     return user
 
 
@@ -71,13 +85,14 @@ def update_user(
     changed = apply_changes(session, actor, user, changes, entity="user", reason=reason, hidden=SECRET)
     if "password_hash" in changed or changed.get("active") is False or "role" in changed:
         end_sessions(session, user.id)
+    session.commit()
     return changed
 
 
 def end_sessions(session: Session, user_id: int) -> None:
     session.execute(
         update(AuthSession)
-        .where(AuthSession.user_id == user_id, AuthSession.revoked.is_(False))
+        .where(col(AuthSession.user_id) == user_id, col(AuthSession.revoked).is_(False))
         .values(revoked=True)
         .execution_options(synchronize_session=False)
     )

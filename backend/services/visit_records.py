@@ -5,17 +5,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import Absence, Allocation, AllocationKind, Family, User
 from backend.services import audit
-from backend.services.caseload import Caseload
+from backend.services.caseload import CouncilPicture
 from backend.services.changes import bump_unit_versions
 from backend.services.errors import Invalid
 from backend.visits import add_working_days, is_statutory_visit, next_visit_due
 
 
-def visit_due(caseload: Caseload, family_id: int) -> date | None:
+def visit_due(caseload: CouncilPicture, family_id: int) -> date | None:
     family = caseload.families[family_id]
     return next_visit_due(
         caseload.statuses.get(family_id, []), family.last_visit_on, family.received_on, caseload.settings
@@ -31,12 +31,12 @@ class VisitDue:
     away_without_cover: bool  # the key worker is away on the due date and nobody covers the family
 
 
-def due_until(caseload: Caseload) -> date:
+def due_until(caseload: CouncilPicture) -> date:
     """The last day a board lists: today's picture plus the settings' working days."""
     return add_working_days(caseload.on, caseload.settings.visits_due_working_days)
 
 
-def visits_due(session: Session, caseload: Caseload, family_ids: list[int]) -> list[VisitDue]:
+def visits_due(session: Session, caseload: CouncilPicture, family_ids: list[int]) -> list[VisitDue]:
     """The families' visits overdue or due by `due_until`: statutory first, then the earliest."""
     until = due_until(caseload)
     found = []
@@ -52,21 +52,22 @@ def visits_due(session: Session, caseload: Caseload, family_ids: list[int]) -> l
     return sorted(listed, key=lambda v: (not v.statutory, v.due, v.family_id))
 
 
-def _away_without_cover(session: Session, caseload: Caseload, due: dict[int, date]) -> set[int]:
+def _away_without_cover(session: Session, caseload: CouncilPicture, due: dict[int, date]) -> set[int]:
     """Families whose key worker is away on the visit's due date (today's date for an overdue
     visit) with no cover allocation running that day."""
     on = {f: max(d, caseload.on) for f, d in due.items()}
     keys = {f: caseload.key_worker.get(f) for f in due}
     absences = session.execute(
-        select(Absence.worker_id, Absence.start_date, Absence.end_date).where(
-            Absence.worker_id.in_({w for w in keys.values() if w is not None}), Absence.end_date >= caseload.on
+        select(col(Absence.worker_id), col(Absence.start_date), col(Absence.end_date)).where(
+            col(Absence.worker_id).in_({w for w in keys.values() if w is not None}),
+            col(Absence.end_date) >= caseload.on,
         )
     ).all()
     away = {f for f, w in keys.items() for worker, start, end in absences if worker == w and start <= on[f] <= end}
     covers = session.execute(
-        select(Allocation.family_id, Allocation.worker_id, Allocation.starts_on, Allocation.ends_on)
-        .where(Allocation.family_id.in_(away), Allocation.kind == AllocationKind.cover)
-        .order_by(Allocation.starts_on, Allocation.id)
+        select(col(Allocation.family_id), col(Allocation.worker_id), col(Allocation.starts_on), col(Allocation.ends_on))
+        .where(col(Allocation.family_id).in_(away), col(Allocation.kind) == AllocationKind.cover)
+        .order_by(col(Allocation.starts_on), col(Allocation.id))
     ).all()
     covered = set()
     for family_id, worker_id, starts_on, ends_on in covers:
@@ -101,4 +102,5 @@ def record_visit(session: Session, actor: User, family: Family, visited_on: date
         reason="Visit recorded",
     )
     bump_unit_versions(session, [family.unit_id])
+    session.commit()
     return {"last_visit_on": visited_on}

@@ -5,9 +5,10 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from backend.models import User, WeightingSettings
+from backend.models import User, WeightingVersion
+from backend.schemas.settings import WeightingPublic
 from backend.services import audit
 from backend.services.changes import bump_unit_versions
 from backend.services.errors import Invalid
@@ -19,10 +20,23 @@ _ADAPTER = TypeAdapter(WorkloadSettings)
 
 def current_settings(session: Session) -> tuple[int, WorkloadSettings]:
     """(version, settings); version 0 means nothing is stored and the defaults apply."""
-    row = session.scalars(select(WeightingSettings).order_by(WeightingSettings.version.desc()).limit(1)).first()
+    row = session.scalars(select(WeightingVersion).order_by(col(WeightingVersion.version).desc()).limit(1)).first()
     if row is None:
         return 0, WorkloadSettings()
     return row.version, WorkloadSettings.from_dict(row.values)
+
+
+def current_weighting(session: Session) -> WeightingPublic:
+    """The settings in force, with who set them, when and why ("defaults" before any change)."""
+    version, settings = current_settings(session)
+    row = session.scalars(select(WeightingVersion).where(col(WeightingVersion.version) == version)).first()
+    return WeightingPublic(
+        version=version,
+        values=settings.to_dict(),
+        note=row.note if row else "defaults",
+        created_at=row.created_at if row else None,
+        created_by_id=row.created_by_id if row else None,
+    )
 
 
 def checked_settings(current: WorkloadSettings, given: Mapping[str, Any]) -> WorkloadSettings:
@@ -89,7 +103,7 @@ def change_settings(session: Session, actor: User, given: Mapping[str, Any], not
     since every family's points and worker's capacity may change."""
     version, current = current_settings(session)
     settings = checked_settings(current, given)
-    row = WeightingSettings(version=version + 1, values=settings.to_dict(), note=note, created_by_id=actor.id)
+    row = WeightingVersion(version=version + 1, values=settings.to_dict(), note=note, created_by_id=actor.id)
     session.add(row)
     session.flush()
     audit.record(
@@ -103,4 +117,5 @@ def change_settings(session: Session, actor: User, given: Mapping[str, Any], not
         reason=note,
     )
     bump_unit_versions(session)
+    session.commit()
     return row.version, settings

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import Family, Unit, UnitKind, Worker
 from backend.services import forecast_process
@@ -35,11 +35,11 @@ def what_if(session: Session, on: date, request: Any) -> dict[str, Any]:
         raise ScenarioError("Nothing to try: lose, add, a leaver or a move")
     snapshot = snapshot_of(session, on)
     holders = {w["id"] for w in snapshot["workers"]}
-    by_code = {w.code: w for w in workers.values()}
+    workers_by_code = {w.code: w for w in workers.values()}
     for code in _worker_codes(scenario):
         if code not in holders:
             raise ScenarioError(
-                f"{by_code[code].name} ({code}) holds no cases on {on.isoformat()}: "
+                f"{workers_by_code[code].name} ({code}) holds no cases on {on.isoformat()}: "
                 "a scenario can only change case holders"
             )
     try:
@@ -130,7 +130,7 @@ def secure_plan(session: Session, on: date, unit_id: int) -> dict[str, Any] | No
     families = {
         f.code: f"{f.name} ({f.code})"
         for f in session.scalars(
-            select(Family).where(Family.code.in_([m["family"] for u in answer["units"] for m in u["moves"] or []]))
+            select(Family).where(col(Family.code).in_([m["family"] for u in answer["units"] for m in u["moves"] or []]))
         )
     }
 

@@ -8,12 +8,15 @@ is, whatever team the family went to."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import and_, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from backend.models import Absence, Allocation, AuditEvent
+from backend.schemas.workers import Change, MyCaseload
+from backend.services.caseload import CouncilPicture, load_caseload
+from backend.services.read_models import band_limits, family_view, worker_view
 
 SAME_TRANSACTION = timedelta(seconds=5)  # an allocation row and its audit event are written together
 RECENT_CHANGES = 30
@@ -35,11 +38,11 @@ def _aware(moment: datetime) -> datetime:
 
 def holdings(session: Session, worker_id: int) -> list[Holding]:
     """Every period in which the worker held a family, from the append-only allocation history."""
-    families = select(Allocation.family_id).where(Allocation.worker_id == worker_id)
+    families = select(col(Allocation.family_id)).where(col(Allocation.worker_id) == worker_id)
     rows = session.scalars(
         select(Allocation)
-        .where(Allocation.family_id.in_(families))
-        .order_by(Allocation.family_id, Allocation.created_at, Allocation.id)
+        .where(col(Allocation.family_id).in_(families))
+        .order_by(col(Allocation.family_id), col(Allocation.created_at), col(Allocation.id))
     ).all()
     by_family_kind: dict[tuple[int, str], list[Allocation]] = defaultdict(list)
     for row in rows:
@@ -65,8 +68,8 @@ def _family_events_while_held(session: Session, held: list[Holding]) -> list[Aud
         return []
     events = session.scalars(
         select(AuditEvent)
-        .where(AuditEvent.entity == "family", AuditEvent.entity_id.in_(by_family))
-        .order_by(AuditEvent.at, AuditEvent.id)
+        .where(col(AuditEvent.entity) == "family", col(AuditEvent.entity_id).in_(by_family))
+        .order_by(col(AuditEvent.at), col(AuditEvent.id))
     ).all()
     seen = []
     for holding_list in by_family.values():
@@ -91,16 +94,43 @@ def changes_for_worker(session: Session, worker_id: int, limit: int = RECENT_CHA
         select(AuditEvent)
         .where(
             or_(
-                and_(AuditEvent.entity == "worker", AuditEvent.entity_id == worker_id),
+                and_(col(AuditEvent.entity) == "worker", col(AuditEvent.entity_id) == worker_id),
                 and_(
-                    AuditEvent.entity == "absence",
-                    AuditEvent.entity_id.in_(select(Absence.id).where(Absence.worker_id == worker_id)),
+                    col(AuditEvent.entity) == "absence",
+                    col(AuditEvent.entity_id).in_(select(col(Absence.id)).where(col(Absence.worker_id) == worker_id)),
                 ),
             )
         )
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
         .limit(limit)
     ).all()
     families = _family_events_while_held(session, holdings(session, worker_id))
     merged = sorted([*own, *families], key=lambda e: (_aware(e.at), e.id), reverse=True)
     return merged[:limit]
+
+
+def my_caseload(session: Session, worker_id: int, today: date) -> MyCaseload:
+    """A worker's own view: their families (and their pod's), cover, load and what changed and why."""
+    caseload = load_caseload(session, today)
+    mine = caseload.families_of(worker_id) + caseload.pod_families(worker_id)
+    return MyCaseload(
+        worker=worker_view(caseload, worker_id),
+        families=[family_view(caseload, f) for f in mine],
+        covering=[family_view(caseload, f) for f in caseload.covered_by(worker_id)],
+        band_limits=band_limits(caseload.settings),
+        changes=[_change(e, caseload) for e in changes_for_worker(session, worker_id)],
+    )
+
+
+def _change(event: AuditEvent, caseload: CouncilPicture) -> Change:
+    family = event.entity_id if event.entity == "family" else None
+    edited = sorted(event.after) if event.action.endswith(".update") and event.after else []
+    return Change(
+        at=event.at,
+        action=event.action,
+        family_id=family,
+        reason=event.reason,
+        actor=event.actor,
+        family_name=caseload.families[family].name if family in caseload.families else None,
+        fields=edited,
+    )

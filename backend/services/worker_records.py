@@ -24,6 +24,7 @@ def create_worker(session: Session, actor: User, fields: dict[str, Any]) -> Work
     worker = Worker(**fields)
     record_creation(session, actor, worker, entity="worker")
     bump_unit_versions(session, [worker.unit_id])
+    session.commit()
     return worker
 
 
@@ -36,4 +37,5 @@ def update_worker(
     changed = apply_changes(session, actor, worker, changes, entity="worker", reason=reason)
     if changed:
         bump_unit_versions(session, [old_unit, worker.unit_id])
+    session.commit()
     return changed

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from backend.api.routes import imports as import_routes
 from backend.csv_io import reading
+from backend.csv_io.columns import COLUMNS, header
 from backend.models import User, UserRole, Worker
 from backend.security import hash_password
 from tests.api.signin import DEMO_PASSWORD, bearer
@@ -99,6 +100,21 @@ def test_unknown_kinds_and_missing_files_are_client_errors(client):
     headers = bearer(client, "admin")
     assert upload(client, headers, "children", csv_file("workers", [WORKER])).status_code == 422
     assert client.post("/api/imports/workers", headers=headers, data={"dry_run": "true"}).status_code == 422
+
+
+def test_the_import_page_reads_each_kind_of_file_s_columns_from_the_api(client):
+    """The columns the API publishes are the ones the CSV import reads (csv_io/columns.py), in the
+    files' order, each with what it holds; the page has no copy of its own to drift."""
+    body = client.get("/api/imports/columns", headers=bearer(client, "admin")).json()
+    published = {k["kind"]: k["columns"] for k in body["data"]}
+    assert set(published) == {"workers", "families", "absences", "annex-a", "census"}
+    for kind in ("workers", "families", "absences"):
+        assert [c["name"] for c in published[kind]] == header(kind)
+        required = {c.name for c in COLUMNS[kind] if c.required}
+        assert {c["name"] for c in published[kind] if c["required"]} == required
+    assert all(c["meaning"].strip() for columns in published.values() for c in columns)
+    assert "key_pod" in [c["name"] for c in published["families"]]  # missing from the page's old copy
+    assert {"SWENo", "WorkingDaysLost"} <= {c["name"] for c in published["census"]}
 
 
 def test_only_admins_import_and_only_the_one_who_asked_sees_the_job(client, session):

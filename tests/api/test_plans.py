@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
-from backend.schemas import OverrideIn, PlanJobPublic
+from backend.schemas.plans import OverrideIn, PlanJobPublic
 from backend.client import KeelClient
 from backend.models import Absence, AuditEvent, Family, Unit, UnitKind, Worker
 from backend.services import jobs, plan_jobs

@@ -237,6 +237,7 @@ ROWS = [
         only(200, worker=403, manager=404),
         ids=lambda w: {"unit_id": w.other_unit},
     ),
+    Row("GET", "/api/imports/columns", only(403, admin=200)),
     Row("GET", "/api/imports/{job_id}", only(403, admin=200), ids=lambda w: {"job_id": w.import_job}),
     Row("POST", "/api/imports/{kind}", only(403, admin=202), ids=lambda w: {"kind": "absences"}, upload=True),
     Row("POST", "/api/imports/annex-a", only(403, admin=202), lists=True),

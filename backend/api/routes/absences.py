@@ -6,43 +6,20 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import BaseModel, Field
 
 from backend.api.deps import Manager, NotWorker, SessionDep
-from backend.api.fields import Day, Reason, RowId
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals
 from backend.api.scoping import unit_filter
-from backend.models import Absence, AbsenceKind, Worker
-from backend.models.absences import AbsenceBase
-from backend.schemas import AbsenceInView, AbsencePublic, AbsencesPublic, FamilyWithoutCoverPublic
-from backend.services.absences import (
-    absences_in_view,
-    change_absence,
-    families_without_cover,
-    record_absence,
-)
+from backend.models import Absence, Worker
+from backend.schemas.absences import AbsenceCreate, AbsencePublic, AbsencesPublic, AbsenceUpdate
+from backend.schemas.fields import RowId
+from backend.services.absences import absence_views, change_absence, record_absence
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
 from backend.services.state import unit_stamps
 
 router = APIRouter(prefix="/api/absences", tags=["absences"])
-
-
-class AbsenceCreate(AbsenceBase):
-    """The dates are checked by services.absences (one rule for recording and changing)."""
-
-    worker_id: RowId
-    start_date: Day
-    end_date: Day
-
-
-class AbsenceUpdate(BaseModel):
-    start_date: Day | None = None
-    end_date: Day | None = Field(None, description="The last day away: an earlier day ends the absence early")
-    kind: AbsenceKind | None = None
-    planned: bool | None = None
-    reason: Reason = ""
 
 
 def _writable(session: SessionDep, user, absence_id: int) -> Absence:
@@ -73,19 +50,7 @@ def read_absences(
         for w in caseload.workers.values()
         if access.sees_worker(caseload, w.id) and (scope is None or w.unit_id in scope)
     }
-    rows = []
-    for absence in absences_in_view(session, workers, today):
-        picture = load_caseload(session, max(today, absence.start_date))
-        without = families_without_cover(picture, absence.worker_id)
-        rows.append(
-            AbsenceInView(
-                **absence.model_dump(),
-                worker_name=caseload.workers[absence.worker_id].name,
-                current=absence.start_date <= today,
-                families=len(picture.families_of(absence.worker_id)),
-                without_cover=[FamilyWithoutCoverPublic(**vars(f)) for f in without],
-            )
-        )
+    rows = absence_views(session, caseload, workers, today)
     return AbsencesPublic(data=rows, count=len(rows))
 
 
@@ -97,7 +62,6 @@ def create_absence(absence: AbsenceCreate, session: SessionDep, user: Manager) -
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Worker not found")
     with refusals(session):
         row = record_absence(session, user, absence.model_dump())
-    session.commit()
     session.refresh(row)
     return AbsencePublic.model_validate(row, from_attributes=True)
 
@@ -109,6 +73,5 @@ def update_absence(absence_id: RowId, body: AbsenceUpdate, session: SessionDep, 
     changes = sent_changes(body, exclude={"reason"})
     with refusals(session):
         change_absence(session, user, absence, changes, body.reason.strip(), date.today())
-    session.commit()
     session.refresh(absence)
     return AbsencePublic.model_validate(absence, from_attributes=True)

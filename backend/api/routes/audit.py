@@ -3,12 +3,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import func, select
 
-from backend.api.fields import Moment, RowId
 from backend.api.deps import Admin, PageDep, SessionDep
-from backend.models import AuditEvent
-from backend.schemas import AuditEventPublic, AuditEventsPublic
+from backend.schemas.audit import AuditEventPublic, AuditEventsPublic
+from backend.schemas.fields import Moment, RowId
+from backend.services import audit
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
 
@@ -25,19 +24,14 @@ def read_audit(
     since: Annotated[Moment | None, Query(description="From this moment on (UTC unless an offset is given)")] = None,
 ) -> AuditEventsPublic:
     """Newest first."""
-    query = select(AuditEvent)
-    for column, value in (
-        (AuditEvent.entity, entity),
-        (AuditEvent.entity_id, entity_id),
-        (AuditEvent.actor, actor),
-        (AuditEvent.action, action),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    if since is not None:
-        query = query.where(AuditEvent.at >= since)
-    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).offset(page.offset).limit(page.limit)
+    rows, count = audit.read_events(
+        session,
+        offset=page.offset,
+        limit=page.limit,
+        entity=entity,
+        entity_id=entity_id,
+        actor=actor,
+        action=action,
+        since=since,
     )
     return AuditEventsPublic(data=[AuditEventPublic.model_validate(r, from_attributes=True) for r in rows], count=count)

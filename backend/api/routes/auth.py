@@ -1,28 +1,23 @@
 """Sign in (a cookie for the browser, or a bearer token for API clients), sign out, who am I."""
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from pydantic import BaseModel, Field
 
-from backend.api.responses import refusal
 from backend.api.deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, SignedInDep
+from backend.api.responses import Responses, refusal
 from backend.config import get_settings
-from backend.models import AuthSession, User, UserPublic
-from backend.schemas import SignedInPublic, TokenPublic
+from backend.models import AuthSession, User
+from backend.schemas.auth import Credentials, SignedInPublic, TokenPublic
+from backend.schemas.users import UserPublic
 from backend.services.auth import SignInBusy, SignInRefused, SignInThrottled, sign_in, sign_out
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
-SIGN_IN_REFUSALS = {
+SIGN_IN_REFUSALS: Responses = {
     401: refusal("Wrong username or password (the same answer for unknown usernames)"),
     403: refusal("Keel passwords are switched off (KEEL_LOCAL_PASSWORDS=false): sign in with the council's account"),
     429: refusal("Too many attempts from this address or on this account; see Retry-After"),
     503: refusal("Too many sign-ins at once; see Retry-After (about a second)"),
 }
-
-
-class Credentials(BaseModel):
-    username: str = Field(min_length=1, max_length=80)
-    password: str = Field(min_length=1, max_length=200)
 
 
 def _signed_in(request: Request, session: SessionDep, credentials: Credentials) -> tuple[User, AuthSession, str]:

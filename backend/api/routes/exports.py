@@ -6,20 +6,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response
 
-from backend.api.deps import NotWorker, SessionDep
-from backend.api.fields import RowId
 from backend.annex_a.exporting import CONTENT_TYPE, annex_a_workbook
+from backend.api.deps import NotWorker, SessionDep
+from backend.api.responses import Responses
 from backend.csv_io.exporting import export_csv
+from backend.schemas.fields import RowId
 from backend.services.access import UnitNotVisible
 
 router = APIRouter(prefix="/api/exports", tags=["exports"])
 
 UnitQuery = Annotated[RowId | None, Query(description="Only this unit and the units below it")]
-CSV_RESPONSE = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV, UTF-8"}}
+CSV_RESPONSE: Responses = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV, UTF-8"}}
 
 
 def _download(session, user, name: str, unit_id: int | None) -> Response:
     day = date.today()
+    content: str | bytes
     try:
         if name == "annex-a":
             content, media, suffix = annex_a_workbook(session, user, unit_id, on=day), CONTENT_TYPE, "xlsx"

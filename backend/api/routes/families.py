@@ -1,69 +1,40 @@
 """Families with their points and allocation; managers record new referrals and edit their families."""
 
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, HTTPException, Query, Response
 
 from backend.api.deps import CurrentUser, Manager, PageDep, SessionDep
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals, unprocessable
-from backend.api.fields import Code, Day, Name, Reason, RowId, Token
 from backend.api.scoping import unit_filter, writable_unit
-from backend.models import ChildStatus, Family
-from backend.models.limits import EARLIEST_YEAR, FIRST_NAME_LENGTH, LATEST_YEAR, PLACE_LENGTH, TRAVEL_BAND_MAX
-from backend.workload import STATUTORY_STATUSES
-from backend.services.family_records import create_family, update_family
-from backend.schemas import BandLimits, FamiliesPublic, FamilyDetail
+from backend.models import Family
+from backend.schemas.families import (
+    AllocationChoicePublic,
+    AllocationChoices,
+    ChildIn,
+    FamiliesPublic,
+    FamilyCreate,
+    FamilyDetail,
+    FamilyUpdate,
+    ManualAllocation,
+)
+from backend.schemas.fields import Day, RowId
 from backend.services.access import scope_for
-from backend.services.caseload import Caseload, load_caseload
-from backend.services.state import unit_stamps
-from backend.services.unit_answers import unit_answer
+from backend.services.caseload import CouncilPicture, load_caseload
+from backend.services.family_records import create_family, update_family
 from backend.services.manual_allocation import allocate_by_hand, choices_for
 from backend.services.read_models import band_limits, family_detail, family_view
+from backend.services.state import unit_stamps
+from backend.services.unit_answers import unit_answer
+from backend.workload import STATUTORY_STATUSES
 
 router = APIRouter(prefix="/api/families", tags=["families"])
 
-Flags = Annotated[list[Token], Field(max_length=20, description="e.g. court, plo, interpreter:polish")]
-TravelBand = Annotated[int, Field(ge=0, le=TRAVEL_BAND_MAX, description="0 near, 1 further, 2 far")]
-Area = Annotated[str | None, Field(max_length=PLACE_LENGTH)]
 
-
-class ChildIn(BaseModel):
-    first_name: Annotated[str, Field(min_length=1, max_length=FIRST_NAME_LENGTH)]
-    birth_year: Annotated[int, Field(ge=EARLIEST_YEAR, le=LATEST_YEAR)]
-    status: ChildStatus
-
-
-Children = Annotated[list[ChildIn], Field(min_length=1, max_length=20)]
-
-
-class FamilyCreate(BaseModel):
-    code: Code
-    name: Name
-    unit_id: RowId
-    area: Area = None
-    travel_band: TravelBand = 0
-    received_on: Day
-    flags: Flags = []
-    children: Children
-
-
-class FamilyUpdate(BaseModel):
-    name: Name | None = None
-    unit_id: RowId | None = Field(default=None, description="Transfer to another of your units")
-    area: Area = None
-    travel_band: TravelBand | None = None
-    received_on: Day | None = None
-    closed_on: Day | None = None
-    flags: Flags | None = None
-    children: Children | None = Field(default=None, description="Replaces the family's children")
-    reason: Reason = ""
-
-
-def _children(children: list[ChildIn] | None) -> list[dict] | None:
-    return None if children is None else [c.model_dump(mode="python") for c in children]
+def _children(children: list[ChildIn]) -> list[dict[str, Any]]:
+    return [c.model_dump(mode="python") for c in children]
 
 
 @router.get("", response_model=FamiliesPublic)
@@ -83,7 +54,7 @@ def read_families(
         ),
     ] = "code",
     on: Day | None = None,
-) -> FamiliesPublic:
+) -> FamiliesPublic | Response:
     day = on or date.today()
     return unit_answer(
         session,
@@ -96,7 +67,7 @@ def read_families(
 
 
 def _families(
-    caseload: Caseload,
+    caseload: CouncilPicture,
     user: CurrentUser,
     page: PageDep,
     unit_id: int | None,
@@ -136,7 +107,6 @@ def create(body: FamilyCreate, session: SessionDep, user: Manager) -> FamilyDeta
     writable_unit(units, scope_for(user, units), body.unit_id)
     with refusals(session):
         family = create_family(session, user, body.model_dump(exclude={"children"}), _children(body.children))
-    session.commit()
     return read_family(session, user, family.id)
 
 
@@ -150,48 +120,16 @@ def update(family_id: RowId, body: FamilyUpdate, session: SessionDep, user: Mana
     changes = sent_changes(body, nullable={"area", "closed_on"}, exclude={"reason", "children"})
     if "unit_id" in changes:
         writable_unit(caseload, access, changes["unit_id"])
+    children = None if body.children is None else _children(body.children)
     with refusals(session):
-        update_family(session, user, family, changes, _children(body.children), body.reason.strip())
-    session.commit()
+        update_family(session, user, family, changes, children, body.reason.strip())
     if family.closed_on is not None and family.closed_on <= date.today():
         # Closed now: shown as it stood on its last open day.
         return family_detail(session, load_caseload(session, family.closed_on - timedelta(days=1)), family_id)
     return read_family(session, user, family_id)
 
 
-class AllocationChoicePublic(BaseModel):
-    worker_id: int | None = Field(description="The worker (None when the choice is a pod)")
-    worker_name: str = Field(description="The worker's name, or the pod's")
-    pod_id: int | None = Field(
-        None, description="A pod that holds families as a whole, in a team that allocates to pods"
-    )
-    children_before: int | None = Field(None, description="A pod's children its consultants are accountable for now")
-    children_after: int | None = None
-    children_limit: float | None = Field(None, description="consultant_children_limit x the pod's consultants at work")
-    capacity: float
-    before: float = Field(description="Points the worker carries now")
-    after: float = Field(description="Points they would carry as this family's key worker")
-    above_surge_limit: bool = Field(description="A manager may still choose them, giving a reason")
-    current: bool = Field(description="The family's key worker now")
-    away_until: date | None
-    blocked: list[str] = Field(description="Why the rules do not let them take the family (empty: they may)")
-
-
-class AllocationChoices(BaseModel):
-    family_id: int
-    family_name: str
-    points: float
-    choices: list[AllocationChoicePublic]
-    band_limits: BandLimits
-
-
-class ManualAllocation(BaseModel):
-    worker_id: RowId | None = Field(None, description="The new key worker (or give pod_id)")
-    pod_id: RowId | None = Field(None, description="The pod that will hold the family (teams that allocate to pods)")
-    reason: Annotated[str, Field(max_length=500, description="Needed above the surge limit (kept in the audit)")] = ""
-
-
-def _family_to_allocate(session: SessionDep, user, family_id: int) -> tuple[Family, object]:
+def _family_to_allocate(session: SessionDep, user, family_id: int) -> tuple[Family, CouncilPicture]:
     caseload = load_caseload(session, date.today())
     family = session.get(Family, family_id)
     if (
@@ -227,5 +165,4 @@ def allocate(family_id: RowId, body: ManualAllocation, session: SessionDep, user
         if (body.worker_id is None) == (body.pod_id is None):
             raise unprocessable("Give either worker_id or pod_id: the family's new holder", "worker_id")
         allocate_by_hand(session, user, family, body.worker_id, body.reason.strip(), date.today(), body.pod_id)
-    session.commit()
     return read_family(session, user, family_id)

@@ -1,27 +1,21 @@
 """Health: is the database reachable, and which schema version does it hold?"""
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend import migrate
 from backend.api.deps import SessionDep
+from backend.db import engine_of
+from backend.schemas.health import Health
 
 router = APIRouter(prefix="/api/health", tags=["health"])
-
-
-class Health(BaseModel):
-    status: str
-    database: str
-    schema_version: str | None
-    schema_head: str
 
 
 @router.get("", response_model=Health)
 def read_health(session: SessionDep) -> Health:
     head = migrate.head_revision()
     try:
-        version = migrate.current_revision(session.get_bind())
+        version = migrate.current_revision(engine_of(session))
     except SQLAlchemyError:
         return Health(status="error", database="unreachable", schema_version=None, schema_head=head)
     status = "ok" if version == head else "migration_needed"

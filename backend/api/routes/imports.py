@@ -6,35 +6,17 @@ from contextlib import contextmanager
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile, status
-from pydantic import BaseModel
 
 from backend.api.deps import Admin, SessionDep
 from backend.api.refusals import unknown_job, unprocessable
 from backend.api.responses import refusal
 from backend.csv_io import MAX_BYTES, FileTooLarge, ImportFileError, read_table
+from backend.db import engine_of
+from backend.csv_io.reference import import_columns
+from backend.schemas.imports import ImportColumnsPublic, ImportJobPublic, RowErrorPublic
 from backend.services import import_jobs
 
 router = APIRouter(prefix="/api/imports", tags=["imports"])
-
-
-class RowErrorPublic(BaseModel):
-    row: int
-    column: str
-    reason: str
-
-
-class ImportJobPublic(BaseModel):
-    id: str
-    kind: str
-    status: Literal["queued", "running", "done", "failed"]
-    progress: float
-    message: str
-    dry_run: bool
-    rows: int
-    created: int
-    updated: int
-    errors: list[RowErrorPublic]
-    error_count: int
 
 
 def _public(job: import_jobs.ImportJob) -> ImportJobPublic:
@@ -95,7 +77,7 @@ def create_annex_a_import(
         total += len(data)
         read.append((upload.filename or "list.csv", data))
     with _unreadable_refused("files"):
-        job = import_jobs.submit_files(session.get_bind(), "annex_a", read, user.id, dry_run=dry_run)
+        job = import_jobs.submit_files(engine_of(session), "annex_a", read, user.id, dry_run=dry_run)
     return _public(job)
 
 
@@ -118,7 +100,7 @@ def create_census_import(
     each worker, by Social Work England number (docs/census.md); all or nothing."""
     with _unreadable_refused("file"):
         job = import_jobs.submit_files(
-            session.get_bind(),
+            engine_of(session),
             "census",
             [(file.filename or "census.csv", file.file.read(MAX_BYTES + 1))],
             user.id,
@@ -145,7 +127,13 @@ def create_import(
 ) -> ImportJobPublic:
     with _unreadable_refused("file"):
         table = read_table(kind, file.file.read(MAX_BYTES + 1))
-    return _public(import_jobs.submit(session.get_bind(), table, user.id, dry_run=dry_run))
+    return _public(import_jobs.submit(engine_of(session), table, user.id, dry_run=dry_run))
+
+
+@router.get("/columns", response_model=ImportColumnsPublic)
+def read_import_columns(user: Admin) -> ImportColumnsPublic:
+    """Each kind of import file and its columns, in their order (declared before `/{job_id}`)."""
+    return import_columns()
 
 
 @router.get(
@@ -154,7 +142,7 @@ def create_import(
     responses={410: refusal("Keel restarted after this import was sent: send it again")},
 )
 def read_import(job_id: str, session: SessionDep, user: Admin) -> ImportJobPublic:
-    job = import_jobs.get(session.get_bind(), job_id)
+    job = import_jobs.get(engine_of(session), job_id)
     if job is None or job.requested_by != user.id:
         raise unknown_job(job_id, "Import")
     return _public(job)

@@ -1,37 +1,22 @@
 """Manager workflows: ask for a plan (recommend, cover, rebalance), watch its progress, accept it."""
 
 from datetime import date
-from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field
 
-from backend.api.fields import RowId
 from backend.api.deps import Manager, SessionDep
-from backend.schemas import Accepted, OverrideIn, PlanJobPublic
 from backend.api.refusals import unknown_job, unprocessable
-from backend.api.responses import refusal
+from backend.api.responses import Responses, refusal
+from backend.db import engine_of
 from backend.models import Absence
+from backend.schemas.plans import Acceptance, Accepted, PlanJobPublic, PlanRequest, PlanView
 from backend.services import plan_jobs
-from backend.services.jobs import TooManyJobs
 from backend.services.access import scope_for
 from backend.services.caseload import load_caseload
+from backend.services.jobs import TooManyJobs
 from backend.services.plan_accept import InvalidAcceptance, Override, StalePlan, accept_plan
 
 router = APIRouter(prefix="/api/plans", tags=["plans"])
-
-
-class PlanRequest(BaseModel):
-    question: Literal["recommend", "rebalance", "cover"]
-    unit_id: RowId
-    move_budget: Annotated[int | None, Field(ge=0, le=1000)] = None
-    absence_id: RowId | None = None
-    time_limit_s: Annotated[float, Field(gt=0, le=120)] = 10.0
-
-
-class Acceptance(BaseModel):
-    families: list[RowId] = Field(default_factory=list, max_length=5000)
-    overrides: list[OverrideIn] = Field(default_factory=list, max_length=5000)
 
 
 def _public(job: plan_jobs.PlanJob) -> PlanJobPublic:
@@ -42,21 +27,21 @@ def _public(job: plan_jobs.PlanJob) -> PlanJobPublic:
         message=job.message,
         question=job.question,
         unit_id=job.unit_id,
-        plan=job.result if job.status == "done" else None,
+        plan=PlanView.model_validate(job.result) if job.status == "done" and job.result is not None else None,
         expires_at=job.expires_at,
     )
 
 
 def _job_for(session, user, job_id: str) -> plan_jobs.PlanJob:
     """Only the manager who asked reads or accepts a plan (another manager of the team asks their own)."""
-    job = plan_jobs.get(session.get_bind(), job_id)
+    job = plan_jobs.get(engine_of(session), job_id)
     if job is None or job.requested_by != user.id:
         raise unknown_job(job_id, "Plan")
     return job
 
 
 RETRY_PLAN_S = 5
-GONE = {410: refusal("Keel restarted after this plan was asked for: ask again")}
+GONE: Responses = {410: refusal("Keel restarted after this plan was asked for: ask again")}
 
 
 @router.post(
@@ -76,7 +61,7 @@ def create_plan(request: PlanRequest, session: SessionDep, user: Manager) -> Pla
             raise unprocessable("A cover plan needs an absence of a worker in this unit", "absence_id")
     try:
         job = plan_jobs.submit(
-            session.get_bind(),
+            engine_of(session),
             question=request.question,
             unit_id=request.unit_id,
             team_id=plan_jobs.team_of(caseload, request.unit_id),

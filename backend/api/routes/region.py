@@ -4,7 +4,7 @@ publishing one, for administrators. Aggregates only: no family, child or worker 
 from fastapi import APIRouter, HTTPException, Path, status
 
 from backend.api.deps import Admin, RegionReader, SessionDep
-from backend.schemas import RegionCouncil, RegionForecastIn, RegionView
+from backend.schemas.region import RegionCouncil, RegionForecastIn, RegionView
 from backend.services import region
 
 router = APIRouter(prefix="/api/region", tags=["region"])

@@ -5,11 +5,11 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Response
 
-from backend.api.fields import RowId
 from backend.api.deps import Leader, SessionDep
 from backend.api.refusals import unprocessable
 from backend.models import Unit
-from backend.schemas import (
+from backend.schemas.fields import RowId
+from backend.schemas.resilience import (
     ForecastProgress,
     Heatmap,
     SecurePlan,
@@ -21,12 +21,12 @@ from backend.schemas import (
     WhatIfRequest,
 )
 from backend.services import resilience
-from backend.services.unit_history import unit_history
-from backend.services.structure_what_if import compare_structure
-from backend.services.what_if import ScenarioError, secure_plan, what_if
 from backend.services.caseload import load_caseload
-from backend.services.unit_answers import json_response
 from backend.services.read_models import unit_summary, worker_view
+from backend.services.structure_what_if import compare_structure
+from backend.services.unit_answers import json_response
+from backend.services.unit_history import unit_history
+from backend.services.what_if import ScenarioError, secure_plan, what_if
 
 router = APIRouter(prefix="/api/resilience", tags=["resilience"])
 

@@ -7,20 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import BaseModel, Field
 
 from backend.api.deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep
 from backend.config import get_settings
+from backend.schemas.auth import SignInMethods
 from backend.services import audit, oidc
 from backend.services.auth import open_session
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 STATE_COOKIE = "keel_oidc_state"
-
-
-class SignInMethods(BaseModel):
-    passwords: bool = Field(description="Keel's own usernames and passwords are accepted")
-    single_sign_on: bool = Field(description="Sign-in with the council's account is set up (/api/auth/oidc/login)")
 
 
 @router.get("/methods", response_model=SignInMethods)

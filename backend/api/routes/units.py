@@ -3,19 +3,18 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, HTTPException, Query, Response
 
-from backend.api.fields import Day, Reason, RowId
 from backend.api.deps import Admin, NotWorker, PageDep, SessionDep
 from backend.api.refusals import refusals
-from backend.models import AllocatesTo, Unit, UnitKind
-from backend.schemas import UnitsPublic, UnitSummary
+from backend.models import Unit, UnitKind
+from backend.schemas.fields import Day, RowId
+from backend.schemas.units import UnitsPublic, UnitSummary, UnitUpdate
 from backend.services.access import scope_for
-from backend.services.caseload import Caseload, load_caseload
+from backend.services.caseload import CouncilPicture, load_caseload
+from backend.services.read_models import unit_summary
 from backend.services.unit_answers import unit_answer
 from backend.services.unit_settings import set_allocates_to
-from backend.services.read_models import unit_summary
 
 router = APIRouter(prefix="/api/units", tags=["units"])
 
@@ -41,20 +40,15 @@ def read_units(
 
 
 @router.get("/{unit_id}", response_model=UnitSummary)
-def read_unit(session: SessionDep, user: NotWorker, unit_id: RowId, on: Day | None = None) -> UnitSummary:
+def read_unit(session: SessionDep, user: NotWorker, unit_id: RowId, on: Day | None = None) -> UnitSummary | Response:
     day = on or date.today()
     return unit_answer(session, user, unit_id, day, "unit", lambda caseload: _unit(caseload, user, unit_id))
 
 
-def _unit(caseload: Caseload, user: NotWorker, unit_id: int) -> UnitSummary:
+def _unit(caseload: CouncilPicture, user: NotWorker, unit_id: int) -> UnitSummary:
     if unit_id not in caseload.units or not scope_for(user, caseload).sees_unit(unit_id):
         raise HTTPException(status_code=404, detail="Unit not found")
     return unit_summary(caseload, unit_id)
-
-
-class UnitUpdate(BaseModel):
-    allocates_to: AllocatesTo = Field(description="A team's families go to its workers, or to its pods as a whole")
-    reason: Reason = ""
 
 
 @router.patch("/{unit_id}", response_model=UnitSummary)
@@ -65,5 +59,4 @@ def update_unit(unit_id: RowId, body: UnitUpdate, session: SessionDep, admin: Ad
         raise HTTPException(status_code=404, detail="Unit not found")
     with refusals(session):
         set_allocates_to(session, admin, unit, body.allocates_to, body.reason.strip(), date.today())
-    session.commit()
     return unit_summary(load_caseload(session, date.today()), unit_id)

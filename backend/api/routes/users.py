@@ -3,42 +3,16 @@
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from backend.api.deps import Admin, PageDep, SessionDep
 from backend.api.patching import sent_changes
-from backend.api.fields import Name, Reason, RowId
 from backend.api.refusals import refusals
-from backend.models import User, UserPublic, UserRole
-from backend.schemas import UsersPublic
-from backend.services.users import create_user, update_user
+from backend.models import User, UserRole
+from backend.schemas.fields import RowId
+from backend.schemas.users import UserCreate, UserPublic, UsersPublic, UserUpdate
+from backend.services.users import create_user, read_page, update_user
 
 router = APIRouter(prefix="/api/users", tags=["users"])
-
-Password = Annotated[str, Field(min_length=8, max_length=200, description="At least 8 characters")]
-
-
-class UserCreate(BaseModel):
-    username: Annotated[
-        str,
-        Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,79}$", description="Lower-case letters, digits, dot, dash, underscore"),
-    ]
-    full_name: Name
-    role: UserRole
-    unit_id: RowId | None = None
-    worker_id: RowId | None = None
-    password: Password
-
-
-class UserUpdate(BaseModel):
-    full_name: Name | None = None
-    role: UserRole | None = None
-    unit_id: RowId | None = None
-    worker_id: RowId | None = None
-    active: bool | None = None
-    password: Password | None = None
-    reason: Reason = ""
 
 
 def _public(user: User) -> UserPublic:
@@ -60,14 +34,8 @@ def read_users(
     role: UserRole | None = None,
     active: Annotated[bool | None, Query(description="Only active or inactive users")] = None,
 ) -> UsersPublic:
-    query = select(User)
-    if role is not None:
-        query = query.where(User.role == role)
-    if active is not None:
-        query = query.where(User.active == active)
-    count = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(User.username).offset(page.offset).limit(page.limit))
-    return UsersPublic(data=[_public(u) for u in rows], count=count or 0)
+    rows, count = read_page(session, offset=page.offset, limit=page.limit, role=role, active=active)
+    return UsersPublic(data=[_public(u) for u in rows], count=count)
 
 
 @router.get("/{user_id}", response_model=UserPublic)
@@ -79,7 +47,6 @@ def read_user(session: SessionDep, admin: Admin, user_id: RowId) -> UserPublic:
 def create(body: UserCreate, session: SessionDep, admin: Admin) -> UserPublic:
     with refusals(session):
         user = create_user(session, admin, body.model_dump(exclude={"password"}), body.password)
-    session.commit()
     return _public(user)
 
 
@@ -89,6 +56,5 @@ def update(user_id: RowId, body: UserUpdate, session: SessionDep, admin: Admin) 
     changes = sent_changes(body, nullable={"unit_id", "worker_id"}, exclude={"password", "reason"})
     with refusals(session):
         update_user(session, admin, user, changes, body.password, body.reason.strip())
-    session.commit()
     session.refresh(user)
     return _public(user)

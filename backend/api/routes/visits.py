@@ -4,27 +4,23 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel
 
 from backend.api.deps import CurrentUser, SessionDep
-from backend.api.fields import Day, RowId
 from backend.api.refusals import refusals
 from backend.api.scoping import unit_filter
 from backend.models import Family, UserRole
-from backend.schemas import FamilyDetail, VisitDuePublic, VisitsDuePublic
+from backend.schemas.families import FamilyDetail
+from backend.schemas.fields import RowId
+from backend.schemas.visits import VisitDuePublic, VisitRecorded, VisitsDuePublic
 from backend.services.access import scope_for
-from backend.services.caseload import Caseload, load_caseload
+from backend.services.caseload import CouncilPicture, load_caseload
 from backend.services.read_models import family_detail
 from backend.services.visit_records import VisitDue, due_until, record_visit, visits_due
 
 router = APIRouter(prefix="/api", tags=["visits"])
 
 
-class VisitRecorded(BaseModel):
-    visited_on: Day
-
-
-def _public(caseload: Caseload, visit: VisitDue) -> VisitDuePublic:
+def _public(caseload: CouncilPicture, visit: VisitDue) -> VisitDuePublic:
     family = caseload.families[visit.family_id]
     key, cover = caseload.key_worker.get(family.id), caseload.cover_worker.get(family.id)
     return VisitDuePublic(
@@ -87,5 +83,4 @@ def create_visit(family_id: RowId, body: VisitRecorded, session: SessionDep, use
         raise HTTPException(404, "Family not found")
     with refusals(session):
         record_visit(session, user, family, body.visited_on, today)
-    session.commit()
     return family_detail(session, load_caseload(session, today), family_id)

@@ -3,54 +3,22 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, HTTPException, Query, Response
 
 from backend.api.deps import Admin, CurrentUser, Manager, PageDep, SessionDep
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals
-from backend.api.fields import Code, Day, Name, Reason, RowId, Token
 from backend.api.scoping import unit_filter, writable_unit
 from backend.models import Role, Worker
-from backend.models.limits import FTE_MAX, PLACE_LENGTH
-from backend.services.worker_records import create_worker, update_worker
-from backend.schemas import WorkerDetail, WorkersPublic
+from backend.schemas.fields import Day, RowId
+from backend.schemas.workers import WorkerCreate, WorkerDetail, WorkersPublic, WorkerUpdate
 from backend.services.access import scope_for
-from backend.services.caseload import Caseload, load_caseload
-from backend.services.unit_answers import unit_answer
+from backend.services.caseload import CouncilPicture, load_caseload
 from backend.services.read_models import band_limits, worker_detail, worker_view
+from backend.services.unit_answers import unit_answer
+from backend.services.worker_records import create_worker, update_worker
 
 router = APIRouter(prefix="/api/workers", tags=["workers"])
-
-Fte = Annotated[float, Field(gt=0, le=FTE_MAX, description="Full-time equivalent, above 0 and at most 1")]
-Patch = Annotated[str | None, Field(max_length=PLACE_LENGTH)]
-Skills = Annotated[list[Token], Field(max_length=30)]
-
-
-class WorkerCreate(BaseModel):
-    code: Code
-    name: Name
-    role: Role
-    fte: Fte
-    agency: bool = False
-    unit_id: RowId
-    patch: Patch = None
-    start_date: Day
-    leaving_date: Day | None = None
-    skills: Skills = []
-
-
-class WorkerUpdate(BaseModel):
-    name: Name | None = None
-    role: Role | None = None
-    fte: Fte | None = None
-    agency: bool | None = None
-    unit_id: RowId | None = None
-    patch: Patch = None
-    start_date: Day | None = None
-    leaving_date: Day | None = None
-    skills: Skills | None = None
-    reason: Reason = ""
 
 
 @router.get("", response_model=WorkersPublic)
@@ -62,7 +30,7 @@ def read_workers(
     role: Role | None = None,
     band: Annotated[str | None, Query(pattern="^(green|amber|red|surge)$")] = None,
     on: Day | None = None,
-) -> WorkersPublic:
+) -> WorkersPublic | Response:
     day = on or date.today()
     return unit_answer(
         session,
@@ -75,7 +43,7 @@ def read_workers(
 
 
 def _workers(
-    caseload: Caseload, user: CurrentUser, page: PageDep, unit_id: int | None, role: Role | None, band: str | None
+    caseload: CouncilPicture, user: CurrentUser, page: PageDep, unit_id: int | None, role: Role | None, band: str | None
 ) -> WorkersPublic:
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
@@ -109,7 +77,6 @@ def read_worker(session: SessionDep, user: CurrentUser, worker_id: RowId, on: Da
 def create(body: WorkerCreate, session: SessionDep, admin: Admin) -> WorkerDetail:
     with refusals(session):
         worker = create_worker(session, admin, body.model_dump())
-    session.commit()
     return read_worker(session, admin, worker.id)
 
 
@@ -126,5 +93,4 @@ def update(worker_id: RowId, body: WorkerUpdate, session: SessionDep, user: Mana
         writable_unit(caseload, access, changes["unit_id"])
     with refusals(session):
         update_worker(session, user, worker, changes, body.reason.strip())
-    session.commit()
     return read_worker(session, user, worker_id)

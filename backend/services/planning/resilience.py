@@ -70,20 +70,31 @@ def exposure_by_unit(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
     from optimizer.contract import parse_snapshot
     from optimizer.resilience.exposure import assess_exposure
     from optimizer.resilience.scope import build_scope, descendants, loads
+    from optimizer.types import PER_MILLE
 
     parsed = parse_snapshot(snapshot)
     inside, load_of = descendants(parsed), loads(parsed)
     workers = {w.id: w for w in parsed.workers}
     found = {}
     for part in parsed.units:
-        e = assess_exposure(build_scope(parsed, part, inside[part.id], load_of, workers))
+        exposure = assess_exposure(build_scope(parsed, part, inside[part.id], load_of, workers))
+        ratio_per_mille = exposure.load_ratio
         found[part.id] = {
-            "load_ratio": None if e.load_ratio is None else round(e.load_ratio / 1000, 3),
-            "present_capacity": e.present_capacity / 100,
-            "unallocated": e.unallocated,
-            "statutory_waiting": e.unallocated_statutory,
+            "load_ratio": None if ratio_per_mille is None else round(ratio_per_mille / PER_MILLE, 3),
+            "present_capacity": points_from_hundredths(exposure.present_capacity),
+            "unallocated": exposure.unallocated,
+            "statutory_waiting": exposure.unallocated_statutory,
         }
     return found
+
+
+def points_from_hundredths(hundredths: int) -> float:
+    """The optimizer counts points in integer hundredths (optimizer/types.py: SCALE); the backend
+    keeps them as float points. The snapshot goes the other way in points, rounded to 0.01
+    (planning/snapshot.py), and the optimizer's contract scales them."""
+    from optimizer.types import SCALE
+
+    return hundredths / SCALE
 
 
 def lend(

@@ -361,6 +361,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imports/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Import Columns
+         * @description Each kind of import file and its columns, in their order (declared before `/{job_id}`).
+         */
+        get: operations["imports-read_import_columns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports/{job_id}": {
         parameters: {
             query?: never;
@@ -1536,6 +1556,30 @@ export interface components {
             /** Stage */
             stage: string;
         };
+        /** ImportColumnPublic */
+        ImportColumnPublic: {
+            /**
+             * Meaning
+             * @description What the cell holds, in a line
+             */
+            meaning: string;
+            /** Name */
+            name: string;
+            /**
+             * Required
+             * @description A row must fill it (else a header may still name it and leave it blank)
+             */
+            required: boolean;
+        };
+        /**
+         * ImportColumnsPublic
+         * @description Each kind of import file and its columns (the import page's reference; docs/csv-import.md,
+         *     docs/annex-a.md and docs/census.md have them in full).
+         */
+        ImportColumnsPublic: {
+            /** Data */
+            data: components["schemas"]["ImportKindColumns"][];
+        };
         /** ImportJobPublic */
         ImportJobPublic: {
             /** Created */
@@ -1563,6 +1607,19 @@ export interface components {
             status: "queued" | "running" | "done" | "failed";
             /** Updated */
             updated: number;
+        };
+        /** ImportKindColumns */
+        ImportKindColumns: {
+            /**
+             * Columns
+             * @description In the order the files have them
+             */
+            columns: components["schemas"]["ImportColumnPublic"][];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "workers" | "families" | "absences" | "annex-a" | "census";
         };
         /** LeaverTrial */
         LeaverTrial: {
@@ -4878,6 +4935,74 @@ export interface operations {
             };
             /** @description The database was busy with another change; nothing was saved: try again */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+        };
+    };
+    "imports-read_import_columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportColumnsPublic"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description A value is wrong, missing, or cannot be stored (each named in `detail`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,7 @@
 import { api, call, type Schemas } from "../../../api/client";
 
 export type CsvKind = "workers" | "families" | "absences";
-export type ImportKind = CsvKind | "annex-a" | "census";
+export type ImportKind = Schemas["ImportKindColumns"]["kind"]; // as the server publishes them
 export type ImportJob = Schemas["ImportJobPublic"];
 
 function form(fields: Record<string, File | File[]>, dryRun: boolean): FormData {

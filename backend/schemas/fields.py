@@ -7,15 +7,15 @@ import annotated_types
 from pydantic import AfterValidator, Field
 
 from backend.csv_io.values import TOKEN
-from backend.models.limits import CODE_LENGTH, EARLIEST_YEAR, LATEST_YEAR, NAME_LENGTH
 from backend.models._types import MAX_ROW_ID, RowId  # noqa: F401 (defined beside the tables, used here)
+from backend.models.limits import CODE_LENGTH, EARLIEST_YEAR, LATEST_YEAR, NAME_LENGTH, REASON_LENGTH
 
 Code = Annotated[
     str,
     Field(pattern=rf"^[A-Za-z0-9][A-Za-z0-9._/-]{{0,{CODE_LENGTH - 1}}}$", description="The council's own reference"),
 ]
 Name = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH)]
-Reason = Annotated[str, Field(max_length=500, description="Why (kept in the audit trail)")]
+Reason = Annotated[str, Field(max_length=REASON_LENGTH, description="Why (kept in the audit trail)")]
 # A flag or a skill: one lower-case word as the CSV import reads it (court, plo, interpreter:polish).
 Token = Annotated[str, Field(pattern=f"^{TOKEN.pattern}$", max_length=60)]
 
