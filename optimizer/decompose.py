@@ -17,10 +17,12 @@ from __future__ import annotations
 import os
 import time
 
-from optimizer import greedy
+from optimizer import greedy, packing
 from optimizer.crew import Crew
 from optimizer.model import AssignmentModel
 from optimizer.problem import Problem
+from optimizer.relaxation import piece_overload_bound
+from optimizer.soft_terms import OVERLOAD
 from optimizer.solver import DETERMINISTIC_PER_SECOND, Lexicographic, Result, solve_lexicographic
 
 
@@ -114,9 +116,12 @@ def prepare(
     start = greedy.warm_start(problem) if start is None else start
     if not problem.families or settled(problem, start):
         return Result(assignment=start, slack={t: 0 for t in problem.terms}, status="optimal")
+    floor = piece_overload_bound(problem) if OVERLOAD in problem.terms else None
     if problem.must_place:  # rebalance: start from the greedy moves off overloaded workers
         start = greedy.rebalance(problem, start)
-    return Lexicographic(AssignmentModel(problem), problem.ctx.snapshot.settings, start, num_workers)
+        if floor is not None and packing.overload(problem, start)[0] > floor:
+            start = packing.fill(problem, start)  # colleagues with room filled, when that is better
+    return Lexicographic(AssignmentModel(problem), problem.ctx.snapshot.settings, start, num_workers, floor)
 
 
 def solve_piece(
@@ -187,10 +192,12 @@ def solve(
     parts = pieces(problem)
     settings = problem.ctx.snapshot.settings
     large = sum(size(p) for p in parts) > RESTRICT_ABOVE
+    whole = list(parts)
     parts = [candidates_only(p) if large else p for p in parts]
+    wholes = {i: w for i, (p, w) in enumerate(zip(parts, whole)) if p is not w}
     sizes = [size(p) for p in parts]
     cores = max(1, settings.num_workers) if parallel else 1
-    crew = Crew(parts, sizes, cores, processes=sum(sizes) >= PROCESSES_FROM)
+    crew = Crew(parts, sizes, cores, processes=sum(sizes) >= PROCESSES_FROM, wholes=wholes)
     busy = crew.busy
     threads = max(1, min(cores, len(busy)))
     if len(busy) == 1:  # one model: let CP-SAT use the cores itself
@@ -214,6 +221,9 @@ def solve(
                 if phase == len(PHASE_SHARES) - 1:
                     cap = BALANCE_WORK
                 crew.run(phase, [(i, min(cap, left * sizes[i] / total)) for i in waiting], deadline)
+                if phase == 0 and round_share == FIRST_ROUND and wholes:
+                    for i in crew.widen():  # a cut-down piece above its whole's relaxation
+                        parts[i], sizes[i] = whole[i], size(whole[i])
                 waiting = [i for i in waiting if crew.is_open(i)]
             crew.close(phase)
             budget -= crew.work_used() - used_before

@@ -1,0 +1,96 @@
+"""A warm start for the overload term of a rebalance piece (a team): colleagues with room filled.
+
+When the workers above capacity hold more than their colleagues' room, the least overload leaves
+no colleague below capacity: each is filled to at least capacity (and at most the surge limit)
+with families of workers who stay at or above capacity. That is a subset-sum per colleague, which
+CP-SAT's search finds slowly; ``fill`` solves it colleague by colleague (the fewest families
+reaching the window, by dynamic programming over the points) in a few orders, and keeps the best
+plan found, or the one it was given. Every plan it returns keeps the hard rules: families go only
+to workers in their options, nobody who gains a family ends above the surge limit, and a family
+placed stays placed.
+"""
+
+from __future__ import annotations
+
+import random
+
+from optimizer.problem import Problem, children_base
+
+TRIES = 8  # orders of the colleagues with room: the most constrained first, then shuffled
+
+
+def _fewest(sizes: list[int], low: int, high: int) -> list[int]:
+    """The indices of the fewest items whose sum lies in [low, high]; else of a largest sum below
+    ``low`` (the fewest items giving it). Sums are kept as a dict: sum -> (items, chosen mask)."""
+    best: dict[int, tuple[int, int]] = {0: (0, 0)}
+    for index, size in enumerate(sizes):
+        for total, (count, mask) in list(best.items()):
+            reached = total + size
+            if reached > high:
+                continue
+            held = best.get(reached)
+            if held is None or count + 1 < held[0]:
+                best[reached] = (count + 1, mask | 1 << index)
+    inside = [(count, total, mask) for total, (count, mask) in best.items() if total >= low]
+    if inside:
+        mask = min(inside)[2]
+    else:
+        mask = best[max(best)][1]
+    return [i for i in range(len(sizes)) if mask >> i & 1]
+
+
+def overload(problem: Problem, assignment: dict[str, str | None]) -> tuple[int, dict[str, int]]:
+    """Points above capacity in the piece under this assignment, and every worker's load."""
+    loads = dict(problem.base)
+    families = problem.ctx.families
+    for family_id, worker_id in assignment.items():
+        if worker_id is not None:
+            loads[worker_id] += families[family_id].points
+    workers = problem.ctx.workers
+    return sum(max(0, loads[w] - workers[w].capacity) for w in problem.workers), loads
+
+
+def moves(problem: Problem, assignment: dict[str, str | None]) -> int:
+    return sum(1 for f in problem.must_place if assignment[f] != problem.holder[f])
+
+
+def fill(problem: Problem, start: dict[str, str | None]) -> dict[str, str | None]:
+    """``start`` or a plan with less overload (then fewer moves), every placed family still placed."""
+    if problem.move_budget is not None or children_base(problem):
+        return start  # a move budget or a pod's children limit: not this heuristic's rules
+    ctx = problem.ctx
+    points = {f: ctx.families[f].points for f in problem.families}
+    capacity = {w: ctx.workers[w].capacity for w in problem.workers}
+    surge = {w: ctx.surge_cap(ctx.workers[w]) for w in problem.workers}
+    home = {f: problem.holder[f] or start[f] for f in problem.families}
+    best, best_key = start, (overload(problem, start)[0], moves(problem, start))
+    rng = random.Random(ctx.snapshot.settings.seed)
+    for attempt in range(TRIES):
+        plan = dict(home)
+        loads = overload(problem, plan)[1]
+        room = [w for w in problem.workers if loads[w] < capacity[w]]
+        open_to = {w: [f for f in problem.families if w in problem.options[f] and home[f] != w] for w in room}
+        if attempt == 0:
+            room.sort(key=lambda w: (len(open_to[w]), w))
+        else:
+            rng.shuffle(room)
+        for taker in room:
+            low, high = capacity[taker] - loads[taker], surge[taker] - loads[taker]
+            if low <= 0 or high <= 0:
+                continue
+            offered = [
+                f
+                for f in open_to[taker]
+                if plan[f] == home[f] and (giver := home[f]) is not None and loads[giver] - points[f] >= capacity[giver]
+            ]
+            if attempt:
+                rng.shuffle(offered)
+            for i in _fewest([points[f] for f in offered], low, high):
+                f = offered[i]
+                loads[plan[f]] -= points[f]  # type: ignore[index]  # offered: placed at home
+                loads[taker] += points[f]
+                plan[f] = taker
+        key = (overload(problem, plan)[0], moves(problem, plan))
+        if key < best_key:
+            best, best_key = plan, key
+    return best
