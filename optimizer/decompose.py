@@ -120,7 +120,7 @@ def prepare(
     if problem.must_place:  # rebalance: start from the greedy moves off overloaded workers
         start = greedy.rebalance(problem, start)
         if floor is not None and packing.overload(problem, start)[0] > floor:
-            start = packing.fill(problem, start)  # colleagues with room filled, when that is better
+            start = packing.fill(problem, start, floor)  # colleagues with room filled, when that is better
     return Lexicographic(AssignmentModel(problem), problem.ctx.snapshot.settings, start, num_workers, floor)
 
 

@@ -54,10 +54,12 @@ def moves(problem: Problem, assignment: dict[str, str | None]) -> int:
     return sum(1 for f in problem.must_place if assignment[f] != problem.holder[f])
 
 
-def fill(problem: Problem, start: dict[str, str | None]) -> dict[str, str | None]:
-    """``start`` or a plan with less overload (then fewer moves), every placed family still placed."""
+def fill(problem: Problem, start: dict[str, str | None], floor: int = 0) -> dict[str, str | None]:
+    """``start`` or a plan with less overload (then fewer moves), every placed family still placed;
+    ``floor``: a proven least overload (the search stops there)."""
     if problem.move_budget is not None or children_base(problem):
         return start  # a move budget or a pod's children limit: not this heuristic's rules
+    start = polish(problem, start)
     ctx = problem.ctx
     points = {f: ctx.families[f].points for f in problem.families}
     capacity = {w: ctx.workers[w].capacity for w in problem.workers}
@@ -90,7 +92,102 @@ def fill(problem: Problem, start: dict[str, str | None]) -> dict[str, str | None
                 loads[plan[f]] -= points[f]  # type: ignore[index]  # offered: placed at home
                 loads[taker] += points[f]
                 plan[f] = taker
+        plan = polish(problem, plan)
+        key = (overload(problem, plan)[0], moves(problem, plan))
+        if key < best_key:
+            best, best_key = plan, key
+    for _ in range(KICKS):  # a few families sent elsewhere at random, then polished again
+        if best_key[0] <= floor:
+            break
+        plan = dict(best)
+        loads = overload(problem, plan)[1]
+        for f in rng.sample(problem.families, min(KICK_SIZE, len(problem.families))):
+            giver = plan[f]
+            if giver is None or not problem.options[f]:
+                continue
+            taker = rng.choice(problem.options[f])
+            if taker == giver:
+                continue
+            keeps_own = taker == problem.holder[f] and all(plan[g] != taker or problem.holder[g] == taker for g in plan)
+            if not keeps_own and loads[taker] + points[f] > surge[taker]:
+                continue  # the surge limit, for anyone holding a family not theirs
+            loads[giver] -= points[f]
+            loads[taker] += points[f]
+            plan[f] = taker
+        plan = polish(problem, plan)
         key = (overload(problem, plan)[0], moves(problem, plan))
         if key < best_key:
             best, best_key = plan, key
     return best
+
+
+KICKS = 30  # random perturbations of the best plan while it is above the floor
+KICK_SIZE = 3
+
+
+POLISH_STEPS = 200  # at most this many improving changes a plan
+
+
+def polish(problem: Problem, plan: dict[str, str | None]) -> dict[str, str | None]:
+    """Improving changes between a worker above capacity and one below it, best first: a family
+    of one to the other, or two families swapped (which moves the difference of their points).
+    The change that lowers overload most, then moves most, each time; the same hard rules."""
+    ctx = problem.ctx
+    points = {f: ctx.families[f].points for f in problem.families}
+    capacity = {w: ctx.workers[w].capacity for w in problem.workers}
+    surge = {w: ctx.surge_cap(ctx.workers[w]) for w in problem.workers}
+    plan = dict(plan)
+    loads = overload(problem, plan)[1]
+    held: dict[str, list[str]] = {w: [] for w in problem.workers}
+    gains = dict.fromkeys(problem.workers, 0)  # families a worker holds that are not theirs
+    for f, w in plan.items():
+        if w is not None:
+            held[w].append(f)
+            gains[w] += w != problem.holder[f]
+
+    def over(w: str, load: int) -> int:
+        return max(0, load - capacity[w])
+
+    def allowed(w: str, load: int, gained: int) -> bool:
+        return gained == 0 or load <= surge[w]
+
+    for _ in range(POLISH_STEPS):
+        best: tuple[int, int, str, str, str, str | None] | None = None
+        above = [w for w in problem.workers if loads[w] > capacity[w]]
+        below = [w for w in problem.workers if loads[w] < capacity[w]]
+        for a in above:
+            for b in below:
+                before = over(a, loads[a]) + over(b, loads[b])
+                for f in held[a]:
+                    if b not in problem.options[f]:
+                        continue
+                    for g in [None, *held[b]]:
+                        if g is not None and (a not in problem.options[g] or points[g] >= points[f]):
+                            continue
+                        shift = points[f] - (points[g] if g is not None else 0)
+                        la, lb = loads[a] - shift, loads[b] + shift
+                        ga = gains[a] - (a != problem.holder[f]) + (g is not None and a != problem.holder[g])
+                        gb = gains[b] + (b != problem.holder[f]) - (g is not None and b != problem.holder[g])
+                        if not (allowed(a, la, ga) and allowed(b, lb, gb)):
+                            continue
+                        gain = before - over(a, la) - over(b, lb)
+                        if gain <= 0:
+                            continue
+                        fewer = (plan[f] != problem.holder[f]) - (b != problem.holder[f])
+                        if g is not None:
+                            fewer += (plan[g] != problem.holder[g]) - (a != problem.holder[g])
+                        key = (gain, fewer, f, b, a, g)
+                        if best is None or key[:2] > best[:2]:
+                            best = key
+        if best is None:
+            break
+        _, _, f, b, a, g = best
+        for family, giver, taker in ((f, a, b), *(((g, b, a),) if g is not None else ())):
+            held[giver].remove(family)
+            held[taker].append(family)
+            loads[giver] -= points[family]
+            loads[taker] += points[family]
+            gains[giver] -= giver != problem.holder[family]
+            gains[taker] += taker != problem.holder[family]
+            plan[family] = taker
+    return plan

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from ortools.graph.python import min_cost_flow
 
-from optimizer.problem import Problem, eligible, loads_before, scope_index
-from optimizer.rules import Context, needs_qualified_lead
+from optimizer.problem import Problem, eligible, loads_before, rule_kind, scope_index
+from optimizer.rules import Context
 from optimizer.soft_terms import balance_group
 
 
@@ -42,7 +42,7 @@ def overload_bound(ctx: Context) -> int | None:
     classes: dict[tuple, int] = {}
     supply: dict[tuple[int, str | None], int] = {}
     for family in families:
-        key = (family.unit, family.requires, needs_qualified_lead(family), family.co_worker)
+        key = rule_kind(family)
         if key not in classes:
             classes[key] = next_node
             next_node += 1

@@ -178,6 +178,7 @@ class Lexicographic:
         if self.built[phase]:
             return
         self.built[phase] = True
+        known = len(self.am.model.proto.variables)
         active = []
         for t in self.am.problem.terms:
             if phase_of(t) != phase:
@@ -188,6 +189,10 @@ class Lexicographic:
             else:
                 active.append((t, bound))
         self.stages[phase] = stages(active)
+        if len(self.am.model.proto.variables) > known:
+            # the last solve has no value for the new terms' variables (reading one gives what
+            # happens to be in memory): nothing is known of them until a solve
+            self.last = None
 
     def pending(self, phase: int) -> bool:
         """True while the phase has stages not settled (solved and fixed)."""
