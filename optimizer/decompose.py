@@ -167,14 +167,18 @@ FIRST_ROUND_WORK = 0.1  # at most this much work per piece in a phase's first ro
 BALANCE_WORK = 0.02  # at most this much per piece on balance: best effort, its bound reported
 
 
+WALL_FACTOR = 10.0  # the wall-clock safety net: this many times the time limit
+
+
 def wall_factor() -> float:
-    """``KEEL_WALL_FACTOR`` (default 1): how many times the time limit the wall-clock safety net
-    allows. On a machine under load a benchmark sets it above 1 so that the deterministic work
-    budget, not the wall clock, ends the search: the plan is then the one an idle machine finds."""
+    """``KEEL_WALL_FACTOR`` (default ``WALL_FACTOR``): how many times the time limit the
+    wall-clock safety net allows. The deterministic work budget ends the search, so the plan is
+    the same on a loaded machine as on an idle one; the net only stops a search whose work
+    counter has gone wrong, and is far enough that the load of a shared machine never reaches it."""
     try:
-        return max(1.0, float(os.environ.get("KEEL_WALL_FACTOR", "1")))
+        return max(1.0, float(os.environ.get("KEEL_WALL_FACTOR", str(WALL_FACTOR))))
     except ValueError:
-        return 1.0
+        return WALL_FACTOR
 
 
 def solve(
@@ -244,6 +248,10 @@ def solve(
         if sum(_moves(parts[i], results[i]) for i in moving) > budget_moves and len(moving) > 1:
             families = {f for i in moving for f in parts[i].families}
             workers = {w for i in moving for w in parts[i].workers}
-            joint = solve_piece(problem.restrict(families, workers), max(deadline, time.monotonic() + 1))
+            joint = solve_piece(
+                problem.restrict(families, workers),
+                max(deadline, time.monotonic() + 1),
+                work=DETERMINISTIC_PER_SECOND * time_limit_s,
+            )
             results = [r for i, r in enumerate(results) if i not in moving] + [joint]
     return merge(results, problem.terms), len(parts)
