@@ -30,15 +30,17 @@ class Problem:
     restricted: bool = False  # some families that might help were kept fixed: bounds are this model's
 
     def restrict(self, families: set[str], workers: set[str]) -> Problem:
-        """The part of this problem on these families and workers (an independent component)."""
+        """The part of this problem on these families and workers (an independent component).
+        Families keep their order (by id, as ``build`` sorts them)."""
+        kept = sorted(f for f in families if f in self.options)
         return replace(
             self,
-            families=tuple(f for f in self.families if f in families),
-            options={f: self.options[f] for f in self.families if f in families},
-            holder={f: self.holder[f] for f in self.families if f in families},
+            families=tuple(kept),
+            options={f: self.options[f] for f in kept},
+            holder={f: self.holder[f] for f in kept},
             must_place=self.must_place & families,
             workers=tuple(w for w in self.workers if w in workers),
-            hint={f: self.hint[f] for f in self.families if f in families},
+            hint={f: self.hint[f] for f in kept},
         )
 
     def keep(self, kept: set[str]) -> Problem:
