@@ -121,7 +121,7 @@ def fill(problem: Problem, start: dict[str, str | None], floor: int = 0) -> dict
     return best
 
 
-KICKS = 30  # random perturbations of the best plan while it is above the floor
+KICKS = 150  # random perturbations of the best plan while it is above the floor
 KICK_SIZE = 3
 
 
