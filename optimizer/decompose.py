@@ -169,6 +169,7 @@ FIRST_ROUND_WORK = 0.1  # at most this much work per piece in a phase's first ro
 # most teams' placement; a team's moves are proven early or not at all), and the plan of the
 # other pieces does not wait for it. Balance: best effort, its bound reported.
 ROUND_WORK = (0.5, 0.03, 0.005)
+BALANCE_WORK = 0.02  # one piece alone: at most this much on balance
 
 
 WALL_FACTOR = 10.0  # the wall-clock safety net: this many times the time limit
@@ -226,8 +227,10 @@ def solve(
                 left = max(0.0, allowance * round_share - spent)
                 total = sum(sizes[i] for i in waiting) or 1
                 cap = FIRST_ROUND_WORK if round_share < 1 else float("inf")
-                if len(busy) > 1 or phase == len(PHASE_SHARES) - 1:
+                if len(busy) > 1:
                     cap = min(cap, ROUND_WORK[phase])
+                elif phase == len(PHASE_SHARES) - 1:
+                    cap = min(cap, BALANCE_WORK)
                 crew.run(phase, [(i, min(cap, left * sizes[i] / total)) for i in waiting], deadline)
                 if phase == 0 and round_share == FIRST_ROUND and wholes:
                     for i in crew.widen():  # a cut-down piece above its whole's relaxation

@@ -88,14 +88,8 @@ def fill(problem: Problem, start: dict[str, str | None], floor: int = 0) -> dict
             if attempt:
                 rng.shuffle(offered)
             for i in _fewest([points[f] for f in offered], low, high):
-                f = offered[i]
-                loads[plan[f]] -= points[f]  # type: ignore[index]  # offered: placed at home
-                loads[taker] += points[f]
-                plan[f] = taker
-        plan = polish(problem, plan)
-        key = (overload(problem, plan)[0], moves(problem, plan))
-        if key < best_key:
-            best, best_key = plan, key
+                _move(plan, loads, points, offered[i], taker)
+        best, best_key = _keep_better(problem, plan, best, best_key)
     for _ in range(KICKS):  # a few families sent elsewhere at random, then polished again
         if best_key[0] <= floor:
             break
@@ -111,14 +105,27 @@ def fill(problem: Problem, start: dict[str, str | None], floor: int = 0) -> dict
             keeps_own = taker == problem.holder[f] and all(plan[g] != taker or problem.holder[g] == taker for g in plan)
             if not keeps_own and loads[taker] + points[f] > surge[taker]:
                 continue  # the surge limit, for anyone holding a family not theirs
-            loads[giver] -= points[f]
-            loads[taker] += points[f]
-            plan[f] = taker
-        plan = polish(problem, plan)
-        key = (overload(problem, plan)[0], moves(problem, plan))
-        if key < best_key:
-            best, best_key = plan, key
+            _move(plan, loads, points, f, taker)
+        best, best_key = _keep_better(problem, plan, best, best_key)
     return best
+
+
+def _move(plan: dict[str, str | None], loads: dict[str, int], points: dict[str, int], f: str, taker: str) -> None:
+    """Family ``f`` (placed) to ``taker``, loads kept up to date."""
+    giver = plan[f]
+    assert giver is not None
+    loads[giver] -= points[f]
+    loads[taker] += points[f]
+    plan[f] = taker
+
+
+def _keep_better(
+    problem: Problem, plan: dict[str, str | None], best: dict[str, str | None], best_key: tuple[int, int]
+) -> tuple[dict[str, str | None], tuple[int, int]]:
+    """The plan polished, if it has less overload (then fewer moves) than the best so far."""
+    plan = polish(problem, plan)
+    key = (overload(problem, plan)[0], moves(problem, plan))
+    return (plan, key) if key < best_key else (best, best_key)
 
 
 KICKS = 150  # random perturbations of the best plan while it is above the floor
