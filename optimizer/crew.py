@@ -43,13 +43,24 @@ class _Held:
         self.settled: dict[int, Result] = {}  # pieces whose warm start is their answer
         self.models: dict[int, Lexicographic] = {}
         self.wholes = {i: whole for i, whole in (wholes or {}).items() if i in parts}  # cut-down piece -> whole
+        self.whole_from_start: dict[int, bool] = {}
         for i, part in parts.items():
             ready = _prepare(part)
+            if isinstance(ready, Lexicographic) and i in self.wholes and not ready.at_floor():
+                wider = _prepare(self.wholes[i])  # the whole piece's warm start may reach its floor
+                if not isinstance(wider, Lexicographic) or wider.at_floor():
+                    ready = wider
+                    self.whole_from_start[i] = True
+                    del self.wholes[i]
             if isinstance(ready, Lexicographic):
                 self.models[i] = ready
             else:
                 self.settled[i] = ready
         self.threads = threads
+
+    def started_whole(self) -> dict[int, bool]:
+        """The cut-down pieces whose whole piece's warm start reached its relaxation: held whole."""
+        return self.whole_from_start
 
     def busy(self) -> list[int]:
         return list(self.models)
@@ -157,6 +168,7 @@ class Crew:
             self.local = _Held(dict(enumerate(parts)), cores, wholes)
         busy = self.local.busy() if self.local is not None else [i for link in self.links for i in _receive(link)]
         self.busy = sorted(busy)
+        self.whole = set(self._ask("started_whole"))  # pieces held whole from the start
         self.state: dict[int, State] = {i: (0.0, False) for i in self.busy}
 
     def _start(self, parts: list[Problem], sizes: list[int], processes: int, wholes: dict[int, Problem]) -> None:

@@ -208,6 +208,8 @@ def solve(
     cores = max(1, settings.num_workers) if parallel else 1
     crew = Crew(parts, sizes, cores, processes=sum(sizes) >= PROCESSES_FROM, wholes=wholes)
     busy = crew.busy
+    for i in crew.whole:  # cut down, but the whole piece's warm start reached its relaxation
+        parts[i], sizes[i] = whole[i], size(whole[i])
     threads = max(1, min(cores, len(busy)))
     if len(busy) == 1:  # one model: let CP-SAT use the cores itself
         crew.cores(busy[0], None if sizes[busy[0]] >= BIG_PIECE else 1)

@@ -289,14 +289,16 @@ class Lexicographic:
                 return found - (self._floor_objective(group) or 0) + (self.floor or 0)
         return None
 
+    def at_floor(self) -> bool:
+        """The plan so far places every family with options and its overload is ``floor``."""
+        return self._all_placed() and self.am.placement_values(self.result.assignment)[OVERLOAD] == self.floor
+
     def _settle_at_floor(self, groups) -> None:
         """Fix the placement stages without a search when the plan so far reaches their least
         values (every family with options placed, overload at ``floor``)."""
-        if not self._all_placed():
+        if not self.at_floor():
             return
         values = self.am.placement_values(self.result.assignment)
-        if values[OVERLOAD] != self.floor:
-            return
         for group in groups:
             objective = sum(w * self.am.term(t)[0] for w, (t, _) in zip(weights(group), group))
             self.am.model.add(objective == sum(w * values[t] for w, (t, _) in zip(weights(group), group)))
