@@ -13,8 +13,8 @@ for allocation; a few workers are absent or leaving (they may not take new work)
 
 Keel runs as ``keel solve`` in its own process (wall time includes the process start); every plan
 is checked by ``tests/optimizer/support.py``'s independent checker; the reference is
-``bench/exact.py``. On a machine under load, ``KEEL_WALL_FACTOR=5`` lets the deterministic work
-budget, not the wall clock, end Keel's search (the plan an idle machine finds).
+``bench/exact.py``. Keel's deterministic work budget ends its search (the wall clock is only a
+safety net at 10x the time limit), so the plan is the same under load as on an idle machine.
 """
 
 from __future__ import annotations

@@ -29,26 +29,38 @@ if TYPE_CHECKING:
 State = tuple[float, bool]
 
 
-def _prepare(part: Problem) -> Lexicographic | Result:
+def _prepare(part: Problem, start: dict[str, str | None] | None = None) -> Lexicographic | Result:
     from optimizer.decompose import prepare
 
-    return prepare(part, num_workers=1)
+    return prepare(part, start, num_workers=1)
 
 
 class _Held:
     """Pieces held in one process: the answers to the crew's requests. ``threads`` > 1 runs a
     phase's jobs on a thread pool (CP-SAT releases the interpreter while it searches)."""
 
-    def __init__(self, parts: dict[int, Problem], threads: int = 1) -> None:
+    def __init__(self, parts: dict[int, Problem], threads: int = 1, wholes: dict[int, Problem] | None = None) -> None:
         self.settled: dict[int, Result] = {}  # pieces whose warm start is their answer
         self.models: dict[int, Lexicographic] = {}
+        self.wholes = {i: whole for i, whole in (wholes or {}).items() if i in parts}  # cut-down piece -> whole
+        self.whole_from_start: dict[int, bool] = {}
         for i, part in parts.items():
             ready = _prepare(part)
+            if isinstance(ready, Lexicographic) and i in self.wholes and not ready.at_floor():
+                wider = _prepare(self.wholes[i])  # the whole piece's warm start may reach its floor
+                if not isinstance(wider, Lexicographic) or wider.at_floor():
+                    ready = wider
+                    self.whole_from_start[i] = True
+                    del self.wholes[i]
             if isinstance(ready, Lexicographic):
                 self.models[i] = ready
             else:
                 self.settled[i] = ready
         self.threads = threads
+
+    def started_whole(self) -> dict[int, bool]:
+        """The cut-down pieces whose whole piece's warm start reached its relaxation: held whole."""
+        return self.whole_from_start
 
     def busy(self) -> list[int]:
         return list(self.models)
@@ -67,6 +79,28 @@ class _Held:
             for job in jobs:
                 one(job)
         return {i: (self.models[i].work_used, self.models[i].open is not None) for i, _ in jobs}
+
+    def widen(self) -> dict[int, bool]:
+        """Each cut-down piece whose plan is above its whole piece's overload relaxation becomes
+        the whole piece (its plan so far the warm start, its work so far counted): some family
+        the cut kept fixed may have to move. True for those widened."""
+        from optimizer.relaxation import piece_overload_bound
+
+        widened = {}
+        for i, whole in self.wholes.items():
+            lex = self.models.get(i)
+            floor = piece_overload_bound(whole)
+            known = None if lex is None else lex.overload_lower()
+            if lex is None or floor is None or known is None or known <= floor:
+                continue
+            start = {f: whole.holder[f] for f in whole.families} | lex.result.assignment
+            ready = _prepare(whole, start)
+            if isinstance(ready, Lexicographic):
+                ready.work_used = lex.work_used
+                self.models[i] = ready
+                widened[i] = True
+        self.wholes = {}
+        return widened
 
     def cores(self, i: int, n: int | None) -> dict[int, bool]:
         if i in self.models:
@@ -87,10 +121,10 @@ class _Failed:
         self.exc = exc
 
 
-def _serve(conn: Connection, parts: dict[int, Problem]) -> None:
+def _serve(conn: Connection, parts: dict[int, Problem], wholes: dict[int, Problem]) -> None:
     """A worker process: holds its pieces and answers requests until asked for the results."""
     try:
-        held = _Held(parts)
+        held = _Held(parts, wholes=wholes)
         conn.send(held.busy())
         while True:
             request, *args = conn.recv()
@@ -115,20 +149,29 @@ class Crew:
     ``processes`` (each piece always in the same one, the largest pieces spread first), else in
     this process on that many threads."""
 
-    def __init__(self, parts: list[Problem], sizes: list[int], cores: int = 1, processes: bool = False) -> None:
+    def __init__(
+        self,
+        parts: list[Problem],
+        sizes: list[int],
+        cores: int = 1,
+        processes: bool = False,
+        wholes: dict[int, Problem] | None = None,
+    ) -> None:
         self.links: list[Connection] = []
         self.procs: list[BaseProcess] = []
         self.home: dict[int, int] = {}  # piece -> the worker process holding it
         self.local: _Held | None = None
+        wholes = wholes or {}
         if processes and cores > 1 and len(parts) > 1:
-            self._start(parts, sizes, min(cores, len(parts)))
+            self._start(parts, sizes, min(cores, len(parts)), wholes)
         if self.local is None and not self.procs:
-            self.local = _Held(dict(enumerate(parts)), cores)
+            self.local = _Held(dict(enumerate(parts)), cores, wholes)
         busy = self.local.busy() if self.local is not None else [i for link in self.links for i in _receive(link)]
         self.busy = sorted(busy)
+        self.whole = set(self._ask("started_whole"))  # pieces held whole from the start
         self.state: dict[int, State] = {i: (0.0, False) for i in self.busy}
 
-    def _start(self, parts: list[Problem], sizes: list[int], processes: int) -> None:
+    def _start(self, parts: list[Problem], sizes: list[int], processes: int, wholes: dict[int, Problem]) -> None:
         shares: list[dict[int, Problem]] = [{} for _ in range(processes)]
         totals = [0] * processes
         for i in sorted(range(len(parts)), key=lambda i: (-sizes[i], i)):
@@ -145,7 +188,8 @@ class Crew:
                 context.set_forkserver_preload(["optimizer.decompose"])
             for share in shares:
                 ours, theirs = context.Pipe()
-                proc = context.Process(target=_serve, args=(theirs, share), daemon=True)
+                mine = {i: wholes[i] for i in share if i in wholes}
+                proc = context.Process(target=_serve, args=(theirs, share, mine), daemon=True)
                 proc.start()
                 theirs.close()
                 self.links.append(ours)
@@ -191,6 +235,13 @@ class Crew:
 
     def close(self, phase: int) -> None:
         self._ask("close", phase)
+
+    def widen(self) -> set[int]:
+        """The cut-down pieces made whole again (``_Held.widen``); their state is open."""
+        widened = set(self._ask("widen"))
+        for i in widened:
+            self.state[i] = (self.state[i][0], True)
+        return widened
 
     def results(self) -> dict[int, Result]:
         try:

@@ -17,10 +17,12 @@ from __future__ import annotations
 import os
 import time
 
-from optimizer import greedy
+from optimizer import greedy, packing
 from optimizer.crew import Crew
 from optimizer.model import AssignmentModel
 from optimizer.problem import Problem
+from optimizer.relaxation import piece_overload_bound
+from optimizer.soft_terms import OVERLOAD
 from optimizer.solver import DETERMINISTIC_PER_SECOND, Lexicographic, Result, solve_lexicographic
 
 
@@ -114,9 +116,12 @@ def prepare(
     start = greedy.warm_start(problem) if start is None else start
     if not problem.families or settled(problem, start):
         return Result(assignment=start, slack={t: 0 for t in problem.terms}, status="optimal")
+    floor = piece_overload_bound(problem) if OVERLOAD in problem.terms else None
     if problem.must_place:  # rebalance: start from the greedy moves off overloaded workers
         start = greedy.rebalance(problem, start)
-    return Lexicographic(AssignmentModel(problem), problem.ctx.snapshot.settings, start, num_workers)
+        if floor is not None and packing.overload(problem, start)[0] > floor:
+            start = packing.fill(problem, start, floor)  # colleagues with room filled, when that is better
+    return Lexicographic(AssignmentModel(problem), problem.ctx.snapshot.settings, start, num_workers, floor)
 
 
 def solve_piece(
@@ -159,17 +164,26 @@ def _moves(problem: Problem, result: Result) -> int:
 PHASE_SHARES = (0.7, 0.6, 1.0)
 FIRST_ROUND = 0.5
 FIRST_ROUND_WORK = 0.1  # at most this much work per piece in a phase's first round
-BALANCE_WORK = 0.02  # at most this much per piece on balance: best effort, its bound reported
+# At most this much per piece in a later round, by phase, when there are several pieces: a piece
+# that has not proven its stage by then rarely does with more (the overload warm start settles
+# most teams' placement; a team's moves are proven early or not at all), and the plan of the
+# other pieces does not wait for it. Balance: best effort, its bound reported.
+ROUND_WORK = (0.5, 0.03, 0.005)
+BALANCE_WORK = 0.02  # one piece alone: at most this much on balance
+
+
+WALL_FACTOR = 10.0  # the wall-clock safety net: this many times the time limit
 
 
 def wall_factor() -> float:
-    """``KEEL_WALL_FACTOR`` (default 1): how many times the time limit the wall-clock safety net
-    allows. On a machine under load a benchmark sets it above 1 so that the deterministic work
-    budget, not the wall clock, ends the search: the plan is then the one an idle machine finds."""
+    """``KEEL_WALL_FACTOR`` (default ``WALL_FACTOR``): how many times the time limit the
+    wall-clock safety net allows. The deterministic work budget ends the search, so the plan is
+    the same on a loaded machine as on an idle one; the net only stops a search whose work
+    counter has gone wrong, and is far enough that the load of a shared machine never reaches it."""
     try:
-        return max(1.0, float(os.environ.get("KEEL_WALL_FACTOR", "1")))
+        return max(1.0, float(os.environ.get("KEEL_WALL_FACTOR", str(WALL_FACTOR))))
     except ValueError:
-        return 1.0
+        return WALL_FACTOR
 
 
 def solve(
@@ -187,11 +201,15 @@ def solve(
     parts = pieces(problem)
     settings = problem.ctx.snapshot.settings
     large = sum(size(p) for p in parts) > RESTRICT_ABOVE
+    whole = list(parts)
     parts = [candidates_only(p) if large else p for p in parts]
+    wholes = {i: w for i, (p, w) in enumerate(zip(parts, whole)) if p is not w}
     sizes = [size(p) for p in parts]
     cores = max(1, settings.num_workers) if parallel else 1
-    crew = Crew(parts, sizes, cores, processes=sum(sizes) >= PROCESSES_FROM)
+    crew = Crew(parts, sizes, cores, processes=sum(sizes) >= PROCESSES_FROM, wholes=wholes)
     busy = crew.busy
+    for i in crew.whole:  # cut down, but the whole piece's warm start reached its relaxation
+        parts[i], sizes[i] = whole[i], size(whole[i])
     threads = max(1, min(cores, len(busy)))
     if len(busy) == 1:  # one model: let CP-SAT use the cores itself
         crew.cores(busy[0], None if sizes[busy[0]] >= BIG_PIECE else 1)
@@ -211,9 +229,14 @@ def solve(
                 left = max(0.0, allowance * round_share - spent)
                 total = sum(sizes[i] for i in waiting) or 1
                 cap = FIRST_ROUND_WORK if round_share < 1 else float("inf")
-                if phase == len(PHASE_SHARES) - 1:
-                    cap = BALANCE_WORK
+                if len(busy) > 1:
+                    cap = min(cap, ROUND_WORK[phase])
+                elif phase == len(PHASE_SHARES) - 1:
+                    cap = min(cap, BALANCE_WORK)
                 crew.run(phase, [(i, min(cap, left * sizes[i] / total)) for i in waiting], deadline)
+                if phase == 0 and round_share == FIRST_ROUND and wholes:
+                    for i in crew.widen():  # a cut-down piece above its whole's relaxation
+                        parts[i], sizes[i] = whole[i], size(whole[i])
                 waiting = [i for i in waiting if crew.is_open(i)]
             crew.close(phase)
             budget -= crew.work_used() - used_before
@@ -234,6 +257,10 @@ def solve(
         if sum(_moves(parts[i], results[i]) for i in moving) > budget_moves and len(moving) > 1:
             families = {f for i in moving for f in parts[i].families}
             workers = {w for i in moving for w in parts[i].workers}
-            joint = solve_piece(problem.restrict(families, workers), max(deadline, time.monotonic() + 1))
+            joint = solve_piece(
+                problem.restrict(families, workers),
+                max(deadline, time.monotonic() + 1),
+                work=DETERMINISTIC_PER_SECOND * time_limit_s,
+            )
             results = [r for i, r in enumerate(results) if i not in moving] + [joint]
     return merge(results, problem.terms), len(parts)

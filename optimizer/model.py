@@ -131,6 +131,11 @@ class AssignmentModel:
         optional = [f for f in self.problem.families if f not in self.problem.must_place]
         statutory = [f for f in optional if self.problem.ctx.families[f].statutory]
         visit_due = [f for f in optional if st.visit_due_in_window(self.problem.ctx, f)]
+        self.waiting = {
+            st.UNALLOCATED_VISIT_DUE: visit_due,
+            st.UNALLOCATED_STATUTORY: statutory,
+            st.UNALLOCATED: optional,
+        }
         self.terms[st.UNALLOCATED_VISIT_DUE] = (sum(1 - self._placed(f) for f in visit_due), len(visit_due))
         self.terms[st.UNALLOCATED_STATUTORY] = (sum(1 - self._placed(f) for f in statutory), len(statutory))
         self.terms[st.UNALLOCATED] = (sum(1 - self._placed(f) for f in optional), len(optional))
@@ -217,6 +222,18 @@ class AssignmentModel:
         problem = self.problem
         cost = {(f, w): st.locality_cost(problem.ctx, f, w) for (f, w) in self.x if w != problem.holder[f]}
         self.terms[st.LOCALITY] = (sum(c * self.x[fw] for fw, c in cost.items() if c), sum(cost.values()))
+
+    def placement_values(self, assignment: dict[str, str | None]) -> dict[str, int]:
+        """The placement terms' values (the unallocated terms, overload) of an assignment, as the
+        model's expressions give them; ``solver.Lexicographic`` settles a plan at a known bound."""
+        self.term(st.UNALLOCATED)
+        values = {t: sum(1 for f in families if assignment.get(f) is None) for t, families in self.waiting.items()}
+        loads = dict(self.problem.base)
+        for f, w in assignment.items():
+            if w is not None:
+                loads[w] += self.points[f]
+        values[st.OVERLOAD] = sum(max(0, loads[w] - self.capacity[w]) for w in self.problem.workers)
+        return values
 
     # -- hints and answers --------------------------------------------------------------------
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from optimizer.rules import Context, may_take
+from optimizer.rules import Context, may_take, needs_qualified_lead
 from optimizer.soft_terms import balance_group
-from optimizer.types import Snapshot
+from optimizer.types import Family, Snapshot
 
 
 @dataclass(frozen=True)
@@ -30,15 +30,17 @@ class Problem:
     restricted: bool = False  # some families that might help were kept fixed: bounds are this model's
 
     def restrict(self, families: set[str], workers: set[str]) -> Problem:
-        """The part of this problem on these families and workers (an independent component)."""
+        """The part of this problem on these families and workers (an independent component).
+        Families keep their order (by id, as ``build`` sorts them)."""
+        kept = sorted(f for f in families if f in self.options)
         return replace(
             self,
-            families=tuple(f for f in self.families if f in families),
-            options={f: self.options[f] for f in self.families if f in families},
-            holder={f: self.holder[f] for f in self.families if f in families},
+            families=tuple(kept),
+            options={f: self.options[f] for f in kept},
+            holder={f: self.holder[f] for f in kept},
             must_place=self.must_place & families,
             workers=tuple(w for w in self.workers if w in workers),
-            hint={f: self.hint[f] for f in self.families if f in families},
+            hint={f: self.hint[f] for f in kept},
         )
 
     def keep(self, kept: set[str]) -> Problem:
@@ -110,6 +112,11 @@ def eligible(ctx: Context, family_id: str, scope: dict[str, tuple[str, ...]]) ->
     return tuple(w for w in scope[family.unit] if may_take(ctx, family, ctx.workers[w]))
 
 
+def rule_kind(family: Family) -> tuple[object, ...]:
+    """What the pair rules read of a family: families of one kind have the same eligible workers."""
+    return (family.unit, family.requires, needs_qualified_lead(family), family.co_worker)
+
+
 def build(
     ctx: Context,
     free: list[str],
@@ -126,8 +133,12 @@ def build(
     if options is None:
         scope = scope_index(ctx)
         options = {}
+        by_kind: dict[tuple[object, ...], tuple[str, ...]] = {}
         for f in free:
-            allowed = set(eligible(ctx, f, scope))
+            kind = rule_kind(ctx.families[f])
+            if kind not in by_kind:
+                by_kind[kind] = eligible(ctx, f, scope)
+            allowed = set(by_kind[kind])
             current = holder.get(f)
             if current is not None:
                 allowed.add(current)

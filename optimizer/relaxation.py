@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from ortools.graph.python import min_cost_flow
 
-from optimizer.problem import eligible, loads_before, scope_index
-from optimizer.rules import Context, needs_qualified_lead
+from optimizer.problem import Problem, eligible, loads_before, rule_kind, scope_index
+from optimizer.rules import Context
 from optimizer.soft_terms import balance_group
 
 
@@ -37,15 +37,12 @@ def overload_bound(ctx: Context) -> int | None:
     total = 0
     for w in workers:
         worker = ctx.workers[w]
-        limit = max(ctx.surge_cap(worker), before[w])
-        flow.add_arc_with_capacity_and_unit_cost(node[w], sink, min(worker.capacity, limit), 0)
-        if limit > worker.capacity:
-            flow.add_arc_with_capacity_and_unit_cost(node[w], sink, limit - worker.capacity, 1)
+        _worker_arcs(flow, node[w], sink, worker.capacity, 0, max(ctx.surge_cap(worker), before[w]))
     scope = scope_index(ctx)
     classes: dict[tuple, int] = {}
     supply: dict[tuple[int, str | None], int] = {}
     for family in families:
-        key = (family.unit, family.requires, needs_qualified_lead(family), family.co_worker)
+        key = rule_kind(family)
         if key not in classes:
             classes[key] = next_node
             next_node += 1
@@ -68,6 +65,50 @@ def overload_bound(ctx: Context) -> int | None:
     if flow.solve() != flow.OPTIMAL:
         return None  # not every family can be placed, even split
     return flow.optimal_cost()
+
+
+def _worker_arcs(
+    flow: min_cost_flow.SimpleMinCostFlow, node: int, sink: int, capacity: int, base: int, limit: int
+) -> int:
+    """A worker's arcs to the sink: free up to capacity, a point of overload each up to ``limit``,
+    above ``base`` points held already; returns the overload the base alone makes."""
+    if capacity > base:
+        flow.add_arc_with_capacity_and_unit_cost(node, sink, min(capacity, limit) - base, 0)
+    if limit > max(capacity, base):
+        flow.add_arc_with_capacity_and_unit_cost(node, sink, limit - max(capacity, base), 1)
+    return max(0, base - capacity)
+
+
+def piece_overload_bound(problem: Problem) -> int | None:
+    """The least overload (points x100) of a piece's plans that place every family it may place:
+    the same flow over the piece's own families, options and fixed loads. With a plan that
+    reaches it, the piece's overload is proven without a search; a piece cut down to its
+    candidates (``decompose.candidates_only``) whose bound is above the whole piece's cannot reach
+    the whole piece's optimum."""
+    ctx = problem.ctx
+    node = {w: i for i, w in enumerate(problem.workers)}
+    sink = len(node)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    overload = 0
+    for w in problem.workers:
+        worker = ctx.workers[w]
+        limit = max(ctx.surge_cap(worker), problem.before[w])
+        overload += _worker_arcs(flow, node[w], sink, worker.capacity, problem.base[w], limit)
+    supply: dict[tuple[str, ...], int] = {}
+    for f in problem.families:
+        if problem.options[f]:
+            supply[problem.options[f]] = supply.get(problem.options[f], 0) + ctx.families[f].points
+    source = sink + 1
+    for k, (options, points) in enumerate(sorted(supply.items())):
+        flow.add_arc_with_capacity_and_unit_cost(source, source + 1 + k, points, 0)
+        for w in options:
+            flow.add_arc_with_capacity_and_unit_cost(source + 1 + k, node[w], points, 0)
+    total = sum(supply.values())
+    flow.set_node_supply(source, total)
+    flow.set_node_supply(sink, -total)
+    if total and flow.solve() != flow.OPTIMAL:
+        return None
+    return overload + (flow.optimal_cost() if total else 0)
 
 
 def moves_bound(ctx: Context, overload_by_group: dict[str, int]) -> int:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from optimizer.model import AssignmentModel
+from optimizer.soft_terms import OVERLOAD
 from optimizer.types import Settings
 
 MAX_WEIGHT_PRODUCT = 10**9
@@ -154,9 +155,15 @@ class Lexicographic:
     from the best plan found) until ``close(phase)`` fixes it at the value found."""
 
     def __init__(
-        self, am: AssignmentModel, settings: Settings, start: dict[str, str | None], num_workers: int | None = None
+        self,
+        am: AssignmentModel,
+        settings: Settings,
+        start: dict[str, str | None],
+        num_workers: int | None = None,
+        floor: int | None = None,
     ) -> None:
         self.am, self.settings, self.num_workers = am, settings, num_workers
+        self.floor = floor  # a proven least overload of plans placing every family that has options
         self.result = Result(assignment=dict(start))
         self.stages: list[list[list[tuple[str, int]]]] = [[] for _ in PHASES]
         self.built = [False] * len(PHASES)
@@ -171,6 +178,7 @@ class Lexicographic:
         if self.built[phase]:
             return
         self.built[phase] = True
+        known = len(self.am.model.proto.variables)
         active = []
         for t in self.am.problem.terms:
             if phase_of(t) != phase:
@@ -181,17 +189,37 @@ class Lexicographic:
             else:
                 active.append((t, bound))
         self.stages[phase] = stages(active)
+        if len(self.am.model.proto.variables) > known:
+            # the last solve has no value for the new terms' variables (reading one gives what
+            # happens to be in memory): nothing is known of them until a solve
+            self.last = None
 
     def pending(self, phase: int) -> bool:
         """True while the phase has stages not settled (solved and fixed)."""
         self._build(phase)
         return not self.stopped and bool(self.stages[phase])
 
+    def _all_placed(self) -> bool:
+        """``floor`` is known and the plan so far places every family that has options."""
+        problem, plan = self.am.problem, self.result.assignment
+        return self.floor is not None and all(plan[f] is not None for f in problem.families if problem.options[f])
+
+    def _floor_objective(self, group) -> int | None:
+        """The least value of a placement stage's objective, from ``floor``, when the plan so far
+        places every family that has options (so the unallocated terms are at their least)."""
+        if not self._all_placed():
+            return None
+        values = self.am.placement_values(self.result.assignment)
+        values[OVERLOAD] = self.floor
+        return sum(w * values[t] for w, (t, _) in zip(weights(group), group))
+
     def run(self, phase: int, work: float, deadline: float) -> bool:
         """Solve the phase's remaining stages within ``work`` (CP-SAT work units; ``inf``: the
         wall clock only); True when every one is proven and fixed."""
         self._build(phase)
         groups = self.stages[phase]
+        if phase == 0 and self.last is None:
+            self._settle_at_floor(groups)
         while groups and not self.stopped:
             group = groups[0]
             used_before = self.work_used
@@ -213,6 +241,7 @@ class Lexicographic:
                 solver, code = self._solve(group, max(LP_PROBE_WORK, share * LP_PROBE), deadline)
                 if code == cp_model.FEASIBLE:
                     bound = math.ceil(solver.best_objective_bound - 1e-6)
+                    bound = max(bound, self._floor_objective(group) or 0)
                     self.am.model.add(objective >= bound)
                     self.bounded[group[0][0]] = bound
                     self.am.hint(self.am.read(solver))
@@ -245,6 +274,36 @@ class Lexicographic:
             self.open = (phase, solver)
             return False
         return not self.stopped
+
+    def overload_lower(self) -> int | None:
+        """The least overload this model's plans can have, as far as its placement phase knows:
+        the plan's when the phase is proven, else from the LP's bound on the stage's objective."""
+        if self.stopped or not self._all_placed():
+            return None
+        values = self.am.placement_values(self.result.assignment)
+        if not self.stages[0] and self.open is None:
+            return values[OVERLOAD]
+        for group in self.stages[0]:
+            found = self.bounded.get(group[0][0])
+            if found is not None and group[-1][0] == OVERLOAD:
+                return found - (self._floor_objective(group) or 0) + (self.floor or 0)
+        return None
+
+    def at_floor(self) -> bool:
+        """The plan so far places every family with options and its overload is ``floor``."""
+        return self._all_placed() and self.am.placement_values(self.result.assignment)[OVERLOAD] == self.floor
+
+    def _settle_at_floor(self, groups) -> None:
+        """Fix the placement stages without a search when the plan so far reaches their least
+        values (every family with options placed, overload at ``floor``)."""
+        if not self.at_floor():
+            return
+        values = self.am.placement_values(self.result.assignment)
+        for group in groups:
+            objective = sum(w * self.am.term(t)[0] for w, (t, _) in zip(weights(group), group))
+            self.am.model.add(objective == sum(w * values[t] for w, (t, _) in zip(weights(group), group)))
+            self.result.slack.update({t: 0 for t, _ in group})
+        groups.clear()
 
     def _solve(
         self, group, work: float | None, deadline: float, bound: int | None = None, last: bool = True
