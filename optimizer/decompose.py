@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
 
 from optimizer import greedy, packing
 from optimizer.crew import Crew
@@ -32,16 +33,16 @@ PROCESSES_FROM = 10_000  # from this many variables in all the pieces are shared
 
 
 class _Sets:
-    def __init__(self, items) -> None:
+    def __init__(self, items: Iterable[str]) -> None:
         self.parent = {i: i for i in items}
 
-    def find(self, i):
+    def find(self, i: str) -> str:
         while self.parent[i] != i:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
 
-    def union(self, a, b) -> None:
+    def union(self, a: str, b: str) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
@@ -104,7 +105,7 @@ def candidates_only(problem: Problem) -> Problem:
     kept = {
         f
         for f in problem.families
-        if problem.holder[f] is not None and problem.before[problem.holder[f]] <= workers[problem.holder[f]].capacity
+        if (holder := problem.holder[f]) is not None and problem.before[holder] <= workers[holder].capacity
     }
     return problem.keep(kept) if kept else problem
 
@@ -150,7 +151,8 @@ def merge(results: list[Result], terms: tuple[str, ...]) -> Result:
             merged.status = r.status
     for t in terms:
         slacks = [r.slack.get(t) for r in results]
-        merged.slack[t] = None if any(s is None for s in slacks) else sum(slacks)
+        known = [s for s in slacks if s is not None]
+        merged.slack[t] = sum(known) if len(known) == len(slacks) else None
     return merged
 
 

@@ -15,7 +15,7 @@ up at the least.
 
 from __future__ import annotations
 
-from ortools.graph.python import min_cost_flow
+from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]  # OR-Tools ships no stubs for it
 
 from optimizer.problem import Problem, eligible, loads_before, rule_kind, scope_index
 from optimizer.rules import Context
@@ -39,7 +39,7 @@ def overload_bound(ctx: Context) -> int | None:
         worker = ctx.workers[w]
         _worker_arcs(flow, node[w], sink, worker.capacity, 0, max(ctx.surge_cap(worker), before[w]))
     scope = scope_index(ctx)
-    classes: dict[tuple, int] = {}
+    classes: dict[tuple[object, ...], int] = {}
     supply: dict[tuple[int, str | None], int] = {}
     for family in families:
         key = rule_kind(family)
@@ -64,7 +64,7 @@ def overload_bound(ctx: Context) -> int | None:
     flow.set_node_supply(sink, -total)
     if flow.solve() != flow.OPTIMAL:
         return None  # not every family can be placed, even split
-    return flow.optimal_cost()
+    return int(flow.optimal_cost())
 
 
 def _worker_arcs(

@@ -20,6 +20,7 @@ from optimizer.model import AssignmentModel
 from optimizer.soft_terms import OVERLOAD
 from optimizer.types import Settings
 
+Group = list[tuple[str, int]]  # one lexicographic stage: (term, weight) pairs
 MAX_WEIGHT_PRODUCT = 10**9
 STAGE_SHARE = 0.6  # a stage that is not the last may use this share of the time left
 # Terms after the peak load (spread, locality) are partition-like: proving their last unit can take
@@ -46,7 +47,7 @@ STATUS = {
 
 def parameters(
     settings: Settings, time_limit_s: float, num_workers: int | None = None, deterministic_limit: float | None = None
-):
+) -> cp_model.CpSolver:
     """The solver's parameters: always a time limit, a fixed seed, a fixed number of workers.
 
     With a deterministic limit the search stops on CP-SAT's own work counter, so the same input
@@ -99,11 +100,13 @@ def weights(group: list[tuple[str, int]]) -> list[int]:
     return result[::-1]
 
 
-def _value(solver: cp_model.CpSolver, expr) -> int:
-    return expr if isinstance(expr, int) else solver.value(expr)
+def _value(solver: cp_model.CpSolver, expr: cp_model.LinearExprT) -> int:
+    return expr if isinstance(expr, int) else int(solver.value(expr))
 
 
-def group_slack(solver: cp_model.CpSolver, am: AssignmentModel, group, ws, known: int | None = None) -> dict[str, int]:
+def group_slack(
+    solver: cp_model.CpSolver, am: AssignmentModel, group: Group, ws: list[int], known: int | None = None
+) -> dict[str, int]:
     """Per term of a stage not proven optimal, how far its value may be above its bound.
 
     The stage's objective bound B gives the first term floor(B / weight) (everything after it
@@ -204,10 +207,10 @@ class Lexicographic:
         problem, plan = self.am.problem, self.result.assignment
         return self.floor is not None and all(plan[f] is not None for f in problem.families if problem.options[f])
 
-    def _floor_objective(self, group) -> int | None:
+    def _floor_objective(self, group: Group) -> int | None:
         """The least value of a placement stage's objective, from ``floor``, when the plan so far
         places every family that has options (so the unallocated terms are at their least)."""
-        if not self._all_placed():
+        if self.floor is None or not self._all_placed():
             return None
         values = self.am.placement_values(self.result.assignment)
         values[OVERLOAD] = self.floor
@@ -248,7 +251,7 @@ class Lexicographic:
                     probe = solver
                     solver, code = self._solve(group, share - solver.deterministic_time, deadline, bound)
                     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                        solver, code = probe, cp_model.FEASIBLE
+                        solver, code = probe, int(cp_model.FEASIBLE)
             else:
                 solver, code = self._solve(
                     group, share if work != float("inf") else None, deadline, last=len(groups) == 1
@@ -293,7 +296,7 @@ class Lexicographic:
         """The plan so far places every family with options and its overload is ``floor``."""
         return self._all_placed() and self.am.placement_values(self.result.assignment)[OVERLOAD] == self.floor
 
-    def _settle_at_floor(self, groups) -> None:
+    def _settle_at_floor(self, groups: list[Group]) -> None:
         """Fix the placement stages without a search when the plan so far reaches their least
         values (every family with options placed, overload at ``floor``)."""
         if not self.at_floor():
@@ -306,7 +309,7 @@ class Lexicographic:
         groups.clear()
 
     def _solve(
-        self, group, work: float | None, deadline: float, bound: int | None = None, last: bool = True
+        self, group: Group, work: float | None, deadline: float, bound: int | None = None, last: bool = True
     ) -> tuple[cp_model.CpSolver, int]:
         """One CP-SAT solve of a stage's objective (already set) within ``work`` units (None:
         the wall clock alone, a stage but the last taking STAGE_SHARE of what is left).
@@ -329,7 +332,7 @@ class Lexicographic:
         code = solver.solve(self.am.model, callback)
         self.work_used += solver.deterministic_time
         self.result.solves += 1
-        return solver, code
+        return solver, int(code)
 
     def close(self, phase: int) -> None:
         """Fix a stage left open at the best value found; the stages after it in the phase are
