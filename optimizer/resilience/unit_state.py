@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from optimizer.resilience.placement import can_hold
+from optimizer.resilience.placement import greedy_fits
 from optimizer.resilience.scope import Scope, bits
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ class StartingState:
         self.statutory = [f.statutory for f in scope.families]
         self.since = {f: 0 for f in scope.unallocated()}
         self.statutory_held = [sum(1 for f in h if self.statutory[f]) for h in scope.held]
+        self.choices: dict[int, tuple[tuple[int, int, int], ...]] = {}  # UnitState._choices, kept
 
 
 class UnitState:
@@ -76,6 +77,7 @@ class UnitState:
         self.live = list(range(len(self.points)))
         self.released = 0  # workers whose families went back to the waiting list
         self.statutory_held = list(start.statutory_held)
+        self.choices = start.choices  # the same for every scenario of the unit
 
     def holding_statutory(self) -> int:
         mask = 0
@@ -131,30 +133,43 @@ class UnitState:
     def _allocate(self, receive: int) -> None:
         """Statutory families first, then the longest waiting, each to the eligible colleague
         left with the lowest load ratio: statutory within the surge limit, other work within the
-        allocation limit."""
-        cap, surge, allocate_to = self.scope.cap, self.scope.surge, self.allocate_to
-        load, points, statutory, since = self.load, self.points, self.statutory, self.since
+        allocation limit. Loads only grow while it runs, so once nobody has room for a family,
+        nobody has room for a family as large that the same colleagues may take."""
         if not receive:
             return
+        load, points, statutory, since = self.load, self.points, self.statutory, self.since
         order = sorted(since, key=lambda f: (not statutory[f], since[f], -points[f])) if len(since) > 1 else list(since)
         eligible, held, holder, statutory_held = self.eligible, self.held, self.holder, self.statutory_held
+        choices, stuck = self.choices, {}
         for f in order:
             p = points[f]
-            limit = surge if statutory[f] else allocate_to
+            kind = (eligible[f] & receive) << 1 | statutory[f]
+            if p >= stuck.get(kind, math.inf):
+                continue
+            options = choices.get(kind)
+            if options is None:
+                options = choices[kind] = self._choices(kind)
             best, lowest = -1, math.inf  # receivers have capacity: every ratio is finite
-            for w in bits(eligible[f] & receive):
+            for w, cap, limit in options:
                 after = load[w] + p
-                if after <= limit[w]:
-                    ratio = after / cap[w]
+                if after <= limit:
+                    ratio = after / cap
                     if ratio < lowest:
                         best, lowest = w, ratio
             if best < 0:
-                continue  # nobody has the room: it keeps waiting
+                stuck[kind] = p  # nobody has the room: it keeps waiting
+                continue
             load[best] += p
             held[best].append(f)
             holder[f] = best
             statutory_held[best] += statutory[f]
             del since[f]
+
+    def _choices(self, kind: int) -> tuple[tuple[int, int, int], ...]:
+        """(worker, capacity, limit) of the colleagues in ``kind >> 1``, the limit the surge limit
+        for statutory work (``kind & 1``), else the allocation limit."""
+        limit = self.scope.surge if kind & 1 else self.allocate_to
+        return tuple((w, self.scope.cap[w], limit[w]) for w in bits(kind >> 1))
 
     def above_surge(self) -> int:
         surge, mask = self.scope.surge, 0
@@ -196,8 +211,8 @@ class UnitState:
                     moving.append((points[f], eligible[f] & ~(1 << w), statutory[f]))
         if not moving:
             return True
-        room = {r: max(0, surge[r] - load[r]) for r in bits(receive)}
-        return can_hold(moving, room, 0.0, exact=False, greedy_first=True).holds is True
+        # placement.can_hold without CP-SAT, greedy first, holds only when the greedy places them
+        return greedy_fits(moving, [max(0, s - w) for s, w in zip(surge, load)], receive)
 
     def pressure(self, day: int, all_due: int) -> tuple[int, int]:
         """(families waiting for a worker, working days the oldest on the waiting list has
