@@ -131,7 +131,7 @@ class UnitSimulation:
         self.closures = flow.closures_per_week if flow.closures_per_week is not None else count / inputs.case_weeks
         mean = sum(f.points for f in scope.families) / count if count else 0
         self.scale = flow.mean_points / mean if flow.mean_points and mean else 1.0
-        self.default_points = flow.mean_points or 850
+        self.default_family = (flow.mean_points or 850, (1 << scope.size) - 1, False)  # a unit without families
         self.draw_closures, self.draw_referrals = poisson_draw(self.closures), poisson_draw(self.referrals)
         self.templates = [
             (round(f.points * self.scale), mask, f.statutory) for f, mask in zip(scope.families, scope.eligible)

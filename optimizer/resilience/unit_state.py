@@ -19,6 +19,8 @@ from optimizer.resilience.scope import Scope, bits
 if TYPE_CHECKING:
     from optimizer.resilience.collapse import UnitSimulation
 
+Family = tuple[int, int, bool]  # points x100, mask of workers allowed to take it, statutory
+
 
 def poisson(rng: random.Random, mean: float) -> int:
     if mean <= 0:
@@ -53,28 +55,26 @@ class StartingState:
     worked out once per unit."""
 
     def __init__(self, scope: Scope) -> None:
-        self.points = [f.points for f in scope.families]
-        self.statutory = [f.statutory for f in scope.families]
+        self.families: list[Family] = [(f.points, mask, f.statutory) for f, mask in zip(scope.families, scope.eligible)]
         self.since = {f: 0 for f in scope.unallocated()}
-        self.statutory_held = [sum(1 for f in h if self.statutory[f]) for h in scope.held]
+        self.statutory_held = [sum(1 for f in h if self.families[f][2]) for h in scope.held]
         self.choices: dict[int, tuple[tuple[int, int, int], ...]] = {}  # UnitState._choices, kept
 
 
 class UnitState:
-    """One scenario's families, loads and waiting list (mutable)."""
+    """One scenario's families, loads and waiting list (mutable). A family is (points x100, the
+    mask of workers allowed to take it, statutory): a referral is a copy of its template."""
 
     def __init__(self, scope: Scope, allocate_to: tuple[int, ...], start: StartingState | None = None) -> None:
         start = start or StartingState(scope)
         self.scope = scope
         self.allocate_to = allocate_to
-        self.points = list(start.points)
-        self.eligible = list(scope.eligible)
-        self.statutory = list(start.statutory)
+        self.families = list(start.families)
         self.load = list(scope.load)
         self.held = [list(h) for h in scope.held]
         self.holder = list(scope.holder)
         self.since = dict(start.since)  # waiting family -> day it began to wait
-        self.live = list(range(len(self.points)))
+        self.live = list(range(len(self.families)))
         self.released = 0  # workers whose families went back to the waiting list
         self.statutory_held = list(start.statutory_held)
         self.choices = start.choices  # the same for every scenario of the unit
@@ -89,11 +89,12 @@ class UnitState:
 
     def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int) -> None:
         """The week's closures and referrals, the families of leavers, then the allocation."""
-        live, since, holder = self.live, self.since, self.holder
+        live, since, holder, families = self.live, self.since, self.holder, self.families
+        held, load, statutory_held, draw = self.held, self.load, self.statutory_held, rng.random
         for _ in range(sim.draw_closures(rng)):
             if not live:
                 break
-            k = int(rng.random() * len(live))
+            k = int(draw() * len(live))
             family = live[k]
             live[k] = live[-1]
             live.pop()
@@ -101,33 +102,30 @@ class UnitState:
             if worker < 0:
                 del since[family]
             else:
-                self.held[worker].remove(family)
-                self.load[worker] -= self.points[family]
-                self.statutory_held[worker] -= self.statutory[family]
+                held[worker].remove(family)
+                points, _, statutory = families[family]
+                load[worker] -= points
+                statutory_held[worker] -= statutory
         templates = sim.templates
-        for _ in range(sim.draw_referrals(rng)):
-            if templates:
-                points, mask, statutory = templates[int(rng.random() * len(templates))]
-            else:
-                points, mask, statutory = sim.default_points, (1 << self.scope.size) - 1, False
-            family = len(self.points)
-            self.points.append(points)
-            self.eligible.append(mask)
-            self.statutory.append(statutory)
-            holder.append(-1)
-            live.append(family)
-            since[family] = day
+        referrals = sim.draw_referrals(rng)
+        if referrals:
+            count = len(templates)
+            for family in range(len(families), len(families) + referrals):
+                families.append(templates[int(draw() * count)] if templates else sim.default_family)
+                holder.append(-1)
+                live.append(family)
+                since[family] = day
         leaving = sim.gone[day] & ~self.released
         if leaving:
             for w in bits(leaving):
                 self.released |= 1 << w
-                for f in self.held[w]:
-                    self.holder[f] = -1
-                    self.since[f] = day
-                self.held[w] = []
-                self.load[w] = 0
-                self.statutory_held[w] = 0
-        if self.since:
+                for f in held[w]:
+                    holder[f] = -1
+                    since[f] = day
+                held[w] = []
+                load[w] = 0
+                statutory_held[w] = 0
+        if since:
             self._allocate(sim.may_receive & ~absent)
 
     def _allocate(self, receive: int) -> None:
@@ -137,13 +135,16 @@ class UnitState:
         nobody has room for a family as large that the same colleagues may take."""
         if not receive:
             return
-        load, points, statutory, since = self.load, self.points, self.statutory, self.since
-        order = sorted(since, key=lambda f: (not statutory[f], since[f], -points[f])) if len(since) > 1 else list(since)
-        eligible, held, holder, statutory_held = self.eligible, self.held, self.holder, self.statutory_held
+        load, families, since = self.load, self.families, self.since
+        if len(since) > 1:
+            order = sorted(since, key=lambda f: (not families[f][2], since[f], -families[f][0]))
+        else:
+            order = list(since)
+        held, holder, statutory_held = self.held, self.holder, self.statutory_held
         choices, stuck = self.choices, {}
         for f in order:
-            p = points[f]
-            kind = (eligible[f] & receive) << 1 | statutory[f]
+            p, eligible, statutory = families[f]
+            kind = (eligible & receive) << 1 | statutory
             if p >= stuck.get(kind, math.inf):
                 continue
             options = choices.get(kind)
@@ -162,7 +163,7 @@ class UnitState:
             load[best] += p
             held[best].append(f)
             holder[f] = best
-            statutory_held[best] += statutory[f]
+            statutory_held[best] += statutory
             del since[f]
 
     def _choices(self, kind: int) -> tuple[tuple[int, int, int], ...]:
@@ -182,33 +183,35 @@ class UnitState:
 
     def oldest_statutory(self) -> int | None:
         """The day the longest waiting statutory family began to wait (None if none waits)."""
-        statutory = self.statutory
-        return next((since for f, since in self.since.items() if statutory[f]), None)
+        families = self.families
+        return next((since for f, since in self.since.items() if families[f][2]), None)
 
     def overdue(self, day: int, grace: int) -> list[int]:
         """Statutory families that have waited more than ``grace`` working days by ``day``."""
         if not self.since:
             return []
-        return [f for f, since in self.since.items() if self.statutory[f] and day - since >= grace]
+        families = self.families
+        return [f for f, since in self.since.items() if families[f][2] and day - since >= grace]
 
     def holds(self, due: int, overdue: list[int], absent: int, receive: int, above: int | None = None) -> bool:
         """Can the present colleagues take, within the surge limit, the statutory families of the
         workers in ``due``, the overdue statutory families, and the excess of present workers
         above the surge limit (``above``: the workers above it, if known)?"""
-        points, eligible, statutory = self.points, self.eligible, self.statutory
-        moving = [(points[f], eligible[f], True) for w in bits(due) for f in self.held[w] if statutory[f]]
-        moving += [(points[f], eligible[f], True) for f in overdue]
+        families = self.families
+        moving = [families[f] for w in bits(due) for f in self.held[w] if families[f][2]]
+        moving += [families[f] for f in overdue]
         surge = self.scope.surge
         load = self.load
         over = (self.above_surge() if above is None else above) & ~absent
         if over:
             load = list(load)
             for w in bits(over):
-                for f in sorted(self.held[w], key=lambda f: -points[f]):
+                for f in sorted(self.held[w], key=lambda f: -families[f][0]):
                     if load[w] <= surge[w]:
                         break
-                    load[w] -= points[f]
-                    moving.append((points[f], eligible[f] & ~(1 << w), statutory[f]))
+                    points, eligible, statutory = families[f]
+                    load[w] -= points
+                    moving.append((points, eligible & ~(1 << w), statutory))
         if not moving:
             return True
         # placement.can_hold without CP-SAT, greedy first, holds only when the greedy places them
