@@ -52,7 +52,7 @@ from optimizer.resilience.absence_days import AbsenceDays
 from optimizer.resilience.inputs import ResilienceInputs
 from optimizer.resilience.pod_rule import pods_hold
 from optimizer.resilience.scope import Scope, bits
-from optimizer.resilience.unit_state import StartingState, UnitState, poisson_draw
+from optimizer.resilience.unit_state import StartingState, UnitState, poisson_draw, rank
 
 DAYS_A_WEEK = 5
 
@@ -136,6 +136,7 @@ class UnitSimulation:
         self.templates = [
             (round(f.points * self.scale), mask, f.statutory) for f, mask in zip(scope.families, scope.eligible)
         ]  # a referral copies one
+        self.template_ranks = [rank(family, 0) for family in self.templates]
         self.starting = StartingState(scope)
         self.unled: dict[int, int] = {}
         pct = round(100 * inputs.allocation_limit)

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from optimizer.resilience.collapse import UnitSimulation
 
 Family = tuple[int, int, bool]  # points x100, mask of workers allowed to take it, statutory
+DAY_SHIFT = 40  # points x100 stay below 2**40
+
+
+def rank(family: Family, day: int) -> int:
+    """The allocation order of a waiting family as one number: statutory first, then the longest
+    waiting (``day``: when it began to wait), then the largest."""
+    points, _, statutory = family
+    return (not statutory) << 62 | day << DAY_SHIFT | ((1 << DAY_SHIFT) - 1 - points)
 
 
 def poisson(rng: random.Random, mean: float) -> int:
@@ -57,6 +65,7 @@ class StartingState:
     def __init__(self, scope: Scope) -> None:
         self.families: list[Family] = [(f.points, mask, f.statutory) for f, mask in zip(scope.families, scope.eligible)]
         self.since = {f: 0 for f in scope.unallocated()}
+        self.rank = {f: rank(self.families[f], 0) for f in self.since}
         self.statutory_held = [sum(1 for f in h if self.families[f][2]) for h in scope.held]
         self.choices: dict[int, tuple[tuple[int, int, int], ...]] = {}  # UnitState._choices, kept
 
@@ -74,6 +83,7 @@ class UnitState:
         self.held = [list(h) for h in scope.held]
         self.holder = list(scope.holder)
         self.since = dict(start.since)  # waiting family -> day it began to wait
+        self.rank = dict(start.rank)  # waiting family -> rank(family, since); left behind when placed
         self.live = list(range(len(self.families)))
         self.released = 0  # workers whose families went back to the waiting list
         self.statutory_held = list(start.statutory_held)
@@ -106,12 +116,17 @@ class UnitState:
                 points, _, statutory = families[family]
                 load[worker] -= points
                 statutory_held[worker] -= statutory
-        templates = sim.templates
         referrals = sim.draw_referrals(rng)
         if referrals:
-            count = len(templates)
+            templates, ranks, order, count = sim.templates, self.rank, day << DAY_SHIFT, len(sim.templates)
             for family in range(len(families), len(families) + referrals):
-                families.append(templates[int(draw() * count)] if templates else sim.default_family)
+                if count:
+                    t = int(draw() * count)
+                    families.append(templates[t])
+                    ranks[family] = sim.template_ranks[t] | order
+                else:
+                    families.append(sim.default_family)
+                    ranks[family] = rank(sim.default_family, day)
                 holder.append(-1)
                 live.append(family)
                 since[family] = day
@@ -122,6 +137,7 @@ class UnitState:
                 for f in held[w]:
                     holder[f] = -1
                     since[f] = day
+                    self.rank[f] = rank(families[f], day)
                 held[w] = []
                 load[w] = 0
                 statutory_held[w] = 0
@@ -136,10 +152,7 @@ class UnitState:
         if not receive:
             return
         load, families, since = self.load, self.families, self.since
-        if len(since) > 1:
-            order = sorted(since, key=lambda f: (not families[f][2], since[f], -families[f][0]))
-        else:
-            order = list(since)
+        order = sorted(since, key=self.rank.__getitem__) if len(since) > 1 else list(since)
         held, holder, statutory_held = self.held, self.holder, self.statutory_held
         choices, stuck = self.choices, {}
         for f in order:
