@@ -154,7 +154,8 @@ class UnitState:
         load, families, since = self.load, self.families, self.since
         order = sorted(since, key=self.rank.__getitem__) if len(since) > 1 else list(since)
         held, holder, statutory_held = self.held, self.holder, self.statutory_held
-        choices, stuck = self.choices, {}
+        choices = self.choices
+        stuck: dict[int, int] = {}  # kind -> the fewest points nobody had room for
         for f in order:
             p, eligible, statutory = families[f]
             kind = (eligible & receive) << 1 | statutory
