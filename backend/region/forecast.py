@@ -31,6 +31,7 @@ class TaskResult:
     digest: str  # of the whole one-council answer, its timing left out: equal answers, equal digests
     seconds: float
     process: str  # where it ran: host:pid
+    cpu_seconds: float = 0.0  # of its process: what the task costs whatever else the machine runs
 
 
 @dataclass
@@ -41,6 +42,7 @@ class RegionForecast:
     processes: int
     wall_s: float
     task_seconds: list[float] = field(default_factory=list)
+    task_cpu_seconds: list[float] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         stages = self.councils[0].get("stages", []) if self.councils else []
@@ -58,17 +60,18 @@ def assess_council(code: str, snapshot: dict[str, Any], scenarios: int | None = 
     """One task: the council's resilience answer, summarised. Runs in whichever process Dask picks."""
     from backend.services.planning.resilience import assess
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if scenarios is not None:
         snapshot = {**snapshot, "resilience": {**(snapshot.get("resilience") or {}), "scenarios": scenarios}}
     answer = assess(snapshot, cached=False)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     return TaskResult(
         code=code,
         summary=council_summary(answer),
         digest=answer_digest(answer),
         seconds=seconds,
         process=f"{os.uname().nodename}:{os.getpid()}",
+        cpu_seconds=cpu,
     )
 
 
@@ -118,6 +121,7 @@ def forecast_region(
         processes=used,
         wall_s=wall,
         task_seconds=[r.seconds for r in results],
+        task_cpu_seconds=[r.cpu_seconds for r in results],
     )
 
 

@@ -53,7 +53,7 @@ from optimizer.resilience.absence_days import AbsenceDays
 from optimizer.resilience.inputs import ResilienceInputs
 from optimizer.resilience.pod_rule import pods_hold
 from optimizer.resilience.scope import Scope, bits
-from optimizer.resilience.unit_state import StartingState, UnitState, poisson_draw
+from optimizer.resilience.unit_state import StartingState, UnitState, poisson_draw, rank
 
 DAYS_A_WEEK = 5
 
@@ -132,11 +132,12 @@ class UnitSimulation:
         self.closures = flow.closures_per_week if flow.closures_per_week is not None else count / inputs.case_weeks
         mean = sum(f.points for f in scope.families) / count if count else 0
         self.scale = flow.mean_points / mean if flow.mean_points and mean else 1.0
-        self.default_points = flow.mean_points or 850
+        self.default_family = (flow.mean_points or 850, (1 << scope.size) - 1, False)  # a unit without families
         self.draw_closures, self.draw_referrals = poisson_draw(self.closures), poisson_draw(self.referrals)
         self.templates = [
             (round(f.points * self.scale), mask, f.statutory) for f, mask in zip(scope.families, scope.eligible)
         ]  # a referral copies one
+        self.template_ranks = [rank(family, 0) for family in self.templates]
         self.starting = StartingState(scope)
         self.unled: dict[int, int] = {}
         if inputs.allocation_limit is None:  # as Keel's recommend: up to the surge limit
@@ -147,7 +148,7 @@ class UnitSimulation:
         pod_ids = {p.id for p in scope.pods}
         members = {m for p in scope.pods for m, _ in p.members}
         self.members = sum(1 << i for i, w in enumerate(scope.workers) if w.id in members and w.id not in pod_ids)
-        self.pod_verdicts: dict[int, bool] = {}
+        self.pod_verdicts: dict[int, tuple[bool, tuple[tuple[int, int], ...]]] = {}  # _pod_verdict
         position = {w.id: i for i, w in enumerate(scope.workers)}
         self.led_by = [(p.position, sum(1 << position[c] for c in p.consultants if c in position)) for p in scope.pods]
 
@@ -182,12 +183,27 @@ class UnitSimulation:
     def _pods_hold(self, lost: int, state: UnitState) -> bool:
         """The pod rule (``pod_rule.py``) for the workers away beyond the statutory grace, on the
         pods' loads of the week."""
-        mask = lost & self.members
-        if mask not in self.pod_verdicts:
-            names = frozenset(self.scope.workers[w].id for w in bits(lost))
-            loads = {p.id: state.load[p.position] for p in self.scope.pods}
-            self.pod_verdicts[mask] = pods_hold(self.scope.pods, self.scope.hosts, names, loads).holds
-        return self.pod_verdicts[mask]
+        mask = lost & self.members  # the rule reads only the pods' members
+        found = self.pod_verdicts.get(mask)
+        if found is None:
+            found = self.pod_verdicts[mask] = self._pod_verdict(lost)
+        accountable, limits = found
+        load = state.load
+        return accountable and all(load[pod] * 100 <= limit for pod, limit in limits)
+
+    def _pod_verdict(self, lost: int) -> tuple[bool, tuple[tuple[int, int], ...]]:
+        """The pod rule for ``lost`` split in two: whether every pod keeps an accountable consultant
+        (loads play no part in it), and for each pod the loss touches, its position and the most
+        load x100 its remaining members may carry within the surge limit."""
+        names = frozenset(self.scope.workers[w].id for w in bits(lost))
+        unloaded = {p.id: 0 for p in self.scope.pods}
+        accountable = pods_hold(self.scope.pods, self.scope.hosts, names, unloaded).holds
+        limits = tuple(
+            (p.position, p.capacity_left(names) * p.surge_pct)
+            for p in self.scope.pods
+            if any(w in names for w, _ in p.members)
+        )
+        return accountable, limits
 
     def _scenario(self, rng: random.Random) -> tuple[int, list[tuple[int, int]]]:
         absent, sick = self.absences.sick_days(rng)
@@ -200,7 +216,6 @@ class UnitSimulation:
                 pressure.append((0, 0))
                 continue
             state.flow(rng, self, days[0], absent[days[0]] | self._pods_unled(absent[days[0]]))
-            self.pod_verdicts.clear()  # the week's flow changed the pods' loads
             above = state.above_surge()
             oldest = state.oldest_statutory()  # the waiting list does not change within the week
             away = any(statutory_due[days[0] : days[-1] + 1])

@@ -34,6 +34,7 @@ from optimizer.types import PER_MILLE
 WALL_SAFETY = 20  # the wall-clock cap, in multiples of a solve's time limit
 
 Moving = tuple[int, int, bool]  # points x100, mask of workers allowed to take it, statutory
+Room = dict[int, int] | list[int]  # receiver -> points x100 of room left
 
 
 @dataclass(frozen=True)
@@ -104,15 +105,18 @@ def fillable(moving: list[Moving], room: dict[int, int]) -> dict[int, int]:
     return found
 
 
-def greedy_fits(moving: list[Moving], room: dict[int, int]) -> bool:
-    receive = sum(1 << r for r in room)
+def greedy_fits(moving: list[Moving], room: Room, receive: int | None = None) -> bool:
+    """The greedy placement of ``moving`` into ``room`` (receiver -> room: a dict, or a list by
+    position with ``receive``, the mask of receivers)."""
+    if receive is None:
+        receive = sum(1 << r for r in room)
     constrained = sorted(moving, key=lambda m: ((m[1] & receive).bit_count(), -m[0]))
-    if _most_room(constrained, dict(room), receive):
+    if _most_room(constrained, room.copy(), receive):
         return True
-    return _best_fit(sorted(moving, key=lambda m: -m[0]), dict(room), receive)
+    return _best_fit(sorted(moving, key=lambda m: -m[0]), room.copy(), receive)
 
 
-def _most_room(order: list[Moving], room: dict[int, int], receive: int) -> bool:
+def _most_room(order: list[Moving], room: Room, receive: int) -> bool:
     """Each family in turn to the allowed colleague with the most room left."""
     for points, mask, _ in order:
         options = bits(mask & receive)
@@ -125,7 +129,7 @@ def _most_room(order: list[Moving], room: dict[int, int], receive: int) -> bool:
     return True
 
 
-def _best_fit(order: list[Moving], room: dict[int, int], receive: int) -> bool:
+def _best_fit(order: list[Moving], room: Room, receive: int) -> bool:
     """Each family in turn to the allowed colleague it fills most tightly."""
     for points, mask, _ in order:
         best, best_room = -1, -1

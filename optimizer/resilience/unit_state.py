@@ -13,11 +13,21 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from optimizer.resilience.placement import can_hold
+from optimizer.resilience.placement import greedy_fits
 from optimizer.resilience.scope import Scope, bits
 
 if TYPE_CHECKING:
     from optimizer.resilience.collapse import UnitSimulation
+
+Family = tuple[int, int, bool]  # points x100, mask of workers allowed to take it, statutory
+DAY_SHIFT = 40  # points x100 stay below 2**40
+
+
+def rank(family: Family, day: int) -> int:
+    """The allocation order of a waiting family as one number: statutory first, then the longest
+    waiting (``day``: when it began to wait), then the largest."""
+    points, _, statutory = family
+    return (not statutory) << 62 | day << DAY_SHIFT | ((1 << DAY_SHIFT) - 1 - points)
 
 
 def poisson(rng: random.Random, mean: float) -> int:
@@ -53,29 +63,31 @@ class StartingState:
     worked out once per unit."""
 
     def __init__(self, scope: Scope) -> None:
-        self.points = [f.points for f in scope.families]
-        self.statutory = [f.statutory for f in scope.families]
+        self.families: list[Family] = [(f.points, mask, f.statutory) for f, mask in zip(scope.families, scope.eligible)]
         self.since = {f: 0 for f in scope.unallocated()}
-        self.statutory_held = [sum(1 for f in h if self.statutory[f]) for h in scope.held]
+        self.rank = {f: rank(self.families[f], 0) for f in self.since}
+        self.statutory_held = [sum(1 for f in h if self.families[f][2]) for h in scope.held]
+        self.choices: dict[int, tuple[tuple[int, int, int], ...]] = {}  # UnitState._choices, kept
 
 
 class UnitState:
-    """One scenario's families, loads and waiting list (mutable)."""
+    """One scenario's families, loads and waiting list (mutable). A family is (points x100, the
+    mask of workers allowed to take it, statutory): a referral is a copy of its template."""
 
     def __init__(self, scope: Scope, allocate_to: tuple[int, ...], start: StartingState | None = None) -> None:
         start = start or StartingState(scope)
         self.scope = scope
         self.allocate_to = allocate_to
-        self.points = list(start.points)
-        self.eligible = list(scope.eligible)
-        self.statutory = list(start.statutory)
+        self.families = list(start.families)
         self.load = list(scope.load)
         self.held = [list(h) for h in scope.held]
         self.holder = list(scope.holder)
         self.since = dict(start.since)  # waiting family -> day it began to wait
-        self.live = list(range(len(self.points)))
+        self.rank = dict(start.rank)  # waiting family -> rank(family, since); left behind when placed
+        self.live = list(range(len(self.families)))
         self.released = 0  # workers whose families went back to the waiting list
         self.statutory_held = list(start.statutory_held)
+        self.choices = start.choices  # the same for every scenario of the unit
 
     def holding_statutory(self) -> int:
         mask = 0
@@ -87,11 +99,12 @@ class UnitState:
 
     def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int) -> None:
         """The week's closures and referrals, the families of leavers, then the allocation."""
-        live, since, holder = self.live, self.since, self.holder
+        live, since, holder, families = self.live, self.since, self.holder, self.families
+        held, load, statutory_held, draw = self.held, self.load, self.statutory_held, rng.random
         for _ in range(sim.draw_closures(rng)):
             if not live:
                 break
-            k = int(rng.random() * len(live))
+            k = int(draw() * len(live))
             family = live[k]
             live[k] = live[-1]
             live.pop()
@@ -99,62 +112,79 @@ class UnitState:
             if worker < 0:
                 del since[family]
             else:
-                self.held[worker].remove(family)
-                self.load[worker] -= self.points[family]
-                self.statutory_held[worker] -= self.statutory[family]
-        templates = sim.templates
-        for _ in range(sim.draw_referrals(rng)):
-            if templates:
-                points, mask, statutory = templates[int(rng.random() * len(templates))]
-            else:
-                points, mask, statutory = sim.default_points, (1 << self.scope.size) - 1, False
-            family = len(self.points)
-            self.points.append(points)
-            self.eligible.append(mask)
-            self.statutory.append(statutory)
-            holder.append(-1)
-            live.append(family)
-            since[family] = day
+                held[worker].remove(family)
+                points, _, statutory = families[family]
+                load[worker] -= points
+                statutory_held[worker] -= statutory
+        referrals = sim.draw_referrals(rng)
+        if referrals:
+            templates, ranks, order, count = sim.templates, self.rank, day << DAY_SHIFT, len(sim.templates)
+            for family in range(len(families), len(families) + referrals):
+                if count:
+                    t = int(draw() * count)
+                    families.append(templates[t])
+                    ranks[family] = sim.template_ranks[t] | order
+                else:
+                    families.append(sim.default_family)
+                    ranks[family] = rank(sim.default_family, day)
+                holder.append(-1)
+                live.append(family)
+                since[family] = day
         leaving = sim.gone[day] & ~self.released
         if leaving:
             for w in bits(leaving):
                 self.released |= 1 << w
-                for f in self.held[w]:
-                    self.holder[f] = -1
-                    self.since[f] = day
-                self.held[w] = []
-                self.load[w] = 0
-                self.statutory_held[w] = 0
-        if self.since:
+                for f in held[w]:
+                    holder[f] = -1
+                    since[f] = day
+                    self.rank[f] = rank(families[f], day)
+                held[w] = []
+                load[w] = 0
+                statutory_held[w] = 0
+        if since:
             self._allocate(sim.may_receive & ~absent)
 
     def _allocate(self, receive: int) -> None:
         """Statutory families first, then the longest waiting, each to the eligible colleague
         left with the lowest load ratio: statutory within the surge limit, other work within the
-        allocation limit."""
-        cap, surge, allocate_to = self.scope.cap, self.scope.surge, self.allocate_to
-        load, points, statutory, since = self.load, self.points, self.statutory, self.since
+        allocation limit. Loads only grow while it runs, so once nobody has room for a family,
+        nobody has room for a family as large that the same colleagues may take."""
         if not receive:
             return
-        order = sorted(since, key=lambda f: (not statutory[f], since[f], -points[f])) if len(since) > 1 else list(since)
-        eligible, held, holder, statutory_held = self.eligible, self.held, self.holder, self.statutory_held
+        load, families, since = self.load, self.families, self.since
+        order = sorted(since, key=self.rank.__getitem__) if len(since) > 1 else list(since)
+        held, holder, statutory_held = self.held, self.holder, self.statutory_held
+        choices = self.choices
+        stuck: dict[int, int] = {}  # kind -> the fewest points nobody had room for
         for f in order:
-            p = points[f]
-            limit = surge if statutory[f] else allocate_to
+            p, eligible, statutory = families[f]
+            kind = (eligible & receive) << 1 | statutory
+            if p >= stuck.get(kind, math.inf):
+                continue
+            options = choices.get(kind)
+            if options is None:
+                options = choices[kind] = self._choices(kind)
             best, lowest = -1, math.inf  # receivers have capacity: every ratio is finite
-            for w in bits(eligible[f] & receive):
+            for w, cap, limit in options:
                 after = load[w] + p
-                if after <= limit[w]:
-                    ratio = after / cap[w]
+                if after <= limit:
+                    ratio = after / cap
                     if ratio < lowest:
                         best, lowest = w, ratio
             if best < 0:
-                continue  # nobody has the room: it keeps waiting
+                stuck[kind] = p  # nobody has the room: it keeps waiting
+                continue
             load[best] += p
             held[best].append(f)
             holder[f] = best
-            statutory_held[best] += statutory[f]
+            statutory_held[best] += statutory
             del since[f]
+
+    def _choices(self, kind: int) -> tuple[tuple[int, int, int], ...]:
+        """(worker, capacity, limit) of the colleagues in ``kind >> 1``, the limit the surge limit
+        for statutory work (``kind & 1``), else the allocation limit."""
+        limit = self.scope.surge if kind & 1 else self.allocate_to
+        return tuple((w, self.scope.cap[w], limit[w]) for w in bits(kind >> 1))
 
     def above_surge(self) -> int:
         surge, mask = self.scope.surge, 0
@@ -167,37 +197,39 @@ class UnitState:
 
     def oldest_statutory(self) -> int | None:
         """The day the longest waiting statutory family began to wait (None if none waits)."""
-        statutory = self.statutory
-        return next((since for f, since in self.since.items() if statutory[f]), None)
+        families = self.families
+        return next((since for f, since in self.since.items() if families[f][2]), None)
 
     def overdue(self, day: int, grace: int) -> list[int]:
         """Statutory families that have waited more than ``grace`` working days by ``day``."""
         if not self.since:
             return []
-        return [f for f, since in self.since.items() if self.statutory[f] and day - since >= grace]
+        families = self.families
+        return [f for f, since in self.since.items() if families[f][2] and day - since >= grace]
 
     def holds(self, due: int, overdue: list[int], absent: int, receive: int, above: int | None = None) -> bool:
         """Can the present colleagues take, within the surge limit, the statutory families of the
         workers in ``due``, the overdue statutory families, and the excess of present workers
         above the surge limit (``above``: the workers above it, if known)?"""
-        points, eligible, statutory = self.points, self.eligible, self.statutory
-        moving = [(points[f], eligible[f], True) for w in bits(due) for f in self.held[w] if statutory[f]]
-        moving += [(points[f], eligible[f], True) for f in overdue]
+        families = self.families
+        moving = [families[f] for w in bits(due) for f in self.held[w] if families[f][2]]
+        moving += [families[f] for f in overdue]
         surge = self.scope.surge
         load = self.load
         over = (self.above_surge() if above is None else above) & ~absent
         if over:
             load = list(load)
             for w in bits(over):
-                for f in sorted(self.held[w], key=lambda f: -points[f]):
+                for f in sorted(self.held[w], key=lambda f: -families[f][0]):
                     if load[w] <= surge[w]:
                         break
-                    load[w] -= points[f]
-                    moving.append((points[f], eligible[f] & ~(1 << w), statutory[f]))
+                    points, eligible, statutory = families[f]
+                    load[w] -= points
+                    moving.append((points, eligible & ~(1 << w), statutory))
         if not moving:
             return True
-        room = {r: max(0, surge[r] - load[r]) for r in bits(receive)}
-        return can_hold(moving, room, 0.0, exact=False, greedy_first=True).holds is True
+        # placement.can_hold without CP-SAT, greedy first, holds only when the greedy places them
+        return greedy_fits(moving, [max(0, s - w) for s, w in zip(surge, load)], receive)
 
     def pressure(self, day: int, all_due: int) -> tuple[int, int]:
         """(families waiting for a worker, working days the oldest on the waiting list has
