@@ -192,7 +192,7 @@ def _solver(time_limit_s: float) -> cp_model.CpSolver:
     in one process); the wall-clock cap is only a safety net far above the work limit."""
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = max(0.003, DETERMINISTIC_PER_SECOND * time_limit_s)
-    solver.parameters.max_time_in_seconds = max(1.0, WALL_SAFETY * time_limit_s)
+    solver.parameters.max_time_in_seconds = max(10.0, WALL_SAFETY * time_limit_s)
     solver.parameters.num_workers = 1  # small models; deterministic
     solver.parameters.random_seed = 0
     return solver
