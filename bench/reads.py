@@ -24,7 +24,7 @@ from backend import migrate
 from backend.db import get_session, make_engine
 from backend.models import Unit, UnitKind, User
 from backend.services.planning import plans as planning_plans
-from backend.services.caseload import load_caseload
+from backend.services.council_picture import load_council_picture
 from backend.services.demo_loading import load_demo
 
 BASELINE_READ_S = 0.85
@@ -51,15 +51,15 @@ def main() -> None:
         today = date.today()
 
         def cold() -> None:
-            from backend.services import caseload
+            from backend.services import council_picture
 
-            caseload._cache.clear()
+            council_picture._pictures.clear()
             with Session(engine) as session:
-                load_caseload(session, today)
+                load_council_picture(session, today)
 
         def warm() -> None:
             with Session(engine) as session:
-                load_caseload(session, today)
+                load_council_picture(session, today)
 
         app = create_app()
 

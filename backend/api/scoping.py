@@ -4,7 +4,7 @@ from fastapi import HTTPException
 
 from backend.api.refusals import unprocessable
 from backend.services.access import AccessScope, UnitNotVisible, UnitTree, visible_subtree
-from backend.services.caseload import CouncilPicture
+from backend.services.council_picture import CouncilPicture
 
 
 def unit_filter(caseload: CouncilPicture, access: AccessScope, unit_id: int | None) -> set[int] | None:

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from backend.models import User, UserRole
 from backend.services import audit
 from backend.services.access import AccessScope, scope_for, visible_subtree
-from backend.services.caseload import CouncilPicture, load_caseload
+from backend.services.council_picture import CouncilPicture, load_council_picture
 from backend.services.read_models import worker_view
 
 EXPORTS = ("allocations", "loads")
@@ -163,7 +163,7 @@ def export_scope(
 ) -> tuple[CouncilPicture, AccessScope, set[int] | None]:
     """The picture, the user's access and the units an export covers (None: every unit the user
     sees). Raises ExportNotAllowed for social workers, UnitNotVisible for a unit they may not see."""
-    caseload = load_caseload(session, on or date.today())
+    caseload = load_council_picture(session, on or date.today())
     access = scope_for(user, caseload) if user else AccessScope(UserRole.admin, None)
     if access.role == UserRole.social_worker:
         raise ExportNotAllowed()

@@ -18,7 +18,7 @@ from backend.models import Absence, Allocation, AllocationKind, User, Worker
 from backend.schemas.absences import AbsenceInView, FamilyWithoutCoverPublic
 from backend.services import audit
 from backend.services.changes import bump_unit_versions
-from backend.services.caseload import CouncilPicture, load_caseload
+from backend.services.council_picture import CouncilPicture, load_council_picture
 from backend.services.errors import Invalid
 from backend.workload import STATUTORY_STATUSES
 
@@ -105,7 +105,7 @@ def change_absence(
 def _move_cover_end(session: Session, user: User, worker: Worker, old_end: date, new_end: date, on: date) -> None:
     """Every family of `worker` whose cover on `on` (today, or the absence's first day if it is still
     to come) runs until `old_end` is covered until `new_end` instead."""
-    picture = load_caseload(session, on)
+    picture = load_council_picture(session, on)
     for family_id in picture.families_of(worker.id):
         if picture.cover_until.get(family_id) != old_end:
             continue
@@ -163,7 +163,7 @@ def absence_views(session: Session, caseload: CouncilPicture, worker_ids: set[in
     families it leaves without cover on its first day (or today)."""
     rows = []
     for absence in absences_in_view(session, worker_ids, today):
-        picture = load_caseload(session, max(today, absence.start_date))
+        picture = load_council_picture(session, max(today, absence.start_date))
         without = families_without_cover(picture, absence.worker_id)
         rows.append(
             AbsenceInView(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from backend.models import User, UserRole
-from backend.services.caseload import CouncilPicture
+from backend.services.council_picture import CouncilPicture
 
 
 class UnitTree(Protocol):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backend.models import Family, Worker
-from backend.services.caseload import CouncilPicture
+from backend.services.council_picture import CouncilPicture
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from backend.db import rows_matched
 from backend.models import Allocation, AllocationKind, Family, Unit, User
 from backend.services import audit
 from backend.services.allocation_choices import AllocationChoice, key_holder
-from backend.services.caseload import load_caseload
+from backend.services.council_picture import load_council_picture
 from backend.services.changes import bump_unit_versions
 from backend.services.errors import Conflict, Invalid
 from backend.services.planning.choices import allocation_choices
@@ -74,7 +74,7 @@ def allocate_by_hand(
             "give the reason for allocating anyway",
             "reason",
         )
-    before = key_holder(load_caseload(session, on), family.id)
+    before = key_holder(load_council_picture(session, on), family.id)
     _bump(session, Unit, team.id, team.version)
     _bump(session, Family, family.id, family.version)
     why = reason or "Allocated by hand"

@@ -12,7 +12,7 @@ from sqlmodel import Session, col
 
 from backend.models import Allocation, AllocationKind, NotificationChoices, User, UserRole
 from backend.services.absences import families_without_cover
-from backend.services.caseload import CouncilPicture, load_caseload
+from backend.services.council_picture import CouncilPicture, load_council_picture
 from backend.workload import STATUTORY_STATUSES
 
 RECENT = timedelta(days=1)  # allocations made this long ago or less are told (older ones were, or are history)
@@ -46,7 +46,7 @@ def due(session: Session, today: date, now: datetime, daily_hour: int) -> list[D
     if not chosen:
         return []
     users = {u.id: u for u in session.scalars(select(User).where(col(User.id).in_(list(chosen)), col(User.active)))}
-    picture = load_caseload(session, today)
+    picture = load_council_picture(session, today)
     drafts = _worker_notices(session, picture, users, chosen, today, now)
     for user in users.values():
         if user.role == UserRole.team_manager and user.unit_id in picture.units:

@@ -16,7 +16,7 @@ from backend.models import Allocation, AllocationKind, Family, Unit, User, Worke
 from backend.services import audit
 from backend.services.changes import bump_unit_versions
 from backend.services.allocation_choices import key_holder, pod_holder
-from backend.services.caseload import load_caseload
+from backend.services.council_picture import load_council_picture
 from backend.services.planning.plans import PlanBasis
 from backend.holding import is_case_holder
 
@@ -80,7 +80,7 @@ def accept_plan(
         chosen[family_id] = (assignment["worker_id"], f"Accepted Keel plan: {why}"[:500], "accept")
         if assignment.get("pod_id") is not None and basis.question != "cover":
             pod_of[family_id] = assignment["pod_id"]
-    caseload = load_caseload(session, on)
+    caseload = load_council_picture(session, on)
     team_scope = caseload.subtree(basis.unit_id)
     for worker_id, _, _ in chosen.values():  # the plan's own placements stay in the unit too
         if worker_id is not None and caseload.workers[worker_id].unit_id not in team_scope:

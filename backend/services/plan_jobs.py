@@ -21,7 +21,7 @@ from sqlmodel import Session
 from backend.config import get_settings
 from backend.models import UnitKind
 from backend.services.planning import plans as planning
-from backend.services.caseload import CouncilPicture
+from backend.services.council_picture import CouncilPicture
 from backend.services.jobs import Job, JobFailed, JobRegistry
 
 MAX_PLANS_PER_MANAGER = 3

@@ -12,7 +12,7 @@ from backend.schemas.units import UnitSummary
 from backend.schemas.workers import WorkerDetail, WorkerLoadPublic
 from backend.census.sickness import NATIONAL_SICKNESS_RATE, unit_sickness_rates
 from backend.services.allocations import history
-from backend.services.caseload import CouncilPicture
+from backend.services.council_picture import CouncilPicture
 from backend.services.visit_records import visit_due
 from backend.workload import STATUTORY_STATUSES, WorkloadSettings
 

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from backend.models import User, UserRole
 from backend.services.access import scope_for
-from backend.services.caseload import CouncilPicture, caseload_for_unit, load_caseload
+from backend.services.council_picture import CouncilPicture, council_picture_for_unit, load_council_picture
 from backend.services.shared_cache import SharedCache
 from backend.services.state import unit_stamps, wrote_in_transaction
 
@@ -46,12 +46,12 @@ def unit_answer(
     worker, a unit the user may not see (the route then refuses as usual), or a transaction that
     has written."""
     if unit_id is None or user.role == UserRole.social_worker or wrote_in_transaction(session):
-        return answer(load_caseload(session, on))
+        return answer(load_council_picture(session, on))
     stamps = unit_stamps(session)
     if unit_id not in stamps.units or not scope_for(user, stamps).sees_unit(unit_id):
-        return answer(load_caseload(session, on))
+        return answer(load_council_picture(session, on))
 
     def compute(_flight) -> bytes:
-        return answer(caseload_for_unit(session, on, unit_id, stamps)).model_dump_json(by_alias=True).encode()
+        return answer(council_picture_for_unit(session, on, unit_id, stamps)).model_dump_json(by_alias=True).encode()
 
     return json_response(_answers.get((question, unit_id, on, stamps.of(unit_id)), compute))

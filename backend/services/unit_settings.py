@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from backend.models import AllocatesTo, Unit, UnitKind, User
 from backend.services import audit
-from backend.services.caseload import load_caseload
+from backend.services.council_picture import load_council_picture
 from backend.services.changes import bump_unit_versions
 from backend.services.errors import Conflict, Invalid
 
@@ -25,7 +25,7 @@ def set_allocates_to(
             f"{unit.name} is a {unit.kind.value}: only a team decides whether it allocates to workers or to its pods",
             "allocates_to",
         )
-    caseload = load_caseload(session, on)
+    caseload = load_council_picture(session, on)
     pods = [u for u in caseload.units.values() if u.parent_id == unit.id and u.kind == UnitKind.pod]
     if allocates_to == AllocatesTo.pods and not pods:
         raise Invalid(f"{unit.name} has no pods to allocate to", "allocates_to")

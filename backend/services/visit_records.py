@@ -9,7 +9,7 @@ from sqlmodel import Session, col
 
 from backend.models import Absence, Allocation, AllocationKind, Family, User
 from backend.services import audit
-from backend.services.caseload import CouncilPicture
+from backend.services.council_picture import CouncilPicture
 from backend.services.changes import bump_unit_versions
 from backend.services.errors import Invalid
 from backend.visits import add_working_days, is_statutory_visit, next_visit_due

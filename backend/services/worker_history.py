@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 
 from backend.models import Absence, Allocation, AuditEvent
 from backend.schemas.workers import Change, MyCaseload
-from backend.services.caseload import CouncilPicture, load_caseload
+from backend.services.council_picture import CouncilPicture, load_council_picture
 from backend.services.read_models import band_limits, family_view, worker_view
 
 SAME_TRANSACTION = timedelta(seconds=5)  # an allocation row and its audit event are written together
@@ -111,7 +111,7 @@ def changes_for_worker(session: Session, worker_id: int, limit: int = RECENT_CHA
 
 def my_caseload(session: Session, worker_id: int, today: date) -> MyCaseload:
     """A worker's own view: their families (and their pod's), cover, load and what changed and why."""
-    caseload = load_caseload(session, today)
+    caseload = load_council_picture(session, today)
     mine = caseload.families_of(worker_id) + caseload.pod_families(worker_id)
     return MyCaseload(
         worker=worker_view(caseload, worker_id),

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dumpOpenApi } from "./dump-openapi.mjs";
+import { limitsModule } from "./field-limits.mjs";
 
 const here = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const work = mkdtempSync(join(tmpdir(), "keel-api-"));
@@ -24,7 +25,15 @@ try {
     );
     process.exit(1);
   }
-  console.log("Typed API client matches the backend's OpenAPI document.");
+  const limits = limitsModule(JSON.parse(readFileSync(spec, "utf8")));
+  if (limits !== readFileSync(resolve(here, "src/api/limits.ts"), "utf8")) {
+    console.error(
+      "frontend/src/api/limits.ts is stale: a field limit in the backend's OpenAPI document changed. " +
+        "Run `npm run gen:api` in frontend/ and commit the result.",
+    );
+    process.exit(1);
+  }
+  console.log("Typed API client and field limits match the backend's OpenAPI document.");
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

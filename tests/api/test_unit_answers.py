@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
-from backend.services import caseload, unit_answers
+from backend.services import council_picture, unit_answers
 from backend.services.state import unit_stamps
 from tests.api.signin import bearer
 
@@ -39,7 +39,7 @@ def _board(client, headers: dict, unit_id: int) -> list:
 
 
 def _counts() -> tuple[int, int]:
-    return unit_answers._answers.computations, caseload._pictures.computations
+    return unit_answers._answers.computations, council_picture._pictures.computations
 
 
 def test_a_change_to_one_team_leaves_the_other_teams_board_cached(client, engine):
@@ -168,5 +168,5 @@ def test_each_change_moves_the_units_it_touches_and_the_answers_stay_true(client
     assert after.of(service) != before.of(service)  # ... and so did the service above it
     served = {unit: _board(client, leader, unit) for unit in (first, second)}
     unit_answers._answers.clear()
-    caseload._pictures.clear()
+    council_picture._pictures.clear()
     assert {unit: _board(client, leader, unit) for unit in (first, second)} == served

@@ -16,7 +16,7 @@ from backend.schemas.absences import AbsenceCreate, AbsencePublic, AbsencesPubli
 from backend.schemas.fields import RowId
 from backend.services.absences import absence_views, change_absence, record_absence
 from backend.services.access import scope_for
-from backend.services.caseload import load_caseload
+from backend.services.council_picture import load_council_picture
 from backend.services.state import unit_stamps
 
 router = APIRouter(prefix="/api/absences", tags=["absences"])
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/api/absences", tags=["absences"])
 
 def _writable(session: SessionDep, user, absence_id: int) -> Absence:
     absence = session.get(Absence, absence_id)
-    caseload = load_caseload(session, date.today())
+    caseload = load_council_picture(session, date.today())
     if (
         absence is None
         or absence.worker_id not in caseload.workers
@@ -42,7 +42,7 @@ def read_absences(
 ) -> AbsencesPublic:
     """Current and upcoming absences, soonest first, with the families each leaves without cover."""
     today = date.today()
-    caseload = load_caseload(session, today)
+    caseload = load_council_picture(session, today)
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
     workers = {

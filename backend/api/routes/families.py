@@ -22,7 +22,7 @@ from backend.schemas.families import (
 )
 from backend.schemas.fields import Day, RowId
 from backend.services.access import scope_for
-from backend.services.caseload import CouncilPicture, load_caseload
+from backend.services.council_picture import CouncilPicture, load_council_picture
 from backend.services.family_records import create_family, update_family
 from backend.services.manual_allocation import allocate_by_hand, choices_for
 from backend.services.read_models import band_limits, family_detail, family_view
@@ -94,7 +94,7 @@ def _families(
 
 @router.get("/{family_id}", response_model=FamilyDetail)
 def read_family(session: SessionDep, user: CurrentUser, family_id: RowId, on: Day | None = None) -> FamilyDetail:
-    caseload = load_caseload(session, on or date.today())
+    caseload = load_council_picture(session, on or date.today())
     if family_id not in caseload.families or not scope_for(user, caseload).sees_family(caseload, family_id):
         raise HTTPException(status_code=404, detail="Family not found")
     return family_detail(session, caseload, family_id)
@@ -112,7 +112,7 @@ def create(body: FamilyCreate, session: SessionDep, user: Manager) -> FamilyDeta
 
 @router.patch("/{family_id}", response_model=FamilyDetail)
 def update(family_id: RowId, body: FamilyUpdate, session: SessionDep, user: Manager) -> FamilyDetail:
-    caseload = load_caseload(session, date.today())
+    caseload = load_council_picture(session, date.today())
     access = scope_for(user, caseload)
     family = session.get(Family, family_id)
     if family is None or family_id not in caseload.families or not access.sees_family(caseload, family_id):
@@ -125,12 +125,12 @@ def update(family_id: RowId, body: FamilyUpdate, session: SessionDep, user: Mana
         update_family(session, user, family, changes, children, body.reason.strip())
     if family.closed_on is not None and family.closed_on <= date.today():
         # Closed now: shown as it stood on its last open day.
-        return family_detail(session, load_caseload(session, family.closed_on - timedelta(days=1)), family_id)
+        return family_detail(session, load_council_picture(session, family.closed_on - timedelta(days=1)), family_id)
     return read_family(session, user, family_id)
 
 
 def _family_to_allocate(session: SessionDep, user, family_id: int) -> tuple[Family, CouncilPicture]:
-    caseload = load_caseload(session, date.today())
+    caseload = load_council_picture(session, date.today())
     family = session.get(Family, family_id)
     if (
         family is None

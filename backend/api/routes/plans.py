@@ -12,7 +12,7 @@ from backend.models import Absence
 from backend.schemas.plans import Acceptance, Accepted, PlanJobPublic, PlanRequest, PlanView
 from backend.services import plan_jobs
 from backend.services.access import scope_for
-from backend.services.caseload import load_caseload
+from backend.services.council_picture import load_council_picture
 from backend.services.jobs import TooManyJobs
 from backend.services.plan_accept import InvalidAcceptance, Override, StalePlan, accept_plan
 
@@ -52,7 +52,7 @@ GONE: Responses = {410: refusal("Keel restarted after this plan was asked for: a
 )
 def create_plan(request: PlanRequest, session: SessionDep, user: Manager) -> PlanJobPublic:
     today = date.today()
-    caseload = load_caseload(session, today)
+    caseload = load_council_picture(session, today)
     if request.unit_id not in caseload.units or not scope_for(user, caseload).sees_unit(request.unit_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Unit not found")
     if request.question == "cover":

@@ -21,7 +21,7 @@ from backend.schemas.resilience import (
     WhatIfRequest,
 )
 from backend.services import resilience
-from backend.services.caseload import load_caseload
+from backend.services.council_picture import load_council_picture
 from backend.services.read_models import unit_summary, worker_view
 from backend.services.structure_what_if import compare_structure
 from backend.services.unit_answers import json_response
@@ -48,7 +48,7 @@ def read_unit_resilience(session: SessionDep, user: Leader, unit_id: RowId) -> d
     figures = resilience.unit_figures(session, today, unit_id)
     if figures is None:
         raise HTTPException(status_code=404, detail="Unit not found")
-    caseload = load_caseload(session, today)
+    caseload = load_council_picture(session, today)
     scope = caseload.subtree(unit_id)
     figures["workers"] = [
         worker_view(caseload, w.id).model_dump(mode="json")

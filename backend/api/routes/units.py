@@ -11,7 +11,7 @@ from backend.models import Unit, UnitKind
 from backend.schemas.fields import Day, RowId
 from backend.schemas.units import UnitsPublic, UnitSummary, UnitUpdate
 from backend.services.access import scope_for
-from backend.services.caseload import CouncilPicture, load_caseload
+from backend.services.council_picture import CouncilPicture, load_council_picture
 from backend.services.read_models import unit_summary
 from backend.services.unit_answers import unit_answer
 from backend.services.unit_settings import set_allocates_to
@@ -28,7 +28,7 @@ def read_units(
     parent_id: Annotated[RowId | None, Query(description="Only units directly below this one")] = None,
     on: Annotated[Day | None, Query(description="Date of the picture (default today)")] = None,
 ) -> UnitsPublic:
-    caseload = load_caseload(session, on or date.today())
+    caseload = load_council_picture(session, on or date.today())
     scope = scope_for(user, caseload)
     units = sorted((u for u in caseload.units.values() if scope.sees_unit(u.id)), key=lambda u: u.code)
     if kind is not None:
@@ -59,4 +59,4 @@ def update_unit(unit_id: RowId, body: UnitUpdate, session: SessionDep, admin: Ad
         raise HTTPException(status_code=404, detail="Unit not found")
     with refusals(session):
         set_allocates_to(session, admin, unit, body.allocates_to, body.reason.strip(), date.today())
-    return unit_summary(load_caseload(session, date.today()), unit_id)
+    return unit_summary(load_council_picture(session, date.today()), unit_id)

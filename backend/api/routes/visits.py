@@ -13,7 +13,7 @@ from backend.schemas.families import FamilyDetail
 from backend.schemas.fields import RowId
 from backend.schemas.visits import VisitDuePublic, VisitRecorded, VisitsDuePublic
 from backend.services.access import scope_for
-from backend.services.caseload import CouncilPicture, load_caseload
+from backend.services.council_picture import CouncilPicture, load_council_picture
 from backend.services.read_models import family_detail
 from backend.services.visit_records import VisitDue, due_until, record_visit, visits_due
 
@@ -49,7 +49,7 @@ def read_visits_due(
 ) -> VisitsDuePublic:
     """Overdue visits and those due within the settings' working days, statutory first: a manager's
     board (their team), a social worker's own families (key or cover)."""
-    caseload = load_caseload(session, date.today())
+    caseload = load_council_picture(session, date.today())
     access = scope_for(user, caseload)
     scope = unit_filter(caseload, access, unit_id)
     families = [
@@ -73,7 +73,7 @@ def create_visit(family_id: RowId, body: VisitRecorded, session: SessionDep, use
     if user.role == UserRole.senior_leader:
         raise HTTPException(403, "Senior leaders read; they do not record visits")
     today = date.today()
-    caseload = load_caseload(session, today)
+    caseload = load_council_picture(session, today)
     family = session.get(Family, family_id)
     if (
         family is None
@@ -83,4 +83,4 @@ def create_visit(family_id: RowId, body: VisitRecorded, session: SessionDep, use
         raise HTTPException(404, "Family not found")
     with refusals(session):
         record_visit(session, user, family, body.visited_on, today)
-    return family_detail(session, load_caseload(session, today), family_id)
+    return family_detail(session, load_council_picture(session, today), family_id)

@@ -13,7 +13,7 @@ from backend.models import Role, Worker
 from backend.schemas.fields import Day, RowId
 from backend.schemas.workers import WorkerCreate, WorkerDetail, WorkersPublic, WorkerUpdate
 from backend.services.access import scope_for
-from backend.services.caseload import CouncilPicture, load_caseload
+from backend.services.council_picture import CouncilPicture, load_council_picture
 from backend.services.read_models import band_limits, worker_detail, worker_view
 from backend.services.unit_answers import unit_answer
 from backend.services.worker_records import create_worker, update_worker
@@ -67,7 +67,7 @@ def _workers(
 @router.get("/{worker_id}", response_model=WorkerDetail)
 def read_worker(session: SessionDep, user: CurrentUser, worker_id: RowId, on: Day | None = None) -> WorkerDetail:
     day = on or date.today()
-    caseload = load_caseload(session, day)
+    caseload = load_council_picture(session, day)
     if worker_id not in caseload.workers or not scope_for(user, caseload).sees_worker(caseload, worker_id):
         raise HTTPException(status_code=404, detail="Worker not found")
     return worker_detail(caseload, worker_id)
@@ -83,7 +83,7 @@ def create(body: WorkerCreate, session: SessionDep, admin: Admin) -> WorkerDetai
 @router.patch("/{worker_id}", response_model=WorkerDetail)
 def update(worker_id: RowId, body: WorkerUpdate, session: SessionDep, user: Manager) -> WorkerDetail:
     """Managers edit the workers of their own team (and may move them only within it)."""
-    caseload = load_caseload(session, date.today())
+    caseload = load_council_picture(session, date.today())
     access = scope_for(user, caseload)
     worker = session.get(Worker, worker_id)
     if worker is None or not access.sees_worker(caseload, worker_id):

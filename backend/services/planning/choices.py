@@ -8,7 +8,7 @@ from sqlmodel import Session
 from backend.holding import units_in_scope
 from backend.models import Family, Unit
 from backend.services.allocation_choices import AllocationChoice, pod_choices
-from backend.services.caseload import load_caseload
+from backend.services.council_picture import load_council_picture
 from backend.services.planning.names import named
 from backend.services.planning.plans import PlanningError, team_snapshot
 
@@ -31,7 +31,7 @@ def allocation_choices(session: Session, family: Family, on: date) -> tuple[Unit
         raise PlanningError(f"{family.name} is not open on {on:%d %b %Y}")
     before = loads_before(ctx.snapshot)
     worker_by_code = {w["code"]: w for w in workers}
-    caseload = load_caseload(session, on)
+    caseload = load_council_picture(session, on)
     words = named(
         {**{c: w["name"] for c, w in worker_by_code.items()}, **{u.code: u.name for u in caseload.units.values()}}
     )

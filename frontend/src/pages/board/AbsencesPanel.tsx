@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../../api/client";
 import { messageOf } from "../../api/errors";
+import { LIMITS } from "../../api/limits";
 import { formatDate, humanise } from "../../components/format";
 
 type Absence = Schemas["AbsenceInView"];
@@ -63,7 +64,7 @@ function ChangeAbsence({ absence, onChanged }: { absence: Absence; onChanged: (t
         </div>
         <div className="field">
           <label htmlFor={`${id}-reason`}>Reason (kept in the audit trail)</label>
-          <input id={`${id}-reason`} name="reason" maxLength={500} />
+          <input id={`${id}-reason`} name="reason" maxLength={LIMITS.absenceReason} />
         </div>
         <button type="submit" className="button" disabled={busy}>
           Save the new last day

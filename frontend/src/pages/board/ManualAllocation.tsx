@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { api, call, type Family, type Schemas } from "../../api/client";
 import { messageOf } from "../../api/errors";
+import { LIMITS } from "../../api/limits";
 import { useResource } from "../../api/useResource";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { formatDate } from "../../components/format";
@@ -123,7 +124,12 @@ function Choices({ familyId, onAllocated }: { familyId: number; onAllocated: (te
         <label htmlFor="manual-reason">
           Reason {choice?.above_surge_limit ? "(needed: above the surge limit)" : "(optional)"}
         </label>
-        <textarea id="manual-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+        <textarea
+          id="manual-reason"
+          value={reason}
+          maxLength={LIMITS.allocationReason}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </div>
       <button type="submit" className="button" disabled={busy}>
         {busy ? "Allocating…" : "Allocate"}

@@ -1,4 +1,4 @@
-"""The caseload picture on a date: the state of backend/holding.py (who holds, covers and carries
+"""The council picture on a date (`CouncilPicture`): the state of backend/holding.py (who holds, covers and carries
 each open family, who is employed and away, every worker's capacity, load and band) worked out
 from the database's rows, kept with those rows for the read views."""
 
@@ -58,7 +58,7 @@ _running: dict[tuple[str, date], tuple[tuple, Future]] = {}  # per database and 
 _next: dict[tuple[str, date], Future] = {}  # and the one that starts when it ends (everyone waiting joins it)
 
 
-def load_caseload(session: Session, on: date) -> CouncilPicture:
+def load_council_picture(session: Session, on: date) -> CouncilPicture:
     """The picture on `on`, shared between requests until the data changes (services.state).
     However many requests ask after however many changes, at most one picture per database and
     date is worked out at a time, and everyone who asked while it ran shares the next one (it
@@ -71,7 +71,7 @@ def load_caseload(session: Session, on: date) -> CouncilPicture:
     return found if found is not None else _next_picture(session, on, stamp)
 
 
-def caseload_for_unit(session: Session, on: date, unit_id: int, stamps: UnitStamps) -> CouncilPicture:
+def council_picture_for_unit(session: Session, on: date, unit_id: int, stamps: UnitStamps) -> CouncilPicture:
     """A picture whose figures for `unit_id` and the units below it are current (`stamps` read
     now): the newest kept picture computed when those units' stamps were the same, else a new one.
     A change to another team leaves this unit's picture standing."""
@@ -79,7 +79,7 @@ def caseload_for_unit(session: Session, on: date, unit_id: int, stamps: UnitStam
     for picture in _pictures.newest_first():
         if picture.on == on and picture.stamps is not None and picture.stamps.of(unit_id) == wanted:
             return picture
-    return load_caseload(session, on)
+    return load_council_picture(session, on)
 
 
 def _next_picture(session: Session, on: date, stamp: tuple) -> CouncilPicture:

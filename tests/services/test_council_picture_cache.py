@@ -1,4 +1,4 @@
-"""The caseload picture is shared between requests until the data changes, and never leaks a
+"""The council picture is shared between requests until the data changes, and never leaks a
 transaction's uncommitted writes to anyone else."""
 
 from datetime import date
@@ -7,30 +7,30 @@ from sqlalchemy import event, select, update
 from sqlmodel import Session
 
 from backend.models import Child, Family, Unit, Worker
-from backend.services.caseload import load_caseload
+from backend.services.council_picture import load_council_picture
 
 TODAY = date.today()
 
 
 def test_the_picture_is_reused_until_a_change_moves_the_stamp(engine):
     with Session(engine) as first, Session(engine) as second:
-        picture = load_caseload(first, TODAY)
-        assert load_caseload(second, TODAY) is picture
+        picture = load_council_picture(first, TODAY)
+        assert load_council_picture(second, TODAY) is picture
         worker = second.scalars(select(Worker).where(Worker.role != "team_manager")).first()
         worker.fte, worker.version = 0.5, worker.version + 1
         second.commit()
-        fresh = load_caseload(first, TODAY)
+        fresh = load_council_picture(first, TODAY)
         assert fresh is not picture
         assert fresh.workers[worker.id].fte == 0.5 and picture.workers[worker.id].fte != 0.5
 
 
 def test_new_rows_and_replaced_children_invalidate_it(engine):
     with Session(engine) as session:
-        picture = load_caseload(session, TODAY)
+        picture = load_council_picture(session, TODAY)
         family = session.scalars(select(Family).where(Family.closed_on.is_(None))).first()
         session.add(Child(family_id=family.id, first_name="New", birth_year=2024, status="cp"))
         session.commit()
-        after = load_caseload(session, TODAY)
+        after = load_council_picture(session, TODAY)
         assert after is not picture
         assert after.statuses[family.id] == picture.statuses[family.id] + ["cp"]
         assert after.points[family.id] > picture.points[family.id]
@@ -38,14 +38,14 @@ def test_new_rows_and_replaced_children_invalidate_it(engine):
 
 def test_a_transaction_that_wrote_sees_its_own_writes_and_shares_nothing(engine):
     with Session(engine) as writer, Session(engine) as reader:
-        shared = load_caseload(reader, TODAY)
+        shared = load_council_picture(reader, TODAY)
         unit = writer.scalars(select(Unit)).first()
         writer.execute(update(Unit).where(Unit.id == unit.id).values(name="Renamed, not committed"))
-        own = load_caseload(writer, TODAY)
+        own = load_council_picture(writer, TODAY)
         assert own is not shared and own.units[unit.id].name == "Renamed, not committed"
         writer.rollback()
-        assert load_caseload(reader, TODAY) is shared
-        assert load_caseload(writer, TODAY) is shared  # after the rollback it may share again
+        assert load_council_picture(reader, TODAY) is shared
+        assert load_council_picture(writer, TODAY) is shared  # after the rollback it may share again
 
 
 def test_a_picture_is_computed_on_the_requests_own_connection_once_for_concurrent_requests(engine, monkeypatch):
@@ -53,7 +53,7 @@ def test_a_picture_is_computed_on_the_requests_own_connection_once_for_concurren
     takes a second connection from the pool (a request holds one connection, never two)."""
     import threading
 
-    from backend.services import caseload as module
+    from backend.services import council_picture as module
 
     with Session(engine) as session:  # a change nobody has a picture for yet
         unit = session.scalars(select(Unit)).first()
@@ -75,7 +75,7 @@ def test_a_picture_is_computed_on_the_requests_own_connection_once_for_concurren
         with Session(engine) as session:
             session.connection()  # the request's connection, as a route's first query takes it
             start.wait(timeout=30)
-            pictures.append(load_caseload(session, TODAY))
+            pictures.append(load_council_picture(session, TODAY))
 
     threads = [threading.Thread(target=request) for _ in range(12)]
     for thread in threads:
