@@ -94,7 +94,7 @@ def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds) -
     if risk >= limits.crisis_risk:
         found["systemic_crisis"].append(risk_words)
     if load is not None and load > 1000 * crisis_load:
-        found["systemic_crisis"].append(f"load {pct(load)} of present capacity is above the surge limit")
+        found["systemic_crisis"].append(f"held and waiting work {pct(load)} of present capacity, above the surge limit")
     if c.now.holds is False and not figures.statutory_covered:
         found["systemic_crisis"].append(
             f"today's absences ({', '.join(c.now.workers)}) leave CP/CLA families without cover"
@@ -109,7 +109,7 @@ def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds) -
         n = e.unallocated_statutory
         found["service_breakdown"].append(f"{n} CP/CLA famil{'y' if n == 1 else 'ies'} unallocated")
     if load is not None and 1000 * crisis_load >= load > 1000 * limits.breakdown_load:
-        found["service_breakdown"].append(f"load {pct(load)} of present capacity")
+        found["service_breakdown"].append(f"held and waiting work {pct(load)} of present capacity")
     if e.above_surge:
         found["service_breakdown"].append(f"{len(e.above_surge)} of {sum(e.bands)} workers above the surge limit")
     if wait >= limits.breakdown_wait_days:
@@ -122,7 +122,7 @@ def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds) -
     if limits.breakdown_wait_days > wait >= limits.losing_grip_wait_days:
         found["losing_grip"].append(wait_words)
     if load is not None and 1000 * limits.breakdown_load >= load > 1000 * limits.losing_grip_load:
-        found["losing_grip"].append(f"load {pct(load)} of present capacity")
+        found["losing_grip"].append(f"held and waiting work {pct(load)} of present capacity")
     red = e.bands[2]
     if red:
         found["losing_grip"].append(f"{red} of {sum(e.bands)} workers above 100%")
@@ -135,7 +135,9 @@ def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds) -
     reached = next((s for s in reversed(STAGES) if found[s]), "stable")
     reasons = [r for s in reversed(STAGES) for r in found[s]]
     if not reasons:
-        reasons = [f"N-1 secure, collapse risk {round(100 * risk)}%, load {pct(load or 0)} of present capacity"]
+        reasons = [
+            f"N-1 secure, collapse risk {round(100 * risk)}%, held and waiting work {pct(load or 0)} of present capacity"
+        ]
     return reached, tuple(reasons)
 
 

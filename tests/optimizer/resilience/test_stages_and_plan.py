@@ -75,7 +75,7 @@ def test_pod_reports_the_consultant_as_the_worst_single_loss():
 
 def test_thresholds_come_from_the_snapshot():
     team = unit(answer(ample_team(), sickness_rate=0.01, stage_thresholds={"losing_grip_load": 0.30}), "T1")
-    assert team["stage"] == "losing_grip" and "load 35% of present capacity" in team["stage_reasons"]
+    assert team["stage"] == "losing_grip" and "held and waiting work 35% of present capacity" in team["stage_reasons"]
 
 
 def test_service_takes_the_stage_a_quarter_of_its_teams_reach():
