@@ -35,6 +35,11 @@ def pct(per_mille: int | float) -> str:
     return f"{round(per_mille / 10)}%"
 
 
+def held_and_waiting(load: int | float) -> str:
+    """The load the stage rules read, in words: the families held and waiting over present capacity."""
+    return f"held and waiting work {pct(load)} of present capacity"
+
+
 def lock_reasons(scope: Scope) -> tuple[str, ...]:
     """Complete lock: the work does not fit within the surge limit even with every worker back."""
     staying = ((1 << scope.size) - 1) & ~scope.left
@@ -94,7 +99,7 @@ def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds) -
     if risk >= limits.crisis_risk:
         found["systemic_crisis"].append(risk_words)
     if load is not None and load > 1000 * crisis_load:
-        found["systemic_crisis"].append(f"held and waiting work {pct(load)} of present capacity, above the surge limit")
+        found["systemic_crisis"].append(f"{held_and_waiting(load)}, above the surge limit")
     if c.now.holds is False and not figures.statutory_covered:
         found["systemic_crisis"].append(
             f"today's absences ({', '.join(c.now.workers)}) leave CP/CLA families without cover"
@@ -109,7 +114,7 @@ def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds) -
         n = e.unallocated_statutory
         found["service_breakdown"].append(f"{n} CP/CLA famil{'y' if n == 1 else 'ies'} unallocated")
     if load is not None and 1000 * crisis_load >= load > 1000 * limits.breakdown_load:
-        found["service_breakdown"].append(f"held and waiting work {pct(load)} of present capacity")
+        found["service_breakdown"].append(held_and_waiting(load))
     if e.above_surge:
         found["service_breakdown"].append(f"{len(e.above_surge)} of {sum(e.bands)} workers above the surge limit")
     if wait >= limits.breakdown_wait_days:
@@ -122,7 +127,7 @@ def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds) -
     if limits.breakdown_wait_days > wait >= limits.losing_grip_wait_days:
         found["losing_grip"].append(wait_words)
     if load is not None and 1000 * limits.breakdown_load >= load > 1000 * limits.losing_grip_load:
-        found["losing_grip"].append(f"held and waiting work {pct(load)} of present capacity")
+        found["losing_grip"].append(held_and_waiting(load))
     red = e.bands[2]
     if red:
         found["losing_grip"].append(f"{red} of {sum(e.bands)} workers above 100%")
@@ -135,9 +140,7 @@ def stage_of(figures: Figures, week: WeekRisk | None, limits: StageThresholds) -
     reached = next((s for s in reversed(STAGES) if found[s]), "stable")
     reasons = [r for s in reversed(STAGES) for r in found[s]]
     if not reasons:
-        reasons = [
-            f"N-1 secure, collapse risk {round(100 * risk)}%, held and waiting work {pct(load or 0)} of present capacity"
-        ]
+        reasons = [f"N-1 secure, collapse risk {round(100 * risk)}%, {held_and_waiting(load or 0)}"]
     return reached, tuple(reasons)
 
 
