@@ -28,7 +28,6 @@ change a pod's capacity here (the forecast's pod rule is not simulated).
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import replace
 from datetime import date, timedelta
@@ -37,15 +36,8 @@ from optimizer import solve
 from optimizer.resilience import ResilienceInputs
 from optimizer.resilience.collapse import working_days
 from optimizer.resilience.scope import Scope, bits
+from optimizer.resilience.unit_state import poisson
 from optimizer.types import Absence, Family, Snapshot
-
-
-def poisson(rng: random.Random, mean: float) -> int:
-    limit, k, product = math.exp(-mean), 0, rng.random()
-    while product > limit:
-        k += 1
-        product *= rng.random()
-    return k
 
 
 class DayByDay:
