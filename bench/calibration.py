@@ -15,6 +15,7 @@ one random stream, so the figures do not depend on the pool.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import random
 import sys
 import time
@@ -37,7 +38,9 @@ def council(size: str) -> dict:
     return council_snapshot({"small": 15, "default": 110}[size], 0, "resilience")
 
 
-def team(view: Snapshot, unit_id: str, runs: int, decisions: str) -> tuple[str, list[tuple[float, int, int]], dict]:
+def team(
+    view: Snapshot, unit_id: str, runs: int, decisions: str
+) -> tuple[str, list[tuple[float, int, int]], Counter[str]]:
     """One team: its forecast per week and, per week, how many of ``runs`` day-by-day runs failed."""
     view, holdings = resilience_view(view)
     scope = next(s for s in scopes(view, holdings) if s.unit.id == unit_id)
@@ -45,13 +48,13 @@ def team(view: Snapshot, unit_id: str, runs: int, decisions: str) -> tuple[str, 
     sim = UnitSimulation(scope, inputs, view.as_of, view.settings.seed)
     forecast = weekly_risk(sim.run(), inputs.weeks, sim.start)
     rng = random.Random(f"calibration:{unit_id}")
-    observed, calls = [], {}
+    observed: list[int] = []
+    calls: Counter[str] = Counter()
     for _ in range(runs):
         if decisions == "keel":
             run = KeelDecisions(scope, inputs, view, rng)
             observed.append(run.run())
-            for question, n in run.calls.items():
-                calls[question] = calls.get(question, 0) + n
+            calls.update(run.calls)
         else:
             observed.append(DayByDay(scope, inputs, view.as_of, rng).run())
     pairs = [(cell.risk, sum(1 for o in observed if o >> week & 1), runs) for week, cell in enumerate(forecast)]
@@ -71,14 +74,14 @@ def main() -> None:
     snapshot = parse_snapshot(council(size))
     teams = [u.id for u in snapshot.units if u.kind == "team"]
     started = time.perf_counter()
-    pairs, calls = [], {}
+    pairs = []
+    calls: Counter[str] = Counter()
     with ProcessPoolExecutor(args.processes) as pool:
         jobs = [pool.submit(team, snapshot, t, runs, args.decisions) for t in teams]
         for done, job in enumerate(jobs, 1):
             unit_id, found, asked = job.result()
             pairs += found
-            for question, n in asked.items():
-                calls[question] = calls.get(question, 0) + n
+            calls.update(asked)
             print(f"  {done}/{len(teams)} teams ({unit_id}, {time.perf_counter() - started:.0f} s)", file=sys.stderr)
     elapsed = time.perf_counter() - started
     asked = ", ".join(f"{n:,} {q}" for q, n in sorted(calls.items())) or "none: greedy rules"

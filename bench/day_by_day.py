@@ -29,6 +29,7 @@ change a pod's capacity here (the forecast's pod rule is not simulated).
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -208,7 +209,7 @@ class KeelDecisions(DayByDay):
         self.base = replace(view, units=units, settings=settings, workers=(), families=(), absence=None)
         self.units = {u.id for u in units}
         self.position = {w.id: i for i, w in enumerate(scope.workers)}
-        self.calls: dict[str, int] = {}
+        self.calls: Counter[str] = Counter()
 
     def _family(self, f: int) -> Family:
         source = self.s.families[self.template[f]]
@@ -230,7 +231,7 @@ class KeelDecisions(DayByDay):
         if away is not None:
             back = day + timedelta(days=round(self.inputs.sickness_spell_days * 7 / 5))
             absence = Absence(self.s.workers[away].id, day, back)
-        self.calls[question] = self.calls.get(question, 0) + 1
+        self.calls[question] += 1
         return replace(self.base, question=question, as_of=day, workers=workers, families=families, absence=absence)
 
     def _moves(self, snapshot: Snapshot, kind: str) -> list[tuple[int, int]]:
