@@ -5,7 +5,11 @@ measured requests are the reads and writes a day brings, not sign-ins.
 
 KEEL_LOAD_SCENARIO: read (90 board readers + 10 heatmap readers, 1-2 s between requests),
 write (the same plus 20 writers), flood (the same readers with no wait at all).
-KEEL_LOAD_WRITES: where the writers list what the server said it saved (checked afterwards)."""
+KEEL_LOAD_WRITES: where the writers list what the server said it saved (checked afterwards).
+
+The users are Locust's FastHttpUser (geventhttpclient), not HttpUser (python-requests): the load
+generator shares the server's two cores, and FastHttpUser spends a fraction of the CPU a request
+(bench.load prints Locust's own CPU seconds beside the server's)."""
 
 import itertools
 import json
@@ -13,7 +17,7 @@ import os
 import random
 from datetime import date, timedelta
 
-from locust import HttpUser, between, constant, events, task
+from locust import FastHttpUser, between, constant, events, task
 
 SCENARIO = os.environ.get("KEEL_LOAD_SCENARIO", "read")
 ACCOUNTS = json.loads(open(os.environ["KEEL_LOAD_TOKENS"]).read())
@@ -23,13 +27,14 @@ _serial = itertools.count(1)
 saved: dict[str, list[int]] = {"absences": [], "families": []}
 
 
-class _Signed(HttpUser):
+class _Signed(FastHttpUser):
     abstract = True
     wait_time = WAIT
+    network_timeout = 120.0  # a cold heatmap can take a while; a request is never cut short
 
     def on_start(self) -> None:
         self.account = next(_managers) if self.__class__ is not Leader else ACCOUNTS["leader"]
-        self.client.headers["Authorization"] = f"Bearer {self.account['token']}"
+        self.signed = {"Authorization": f"Bearer {self.account['token']}"}
 
 
 class BoardReader(_Signed):
@@ -38,12 +43,15 @@ class BoardReader(_Signed):
     @task
     def board(self) -> None:
         unit = self.account["unit_id"]
-        self.client.get(f"/api/units/{unit}", name="board: unit")
-        self.client.get("/api/workers", params={"unit_id": unit, "limit": 500}, name="board: workers")
+        self.client.get(f"/api/units/{unit}", name="board: unit", headers=self.signed)
+        self.client.get(
+            "/api/workers", params={"unit_id": unit, "limit": 500}, name="board: workers", headers=self.signed
+        )
         self.client.get(
             "/api/families",
             params={"unit_id": unit, "unallocated": "true", "order": "queue", "limit": 500},
             name="board: queue",
+            headers=self.signed,
         )
 
 
@@ -52,8 +60,10 @@ class Leader(_Signed):
 
     @task
     def heatmap(self) -> None:
-        self.client.get("/api/resilience/heatmap", name="heatmap", timeout=120)
-        self.client.get("/api/units", params={"kind": "service", "limit": 500}, name="heatmap: services")
+        self.client.get("/api/resilience/heatmap", name="heatmap", headers=self.signed)
+        self.client.get(
+            "/api/units", params={"kind": "service", "limit": 500}, name="heatmap: services", headers=self.signed
+        )
 
 
 class Writer(_Signed):
@@ -68,6 +78,7 @@ class Writer(_Signed):
             "/api/absences",
             name="write: absence",
             catch_response=True,
+            headers=self.signed,
             json={
                 "worker_id": worker,
                 "start_date": start.isoformat(),
@@ -85,6 +96,7 @@ class Writer(_Signed):
             "/api/families",
             name="write: referral",
             catch_response=True,
+            headers=self.signed,
             json={
                 "code": f"LOAD{os.getpid()}-{n}",
                 "name": f"Load family {n}",

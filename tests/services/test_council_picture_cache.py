@@ -1,6 +1,7 @@
 """The council picture is shared between requests until the data changes, and never leaks a
 transaction's uncommitted writes to anyone else."""
 
+import time
 from datetime import date
 
 from sqlalchemy import event, select, update
@@ -135,3 +136,48 @@ def make_engine_like(engine, pool_size: int):
     from backend.db import make_engine
 
     return make_engine(engine.url.render_as_string(hide_password=False), pool_size=pool_size)
+
+
+def test_the_request_session_returns_its_connection_even_when_the_request_is_cancelled(engine, monkeypatch):
+    """backend.db.get_session itself (not a test's override): it opens its session on the event loop
+    and closes it there (SQLite) or in a worker thread (PostgreSQL). After signed-in reads, and after
+    reads whose clients went away mid-request, every connection is back in the pool."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from backend import db
+    from backend.main import create_app
+
+    pooled = make_engine_like(engine, pool_size=4)
+    monkeypatch.setattr(db, "get_engine", lambda: pooled)
+    app = create_app()
+
+    async def run() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://keel") as client:
+            signed = await client.post("/api/auth/login", json={"username": "manager", "password": "keel-demo"})
+            assert signed.status_code == 200  # the session cookie, kept by the client
+
+            async def one() -> int:
+                return (await client.get("/api/families", params={"limit": 5})).status_code
+
+            statuses = await asyncio.gather(*[one() for _ in range(12)])
+            gone = [asyncio.ensure_future(one()) for _ in range(12)]
+            await asyncio.sleep(0.01)
+            for request in gone:
+                request.cancel()  # the client went away
+            await asyncio.gather(*gone, return_exceptions=True)
+            return statuses
+
+    with ThreadPoolExecutor(1) as own_loop:
+        statuses = own_loop.submit(asyncio.run, run()).result()
+    try:
+        assert statuses == [200] * 12
+        deadline = time.monotonic() + 10
+        while pooled.pool.checkedout() and time.monotonic() < deadline:
+            time.sleep(0.05)  # a worker thread may still be finishing a cancelled request's query
+        assert pooled.pool.checkedout() == 0
+    finally:
+        pooled.dispose()
