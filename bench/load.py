@@ -261,7 +261,7 @@ def _load_average() -> str:
     return "/".join(f"{figure:.1f}" for figure in os.getloadavg())
 
 
-def run(database: str, seconds: int, processes: int = 1) -> None:
+def run(database: str, seconds: int, processes: int = 1, scenarios: tuple[str, ...] = SCENARIOS) -> None:
     print(
         f"{database}, {processes} server process(es): load average (1/5/15 min) at the start {_load_average()}",
         flush=True,
@@ -288,7 +288,7 @@ def run(database: str, seconds: int, processes: int = 1) -> None:
                 tokens.write_text(json.dumps(_accounts(base)))
                 results = {
                     scenario: _locust(base, scenario, seconds, folder, tokens, server.pid, processes)
-                    for scenario in SCENARIOS
+                    for scenario in scenarios
                 }
             finally:
                 server.terminate()
@@ -297,7 +297,7 @@ def run(database: str, seconds: int, processes: int = 1) -> None:
                 except subprocess.TimeoutExpired:
                     server.kill()
             print(f"  load average at the end {_load_average()}")
-            _report(database, results, _lost(url, results["write"].get("_writes", {})))
+            _report(database, results, _lost(url, results.get("write", {}).get("_writes", {})))
             errors = [line for line in (folder / "server.log").read_text().splitlines() if "Error" in line]
             print(f"  server log: {len(errors)} error lines" + "".join(f"\n    {e[:200]}" for e in errors[-5:]))
         finally:
@@ -316,12 +316,20 @@ def main() -> None:
         default=1,
         help="server processes (keel serve --workers; more than one needs PostgreSQL)",
     )
+    parser.add_argument(
+        "--scenarios",
+        default=",".join(SCENARIOS),
+        help=f"which of {', '.join(SCENARIOS)} to run, comma-separated (default: all, in that order)",
+    )
     args = parser.parse_args()
+    scenarios = tuple(name.strip() for name in args.scenarios.split(",") if name.strip())
+    if not scenarios or set(scenarios) - set(SCENARIOS):
+        parser.error(f"--scenarios: choose from {', '.join(SCENARIOS)}")
     if args.processes > 1 and args.database != "postgres":
         parser.error("--processes above 1 needs --database postgres (SQLite serves one process)")
     seconds = 30 if args.quick else args.seconds
     for database in ("sqlite", "postgres") if args.database == "both" else (args.database,):
-        run(database, seconds, args.processes)
+        run(database, seconds, args.processes, scenarios)
 
 
 if __name__ == "__main__":

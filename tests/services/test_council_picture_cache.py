@@ -139,9 +139,8 @@ def make_engine_like(engine, pool_size: int):
 
 
 def test_the_request_session_returns_its_connection_even_when_the_request_is_cancelled(engine, monkeypatch):
-    """backend.db.get_session itself (not a test's override): it opens its session on the event loop
-    and closes it there (SQLite) or in a worker thread (PostgreSQL). After signed-in reads, and after
-    reads whose clients went away mid-request, every connection is back in the pool."""
+    """backend.db.get_session itself (not a test's override): after signed-in reads, and after reads
+    whose clients went away mid-request, every connection is back in the pool."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
