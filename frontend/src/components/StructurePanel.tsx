@@ -4,17 +4,15 @@ import { messageOf } from "../api/errors";
 import { ComparisonTable, type FigureRow } from "./ComparisonTable";
 import { percentOf } from "./load";
 import { ErrorMessage } from "./Messages";
-import { nkLabel, riskPercent, stageName } from "./risk";
+import { lossWords, nkLabel, riskPercent, stageName } from "./risk";
 
 type Comparison = Schemas["StructureComparison"];
 type Figures = Schemas["StructureFigures"];
 type Mode = Schemas["StructureTrial"]["mode"];
 
-/** The worst loss in words: who is lost and where it leaves the busiest colleague (or the pod). */
+/** The worst loss of a structure in words (components/risk.ts, as on the unit page). */
 export function worstLossText(f: Figures): string {
-  const loss = f.worst_loss as { workers?: string[]; max_load_ratio?: number | null } | null | undefined;
-  if (!loss?.workers?.length) return "none";
-  return `${loss.workers.join(" and ")}: ${percentOf(loss.max_load_ratio ?? null)}`;
+  return lossWords(f.worst_loss as { workers?: string[]; max_load_ratio?: number | null } | null | undefined);
 }
 
 export const STRUCTURE_ROWS: FigureRow<Figures>[] = [

@@ -4,7 +4,7 @@ import { messageOf } from "../api/errors";
 import type { Schemas } from "../api/client";
 import { ComparisonTable, type FigureRow } from "./ComparisonTable";
 import { ErrorMessage } from "./Messages";
-import { nkLabel, riskPercent, stageName } from "./risk";
+import { lossWords, nkLabel, riskPercent, stageName } from "./risk";
 import { percentOf } from "./load";
 
 type WhatIf = Schemas["WhatIf"];
@@ -15,13 +15,7 @@ const ROWS: FigureRow<Figures>[] = [
   { label: "N-1 / N-2", text: (f) => nkLabel(f.n1_secure, f.n2_secure) },
   { label: "Load", text: (f) => percentOf(f.load_ratio) },
   { label: "Near-term collapse risk", text: (f) => riskPercent(f.risk) },
-  {
-    label: "Worst loss",
-    text: (f) =>
-      f.worst_loss
-        ? `${f.worst_loss.workers.join(" and ")}: busiest colleague at ${percentOf(f.worst_loss.max_load_ratio)}`
-        : "none",
-  },
+  { label: "Worst loss", text: (f) => lossWords(f.worst_loss) },
 ];
 
 /** Try a scenario on this unit (nothing changes): lose a worker, add one, a leaver, a move. */

@@ -33,7 +33,10 @@ describe("pods in words", () => {
       n2_secure: false,
       worst_loss: { workers: ["Bartek Okafor (W0701)"], max_load_ratio: 1.8 },
     };
-    expect(worstLossText(figures)).toBe("Bartek Okafor (W0701): 180%");
+    expect(worstLossText(figures)).toBe("Losing Bartek Okafor (W0701): the busiest of those left at 180%");
+    expect(
+      worstLossText({ ...figures, worst_loss: { workers: ["Bartek Okafor (W0701)"], max_load_ratio: null } }),
+    ).toBe("Losing Bartek Okafor (W0701): nobody left to take the work");
     expect(worstLossText({ ...figures, worst_loss: null })).toBe("none");
   });
 });

@@ -1,4 +1,5 @@
 import type { UnitSummary } from "../api/client";
+import { percentOf } from "./load";
 // Collapse risk in words, colour AND pattern: a cell is readable in greyscale and by a screen reader.
 
 export type RiskLevel = { key: string; label: string; below: number };
@@ -72,4 +73,15 @@ export function sicknessText(unit: Pick<UnitSummary, "sickness_rate" | "sickness
       ? "from its workers' days lost in the workforce census"
       : "the national default (8 days per FTE a year): no census days are recorded for its workers";
   return `Sickness is drawn at ${(unit.sickness_rate * 100).toFixed(1)}% of working days, ${from}.`;
+}
+
+/** A worst loss in words, the same on every page: who is lost, and the load it leaves the busiest of
+ * those who remain, a colleague or, where a team works in pods, a pod (which holds its families as one). */
+export function lossWords(loss: { workers?: string[]; max_load_ratio?: number | null } | null | undefined): string {
+  if (!loss?.workers?.length) return "none";
+  const after =
+    loss.max_load_ratio == null
+      ? "nobody left to take the work"
+      : `the busiest of those left at ${percentOf(loss.max_load_ratio)}`;
+  return `Losing ${loss.workers.join(" and ")}: ${after}`;
 }

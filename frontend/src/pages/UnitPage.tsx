@@ -1,11 +1,11 @@
 import { BandLimitsContext } from "../components/bandLimits";
 import { Link, useParams } from "react-router-dom";
 import { api, call, callJson } from "../api/client";
-import type { UnitResilience, WorkerLoss } from "../api/resilience";
+import type { UnitResilience } from "../api/resilience";
 import { useResource } from "../api/useResource";
 import { ErrorMessage, Loading } from "../components/Messages";
 import { PageTitle } from "../components/PageTitle";
-import { nkLabel, nkSentence, riskPercent, sicknessText, stageName } from "../components/risk";
+import { lossWords, nkLabel, nkSentence, riskPercent, sicknessText, stageName } from "../components/risk";
 import { RiskChart, RiskTable } from "../components/RiskChart";
 import { percentOf } from "../components/load";
 import { caseHolders, WorkersTable } from "../components/WorkersTable";
@@ -15,14 +15,6 @@ import { SecurePanel } from "../components/SecurePanel";
 import { TrendChart } from "../components/TrendChart";
 import { StructurePanel } from "../components/StructurePanel";
 import { WhatIfPanel } from "../components/WhatIfPanel";
-
-function lossText(loss: WorkerLoss): string {
-  const after =
-    loss.max_load_ratio == null
-      ? "nobody left to take the work"
-      : `busiest colleague at ${percentOf(loss.max_load_ratio)}`;
-  return `Losing ${loss.workers.join(" and ")}: ${after}`;
-}
 
 export function UnitPage() {
   const { unitId } = useParams();
@@ -105,7 +97,7 @@ export function UnitPage() {
         <p>{nkSentence(u.n1_secure, u.n2_secure)}</p>
         {u.worst_loss && (
           <p>
-            <strong>Worst case:</strong> {lossText(u.worst_loss)}.
+            <strong>Worst case:</strong> {lossWords(u.worst_loss)}.
           </p>
         )}
         {worstFirst.length > 0 && (
@@ -113,7 +105,7 @@ export function UnitPage() {
             <h3>Each single loss, worst first</h3>
             <ol className="losses">
               {worstFirst.slice(0, 8).map((loss) => (
-                <li key={loss.workers.join("+")}>{lossText(loss)}</li>
+                <li key={loss.workers.join("+")}>{lossWords(loss)}</li>
               ))}
             </ol>
           </>
