@@ -205,24 +205,46 @@ class UnitSimulation:
         )
         return accountable, limits
 
+    def _away(self, absent: list[int]) -> list[tuple[int, ...]]:
+        """Per working day, the workers away, in the order their absences began (those away on
+        ``as_of`` first): the order Keel's cover question was asked for them. A leaver's families
+        are covered until the week's flow puts them on the waiting list."""
+        began: dict[int, int] = {}
+        found: list[tuple[int, ...]] = []
+        before = self.absences.absent_before
+        for d, away in enumerate(absent):
+            if not away:
+                found.append(())
+            else:
+                for w in bits(away & ~before):
+                    began[w] = d
+                found.append(tuple(sorted(bits(away), key=lambda w: (began.get(w, -1), w))))
+            before = away
+        return found
+
+    def _receive(self, absent: int) -> int:
+        return self.may_receive & ~absent & ~self._pods_unled(absent)
+
     def _scenario(self, rng: random.Random) -> tuple[int, list[tuple[int, int]]]:
         absent, sick = self.absences.sick_days(rng)
         statutory_due, all_due = self.absences.beyond_with_sickness(sick)
         state = UnitState(self.scope, self.allocate_to, self.starting)
         grace, pods = self.inputs.statutory_cover_days, self.scope.pods
+        away = self._away(absent) if self.inputs.cover_from_first_day else None
         failed, pressure = 0, []
         for week, days in enumerate(self.weeks):
             if not days:
                 pressure.append((0, 0))
                 continue
-            state.flow(rng, self, days[0], absent[days[0]] | self._pods_unled(absent[days[0]]))
+            first, last = days[0], days[-1]
+            state.flow(rng, self, first, absent[first] | self._pods_unled(absent[first]), away[first] if away else ())
             above = state.above_surge()
             oldest = state.oldest_statutory()  # the waiting list does not change within the week
-            away = any(statutory_due[days[0] : days[-1] + 1])
-            holding = state.holding_statutory() if away else 0  # only asked of those away
-            seen: dict[tuple[int, int, int], bool] = {}
+            someone_due = any(statutory_due[first : last + 1])
+            holding = state.holding_statutory() if someone_due else 0  # only asked of those away
+            seen: dict[tuple[int, int, int, tuple[int, ...]], bool] = {}
             checked: Sequence[int] = days
-            if not above and not away and (oldest is None or days[-1] - oldest < grace):
+            if not above and not someone_due and (oldest is None or last - oldest < grace):
                 checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
             for d in checked:
                 if pods and not self._pods_hold(statutory_due[d], state):
@@ -233,16 +255,31 @@ class UnitSimulation:
                 if not due and not late and not above & ~absent[d]:
                     continue
                 overdue = state.overdue(d, grace) if late else []
-                key = (due, absent[d], len(overdue))
+                order = away[d] if away else None
+                key = (due, absent[d], len(overdue), order or ())
                 if key not in seen:
-                    seen[key] = state.holds(
-                        due, overdue, absent[d], self.may_receive & ~absent[d] & ~self._pods_unled(absent[d]), above
-                    )
+                    seen[key] = self._holds(state, due, overdue, absent[d], order, above)
                 if not seen[key]:
                     failed |= 1 << week
                     break
-            pressure.append(state.pressure(days[-1], all_due[days[-1]]))
+            left = state.cover(away[last], self._receive(absent[last])).left if away and all_due[last] else None
+            pressure.append(state.pressure(last, all_due[last], left))
         return failed, pressure
+
+    def _holds(
+        self, state: UnitState, due: int, overdue: list[int], absent: int, away: tuple[int, ...] | None, above: int
+    ) -> bool:
+        """The day's check of the failure rule. With cover from the first day (``away``, the
+        workers away in the order their absences began), their families take colleagues' room
+        first, as Keel's cover placed them: a statutory family of a worker in ``due`` left without
+        cover fails, and the overdue referrals and the excess above the surge limit must fit in
+        the room left. Without, the present colleagues must be able to take the statutory
+        families of the workers in ``due`` with the rest."""
+        receive = self._receive(absent)
+        if away is None:
+            return state.holds(due, overdue, absent, receive, above)
+        cover = state.cover(away, receive)
+        return not cover.short & due and state.holds(0, overdue, absent, receive, above, cover.load)
 
 
 def simulate_unit(scope: Scope, inputs: ResilienceInputs, as_of: date, seed: int) -> Simulated:

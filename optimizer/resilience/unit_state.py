@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from optimizer.resilience.placement import greedy_fits
 from optimizer.resilience.scope import Scope, bits
@@ -21,6 +21,14 @@ if TYPE_CHECKING:
 
 Family = tuple[int, int, bool]  # points x100, mask of workers allowed to take it, statutory
 DAY_SHIFT = 40  # points x100 stay below 2**40
+
+
+class Cover(NamedTuple):
+    """The cover of the families of the workers away on a day (``UnitState.cover``)."""
+
+    load: list[int]  # every worker's load with the families they cover
+    short: int  # the workers away with a statutory family nobody could cover
+    left: list[int]  # per worker away, their other families nobody could cover
 
 
 def rank(family: Family, day: int) -> int:
@@ -97,8 +105,9 @@ class UnitState:
                     mask |= 1 << w
         return mask
 
-    def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int) -> None:
-        """The week's closures and referrals, the families of leavers, then the allocation."""
+    def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int, away: tuple[int, ...] = ()) -> None:
+        """The week's closures and referrals, the families of leavers, then the allocation, around
+        the cover of the families of the workers ``away`` (``cover``) when given."""
         live, since, holder, families = self.live, self.since, self.holder, self.families
         held, load, statutory_held, draw = self.held, self.load, self.statutory_held, rng.random
         for _ in range(sim.draw_closures(rng)):
@@ -142,7 +151,15 @@ class UnitState:
                 load[w] = 0
                 statutory_held[w] = 0
         if since:
-            self._allocate(sim.may_receive & ~absent)
+            receive = sim.may_receive & ~absent
+            covered = self.cover(away, receive).load if away else None
+            if covered is None:
+                self._allocate(receive)
+                return
+            extra = [c - w for c, w in zip(covered, load)]  # colleagues' room taken by the cover
+            self.load = covered
+            self._allocate(receive)
+            self.load = [w - e for w, e in zip(self.load, extra)]
 
     def _allocate(self, receive: int) -> None:
         """Statutory families first, then the longest waiting, each to the eligible colleague
@@ -207,15 +224,51 @@ class UnitState:
         families = self.families
         return [f for f, since in self.since.items() if families[f][2] and day - since >= grace]
 
-    def holds(self, due: int, overdue: list[int], absent: int, receive: int, above: int | None = None) -> bool:
+    def cover(self, away: tuple[int, ...], receive: int) -> Cover:
+        """Keel's cover of the families of the workers ``away``, in that order (the order their
+        absences began): each worker's statutory families first, largest first, then the others,
+        smallest first (as many as fit), each to the eligible colleague in ``receive`` left with
+        the lowest load ratio within the surge limit."""
+        families, surge, cap = self.families, self.scope.surge, self.scope.cap
+        load = list(self.load)
+        short, left = 0, [0] * len(load)
+        for w in away:
+            mine = sorted(
+                self.held[w], key=lambda f: (not families[f][2], -families[f][0] if families[f][2] else families[f][0])
+            )
+            for f in mine:
+                points, eligible, statutory = families[f]
+                best, lowest = -1, math.inf
+                for r in bits(eligible & receive):
+                    after = load[r] + points
+                    if after <= surge[r] and after / cap[r] < lowest:
+                        best, lowest = r, after / cap[r]
+                if best >= 0:
+                    load[best] += points
+                elif statutory:
+                    short |= 1 << w
+                else:
+                    left[w] += 1
+        return Cover(load, short, left)
+
+    def holds(
+        self,
+        due: int,
+        overdue: list[int],
+        absent: int,
+        receive: int,
+        above: int | None = None,
+        load: list[int] | None = None,
+    ) -> bool:
         """Can the present colleagues take, within the surge limit, the statutory families of the
         workers in ``due``, the overdue statutory families, and the excess of present workers
-        above the surge limit (``above``: the workers above it, if known)?"""
+        above the surge limit (``above``: the workers above it, if known)? ``load``: the loads
+        to place them on (default the unit's, without cover)."""
         families = self.families
         moving = [families[f] for w in bits(due) for f in self.held[w] if families[f][2]]
         moving += [families[f] for f in overdue]
         surge = self.scope.surge
-        load = self.load
+        load = self.load if load is None else load
         over = (self.above_surge() if above is None else above) & ~absent
         if over:
             load = list(load)
@@ -231,13 +284,17 @@ class UnitState:
         # placement.can_hold without CP-SAT, greedy first, holds only when the greedy places them
         return greedy_fits(moving, [max(0, s - w) for s, w in zip(surge, load)], receive)
 
-    def pressure(self, day: int, all_due: int) -> tuple[int, int]:
+    def pressure(self, day: int, all_due: int, left: list[int] | None = None) -> tuple[int, int]:
         """(families waiting for a worker, working days the oldest on the waiting list has
-        waited) at the end of ``day``."""
+        waited) at the end of ``day``; ``left``: per worker away, their other families without
+        cover (``cover``), else all of them wait."""
         absent_work = 0
         if all_due:
             held, statutory_held = self.held, self.statutory_held
-            absent_work = sum(len(held[w]) - statutory_held[w] for w in bits(all_due))
+            if left is None:
+                absent_work = sum(len(held[w]) - statutory_held[w] for w in bits(all_due))
+            else:
+                absent_work = sum(left[w] for w in bits(all_due))
         since = self.since
         oldest = day - next(iter(since.values())) + 1 if since else 0
         return len(since) + absent_work, oldest
