@@ -17,26 +17,32 @@ unit's id (so results do not depend on the order of units):
   beyond the horizon), and sickness as spells: a present worker falls sick with the daily chance that
   makes ``sickness_rate`` of days lost given spells of ``sickness_spell_days`` on average
   (``absence_days.py``);
-- flow, at the start of each week: closures out (Poisson) end families at random; referrals in
-  (Poisson at the unit's rate; each a copy of one of the unit's families) join the waiting list, as
-  do the families of workers who have left; the waiting list is then allocated, statutory families
+- flow, each working day (``daily_flow``; else at the start of each week): closures out (Poisson)
+  end families at random; referrals in (Poisson at the unit's rate; each a copy of one of the unit's
+  families) join the waiting list, as do the families of workers who have left; the waiting list is
+  then allocated, statutory families
   first, then the longest waiting: a statutory family to the eligible present colleague with the
   lowest load ratio within the surge limit, other work too, as Keel's recommend places it (or only
   within ``allocation_limit`` of capacity where a council sets it: managers who do not hand
   non-statutory work to someone already full);
+- cover, after the day's allocation (``cover_from_first_day``): the families of the workers away,
+  absences in the order they began, each worker's statutory families first, go to the eligible
+  present colleague with the lowest load ratio within the surge limit, as Keel's cover places them;
 - the day's check: the statutory families of workers absent for more than ``statutory_cover_days``
-  working days in a row (those absent on ``as_of`` count as absent before the horizon), the
-  statutory families waiting longer than that, and the excess of present workers above the surge
+  working days in a row (those absent on ``as_of`` count as absent before the horizon) must have
+  found cover (without ``cover_from_first_day``: must fit on present colleagues with the rest), and
+  the statutory families waiting longer than that and the excess of present workers above the surge
   limit (their largest families until they are within it) must all be placed on present colleagues
-  within the surge limit, honouring skills. Settled by greedy then bounds, without CP-SAT: the rare
+  within the surge limit left after the cover, honouring skills. Settled by greedy then bounds, without CP-SAT: the rare
   case neither settles counts as a failure, so the risk errs on the side of caution;
 - flow pressure at the end of each week: the families waiting for a worker (the waiting list, and
-  the non-statutory families of workers absent for more than ``cover_after_days`` working days)
+  the non-statutory families of workers absent for more than ``cover_after_days`` working days
+  that found no cover)
   and the working days the oldest family on the waiting list has waited.
 
 Weeks run Monday to Friday; the first is the current week (from ``as_of``, or the next Monday when
-``as_of`` falls at a weekend). Approximations: flow lands on the first day of a week; capacity does
-not change within the horizon.
+``as_of`` falls at a weekend). Approximations: cover is worked out afresh each day rather than kept
+from the day it was placed; capacity does not change within the horizon.
 """
 
 from __future__ import annotations
@@ -133,7 +139,8 @@ class UnitSimulation:
         mean = sum(f.points for f in scope.families) / count if count else 0
         self.scale = flow.mean_points / mean if flow.mean_points and mean else 1.0
         self.default_family = (flow.mean_points or 850, (1 << scope.size) - 1, False)  # a unit without families
-        self.draw_closures, self.draw_referrals = poisson_draw(self.closures), poisson_draw(self.referrals)
+        per = DAYS_A_WEEK if inputs.daily_flow else 1  # draws a day, or a week
+        self.draw_closures, self.draw_referrals = poisson_draw(self.closures / per), poisson_draw(self.referrals / per)
         self.templates = [
             (round(f.points * self.scale), mask, f.statutory) for f, mask in zip(scope.families, scope.eligible)
         ]  # a referral copies one
@@ -237,7 +244,13 @@ class UnitSimulation:
                 pressure.append((0, 0))
                 continue
             first, last = days[0], days[-1]
-            state.flow(rng, self, first, absent[first] | self._pods_unled(absent[first]), away[first] if away else ())
+            if self.inputs.daily_flow:
+                if self._week_by_day(rng, state, days, absent, statutory_due, away):
+                    failed |= 1 << week
+                left = state.cover(away[last], self._receive(absent[last])).left if away and all_due[last] else None
+                pressure.append(state.pressure(last, all_due[last], left))
+                continue
+            state.flow(rng, self, first, absent[first] | self._pods_unled(absent[first]))
             above = state.above_surge()
             oldest = state.oldest_statutory()  # the waiting list does not change within the week
             someone_due = any(statutory_due[first : last + 1])
@@ -247,24 +260,64 @@ class UnitSimulation:
             if not above and not someone_due and (oldest is None or last - oldest < grace):
                 checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
             for d in checked:
-                if pods and not self._pods_hold(statutory_due[d], state):
-                    failed |= 1 << week
-                    break
-                due = statutory_due[d] & holding
-                late = oldest is not None and d - oldest >= grace
-                if not due and not late and not above & ~absent[d]:
-                    continue
-                overdue = state.overdue(d, grace) if late else []
                 order = away[d] if away else None
-                key = (due, absent[d], len(overdue), order or ())
-                if key not in seen:
-                    seen[key] = self._holds(state, due, overdue, absent[d], order, above)
-                if not seen[key]:
+                if self._fails(state, d, absent[d], statutory_due[d], order, above, oldest, holding, seen):
                     failed |= 1 << week
                     break
             left = state.cover(away[last], self._receive(absent[last])).left if away and all_due[last] else None
             pressure.append(state.pressure(last, all_due[last], left))
         return failed, pressure
+
+    def _week_by_day(
+        self,
+        rng: random.Random,
+        state: UnitState,
+        days: list[int],
+        absent: list[int],
+        statutory_due: list[int],
+        away: list[tuple[int, ...]] | None,
+    ) -> bool:
+        """A week with its flow on each working day (``daily_flow``): the day's closures, referrals
+        and leavers' families, the allocation, then the day's check. Whether some day failed."""
+        failed = False
+        for d in days:
+            order = away[d] if away else None
+            state.flow(rng, self, d, absent[d] | self._pods_unled(absent[d]))
+            if failed:
+                continue  # the flow goes on
+            oldest = state.oldest_statutory()
+            holding = state.holding_statutory() if statutory_due[d] else 0
+            failed = self._fails(state, d, absent[d], statutory_due[d], order, state.above_surge(), oldest, holding, {})
+        return failed
+
+    def _fails(
+        self,
+        state: UnitState,
+        d: int,
+        absent: int,
+        statutory_due: int,
+        order: tuple[int, ...] | None,
+        above: int,
+        oldest: int | None,
+        holding: int,
+        seen: dict[tuple[int, int, int, tuple[int, ...]], bool],
+    ) -> bool:
+        """Whether day ``d`` fails: the pods' rule for the members away beyond the grace, then the
+        failure rule (``_holds``) when someone's statutory work is due, a statutory family has waited
+        beyond the grace or a present worker is above the surge limit; ``seen`` keeps the verdicts
+        of a state that has not changed."""
+        grace = self.inputs.statutory_cover_days
+        if self.scope.pods and not self._pods_hold(statutory_due, state):
+            return True
+        due = statutory_due & holding
+        late = oldest is not None and d - oldest >= grace
+        if not due and not late and not above & ~absent:
+            return False
+        overdue = state.overdue(d, grace) if late else []
+        key = (due, absent, len(overdue), order or ())
+        if key not in seen:
+            seen[key] = self._holds(state, due, overdue, absent, order, above)
+        return not seen[key]
 
     def _holds(
         self, state: UnitState, due: int, overdue: list[int], absent: int, away: tuple[int, ...] | None, above: int

@@ -3,8 +3,9 @@ list, the week's flow (closures, referrals, leavers' families, allocation), the 
 failure rule and the week's flow pressure. Mutable; one per scenario.
 
 The waiting list (``since``: family -> the day it began to wait) is kept in the order families
-joined it, which is also the order of those days: flow lands on the first day of a week, so a
-family never joins before one already waiting. Its first entry is the longest waiting."""
+joined it, which is also the order of those days: flow lands on its day (each working day, or the
+first day of a week), so a family never joins before one already waiting. Its first entry is the
+longest waiting."""
 
 from __future__ import annotations
 
@@ -105,9 +106,11 @@ class UnitState:
                     mask |= 1 << w
         return mask
 
-    def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int, away: tuple[int, ...] = ()) -> None:
-        """The week's closures and referrals, the families of leavers, then the allocation, around
-        the cover of the families of the workers ``away`` (``cover``) when given."""
+    def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int) -> None:
+        """The closures and referrals of the week (or the day, with ``daily_flow``), the families
+        of leavers, then the allocation. It comes before the day's cover, as Keel's recommend is
+        asked before its cover each day: a referral may take room an absent worker's family would
+        have had."""
         live, since, holder, families = self.live, self.since, self.holder, self.families
         held, load, statutory_held, draw = self.held, self.load, self.statutory_held, rng.random
         for _ in range(sim.draw_closures(rng)):
@@ -151,15 +154,7 @@ class UnitState:
                 load[w] = 0
                 statutory_held[w] = 0
         if since:
-            receive = sim.may_receive & ~absent
-            covered = self.cover(away, receive).load if away else None
-            if covered is None:
-                self._allocate(receive)
-                return
-            extra = [c - w for c, w in zip(covered, load)]  # colleagues' room taken by the cover
-            self.load = covered
-            self._allocate(receive)
-            self.load = [w - e for w, e in zip(self.load, extra)]
+            self._allocate(sim.may_receive & ~absent)
 
     def _allocate(self, receive: int) -> None:
         """Statutory families first, then the longest waiting, each to the eligible colleague

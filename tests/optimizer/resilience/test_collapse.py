@@ -279,14 +279,25 @@ def test_an_absent_workers_other_families_take_a_colleagues_room_from_the_first_
     assert [w.backlog for w in weeks] == [0.0, 0.0, 1.0, 0.0]  # A's family, past 2 days without cover
 
 
-def test_a_referral_waits_while_a_colleague_covers_for_someone_away():
-    # A is away to Friday 18 with a 30-point family, which B covers; a 20-point CP referral waits for room
+def test_the_days_referrals_are_placed_before_the_cover_as_keel_asks_recommend_first():
+    # A is away to Friday 18 with a 30-point family; a 20-point CP referral waits. B's 37.75 of room
+    # goes to the referral, and A's family waits for cover (C has no room either)
     data = trio({}, families("A", "A", 1, 30) + families("U", None, 1, 20, **CP))
     data["workers"][0]["absent_until"] = "2026-12-18"
-    data["workers"][2]["capacity"] = 10  # C has no room for it either
-    assert risks(data) == [1.0, 1.0, 1.0, 0.0]  # allocated on Monday 21, when A is back
-    data["resilience"]["cover_from_first_day"] = False
-    assert risks(data) == [0.0, 0.0, 0.0, 0.0]  # B takes it on the first day
+    data["workers"][2]["capacity"] = 10
+    weeks = simulated(data)
+    assert [w.risk for w in weeks] == [0.0, 0.0, 0.0, 0.0]
+    assert [w.backlog for w in weeks] == [1.0, 1.0, 1.0, 0.0]  # A's family, until A is back
+
+
+def test_a_leavers_statutory_family_waits_out_the_set_days_before_it_fails():
+    # A leaves on Wednesday 9 December: from Thursday 10 A's CP families wait; B has no room for them.
+    # They fail on their third working day waiting, Monday 14
+    data = full_pair(families("A", "A", 10, 9, **CP))
+    data["workers"][0]["leaving_on"] = "2026-12-09"
+    assert risks(data) == [0.0, 0.0, 1.0, 1.0]
+    data["resilience"]["daily_flow"] = False  # the week's flow on Monday: a leaver counts as away too long
+    assert risks(data) == [0.0, 1.0, 1.0, 1.0]
 
 
 def test_cover_places_an_absent_workers_statutory_families_first():

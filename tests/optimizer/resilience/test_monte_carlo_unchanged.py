@@ -106,6 +106,7 @@ def strained(seed: int) -> dict:
             "cover_after_days": rng.choice([2, 5]),
             "allocation_limit": rng.choice([0.9, 1.0]),
             "cover_from_first_day": False,
+            "daily_flow": False,
             "planned_absences": planned,
             "flow": flow,
         },
@@ -122,8 +123,16 @@ def demo(workers: int, seed: int, **resilience) -> dict:
 
 def cases() -> list[dict]:
     return [
-        demo(110, 0, scenarios=120, allocation_limit=1.0, cover_from_first_day=False),
-        demo(40, 3, scenarios=200, sickness_rate=0.08, allocation_limit=0.95, cover_from_first_day=False),
+        demo(110, 0, scenarios=120, allocation_limit=1.0, cover_from_first_day=False, daily_flow=False),
+        demo(
+            40,
+            3,
+            scenarios=200,
+            sickness_rate=0.08,
+            allocation_limit=0.95,
+            cover_from_first_day=False,
+            daily_flow=False,
+        ),
         *(strained(seed) for seed in range(8)),
     ]
 
