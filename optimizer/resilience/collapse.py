@@ -64,6 +64,11 @@ from optimizer.resilience.unit_state import StartingState, UnitState, poisson_dr
 DAYS_A_WEEK = 5
 
 
+class Verdicts(dict[tuple[int, int, int, tuple[int, ...]], bool]):
+    """The day's verdicts (``UnitSimulation._fails``) of one state of a unit, by (statutory work
+    due, workers absent, overdue families, the order of the workers away)."""
+
+
 @dataclass(frozen=True)
 class WeekRisk:
     week: date  # the Monday
@@ -255,7 +260,7 @@ class UnitSimulation:
             oldest = state.oldest_statutory()  # the waiting list does not change within the week
             someone_due = any(statutory_due[first : last + 1])
             holding = state.holding_statutory() if someone_due else 0  # only asked of those away
-            seen: dict[tuple[int, int, int, tuple[int, ...]], bool] = {}
+            seen = Verdicts()
             checked: Sequence[int] = days
             if not above and not someone_due and (oldest is None or last - oldest < grace):
                 checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
@@ -279,15 +284,18 @@ class UnitSimulation:
     ) -> bool:
         """A week with its flow on each working day (``daily_flow``): the day's closures, referrals
         and leavers' families, the allocation, then the day's check. Whether some day failed."""
-        failed = False
+        failed, seen = False, Verdicts()
+        above, oldest, holding = 0, None, -1
         for d in days:
             order = away[d] if away else None
-            state.flow(rng, self, d, absent[d] | self._pods_unled(absent[d]))
+            changed = state.flow(rng, self, d, absent[d] | self._pods_unled(absent[d]))
             if failed:
                 continue  # the flow goes on
-            oldest = state.oldest_statutory()
-            holding = state.holding_statutory() if statutory_due[d] else 0
-            failed = self._fails(state, d, absent[d], statutory_due[d], order, state.above_surge(), oldest, holding, {})
+            if changed or d == days[0]:  # else the day's figures and verdicts are as the day before's
+                above, oldest, holding, seen = state.above_surge(), state.oldest_statutory(), -1, Verdicts()
+            if statutory_due[d] and holding < 0:
+                holding = state.holding_statutory()
+            failed = self._fails(state, d, absent[d], statutory_due[d], order, above, oldest, max(holding, 0), seen)
         return failed
 
     def _fails(
@@ -300,7 +308,7 @@ class UnitSimulation:
         above: int,
         oldest: int | None,
         holding: int,
-        seen: dict[tuple[int, int, int, tuple[int, ...]], bool],
+        seen: Verdicts,
     ) -> bool:
         """Whether day ``d`` fails: the pods' rule for the members away beyond the grace, then the
         failure rule (``_holds``) when someone's statutory work is due, a statutory family has waited

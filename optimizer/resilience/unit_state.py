@@ -97,6 +97,7 @@ class UnitState:
         self.released = 0  # workers whose families went back to the waiting list
         self.statutory_held = list(start.statutory_held)
         self.choices = start.choices  # the same for every scenario of the unit
+        self.allocated_for = -1  # the receivers of the last allocation, while nothing has changed since
 
     def holding_statutory(self) -> int:
         mask = 0
@@ -106,16 +107,35 @@ class UnitState:
                     mask |= 1 << w
         return mask
 
-    def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int) -> None:
+    def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int) -> bool:
         """The closures and referrals of the week (or the day, with ``daily_flow``), the families
         of leavers, then the allocation. It comes before the day's cover, as Keel's recommend is
         asked before its cover each day: a referral may take room an absent worker's family would
-        have had."""
+        have had. Whether the families, loads or waiting list changed."""
+        changed = False
+        closures = sim.draw_closures(rng)
+        if closures:
+            changed = self._close(closures, rng)
+        referrals = sim.draw_referrals(rng)
+        if referrals:
+            self._refer(referrals, rng, sim, day)
+            changed = True
+        leaving = sim.gone[day] & ~self.released
+        if leaving:
+            self._release(leaving, day)
+            changed = True
+        receive = sim.may_receive & ~absent
+        if self.since and (changed or receive != self.allocated_for):  # else it would place nothing
+            self.allocated_for = receive
+            changed = self._allocate(receive) or changed
+        return changed
+
+    def _close(self, closures: int, rng: random.Random) -> bool:
         live, since, holder, families = self.live, self.since, self.holder, self.families
         held, load, statutory_held, draw = self.held, self.load, self.statutory_held, rng.random
-        for _ in range(sim.draw_closures(rng)):
+        for closed in range(closures):
             if not live:
-                break
+                return closed > 0
             k = int(draw() * len(live))
             family = live[k]
             live[k] = live[-1]
@@ -128,42 +148,46 @@ class UnitState:
                 points, _, statutory = families[family]
                 load[worker] -= points
                 statutory_held[worker] -= statutory
-        referrals = sim.draw_referrals(rng)
-        if referrals:
-            templates, ranks, order, count = sim.templates, self.rank, day << DAY_SHIFT, len(sim.templates)
-            for family in range(len(families), len(families) + referrals):
-                if count:
-                    t = int(draw() * count)
-                    families.append(templates[t])
-                    ranks[family] = sim.template_ranks[t] | order
-                else:
-                    families.append(sim.default_family)
-                    ranks[family] = rank(sim.default_family, day)
-                holder.append(-1)
-                live.append(family)
-                since[family] = day
-        leaving = sim.gone[day] & ~self.released
-        if leaving:
-            for w in bits(leaving):
-                self.released |= 1 << w
-                for f in held[w]:
-                    holder[f] = -1
-                    since[f] = day
-                    self.rank[f] = rank(families[f], day)
-                held[w] = []
-                load[w] = 0
-                statutory_held[w] = 0
-        if since:
-            self._allocate(sim.may_receive & ~absent)
+        return True
 
-    def _allocate(self, receive: int) -> None:
+    def _refer(self, referrals: int, rng: random.Random, sim: UnitSimulation, day: int) -> None:
+        families, holder, live, since, draw = self.families, self.holder, self.live, self.since, rng.random
+        templates, ranks, order, count = sim.templates, self.rank, day << DAY_SHIFT, len(sim.templates)
+        for family in range(len(families), len(families) + referrals):
+            if count:
+                t = int(draw() * count)
+                families.append(templates[t])
+                ranks[family] = sim.template_ranks[t] | order
+            else:
+                families.append(sim.default_family)
+                ranks[family] = rank(sim.default_family, day)
+            holder.append(-1)
+            live.append(family)
+            since[family] = day
+
+    def _release(self, leaving: int, day: int) -> None:
+        """The families of the workers ``leaving`` go back to the waiting list."""
+        held, holder, families = self.held, self.holder, self.families
+        for w in bits(leaving):
+            self.released |= 1 << w
+            for f in held[w]:
+                holder[f] = -1
+                self.since[f] = day
+                self.rank[f] = rank(families[f], day)
+            held[w] = []
+            self.load[w] = 0
+            self.statutory_held[w] = 0
+
+    def _allocate(self, receive: int) -> bool:
         """Statutory families first, then the longest waiting, each to the eligible colleague
         left with the lowest load ratio: statutory within the surge limit, other work within the
         allocation limit. Loads only grow while it runs, so once nobody has room for a family,
-        nobody has room for a family as large that the same colleagues may take."""
+        nobody has room for a family as large that the same colleagues may take (and running it
+        again for the same receivers places nothing). Whether it placed a family."""
         if not receive:
-            return
+            return False
         load, families, since = self.load, self.families, self.since
+        placed = False
         order = sorted(since, key=self.rank.__getitem__) if len(since) > 1 else list(since)
         held, holder, statutory_held = self.held, self.holder, self.statutory_held
         choices = self.choices
@@ -191,6 +215,8 @@ class UnitState:
             holder[f] = best
             statutory_held[best] += statutory
             del since[f]
+            placed = True
+        return placed
 
     def _choices(self, kind: int) -> tuple[tuple[int, int, int], ...]:
         """(worker, capacity, limit) of the colleagues in ``kind >> 1``, the limit the surge limit
