@@ -286,6 +286,7 @@ class UnitSimulation:
         and leavers' families, the allocation, then the day's check. Whether some day failed."""
         failed, seen = False, Verdicts()
         above, oldest, holding = 0, None, -1
+        grace, pods = self.inputs.statutory_cover_days, self.scope.pods
         for d in days:
             order = away[d] if away else None
             changed = state.flow(rng, self, d, absent[d] | self._pods_unled(absent[d]))
@@ -293,6 +294,8 @@ class UnitSimulation:
                 continue  # the flow goes on
             if changed or d == days[0]:  # else the day's figures and verdicts are as the day before's
                 above, oldest, holding, seen = state.above_surge(), state.oldest_statutory(), -1, Verdicts()
+            if not (pods or statutory_due[d] or above & ~absent[d]) and (oldest is None or d - oldest < grace):
+                continue  # a quiet day: nothing the failure rule asks about
             if statutory_due[d] and holding < 0:
                 holding = state.holding_statutory()
             failed = self._fails(state, d, absent[d], statutory_due[d], order, above, oldest, max(holding, 0), seen)
