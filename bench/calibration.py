@@ -58,11 +58,14 @@ def forecast(view: Snapshot, unit_id: str) -> list[float]:
     return [cell.risk for cell in weekly_risk(sim.run(), inputs.weeks, sim.start)]
 
 
-def observe(view: Snapshot, unit_id: str, runs: int, decisions: str) -> tuple[str, list[int], Counter[str]]:
-    """One team's ``runs`` day-by-day runs: per run the mask of failed weeks."""
+def observe(
+    view: Snapshot, unit_id: str, runs: int, decisions: str, seed: int = 0
+) -> tuple[str, list[int], Counter[str]]:
+    """One team's ``runs`` day-by-day runs: per run the mask of failed weeks. ``seed`` 0 is the
+    stream of the figures in bench/README.md; another gives an independent sample."""
     view, scope = team_scope(view, unit_id)
     inputs = ResilienceInputs()
-    rng = random.Random(f"calibration:{unit_id}")
+    rng = random.Random(f"calibration:{unit_id}" if seed == 0 else f"calibration:{seed}:{unit_id}")
     observed: list[int] = []
     calls: Counter[str] = Counter()
     for _ in range(runs):
@@ -84,10 +87,12 @@ def team(view: Snapshot, unit_id: str, observed: list[int]) -> list[tuple[float,
 
 
 def observe_all(
-    snapshot: Snapshot, teams: list[str], runs: int, decisions: str, processes: int, kept: Path | None
+    snapshot: Snapshot, teams: list[str], runs: int, decisions: str, processes: int, kept: Path | None, seed: int = 0
 ) -> tuple[dict[str, list[int]], Counter[str]]:
     """Every team's day-by-day runs, read from ``kept`` when it holds them, else run (and kept)."""
-    meta = {"as_of": snapshot.as_of.isoformat(), "teams": len(snapshot.units), "runs": runs, "decisions": decisions}
+    meta = {"as_of": snapshot.as_of.isoformat(), "units": len(snapshot.units), "runs": runs, "decisions": decisions}
+    if seed:
+        meta["seed"] = seed
     if kept is not None and kept.exists():
         stored = json.loads(kept.read_text())
         if stored["meta"] != meta or not set(teams) <= set(stored["observed"]):
@@ -97,7 +102,7 @@ def observe_all(
     observed: dict[str, list[int]] = {}
     calls: Counter[str] = Counter()
     with ProcessPoolExecutor(processes) as pool:
-        jobs = [pool.submit(observe, snapshot, t, runs, decisions) for t in teams]
+        jobs = [pool.submit(observe, snapshot, t, runs, decisions, seed) for t in teams]
         for done, job in enumerate(jobs, 1):
             unit_id, found, asked = job.result()
             observed[unit_id] = found
@@ -117,13 +122,14 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--teams", default=None, help="comma-separated team ids (default: every team)")
     parser.add_argument("--observed", type=Path, default=None, help="keep the day-by-day runs in this file")
+    parser.add_argument("--seed", type=int, default=0, help="the day-by-day runs' random stream (0: the README's)")
     args = parser.parse_args()
     size = args.size or ("small" if args.quick else "default")
     runs = args.runs or (40 if args.quick else 100)
     snapshot = parse_snapshot(council(size))
     teams = args.teams.split(",") if args.teams else [u.id for u in snapshot.units if u.kind == "team"]
     started = time.perf_counter()
-    observed, calls = observe_all(snapshot, teams, runs, args.decisions, args.processes, args.observed)
+    observed, calls = observe_all(snapshot, teams, runs, args.decisions, args.processes, args.observed, args.seed)
     with ProcessPoolExecutor(args.processes) as pool:
         jobs = [pool.submit(team, snapshot, t, observed[t]) for t in teams]
         pairs = [pair for job in jobs for pair in job.result()]
