@@ -20,9 +20,8 @@ unit's id (so results do not depend on the order of units):
 - flow, each working day (``daily_flow``; else at the start of each week): closures out (Poisson)
   end families at random; referrals in (Poisson at the unit's rate; each a copy of one of the unit's
   families) join the waiting list, as do the families of workers who have left; the waiting list is
-  then allocated, statutory families
-  first, then the longest waiting: a statutory family to the eligible present colleague with the
-  lowest load ratio within the surge limit, other work too, as Keel's recommend places it (or only
+  then allocated, statutory families first, then the longest waiting: a statutory family to the
+  eligible present colleague with the lowest load ratio within the surge limit, other work too, as Keel's recommend places it (or only
   within ``allocation_limit`` of capacity where a council sets it: managers who do not hand
   non-statutory work to someone already full);
 - cover, after the day's allocation (``cover_from_first_day``): the families of the workers away,
@@ -33,8 +32,9 @@ unit's id (so results do not depend on the order of units):
   found cover (without ``cover_from_first_day``: must fit on present colleagues with the rest), and
   the statutory families waiting longer than that and the excess of present workers above the surge
   limit (their largest families until they are within it) must all be placed on present colleagues
-  within the surge limit left after the cover, honouring skills. Settled by greedy then bounds, without CP-SAT: the rare
-  case neither settles counts as a failure, so the risk errs on the side of caution;
+  within the surge limit left after the cover, honouring skills. Settled by greedy then bounds,
+  without CP-SAT: the rare case neither settles counts as a failure, so the risk errs on the side of
+  caution;
 - flow pressure at the end of each week: the families waiting for a worker (the waiting list, and
   the non-statutory families of workers absent for more than ``cover_after_days`` working days
   that found no cover)
@@ -220,7 +220,7 @@ class UnitSimulation:
     def _away(self, absent: list[int]) -> list[tuple[int, ...]]:
         """Per working day, the workers away, in the order their absences began (those away on
         ``as_of`` first): the order Keel's cover question was asked for them. A leaver's families
-        are covered until the week's flow puts them on the waiting list."""
+        are covered until the flow puts them on the waiting list."""
         began: dict[int, int] = {}
         found: list[tuple[int, ...]] = []
         before = self.absences.absent_before
@@ -252,23 +252,21 @@ class UnitSimulation:
             if self.inputs.daily_flow:
                 if self._week_by_day(rng, state, days, absent, statutory_due, away):
                     failed |= 1 << week
-                left = state.cover(away[last], self._receive(absent[last])).left if away and all_due[last] else None
-                pressure.append(state.pressure(last, all_due[last], left))
-                continue
-            state.flow(rng, self, first, absent[first] | self._pods_unled(absent[first]))
-            above = state.above_surge()
-            oldest = state.oldest_statutory()  # the waiting list does not change within the week
-            someone_due = any(statutory_due[first : last + 1])
-            holding = state.holding_statutory() if someone_due else 0  # only asked of those away
-            seen = Verdicts()
-            checked: Sequence[int] = days
-            if not above and not someone_due and (oldest is None or last - oldest < grace):
-                checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
-            for d in checked:
-                order = away[d] if away else None
-                if self._fails(state, d, absent[d], statutory_due[d], order, above, oldest, holding, seen):
-                    failed |= 1 << week
-                    break
+            else:
+                state.flow(rng, self, first, absent[first] | self._pods_unled(absent[first]))
+                above = state.above_surge()
+                oldest = state.oldest_statutory()  # the waiting list does not change within the week
+                someone_due = any(statutory_due[first : last + 1])
+                holding = state.holding_statutory() if someone_due else 0  # only asked of those away
+                seen = Verdicts()
+                checked: Sequence[int] = days
+                if not above and not someone_due and (oldest is None or last - oldest < grace):
+                    checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
+                for d in checked:
+                    order = away[d] if away else None
+                    if self._fails(state, d, absent[d], statutory_due[d], order, above, oldest, holding, seen):
+                        failed |= 1 << week
+                        break
             left = state.cover(away[last], self._receive(absent[last])).left if away and all_due[last] else None
             pressure.append(state.pressure(last, all_due[last], left))
         return failed, pressure
