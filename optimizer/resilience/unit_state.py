@@ -67,6 +67,20 @@ def poisson_draw(mean: float) -> Callable[[random.Random], int]:
     return draw
 
 
+def lightest(options: tuple[tuple[int, int, int], ...], load: list[int], points: int) -> int:
+    """The colleague of ``options`` ((worker, capacity, limit)) left with the lowest load ratio when
+    given ``points`` more within their limit, the first of equals; -1 when none has the room.
+    Receivers have capacity: every ratio is finite."""
+    best, lowest = -1, math.inf
+    for w, cap, limit in options:
+        after = load[w] + points
+        if after <= limit:
+            ratio = after / cap
+            if ratio < lowest:
+                best, lowest = w, ratio
+    return best
+
+
 class StartingState:
     """A unit's families, loads and waiting list on ``as_of``: what every scenario starts from,
     worked out once per unit."""
@@ -200,13 +214,7 @@ class UnitState:
             options = choices.get(kind)
             if options is None:
                 options = choices[kind] = self._choices(kind)
-            best, lowest = -1, math.inf  # receivers have capacity: every ratio is finite
-            for w, cap, limit in options:
-                after = load[w] + p
-                if after <= limit:
-                    ratio = after / cap
-                    if ratio < lowest:
-                        best, lowest = w, ratio
+            best = lightest(options, load, p)
             if best < 0:
                 stuck[kind] = p  # nobody has the room: it keeps waiting
                 continue
@@ -250,7 +258,7 @@ class UnitState:
         absences began): each worker's statutory families first, largest first, then the others,
         smallest first (as many as fit), each to the eligible colleague in ``receive`` left with
         the lowest load ratio within the surge limit."""
-        families, surge, cap = self.families, self.scope.surge, self.scope.cap
+        families, choices = self.families, self.choices
         load = list(self.load)
         short, left = 0, [0] * len(load)
         for w in away:
@@ -259,11 +267,11 @@ class UnitState:
             )
             for f in mine:
                 points, eligible, statutory = families[f]
-                best, lowest = -1, math.inf
-                for r in bits(eligible & receive):
-                    after = load[r] + points
-                    if after <= surge[r] and after / cap[r] < lowest:
-                        best, lowest = r, after / cap[r]
+                kind = (eligible & receive) << 1 | 1  # every family within the surge limit
+                options = choices.get(kind)
+                if options is None:
+                    options = choices[kind] = self._choices(kind)
+                best = lightest(options, load, points)
                 if best >= 0:
                     load[best] += points
                 elif statutory:
