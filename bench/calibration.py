@@ -4,19 +4,26 @@ run many times from the same starting council; the failure frequency it produces
 is compared with the fast forecast of ``optimizer/resilience/collapse.py``.
 
     python -m bench.calibration [--quick] [--runs N] [--size small|default] [--decisions keel|greedy]
+                                [--teams T01,T02] [--observed FILE]
 
 Prints the reliability table (forecast risk in bands against the observed frequency, with its 95%
 interval and whether the forecast lies inside it, for bands with at least ``MIN_WEEKS`` team-weeks)
 and the Brier score of the forecast, with the Brier score of always forecasting the overall
 frequency as a reference. Teams run in a pool of ``--processes`` processes; each team's runs use
 one random stream, so the figures do not depend on the pool.
+
+The day-by-day runs do not read the forecast's code, so ``--observed FILE`` keeps them: when FILE
+exists its runs are read (they must be of the same council, runs and decisions) and only the
+forecast is worked out again; otherwise they are run and written to FILE.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections import Counter
+import json
 import random
+from collections import Counter
+from pathlib import Path
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +32,7 @@ from bench.day_by_day import DayByDay, KeelDecisions
 from optimizer.contract import parse_snapshot
 from optimizer.resilience import ResilienceInputs
 from optimizer.resilience.collapse import UnitSimulation, weekly_risk, wilson
-from optimizer.resilience.scope import resilience_view, scopes
+from optimizer.resilience.scope import Scope, resilience_view, scopes
 from optimizer.types import Snapshot
 
 BANDS = ((0.0, 0.05), (0.05, 0.15), (0.15, 0.30), (0.30, 0.50), (0.50, 1.01))
@@ -38,16 +45,27 @@ def council(size: str) -> dict:
     return council_snapshot({"small": 15, "default": 110}[size], 0, "resilience")
 
 
-def team(
-    view: Snapshot, unit_id: str, runs: int, decisions: str
-) -> tuple[str, list[tuple[float, int, int]], Counter[str]]:
-    """One team: its forecast per week and, per week, how many of ``runs`` day-by-day runs failed."""
+def team_scope(view: Snapshot, unit_id: str) -> tuple[Snapshot, Scope]:
     view, holdings = resilience_view(view)
-    scope = next(s for s in scopes(view, holdings) if s.unit.id == unit_id)
+    return view, next(s for s in scopes(view, holdings) if s.unit.id == unit_id)
+
+
+def forecast(view: Snapshot, unit_id: str) -> list[float]:
+    """One team's forecast risk per week."""
+    view, scope = team_scope(view, unit_id)
     inputs = ResilienceInputs()
     sim = UnitSimulation(scope, inputs, view.as_of, view.settings.seed)
-    forecast = weekly_risk(sim.run(), inputs.weeks, sim.start)
-    rng = random.Random(f"calibration:{unit_id}")
+    return [cell.risk for cell in weekly_risk(sim.run(), inputs.weeks, sim.start)]
+
+
+def observe(
+    view: Snapshot, unit_id: str, runs: int, decisions: str, seed: int = 0
+) -> tuple[str, list[int], Counter[str]]:
+    """One team's ``runs`` day-by-day runs: per run the mask of failed weeks. ``seed`` 0 is the
+    stream of the figures in bench/README.md; another gives an independent sample."""
+    view, scope = team_scope(view, unit_id)
+    inputs = ResilienceInputs()
+    rng = random.Random(f"calibration:{unit_id}" if seed == 0 else f"calibration:{seed}:{unit_id}")
     observed: list[int] = []
     calls: Counter[str] = Counter()
     for _ in range(runs):
@@ -57,8 +75,42 @@ def team(
             calls.update(run.calls)
         else:
             observed.append(DayByDay(scope, inputs, view.as_of, rng).run())
-    pairs = [(cell.risk, sum(1 for o in observed if o >> week & 1), runs) for week, cell in enumerate(forecast)]
-    return unit_id, pairs, calls
+    return unit_id, observed, calls
+
+
+def team(view: Snapshot, unit_id: str, observed: list[int]) -> list[tuple[float, int, int]]:
+    """Per week of one team: (forecast risk, day-by-day runs that failed, runs)."""
+    return [
+        (risk, sum(1 for o in observed if o >> week & 1), len(observed))
+        for week, risk in enumerate(forecast(view, unit_id))
+    ]
+
+
+def observe_all(
+    snapshot: Snapshot, teams: list[str], runs: int, decisions: str, processes: int, kept: Path | None, seed: int = 0
+) -> tuple[dict[str, list[int]], Counter[str]]:
+    """Every team's day-by-day runs, read from ``kept`` when it holds them, else run (and kept)."""
+    meta = {"as_of": snapshot.as_of.isoformat(), "units": len(snapshot.units), "runs": runs, "decisions": decisions}
+    if seed:
+        meta["seed"] = seed
+    if kept is not None and kept.exists():
+        stored = json.loads(kept.read_text())
+        if stored["meta"] != meta or not set(teams) <= set(stored["observed"]):
+            raise SystemExit(f"{kept} holds other runs: {stored['meta']}")
+        return {t: stored["observed"][t] for t in teams}, Counter(stored["calls"])
+    started = time.perf_counter()
+    observed: dict[str, list[int]] = {}
+    calls: Counter[str] = Counter()
+    with ProcessPoolExecutor(processes) as pool:
+        jobs = [pool.submit(observe, snapshot, t, runs, decisions, seed) for t in teams]
+        for done, job in enumerate(jobs, 1):
+            unit_id, found, asked = job.result()
+            observed[unit_id] = found
+            calls.update(asked)
+            print(f"  {done}/{len(teams)} teams ({unit_id}, {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    if kept is not None:
+        kept.write_text(json.dumps({"meta": meta, "observed": observed, "calls": calls}))
+    return observed, calls
 
 
 def main() -> None:
@@ -68,21 +120,19 @@ def main() -> None:
     parser.add_argument("--size", choices=("small", "default"), default=None)
     parser.add_argument("--decisions", choices=("keel", "greedy"), default="keel")
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--teams", default=None, help="comma-separated team ids (default: every team)")
+    parser.add_argument("--observed", type=Path, default=None, help="keep the day-by-day runs in this file")
+    parser.add_argument("--seed", type=int, default=0, help="the day-by-day runs' random stream (0: the README's)")
     args = parser.parse_args()
     size = args.size or ("small" if args.quick else "default")
     runs = args.runs or (40 if args.quick else 100)
     snapshot = parse_snapshot(council(size))
-    teams = [u.id for u in snapshot.units if u.kind == "team"]
+    teams = args.teams.split(",") if args.teams else [u.id for u in snapshot.units if u.kind == "team"]
     started = time.perf_counter()
-    pairs = []
-    calls: Counter[str] = Counter()
+    observed, calls = observe_all(snapshot, teams, runs, args.decisions, args.processes, args.observed, args.seed)
     with ProcessPoolExecutor(args.processes) as pool:
-        jobs = [pool.submit(team, snapshot, t, runs, args.decisions) for t in teams]
-        for done, job in enumerate(jobs, 1):
-            unit_id, found, asked = job.result()
-            pairs += found
-            calls.update(asked)
-            print(f"  {done}/{len(teams)} teams ({unit_id}, {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        jobs = [pool.submit(team, snapshot, t, observed[t]) for t in teams]
+        pairs = [pair for job in jobs for pair in job.result()]
     elapsed = time.perf_counter() - started
     asked = ", ".join(f"{n:,} {q}" for q, n in sorted(calls.items())) or "none: greedy rules"
     print(

@@ -17,26 +17,32 @@ unit's id (so results do not depend on the order of units):
   beyond the horizon), and sickness as spells: a present worker falls sick with the daily chance that
   makes ``sickness_rate`` of days lost given spells of ``sickness_spell_days`` on average
   (``absence_days.py``);
-- flow, at the start of each week: closures out (Poisson) end families at random; referrals in
-  (Poisson at the unit's rate; each a copy of one of the unit's families) join the waiting list, as
-  do the families of workers who have left; the waiting list is then allocated, statutory families
-  first, then the longest waiting: a statutory family to the eligible present colleague with the
-  lowest load ratio within the surge limit, other work too, as Keel's recommend places it (or only
+- flow, each working day (``daily_flow``; else at the start of each week): closures out (Poisson)
+  end families at random; referrals in (Poisson at the unit's rate; each a copy of one of the unit's
+  families) join the waiting list, as do the families of workers who have left; the waiting list is
+  then allocated, statutory families first, then the longest waiting: a statutory family to the
+  eligible present colleague with the lowest load ratio within the surge limit, other work too, as Keel's recommend places it (or only
   within ``allocation_limit`` of capacity where a council sets it: managers who do not hand
   non-statutory work to someone already full);
+- cover, after the day's allocation (``cover_from_first_day``): the families of the workers away,
+  absences in the order they began, each worker's statutory families first, go to the eligible
+  present colleague with the lowest load ratio within the surge limit, as Keel's cover places them;
 - the day's check: the statutory families of workers absent for more than ``statutory_cover_days``
-  working days in a row (those absent on ``as_of`` count as absent before the horizon), the
-  statutory families waiting longer than that, and the excess of present workers above the surge
+  working days in a row (those absent on ``as_of`` count as absent before the horizon) must have
+  found cover (without ``cover_from_first_day``: must fit on present colleagues with the rest), and
+  the statutory families waiting longer than that and the excess of present workers above the surge
   limit (their largest families until they are within it) must all be placed on present colleagues
-  within the surge limit, honouring skills. Settled by greedy then bounds, without CP-SAT: the rare
-  case neither settles counts as a failure, so the risk errs on the side of caution;
+  within the surge limit left after the cover, honouring skills. Settled by greedy then bounds,
+  without CP-SAT: the rare case neither settles counts as a failure, so the risk errs on the side of
+  caution;
 - flow pressure at the end of each week: the families waiting for a worker (the waiting list, and
-  the non-statutory families of workers absent for more than ``cover_after_days`` working days)
+  the non-statutory families of workers absent for more than ``cover_after_days`` working days
+  that found no cover)
   and the working days the oldest family on the waiting list has waited.
 
 Weeks run Monday to Friday; the first is the current week (from ``as_of``, or the next Monday when
-``as_of`` falls at a weekend). Approximations: flow lands on the first day of a week; capacity does
-not change within the horizon.
+``as_of`` falls at a weekend). Approximations: cover is worked out afresh each day rather than kept
+from the day it was placed; capacity does not change within the horizon.
 """
 
 from __future__ import annotations
@@ -56,6 +62,11 @@ from optimizer.resilience.scope import Scope, bits
 from optimizer.resilience.unit_state import StartingState, UnitState, poisson_draw, rank
 
 DAYS_A_WEEK = 5
+
+
+class Verdicts(dict[tuple[int, int, int, tuple[int, ...]], bool]):
+    """The day's verdicts (``UnitSimulation._fails``) of one state of a unit, by (statutory work
+    due, workers absent, overdue families, the order of the workers away)."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +144,8 @@ class UnitSimulation:
         mean = sum(f.points for f in scope.families) / count if count else 0
         self.scale = flow.mean_points / mean if flow.mean_points and mean else 1.0
         self.default_family = (flow.mean_points or 850, (1 << scope.size) - 1, False)  # a unit without families
-        self.draw_closures, self.draw_referrals = poisson_draw(self.closures), poisson_draw(self.referrals)
+        per = DAYS_A_WEEK if inputs.daily_flow else 1  # draws a day, or a week
+        self.draw_closures, self.draw_referrals = poisson_draw(self.closures / per), poisson_draw(self.referrals / per)
         self.templates = [
             (round(f.points * self.scale), mask, f.statutory) for f, mask in zip(scope.families, scope.eligible)
         ]  # a referral copies one
@@ -205,44 +217,131 @@ class UnitSimulation:
         )
         return accountable, limits
 
+    def _away(self, absent: list[int]) -> list[tuple[int, ...]]:
+        """Per working day, the workers away, in the order their absences began (those away on
+        ``as_of`` first): the order Keel's cover question was asked for them. A leaver's families
+        are covered until the flow puts them on the waiting list."""
+        began: dict[int, int] = {}
+        found: list[tuple[int, ...]] = []
+        before = self.absences.absent_before
+        for d, away in enumerate(absent):
+            if not away:
+                found.append(())
+            else:
+                for w in bits(away & ~before):
+                    began[w] = d
+                found.append(tuple(sorted(bits(away), key=lambda w: (began.get(w, -1), w))))
+            before = away
+        return found
+
+    def _receive(self, absent: int) -> int:
+        return self.may_receive & ~absent & ~self._pods_unled(absent)
+
     def _scenario(self, rng: random.Random) -> tuple[int, list[tuple[int, int]]]:
         absent, sick = self.absences.sick_days(rng)
         statutory_due, all_due = self.absences.beyond_with_sickness(sick)
         state = UnitState(self.scope, self.allocate_to, self.starting)
         grace, pods = self.inputs.statutory_cover_days, self.scope.pods
+        away = self._away(absent) if self.inputs.cover_from_first_day else None
         failed, pressure = 0, []
         for week, days in enumerate(self.weeks):
             if not days:
                 pressure.append((0, 0))
                 continue
-            state.flow(rng, self, days[0], absent[days[0]] | self._pods_unled(absent[days[0]]))
-            above = state.above_surge()
-            oldest = state.oldest_statutory()  # the waiting list does not change within the week
-            away = any(statutory_due[days[0] : days[-1] + 1])
-            holding = state.holding_statutory() if away else 0  # only asked of those away
-            seen: dict[tuple[int, int, int], bool] = {}
-            checked: Sequence[int] = days
-            if not above and not away and (oldest is None or days[-1] - oldest < grace):
-                checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
-            for d in checked:
-                if pods and not self._pods_hold(statutory_due[d], state):
+            first, last = days[0], days[-1]
+            if self.inputs.daily_flow:
+                if self._week_by_day(rng, state, days, absent, statutory_due, away):
                     failed |= 1 << week
-                    break
-                due = statutory_due[d] & holding
-                late = oldest is not None and d - oldest >= grace
-                if not due and not late and not above & ~absent[d]:
-                    continue
-                overdue = state.overdue(d, grace) if late else []
-                key = (due, absent[d], len(overdue))
-                if key not in seen:
-                    seen[key] = state.holds(
-                        due, overdue, absent[d], self.may_receive & ~absent[d] & ~self._pods_unled(absent[d]), above
-                    )
-                if not seen[key]:
-                    failed |= 1 << week
-                    break
-            pressure.append(state.pressure(days[-1], all_due[days[-1]]))
+            else:
+                state.flow(rng, self, first, absent[first] | self._pods_unled(absent[first]))
+                above = state.above_surge()
+                oldest = state.oldest_statutory()  # the waiting list does not change within the week
+                someone_due = any(statutory_due[first : last + 1])
+                holding = state.holding_statutory() if someone_due else 0  # only asked of those away
+                seen = Verdicts()
+                checked: Sequence[int] = days
+                if not above and not someone_due and (oldest is None or last - oldest < grace):
+                    checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
+                for d in checked:
+                    order = away[d] if away else None
+                    if self._fails(state, d, absent[d], statutory_due[d], order, above, oldest, holding, seen):
+                        failed |= 1 << week
+                        break
+            left = state.cover(away[last], self._receive(absent[last])).left if away and all_due[last] else None
+            pressure.append(state.pressure(last, all_due[last], left))
         return failed, pressure
+
+    def _week_by_day(
+        self,
+        rng: random.Random,
+        state: UnitState,
+        days: list[int],
+        absent: list[int],
+        statutory_due: list[int],
+        away: list[tuple[int, ...]] | None,
+    ) -> bool:
+        """A week with its flow on each working day (``daily_flow``): the day's closures, referrals
+        and leavers' families, the allocation, then the day's check. Whether some day failed."""
+        failed, seen = False, Verdicts()
+        above, oldest, holding = 0, None, -1
+        grace, pods = self.inputs.statutory_cover_days, self.scope.pods
+        for d in days:
+            order = away[d] if away else None
+            changed = state.flow(rng, self, d, absent[d] | self._pods_unled(absent[d]))
+            if failed:
+                continue  # the flow goes on
+            if changed or d == days[0]:  # else the day's figures and verdicts are as the day before's
+                above, oldest, holding, seen = state.above_surge(), state.oldest_statutory(), -1, Verdicts()
+            if not (pods or statutory_due[d] or above & ~absent[d]) and (oldest is None or d - oldest < grace):
+                continue  # a quiet day: nothing the failure rule asks about
+            if statutory_due[d] and holding < 0:
+                holding = state.holding_statutory()
+            failed = self._fails(state, d, absent[d], statutory_due[d], order, above, oldest, max(holding, 0), seen)
+        return failed
+
+    def _fails(
+        self,
+        state: UnitState,
+        d: int,
+        absent: int,
+        statutory_due: int,
+        order: tuple[int, ...] | None,
+        above: int,
+        oldest: int | None,
+        holding: int,
+        seen: Verdicts,
+    ) -> bool:
+        """Whether day ``d`` fails: the pods' rule for the members away beyond the grace, then the
+        failure rule (``_holds``) when someone's statutory work is due, a statutory family has waited
+        beyond the grace or a present worker is above the surge limit; ``seen`` keeps the verdicts
+        of a state that has not changed."""
+        grace = self.inputs.statutory_cover_days
+        if self.scope.pods and not self._pods_hold(statutory_due, state):
+            return True
+        due = statutory_due & holding
+        late = oldest is not None and d - oldest >= grace
+        if not due and not late and not above & ~absent:
+            return False
+        overdue = state.overdue(d, grace) if late else []
+        key = (due, absent, len(overdue), order or ())
+        if key not in seen:
+            seen[key] = self._holds(state, due, overdue, absent, order, above)
+        return not seen[key]
+
+    def _holds(
+        self, state: UnitState, due: int, overdue: list[int], absent: int, away: tuple[int, ...] | None, above: int
+    ) -> bool:
+        """The day's check of the failure rule. With cover from the first day (``away``, the
+        workers away in the order their absences began), their families take colleagues' room
+        first, as Keel's cover placed them: a statutory family of a worker in ``due`` left without
+        cover fails, and the overdue referrals and the excess above the surge limit must fit in
+        the room left. Without, the present colleagues must be able to take the statutory
+        families of the workers in ``due`` with the rest."""
+        receive = self._receive(absent)
+        if away is None:
+            return state.holds(due, overdue, absent, receive, above)
+        cover = state.cover(away, receive)
+        return not cover.short & due and state.holds(0, overdue, absent, receive, above, cover.load)
 
 
 def simulate_unit(scope: Scope, inputs: ResilienceInputs, as_of: date, seed: int) -> Simulated:

@@ -3,9 +3,11 @@ absences, flow of referrals and closures, stage thresholds, and the settings of 
 (``collapse.py``, ``docs/design/resilience.md``): ``statutory_cover_days`` (2), the working days a
 statutory family may go without a present worker or cover before the week counts as collapse;
 ``cover_after_days`` (5), the working days of an absence before the absent worker's other families
-count as waiting (flow pressure); ``allocation_limit``, the share of capacity up to which
-non-statutory work is allocated (by default none: up to the surge limit, as Keel's recommend places
-it). Every field has a default.
+count as waiting (flow pressure); ``cover_from_first_day`` (true), whether every family of a worker
+away is covered by colleagues with room from the first day away, as Keel's cover question places
+them; ``daily_flow`` (true), whether referrals, closures and leavers' families arrive on each working
+day rather than on the first day of the week; ``allocation_limit``, the share of capacity up to which non-statutory work is allocated (by
+default none: up to the surge limit, as Keel's recommend places it). Every field has a default.
 
 Errors are ``SnapshotError(path, message)`` naming the JSON path, as for the rest of the contract.
 """
@@ -18,6 +20,7 @@ from typing import Any
 
 from optimizer.contract import (
     SnapshotError,
+    _bool,
     _date,
     _get,
     _integer,
@@ -64,6 +67,13 @@ class ResilienceInputs:
     # non-statutory work is allocated up to this share of capacity; None: up to the surge limit, as
     # Keel's recommend places it (the calibration of bench/calibration.py is against those decisions)
     allocation_limit: float | None = None
+    # every family of a worker away takes a colleague's room from the first day away, as Keel's cover
+    # places them (statutory first); False: colleagues are only asked to take the statutory families,
+    # after statutory_cover_days, and the others wait (the forecast before December 2026)
+    cover_from_first_day: bool = True
+    # referrals, closures and leavers' families arrive on each working day, as they come; False: the
+    # week's flow lands on its first day (the forecast before December 2026)
+    daily_flow: bool = True
     sickness_rates: tuple[tuple[str, float], ...] = ()  # (unit, rate): a unit's own rate, else sickness_rate
 
     def sickness_rate_of(self, unit: str) -> float:
@@ -102,6 +112,8 @@ def parse_resilience(raw: Any, snapshot: Snapshot) -> ResilienceInputs:
             _get(obj, "statutory_cover_days", ROOT, 2), f"{ROOT}.statutory_cover_days", minimum=0
         ),
         allocation_limit=_optional_number(obj, "allocation_limit", ROOT),
+        cover_from_first_day=_bool(_get(obj, "cover_from_first_day", ROOT, True), f"{ROOT}.cover_from_first_day"),
+        daily_flow=_bool(_get(obj, "daily_flow", ROOT, True), f"{ROOT}.daily_flow"),
         sickness_rates=_sickness_rates(obj, snapshot),
     )
 

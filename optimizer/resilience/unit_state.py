@@ -3,15 +3,16 @@ list, the week's flow (closures, referrals, leavers' families, allocation), the 
 failure rule and the week's flow pressure. Mutable; one per scenario.
 
 The waiting list (``since``: family -> the day it began to wait) is kept in the order families
-joined it, which is also the order of those days: flow lands on the first day of a week, so a
-family never joins before one already waiting. Its first entry is the longest waiting."""
+joined it, which is also the order of those days: flow lands on its day (each working day, or the
+first day of a week), so a family never joins before one already waiting. Its first entry is the
+longest waiting."""
 
 from __future__ import annotations
 
 import math
 import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from optimizer.resilience.placement import greedy_fits
 from optimizer.resilience.scope import Scope, bits
@@ -21,6 +22,14 @@ if TYPE_CHECKING:
 
 Family = tuple[int, int, bool]  # points x100, mask of workers allowed to take it, statutory
 DAY_SHIFT = 40  # points x100 stay below 2**40
+
+
+class Cover(NamedTuple):
+    """The cover of the families of the workers away on a day (``UnitState.cover``)."""
+
+    load: list[int]  # every worker's load with the families they cover
+    short: int  # the workers away with a statutory family nobody could cover
+    left: list[int]  # per worker away, their other families nobody could cover
 
 
 def rank(family: Family, day: int) -> int:
@@ -58,6 +67,20 @@ def poisson_draw(mean: float) -> Callable[[random.Random], int]:
     return draw
 
 
+def lightest(options: tuple[tuple[int, int, int], ...], load: list[int], points: int) -> int:
+    """The colleague of ``options`` ((worker, capacity, limit)) left with the lowest load ratio when
+    given ``points`` more within their limit, the first of equals; -1 when none has the room.
+    Receivers have capacity: every ratio is finite."""
+    best, lowest = -1, math.inf
+    for w, cap, limit in options:
+        after = load[w] + points
+        if after <= limit:
+            ratio = after / cap
+            if ratio < lowest:
+                best, lowest = w, ratio
+    return best
+
+
 class StartingState:
     """A unit's families, loads and waiting list on ``as_of``: what every scenario starts from,
     worked out once per unit."""
@@ -88,6 +111,7 @@ class UnitState:
         self.released = 0  # workers whose families went back to the waiting list
         self.statutory_held = list(start.statutory_held)
         self.choices = start.choices  # the same for every scenario of the unit
+        self.allocated_for = -1  # the receivers of the last allocation, while nothing has changed since
 
     def holding_statutory(self) -> int:
         mask = 0
@@ -97,13 +121,35 @@ class UnitState:
                     mask |= 1 << w
         return mask
 
-    def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int) -> None:
-        """The week's closures and referrals, the families of leavers, then the allocation."""
+    def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int) -> bool:
+        """The closures and referrals of the week (or the day, with ``daily_flow``), the families
+        of leavers, then the allocation. It comes before the day's cover, as Keel's recommend is
+        asked before its cover each day: a referral may take room an absent worker's family would
+        have had. Whether the families, loads or waiting list changed."""
+        changed = False
+        closures = sim.draw_closures(rng)
+        if closures:
+            changed = self._close(closures, rng)
+        referrals = sim.draw_referrals(rng)
+        if referrals:
+            self._refer(referrals, rng, sim, day)
+            changed = True
+        leaving = sim.gone[day] & ~self.released
+        if leaving:
+            self._release(leaving, day)
+            changed = True
+        receive = sim.may_receive & ~absent
+        if self.since and (changed or receive != self.allocated_for):  # else it would place nothing
+            self.allocated_for = receive
+            changed = self._allocate(receive) or changed
+        return changed
+
+    def _close(self, closures: int, rng: random.Random) -> bool:
         live, since, holder, families = self.live, self.since, self.holder, self.families
         held, load, statutory_held, draw = self.held, self.load, self.statutory_held, rng.random
-        for _ in range(sim.draw_closures(rng)):
+        for closed in range(closures):
             if not live:
-                break
+                return closed > 0
             k = int(draw() * len(live))
             family = live[k]
             live[k] = live[-1]
@@ -116,42 +162,46 @@ class UnitState:
                 points, _, statutory = families[family]
                 load[worker] -= points
                 statutory_held[worker] -= statutory
-        referrals = sim.draw_referrals(rng)
-        if referrals:
-            templates, ranks, order, count = sim.templates, self.rank, day << DAY_SHIFT, len(sim.templates)
-            for family in range(len(families), len(families) + referrals):
-                if count:
-                    t = int(draw() * count)
-                    families.append(templates[t])
-                    ranks[family] = sim.template_ranks[t] | order
-                else:
-                    families.append(sim.default_family)
-                    ranks[family] = rank(sim.default_family, day)
-                holder.append(-1)
-                live.append(family)
-                since[family] = day
-        leaving = sim.gone[day] & ~self.released
-        if leaving:
-            for w in bits(leaving):
-                self.released |= 1 << w
-                for f in held[w]:
-                    holder[f] = -1
-                    since[f] = day
-                    self.rank[f] = rank(families[f], day)
-                held[w] = []
-                load[w] = 0
-                statutory_held[w] = 0
-        if since:
-            self._allocate(sim.may_receive & ~absent)
+        return True
 
-    def _allocate(self, receive: int) -> None:
+    def _refer(self, referrals: int, rng: random.Random, sim: UnitSimulation, day: int) -> None:
+        families, holder, live, since, draw = self.families, self.holder, self.live, self.since, rng.random
+        templates, ranks, order, count = sim.templates, self.rank, day << DAY_SHIFT, len(sim.templates)
+        for family in range(len(families), len(families) + referrals):
+            if count:
+                t = int(draw() * count)
+                families.append(templates[t])
+                ranks[family] = sim.template_ranks[t] | order
+            else:
+                families.append(sim.default_family)
+                ranks[family] = rank(sim.default_family, day)
+            holder.append(-1)
+            live.append(family)
+            since[family] = day
+
+    def _release(self, leaving: int, day: int) -> None:
+        """The families of the workers ``leaving`` go back to the waiting list."""
+        held, holder, families = self.held, self.holder, self.families
+        for w in bits(leaving):
+            self.released |= 1 << w
+            for f in held[w]:
+                holder[f] = -1
+                self.since[f] = day
+                self.rank[f] = rank(families[f], day)
+            held[w] = []
+            self.load[w] = 0
+            self.statutory_held[w] = 0
+
+    def _allocate(self, receive: int) -> bool:
         """Statutory families first, then the longest waiting, each to the eligible colleague
         left with the lowest load ratio: statutory within the surge limit, other work within the
         allocation limit. Loads only grow while it runs, so once nobody has room for a family,
-        nobody has room for a family as large that the same colleagues may take."""
+        nobody has room for a family as large that the same colleagues may take (and running it
+        again for the same receivers places nothing). Whether it placed a family."""
         if not receive:
-            return
+            return False
         load, families, since = self.load, self.families, self.since
+        placed = False
         order = sorted(since, key=self.rank.__getitem__) if len(since) > 1 else list(since)
         held, holder, statutory_held = self.held, self.holder, self.statutory_held
         choices = self.choices
@@ -164,13 +214,7 @@ class UnitState:
             options = choices.get(kind)
             if options is None:
                 options = choices[kind] = self._choices(kind)
-            best, lowest = -1, math.inf  # receivers have capacity: every ratio is finite
-            for w, cap, limit in options:
-                after = load[w] + p
-                if after <= limit:
-                    ratio = after / cap
-                    if ratio < lowest:
-                        best, lowest = w, ratio
+            best = lightest(options, load, p)
             if best < 0:
                 stuck[kind] = p  # nobody has the room: it keeps waiting
                 continue
@@ -179,6 +223,8 @@ class UnitState:
             holder[f] = best
             statutory_held[best] += statutory
             del since[f]
+            placed = True
+        return placed
 
     def _choices(self, kind: int) -> tuple[tuple[int, int, int], ...]:
         """(worker, capacity, limit) of the colleagues in ``kind >> 1``, the limit the surge limit
@@ -207,15 +253,51 @@ class UnitState:
         families = self.families
         return [f for f, since in self.since.items() if families[f][2] and day - since >= grace]
 
-    def holds(self, due: int, overdue: list[int], absent: int, receive: int, above: int | None = None) -> bool:
+    def cover(self, away: tuple[int, ...], receive: int) -> Cover:
+        """Keel's cover of the families of the workers ``away``, in that order (the order their
+        absences began): each worker's statutory families first, largest first, then the others,
+        smallest first (as many as fit), each to the eligible colleague in ``receive`` left with
+        the lowest load ratio within the surge limit."""
+        families, choices = self.families, self.choices
+        load = list(self.load)
+        short, left = 0, [0] * len(load)
+        for w in away:
+            mine = sorted(
+                self.held[w], key=lambda f: (not families[f][2], -families[f][0] if families[f][2] else families[f][0])
+            )
+            for f in mine:
+                points, eligible, statutory = families[f]
+                kind = (eligible & receive) << 1 | 1  # every family within the surge limit
+                options = choices.get(kind)
+                if options is None:
+                    options = choices[kind] = self._choices(kind)
+                best = lightest(options, load, points)
+                if best >= 0:
+                    load[best] += points
+                elif statutory:
+                    short |= 1 << w
+                else:
+                    left[w] += 1
+        return Cover(load, short, left)
+
+    def holds(
+        self,
+        due: int,
+        overdue: list[int],
+        absent: int,
+        receive: int,
+        above: int | None = None,
+        load: list[int] | None = None,
+    ) -> bool:
         """Can the present colleagues take, within the surge limit, the statutory families of the
         workers in ``due``, the overdue statutory families, and the excess of present workers
-        above the surge limit (``above``: the workers above it, if known)?"""
+        above the surge limit (``above``: the workers above it, if known)? ``load``: the loads
+        to place them on (default the unit's, without cover)."""
         families = self.families
         moving = [families[f] for w in bits(due) for f in self.held[w] if families[f][2]]
         moving += [families[f] for f in overdue]
         surge = self.scope.surge
-        load = self.load
+        load = self.load if load is None else load
         over = (self.above_surge() if above is None else above) & ~absent
         if over:
             load = list(load)
@@ -231,13 +313,17 @@ class UnitState:
         # placement.can_hold without CP-SAT, greedy first, holds only when the greedy places them
         return greedy_fits(moving, [max(0, s - w) for s, w in zip(surge, load)], receive)
 
-    def pressure(self, day: int, all_due: int) -> tuple[int, int]:
+    def pressure(self, day: int, all_due: int, left: list[int] | None = None) -> tuple[int, int]:
         """(families waiting for a worker, working days the oldest on the waiting list has
-        waited) at the end of ``day``."""
+        waited) at the end of ``day``; ``left``: per worker away, their other families without
+        cover (``cover``), else all of them wait."""
         absent_work = 0
         if all_due:
             held, statutory_held = self.held, self.statutory_held
-            absent_work = sum(len(held[w]) - statutory_held[w] for w in bits(all_due))
+            if left is None:
+                absent_work = sum(len(held[w]) - statutory_held[w] for w in bits(all_due))
+            else:
+                absent_work = sum(left[w] for w in bits(all_due))
         since = self.since
         oldest = day - next(iter(since.values())) + 1 if since else 0
         return len(since) + absent_work, oldest

@@ -82,8 +82,15 @@ def council(seed: int) -> dict:
     if question == "cover":
         snap["absence"] = {"worker": ids[0], "from": "2026-12-01", "to": "2026-12-14"}
     if question == "resilience":
-        # allocation_limit 1.0: the golden answers were made with the forecast's default of then
-        snap["resilience"] = {"weeks": 4, "scenarios": 60, "allocation_limit": 1.0}
+        # allocation_limit 1.0, no cover from the first day, weekly flow: the golden answers were made with the
+        # forecast's defaults of then
+        snap["resilience"] = {
+            "weeks": 4,
+            "scenarios": 60,
+            "allocation_limit": 1.0,
+            "cover_from_first_day": False,
+            "daily_flow": False,
+        }
     return snap
 
 

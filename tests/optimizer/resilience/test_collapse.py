@@ -250,3 +250,67 @@ def test_a_sickness_rate_for_an_unknown_unit_names_its_path():
     data = raw([worker("W1")], [], resilience={"sickness_rates": {"T9": 0.1}})
     with pytest.raises(SnapshotError, match=r"resilience\.sickness_rates\.T9"):
         parse_resilience(data["resilience"], parse_snapshot(data))
+
+
+def trio(resilience: dict, a_work: list[dict], c_work: list[dict] = ()) -> dict:
+    """A, B and C; B holds 60 of 85 points, so 37.75 of room within the 97.75 surge limit; no
+    sickness, no flow: only the absences given fail a day."""
+    staff = [worker("A"), worker("B"), worker("C")]
+    work = a_work + families("B", "B", 6, 10) + list(c_work)
+    return raw(staff, work, resilience={"scenarios": 10, "weeks": 4, "sickness_rate": 0, "flow": STILL, **resilience})
+
+
+def test_an_absent_workers_other_families_take_a_colleagues_room_from_the_first_day():
+    # A is away from before as_of to Friday 18 with a 30-point CIN family: Keel's cover puts it on B,
+    # leaving 7.75 of room. C is away the week of 14 December with a 20-point CP family nobody can cover.
+    leave = [{"worker": "C", "from": "2026-12-14", "to": "2026-12-18"}]
+    data = trio({"planned_absences": leave}, families("A", "A", 1, 30), families("C", "C", 1, 20, **CP))
+    data["workers"][0]["absent_until"] = "2026-12-18"
+    assert risks(data) == [0.0, 0.0, 1.0, 0.0]  # Wednesday 16, C's third day away
+    data["resilience"]["cover_from_first_day"] = False  # the forecast before: only statutory work is covered
+    assert risks(data) == [0.0, 0.0, 0.0, 0.0]
+    # the other way round: C away first, the CP family is covered and A's family waits instead
+    data["resilience"].update(cover_from_first_day=True, cover_after_days=2)
+    data["resilience"]["planned_absences"] = [{"worker": "A", "from": "2026-12-14", "to": "2026-12-18"}]
+    data["workers"][0]["absent_until"] = None
+    data["workers"][2]["absent_until"] = "2026-12-18"
+    weeks = simulated(data)
+    assert [w.risk for w in weeks] == [0.0, 0.0, 0.0, 0.0]
+    assert [w.backlog for w in weeks] == [0.0, 0.0, 1.0, 0.0]  # A's family, past 2 days without cover
+
+
+def test_the_days_referrals_are_placed_before_the_cover_as_keel_asks_recommend_first():
+    # A is away to Friday 18 with a 30-point family; a 20-point CP referral waits. B's 37.75 of room
+    # goes to the referral, and A's family waits for cover (C has no room either)
+    data = trio({}, families("A", "A", 1, 30) + families("U", None, 1, 20, **CP))
+    data["workers"][0]["absent_until"] = "2026-12-18"
+    data["workers"][2]["capacity"] = 10
+    weeks = simulated(data)
+    assert [w.risk for w in weeks] == [0.0, 0.0, 0.0, 0.0]
+    assert [w.backlog for w in weeks] == [1.0, 1.0, 1.0, 0.0]  # A's family, until A is back
+
+
+def test_a_leavers_statutory_family_waits_out_the_set_days_before_it_fails():
+    # A leaves on Wednesday 9 December: from Thursday 10 A's CP families wait; B has no room for them.
+    # They fail on their third working day waiting, Monday 14
+    data = full_pair(families("A", "A", 10, 9, **CP))
+    data["workers"][0]["leaving_on"] = "2026-12-09"
+    assert risks(data) == [0.0, 0.0, 1.0, 1.0]
+    data["resilience"]["daily_flow"] = False  # the week's flow on Monday: a leaver counts as away too long
+    assert risks(data) == [0.0, 1.0, 1.0, 1.0]
+
+
+def test_cover_places_an_absent_workers_statutory_families_first():
+    # A is away the week of 7 December with a 30-point CP family and a 20-point CIN family; B has room
+    # (37.75) for the CP family, not for both: the CP family is covered and the CIN family waits
+    leave = [{"worker": "A", "from": "2026-12-07", "to": "2026-12-11"}]
+    a_work = families("CP", "A", 1, 30, **CP) + families("A", "A", 1, 20)
+    data = trio({"planned_absences": leave, "cover_after_days": 2}, a_work)
+    data["workers"][2]["capacity"] = 10  # C has no room
+    weeks = simulated(data)
+    assert [w.risk for w in weeks] == [0.0, 0.0, 0.0, 0.0]
+    assert [w.backlog for w in weeks] == [0.0, 1.0, 0.0, 0.0]
+    data["workers"][2]["capacity"] = 85  # C has room for the CIN family: nothing waits
+    assert [w.backlog for w in simulated(data)] == [0.0, 0.0, 0.0, 0.0]
+    data["resilience"]["cover_from_first_day"] = False  # before: an absent worker's other work waits
+    assert [w.backlog for w in simulated(data)] == [0.0, 1.0, 0.0, 0.0]

@@ -21,6 +21,7 @@ def test_missing_object_gives_the_defaults(snap):
     assert (inputs.weeks, inputs.scenarios, inputs.sickness_rate) == (12, 1000, 0.032)
     assert inputs.thresholds.breakdown_risk == 0.40 and inputs.flow_of("T1").referrals_per_week is None
     assert inputs.cover_after_days == 5
+    assert inputs.cover_from_first_day and inputs.daily_flow  # Keel's cover, flow as it comes
 
 
 def test_fields_are_read(snap):
@@ -33,10 +34,13 @@ def test_fields_are_read(snap):
             "flow": [{"unit": "T1", "referrals_per_week": 3.2, "closures_per_week": 3, "mean_points": 9.5}],
             "stage_thresholds": {"crisis_risk": 0.8, "risk_weeks": 2},
             "cover_after_days": 0,
+            "cover_from_first_day": False,
+            "daily_flow": False,
         },
         snap,
     )
     assert inputs.cover_after_days == 0
+    assert not inputs.cover_from_first_day and not inputs.daily_flow
     assert inputs.planned_absences[0].end == date(2026, 12, 11)
     assert inputs.flow_of("T1").mean_points == 950 and inputs.flow_of("T1").closures_per_week == 3
     assert inputs.thresholds.crisis_risk == 0.8 and inputs.thresholds.risk_weeks == 2
@@ -62,6 +66,8 @@ def test_fields_are_read(snap):
         ({"stage_thresholds": {"panic": 1}}, "resilience.stage_thresholds.panic"),
         ({"cover_after_days": -1}, "resilience.cover_after_days"),
         ({"cover_after_days": 2.5}, "resilience.cover_after_days"),
+        ({"cover_from_first_day": "no"}, "resilience.cover_from_first_day"),
+        ({"daily_flow": 1}, "resilience.daily_flow"),
         ([], "resilience"),
     ],
 )
