@@ -31,6 +31,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.monte_carlo import children_cpu  # noqa: E402
 from tests.support.local_server import free_port, wait_for_health  # noqa: E402 (the repository root first)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,14 +133,6 @@ def _cpu_seconds(pid: int, processes: int = 1) -> tuple[float, float]:
     return sum(map(cpu, servers)), sum(map(cpu, below.values()))
 
 
-def _children_cpu() -> float:
-    """CPU seconds of this process's finished children: around one Locust run, Locust's own."""
-    import resource
-
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
-
-
 def _locust(
     base: str, scenario: str, seconds: int, folder: Path, tokens: Path, server: int, processes: int = 1
 ) -> dict[str, dict]:
@@ -153,7 +146,7 @@ def _locust(
     }
     users = 120 if scenario == "write" else 100
     cpu = _cpu_seconds(server, processes)
-    locust_cpu = _children_cpu()
+    locust_cpu = children_cpu()  # this process's finished children: around one Locust run, Locust's own
     finished = subprocess.run(
         [
             "locust",
@@ -188,7 +181,7 @@ def _locust(
         raise RuntimeError(f"locust wrote no figures (exit {finished.returncode}): {finished.stderr[-1500:]}")
     cpu = tuple(after - before for after, before in zip(_cpu_seconds(server, processes), cpu))
     print(f"  {scenario}: {users} users for {seconds} s done", flush=True)
-    rows: dict = {"_cpu": cpu[0], "_forecast_cpu": cpu[1], "_locust_cpu": _children_cpu() - locust_cpu}
+    rows: dict = {"_cpu": cpu[0], "_forecast_cpu": cpu[1], "_locust_cpu": children_cpu() - locust_cpu}
     with open(f"{prefix}_stats.csv", newline="") as stats:
         for row in csv.DictReader(stats):
             rows[row["Name"]] = {

@@ -235,6 +235,7 @@ class UnitSimulation:
         return found
 
     def _receive(self, absent: int) -> int:
+        """The colleagues who may take families on a day: present, and not in a pod left without a lead."""
         return self.may_receive & ~absent & ~self._pods_unled(absent)
 
     def _scenario(self, rng: random.Random) -> tuple[int, list[tuple[int, int]]]:
@@ -253,7 +254,7 @@ class UnitSimulation:
                 if self._week_by_day(rng, state, days, absent, statutory_due, away):
                     failed |= 1 << week
             else:
-                state.flow(rng, self, first, absent[first] | self._pods_unled(absent[first]))
+                state.flow(rng, self, first, self._receive(absent[first]))
                 above = state.above_surge()
                 oldest = state.oldest_statutory()  # the waiting list does not change within the week
                 someone_due = any(statutory_due[first : last + 1])
@@ -287,7 +288,7 @@ class UnitSimulation:
         grace, pods = self.inputs.statutory_cover_days, self.scope.pods
         for d in days:
             order = away[d] if away else None
-            changed = state.flow(rng, self, d, absent[d] | self._pods_unled(absent[d]))
+            changed = state.flow(rng, self, d, self._receive(absent[d]))
             if failed:
                 continue  # the flow goes on
             if changed or d == days[0]:  # else the day's figures and verdicts are as the day before's

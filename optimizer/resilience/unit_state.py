@@ -121,11 +121,12 @@ class UnitState:
                     mask |= 1 << w
         return mask
 
-    def flow(self, rng: random.Random, sim: UnitSimulation, day: int, absent: int) -> bool:
+    def flow(self, rng: random.Random, sim: UnitSimulation, day: int, receive: int) -> bool:
         """The closures and referrals of the week (or the day, with ``daily_flow``), the families
         of leavers, then the allocation. It comes before the day's cover, as Keel's recommend is
         asked before its cover each day: a referral may take room an absent worker's family would
-        have had. Whether the families, loads or waiting list changed."""
+        have had. ``receive``: the colleagues who may take families that day
+        (``UnitSimulation._receive``). Whether the families, loads or waiting list changed."""
         changed = False
         closures = sim.draw_closures(rng)
         if closures:
@@ -138,7 +139,6 @@ class UnitState:
         if leaving:
             self._release(leaving, day)
             changed = True
-        receive = sim.may_receive & ~absent
         if self.since and (changed or receive != self.allocated_for):  # else it would place nothing
             self.allocated_for = receive
             changed = self._allocate(receive) or changed
