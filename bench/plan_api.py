@@ -26,17 +26,19 @@ from bench.load import PASSWORD, _prepare, _serve
 from tests.support.local_server import free_port
 
 POLL_S = 0.01
+PLAN_DEADLINE_S = 120  # a bounded benchmark: a plan not done by then stops it with the plan's state
 
 
 def _ask(http: httpx.Client, unit_id: int) -> tuple[float, dict]:
     started = time.perf_counter()
     job = http.post("/api/plans", json={"question": "recommend", "unit_id": unit_id})
     job.raise_for_status()
-    while True:
+    while time.perf_counter() - started < PLAN_DEADLINE_S:
         plan = http.get(f"/api/plans/{job.json()['id']}").json()
         if plan["status"] not in ("queued", "running"):
             return time.perf_counter() - started, plan
         time.sleep(POLL_S)
+    raise SystemExit(f"a plan was not finished after {PLAN_DEADLINE_S} s: {plan['status']}, {plan['message']}")
 
 
 def run(plans: int) -> None:
