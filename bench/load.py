@@ -7,6 +7,7 @@ with no wait at all, to find where the server saturates (past it, it must slow d
     python -m bench.load --database postgres       # a throwaway PostgreSQL server, 60 s a scenario
     python -m bench.load --database both
     python -m bench.load --database postgres --processes 2   # keel serve --workers 2, as in production
+    python -m bench.load --quick --board lists     # a board read as the six lists the page asked before
 
 The server is `keel serve` in its own process on the default demo council. Sign-ins happen before
 the clock starts (bench/locustfile.py). Afterwards every write the server answered 201 is looked up
@@ -134,7 +135,14 @@ def _cpu_seconds(pid: int, processes: int = 1) -> tuple[float, float]:
 
 
 def _locust(
-    base: str, scenario: str, seconds: int, folder: Path, tokens: Path, server: int, processes: int = 1
+    base: str,
+    scenario: str,
+    seconds: int,
+    folder: Path,
+    tokens: Path,
+    server: int,
+    processes: int = 1,
+    board: str = "one",
 ) -> dict[str, dict]:
     prefix = folder / scenario
     writes = folder / f"{scenario}-writes.json"
@@ -143,6 +151,7 @@ def _locust(
         "KEEL_LOAD_SCENARIO": scenario,
         "KEEL_LOAD_TOKENS": str(tokens),
         "KEEL_LOAD_WRITES": str(writes),
+        "KEEL_LOAD_BOARD": board,
     }
     users = 120 if scenario == "write" else 100
     cpu = _cpu_seconds(server, processes)
@@ -254,9 +263,12 @@ def _load_average() -> str:
     return "/".join(f"{figure:.1f}" for figure in os.getloadavg())
 
 
-def run(database: str, seconds: int, processes: int = 1, scenarios: tuple[str, ...] = SCENARIOS) -> None:
+def run(
+    database: str, seconds: int, processes: int = 1, scenarios: tuple[str, ...] = SCENARIOS, board: str = "one"
+) -> None:
     print(
-        f"{database}, {processes} server process(es): load average (1/5/15 min) at the start {_load_average()}",
+        f"{database}, {processes} server process(es), board read as {board}: load average (1/5/15 min) at the "
+        f"start {_load_average()}",
         flush=True,
     )
     with tempfile.TemporaryDirectory(prefix="keel-load-") as name:
@@ -280,7 +292,7 @@ def run(database: str, seconds: int, processes: int = 1, scenarios: tuple[str, .
                 tokens = folder / "tokens.json"
                 tokens.write_text(json.dumps(_accounts(base)))
                 results = {
-                    scenario: _locust(base, scenario, seconds, folder, tokens, server.pid, processes)
+                    scenario: _locust(base, scenario, seconds, folder, tokens, server.pid, processes, board)
                     for scenario in scenarios
                 }
             finally:
@@ -314,6 +326,13 @@ def main() -> None:
         default=",".join(SCENARIOS),
         help=f"which of {', '.join(SCENARIOS)} to run, comma-separated (default: all, in that order)",
     )
+    parser.add_argument(
+        "--board",
+        choices=("one", "lists"),
+        default="one",
+        help="a manager's board read: one request (GET /api/units/{id}/board, as the page asks) or the six "
+        "list requests the page made before",
+    )
     args = parser.parse_args()
     scenarios = tuple(name.strip() for name in args.scenarios.split(",") if name.strip())
     if not scenarios or set(scenarios) - set(SCENARIOS):
@@ -322,7 +341,7 @@ def main() -> None:
         parser.error("--processes above 1 needs --database postgres (SQLite serves one process)")
     seconds = 30 if args.quick else args.seconds
     for database in ("sqlite", "postgres") if args.database == "both" else (args.database,):
-        run(database, seconds, args.processes, scenarios)
+        run(database, seconds, args.processes, scenarios, args.board)
 
 
 if __name__ == "__main__":

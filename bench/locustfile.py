@@ -6,6 +6,8 @@ measured requests are the reads and writes a day brings, not sign-ins.
 KEEL_LOAD_SCENARIO: read (90 board readers + 10 heatmap readers, 1-2 s between requests),
 write (the same plus 20 writers), flood (the same readers with no wait at all).
 KEEL_LOAD_WRITES: where the writers list what the server said it saved (checked afterwards).
+KEEL_LOAD_BOARD: one (a board read is `GET /api/units/{id}/board`, as the page asks now) or lists
+(the six list requests the page made before that answer existed).
 
 The users are Locust's FastHttpUser (geventhttpclient), not HttpUser (python-requests): the load
 generator shares the server's two cores, and FastHttpUser spends a fraction of the CPU a request
@@ -20,6 +22,7 @@ from datetime import date, timedelta
 from locust import FastHttpUser, between, constant, events, task
 
 SCENARIO = os.environ.get("KEEL_LOAD_SCENARIO", "read")
+BOARD = os.environ.get("KEEL_LOAD_BOARD", "one")
 ACCOUNTS = json.loads(open(os.environ["KEEL_LOAD_TOKENS"]).read())
 WAIT = constant(0) if SCENARIO == "flood" else between(1, 2)
 _managers = itertools.cycle(ACCOUNTS["managers"])
@@ -43,16 +46,18 @@ class BoardReader(_Signed):
     @task
     def board(self) -> None:
         unit = self.account["unit_id"]
-        self.client.get(f"/api/units/{unit}", name="board: unit", headers=self.signed)
-        self.client.get(
-            "/api/workers", params={"unit_id": unit, "limit": 500}, name="board: workers", headers=self.signed
-        )
-        self.client.get(
-            "/api/families",
-            params={"unit_id": unit, "unallocated": "true", "order": "queue", "limit": 500},
-            name="board: queue",
-            headers=self.signed,
-        )
+        if BOARD == "one":  # what the team board page asks for
+            self.client.get(f"/api/units/{unit}/board", name="board", headers=self.signed)
+            return
+        for name, path, params in (  # the six lists the page asked for before the board answer
+            ("unit", f"/api/units/{unit}", {}),
+            ("workers", "/api/workers", {"unit_id": unit, "limit": 500}),
+            ("queue", "/api/families", {"unit_id": unit, "unallocated": "true", "order": "queue", "limit": 500}),
+            ("families", "/api/families", {"unit_id": unit, "order": "queue", "limit": 500}),
+            ("absences", "/api/absences", {"unit_id": unit}),
+            ("pods", "/api/units", {"parent_id": unit, "kind": "pod", "limit": 500}),
+        ):
+            self.client.get(path, params=params, name=f"board: {name}", headers=self.signed)
 
 
 class Leader(_Signed):

@@ -168,6 +168,10 @@ ROWS = [
     Row("GET", "/api/units", only(200, worker=403)),
     Row("GET", "/api/units/{unit_id}", only(200, worker=403), ids=lambda w: {"unit_id": w.own_unit}),
     Row("GET", "/api/units/{unit_id}", only(200, worker=403, manager=404), ids=lambda w: {"unit_id": w.other_unit}),
+    Row("GET", "/api/units/{unit_id}/board", only(200, worker=403), ids=lambda w: {"unit_id": w.own_unit}),
+    Row(
+        "GET", "/api/units/{unit_id}/board", only(200, worker=403, manager=404), ids=lambda w: {"unit_id": w.other_unit}
+    ),
     Row("GET", "/api/workers", only(200)),
     Row("GET", "/api/workers/{worker_id}", only(200), ids=lambda w: {"worker_id": w.self_worker}),
     Row(

@@ -95,6 +95,21 @@ def test_a_pod_manager_plans_only_within_the_pod(client, session):
     assert {f["id"] for f in listed} == pod["pod_families"]
 
 
+def test_a_pod_managers_board_is_the_pod_alone(client, session):
+    pod = make_pod(session, client)
+    headers = pod["headers"]
+    assert client.get(f"/api/units/{pod['team']}/board", headers=headers).status_code == 404
+    board = client.get(f"/api/units/{pod['pod']}/board", headers=headers)
+    assert board.status_code == 200, board.text
+    shown = board.json()
+    families = {f["id"] for f in shown["families"]["data"]}
+    assert families == pod["pod_families"]
+    assert {f["id"] for f in shown["queue"]["data"]} <= families
+    workers = {w["id"] for w in shown["workers"]["data"]}
+    assert pod["members"] <= workers and not workers & pod["others"]
+    assert {a["worker_id"] for a in shown["absences"]["data"]} <= workers
+
+
 def test_a_pod_manager_cannot_accept_or_override_outside_the_pod(client, session):
     pod = make_pod(session, client)
     headers = pod["headers"]

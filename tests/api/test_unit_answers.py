@@ -24,18 +24,45 @@ def _teams(engine) -> tuple[int, int, int]:
     return teams[0], teams[1], service
 
 
+LISTS = {  # the board's parts and the routes that list each on their own
+    "unit": ("/api/units/{unit_id}", {}),
+    "workers": ("/api/workers", {"limit": 500}),
+    "queue": ("/api/families", {"unallocated": "true", "order": "queue", "limit": 500}),
+    "families": ("/api/families", {"order": "queue", "limit": 500}),
+    "absences": ("/api/absences", {}),
+    "pods": ("/api/units", {"parent_id": "{unit_id}", "kind": "pod", "limit": 500}),
+}
+
+
+def _get(client, headers: dict, url: str, params: dict | None = None) -> dict:
+    response = client.get(url, params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 def _board(client, headers: dict, unit_id: int) -> list:
-    """What a manager's board asks for: the unit, its workers, its queue of waiting families."""
-    answers = []
-    for url, params in (
-        (f"/api/units/{unit_id}", {}),
-        ("/api/workers", {"unit_id": unit_id, "limit": 500}),
-        ("/api/families", {"unit_id": unit_id, "unallocated": "true", "order": "queue", "limit": 500}),
-    ):
-        response = client.get(url, params=params, headers=headers)
-        assert response.status_code == 200, response.text
-        answers.append(response.json())
+    """What a manager's board asks for (`GET /api/units/{id}/board`), with the unit, its workers and
+    its queue of waiting families as their own routes answer them."""
+    board = _get(client, headers, f"/api/units/{unit_id}/board")
+    answers = [board]
+    for part in ("unit", "workers", "queue"):
+        url, params = LISTS[part]
+        answers.append(_get(client, headers, url.format(unit_id=unit_id), {"unit_id": unit_id, **params}))
+        assert board[part] == answers[-1], part
     return answers
+
+
+def _lists(client, headers: dict, unit_id: int) -> dict:
+    """Each part of a board as its own route lists it."""
+    found = {}
+    for part, (url, params) in LISTS.items():
+        query = {
+            key: value.format(unit_id=unit_id) if isinstance(value, str) else value for key, value in params.items()
+        }
+        if part not in ("unit", "pods"):
+            query["unit_id"] = unit_id
+        found[part] = _get(client, headers, url.format(unit_id=unit_id), query)
+    return found
 
 
 def _counts() -> tuple[int, int]:
@@ -77,9 +104,11 @@ def test_a_change_to_one_team_leaves_the_other_teams_board_cached(client, engine
     assert _board(client, leader, second) == before_second
     assert _counts() == counted  # not one answer or picture worked out again for the other team
     after_first = _board(client, leader, first)
-    assert _counts()[0] == counted[0] + 3  # the changed team's three answers are new
-    assert "NEWREF1" in [f["code"] for f in after_first[2]["data"]]
-    assert next(w for w in after_first[1]["data"] if w["id"] == worker.id)["absence_kind"] == "sickness"
+    assert _counts()[0] == counted[0] + 4  # the changed team's board and three answers are new
+    assert "NEWREF1" in [f["code"] for f in after_first[3]["data"]]
+    assert next(w for w in after_first[2]["data"] if w["id"] == worker.id)["absence_kind"] == "sickness"
+    assert "NEWREF1" in [f["code"] for f in after_first[0]["families"]["data"]]
+    assert "sickness" in [a["kind"] for a in after_first[0]["absences"]["data"] if a["worker_id"] == worker.id]
 
 
 def _absence(session: Session, first: int, second: int) -> None:
@@ -170,3 +199,19 @@ def test_each_change_moves_the_units_it_touches_and_the_answers_stay_true(client
     unit_answers._answers.clear()
     council_picture._pictures.clear()
     assert {unit: _board(client, leader, unit) for unit in (first, second)} == served
+
+
+@pytest.mark.parametrize("who", ["manager", "leader"])
+def test_a_board_is_its_lists_in_one_answer(client, engine, who):
+    """Every part of the board equals what its own route lists, after a write in the team too."""
+    first, _, _ = _teams(engine)
+    headers = bearer(client, who)
+    assert _get(client, headers, f"/api/units/{first}/board") == _lists(client, headers, first)
+    with Session(engine) as session:
+        worker = session.scalars(select(Worker).where(Worker.unit_id == first, Worker.role != "team_manager")).first()
+        worker_id = worker.id
+        session.add(Absence(worker_id=worker_id, start_date=TODAY, end_date=TODAY + timedelta(days=5), kind="sickness"))
+        session.commit()
+    board = _get(client, headers, f"/api/units/{first}/board")
+    assert board == _lists(client, headers, first)
+    assert worker_id in [a["worker_id"] for a in board["absences"]["data"] if a["kind"] == "sickness"]

@@ -7,14 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
+from backend.api.lists import absences_list
 from backend.api.deps import Manager, NotWorker, SessionDep
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals
-from backend.api.scoping import unit_filter
 from backend.models import Absence, Worker
 from backend.schemas.absences import AbsenceCreate, AbsencePublic, AbsencesPublic, AbsenceUpdate
 from backend.schemas.fields import RowId
-from backend.services.absences import absence_views, change_absence, record_absence
+from backend.services.absences import change_absence, record_absence
 from backend.services.access import scope_for
 from backend.services.council_picture import load_council_picture
 from backend.services.state import unit_stamps
@@ -42,16 +42,7 @@ def read_absences(
 ) -> AbsencesPublic:
     """Current and upcoming absences, soonest first, with the families each leaves without cover."""
     today = date.today()
-    caseload = load_council_picture(session, today)
-    access = scope_for(user, caseload)
-    scope = unit_filter(caseload, access, unit_id)
-    workers = {
-        w.id
-        for w in caseload.workers.values()
-        if access.sees_worker(caseload, w.id) and (scope is None or w.unit_id in scope)
-    }
-    rows = absence_views(session, caseload, workers, today)
-    return AbsencesPublic(data=rows, count=len(rows))
+    return absences_list(session, load_council_picture(session, today), user, unit_id, today)
 
 
 @router.post("", response_model=AbsencePublic, status_code=201)

@@ -5,10 +5,11 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response
 
+from backend.api.lists import families_list
 from backend.api.deps import CurrentUser, Manager, PageDep, SessionDep
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals, unprocessable
-from backend.api.scoping import unit_filter, writable_unit
+from backend.api.scoping import writable_unit
 from backend.models import Family
 from backend.schemas.families import (
     AllocationChoicePublic,
@@ -25,10 +26,9 @@ from backend.services.access import scope_for
 from backend.services.council_picture import CouncilPicture, load_council_picture
 from backend.services.family_records import create_family, update_family
 from backend.services.manual_allocation import allocate_by_hand, choices_for
-from backend.services.read_models import band_limits, family_detail, family_view
+from backend.services.read_models import band_limits, family_detail
 from backend.services.state import unit_stamps
 from backend.services.unit_answers import unit_answer
-from backend.workload import STATUTORY_STATUSES
 
 router = APIRouter(prefix="/api/families", tags=["families"])
 
@@ -62,34 +62,8 @@ def read_families(
         unit_id,
         day,
         ("families", worker_id, unallocated, order, page.offset, page.limit),
-        lambda caseload: _families(caseload, user, page, unit_id, worker_id, unallocated, order),
+        lambda caseload: families_list(caseload, user, page, unit_id, worker_id, unallocated, order),
     )
-
-
-def _families(
-    caseload: CouncilPicture,
-    user: CurrentUser,
-    page: PageDep,
-    unit_id: int | None,
-    worker_id: int | None,
-    unallocated: bool | None,
-    order: str,
-) -> FamiliesPublic:
-    access = scope_for(user, caseload)
-    scope = unit_filter(caseload, access, unit_id)
-    families = caseload.open_rows()
-    if order == "queue":
-        families.sort(key=lambda f: (not STATUTORY_STATUSES & set(caseload.statuses.get(f.id, [])), f.received_on))
-    families = [
-        f
-        for f in families
-        if access.sees_family(caseload, f.id)
-        and (scope is None or f.unit_id in scope)
-        and (worker_id is None or caseload.key_worker.get(f.id) == worker_id)
-        and (unallocated is None or caseload.is_unallocated(f.id) == unallocated)
-    ]
-    chosen = families[page.offset : page.offset + page.limit]
-    return FamiliesPublic(data=[family_view(caseload, f.id) for f in chosen], count=len(families))
 
 
 @router.get("/{family_id}", response_model=FamilyDetail)

@@ -4,10 +4,13 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response
+from sqlmodel import Session
 
-from backend.api.deps import Admin, NotWorker, PageDep, SessionDep
+from backend.api.deps import Admin, NotWorker, Page, PageDep, SessionDep
+from backend.api.lists import absences_list, families_list, units_list, workers_list
 from backend.api.refusals import refusals
-from backend.models import Unit, UnitKind
+from backend.models import Unit, UnitKind, User
+from backend.schemas.board import TeamBoard
 from backend.schemas.fields import Day, RowId
 from backend.schemas.units import UnitsPublic, UnitSummary, UnitUpdate
 from backend.services.access import scope_for
@@ -28,15 +31,7 @@ def read_units(
     parent_id: Annotated[RowId | None, Query(description="Only units directly below this one")] = None,
     on: Annotated[Day | None, Query(description="Date of the picture (default today)")] = None,
 ) -> UnitsPublic:
-    caseload = load_council_picture(session, on or date.today())
-    scope = scope_for(user, caseload)
-    units = sorted((u for u in caseload.units.values() if scope.sees_unit(u.id)), key=lambda u: u.code)
-    if kind is not None:
-        units = [u for u in units if u.kind == kind]
-    if parent_id is not None:
-        units = [u for u in units if u.parent_id == parent_id]
-    chosen = units[page.offset : page.offset + page.limit]
-    return UnitsPublic(data=[unit_summary(caseload, u.id) for u in chosen], count=len(units))
+    return units_list(load_council_picture(session, on or date.today()), user, page, kind, parent_id)
 
 
 @router.get("/{unit_id}", response_model=UnitSummary)
@@ -49,6 +44,33 @@ def _unit(caseload: CouncilPicture, user: NotWorker, unit_id: int) -> UnitSummar
     if unit_id not in caseload.units or not scope_for(user, caseload).sees_unit(unit_id):
         raise HTTPException(status_code=404, detail="Unit not found")
     return unit_summary(caseload, unit_id)
+
+
+BOARD_ROWS = 500  # rows of each list on a board: the lists' own largest page
+
+
+@router.get("/{unit_id}/board", response_model=TeamBoard)
+def read_board(session: SessionDep, user: NotWorker, unit_id: RowId) -> TeamBoard | Response:
+    """Everything a team's board shows today, in one answer: the unit, its workers, its waiting
+    and open families, its absences and its pods, exactly as their own routes list them. Kept
+    under the unit's stamp like those answers: one request a board, and no council picture worked
+    out while nothing in the unit changes."""
+    today = date.today()
+    return unit_answer(
+        session, user, unit_id, today, "board", lambda caseload: _board(session, caseload, user, unit_id, today)
+    )
+
+
+def _board(session: Session, caseload: CouncilPicture, user: User, unit_id: int, today: date) -> TeamBoard:
+    page = Page(offset=0, limit=BOARD_ROWS)
+    return TeamBoard(
+        unit=_unit(caseload, user, unit_id),
+        workers=workers_list(caseload, user, page, unit_id, role=None, band=None),
+        queue=families_list(caseload, user, page, unit_id, worker_id=None, unallocated=True, order="queue"),
+        families=families_list(caseload, user, page, unit_id, worker_id=None, unallocated=None, order="queue"),
+        absences=absences_list(session, caseload, user, unit_id, today),
+        pods=units_list(caseload, user, page, UnitKind.pod, parent_id=unit_id),
+    )
 
 
 @router.patch("/{unit_id}", response_model=UnitSummary)

@@ -6,15 +6,16 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Response
 
 from backend.api.deps import Admin, CurrentUser, Manager, PageDep, SessionDep
+from backend.api.lists import workers_list
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals
-from backend.api.scoping import unit_filter, writable_unit
+from backend.api.scoping import writable_unit
 from backend.models import Role, Worker
 from backend.schemas.fields import Day, RowId
 from backend.schemas.workers import WorkerCreate, WorkerDetail, WorkersPublic, WorkerUpdate
 from backend.services.access import scope_for
-from backend.services.council_picture import CouncilPicture, load_council_picture
-from backend.services.read_models import band_limits, worker_detail, worker_view
+from backend.services.council_picture import load_council_picture
+from backend.services.read_models import worker_detail
 from backend.services.unit_answers import unit_answer
 from backend.services.worker_records import create_worker, update_worker
 
@@ -38,29 +39,7 @@ def read_workers(
         unit_id,
         day,
         ("workers", role, band, page.offset, page.limit),
-        lambda caseload: _workers(caseload, user, page, unit_id, role, band),
-    )
-
-
-def _workers(
-    caseload: CouncilPicture, user: CurrentUser, page: PageDep, unit_id: int | None, role: Role | None, band: str | None
-) -> WorkersPublic:
-    access = scope_for(user, caseload)
-    scope = unit_filter(caseload, access, unit_id)
-    workers = sorted(caseload.workers.values(), key=lambda w: w.code)
-    workers = [
-        w
-        for w in workers
-        if access.sees_worker(caseload, w.id)
-        and (scope is None or w.unit_id in scope)
-        and (role is None or w.role == role)
-        and (band is None or caseload.band(w.id) == band)
-    ]
-    chosen = workers[page.offset : page.offset + page.limit]
-    return WorkersPublic(
-        data=[worker_view(caseload, w.id) for w in chosen],
-        count=len(workers),
-        band_limits=band_limits(caseload.settings),
+        lambda caseload: workers_list(caseload, user, page, unit_id, role, band),
     )
 
 

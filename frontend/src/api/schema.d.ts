@@ -755,6 +755,29 @@ export interface paths {
         patch: operations["units-update_unit"];
         trace?: never;
     };
+    "/api/units/{unit_id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Board
+         * @description Everything a team's board shows today, in one answer: the unit, its workers, its waiting
+         *     and open families, its absences and its pods, exactly as their own routes list them. Kept
+         *     under the unit's stamp like those answers: one request a board, and no council picture worked
+         *     out while nothing in the unit changes.
+         */
+        get: operations["units-read_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -2341,6 +2364,25 @@ export interface components {
              * @description A team, or a service (each of its teams)
              */
             unit_id: number;
+        };
+        /**
+         * TeamBoard
+         * @description The lists of `GET /api/units/{id}`, `/api/workers`, `/api/families`, `/api/absences` and
+         *     `/api/units` for one unit, as those routes answer them (each list's first 500 rows; `count`
+         *     says how many there are).
+         */
+        TeamBoard: {
+            /** @description Absences running today or still to come, soonest first */
+            absences: components["schemas"]["AbsencesPublic"];
+            /** @description Every open family of the unit, in the same order */
+            families: components["schemas"]["FamiliesPublic"];
+            /** @description The pods directly below the unit */
+            pods: components["schemas"]["UnitsPublic"];
+            /** @description Families waiting for a key worker, statutory first, then oldest first */
+            queue: components["schemas"]["FamiliesPublic"];
+            unit: components["schemas"]["UnitSummary"];
+            /** @description Workers in the unit or below it, by code */
+            workers: components["schemas"]["WorkersPublic"];
         };
         /**
          * TokenPublic
@@ -6943,6 +6985,73 @@ export interface operations {
                         /** @description Why, in words (422: one entry per field at fault) */
                         detail: unknown;
                     };
+                };
+            };
+        };
+    };
+    "units-read_board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamBoard"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role may not do this, or a cookie session sent no CSRF header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or outside what the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Why, in words (422: one entry per field at fault) */
+                        detail: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -20,27 +20,16 @@ import { VisitsDue } from "../../components/VisitsDue";
 import { usePlanJob, type PlanRequest } from "./usePlanJob";
 
 function useTeam(unitId: number) {
+  // One request: the board's lists, kept by the server until something in the team changes.
   return useResource(async () => {
-    const path = { params: { path: { unit_id: unitId } } };
-    const [unit, workers, queue, absences, families, pods] = await Promise.all([
-      call(api.GET("/api/units/{unit_id}", path)),
-      call(api.GET("/api/workers", { params: { query: { unit_id: unitId, limit: 500 } } })),
-      call(
-        api.GET("/api/families", {
-          params: { query: { unit_id: unitId, unallocated: true, order: "queue", limit: 500 } },
-        }),
-      ),
-      call(api.GET("/api/absences", { params: { query: { unit_id: unitId } } })),
-      call(api.GET("/api/families", { params: { query: { unit_id: unitId, order: "queue", limit: 500 } } })),
-      call(api.GET("/api/units", { params: { query: { parent_id: unitId, kind: "pod", limit: 500 } } })),
-    ]);
+    const board = await call(api.GET("/api/units/{unit_id}/board", { params: { path: { unit_id: unitId } } }));
     return {
-      unit,
-      workers: caseHolders(workers.data),
-      queue: queue.data,
-      absences: absences.data,
-      families: families.data,
-      pods: pods.data.filter((p) => p.holds_families),
+      unit: board.unit,
+      workers: caseHolders(board.workers.data),
+      queue: board.queue.data,
+      absences: board.absences.data,
+      families: board.families.data,
+      pods: board.pods.data.filter((p) => p.holds_families),
     };
   }, [unitId]);
 }
