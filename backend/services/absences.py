@@ -18,7 +18,7 @@ from backend.models import Absence, Allocation, AllocationKind, User, Worker
 from backend.schemas.absences import AbsenceInView, FamilyWithoutCoverPublic
 from backend.services import audit
 from backend.services.changes import bump_unit_versions
-from backend.services.council_picture import CouncilPicture, load_council_picture
+from backend.services.council_picture import CouncilPicture, key_families_pictures, load_council_picture
 from backend.services.errors import Invalid
 from backend.workload import STATUTORY_STATUSES
 
@@ -162,8 +162,10 @@ def absence_views(session: Session, caseload: CouncilPicture, worker_ids: set[in
     """The absences of these workers running today or still to come, soonest first, each with the
     families it leaves without cover on its first day (or today)."""
     rows = []
-    for absence in absences_in_view(session, worker_ids, today):
-        picture = load_council_picture(session, max(today, absence.start_date))
+    absences = absences_in_view(session, worker_ids, today)
+    pictures = key_families_pictures(session, [(a.worker_id, max(today, a.start_date)) for a in absences])
+    for absence in absences:
+        picture = pictures[absence.worker_id, max(today, absence.start_date)]
         without = families_without_cover(picture, absence.worker_id)
         rows.append(
             AbsenceInView(

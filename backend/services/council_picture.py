@@ -3,6 +3,8 @@ each open family, who is employed and away, every worker's capacity, load and ba
 from the database's rows, kept with those rows for the read views."""
 
 import threading
+from collections import defaultdict
+from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -143,6 +145,54 @@ def _detached(session: Session, on: date) -> CouncilPicture:
         caseload = _compute(own, on)
         own.expunge_all()
     return caseload
+
+
+def key_families_pictures(
+    session: Session, asked: Iterable[tuple[int, date]]
+) -> dict[tuple[int, date], CouncilPicture]:
+    """For each (worker, date) asked, the state on that date of the families the worker has been key
+    worker of by then, alone: who holds and covers each, their children and points (`families_of`,
+    `uncovered`, `covered_by` of that worker are the council picture's; no other worker's figures
+    are in it). Worked out from those families' rows, read once for every question, for questions
+    about workers on dates the council's picture is not kept for (upcoming absences' first days)."""
+    asked = sorted(set(asked))
+    if not asked:
+        return {}
+    _, settings = current_settings(session)
+    last = max(on for _, on in asked)
+    workers = {worker for worker, _ in asked}
+    key_rows = session.execute(
+        select(col(Allocation.worker_id), col(Allocation.family_id), col(Allocation.starts_on)).where(
+            col(Allocation.worker_id).in_(workers), col(Allocation.kind) == "key", col(Allocation.starts_on) <= last
+        )
+    ).all()
+    ids = {family_id for _, family_id, _ in key_rows}
+    families = {f.id: f for f in session.scalars(select(Family).where(col(Family.id).in_(ids)))}
+    children: dict[int, list] = defaultdict(list)
+    for row in session.execute(
+        select(col(Child.family_id), col(Child.status)).where(col(Child.family_id).in_(ids))
+    ).mappings():
+        children[row["family_id"]].append(row)
+    allocations: dict[int, list] = defaultdict(list)
+    for row in session.execute(
+        select(*HISTORY_COLUMNS).where(col(Allocation.family_id).in_(ids), col(Allocation.starts_on) <= last)
+    ).mappings():
+        allocations[row["family_id"]].append(row)
+    found = {}
+    for worker, on in asked:
+        held = sorted({family for w, family, starts in key_rows if w == worker and starts <= on})
+        holding = holding_on(
+            on,
+            settings=settings,
+            workers=(),
+            families=[families[f] for f in held],
+            children=[row for f in held for row in children[f]],
+            allocations=[row for f in held for row in allocations[f]],
+        )
+        found[worker, on] = CouncilPicture(
+            **{f.name: getattr(holding, f.name) for f in fields(Holding)}, families={f: families[f] for f in held}
+        )
+    return found
 
 
 def _compute(session: Session, on: date) -> CouncilPicture:
