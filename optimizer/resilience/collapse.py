@@ -341,8 +341,9 @@ class UnitSimulation:
         receive = self._receive(absent)
         if away is None:
             return state.holds(due, overdue, absent, receive, above)
-        cover = state.cover(away, receive)
-        return not cover.short & due and state.holds(0, overdue, absent, receive, above, cover.load)
+        whole = bool(overdue or above & ~absent)  # else only the cover of the workers in ``due`` matters
+        cover = state.cover(away, receive, due, whole)
+        return not cover.short & due and (not whole or state.holds(0, overdue, absent, receive, above, cover.load))
 
 
 def simulate_unit(scope: Scope, inputs: ResilienceInputs, as_of: date, seed: int) -> Simulated:

@@ -253,20 +253,29 @@ class UnitState:
         families = self.families
         return [f for f, since in self.since.items() if families[f][2] and day - since >= grace]
 
-    def cover(self, away: tuple[int, ...], receive: int) -> Cover:
+    def cover(self, away: tuple[int, ...], receive: int, due: int = 0, whole: bool = True) -> Cover:
         """Keel's cover of the families of the workers ``away``, in that order (the order their
         absences began): each worker's statutory families first, largest first, then the others,
         smallest first (as many as fit), each to the eligible colleague in ``receive`` left with
-        the lowest load ratio within the surge limit."""
+        the lowest load ratio within the surge limit. For the day's check, which asks only whether
+        the statutory families of the workers in ``due`` found cover: it stops once one of them
+        found none, and, unless ``whole``, once the last of them is placed (the load and ``left``
+        are then those of the cover so far)."""
         families, choices = self.families, self.choices
         load = list(self.load)
         short, left = 0, [0] * len(load)
+        waiting = due  # the workers in ``due`` whose families are still to cover
         for w in away:
+            if not (whole or waiting):
+                break
+            waiting &= ~(1 << w)
             mine = sorted(
                 self.held[w], key=lambda f: (not families[f][2], -families[f][0] if families[f][2] else families[f][0])
             )
             for f in mine:
                 points, eligible, statutory = families[f]
+                if not (statutory or whole or waiting):
+                    break  # the rest of this worker's families: nobody in ``due`` comes after
                 kind = (eligible & receive) << 1 | 1  # every family within the surge limit
                 options = choices.get(kind)
                 if options is None:
@@ -276,6 +285,8 @@ class UnitState:
                     load[best] += points
                 elif statutory:
                     short |= 1 << w
+                    if short & due:
+                        return Cover(load, short, left)
                 else:
                     left[w] += 1
         return Cover(load, short, left)
