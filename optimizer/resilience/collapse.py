@@ -316,7 +316,7 @@ class UnitSimulation:
                 if state.flow(rng, self, d, receive[d]):
                     if above:
                         above = state.above_surge()
-                    oldest, holding, seen = state.oldest_statutory(), -1, Verdicts()
+                    oldest, holding, seen = state.oldest_statutory() if state.since else None, -1, Verdicts()
                 if week_failed:
                     continue  # the flow goes on
                 due = statutory_due[d]

@@ -32,6 +32,16 @@ class Cover(NamedTuple):
     left: list[int]  # per worker away, their other families nobody could cover
 
 
+class CoverOrder(dict[Family, tuple[bool, int]]):
+    """The order in which a worker's families are covered, as a sort key per family: statutory
+    first, largest first, then the others, smallest first. Worked out once per family."""
+
+    def __missing__(self, family: Family) -> tuple[bool, int]:
+        points, _, statutory = family
+        found = self[family] = (not statutory, -points if statutory else points)
+        return found
+
+
 def rank(family: Family, day: int) -> int:
     """The allocation order of a waiting family as one number: statutory first, then the longest
     waiting (``day``: when it began to wait), then the largest."""
@@ -91,6 +101,7 @@ class StartingState:
         self.rank = {f: rank(self.families[f], 0) for f in self.since}
         self.statutory_held = [sum(1 for f in h if self.families[f][2]) for h in scope.held]
         self.choices: dict[int, tuple[tuple[int, int, int], ...]] = {}  # UnitState._choices, kept
+        self.cover_order = CoverOrder()  # kept for every scenario of the unit
 
 
 class UnitState:
@@ -111,6 +122,7 @@ class UnitState:
         self.released = 0  # workers whose families went back to the waiting list
         self.statutory_held = list(start.statutory_held)
         self.choices = start.choices  # the same for every scenario of the unit
+        self.cover_order = start.cover_order
         self.allocated_for = -1  # the receivers of the last allocation, while nothing has changed since
 
     def holding_statutory(self) -> int:
@@ -261,7 +273,7 @@ class UnitState:
         the statutory families of the workers in ``due`` found cover: it stops once one of them
         found none, and, unless ``whole``, once the last of them is placed (the load and ``left``
         are then those of the cover so far)."""
-        families, choices = self.families, self.choices
+        families, choices, order = self.families, self.choices, self.cover_order.__getitem__
         load = list(self.load)
         short, left = 0, [0] * len(load)
         waiting = due  # the workers in ``due`` whose families are still to cover
@@ -269,11 +281,7 @@ class UnitState:
             if not (whole or waiting):
                 break
             waiting &= ~(1 << w)
-            mine = sorted(
-                self.held[w], key=lambda f: (not families[f][2], -families[f][0] if families[f][2] else families[f][0])
-            )
-            for f in mine:
-                points, eligible, statutory = families[f]
+            for points, eligible, statutory in sorted(map(families.__getitem__, self.held[w]), key=order):
                 if not (statutory or whole or waiting):
                     break  # the rest of this worker's families: nobody in ``due`` comes after
                 kind = (eligible & receive) << 1 | 1  # every family within the surge limit
