@@ -222,17 +222,13 @@ class UnitSimulation:
         """Per working day, the workers away, in the order their absences began (those away on
         ``as_of`` first): the order Keel's cover question was asked for them. A leaver's families
         are covered until the flow puts them on the waiting list."""
-        began: dict[int, int] = {}
-        found: list[tuple[int, ...]] = []
         before = self.absences.absent_before
-        for d, away in enumerate(absent):
-            if not away:
-                found.append(())
-            else:
-                for w in bits(away & ~before):
-                    began[w] = d
-                found.append(tuple(sorted(bits(away), key=lambda w: (began.get(w, -1), w))))
-            before = away
+        order, found = bits(before), []  # those away on ``as_of`` began together, before the horizon
+        for away in absent:
+            if away != before:  # those still away keep their order, those who began today follow
+                kept = order if away & before == before else tuple(w for w in order if away >> w & 1)
+                order, before = kept + bits(away & ~before), away
+            found.append(order)
         return found
 
     def _receive(self, absent: int) -> int:
@@ -273,19 +269,16 @@ class UnitSimulation:
 
     def _receivers(self, absent: list[int]) -> list[int]:
         """Per working day, ``_receive`` of the day's workers away (kept per set of workers away)."""
-        found, known = [], self.receivers
-        for away in absent:
-            receive = known.get(away)
-            if receive is None:
-                receive = known[away] = self._receive(away)
-            found.append(receive)
-        return found
+        known = self.receivers
+        for away in set(absent) - known.keys():
+            known[away] = self._receive(away)
+        return list(map(known.__getitem__, absent))
 
     def _pressure(
         self, state: UnitState, last: int, all_due: int, away: list[tuple[int, ...]] | None, receive: list[int]
     ) -> tuple[int, int]:
         """The week's flow pressure at the end of its ``last`` working day."""
-        left = state.cover(away[last], receive[last]).left if away and all_due else None
+        left = state.cover(away[last], receive[last], asked=all_due).left if away and all_due else None
         return state.pressure(last, all_due, left)
 
     def _by_day(
@@ -373,9 +366,10 @@ class UnitSimulation:
         receive = self.receivers[absent]  # known: asked of the scenario's days (``_receivers``)
         if away is None:
             return state.holds(due, overdue, absent, receive, above)
-        whole = bool(overdue or above & ~absent)  # else only the cover of the workers in ``due`` matters
-        cover = state.cover(away, receive, due, whole)
-        return not cover.short & due and (not whole or state.holds(0, overdue, absent, receive, above, cover.load))
+        if not (overdue or above & ~absent):  # only the cover of the statutory families of ``due`` matters
+            return not state.cover(away, receive, due, due, only_statutory=True).short & due
+        cover = state.cover(away, receive, due)
+        return not cover.short & due and state.holds(0, overdue, absent, receive, above, cover.load)
 
 
 def simulate_unit(scope: Scope, inputs: ResilienceInputs, as_of: date, seed: int) -> Simulated:

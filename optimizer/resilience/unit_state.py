@@ -265,25 +265,27 @@ class UnitState:
         families = self.families
         return [f for f, since in self.since.items() if families[f][2] and day - since >= grace]
 
-    def cover(self, away: tuple[int, ...], receive: int, due: int = 0, whole: bool = True) -> Cover:
+    def cover(
+        self, away: tuple[int, ...], receive: int, due: int = 0, asked: int = -1, only_statutory: bool = False
+    ) -> Cover:
         """Keel's cover of the families of the workers ``away``, in that order (the order their
         absences began): each worker's statutory families first, largest first, then the others,
         smallest first (as many as fit), each to the eligible colleague in ``receive`` left with
-        the lowest load ratio within the surge limit. For the day's check, which asks only whether
-        the statutory families of the workers in ``due`` found cover: it stops once one of them
-        found none, and, unless ``whole``, once the last of them is placed (the load and ``left``
-        are then those of the cover so far)."""
+        the lowest load ratio within the surge limit. It stops once a statutory family of a worker
+        in ``due`` finds no cover, and once the workers in ``asked`` (default all) are covered
+        (``only_statutory``: their statutory families): the cover of those after them changes
+        nothing asked of theirs. The load and ``left`` are then those of the cover so far."""
         families, choices, order = self.families, self.choices, self.cover_order.__getitem__
         load = list(self.load)
         short, left = 0, [0] * len(load)
-        waiting = due  # the workers in ``due`` whose families are still to cover
+        waiting = asked  # the workers asked about whose families are still to cover
         for w in away:
-            if not (whole or waiting):
+            if not waiting:
                 break
             waiting &= ~(1 << w)
             for points, eligible, statutory in sorted(map(families.__getitem__, self.held[w]), key=order):
-                if not (statutory or whole or waiting):
-                    break  # the rest of this worker's families: nobody in ``due`` comes after
+                if only_statutory and not (statutory or waiting):
+                    break  # this worker's other families: nobody asked about comes after
                 kind = (eligible & receive) << 1 | 1  # every family within the surge limit
                 options = choices.get(kind)
                 if options is None:
