@@ -152,6 +152,7 @@ class UnitSimulation:
         self.template_ranks = [rank(family, 0) for family in self.templates]
         self.starting = StartingState(scope)
         self.unled: dict[int, int] = {}
+        self.receivers: dict[int, int] = {}  # _receivers: the workers away -> the colleagues who may take families
         if inputs.allocation_limit is None:  # as Keel's recommend: up to the surge limit
             self.allocate_to = scope.surge
         else:
@@ -221,17 +222,13 @@ class UnitSimulation:
         """Per working day, the workers away, in the order their absences began (those away on
         ``as_of`` first): the order Keel's cover question was asked for them. A leaver's families
         are covered until the flow puts them on the waiting list."""
-        began: dict[int, int] = {}
-        found: list[tuple[int, ...]] = []
         before = self.absences.absent_before
-        for d, away in enumerate(absent):
-            if not away:
-                found.append(())
-            else:
-                for w in bits(away & ~before):
-                    began[w] = d
-                found.append(tuple(sorted(bits(away), key=lambda w: (began.get(w, -1), w))))
-            before = away
+        order, found = bits(before), []  # those away on ``as_of`` began together, before the horizon
+        for away in absent:
+            if away != before:  # those still away keep their order, those who began today follow
+                kept = order if away & before == before else tuple(w for w in order if away >> w & 1)
+                order, before = kept + bits(away & ~before), away
+            found.append(order)
         return found
 
     def _receive(self, absent: int) -> int:
@@ -242,63 +239,91 @@ class UnitSimulation:
         absent, sick = self.absences.sick_days(rng)
         statutory_due, all_due = self.absences.beyond_with_sickness(sick)
         state = UnitState(self.scope, self.allocate_to, self.starting)
-        grace, pods = self.inputs.statutory_cover_days, self.scope.pods
         away = self._away(absent) if self.inputs.cover_from_first_day else None
+        receive = self._receivers(absent)
+        if self.inputs.daily_flow:
+            return self._by_day(rng, state, absent, statutory_due, all_due, away, receive)
+        grace, pods = self.inputs.statutory_cover_days, self.scope.pods
         failed, pressure = 0, []
         for week, days in enumerate(self.weeks):
             if not days:
                 pressure.append((0, 0))
                 continue
             first, last = days[0], days[-1]
-            if self.inputs.daily_flow:
-                if self._week_by_day(rng, state, days, absent, statutory_due, away):
+            state.flow(rng, self, first, receive[first])
+            above = state.above_surge()
+            oldest = state.oldest_statutory()  # the waiting list does not change within the week
+            someone_due = any(statutory_due[first : last + 1])
+            holding = state.holding_statutory() if someone_due else 0  # only asked of those away
+            seen = Verdicts()
+            checked: Sequence[int] = days
+            if not above and not someone_due and (oldest is None or last - oldest < grace):
+                checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
+            for d in checked:
+                order = away[d] if away else None
+                if self._fails(state, d, absent[d], statutory_due[d], order, above, oldest, holding, seen):
                     failed |= 1 << week
-            else:
-                state.flow(rng, self, first, self._receive(absent[first]))
-                above = state.above_surge()
-                oldest = state.oldest_statutory()  # the waiting list does not change within the week
-                someone_due = any(statutory_due[first : last + 1])
-                holding = state.holding_statutory() if someone_due else 0  # only asked of those away
-                seen = Verdicts()
-                checked: Sequence[int] = days
-                if not above and not someone_due and (oldest is None or last - oldest < grace):
-                    checked = days[:1] if pods else ()  # a quiet week: only the pods' verdict for no loss
-                for d in checked:
-                    order = away[d] if away else None
-                    if self._fails(state, d, absent[d], statutory_due[d], order, above, oldest, holding, seen):
-                        failed |= 1 << week
-                        break
-            left = state.cover(away[last], self._receive(absent[last])).left if away and all_due[last] else None
-            pressure.append(state.pressure(last, all_due[last], left))
+                    break
+            pressure.append(self._pressure(state, last, all_due[last], away, receive))
         return failed, pressure
 
-    def _week_by_day(
+    def _receivers(self, absent: list[int]) -> list[int]:
+        """Per working day, ``_receive`` of the day's workers away (kept per set of workers away)."""
+        known = self.receivers
+        for away in set(absent) - known.keys():
+            known[away] = self._receive(away)
+        return list(map(known.__getitem__, absent))
+
+    def _pressure(
+        self, state: UnitState, last: int, all_due: int, away: list[tuple[int, ...]] | None, receive: list[int]
+    ) -> tuple[int, int]:
+        """The week's flow pressure at the end of its ``last`` working day."""
+        left = state.cover(away[last], receive[last], asked=all_due).left if away and all_due else None
+        return state.pressure(last, all_due, left)
+
+    def _by_day(
         self,
         rng: random.Random,
         state: UnitState,
-        days: list[int],
         absent: list[int],
         statutory_due: list[int],
+        all_due: list[int],
         away: list[tuple[int, ...]] | None,
-    ) -> bool:
-        """A week with its flow on each working day (``daily_flow``): the day's closures, referrals
-        and leavers' families, the allocation, then the day's check. Whether some day failed."""
-        failed, seen = False, Verdicts()
-        above, oldest, holding = 0, None, -1
-        grace, pods = self.inputs.statutory_cover_days, self.scope.pods
-        for d in days:
-            order = away[d] if away else None
-            changed = state.flow(rng, self, d, self._receive(absent[d]))
-            if failed:
-                continue  # the flow goes on
-            if changed or d == days[0]:  # else the day's figures and verdicts are as the day before's
-                above, oldest, holding, seen = state.above_surge(), state.oldest_statutory(), -1, Verdicts()
-            if not (pods or statutory_due[d] or above & ~absent[d]) and (oldest is None or d - oldest < grace):
-                continue  # a quiet day: nothing the failure rule asks about
-            if statutory_due[d] and holding < 0:
-                holding = state.holding_statutory()
-            failed = self._fails(state, d, absent[d], statutory_due[d], order, above, oldest, max(holding, 0), seen)
-        return failed
+        receive: list[int],
+    ) -> tuple[int, list[tuple[int, int]]]:
+        """A scenario with its flow on each working day (``daily_flow``): the day's closures,
+        referrals and leavers' families, the allocation, then the day's check, and each week's
+        flow pressure. The day's figures and verdicts are kept while the flow changes nothing;
+        nobody rises above the surge limit (the allocation keeps within it), so once nobody is
+        above it, nobody is until the scenario ends."""
+        grace, pods, weeks = self.inputs.statutory_cover_days, self.scope.pods, self.weeks
+        quiet = not pods or self._pods_hold(0, state)  # a day without losses passes the pod rule
+        failed, pressure = 0, []
+        above, oldest, holding, seen = state.above_surge(), state.oldest_statutory(), -1, Verdicts()
+        for week, days in enumerate(weeks):
+            if not days:
+                pressure.append((0, 0))
+                continue
+            week_failed = False
+            for d in days:
+                if state.flow(rng, self, d, receive[d]):
+                    if above:
+                        above = state.above_surge()
+                    oldest, holding, seen = state.oldest_statutory() if state.since else None, -1, Verdicts()
+                if week_failed:
+                    continue  # the flow goes on
+                due = statutory_due[d]
+                if not (due or above & ~absent[d]) and quiet and (oldest is None or d - oldest < grace):
+                    continue  # a quiet day: nothing the failure rule asks about
+                if due and holding < 0:
+                    holding = state.holding_statutory()
+                order = away[d] if away else None
+                week_failed = self._fails(state, d, absent[d], due, order, above, oldest, max(holding, 0), seen)
+            if week_failed:
+                failed |= 1 << week
+            last = days[-1]
+            pressure.append(self._pressure(state, last, all_due[last], away, receive))
+        return failed, pressure
 
     def _fails(
         self,
@@ -338,10 +363,12 @@ class UnitSimulation:
         cover fails, and the overdue referrals and the excess above the surge limit must fit in
         the room left. Without, the present colleagues must be able to take the statutory
         families of the workers in ``due`` with the rest."""
-        receive = self._receive(absent)
+        receive = self.receivers[absent]  # known: asked of the scenario's days (``_receivers``)
         if away is None:
             return state.holds(due, overdue, absent, receive, above)
-        cover = state.cover(away, receive)
+        if not (overdue or above & ~absent):  # only the cover of the statutory families of ``due`` matters
+            return not state.cover(away, receive, due, due, only_statutory=True).short & due
+        cover = state.cover(away, receive, due)
         return not cover.short & due and state.holds(0, overdue, absent, receive, above, cover.load)
 
 

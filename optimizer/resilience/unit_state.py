@@ -32,6 +32,16 @@ class Cover(NamedTuple):
     left: list[int]  # per worker away, their other families nobody could cover
 
 
+class CoverOrder(dict[Family, tuple[bool, int]]):
+    """The order in which a worker's families are covered, as a sort key per family: statutory
+    first, largest first, then the others, smallest first. Worked out once per family."""
+
+    def __missing__(self, family: Family) -> tuple[bool, int]:
+        points, _, statutory = family
+        found = self[family] = (not statutory, -points if statutory else points)
+        return found
+
+
 def rank(family: Family, day: int) -> int:
     """The allocation order of a waiting family as one number: statutory first, then the longest
     waiting (``day``: when it began to wait), then the largest."""
@@ -91,6 +101,7 @@ class StartingState:
         self.rank = {f: rank(self.families[f], 0) for f in self.since}
         self.statutory_held = [sum(1 for f in h if self.families[f][2]) for h in scope.held]
         self.choices: dict[int, tuple[tuple[int, int, int], ...]] = {}  # UnitState._choices, kept
+        self.cover_order = CoverOrder()  # kept for every scenario of the unit
 
 
 class UnitState:
@@ -111,6 +122,7 @@ class UnitState:
         self.released = 0  # workers whose families went back to the waiting list
         self.statutory_held = list(start.statutory_held)
         self.choices = start.choices  # the same for every scenario of the unit
+        self.cover_order = start.cover_order
         self.allocated_for = -1  # the receivers of the last allocation, while nothing has changed since
 
     def holding_statutory(self) -> int:
@@ -253,20 +265,27 @@ class UnitState:
         families = self.families
         return [f for f, since in self.since.items() if families[f][2] and day - since >= grace]
 
-    def cover(self, away: tuple[int, ...], receive: int) -> Cover:
+    def cover(
+        self, away: tuple[int, ...], receive: int, due: int = 0, asked: int = -1, only_statutory: bool = False
+    ) -> Cover:
         """Keel's cover of the families of the workers ``away``, in that order (the order their
         absences began): each worker's statutory families first, largest first, then the others,
         smallest first (as many as fit), each to the eligible colleague in ``receive`` left with
-        the lowest load ratio within the surge limit."""
-        families, choices = self.families, self.choices
+        the lowest load ratio within the surge limit. It stops once a statutory family of a worker
+        in ``due`` finds no cover, and once the workers in ``asked`` (default all) are covered
+        (``only_statutory``: their statutory families): the cover of those after them changes
+        nothing asked of theirs. The load and ``left`` are then those of the cover so far."""
+        families, choices, order = self.families, self.choices, self.cover_order.__getitem__
         load = list(self.load)
         short, left = 0, [0] * len(load)
+        waiting = asked  # the workers asked about whose families are still to cover
         for w in away:
-            mine = sorted(
-                self.held[w], key=lambda f: (not families[f][2], -families[f][0] if families[f][2] else families[f][0])
-            )
-            for f in mine:
-                points, eligible, statutory = families[f]
+            if not waiting:
+                break
+            waiting &= ~(1 << w)
+            for points, eligible, statutory in sorted(map(families.__getitem__, self.held[w]), key=order):
+                if only_statutory and not (statutory or waiting):
+                    break  # this worker's other families: nobody asked about comes after
                 kind = (eligible & receive) << 1 | 1  # every family within the surge limit
                 options = choices.get(kind)
                 if options is None:
@@ -276,6 +295,8 @@ class UnitState:
                     load[best] += points
                 elif statutory:
                     short |= 1 << w
+                    if short & due:
+                        return Cover(load, short, left)
                 else:
                     left[w] += 1
         return Cover(load, short, left)
