@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -178,9 +179,12 @@ def key_families_pictures(
         select(*HISTORY_COLUMNS).where(col(Allocation.family_id).in_(ids), col(Allocation.starts_on) <= last)
     ).mappings():
         allocations[row["family_id"]].append(row)
+    started: dict[int, list[tuple[date, int]]] = defaultdict(list)  # worker -> (start, family) of their key rows
+    for worker, family_id, starts_on in key_rows:
+        started[worker].append((starts_on, family_id))
     found = {}
     for worker, on in asked:
-        held = sorted({family for w, family, starts in key_rows if w == worker and starts <= on})
+        held = sorted({family for starts, family in started[worker] if starts <= on})
         holding = holding_on(
             on,
             settings=settings,
@@ -189,9 +193,7 @@ def key_families_pictures(
             children=[row for f in held for row in children[f]],
             allocations=[row for f in held for row in allocations[f]],
         )
-        found[worker, on] = CouncilPicture(
-            **{f.name: getattr(holding, f.name) for f in fields(Holding)}, families={f: families[f] for f in held}
-        )
+        found[worker, on] = _with_rows(holding, families={f: families[f] for f in held})
     return found
 
 
@@ -226,10 +228,9 @@ def _compute(session: Session, on: date) -> CouncilPicture:
     sub_units: dict[int | None, list[int]] = {}
     for uid, unit in units.items():
         sub_units.setdefault(unit.parent_id, []).append(uid)
-    return CouncilPicture(
-        **{f.name: getattr(holding, f.name) for f in fields(Holding)},
-        units=units,
-        workers=workers,
-        families=families,
-        sub_units=sub_units,
-    )
+    return _with_rows(holding, units=units, workers=workers, families=families, sub_units=sub_units)
+
+
+def _with_rows(holding: Holding, **rows: Any) -> CouncilPicture:
+    """The state on a date with the rows it was worked out from."""
+    return CouncilPicture(**{f.name: getattr(holding, f.name) for f in fields(Holding)}, **rows)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from backend.api.lists import absences_list
 from backend.api.deps import Manager, NotWorker, SessionDep
+from backend.api.lists import absences_list
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals
 from backend.models import Absence, Worker

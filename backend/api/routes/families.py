@@ -5,8 +5,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response
 
-from backend.api.lists import families_list
 from backend.api.deps import CurrentUser, Manager, PageDep, SessionDep
+from backend.api.lists import families_list
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals, unprocessable
 from backend.api.scoping import writable_unit
