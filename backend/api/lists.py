@@ -2,21 +2,22 @@
 council picture for one caller. Their own routes and the team board (`GET /api/units/{id}/board`)
 both serve them, so a board shows exactly what the separate lists show."""
 
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from sqlmodel import Session
 
 from backend.api.deps import Page
 from backend.api.scoping import unit_filter
-from backend.models import Role, UnitKind, User
+from backend.models import Role, Unit, UnitKind, User
 from backend.schemas.absences import AbsencesPublic
 from backend.schemas.families import FamiliesPublic
-from backend.schemas.units import UnitsPublic
+from backend.schemas.units import UnitsPublic, UnitSummary
 from backend.schemas.workers import WorkersPublic
 from backend.services.absences import absence_views
-from backend.services.access import scope_for
+from backend.services.access import UnitTree, scope_for
 from backend.services.council_picture import CouncilPicture
-from backend.services.read_models import band_limits, family_view, unit_summary, worker_view
+from backend.services.read_models import band_limits, family_view, worker_view
 from backend.workload import STATUTORY_STATUSES
 
 
@@ -83,13 +84,19 @@ def absences_list(
 
 
 def units_list(
-    caseload: CouncilPicture, user: User, page: Page, kind: UnitKind | None, parent_id: int | None
+    units: Mapping[int, Unit],
+    tree: UnitTree,
+    user: User,
+    page: Page,
+    kind: UnitKind | None,
+    parent_id: int | None,
+    summaries: Callable[[list[int]], list[UnitSummary]],
 ) -> UnitsPublic:
-    scope = scope_for(user, caseload)
-    units = sorted((u for u in caseload.units.values() if scope.sees_unit(u.id)), key=lambda u: u.code)
+    """The units the user sees (`tree` says which are below which), by code, with `summaries` of them."""
+    scope = scope_for(user, tree)
+    rows = sorted((u for u in units.values() if scope.sees_unit(u.id)), key=lambda u: u.code)
     if kind is not None:
-        units = [u for u in units if u.kind == kind]
+        rows = [u for u in rows if u.kind == kind]
     if parent_id is not None:
-        units = [u for u in units if u.parent_id == parent_id]
-    chosen = units[page.offset : page.offset + page.limit]
-    return UnitsPublic(data=[unit_summary(caseload, u.id) for u in chosen], count=len(units))
+        rows = [u for u in rows if u.parent_id == parent_id]
+    return UnitsPublic(data=summaries([u.id for u in rows[page.offset : page.offset + page.limit]]), count=len(rows))

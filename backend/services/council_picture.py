@@ -1,19 +1,24 @@
 """The council picture on a date (`CouncilPicture`): the state of backend/holding.py (who holds, covers and carries
 each open family, who is employed and away, every worker's capacity, load and band) worked out
-from the database's rows, kept with those rows for the read views."""
+from the database's rows, kept with those rows for the read views.
+
+A picture is of the whole council, or of one unit (`unit_picture`): the unit and the units below
+it, with only the rows their figures are worked out from. A unit's answers (a board, a unit's
+lists) need no more, so a change to one team works out that team's rows again, not the council's
+(issue 18: a council of a hundred teams is a hundred times cheaper to keep current)."""
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlmodel import Session, col
 
-from backend.holding import Holding, holding_on
+from backend.holding import Holding, holding_on, units_in_scope
 from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
 from backend.services.allocations import HISTORY_COLUMNS
 from backend.services.shared_cache import SharedCache
@@ -31,6 +36,14 @@ class CouncilPicture(Holding):
     families: dict[int, Family] = field(default_factory=dict)
     sub_units: dict[int | None, list[int]] = field(default_factory=dict)
     stamps: UnitStamps | None = None  # the units' stamps it was computed at, once shared
+    # The units whose figures it holds (None: every unit). A unit's picture (`unit_picture`) holds
+    # every row its units' figures are worked out from, and the rows of the workers who hold, cover
+    # or held their families elsewhere, for their names: those workers' loads are not in it.
+    scope: frozenset[int] | None = None
+
+    def covers(self, unit_id: int) -> bool:
+        """Its figures for `unit_id` and the units below it are complete."""
+        return self.scope is None or unit_id in self.scope
 
     def subtree(self, unit_id: int) -> set[int]:
         """The unit and every unit below it."""
@@ -55,6 +68,8 @@ class CouncilPicture(Holding):
 
 CACHED_PICTURES = 32  # pictures (data stamp x date) kept; a default council's picture is a few MB
 _pictures: SharedCache[CouncilPicture] = SharedCache(CACHED_PICTURES)
+CACHED_UNIT_PICTURES = 128  # a unit's picture is a team's, a pod's or a service's rows
+_unit_pictures: SharedCache[CouncilPicture] = SharedCache(CACHED_UNIT_PICTURES)
 _lanes = threading.Lock()
 _running: dict[tuple[str, date], tuple[tuple, Future]] = {}  # per database and date: the computation
 # under way, with the data stamp read just before it started
@@ -76,13 +91,53 @@ def load_council_picture(session: Session, on: date) -> CouncilPicture:
 
 def council_picture_for_unit(session: Session, on: date, unit_id: int, stamps: UnitStamps) -> CouncilPicture:
     """A picture whose figures for `unit_id` and the units below it are current (`stamps` read
-    now): the newest kept picture computed when those units' stamps were the same, else a new one.
+    now): the newest kept picture (the council's or a unit's) that covers the unit and was computed
+    when those units' stamps were the same, else the unit's own picture, worked out from its rows.
     A change to another team leaves this unit's picture standing."""
+    kept = _kept(on, unit_id, stamps)
+    if kept is not None:
+        return kept
+    if wrote_in_transaction(session):
+        return _compute(session, on, unit_id)
+    return _unit_pictures.get(
+        (unit_id, on, stamps.of(unit_id)), lambda _flight: _unit_picture(session, on, unit_id, stamps)
+    )
+
+
+def _kept(on: date, unit_id: int, stamps: UnitStamps) -> CouncilPicture | None:
+    """The newest kept picture, the council's or a unit's, that covers `unit_id` on `on` and was
+    computed when the stamps of the unit and the units below it were `stamps`'."""
     wanted = stamps.of(unit_id)
-    for picture in _pictures.newest_first():
-        if picture.on == on and picture.stamps is not None and picture.stamps.of(unit_id) == wanted:
-            return picture
-    return load_council_picture(session, on)
+    for picture in (*_pictures.newest_first(), *_unit_pictures.newest_first()):
+        if picture.on == on and picture.covers(unit_id) and picture.stamps is not None:
+            if picture.stamps.of(unit_id) == wanted:
+                return picture
+    return None
+
+
+def pictures_for_units(
+    session: Session, on: date, unit_ids: Iterable[int], stamps: UnitStamps
+) -> dict[int, CouncilPicture]:
+    """A picture covering each unit (as `council_picture_for_unit`). When the units whose pictures
+    must be worked out again span half the council or more, the council's picture is worked out
+    once instead of each of theirs."""
+    found = {u: _kept(on, u, stamps) for u in unit_ids}
+    missing = [u for u, picture in found.items() if picture is None]
+    if sum(len(stamps.subtree(u)) for u in missing) * 2 >= len(stamps.versions):
+        council = load_council_picture(session, on)
+        return {u: picture or council for u, picture in found.items()}
+    return {u: picture or council_picture_for_unit(session, on, u, stamps) for u, picture in found.items()}
+
+
+def unit_picture(session: Session, on: date, unit_id: int) -> CouncilPicture:
+    """The picture of `unit_id` and the units below it on `on` (see `council_picture_for_unit`)."""
+    return council_picture_for_unit(session, on, unit_id, unit_stamps(session))
+
+
+def _unit_picture(session: Session, on: date, unit_id: int, stamps: UnitStamps) -> CouncilPicture:
+    picture = _detached(session, lambda own: _compute(own, on, unit_id))
+    picture.stamps = stamps  # read before the rows: the rows are as new
+    return picture
 
 
 def _next_picture(session: Session, on: date, stamp: tuple) -> CouncilPicture:
@@ -122,7 +177,7 @@ def _compute_next(session: Session, on: date, lane: tuple, asked: tuple, flight:
                 _running[lane] = (stamp, _next.pop(lane))
                 break
     try:
-        picture = _detached(session, on)
+        picture = _detached(session, lambda own: _compute(own, on))
         picture.stamps = stamps
         # as new as both the stamp the request read and the one read just before the rows
         _pictures.put({(asked, on), (stamp, on)}, picture)
@@ -139,11 +194,11 @@ def _wait(flight: Future) -> None:
         pass
 
 
-def _detached(session: Session, on: date) -> CouncilPicture:
+def _detached(session: Session, compute: Callable[[Session], CouncilPicture]) -> CouncilPicture:
     """Computed on the request's own connection (a request holds one connection, never two) in a
     separate identity map, so the rows it returns belong to no one's session."""
     with Session(bind=session.connection()) as own:
-        caseload = _compute(own, on)
+        caseload = compute(own)
         own.expunge_all()
     return caseload
 
@@ -197,22 +252,27 @@ def key_families_pictures(
     return found
 
 
-def _compute(session: Session, on: date) -> CouncilPicture:
+def _compute(session: Session, on: date, unit_id: int | None = None) -> CouncilPicture:
+    """The council's picture on `on`, or (`unit_id`) the picture of that unit and the units below it."""
     _, settings = current_settings(session)
     units = {u.id: u for u in session.scalars(select(Unit))}
-    workers = {w.id: w for w in session.scalars(select(Worker))}
-    families = {
-        f.id: f
-        for f in session.scalars(select(Family).where((col(Family.closed_on).is_(None)) | (col(Family.closed_on) > on)))
-    }
-    allocations = session.execute(select(*HISTORY_COLUMNS).where(col(Allocation.starts_on) <= on)).mappings()
+    sub_units: dict[int | None, list[int]] = {}
+    for uid, unit in units.items():
+        sub_units.setdefault(unit.parent_id, []).append(uid)
+    rows = _Rows(on) if unit_id is None else _Rows(on, frozenset(units_in_scope(units.values(), [unit_id])))
+    workers = {w.id: w for w in session.scalars(select(Worker).where(rows.workers(col(Worker.id))))}
+    families = {f.id: f for f in session.scalars(select(Family).where(not_closed(on), rows.families(col(Family.id))))}
     holding = holding_on(
         on,
         settings=settings,
         workers=workers.values(),
         families=families.values(),
-        children=session.execute(select(col(Child.family_id), col(Child.status))).mappings(),
-        allocations=allocations,
+        children=session.execute(
+            select(col(Child.family_id), col(Child.status)).where(rows.families(col(Child.family_id)))
+        ).mappings(),
+        allocations=session.execute(
+            select(*HISTORY_COLUMNS).where(col(Allocation.starts_on) <= on, rows.families(col(Allocation.family_id)))
+        ).mappings(),
         absences=session.execute(
             select(
                 col(Absence.id),
@@ -220,15 +280,65 @@ def _compute(session: Session, on: date) -> CouncilPicture:
                 col(Absence.kind),
                 col(Absence.start_date),
                 col(Absence.end_date),
-            ).where(col(Absence.end_date) >= on)
+            ).where(col(Absence.end_date) >= on, rows.workers(col(Absence.worker_id)))
         ).mappings(),
-        reductions=session.scalars(select(CapacityReduction)),
+        reductions=session.scalars(select(CapacityReduction).where(rows.workers(col(CapacityReduction.worker_id)))),
         units=units.values(),
     )
-    sub_units: dict[int | None, list[int]] = {}
-    for uid, unit in units.items():
-        sub_units.setdefault(unit.parent_id, []).append(uid)
-    return _with_rows(holding, units=units, workers=workers, families=families, sub_units=sub_units)
+    if rows.scope is not None:
+        _keep_scope(holding, rows.scope, {w.id for w in workers.values() if w.unit_id in rows.scope})
+    return _with_rows(holding, units=units, workers=workers, families=families, sub_units=sub_units, scope=rows.scope)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Which rows a picture is worked out from. The council's: every worker, and every family not
+    closed by the date. A unit's (`scope`: the unit and the units below it): the families of those
+    units and the families their workers or pods hold, cover or co-work on the date (so their
+    workers' loads are whole), their workers, and the workers named on those families' allocations."""
+
+    on: date
+    scope: frozenset[int] | None = None
+
+    def families(self, family_id: Any) -> ColumnElement[bool]:
+        """The condition on a family id column (every family when the picture is the council's)."""
+        return true() if self.scope is None else family_id.in_(self._families())
+
+    def workers(self, worker_id: Any) -> ColumnElement[bool]:
+        """The condition on a worker id column."""
+        if self.scope is None:
+            return true()
+        named = select(col(Allocation.worker_id)).where(col(Allocation.family_id).in_(self._families()))
+        return worker_id.in_(
+            select(col(Worker.id)).where(or_(col(Worker.unit_id).in_(self.scope), col(Worker.id).in_(named)))
+        )
+
+    def _families(self) -> Select:
+        assert self.scope is not None
+        held = select(col(Allocation.family_id)).where(
+            or_(
+                col(Allocation.worker_id).in_(select(col(Worker.id)).where(col(Worker.unit_id).in_(self.scope))),
+                col(Allocation.pod_id).in_(self.scope),
+            ),
+            col(Allocation.starts_on) <= self.on,
+            or_(col(Allocation.ends_on).is_(None), col(Allocation.ends_on) >= self.on),
+        )
+        return select(col(Family.id)).where(
+            not_closed(self.on), or_(col(Family.unit_id).in_(self.scope), col(Family.id).in_(held))
+        )
+
+
+def not_closed(on: date) -> ColumnElement[bool]:
+    """Families not closed by `on` (open, or still to be received)."""
+    return or_(col(Family.closed_on).is_(None), col(Family.closed_on) > on)
+
+
+def _keep_scope(holding: Holding, scope: frozenset[int], workers_here: set[int]) -> None:
+    """A unit's picture keeps the loads of its own workers and its own pods alone: a worker from
+    elsewhere is in it for their name, and carries more families than it holds."""
+    holding.load = {w: load for w, load in holding.load.items() if w in workers_here}
+    holding.pods = {p: pod for p, pod in holding.pods.items() if p in scope}
+    holding.pod_of = {w: p for w, p in holding.pod_of.items() if p in scope}
 
 
 def _with_rows(holding: Holding, **rows: Any) -> CouncilPicture:

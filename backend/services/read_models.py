@@ -1,6 +1,8 @@
 """Turn the caseload picture into the API's read views. Every figure comes from the picture's state
 (backend/holding.py); nothing here works out who holds what."""
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlmodel import Session, col
 
@@ -12,7 +14,8 @@ from backend.schemas.units import UnitSummary
 from backend.schemas.workers import WorkerDetail, WorkerLoadPublic
 from backend.census.sickness import NATIONAL_SICKNESS_RATE, unit_sickness_rates
 from backend.services.allocations import history
-from backend.services.council_picture import CouncilPicture
+from backend.services.council_picture import CouncilPicture, pictures_for_units
+from backend.services.state import UnitStamps
 from backend.services.visit_records import visit_due
 from backend.workload import STATUTORY_STATUSES, WorkloadSettings
 
@@ -21,6 +24,7 @@ __all__ = [
     "family_detail",
     "family_view",
     "is_case_holder",
+    "unit_summaries",
     "unit_summary",
     "worker_detail",
     "worker_view",
@@ -72,6 +76,14 @@ def unit_summary(caseload: CouncilPicture, unit_id: int) -> UnitSummary:
         **_pod_figures(caseload, unit_id),
         **_sickness(caseload, unit_id, scope),
     )
+
+
+def unit_summaries(session: Session, on: date, unit_ids: list[int], stamps: UnitStamps) -> list[UnitSummary]:
+    """Each unit's summary on `on`, each from a picture covering that unit (services.council_picture:
+    a kept picture while the unit's stamp stands, else the unit's own picture or, for many units at
+    once, the council's)."""
+    pictures = pictures_for_units(session, on, unit_ids, stamps)
+    return [unit_summary(pictures[u], u) for u in unit_ids]
 
 
 def _pod_figures(caseload: CouncilPicture, unit_id: int) -> dict:

@@ -66,7 +66,8 @@ def _lists(client, headers: dict, unit_id: int) -> dict:
 
 
 def _counts() -> tuple[int, int]:
-    return unit_answers._answers.computations, council_picture._pictures.computations
+    pictures = council_picture._pictures.computations + council_picture._unit_pictures.computations
+    return unit_answers._answers.computations, pictures
 
 
 def test_a_change_to_one_team_leaves_the_other_teams_board_cached(client, engine):
@@ -198,6 +199,7 @@ def test_each_change_moves_the_units_it_touches_and_the_answers_stay_true(client
     served = {unit: _board(client, leader, unit) for unit in (first, second)}
     unit_answers._answers.clear()
     council_picture._pictures.clear()
+    council_picture._unit_pictures.clear()
     assert {unit: _board(client, leader, unit) for unit in (first, second)} == served
 
 

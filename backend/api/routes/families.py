@@ -10,7 +10,7 @@ from backend.api.lists import families_list
 from backend.api.patching import sent_changes
 from backend.api.refusals import refusals, unprocessable
 from backend.api.scoping import writable_unit
-from backend.models import Family
+from backend.models import Family, UserRole
 from backend.schemas.families import (
     AllocationChoicePublic,
     AllocationChoices,
@@ -23,7 +23,7 @@ from backend.schemas.families import (
 )
 from backend.schemas.fields import Day, RowId
 from backend.services.access import scope_for
-from backend.services.council_picture import CouncilPicture, load_council_picture
+from backend.services.council_picture import CouncilPicture, load_council_picture, unit_picture
 from backend.services.family_records import create_family, update_family
 from backend.services.manual_allocation import allocate_by_hand, choices_for
 from backend.services.read_models import band_limits, family_detail
@@ -68,7 +68,15 @@ def read_families(
 
 @router.get("/{family_id}", response_model=FamilyDetail)
 def read_family(session: SessionDep, user: CurrentUser, family_id: RowId, on: Day | None = None) -> FamilyDetail:
-    caseload = load_council_picture(session, on or date.today())
+    day, family = on or date.today(), session.get(Family, family_id)
+    if family is None:
+        raise HTTPException(status_code=404, detail="Family not found")
+    # A manager's or leader's view of a family is its unit's (the picture of that unit alone); a
+    # social worker's depends on who holds it, wherever they are.
+    if user.role == UserRole.social_worker:
+        caseload = load_council_picture(session, day)
+    else:
+        caseload = unit_picture(session, day, family.unit_id)
     if family_id not in caseload.families or not scope_for(user, caseload).sees_family(caseload, family_id):
         raise HTTPException(status_code=404, detail="Family not found")
     return family_detail(session, caseload, family_id)

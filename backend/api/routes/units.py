@@ -4,6 +4,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response
+from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.api.deps import Admin, NotWorker, Page, PageDep, SessionDep
@@ -15,7 +16,8 @@ from backend.schemas.fields import Day, RowId
 from backend.schemas.units import UnitsPublic, UnitSummary, UnitUpdate
 from backend.services.access import scope_for
 from backend.services.council_picture import CouncilPicture, load_council_picture
-from backend.services.read_models import unit_summary
+from backend.services.read_models import unit_summaries, unit_summary
+from backend.services.state import unit_stamps
 from backend.services.unit_answers import unit_answer
 from backend.services.unit_settings import set_allocates_to
 
@@ -31,7 +33,9 @@ def read_units(
     parent_id: Annotated[RowId | None, Query(description="Only units directly below this one")] = None,
     on: Annotated[Day | None, Query(description="Date of the picture (default today)")] = None,
 ) -> UnitsPublic:
-    return units_list(load_council_picture(session, on or date.today()), user, page, kind, parent_id)
+    day, stamps = on or date.today(), unit_stamps(session)
+    units = {u.id: u for u in session.scalars(select(Unit))}
+    return units_list(units, stamps, user, page, kind, parent_id, lambda ids: unit_summaries(session, day, ids, stamps))
 
 
 @router.get("/{unit_id}", response_model=UnitSummary)
@@ -69,7 +73,15 @@ def _board(session: Session, caseload: CouncilPicture, user: User, unit_id: int,
         queue=families_list(caseload, user, page, unit_id, worker_id=None, unallocated=True, order="queue"),
         families=families_list(caseload, user, page, unit_id, worker_id=None, unallocated=None, order="queue"),
         absences=absences_list(session, caseload, user, unit_id, today),
-        pods=units_list(caseload, user, page, UnitKind.pod, parent_id=unit_id),
+        pods=units_list(
+            caseload.units,
+            caseload,
+            user,
+            page,
+            UnitKind.pod,
+            unit_id,
+            lambda ids: [unit_summary(caseload, u) for u in ids],
+        ),
     )
 
 
