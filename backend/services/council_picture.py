@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select, true
+from sqlalchemy import ColumnElement, Date, Integer, Select, bindparam, or_, select, true
 from sqlmodel import Session, col
 
 from backend.holding import Holding, holding_on, units_in_scope
@@ -259,78 +259,85 @@ def _compute(session: Session, on: date, unit_id: int | None = None) -> CouncilP
     sub_units: dict[int | None, list[int]] = {}
     for uid, unit in units.items():
         sub_units.setdefault(unit.parent_id, []).append(uid)
-    rows = _Rows(on) if unit_id is None else _Rows(on, frozenset(units_in_scope(units.values(), [unit_id])))
-    workers = {w.id: w for w in session.scalars(select(Worker).where(rows.workers(col(Worker.id))))}
-    families = {f.id: f for f in session.scalars(select(Family).where(not_closed(on), rows.families(col(Family.id))))}
+    scope = None if unit_id is None else frozenset(units_in_scope(units.values(), [unit_id]))
+    read = _UNIT_ROWS if scope is not None else _COUNCIL_ROWS
+    given = {"on": on, **({"scope": sorted(scope)} if scope is not None else {})}
+    workers = {w.id: w for w in session.scalars(read.workers, given)}
+    families = {f.id: f for f in session.scalars(read.families, given)}
     holding = holding_on(
         on,
         settings=settings,
         workers=workers.values(),
         families=families.values(),
-        children=session.execute(
-            select(col(Child.family_id), col(Child.status)).where(rows.families(col(Child.family_id)))
-        ).mappings(),
-        allocations=session.execute(
-            select(*HISTORY_COLUMNS).where(col(Allocation.starts_on) <= on, rows.families(col(Allocation.family_id)))
-        ).mappings(),
-        absences=session.execute(
-            select(
-                col(Absence.id),
-                col(Absence.worker_id),
-                col(Absence.kind),
-                col(Absence.start_date),
-                col(Absence.end_date),
-            ).where(col(Absence.end_date) >= on, rows.workers(col(Absence.worker_id)))
-        ).mappings(),
-        reductions=session.scalars(select(CapacityReduction).where(rows.workers(col(CapacityReduction.worker_id)))),
+        children=session.execute(read.children, given).mappings(),
+        allocations=session.execute(read.allocations, given).mappings(),
+        absences=session.execute(read.absences, given).mappings(),
+        reductions=session.scalars(read.reductions, given),
         units=units.values(),
     )
-    if rows.scope is not None:
-        _keep_scope(holding, rows.scope, {w.id for w in workers.values() if w.unit_id in rows.scope})
-    return _with_rows(holding, units=units, workers=workers, families=families, sub_units=sub_units, scope=rows.scope)
+    if scope is not None:
+        _keep_scope(holding, scope, {w.id for w in workers.values() if w.unit_id in scope})
+    return _with_rows(holding, units=units, workers=workers, families=families, sub_units=sub_units, scope=scope)
 
 
 @dataclass(frozen=True)
-class _Rows:
-    """Which rows a picture is worked out from. The council's: every worker, and every family not
-    closed by the date. A unit's (`scope`: the unit and the units below it): the families of those
-    units and the families their workers or pods hold, cover or co-work on the date (so their
-    workers' loads are whole), their workers, and the workers named on those families' allocations."""
+class _Reads:
+    """The statements a picture's rows are read with, given `on` and (a unit's) `scope`."""
 
-    on: date
-    scope: frozenset[int] | None = None
-
-    def families(self, family_id: Any) -> ColumnElement[bool]:
-        """The condition on a family id column (every family when the picture is the council's)."""
-        return true() if self.scope is None else family_id.in_(self._families())
-
-    def workers(self, worker_id: Any) -> ColumnElement[bool]:
-        """The condition on a worker id column."""
-        if self.scope is None:
-            return true()
-        named = select(col(Allocation.worker_id)).where(col(Allocation.family_id).in_(self._families()))
-        return worker_id.in_(
-            select(col(Worker.id)).where(or_(col(Worker.unit_id).in_(self.scope), col(Worker.id).in_(named)))
-        )
-
-    def _families(self) -> Select:
-        assert self.scope is not None
-        held = select(col(Allocation.family_id)).where(
-            or_(
-                col(Allocation.worker_id).in_(select(col(Worker.id)).where(col(Worker.unit_id).in_(self.scope))),
-                col(Allocation.pod_id).in_(self.scope),
-            ),
-            col(Allocation.starts_on) <= self.on,
-            or_(col(Allocation.ends_on).is_(None), col(Allocation.ends_on) >= self.on),
-        )
-        return select(col(Family.id)).where(
-            not_closed(self.on), or_(col(Family.unit_id).in_(self.scope), col(Family.id).in_(held))
-        )
+    workers: Select
+    families: Select
+    children: Select
+    allocations: Select
+    absences: Select
+    reductions: Select
 
 
-def not_closed(on: date) -> ColumnElement[bool]:
+def _reads(family_ids: Any, worker_ids: Any) -> _Reads:
+    """Reads limited by conditions on a family id column (`family_ids(column)`) and a worker id column."""
+    on = bindparam("on", type_=Date)
+    return _Reads(
+        workers=select(Worker).where(worker_ids(col(Worker.id))),
+        families=select(Family).where(not_closed(on), family_ids(col(Family.id))),
+        children=select(col(Child.family_id), col(Child.status)).where(family_ids(col(Child.family_id))),
+        allocations=select(*HISTORY_COLUMNS).where(
+            col(Allocation.starts_on) <= on, family_ids(col(Allocation.family_id))
+        ),
+        absences=select(
+            col(Absence.id), col(Absence.worker_id), col(Absence.kind), col(Absence.start_date), col(Absence.end_date)
+        ).where(col(Absence.end_date) >= on, worker_ids(col(Absence.worker_id))),
+        reductions=select(CapacityReduction).where(worker_ids(col(CapacityReduction.worker_id))),
+    )
+
+
+def not_closed(on: Any) -> ColumnElement[bool]:
     """Families not closed by `on` (open, or still to be received)."""
     return or_(col(Family.closed_on).is_(None), col(Family.closed_on) > on)
+
+
+def _unit_reads() -> _Reads:
+    """A unit's rows (`scope`: the unit and the units below it): the families of those units and the
+    families their workers or pods hold, cover or co-work on the date (so their workers' loads are
+    whole), their workers, and the workers named on those families' allocations (for their names)."""
+    on, scope = bindparam("on", type_=Date), bindparam("scope", type_=Integer, expanding=True)
+    held = select(col(Allocation.family_id)).where(
+        or_(
+            col(Allocation.worker_id).in_(select(col(Worker.id)).where(col(Worker.unit_id).in_(scope))),
+            col(Allocation.pod_id).in_(scope),
+        ),
+        col(Allocation.starts_on) <= on,
+        or_(col(Allocation.ends_on).is_(None), col(Allocation.ends_on) >= on),
+    )
+    families = select(col(Family.id)).where(
+        not_closed(on), or_(col(Family.unit_id).in_(scope), col(Family.id).in_(held))
+    )
+    named = select(col(Allocation.worker_id)).where(col(Allocation.family_id).in_(families))
+    workers = select(col(Worker.id)).where(or_(col(Worker.unit_id).in_(scope), col(Worker.id).in_(named)))
+    return _reads(lambda column: column.in_(families), lambda column: column.in_(workers))
+
+
+# Built once: SQLAlchemy then compiles each statement once and reuses it (the values are parameters).
+_COUNCIL_ROWS = _reads(lambda _column: true(), lambda _column: true())  # every worker, every family not closed
+_UNIT_ROWS = _unit_reads()
 
 
 def _keep_scope(holding: Holding, scope: frozenset[int], workers_here: set[int]) -> None:
