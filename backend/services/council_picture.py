@@ -8,11 +8,12 @@ lists) need no more, so a change to one team works out that team's rows again, n
 (issue 18: a council of a hundred teams is a hundred times cheaper to keep current)."""
 
 import threading
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass, field, fields
-from datetime import date
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, Integer, Select, bindparam, or_, select, true
@@ -237,8 +238,17 @@ def key_families_pictures(
     started: dict[int, list[tuple[date, int]]] = defaultdict(list)  # worker -> (start, family) of their key rows
     for worker, family_id, starts_on in key_rows:
         started[worker].append((starts_on, family_id))
-    found = {}
+    changes = {  # worker -> the days their families' state may change on, in order
+        worker: sorted(_change_days([families[f] for f in mine], [row for f in mine for row in allocations[f]]))
+        for worker, mine in ((w, {family for _, family in started[w]}) for w in workers)
+    }
+    found: dict[tuple[int, date], CouncilPicture] = {}
+    same: dict[tuple[int, int], CouncilPicture] = {}  # (worker, days of change passed) -> the picture
     for worker, on in asked:
+        period = (worker, bisect_right(changes[worker], on))
+        if period in same:  # nothing in the worker's families changes between the two dates
+            found[worker, on] = replace(same[period], on=on)
+            continue
         held = sorted({family for starts, family in started[worker] if starts <= on})
         holding = holding_on(
             on,
@@ -248,8 +258,18 @@ def key_families_pictures(
             children=[row for f in held for row in children[f]],
             allocations=[row for f in held for row in allocations[f]],
         )
-        found[worker, on] = _with_rows(holding, families={f: families[f] for f in held})
+        found[worker, on] = same[period] = _with_rows(holding, families={f: families[f] for f in held})
     return found
+
+
+def _change_days(families: list[Family], allocations: list[Any]) -> list[date]:
+    """The days from which the state of these families may differ from the day before's (the dates
+    backend/holding.py compares the day with): one is received or closed, an allocation starts, or
+    one ended the day before."""
+    days = [day for f in families for day in (f.received_on, f.closed_on) if day is not None]
+    days += [row["starts_on"] for row in allocations]
+    days += [row["ends_on"] + timedelta(days=1) for row in allocations if row["ends_on"] not in (None, date.max)]
+    return days
 
 
 def _compute(session: Session, on: date, unit_id: int | None = None) -> CouncilPicture:

@@ -47,11 +47,15 @@ _VERSIONED = (Unit, Worker, Family)
 def data_stamp(session: Session) -> tuple:
     """Changes whenever the data behind a caseload picture changes (see the module's note). One
     round trip: every request reads it before it may use a shared picture."""
-    figures = [select(func.max(model.id)).scalar_subquery() for model in _GROWING]
-    figures += [select(func.coalesce(func.sum(model.version), 0)).scalar_subquery() for model in _VERSIONED]
-    figures.append(select(func.count()).select_from(Child).scalar_subquery())
-    row = session.execute(select(*figures)).one()
+    row = session.connection().execute(_DATA_STAMP).one()
     return (str(engine_of(session).url), tuple(value or 0 for value in row))
+
+
+_DATA_STAMP = select(  # built once, compiled once (a read made by every request that uses a picture)
+    *[select(func.max(model.id)).scalar_subquery() for model in _GROWING],
+    *[select(func.coalesce(func.sum(model.version), 0)).scalar_subquery() for model in _VERSIONED],
+    select(func.count()).select_from(Child).scalar_subquery(),
+)
 
 
 @dataclass(frozen=True)
@@ -90,14 +94,21 @@ class UnitStamps:
 
 def unit_stamps(session: Session) -> UnitStamps:
     """One round trip (the units are few): every unit's id, parent and version, and the settings."""
-    settings = select(func.coalesce(func.max(WeightingVersion.id), 0)).scalar_subquery()
-    rows = session.execute(select(col(Unit.id), col(Unit.parent_id), col(Unit.version), settings)).all()
+    rows = session.connection().execute(_UNIT_STAMPS).all()
     return UnitStamps(
         database=str(engine_of(session).url),
         settings=rows[0][3] if rows else 0,
         versions={r[0]: r[2] for r in rows},
         parents={r[0]: r[1] for r in rows},
     )
+
+
+_UNIT_STAMPS = select(  # built once, compiled once: every board read reads it
+    col(Unit.id),
+    col(Unit.parent_id),
+    col(Unit.version),
+    select(func.coalesce(func.max(WeightingVersion.id), 0)).scalar_subquery(),
+)
 
 
 def wrote_in_transaction(session: Session) -> bool:

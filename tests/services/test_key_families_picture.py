@@ -1,14 +1,15 @@
 """A worker's families on a date, worked out from those families' rows alone, are what the council's
 picture says of that worker: their families, those without cover, those they cover, each family's
 points and children. Checked for every worker of the demo council on dates around today and on the
-first days of the absences recorded, planned cover included."""
+first days of the absences recorded, planned cover included, and on far-off days, whose state is
+reused from the first of them."""
 
 from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlmodel import Session
 
-from backend.models import Absence, Worker
+from backend.models import Absence, Allocation, Worker
 from backend.services.council_picture import _compute, key_families_pictures
 
 TODAY = date.today()
@@ -17,14 +18,20 @@ TODAY = date.today()
 def test_a_workers_families_alone_agree_with_the_council_picture(engine):
     with Session(engine) as session:
         workers = list(session.scalars(select(Worker.id)))
-        dates = {TODAY, TODAY - timedelta(days=90), TODAY + timedelta(days=30)}
+        # far-off days too: the same state as the day before is reused (nothing changes in between)
+        dates = {TODAY, TODAY - timedelta(days=90), TODAY + timedelta(days=30), TODAY + timedelta(days=400)}
+        dates |= {TODAY + timedelta(days=401), TODAY + timedelta(days=407)}
         dates |= {a.start_date for a in session.scalars(select(Absence).where(Absence.end_date >= TODAY))}
+        ends = session.scalars(select(Allocation.ends_on).where(Allocation.ends_on.is_not(None)).limit(4)).all()
+        assert ends  # a cover's last day and the day after it, when the cover has gone
+        dates |= {day + timedelta(days=extra) for day in ends for extra in (0, 1)}
         compared = 0
+        pictures = key_families_pictures(session, [(worker, on) for worker in workers for on in dates])  # at once
         for on in sorted(dates):
             council = _compute(session, on)
-            pictures = key_families_pictures(session, [(worker, on) for worker in workers])
             for worker in workers:
                 alone = pictures[worker, on]
+                assert alone.on == on
                 families = council.families_of(worker)
                 assert alone.families_of(worker) == families, (on, worker)
                 assert alone.uncovered(worker) == council.uncovered(worker), (on, worker)
