@@ -120,11 +120,11 @@ def pictures_for_units(
     session: Session, on: date, unit_ids: Iterable[int], stamps: UnitStamps
 ) -> dict[int, CouncilPicture]:
     """A picture covering each unit (as `council_picture_for_unit`). When the units whose pictures
-    must be worked out again span half the council or more, the council's picture is worked out
-    once instead of each of theirs."""
+    must be worked out again span the whole council (a list of every service, the first time), the
+    council's picture is worked out once instead of each of theirs."""
     found = {u: _kept(on, u, stamps) for u in unit_ids}
     missing = [u for u, picture in found.items() if picture is None]
-    if sum(len(stamps.subtree(u)) for u in missing) * 2 >= len(stamps.versions):
+    if missing and {s for u in missing for s in stamps.subtree(u)} >= stamps.versions.keys():
         council = load_council_picture(session, on)
         return {u: picture or council for u, picture in found.items()}
     return {u: picture or council_picture_for_unit(session, on, u, stamps) for u, picture in found.items()}

@@ -32,7 +32,7 @@ from backend.services import forecast_process
 from backend.services.planning import resilience as planning
 from backend.services.planning.rows import snapshot_of
 from backend.services.shared_cache import Flight, SharedCache
-from backend.services.state import data_stamp, unit_stamps, wrote_in_transaction
+from backend.services.state import data_stamp, wrote_in_transaction
 
 Progress = Callable[[str, int, int], None]
 PHASES = ("contingency", "collapse")
@@ -161,11 +161,14 @@ def _skills_in_words(entries: list, names: dict[str, str]) -> list[str]:
 
 
 def heatmap(session: Session, on: date, progress: Progress | None = None) -> dict[str, Any]:
-    return _grid(session, on, assess(session, on, progress, fresh=False))
+    return _grid(_units(session), on, assess(session, on, progress, fresh=False))
 
 
-def _grid(session: Session, on: date, plan: dict[str, Any]) -> dict[str, Any]:
-    units = {u.code: u for u in session.scalars(select(Unit))}
+def _units(session: Session) -> dict[str, Unit]:
+    return {u.code: u for u in session.scalars(select(Unit))}
+
+
+def _grid(units: dict[str, Unit], on: date, plan: dict[str, Any]) -> dict[str, Any]:
     rows = []
     for figures in plan["units"]:
         unit = units.get(figures["id"])
@@ -200,15 +203,17 @@ _heatmaps: SharedCache[bytes] = SharedCache(8)
 
 
 def heatmap_json(session: Session, on: date) -> bytes:
-    """The heatmap as the API sends it, serialised once per forecast and state of the units."""
-    plan = assess(session, on, fresh=False)
+    """The heatmap as the API sends it, serialised once per forecast and the units' names and places
+    (a change to the data gives a new forecast; until it is made, the last one is served)."""
+    plan, units = assess(session, on, fresh=False), _units(session)
 
     def serialised(_flight=None) -> bytes:
-        return Heatmap.model_validate(_grid(session, on, plan)).model_dump_json(by_alias=True).encode()
+        return Heatmap.model_validate(_grid(units, on, plan)).model_dump_json(by_alias=True).encode()
 
     if wrote_in_transaction(session):
         return serialised()
-    return _heatmaps.get((on, plan.get("computed_at"), plan["fresh"], unit_stamps(session).of_all()), serialised)
+    names = tuple((u.id, code, u.name, u.kind, u.parent_id) for code, u in sorted(units.items()))
+    return _heatmaps.get((on, plan.get("computed_at"), plan["fresh"], names), serialised)
 
 
 def _tree_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -217,3 +217,24 @@ def test_a_board_is_its_lists_in_one_answer(client, engine, who):
     board = _get(client, headers, f"/api/units/{first}/board")
     assert board == _lists(client, headers, first)
     assert worker_id in [a["worker_id"] for a in board["absences"]["data"] if a["kind"] == "sickness"]
+
+
+def test_a_list_of_units_after_a_change_works_out_the_changed_units_alone(client, engine):
+    """The teams list after a change to one team: that team's picture alone is worked out again
+    (not the council's), and the list equals one worked out with every cache emptied."""
+    first, second, _ = _teams(engine)
+    leader = bearer(client, "leader")
+    teams = {"kind": "team", "limit": 500}
+    _get(client, leader, "/api/units", teams)
+    with Session(engine) as session:
+        worker = session.scalars(select(Worker).where(Worker.unit_id == first, Worker.role != "team_manager")).first()
+        session.add(Absence(worker_id=worker.id, start_date=TODAY, end_date=TODAY + timedelta(days=5), kind="sickness"))
+        session.commit()
+    council, units = council_picture._pictures.computations, council_picture._unit_pictures.computations
+    listed = _get(client, leader, "/api/units", teams)
+    assert council_picture._pictures.computations == council  # not the council's picture ...
+    assert council_picture._unit_pictures.computations == units + 1  # ... the changed team's alone
+    assert next(u for u in listed["data"] if u["id"] == first)["away"] >= 1
+    council_picture._pictures.clear()
+    council_picture._unit_pictures.clear()
+    assert _get(client, leader, "/api/units", teams) == listed
