@@ -163,7 +163,8 @@ def absence_views(session: Session, caseload: CouncilPicture, worker_ids: set[in
     families it leaves without cover on its first day (or today)."""
     rows = []
     absences = absences_in_view(session, worker_ids, today)
-    pictures = key_families_pictures(session, [(a.worker_id, max(today, a.start_date)) for a in absences])
+    asked = [(a.worker_id, max(today, a.start_date)) for a in absences]
+    pictures = key_families_pictures(session, asked, known=caseload if caseload.on == today else None)
     for absence in absences:
         picture = pictures[absence.worker_id, max(today, absence.start_date)]
         without = families_without_cover(picture, absence.worker_id)

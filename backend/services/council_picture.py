@@ -205,68 +205,96 @@ def _detached(session: Session, compute: Callable[[Session], CouncilPicture]) ->
 
 
 def key_families_pictures(
-    session: Session, asked: Iterable[tuple[int, date]]
+    session: Session, asked: Iterable[tuple[int, date]], known: CouncilPicture | None = None
 ) -> dict[tuple[int, date], CouncilPicture]:
     """For each (worker, date) asked, the state on that date of the families the worker has been key
     worker of by then, alone: who holds and covers each, their children and points (`families_of`,
     `uncovered`, `covered_by` of that worker are the council picture's; no other worker's figures
     are in it). Worked out from those families' rows, read once for every question, for questions
-    about workers on dates the council's picture is not kept for (upcoming absences' first days)."""
+    about workers on dates the council's picture is not kept for (upcoming absences' first days).
+    `known`, a picture that holds these workers' families on its own date, answers for every date
+    on which nothing in their rows has changed since."""
     asked = sorted(set(asked))
     if not asked:
         return {}
-    _, settings = current_settings(session)
-    last = max(on for _, on in asked)
-    workers = {worker for worker, _ in asked}
+    last, workers = max(on for _, on in asked), {worker for worker, _ in asked}
+    since = min(on for _, on in asked) if known is None else min(known.on, *(on for _, on in asked))
     key_rows = session.execute(
         select(col(Allocation.worker_id), col(Allocation.family_id), col(Allocation.starts_on)).where(
             col(Allocation.worker_id).in_(workers), col(Allocation.kind) == "key", col(Allocation.starts_on) <= last
         )
     ).all()
-    ids = {family_id for _, family_id, _ in key_rows}
+    opened = {  # a family closed by the first day asked is nobody's then
+        row.id: (row.received_on, row.closed_on)
+        for row in session.execute(
+            select(col(Family.id), col(Family.received_on), col(Family.closed_on)).where(
+                col(Family.id).in_({f for _, f, _ in key_rows}), not_closed(since)
+            )
+        )
+    }
+    allocations: dict[int, list] = defaultdict(list)
+    for row in session.execute(
+        select(*HISTORY_COLUMNS).where(col(Allocation.family_id).in_(opened), col(Allocation.starts_on) <= last)
+    ).mappings():
+        allocations[row["family_id"]].append(row)
+    started: dict[int, list[tuple[date, int]]] = defaultdict(list)  # worker -> (start, family) of their key rows
+    for worker, family_id, starts_on in key_rows:
+        if family_id in opened:
+            started[worker].append((starts_on, family_id))
+    changes = {  # worker -> the days their families' state may change on, in order
+        worker: sorted(_change_days([opened[f] for f in mine], [row for f in mine for row in allocations[f]]))
+        for worker, mine in ((w, {family for _, family in started[w]}) for w in workers)
+    }
+    same: dict[tuple[int, int], CouncilPicture] = {}  # (worker, days of change passed) -> the picture
+    if known is not None:
+        same.update({(worker, bisect_right(changes[worker], known.on)): known for worker in workers})
+    periods = {(worker, on): (worker, bisect_right(changes[worker], on)) for worker, on in asked}
+    to_work_out = {}  # period -> its first day asked (nothing in the worker's families changes within it)
+    for (_, on), period in periods.items():
+        if period not in same:
+            to_work_out.setdefault(period, on)
+    same.update(_key_families_on(session, to_work_out, started, allocations))
+    return {(worker, on): replace(same[period], on=on) for (worker, on), period in periods.items()}
+
+
+def _key_families_on(
+    session: Session,
+    asked: dict[tuple[int, int], date],
+    started: dict[int, list[tuple[date, int]]],
+    allocations: dict[int, list],
+) -> dict[tuple[int, int], CouncilPicture]:
+    """For each (worker, period): the state of the worker's key families on the date given."""
+    if not asked:
+        return {}
+    held = {period: sorted({f for starts, f in started[period[0]] if starts <= on}) for period, on in asked.items()}
+    ids = {f for families in held.values() for f in families}
+    _, settings = current_settings(session)
     families = {f.id: f for f in session.scalars(select(Family).where(col(Family.id).in_(ids)))}
     children: dict[int, list] = defaultdict(list)
     for row in session.execute(
         select(col(Child.family_id), col(Child.status)).where(col(Child.family_id).in_(ids))
     ).mappings():
         children[row["family_id"]].append(row)
-    allocations: dict[int, list] = defaultdict(list)
-    for row in session.execute(
-        select(*HISTORY_COLUMNS).where(col(Allocation.family_id).in_(ids), col(Allocation.starts_on) <= last)
-    ).mappings():
-        allocations[row["family_id"]].append(row)
-    started: dict[int, list[tuple[date, int]]] = defaultdict(list)  # worker -> (start, family) of their key rows
-    for worker, family_id, starts_on in key_rows:
-        started[worker].append((starts_on, family_id))
-    changes = {  # worker -> the days their families' state may change on, in order
-        worker: sorted(_change_days([families[f] for f in mine], [row for f in mine for row in allocations[f]]))
-        for worker, mine in ((w, {family for _, family in started[w]}) for w in workers)
-    }
-    found: dict[tuple[int, date], CouncilPicture] = {}
-    same: dict[tuple[int, int], CouncilPicture] = {}  # (worker, days of change passed) -> the picture
-    for worker, on in asked:
-        period = (worker, bisect_right(changes[worker], on))
-        if period in same:  # nothing in the worker's families changes between the two dates
-            found[worker, on] = replace(same[period], on=on)
-            continue
-        held = sorted({family for starts, family in started[worker] if starts <= on})
+    found = {}
+    for period, on in asked.items():
+        mine = held[period]
         holding = holding_on(
             on,
             settings=settings,
             workers=(),
-            families=[families[f] for f in held],
-            children=[row for f in held for row in children[f]],
-            allocations=[row for f in held for row in allocations[f]],
+            families=[families[f] for f in mine],
+            children=[row for f in mine for row in children[f]],
+            allocations=[row for f in mine for row in allocations[f]],
         )
-        found[worker, on] = same[period] = _with_rows(holding, families={f: families[f] for f in held})
+        found[period] = _with_rows(holding, families={f: families[f] for f in mine})
     return found
 
 
-def _change_days(families: list[Family], allocations: list[Any]) -> list[date]:
-    """The days from which the state of these families may differ from the day before's (the dates
-    backend/holding.py compares the day with): one is received or closed, an allocation starts, or
-    one ended the day before."""
-    days = [day for f in families for day in (f.received_on, f.closed_on) if day is not None]
+def _change_days(families: list[tuple[date, date | None]], allocations: list[Any]) -> list[date]:
+    """The days from which the state of these families (received, closed) may differ from the day
+    before's (the dates backend/holding.py compares the day with): one is received or closed, an
+    allocation starts, or one ended the day before."""
+    days = [day for dates in families for day in dates if day is not None]
     days += [row["starts_on"] for row in allocations]
     days += [row["ends_on"] + timedelta(days=1) for row in allocations if row["ends_on"] not in (None, date.max)]
     return days

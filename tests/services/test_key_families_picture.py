@@ -18,6 +18,14 @@ TODAY = date.today()
 def test_a_workers_families_alone_agree_with_the_council_picture(engine):
     with Session(engine) as session:
         workers = list(session.scalars(select(Worker.id)))
+        held = session.scalars(select(Allocation).where(Allocation.kind == "key", Allocation.worker_id.is_not(None)))
+        family = held.first()  # covered from today for ten days: today's state differs from later ones
+        cover = next(w for w in workers if w != family.worker_id)
+        ten_days = TODAY + timedelta(days=10)
+        session.add(
+            Allocation(family_id=family.family_id, worker_id=cover, kind="cover", starts_on=TODAY, ends_on=ten_days)
+        )
+        session.commit()
         # far-off days too: the same state as the day before is reused (nothing changes in between)
         dates = {TODAY, TODAY - timedelta(days=90), TODAY + timedelta(days=30), TODAY + timedelta(days=400)}
         dates |= {TODAY + timedelta(days=401), TODAY + timedelta(days=407)}
@@ -26,12 +34,17 @@ def test_a_workers_families_alone_agree_with_the_council_picture(engine):
         assert ends  # a cover's last day and the day after it, when the cover has gone
         dates |= {day + timedelta(days=extra) for day in ends for extra in (0, 1)}
         compared = 0
-        pictures = key_families_pictures(session, [(worker, on) for worker in workers for on in dates])  # at once
+        asked = [(worker, on) for worker in workers for on in dates]  # at once
+        pictures = key_families_pictures(session, asked)
+        # today's picture answers for the days on which nothing has changed since
+        told = key_families_pictures(session, asked, known=_compute(session, TODAY))
         for on in sorted(dates):
             council = _compute(session, on)
             for worker in workers:
                 alone = pictures[worker, on]
-                assert alone.on == on
+                assert alone.on == on and told[worker, on].on == on
+                assert told[worker, on].families_of(worker) == council.families_of(worker), (on, worker)
+                assert told[worker, on].uncovered(worker) == council.uncovered(worker), (on, worker)
                 families = council.families_of(worker)
                 assert alone.families_of(worker) == families, (on, worker)
                 assert alone.uncovered(worker) == council.uncovered(worker), (on, worker)
