@@ -78,7 +78,11 @@ def build(force: bool = False) -> str:
     os.chdir(ROOT)  # mypy reads pyproject.toml's settings and names modules from here
     with tempfile.TemporaryDirectory(prefix="keel-mypyc-") as work:
         extensions = mypycify(
-            ["--no-warn-unused-configs", *(f"{PACKAGE.replace('.', '/')}/{name}.py" for name in MODULES)],
+            [
+                "--no-warn-unused-configs",
+                f"--cache-dir={ROOT / 'build' / 'mypyc-cache'}",  # mypyc's options are not `make test`'s mypy's
+                *(f"{PACKAGE.replace('.', '/')}/{name}.py" for name in MODULES),
+            ],
             target_dir=f"{work}/c",
             group_name=LIBRARY.removesuffix("__mypyc"),
         )
