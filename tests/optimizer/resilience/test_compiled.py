@@ -42,7 +42,7 @@ def python(code: str, *, pure: bool, cwd: Path = ROOT, path: Path | None = None)
 @pytest.mark.slow
 def test_the_golden_monte_carlo_tests_pass_with_the_other_modules():
     here = in_use()
-    pytest_args = [*map(str, GOLDEN_TESTS), "-q", "-n", "0", "-p", "no:cacheprovider", "-W", "ignore"]
+    pytest_args = [*map(str, GOLDEN_TESTS), "-q", "-n", "0", "-p", "no:cacheprovider", "-W", "ignore", "--noconftest"]
     run = python(f"import sys, pytest; {REPORT}; sys.exit(pytest.main({pytest_args!r}))", pure=here.compiled)
     used = run.stdout.splitlines()[0] if run.stdout else run.stderr[-2000:]
     wanted = "pure Python" if here.compiled else "compiled (mypyc)"
