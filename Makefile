@@ -16,7 +16,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The Monte Carlo's hot modules compiled with mypyc (docs/decisions/0010-compiled-monte-carlo.md). make
+# asks when an optimizer file is newer; the command rebuilds only when a source it compiled from changed.
+COMPILED := optimizer/resilience/compiled/built/manifest.json
+$(COMPILED): $(STAMP) $(shell find optimizer -name '*.py')
+	$(PY) -m optimizer.resilience.compiled build
+
+install: $(STAMP) $(COMPILED)
 
 $(FRONT_STAMP): frontend/package.json frontend/package-lock.json
 	npm --prefix frontend ci --no-audit --no-fund --loglevel=error
@@ -61,4 +67,4 @@ demo: install
 	$(KEEL) demo
 
 clean:
-	rm -rf $(VENV) var build *.egg-info .pytest_cache frontend/node_modules backend/static
+	rm -rf $(VENV) var build *.egg-info optimizer/resilience/compiled/built .pytest_cache frontend/node_modules backend/static

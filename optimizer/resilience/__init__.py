@@ -5,6 +5,10 @@ Entry points: ``assess(snapshot, *, progress=None, inputs=None) -> ResiliencePla
 ``resilience_plan_to_dict(plan) -> dict`` and ``assess_json(dict) -> dict``.
 """
 
+from optimizer.resilience.compiled import use_compiled
+
+use_compiled()  # before any of the Monte Carlo's modules is imported: compiled when built and current
+
 from optimizer.resilience.assess import assess, assess_json
 from optimizer.resilience.inputs import ResilienceInputs, parse_resilience
 from optimizer.resilience.plan import ResiliencePlan, UnitResilience, resilience_plan_to_dict

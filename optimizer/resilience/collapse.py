@@ -54,6 +54,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import repeat
+from typing import NamedTuple
 
 from optimizer.resilience.absence_days import AbsenceDays
 from optimizer.resilience.inputs import ResilienceInputs
@@ -81,10 +82,10 @@ class WeekRisk:
     oldest_wait_days: float = 0.0  # mean working days the oldest waiting family has waited
 
 
-@dataclass(frozen=True)
-class Simulated:
+class Simulated(NamedTuple):
     """What a unit's Monte Carlo produced: per scenario the mask of failed weeks, and per week the
-    flow pressure summed over scenarios."""
+    flow pressure summed over scenarios. A named tuple: it pickles (to and from a pool's processes)
+    when mypyc compiles this module, which a frozen dataclass does not."""
 
     failures: tuple[int, ...]
     backlog: tuple[int, ...]

@@ -221,7 +221,8 @@ class UnitState:
         for f in order:
             p, eligible, statutory = families[f]
             kind = (eligible & receive) << 1 | statutory
-            if p >= stuck.get(kind, math.inf):
+            fewest = stuck.get(kind)
+            if fewest is not None and p >= fewest:
                 continue
             options = choices.get(kind)
             if options is None:
