@@ -249,7 +249,9 @@ def key_families_pictures(
     if known is not None:
         same.update({(worker, bisect_right(changes[worker], known.on)): known for worker in workers})
     periods = {(worker, on): (worker, bisect_right(changes[worker], on)) for worker, on in asked}
-    to_work_out = {}  # period -> its first day asked (nothing in the worker's families changes within it)
+    to_work_out: dict[
+        tuple[int, int], date
+    ] = {}  # period -> its first day asked (nothing in the worker's families changes within it)
     for (_, on), period in periods.items():
         if period not in same:
             to_work_out.setdefault(period, on)

@@ -24,12 +24,9 @@ router = APIRouter(prefix="/api/absences", tags=["absences"])
 
 def _writable(session: SessionDep, user, absence_id: int) -> Absence:
     absence = session.get(Absence, absence_id)
-    caseload = load_council_picture(session, date.today())
-    if (
-        absence is None
-        or absence.worker_id not in caseload.workers
-        or not scope_for(user, caseload).sees_worker(caseload, absence.worker_id)
-    ):
+    worker = session.get(Worker, absence.worker_id) if absence is not None else None
+    units = unit_stamps(session)  # the unit tree alone: no need to work out the council's picture first
+    if absence is None or worker is None or not scope_for(user, units).sees_worker_of(worker.id, worker.unit_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Absence not found")
     return absence
 
