@@ -8,8 +8,9 @@ from optimizer import decompose
 from optimizer.explain import Explainer
 from optimizer.pods import people_plan
 from optimizer.problem import Problem
-from optimizer.relaxation import moves_bound, overload_bound
+from optimizer.relaxation import overload_bound, shed_bound
 from optimizer.soft_terms import (
+    CHILDREN_MOVED,
     MOVES,
     OVERLOAD,
     TERM_ORDER,
@@ -39,6 +40,16 @@ def outcome_of(problem: Problem, assignment: dict[str, str | None], question: st
     return Outcome(ctx, before, after, unplaced, moved, placed)
 
 
+def _proven_through(terms: list[Term], term_id: str) -> bool:
+    """Every term so far, up to and including ``term_id``, is at its bound."""
+    for term in terms:
+        if term.bound != term.value:
+            return False
+        if term.id == term_id:
+            return True
+    return False
+
+
 def bound_of(terms: list[Term], pieces: int, restricted: bool) -> Bound:
     """The first term (in lexicographic order) not proven at its bound decides the gap."""
     for term in terms:
@@ -61,12 +72,16 @@ def _overload_bound(problem: Problem, question: str, values: dict[str, int], bou
     return min(values[OVERLOAD], max(relaxed, bound or 0))
 
 
-def _moves_bound(outcome: Outcome, overload: int, moves: int, bound: int | None) -> int | None:
+def _continuity_bound(outcome: Outcome, values: dict[str, int], term_id: str) -> int:
     """With overload proven, no plan as good on it has more overload anywhere than this plan has
-    in all, so each worker above capacity sheds at least the rest."""
+    in all, so each worker above capacity sheds at least the rest (``relaxation.shed_bound``):
+    the least moves, and the least children moved (at the least moves, when the plan makes them:
+    then every such worker sheds exactly its fewest)."""
     groups = {balance_group(outcome.ctx, w.id) for w in outcome.ctx.snapshot.workers}
-    found = moves_bound(outcome.ctx, {group: overload for group in groups})
-    return min(moves, max(found, bound or 0))
+    found = shed_bound(outcome.ctx, {group: values[OVERLOAD] for group in groups})
+    if term_id == MOVES:
+        return found.moves
+    return found.children_at_fewest if values[MOVES] == found.moves else found.children
 
 
 def build_plan(
@@ -91,8 +106,9 @@ def build_plan(
             bound = max(0, values[term_id] - slack)
         if term_id == OVERLOAD and bound != values[term_id]:
             bound = _overload_bound(problem, question, values, bound)
-        if term_id == MOVES and bound != values[term_id] and terms[-1].bound == terms[-1].value:
-            bound = _moves_bound(outcome, values[OVERLOAD], values[MOVES], bound)
+        if term_id in (MOVES, CHILDREN_MOVED) and bound != values[term_id] and _proven_through(terms, OVERLOAD):
+            found = _continuity_bound(outcome, values, term_id)
+            bound = min(values[term_id], max(found, bound or 0))
         terms.append(Term(term_id, values[term_id], TERMS[term_id][0], bound))
     explainer = Explainer(outcome, question)
     assignments = tuple(explainer.assignment(f) for f in sorted(outcome.placed))
