@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from optimizer import decompose
 from optimizer.explain import Explainer
@@ -54,9 +55,9 @@ def bound_of(terms: list[Term], pieces: int, restricted: bool) -> Bound:
     """The first term (in lexicographic order) not proven at its bound decides the gap."""
     for term in terms:
         if term.bound is None or term.bound < term.value:
-            bound = term.bound if term.bound is not None else 0
-            gap = (term.value - bound) / max(1, abs(term.value))
-            return Bound(term.value, bound, round(gap, 6), False, restricted, pieces, term.id)
+            bound = term.bound if term.bound is not None else 0  # none known: no term is below 0
+            gap = replace(term, bound=bound).gap or 0.0
+            return Bound(term.value, bound, gap, False, restricted, pieces, term.id)
     lead = terms[0] if terms else Term("none", 0, "families", 0)
     return Bound(lead.value, lead.value, 0.0, True, restricted, pieces, None)
 

@@ -123,7 +123,7 @@ def test_a_small_service_across_units_reaches_the_optimum_and_proves_it(seed):
     best = exact(snap)
     terms = {t["id"]: t for t in plan["terms"]}
     assert {t: terms[t]["value"] for t in TERMS} == best
-    assert all(terms[t]["bound"] == terms[t]["value"] for t in TERMS)
+    assert all(terms[t]["bound"] == terms[t]["value"] and terms[t]["gap"] == 0 for t in TERMS)
 
 
 @pytest.mark.parametrize("seed", range(16))
@@ -139,7 +139,10 @@ def test_cross_unit_bounds_hold_and_what_is_proven_is_the_optimum(seed, monkeypa
     terms = {t["id"]: t for t in plan["terms"]}
     for term in TERMS:
         value, bound = terms[term]["value"], terms[term]["bound"]
-        if bound is not None:
+        if bound is None:
+            assert terms[term]["gap"] is None
+        else:
+            assert terms[term]["gap"] == pytest.approx((value - bound) / value if value else 0.0, abs=1e-5)
             assert bound <= best[term] + 1e-9, (term, bound, best)
             if bound == value:
                 assert value == best[term], (term, value, best)
