@@ -41,6 +41,16 @@ def outcome_of(problem: Problem, assignment: dict[str, str | None], question: st
     return Outcome(ctx, before, after, unplaced, moved, placed)
 
 
+def _proven_before(terms: list[Term], term_id: str) -> bool:
+    """Every term before ``term_id`` (which the plan has) is at its bound."""
+    for term in terms:
+        if term.id == term_id:
+            return True
+        if term.bound != term.value:
+            return False
+    return False
+
+
 def _proven_through(terms: list[Term], term_id: str) -> bool:
     """Every term so far, up to and including ``term_id``, is at its bound."""
     for term in terms:
@@ -73,16 +83,17 @@ def _overload_bound(problem: Problem, question: str, values: dict[str, int], bou
     return min(values[OVERLOAD], max(relaxed, bound or 0))
 
 
-def _continuity_bound(outcome: Outcome, values: dict[str, int], term_id: str) -> int:
-    """With overload proven, no plan as good on it has more overload anywhere than this plan has
-    in all, so each worker above capacity sheds at least the rest (``relaxation.shed_bound``):
-    the least moves, and the least children moved (at the least moves, when the plan makes them:
-    then every such worker sheds exactly its fewest)."""
+def _continuity_bound(outcome: Outcome, values: dict[str, int], term_id: str, overload_proven: bool) -> int:
+    """With the terms before overload proven, the best plan has at most this plan's overload, in
+    all and so in any group, and each worker above capacity sheds at least the rest
+    (``relaxation.shed_bound``): the least moves and children moved. With overload proven too and
+    the plan making exactly those moves, every such worker sheds exactly its fewest families, and
+    the least children moved among such sets is the bound."""
     groups = {balance_group(outcome.ctx, w.id) for w in outcome.ctx.snapshot.workers}
     found = shed_bound(outcome.ctx, {group: values[OVERLOAD] for group in groups})
     if term_id == MOVES:
         return found.moves
-    return found.children_at_fewest if values[MOVES] == found.moves else found.children
+    return found.children_at_fewest if overload_proven and values[MOVES] == found.moves else found.children
 
 
 def build_plan(
@@ -107,8 +118,8 @@ def build_plan(
             bound = max(0, values[term_id] - slack)
         if term_id == OVERLOAD and bound != values[term_id]:
             bound = _overload_bound(problem, question, values, bound)
-        if term_id in (MOVES, CHILDREN_MOVED) and bound != values[term_id] and _proven_through(terms, OVERLOAD):
-            found = _continuity_bound(outcome, values, term_id)
+        if term_id in (MOVES, CHILDREN_MOVED) and bound != values[term_id] and _proven_before(terms, OVERLOAD):
+            found = _continuity_bound(outcome, values, term_id, _proven_through(terms, OVERLOAD))
             bound = min(values[term_id], max(found, bound or 0))
         terms.append(Term(term_id, values[term_id], TERMS[term_id][0], bound))
     explainer = Explainer(outcome, question)
