@@ -19,7 +19,6 @@ from optimizer.soft_terms import (
     UNALLOCATED,
     UNALLOCATED_STATUTORY,
     Outcome,
-    balance_group,
     evaluate,
 )
 from optimizer.solver import Result
@@ -83,14 +82,21 @@ def _overload_bound(problem: Problem, question: str, values: dict[str, int], bou
     return min(values[OVERLOAD], max(relaxed, bound or 0))
 
 
-def _continuity_bound(outcome: Outcome, values: dict[str, int], term_id: str, overload_proven: bool) -> int:
-    """With the terms before overload proven, the best plan has at most this plan's overload, in
-    all and so in any group, and each worker above capacity sheds at least the rest
-    (``relaxation.shed_bound``): the least moves and children moved. With overload proven too and
-    the plan making exactly those moves, every such worker sheds exactly its fewest families, and
-    the least children moved among such sets is the bound."""
-    groups = {balance_group(outcome.ctx, w.id) for w in outcome.ctx.snapshot.workers}
-    found = shed_bound(outcome.ctx, {group: values[OVERLOAD] for group in groups})
+def _continuity_bound(
+    problem: Problem, outcome: Outcome, values: dict[str, int], term_id: str, overload_proven: bool
+) -> int:
+    """With the terms before overload proven, the best plan has at most this plan's overload in
+    each independent piece (``decompose.pieces``: no family moves between them, so each is at its
+    own best), and each worker above capacity sheds at least what its piece's overload cannot
+    absorb (``relaxation.shed_bound``): the least moves and children moved. With overload proven
+    too and the plan making exactly those moves, every such worker sheds exactly its fewest
+    families, and the least children moved among such sets is the bound."""
+    workers, after = outcome.ctx.workers, outcome.loads(outcome.after)
+    allowance: dict[str, int] = {}
+    for piece in decompose.pieces(problem):
+        over = sum(max(0, after[w] - workers[w].capacity) for w in piece.workers)
+        allowance.update({problem.group[w]: over for w in piece.workers})
+    found = shed_bound(outcome.ctx, allowance)
     if term_id == MOVES:
         return found.moves
     return found.children_at_fewest if overload_proven and values[MOVES] == found.moves else found.children
@@ -119,7 +125,7 @@ def build_plan(
         if term_id == OVERLOAD and bound != values[term_id]:
             bound = _overload_bound(problem, question, values, bound)
         if term_id in (MOVES, CHILDREN_MOVED) and bound != values[term_id] and _proven_before(terms, OVERLOAD):
-            found = _continuity_bound(outcome, values, term_id, _proven_through(terms, OVERLOAD))
+            found = _continuity_bound(problem, outcome, values, term_id, _proven_through(terms, OVERLOAD))
             bound = min(values[term_id], max(found, bound or 0))
         terms.append(Term(term_id, values[term_id], TERMS[term_id][0], bound))
     explainer = Explainer(outcome, question)

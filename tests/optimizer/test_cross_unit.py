@@ -126,15 +126,17 @@ def test_a_small_service_across_units_reaches_the_optimum_and_proves_it(seed):
     assert all(terms[t]["bound"] == terms[t]["value"] and terms[t]["gap"] == 0 for t in TERMS)
 
 
+@pytest.mark.parametrize("across", [True, False])
 @pytest.mark.parametrize("seed", range(16))
-def test_cross_unit_bounds_hold_and_what_is_proven_is_the_optimum(seed, monkeypatch):
-    """Solved as a large service is (candidates restricted, ``cross_unit.plan`` as warm start):
-    the bounds come from the whole problem and never pass its optimum."""
+def test_bounds_of_a_large_rebalance_hold_and_what_is_proven_is_the_optimum(seed, across, monkeypatch):
+    """Solved as a large service is (candidates restricted; across units ``cross_unit.plan`` is
+    the warm start): the bounds come from the whole problem and never pass its optimum."""
     monkeypatch.setattr("optimizer.decompose.RESTRICT_ABOVE", 0)
     snap = council(seed)
+    snap["settings"]["cross_unit"] = across
     plan = solve_json(snap)
     assert check_plan(snap, plan) == []
-    assert plan["bound"]["restricted"] is True
+    assert plan["bound"]["restricted"] is across
     best = exact(snap)
     terms = {t["id"]: t for t in plan["terms"]}
     for term in TERMS:
