@@ -9,7 +9,7 @@ from optimizer import decompose
 from optimizer.explain import Explainer
 from optimizer.pods import people_plan
 from optimizer.problem import Problem
-from optimizer.relaxation import overload_bound, shed_bound
+from optimizer.relaxation import Shed, overload_bound, shed_bound
 from optimizer.soft_terms import (
     CHILDREN_MOVED,
     MOVES,
@@ -82,24 +82,19 @@ def _overload_bound(problem: Problem, question: str, values: dict[str, int], bou
     return min(values[OVERLOAD], max(relaxed, bound or 0))
 
 
-def _continuity_bound(
-    problem: Problem, outcome: Outcome, values: dict[str, int], term_id: str, overload_proven: bool
-) -> int:
+def _continuity_bound(problem: Problem, outcome: Outcome) -> Shed:
     """With the terms before overload proven, the best plan has at most this plan's overload in
     each independent piece (``decompose.pieces``: no family moves between them, so each is at its
     own best), and each worker above capacity sheds at least what its piece's overload cannot
     absorb (``relaxation.shed_bound``): the least moves and children moved. With overload proven
     too and the plan making exactly those moves, every such worker sheds exactly its fewest
-    families, and the least children moved among such sets is the bound."""
+    families, and the least children moved among such sets is the bound (``build_plan``)."""
     workers, after = outcome.ctx.workers, outcome.loads(outcome.after)
     allowance: dict[str, int] = {}
     for piece in decompose.pieces(problem):
         over = sum(max(0, after[w] - workers[w].capacity) for w in piece.workers)
         allowance.update({problem.group[w]: over for w in piece.workers})
-    found = shed_bound(outcome.ctx, allowance)
-    if term_id == MOVES:
-        return found.moves
-    return found.children_at_fewest if overload_proven and values[MOVES] == found.moves else found.children
+    return shed_bound(outcome.ctx, allowance)
 
 
 def build_plan(
@@ -114,6 +109,7 @@ def build_plan(
     outcome = outcome_of(problem, result.assignment, question)
     values = evaluate(outcome)
     terms: list[Term] = []
+    shed: Shed | None = None
     for term_id in TERM_ORDER:
         if term_id not in problem.terms:
             continue
@@ -125,7 +121,13 @@ def build_plan(
         if term_id == OVERLOAD and bound != values[term_id]:
             bound = _overload_bound(problem, question, values, bound)
         if term_id in (MOVES, CHILDREN_MOVED) and bound != values[term_id] and _proven_before(terms, OVERLOAD):
-            found = _continuity_bound(problem, outcome, values, term_id, _proven_through(terms, OVERLOAD))
+            shed = shed or _continuity_bound(problem, outcome)
+            if term_id == MOVES:
+                found = shed.moves
+            elif _proven_through(terms, OVERLOAD) and values[MOVES] == shed.moves:
+                found = shed.children_at_fewest
+            else:
+                found = shed.children
             bound = min(values[term_id], max(found, bound or 0))
         terms.append(Term(term_id, values[term_id], TERMS[term_id][0], bound))
     explainer = Explainer(outcome, question)

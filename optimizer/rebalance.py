@@ -39,7 +39,7 @@ def problem(ctx: Context) -> Problem:
     by_kind: dict[tuple[object, ...], tuple[str, ...]] = {}
 
     def takers(family: Family) -> tuple[str, ...]:
-        kind = rule_kind(family)
+        kind = rule_kind(ctx, family)
         if kind not in by_kind:
             by_kind[kind] = eligible(ctx, family.id, scope)
         return by_kind[kind]
@@ -56,11 +56,11 @@ def problem(ctx: Context) -> Problem:
             for worker, sign in ((holder[f], -1), (w, 1)):
                 if worker is not None:
                     after[worker] += sign * ctx.families[f].points
-    near: dict[tuple[object, ...], set[str]] = {}  # kind -> its own team and the least loaded elsewhere
+    near: dict[tuple[object, ...], set[str]] = {}  # unit and kind -> own team and the least loaded elsewhere
     options: dict[str, tuple[str, ...]] = {}
     for f in free:
         family = ctx.families[f]
-        kind = rule_kind(family)
+        kind = (family.unit, rule_kind(ctx, family))  # the unit: its own team is among the options
         if kind not in near:
             team = ctx.team_of(family.unit)
             allowed = takers(family)

@@ -15,6 +15,7 @@ capacity must give up at the least.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]  # OR-Tools ships no stubs for it
@@ -44,7 +45,7 @@ def overload_bound(ctx: Context) -> int | None:
     classes: dict[tuple[object, ...], int] = {}
     supply: dict[tuple[int, str | None], int] = {}
     for family in families:
-        key = rule_kind(family)
+        key = rule_kind(ctx, family)
         if key not in classes:
             classes[key] = next_node
             next_node += 1
@@ -125,10 +126,18 @@ class Shed(NamedTuple):
 def cheapest_shed(items: list[tuple[int, int]], excess: int, by_weight: bool = False) -> tuple[int, int, list[int]]:
     """Of ``items`` (points, weight), the indices of a set whose points reach ``excess``: the fewest,
     then the least weight, then the fewest points (``by_weight``: the least weight, then the fewest,
-    then the fewest points); returns (count, weight, indices). Sums at or past ``excess`` are not
-    extended, so the table stays within ``excess`` plus one family. All items when none reaches it."""
+    then the fewest points); returns (count, weight, indices). All items when none reaches it."""
+    order = sorted(range(len(items)), key=lambda i: (-items[i][0], items[i][1], i))
+    count, paid, chosen = _cheapest(tuple(items[i] for i in order), excess, by_weight)
+    return count, paid, sorted(order[i] for i in chosen)
+
+
+@lru_cache(maxsize=4096)  # the warm start, the solver's settle and the plan's bounds ask alike
+def _cheapest(items: tuple[tuple[int, int], ...], excess: int, by_weight: bool) -> tuple[int, int, tuple[int, ...]]:
+    """``cheapest_shed`` on items in a canonical order. Sums at or past ``excess`` are not
+    extended, so the table stays within ``excess`` plus one family."""
     if excess <= 0:
-        return 0, 0, []
+        return 0, 0, ()
 
     def rank(count: int, weight: int) -> tuple[int, int]:
         return (weight, count) if by_weight else (count, weight)
@@ -145,9 +154,9 @@ def cheapest_shed(items: list[tuple[int, int]], excess: int, by_weight: bool = F
         (rank(count, paid), total, count, paid, mask) for total, (count, paid, mask) in best.items() if total >= excess
     ]
     if not done:
-        return len(items), sum(w for _, w in items), list(range(len(items)))
+        return len(items), sum(w for _, w in items), tuple(range(len(items)))
     _, _, count, paid, mask = min(done)
-    return count, paid, [i for i in range(len(items)) if mask >> i & 1]
+    return count, paid, tuple(i for i in range(len(items)) if mask >> i & 1)
 
 
 def _shed(workers: list[tuple[int, list[tuple[int, int]]]]) -> Shed:
