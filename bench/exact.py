@@ -21,9 +21,10 @@ SCALE = 100
 NOT_SOLE_LEAD = ("asye", "family_support")
 
 
-def may_take(snap: dict, family: dict, worker: dict) -> bool:
-    """New work to this worker breaks no pair rule (same team, skills, lead role, present)."""
-    if family["unit"] != worker["unit"]:
+def may_take(snap: dict, family: dict, worker: dict, across: bool = False) -> bool:
+    """New work to this worker breaks no pair rule (same team unless ``across`` units, skills,
+    lead role, present)."""
+    if family["unit"] != worker["unit"] and not across:
         return False
     if not set(family.get("requires", [])) <= set(worker.get("skills", [])):
         return False

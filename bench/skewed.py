@@ -147,10 +147,9 @@ def skewed_council(workers: int, seed: int = 0, time_limit_s: float = 10) -> dic
 
 def _keel_solve(snap: dict, workdir: str) -> tuple[dict, float, float, int]:
     """``keel solve`` in its own process: the plan, wall seconds (process start included), CPU
-    seconds, peak memory in MB."""
+    seconds and peak memory in MB of that process (with the worker processes it started)."""
     import json
     import os
-    import resource
     import subprocess
     import sys
     import time
@@ -159,13 +158,16 @@ def _keel_solve(snap: dict, workdir: str) -> tuple[dict, float, float, int]:
     with open(path, "w") as handle:
         json.dump(snap, handle)
     keel = os.path.join(os.path.dirname(sys.executable), "keel")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    done = subprocess.run([keel, "solve", path, "--indent", "0"], capture_output=True, text=True, check=True)
+    proc = subprocess.Popen([keel, "solve", path, "--indent", "0"], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)  # this process's own figures, not every child's so far
     wall = time.monotonic() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return json.loads(done.stdout), wall, cpu, after.ru_maxrss // 1024
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, proc.args)
+    return json.loads(out), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
 def main(argv: list[str] | None = None) -> None:

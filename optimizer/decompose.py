@@ -30,6 +30,9 @@ from optimizer.solver import DETERMINISTIC_PER_SECOND, Lexicographic, Result, so
 BIG_PIECE = 20_000  # below this many variables one CP-SAT worker is faster than a lock-step pair
 RESTRICT_ABOVE = 20_000  # a rebalance with more variables in all keeps non-candidates fixed
 PROCESSES_FROM = 10_000  # from this many variables in all the pieces are shared among processes
+# packing.fill's search pairs every worker above capacity with every one below, again and again: a
+# team's warm start, not a whole service's (across units, 1,000 workers, it ran for minutes)
+FILL_WORKERS = 100
 
 
 class _Sets:
@@ -120,7 +123,7 @@ def prepare(
     floor = piece_overload_bound(problem) if OVERLOAD in problem.terms else None
     if problem.must_place:  # rebalance: start from the greedy moves off overloaded workers
         start = greedy.rebalance(problem, start)
-        if floor is not None and packing.overload(problem, start)[0] > floor:
+        if floor is not None and len(problem.workers) <= FILL_WORKERS and packing.overload(problem, start)[0] > floor:
             start = packing.fill(problem, start, floor)  # colleagues with room filled, when that is better
     return Lexicographic(AssignmentModel(problem), problem.ctx.snapshot.settings, start, num_workers, floor)
 

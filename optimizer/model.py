@@ -235,6 +235,18 @@ class AssignmentModel:
         values[st.OVERLOAD] = sum(max(0, loads[w] - self.capacity[w]) for w in self.problem.workers)
         return values
 
+    def continuity_values(self, assignment: dict[str, str | None]) -> dict[str, int]:
+        """The continuity terms' values (moves, children moved) of an assignment, as the model's
+        expressions give them; ``solver.Lexicographic`` settles a plan at a known bound."""
+        problem, families = self.problem, self.problem.ctx.families
+        moved = [
+            f
+            for f in problem.families
+            if f in problem.must_place and problem.holder[f] is not None and assignment.get(f) != problem.holder[f]
+        ]
+        weight = sum(families[f].children * (2 if families[f].recently_moved else 1) for f in moved)
+        return {st.MOVES: len(moved), st.CHILDREN_MOVED: weight}
+
     # -- hints and answers --------------------------------------------------------------------
 
     def hint(self, assignment: dict[str, str | None]) -> None:

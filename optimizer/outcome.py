@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from optimizer import decompose
 from optimizer.explain import Explainer
 from optimizer.pods import people_plan
 from optimizer.problem import Problem
-from optimizer.relaxation import moves_bound, overload_bound
+from optimizer.relaxation import Shed, overload_bound, shed_bound
 from optimizer.soft_terms import (
+    CHILDREN_MOVED,
     MOVES,
     OVERLOAD,
     TERM_ORDER,
@@ -17,7 +19,6 @@ from optimizer.soft_terms import (
     UNALLOCATED,
     UNALLOCATED_STATUTORY,
     Outcome,
-    balance_group,
     evaluate,
 )
 from optimizer.solver import Result
@@ -39,13 +40,33 @@ def outcome_of(problem: Problem, assignment: dict[str, str | None], question: st
     return Outcome(ctx, before, after, unplaced, moved, placed)
 
 
+def _proven_before(terms: list[Term], term_id: str) -> bool:
+    """Every term before ``term_id`` (which the plan has) is at its bound."""
+    for term in terms:
+        if term.id == term_id:
+            return True
+        if term.bound != term.value:
+            return False
+    return False
+
+
+def _proven_through(terms: list[Term], term_id: str) -> bool:
+    """Every term so far, up to and including ``term_id``, is at its bound."""
+    for term in terms:
+        if term.bound != term.value:
+            return False
+        if term.id == term_id:
+            return True
+    return False
+
+
 def bound_of(terms: list[Term], pieces: int, restricted: bool) -> Bound:
     """The first term (in lexicographic order) not proven at its bound decides the gap."""
     for term in terms:
         if term.bound is None or term.bound < term.value:
-            bound = term.bound if term.bound is not None else 0
-            gap = (term.value - bound) / max(1, abs(term.value))
-            return Bound(term.value, bound, round(gap, 6), False, restricted, pieces, term.id)
+            bound = term.bound if term.bound is not None else 0  # none known: no term is below 0
+            gap = replace(term, bound=bound).gap or 0.0
+            return Bound(term.value, bound, gap, False, restricted, pieces, term.id)
     lead = terms[0] if terms else Term("none", 0, "families", 0)
     return Bound(lead.value, lead.value, 0.0, True, restricted, pieces, None)
 
@@ -61,12 +82,19 @@ def _overload_bound(problem: Problem, question: str, values: dict[str, int], bou
     return min(values[OVERLOAD], max(relaxed, bound or 0))
 
 
-def _moves_bound(outcome: Outcome, overload: int, moves: int, bound: int | None) -> int | None:
-    """With overload proven, no plan as good on it has more overload anywhere than this plan has
-    in all, so each worker above capacity sheds at least the rest."""
-    groups = {balance_group(outcome.ctx, w.id) for w in outcome.ctx.snapshot.workers}
-    found = moves_bound(outcome.ctx, {group: overload for group in groups})
-    return min(moves, max(found, bound or 0))
+def _continuity_bound(problem: Problem, outcome: Outcome) -> Shed:
+    """With the terms before overload proven, the best plan has at most this plan's overload in
+    each independent piece (``decompose.pieces``: no family moves between them, so each is at its
+    own best), and each worker above capacity sheds at least what its piece's overload cannot
+    absorb (``relaxation.shed_bound``): the least moves and children moved. With overload proven
+    too and the plan making exactly those moves, every such worker sheds exactly its fewest
+    families, and the least children moved among such sets is the bound (``build_plan``)."""
+    workers, after = outcome.ctx.workers, outcome.loads(outcome.after)
+    allowance: dict[str, int] = {}
+    for piece in decompose.pieces(problem):
+        over = sum(max(0, after[w] - workers[w].capacity) for w in piece.workers)
+        allowance.update({problem.group[w]: over for w in piece.workers})
+    return shed_bound(outcome.ctx, allowance)
 
 
 def build_plan(
@@ -81,6 +109,7 @@ def build_plan(
     outcome = outcome_of(problem, result.assignment, question)
     values = evaluate(outcome)
     terms: list[Term] = []
+    shed: Shed | None = None
     for term_id in TERM_ORDER:
         if term_id not in problem.terms:
             continue
@@ -91,8 +120,15 @@ def build_plan(
             bound = max(0, values[term_id] - slack)
         if term_id == OVERLOAD and bound != values[term_id]:
             bound = _overload_bound(problem, question, values, bound)
-        if term_id == MOVES and bound != values[term_id] and terms[-1].bound == terms[-1].value:
-            bound = _moves_bound(outcome, values[OVERLOAD], values[MOVES], bound)
+        if term_id in (MOVES, CHILDREN_MOVED) and bound != values[term_id] and _proven_before(terms, OVERLOAD):
+            shed = shed or _continuity_bound(problem, outcome)
+            if term_id == MOVES:
+                found = shed.moves
+            elif _proven_through(terms, OVERLOAD) and values[MOVES] == shed.moves:
+                found = shed.children_at_fewest
+            else:
+                found = shed.children
+            bound = min(values[term_id], max(found, bound or 0))
         terms.append(Term(term_id, values[term_id], TERMS[term_id][0], bound))
     explainer = Explainer(outcome, question)
     assignments = tuple(explainer.assignment(f) for f in sorted(outcome.placed))

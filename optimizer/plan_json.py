@@ -104,6 +104,7 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
                 "value": _term_value(t, t.value),
                 "unit": "ratio" if t.unit == "per_mille" else t.unit,
                 "bound": _term_value(t, t.bound),
+                "gap": t.gap,
             }
             for t in plan.terms
         ],

@@ -112,9 +112,11 @@ def eligible(ctx: Context, family_id: str, scope: dict[str, tuple[str, ...]]) ->
     return tuple(w for w in scope[family.unit] if may_take(ctx, family, ctx.workers[w]))
 
 
-def rule_kind(family: Family) -> tuple[object, ...]:
-    """What the pair rules read of a family: families of one kind have the same eligible workers."""
-    return (family.unit, family.requires, needs_qualified_lead(family), family.co_worker)
+def rule_kind(ctx: Context, family: Family) -> tuple[object, ...]:
+    """What the pair rules read of a family: families of one kind have the same eligible workers.
+    Across units no pair rule reads the family's unit."""
+    unit = None if ctx.snapshot.settings.cross_unit else family.unit
+    return (unit, family.requires, needs_qualified_lead(family), family.co_worker)
 
 
 def build(
@@ -135,7 +137,7 @@ def build(
         options = {}
         by_kind: dict[tuple[object, ...], tuple[str, ...]] = {}
         for f in free:
-            kind = rule_kind(ctx.families[f])
+            kind = rule_kind(ctx, ctx.families[f])
             if kind not in by_kind:
                 by_kind[kind] = eligible(ctx, f, scope)
             allowed = set(by_kind[kind])

@@ -9,17 +9,20 @@ of every plan that places every family, over every family and every eligible wor
 candidates a model was given. Families alike for the rules (unit, required skills, lead rule,
 co-worker) share one node, so a council of 1,000 workers stays a few thousand arcs.
 
-Once overload is proven, ``moves_bound`` counts the families each worker above capacity must give
-up at the least.
+Once overload is proven, ``shed_bound`` counts the families (and children) each worker above
+capacity must give up at the least.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
 
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]  # OR-Tools ships no stubs for it
 
 from optimizer.problem import Problem, eligible, loads_before, rule_kind, scope_index
 from optimizer.rules import Context
-from optimizer.soft_terms import balance_group
+from optimizer.soft_terms import balance_group, moved_weight
 
 
 def overload_bound(ctx: Context) -> int | None:
@@ -42,7 +45,7 @@ def overload_bound(ctx: Context) -> int | None:
     classes: dict[tuple[object, ...], int] = {}
     supply: dict[tuple[int, str | None], int] = {}
     for family in families:
-        key = rule_kind(family)
+        key = rule_kind(ctx, family)
         if key not in classes:
             classes[key] = next_node
             next_node += 1
@@ -111,22 +114,90 @@ def piece_overload_bound(problem: Problem) -> int | None:
     return overload + (flow.optimal_cost() if total else 0)
 
 
-def moves_bound(ctx: Context, overload_by_group: dict[str, int]) -> int:
-    """A lower bound on moves for every plan whose overload in each balance group (team, or the
-    whole service across units) is at most ``overload_by_group``: a worker above capacity must
-    shed at least the excess the group's overload cannot absorb, and the fewest families doing
-    that are its largest ones."""
-    held: dict[str, list[int]] = {}
+class Shed(NamedTuple):
+    """The least a plan's continuity terms can be when every worker above capacity sheds what its
+    overload allowance does not absorb."""
+
+    moves: int  # families moved, at the least
+    children_at_fewest: int  # children moved (weighted) at the least, when ``moves`` is met exactly
+    children: int  # children moved (weighted) at the least, whatever the moves
+
+
+def cheapest_shed(items: list[tuple[int, int]], excess: int, by_weight: bool = False) -> tuple[int, int, list[int]]:
+    """Of ``items`` (points, weight), the indices of a set whose points reach ``excess``: the fewest,
+    then the least weight, then the fewest points (``by_weight``: the least weight, then the fewest,
+    then the fewest points); returns (count, weight, indices). All items when none reaches it."""
+    order = sorted(range(len(items)), key=lambda i: (-items[i][0], items[i][1], i))
+    count, paid, chosen = _cheapest(tuple(items[i] for i in order), excess, by_weight)
+    return count, paid, sorted(order[i] for i in chosen)
+
+
+@lru_cache(maxsize=4096)  # the warm start, the solver's settle and the plan's bounds ask alike
+def _cheapest(items: tuple[tuple[int, int], ...], excess: int, by_weight: bool) -> tuple[int, int, tuple[int, ...]]:
+    """``cheapest_shed`` on items in a canonical order. Sums at or past ``excess`` are not
+    extended, so the table stays within ``excess`` plus one family."""
+    if excess <= 0:
+        return 0, 0, ()
+
+    def rank(count: int, weight: int) -> tuple[int, int]:
+        return (weight, count) if by_weight else (count, weight)
+
+    best: dict[int, tuple[int, int, int]] = {0: (0, 0, 0)}  # points -> (count, weight, chosen mask)
+    for index, (points, weight) in enumerate(items):
+        for total, (count, paid, mask) in list(best.items()):
+            if total >= excess:
+                continue
+            held = best.get(total + points)
+            if held is None or rank(count + 1, paid + weight) < rank(held[0], held[1]):
+                best[total + points] = (count + 1, paid + weight, mask | 1 << index)
+    done = [
+        (rank(count, paid), total, count, paid, mask) for total, (count, paid, mask) in best.items() if total >= excess
+    ]
+    if not done:
+        return len(items), sum(w for _, w in items), tuple(range(len(items)))
+    _, _, count, paid, mask = min(done)
+    return count, paid, tuple(i for i in range(len(items)) if mask >> i & 1)
+
+
+def _shed(workers: list[tuple[int, list[tuple[int, int]]]]) -> Shed:
+    """``workers``: per worker above capacity, (points to shed, its movable families' (points,
+    weight)); the least moves and children moved of any plan shedding them."""
+    moves = at_fewest = children = 0
+    for excess, items in workers:
+        if excess <= 0:
+            continue
+        count, paid, _ = cheapest_shed(items, excess)
+        moves, at_fewest = moves + count, at_fewest + paid
+        children += cheapest_shed(items, excess, by_weight=True)[1]
+    return Shed(moves, at_fewest, children)
+
+
+def shed_bound(ctx: Context, overload_by_group: dict[str, int]) -> Shed:
+    """Lower bounds on moves and children moved for every plan whose overload in each balance
+    group (team, or the whole service across units) is at most ``overload_by_group``: a worker
+    above capacity must shed at least the excess the group's overload cannot absorb, from the
+    families it holds as key worker (a family under cover is not moved by a rebalance). The fewest
+    families doing that are its largest; once the moves are at that least, every worker sheds
+    exactly its fewest, and the least weight among such sets bounds the children moved."""
+    load: dict[str, int] = {}
+    held: dict[str, list[tuple[int, int]]] = {}
     for family in ctx.snapshot.families:
-        if family.worker is not None:
-            held.setdefault(family.worker, []).append(family.points)
-    moves = 0
-    for worker_id, points in held.items():
-        worker = ctx.workers[worker_id]
-        excess = sum(points) - worker.capacity - overload_by_group.get(balance_group(ctx, worker_id), 0)
-        for size in sorted(points, reverse=True):
-            if excess <= 0:
-                break
-            excess -= size
-            moves += 1
-    return moves
+        if family.carrier is not None:
+            load[family.carrier] = load.get(family.carrier, 0) + family.points
+        if family.worker is not None and family.cover is None:
+            held.setdefault(family.worker, []).append((family.points, moved_weight(family)))
+    allowance = {w: overload_by_group.get(balance_group(ctx, w), 0) for w in held}
+    return _shed([(load[w] - ctx.workers[w].capacity - allowance[w], held[w]) for w in sorted(held)])
+
+
+def piece_shed_bound(problem: Problem, overload: int) -> Shed:
+    """The same bounds for a piece's plans with at most ``overload`` in all: each worker sheds,
+    of the families the piece may move off it, what its capacity and ``overload`` cannot hold."""
+    families = problem.ctx.families
+    held: dict[str, list[tuple[int, int]]] = {}
+    for f in problem.families:
+        holder = problem.holder[f]
+        if holder is not None and f in problem.must_place and any(w != holder for w in problem.options[f]):
+            held.setdefault(holder, []).append((families[f].points, moved_weight(families[f])))
+    workers = problem.ctx.workers
+    return _shed([(problem.before[w] - workers[w].capacity - overload, held.get(w, [])) for w in problem.workers])

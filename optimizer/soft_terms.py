@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from optimizer.rules import Context
-from optimizer.types import PER_MILLE
+from optimizer.types import PER_MILLE, Family
 
 UNALLOCATED_VISIT_DUE = "unallocated_visit_due"
 UNALLOCATED_STATUTORY = "unallocated_statutory"
@@ -119,9 +119,14 @@ def moves(o: Outcome) -> int:
     return len(o.moved)
 
 
+def moved_weight(family: Family) -> int:
+    """What moving the family counts in ``children_moved``: its children, twice when recently moved."""
+    return family.children * (2 if family.recently_moved else 1)
+
+
 def children_moved(o: Outcome) -> int:
     families = o.ctx.families
-    return sum(families[f].children * (2 if families[f].recently_moved else 1) for f in o.moved)
+    return sum(moved_weight(families[f]) for f in o.moved)
 
 
 def _ratios_by_group(o: Outcome) -> dict[str, list[tuple[str, int]]]:

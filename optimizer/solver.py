@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from optimizer.model import AssignmentModel
-from optimizer.soft_terms import OVERLOAD
+from optimizer.relaxation import piece_shed_bound
+from optimizer.soft_terms import CHILDREN_MOVED, MOVES, OVERLOAD
 from optimizer.types import Settings
 
 Group = list[tuple[str, int]]  # one lexicographic stage: (term, weight) pairs
@@ -223,6 +224,8 @@ class Lexicographic:
         groups = self.stages[phase]
         if phase == 0 and self.last is None:
             self._settle_at_floor(groups)
+        if phase == phase_of(MOVES):
+            self._settle_continuity(groups)
         while groups and not self.stopped:
             group = groups[0]
             used_before = self.work_used
@@ -307,6 +310,24 @@ class Lexicographic:
             self.am.model.add(objective == sum(w * values[t] for w, (t, _) in zip(weights(group), group)))
             self.result.slack.update({t: 0 for t, _ in group})
         groups.clear()
+
+    def _settle_continuity(self, groups: list[Group]) -> None:
+        """Fix the continuity stages without a search while the plan so far makes the fewest moves
+        (then children moved) that any plan with its overload can (``piece_shed_bound``): a bound
+        once every placement term is proven, so that no later plan has more overload."""
+        problem = self.am.problem
+        if self.stopped or self.open is not None or not groups:
+            return
+        if any(self.result.slack.get(t) != 0 for t in problem.terms if phase_of(t) == 0):
+            return
+        floor = piece_shed_bound(problem, self.am.placement_values(self.result.assignment)[OVERLOAD])
+        values = self.am.continuity_values(self.result.assignment)
+        least = {MOVES: floor.moves, CHILDREN_MOVED: floor.children_at_fewest}
+        while groups and all(values[t] == least[t] for t, _ in groups[0]):
+            group = groups.pop(0)
+            objective = sum(w * self.am.term(t)[0] for w, (t, _) in zip(weights(group), group))
+            self.am.model.add(objective == sum(w * values[t] for w, (t, _) in zip(weights(group), group)))
+            self.result.slack.update({t: 0 for t, _ in group})
 
     def _solve(
         self, group: Group, work: float | None, deadline: float, bound: int | None = None, last: bool = True

@@ -149,6 +149,14 @@ class Term:
     unit: str  # "families" | "points" | "moves" | "children" | "per_mille" | "score"
     bound: int | None = None
 
+    @property
+    def gap(self) -> float | None:
+        """How far the value may be above the best possible, as a share of the value (0: proven);
+        None when no bound is known."""
+        if self.bound is None:
+            return None
+        return round((self.value - self.bound) / max(1, abs(self.value)), 6)
+
 
 @dataclass(frozen=True)
 class Bound:

@@ -7,11 +7,15 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from bench.skewed import skewed_council
 
 
-def test_two_processes_at_once_give_the_same_plan(tmp_path):
-    snap = skewed_council(60, seed=2, time_limit_s=2)
+@pytest.mark.parametrize("workers, across", [(60, False), (200, True)])
+def test_two_processes_at_once_give_the_same_plan(tmp_path, workers, across):
+    snap = skewed_council(workers, seed=2, time_limit_s=2)
+    snap["settings"]["cross_unit"] = across  # 200 workers across units: candidates restricted
     path = tmp_path / "snapshot.json"
     path.write_text(json.dumps(snap))
     command = [sys.executable, "-m", "optimizer.cli", str(path), "--indent", "0"]

@@ -171,17 +171,28 @@ def test_a_move_budget_is_shared_across_teams():
     assert placed(plan) == {"B": "W2"}  # 10 points over on W1 beats 5 on W3
 
 
-def test_cross_unit_rebalance_may_use_another_team_and_says_its_bound_is_restricted():
-    snap = snapshot(
+def _across_units() -> dict:
+    return snapshot(
         "rebalance",
         [worker("W1", 50), worker("W3", 50, unit="T2")],
         [family("A", 40, "W1", children=2), family("B", 20, "W1")],
         units=TWO_TEAMS,
         cross_unit=True,
     )
-    plan = solved(snap)
+
+
+def test_cross_unit_rebalance_may_use_another_team_and_a_small_service_is_solved_whole():
+    plan = solved(_across_units())
+    assert placed(plan) == {"B": "W3"}
+    assert plan["bound"]["restricted"] is False and plan["status"] == "optimal"
+
+
+def test_a_large_cross_unit_rebalance_says_its_candidates_were_restricted(monkeypatch):
+    monkeypatch.setattr("optimizer.decompose.RESTRICT_ABOVE", 0)  # as if the service were large
+    plan = solved(_across_units())
     assert placed(plan) == {"B": "W3"}
     assert plan["bound"]["restricted"] is True
+    assert any("candidates to move" in note for note in plan["notes"])
 
 
 def test_cover_places_a_family_whose_visit_falls_due_first_and_says_so():
