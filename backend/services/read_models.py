@@ -80,8 +80,8 @@ def unit_summary(caseload: CouncilPicture, unit_id: int) -> UnitSummary:
 
 def unit_summaries(session: Session, on: date, unit_ids: list[int], stamps: UnitStamps) -> list[UnitSummary]:
     """Each unit's summary on `on`, each from a picture covering that unit (services.council_picture:
-    a kept picture while the unit's stamp stands, else the unit's own picture or, for many units at
-    once, the council's)."""
+    a kept picture while the unit's stamp stands, else the unit's own picture, or the council's
+    when every unit must be worked out)."""
     pictures = pictures_for_units(session, on, unit_ids, stamps)
     return [unit_summary(pictures[u], u) for u in unit_ids]
 
