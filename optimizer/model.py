@@ -9,6 +9,7 @@ without the balance terms' many variables.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from ortools.sat.python import cp_model
 
@@ -156,15 +157,20 @@ class AssignmentModel:
             bound += top
         self.terms[st.OVERLOAD] = (sum(over), bound)
 
-    def _moves(self) -> None:
-        problem = self.problem
-        stays = [
-            (f, self.x[f, holder])
+    @cached_property
+    def movable(self) -> dict[str, int]:
+        """The families that count as moved when they leave their holder, with what each counts in
+        children_moved (its children, twice when recently moved)."""
+        problem, families = self.problem, self.problem.ctx.families
+        return {
+            f: families[f].children * (2 if families[f].recently_moved else 1)
             for f in problem.families
-            if f in problem.must_place and (holder := problem.holder[f]) is not None
-        ]
-        families = problem.ctx.families
-        weight = {f: families[f].children * (2 if families[f].recently_moved else 1) for f, _ in stays}
+            if f in problem.must_place and problem.holder[f] is not None
+        }
+
+    def _moves(self) -> None:
+        weight = self.movable
+        stays = [(f, self.x[f, holder]) for f in weight if (holder := self.problem.holder[f]) is not None]
         moves = sum(1 - stay for _, stay in stays)
         self.terms[st.MOVES] = (moves, len(stays))
         self.terms[st.CHILDREN_MOVED] = (sum(weight[f] * (1 - stay) for f, stay in stays), sum(weight.values()))
@@ -238,14 +244,8 @@ class AssignmentModel:
     def continuity_values(self, assignment: dict[str, str | None]) -> dict[str, int]:
         """The continuity terms' values (moves, children moved) of an assignment, as the model's
         expressions give them; ``solver.Lexicographic`` settles a plan at a known bound."""
-        problem, families = self.problem, self.problem.ctx.families
-        moved = [
-            f
-            for f in problem.families
-            if f in problem.must_place and problem.holder[f] is not None and assignment.get(f) != problem.holder[f]
-        ]
-        weight = sum(families[f].children * (2 if families[f].recently_moved else 1) for f in moved)
-        return {st.MOVES: len(moved), st.CHILDREN_MOVED: weight}
+        moved = [f for f in self.movable if assignment.get(f) != self.problem.holder[f]]
+        return {st.MOVES: len(moved), st.CHILDREN_MOVED: sum(self.movable[f] for f in moved)}
 
     # -- hints and answers --------------------------------------------------------------------
 

@@ -40,19 +40,12 @@ def outcome_of(problem: Problem, assignment: dict[str, str | None], question: st
     return Outcome(ctx, before, after, unplaced, moved, placed)
 
 
-def _proven_before(terms: list[Term], term_id: str) -> bool:
-    """Every term before ``term_id`` (which the plan has) is at its bound."""
+def _proven(terms: list[Term], term_id: str, including: bool) -> bool:
+    """Every term before ``term_id`` (which the plan has), and ``term_id`` itself when ``including``,
+    is at its bound."""
     for term in terms:
-        if term.id == term_id:
+        if term.id == term_id and not including:
             return True
-        if term.bound != term.value:
-            return False
-    return False
-
-
-def _proven_through(terms: list[Term], term_id: str) -> bool:
-    """Every term so far, up to and including ``term_id``, is at its bound."""
-    for term in terms:
         if term.bound != term.value:
             return False
         if term.id == term_id:
@@ -120,11 +113,15 @@ def build_plan(
             bound = max(0, values[term_id] - slack)
         if term_id == OVERLOAD and bound != values[term_id]:
             bound = _overload_bound(problem, question, values, bound)
-        if term_id in (MOVES, CHILDREN_MOVED) and bound != values[term_id] and _proven_before(terms, OVERLOAD):
+        if (
+            term_id in (MOVES, CHILDREN_MOVED)
+            and bound != values[term_id]
+            and _proven(terms, OVERLOAD, including=False)
+        ):
             shed = shed or _continuity_bound(problem, outcome)
             if term_id == MOVES:
                 found = shed.moves
-            elif _proven_through(terms, OVERLOAD) and values[MOVES] == shed.moves:
+            elif _proven(terms, OVERLOAD, including=True) and values[MOVES] == shed.moves:
                 found = shed.children_at_fewest
             else:
                 found = shed.children

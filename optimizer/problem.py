@@ -6,6 +6,7 @@ independent pieces; ``model.py`` turns a piece into a CP-SAT model.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from optimizer.rules import Context, may_take, needs_qualified_lead
@@ -119,6 +120,19 @@ def rule_kind(ctx: Context, family: Family) -> tuple[object, ...]:
     return (unit, family.requires, needs_qualified_lead(family), family.co_worker)
 
 
+def eligible_by_kind(ctx: Context, scope: dict[str, tuple[str, ...]]) -> Callable[[Family], tuple[str, ...]]:
+    """``eligible`` for a family, worked out once for each kind of family (``rule_kind``)."""
+    by_kind: dict[tuple[object, ...], tuple[str, ...]] = {}
+
+    def takers(family: Family) -> tuple[str, ...]:
+        kind = rule_kind(ctx, family)
+        if kind not in by_kind:
+            by_kind[kind] = eligible(ctx, family.id, scope)
+        return by_kind[kind]
+
+    return takers
+
+
 def build(
     ctx: Context,
     free: list[str],
@@ -133,14 +147,10 @@ def build(
     free = sorted(free)
     free_set = set(free)
     if options is None:
-        scope = scope_index(ctx)
+        takers = eligible_by_kind(ctx, scope_index(ctx))
         options = {}
-        by_kind: dict[tuple[object, ...], tuple[str, ...]] = {}
         for f in free:
-            kind = rule_kind(ctx, ctx.families[f])
-            if kind not in by_kind:
-                by_kind[kind] = eligible(ctx, f, scope)
-            allowed = set(by_kind[kind])
+            allowed = set(takers(ctx.families[f]))
             current = holder.get(f)
             if current is not None:
                 allowed.add(current)

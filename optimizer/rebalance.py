@@ -19,10 +19,10 @@ from dataclasses import replace
 
 from optimizer import cross_unit, decompose
 from optimizer.outcome import answer
-from optimizer.problem import Problem, build, eligible, loads_before, rule_kind, scope_index
+from optimizer.problem import Problem, build, eligible_by_kind, loads_before, rule_kind, scope_index
 from optimizer.rules import Context
 from optimizer.soft_terms import TERM_ORDER
-from optimizer.types import Family, Plan, Snapshot
+from optimizer.types import Plan, Snapshot
 
 CROSS_UNIT_CANDIDATES = 12
 
@@ -35,15 +35,7 @@ def problem(ctx: Context) -> Problem:
         return build(ctx, [f.id for f in families], holder, allocated, TERM_ORDER)
     before = loads_before(ctx.snapshot)
     over = {w.id for w in ctx.snapshot.workers if before[w.id] > w.capacity}
-    scope = scope_index(ctx)
-    by_kind: dict[tuple[object, ...], tuple[str, ...]] = {}
-
-    def takers(family: Family) -> tuple[str, ...]:
-        kind = rule_kind(ctx, family)
-        if kind not in by_kind:
-            by_kind[kind] = eligible(ctx, family.id, scope)
-        return by_kind[kind]
-
+    takers = eligible_by_kind(ctx, scope_index(ctx))
     warm = None
     if ctx.snapshot.settings.move_budget is None and not ctx.pods:  # cross_unit.plan knows neither
         warm = cross_unit.plan(ctx, families, takers)

@@ -179,11 +179,9 @@ def shed_bound(ctx: Context, overload_by_group: dict[str, int]) -> Shed:
     families it holds as key worker (a family under cover is not moved by a rebalance). The fewest
     families doing that are its largest; once the moves are at that least, every worker sheds
     exactly its fewest, and the least weight among such sets bounds the children moved."""
-    load: dict[str, int] = {}
+    load = loads_before(ctx.snapshot)
     held: dict[str, list[tuple[int, int]]] = {}
     for family in ctx.snapshot.families:
-        if family.carrier is not None:
-            load[family.carrier] = load.get(family.carrier, 0) + family.points
         if family.worker is not None and family.cover is None:
             held.setdefault(family.worker, []).append((family.points, moved_weight(family)))
     allowance = {w: overload_by_group.get(balance_group(ctx, w), 0) for w in held}
