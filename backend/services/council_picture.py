@@ -96,8 +96,11 @@ def council_picture_for_unit(session: Session, on: date, unit_id: int, stamps: U
     when those units' stamps were the same, else the unit's own picture, worked out from its rows.
     A change to another team leaves this unit's picture standing."""
     kept = _kept(on, unit_id, stamps)
-    if kept is not None:
-        return kept
+    return kept if kept is not None else _new_unit_picture(session, on, unit_id, stamps)
+
+
+def _new_unit_picture(session: Session, on: date, unit_id: int, stamps: UnitStamps) -> CouncilPicture:
+    """The unit's own picture at `stamps`, worked out once however many ask, and kept."""
     if wrote_in_transaction(session):
         return _compute(session, on, unit_id)
     return _unit_pictures.get(
@@ -127,7 +130,7 @@ def pictures_for_units(
     if missing and {s for u in missing for s in stamps.subtree(u)} >= stamps.versions.keys():
         council = load_council_picture(session, on)
         return {u: picture or council for u, picture in found.items()}
-    return {u: picture or council_picture_for_unit(session, on, u, stamps) for u, picture in found.items()}
+    return {u: picture or _new_unit_picture(session, on, u, stamps) for u, picture in found.items()}
 
 
 def unit_picture(session: Session, on: date, unit_id: int) -> CouncilPicture:

@@ -19,6 +19,7 @@ nobody else may ever see."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import event, func, inspect, or_, select
 from sqlalchemy.orm import ORMExecuteState
@@ -72,21 +73,33 @@ class UnitStamps:
     def units(self) -> dict[int, int]:
         return self.versions
 
-    def subtree(self, unit_id: int) -> list[int]:
+    @cached_property
+    def _below(self) -> dict[int | None, list[int]]:
         below: dict[int | None, list[int]] = {}
         for uid, parent in self.parents.items():
             below.setdefault(parent, []).append(uid)
+        return below
+
+    @cached_property
+    def _stamp_of(self) -> dict[int, tuple]:
+        return {}  # unit -> `of(unit)`, filled as asked: a kept picture's stamps are asked again and again
+
+    def subtree(self, unit_id: int) -> list[int]:
         found, stack = [], [unit_id]
         while stack:
             current = stack.pop()
             found.append(current)
-            stack.extend(below.get(current, []))
+            stack.extend(self._below.get(current, []))
         return sorted(found)
 
     def of(self, unit_id: int) -> tuple:
         """The stamp of `unit_id` and the units below it: moves when any of them changes (a unit made
         after these stamps were read has none here, so no stamp read later equals it)."""
-        return (self.database, self.settings, tuple((u, self.versions.get(u)) for u in self.subtree(unit_id)))
+        found = self._stamp_of.get(unit_id)
+        if found is None:
+            versions = tuple((u, self.versions.get(u)) for u in self.subtree(unit_id))
+            found = self._stamp_of[unit_id] = (self.database, self.settings, versions)
+        return found
 
     def of_all(self) -> tuple:
         return (self.database, self.settings, tuple(sorted(self.versions.items())))
