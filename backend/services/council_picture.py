@@ -123,11 +123,13 @@ def pictures_for_units(
     session: Session, on: date, unit_ids: Iterable[int], stamps: UnitStamps
 ) -> dict[int, CouncilPicture]:
     """A picture covering each unit (as `council_picture_for_unit`). When the units whose pictures
-    must be worked out again span the whole council (a list of every service, the first time), the
-    council's picture is worked out once instead of each of theirs."""
+    must be worked out again span the whole council and none can be composed from kept pictures of
+    the units below them (a list of every service, the first time), the council's picture is worked
+    out once instead of each of theirs."""
     found = {u: _kept(on, u, stamps) for u in unit_ids}
     missing = [u for u, picture in found.items() if picture is None]
-    if missing and {s for u in missing for s in stamps.subtree(u)} >= stamps.versions.keys():
+    composable = any(picture is not None for u in missing for picture in _kept_below(on, u, stamps).values())
+    if missing and not composable and {s for u in missing for s in stamps.subtree(u)} >= stamps.versions.keys():
         council = load_council_picture(session, on)
         return {u: picture or council for u, picture in found.items()}
     return {u: picture or _new_unit_picture(session, on, u, stamps) for u, picture in found.items()}
@@ -139,9 +141,48 @@ def unit_picture(session: Session, on: date, unit_id: int) -> CouncilPicture:
 
 
 def _unit_picture(session: Session, on: date, unit_id: int, stamps: UnitStamps) -> CouncilPicture:
-    picture = _detached(session, lambda own: _compute(own, on, unit_id))
+    """Worked out from the unit's rows, or, when a picture of a unit directly below it is kept at
+    `stamps`, composed from the pictures of the units below it (kept, else worked out) and the
+    unit's own rows: a service's picture after one team changed is that team's new picture (which
+    its board has usually worked out already) beside the other teams' kept ones."""
+    below = _kept_below(on, unit_id, stamps)
+    if any(picture is not None for picture in below.values()):
+        own = _detached(session, lambda own: _compute(own, on, unit_id, alone=True))
+        parts = [picture or _new_unit_picture(session, on, u, stamps) for u, picture in below.items()]
+        picture = composed(own, parts)
+    else:
+        picture = _detached(session, lambda own: _compute(own, on, unit_id))
     picture.stamps = stamps  # read before the rows: the rows are as new
     return picture
+
+
+def _kept_below(on: date, unit_id: int, stamps: UnitStamps) -> dict[int, CouncilPicture | None]:
+    """The kept own picture at `stamps` of each unit directly below `unit_id` (None: not kept)."""
+    return {u: _unit_pictures.cached((u, on, stamps.of(u))) for u in stamps.below(unit_id)}
+
+
+_SAME_IN_EVERY_PART = {"on", "settings", "units", "sub_units", "stamps"}
+
+
+def composed(own: CouncilPicture, parts: list[CouncilPicture]) -> CouncilPicture:
+    """The picture of a unit from its own rows' picture (`own`: `_compute(..., alone=True)`) and
+    the pictures of the units directly below it, all worked out from the same data: their units
+    are disjoint, so each worker's load and each pod's figures come from one part, and a family in
+    two parts (held across units) was worked out from the same rows in both. Rows come in id order."""
+    merged: dict[str, Any] = {}
+    for f in fields(CouncilPicture):
+        values = [getattr(p, f.name) for p in (own, *parts)]
+        if f.name in _SAME_IN_EVERY_PART:
+            merged[f.name] = values[0]  # the own rows' are the newest read
+        elif isinstance(values[0], frozenset):
+            merged[f.name] = frozenset().union(*values)
+        else:
+            merged[f.name] = dict(sorted(((k, v) for value in values for k, v in value.items()), key=_first))
+    return CouncilPicture(**merged)
+
+
+def _first(pair: tuple) -> Any:
+    return pair[0]
 
 
 def _next_picture(session: Session, on: date, stamp: tuple) -> CouncilPicture:
@@ -305,14 +346,18 @@ def _change_days(families: list[tuple[date, date | None]], allocations: list[Any
     return days
 
 
-def _compute(session: Session, on: date, unit_id: int | None = None) -> CouncilPicture:
-    """The council's picture on `on`, or (`unit_id`) the picture of that unit and the units below it."""
+def _compute(session: Session, on: date, unit_id: int | None = None, alone: bool = False) -> CouncilPicture:
+    """The council's picture on `on`, or (`unit_id`) the picture of that unit and the units below it,
+    or (`alone`) of that unit's own rows, a part of a composed picture (`composed`)."""
     _, settings = current_settings(session)
     units = {u.id: u for u in session.scalars(select(Unit))}
     sub_units: dict[int | None, list[int]] = {}
     for uid, unit in units.items():
         sub_units.setdefault(unit.parent_id, []).append(uid)
-    scope = None if unit_id is None else frozenset(units_in_scope(units.values(), [unit_id]))
+    if unit_id is None:
+        scope = None
+    else:
+        scope = frozenset([unit_id] if alone else units_in_scope(units.values(), [unit_id]))
     read = _UNIT_ROWS if scope is not None else _COUNCIL_ROWS
     given = {"on": on, **({"scope": sorted(scope)} if scope is not None else {})}
     workers = {w.id: w for w in session.scalars(read.workers, given)}

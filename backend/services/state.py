@@ -84,6 +84,10 @@ class UnitStamps:
     def _stamp_of(self) -> dict[int, tuple]:
         return {}  # unit -> `of(unit)`, filled as asked: a kept picture's stamps are asked again and again
 
+    def below(self, unit_id: int) -> list[int]:
+        """The units directly below `unit_id`."""
+        return sorted(self._below.get(unit_id, []))
+
     def subtree(self, unit_id: int) -> list[int]:
         found, stack = [], [unit_id]
         while stack:

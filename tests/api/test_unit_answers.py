@@ -219,6 +219,14 @@ def test_a_board_is_its_lists_in_one_answer(client, engine, who):
     assert worker_id in [a["worker_id"] for a in board["absences"]["data"] if a["kind"] == "sickness"]
 
 
+def _sick_from_today(engine, team: int) -> None:
+    """A change to one team: one of its workers off sick from today."""
+    with Session(engine) as session:
+        worker = session.scalars(select(Worker).where(Worker.unit_id == team, Worker.role != "team_manager")).first()
+        session.add(Absence(worker_id=worker.id, start_date=TODAY, end_date=TODAY + timedelta(days=5), kind="sickness"))
+        session.commit()
+
+
 def test_a_list_of_units_after_a_change_works_out_the_changed_units_alone(client, engine):
     """The teams list after a change to one team: that team's picture alone is worked out again
     (not the council's), and the list equals one worked out with every cache emptied."""
@@ -226,10 +234,7 @@ def test_a_list_of_units_after_a_change_works_out_the_changed_units_alone(client
     leader = bearer(client, "leader")
     teams = {"kind": "team", "limit": 500}
     _get(client, leader, "/api/units", teams)
-    with Session(engine) as session:
-        worker = session.scalars(select(Worker).where(Worker.unit_id == first, Worker.role != "team_manager")).first()
-        session.add(Absence(worker_id=worker.id, start_date=TODAY, end_date=TODAY + timedelta(days=5), kind="sickness"))
-        session.commit()
+    _sick_from_today(engine, first)
     council, units = council_picture._pictures.computations, council_picture._unit_pictures.computations
     listed = _get(client, leader, "/api/units", teams)
     assert council_picture._pictures.computations == council  # not the council's picture ...
@@ -238,3 +243,30 @@ def test_a_list_of_units_after_a_change_works_out_the_changed_units_alone(client
     council_picture._pictures.clear()
     council_picture._unit_pictures.clear()
     assert _get(client, leader, "/api/units", teams) == listed
+
+
+def test_a_services_list_after_a_change_composes_the_service_from_its_teams_pictures(client, engine, monkeypatch):
+    """After a change to one team whose board was read since, the services list works out the
+    service's own rows alone and composes the service's picture from its teams' pictures (the
+    changed team's, kept by its board, and the others'); the list equals one worked out afresh."""
+    first, _, service = _teams(engine)
+    leader, manager = bearer(client, "leader"), bearer(client, "manager")  # the first team's manager
+    services = {"kind": "service", "limit": 500}
+    _get(client, leader, "/api/units", services)
+    _sick_from_today(engine, first)
+    _get(client, manager, f"/api/units/{first}/board")  # the changed team's own picture, kept
+    computed: list[tuple[int | None, bool]] = []
+    compute = council_picture._compute
+
+    def counted(session, on, unit_id=None, alone=False):
+        computed.append((unit_id, alone))
+        return compute(session, on, unit_id, alone)
+
+    monkeypatch.setattr(council_picture, "_compute", counted)
+    listed = _get(client, leader, "/api/units", services)
+    assert computed[0] == (service, True)  # the service's own rows, then the teams not kept
+    assert (service, False) not in computed and (None, False) not in computed and (first, False) not in computed
+    assert next(u for u in listed["data"] if u["id"] == service)["away"] >= 1
+    council_picture._pictures.clear()
+    council_picture._unit_pictures.clear()
+    assert _get(client, leader, "/api/units", services) == listed

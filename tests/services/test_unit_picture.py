@@ -12,7 +12,7 @@ from sqlmodel import Session
 from backend.api.deps import Page
 from backend.api.lists import families_list, workers_list
 from backend.models import Absence, Allocation, Family, Unit, User, UserRole, Worker
-from backend.services.council_picture import CouncilPicture, _compute
+from backend.services.council_picture import CouncilPicture, _compute, composed
 from backend.services.read_models import unit_summary
 
 TODAY = date.today()
@@ -58,6 +58,10 @@ def _every_unit_agrees(session: Session, dates: set[date]) -> int:
         council = _compute(session, on)
         for unit_id in units:
             compared += _agree(_compute(session, on, unit_id), council, unit_id)
+            below = council.sub_units.get(unit_id, [])
+            if below:  # and composed from its own rows and the pictures of the units below it
+                parts = [_compute(session, on, u) for u in below]
+                compared += _agree(composed(_compute(session, on, unit_id, alone=True), parts), council, unit_id)
     return compared
 
 
@@ -92,6 +96,9 @@ def test_cover_and_pods_across_teams_are_in_both_teams_pictures(engine):
             picture = _compute(session, TODAY, unit)
             assert {f.id for f in shows} <= picture.families.keys()
             _agree(picture, council, unit)
+        service = first.parent_id
+        parts = [_compute(session, TODAY, u) for u in council.sub_units[service]]
+        _agree(composed(_compute(session, TODAY, service, alone=True), parts), council, service)
         first_picture = _compute(session, TODAY, first.id)
         assert first_picture.workers[helper.id].name == helper.name  # named on the family's card
         assert helper.id not in first_picture.load  # but their load is not this team's to show
