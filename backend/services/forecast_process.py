@@ -100,8 +100,13 @@ def _executor() -> ProcessPoolExecutor:
         return _pool
 
 
+def elsewhere() -> bool:
+    """`run` calls its function in the forecast process (not in this one)."""
+    return _child_queue is None and get_settings().forecast_process
+
+
 def run(function: Callable[..., Any], *args: Any, progress: Progress | None = None) -> Any:
-    if _child_queue is not None or not get_settings().forecast_process:
+    if not elsewhere():
         return function(*args, progress or (lambda phase, done, total: None))
     ticket = next(_tickets)
     if progress is not None:

@@ -73,7 +73,14 @@ def assess(session: Session, on: date, progress: Progress | None = None, *, fres
 
 
 def _compute(session: Session, on: date, progress: Progress | None = None) -> dict[str, Any]:
-    plan = forecast_process.run(planning.assess, snapshot_of(session, on), progress=progress)
+    """Where the forecast runs in its own process, that process reads the rows too (a whole
+    council's rows, read here, held the interpreter from every request for the time they took),
+    unless this transaction has written: rows nobody else can see are read here."""
+    if forecast_process.elsewhere() and not wrote_in_transaction(session):
+        address = engine_of(session).url.render_as_string(hide_password=False)
+        plan = forecast_process.run(planning.assess_database, address, on, progress=progress)
+    else:
+        plan = forecast_process.run(planning.assess, snapshot_of(session, on), progress=progress)
     return {**plan, "computed_at": utcnow().isoformat()}
 
 

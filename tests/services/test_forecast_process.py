@@ -4,11 +4,12 @@ and a forecast process that dies replaced without losing the call."""
 
 import os
 import signal
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from backend.models import Absence, Worker
 from backend.services import forecast_process, resilience
 from backend.services.planning import resilience as planning
 from optimizer.contract import SnapshotError
@@ -144,3 +145,24 @@ def test_a_forecast_process_whose_server_died_before_it_started_ends():
         assert process.exitcode == 0
     finally:
         process.kill()
+
+
+def test_the_forecast_process_reads_the_council_itself_and_finds_the_same_forecast(engine):
+    """The heatmap's forecast: the forecast process reads the rows from the database (not the
+    server, whose requests it would stall), and its answer is the one worked out here from rows
+    read here; a change committed since is in it."""
+    on = date(2031, 2, 4)  # a day no other test asks for
+    address = engine.url.render_as_string(hide_password=False)
+    with Session(engine) as session:
+        here = planning.assess(resilience.snapshot_of(session, on))
+    there = forecast_process.run(planning.assess_database, address, on)
+    assert there["units"]
+    assert {**there, "time_s": None} == {**here, "time_s": None}
+    with Session(engine) as session:
+        worker = session.scalars(select(Worker).where(Worker.role == "social_worker")).first()
+        session.add(Absence(worker_id=worker.id, start_date=on, end_date=on + timedelta(days=60), kind="sickness"))
+        session.commit()
+        changed = planning.assess(resilience.snapshot_of(session, on))
+    assert changed != here
+    again = forecast_process.run(planning.assess_database, address, on)
+    assert {**again, "time_s": None} == {**changed, "time_s": None}

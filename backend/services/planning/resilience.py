@@ -3,12 +3,18 @@ scenarios, the structure what-if, the ``secure`` plan, each unit's exposure for 
 council's forecast and loans for a region. Snapshots come from planning/rows.py; answers go back to
 the services, which put names on them."""
 
+from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session
 
 from backend.services.planning.contract import ContractError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from optimizer.resilience import UnitCache
 
 Progress = Callable[[str, int, int], None]
@@ -34,6 +40,27 @@ def assess(snapshot: dict[str, Any], progress: Progress | None = None, *, cached
     if cached:
         return assess_json(snapshot, progress=progress, cache=unit_cache())
     return assess_json(snapshot, progress=progress)
+
+
+ENGINES_KEPT = 4  # databases the forecast process keeps a connection to (a server has one)
+_engines: "OrderedDict[str, Engine]" = OrderedDict()
+
+
+def assess_database(address: str, on: date, progress: Progress | None = None) -> dict[str, Any]:
+    """`assess` of the council in the database at `address` on `on`, its rows read here. Called in
+    the forecast process (services/forecast_process.py), so reading the whole council holds that
+    process's interpreter, not the server's: read in the server at each refresh, it stalled every
+    request for the time it took (issue #18)."""
+    from backend.db import make_engine
+    from backend.services.planning.rows import snapshot_of
+
+    engine = _engines.pop(address, None) or make_engine(address, pool_size=1)
+    _engines[address] = engine
+    while len(_engines) > ENGINES_KEPT:
+        _engines.popitem(last=False)[1].dispose()
+    with Session(engine) as session:
+        snapshot = snapshot_of(session, on)
+    return assess(snapshot, progress)
 
 
 def try_scenario(
