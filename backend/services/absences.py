@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date, bindparam, select
 from sqlmodel import Session, col
 
 from backend.holding import overlapping
@@ -145,17 +145,22 @@ def families_without_cover(picture: CouncilPicture, worker_id: int) -> list[Fami
     return sorted(found, key=lambda f: (not f.statutory, -f.points, f.name))
 
 
-def absences_in_view(session: Session, worker_ids: set[int], today: date) -> list[Absence]:
-    """Absences of these workers running today or still to come, soonest first."""
+def absences_in_view(session: Session, worker_ids: set[int], today: date) -> list[Any]:
+    """Absences of these workers running today or still to come, soonest first (plain rows: a busy
+    team's board lists dozens, and is worked out again after every change to the team)."""
     if not worker_ids:
         return []
-    return list(
-        session.scalars(
-            select(Absence)
-            .where(col(Absence.worker_id).in_(worker_ids), col(Absence.end_date) >= today)
-            .order_by(col(Absence.start_date), col(Absence.id))
-        )
+    return list(session.execute(_IN_VIEW, {"workers": sorted(worker_ids), "today": today}).mappings())
+
+
+_IN_VIEW = (  # built once, compiled once
+    select(*Absence.__table__.columns)  # type: ignore[attr-defined]
+    .where(
+        col(Absence.worker_id).in_(bindparam("workers", expanding=True)),
+        col(Absence.end_date) >= bindparam("today", type_=Date),
     )
+    .order_by(col(Absence.start_date), col(Absence.id))
+)
 
 
 def absence_views(session: Session, caseload: CouncilPicture, worker_ids: set[int], today: date) -> list[AbsenceInView]:
@@ -163,17 +168,18 @@ def absence_views(session: Session, caseload: CouncilPicture, worker_ids: set[in
     families it leaves without cover on its first day (or today)."""
     rows = []
     absences = absences_in_view(session, worker_ids, today)
-    asked = [(a.worker_id, max(today, a.start_date)) for a in absences]
+    asked = [(a["worker_id"], max(today, a["start_date"])) for a in absences]
     pictures = key_families_pictures(session, asked, known=caseload if caseload.on == today else None)
     for absence in absences:
-        picture = pictures[absence.worker_id, max(today, absence.start_date)]
-        without = families_without_cover(picture, absence.worker_id)
+        worker_id = absence["worker_id"]
+        picture = pictures[worker_id, max(today, absence["start_date"])]
+        without = families_without_cover(picture, worker_id)
         rows.append(
             AbsenceInView(
-                **absence.model_dump(),
-                worker_name=caseload.workers[absence.worker_id].name,
-                current=absence.start_date <= today,
-                families=len(picture.families_of(absence.worker_id)),
+                **absence,
+                worker_name=caseload.workers[worker_id].name,
+                current=absence["start_date"] <= today,
+                families=len(picture.families_of(worker_id)),
                 without_cover=[FamilyWithoutCoverPublic(**vars(f)) for f in without],
             )
         )

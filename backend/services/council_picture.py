@@ -263,23 +263,13 @@ def key_families_pictures(
         return {}
     last, workers = max(on for _, on in asked), {worker for worker, _ in asked}
     since = min(on for _, on in asked) if known is None else min(known.on, *(on for _, on in asked))
-    key_rows = session.execute(
-        select(col(Allocation.worker_id), col(Allocation.family_id), col(Allocation.starts_on)).where(
-            col(Allocation.worker_id).in_(workers), col(Allocation.kind) == "key", col(Allocation.starts_on) <= last
-        )
-    ).all()
+    key_rows = session.execute(_KEY_ROWS, {"workers": sorted(workers), "last": last}).all()
     opened = {  # a family closed by the first day asked is nobody's then
         row.id: (row.received_on, row.closed_on)
-        for row in session.execute(
-            select(col(Family.id), col(Family.received_on), col(Family.closed_on)).where(
-                col(Family.id).in_({f for _, f, _ in key_rows}), not_closed(since)
-            )
-        )
+        for row in session.execute(_OPENED, {"families": sorted({f for _, f, _ in key_rows}), "on": since})
     }
     allocations: dict[int, list] = defaultdict(list)
-    for row in session.execute(
-        select(*HISTORY_COLUMNS).where(col(Allocation.family_id).in_(opened), col(Allocation.starts_on) <= last)
-    ).mappings():
+    for row in session.execute(_HISTORY, {"families": sorted(opened), "last": last}).mappings():
         allocations[row["family_id"]].append(row)
     started: dict[int, list[tuple[date, int]]] = defaultdict(list)  # worker -> (start, family) of their key rows
     for worker, family_id, starts_on in key_rows:
@@ -317,9 +307,7 @@ def _key_families_on(
     _, settings = current_settings(session)
     families = {f.id: f for f in session.scalars(select(Family).where(col(Family.id).in_(ids)))}
     children: dict[int, list] = defaultdict(list)
-    for row in session.execute(
-        select(col(Child.family_id), col(Child.status)).where(col(Child.family_id).in_(ids))
-    ).mappings():
+    for row in session.execute(_CHILDREN, {"families": sorted(ids)}).mappings():
         children[row["family_id"]].append(row)
     found = {}
     for period, on in asked.items():
@@ -436,6 +424,20 @@ def _unit_reads() -> _Reads:
 # Built once: SQLAlchemy then compiles each statement once and reuses it (the values are parameters).
 _COUNCIL_ROWS = _reads(lambda _column: true(), lambda _column: true())  # every worker, every family not closed
 _UNIT_ROWS = _unit_reads()
+
+# The reads of `key_families_pictures`, built once (SQLAlchemy compiles each once): an absence list
+# asks them every time a board is worked out again.
+_FAMILIES, _LAST = bindparam("families", type_=Integer, expanding=True), bindparam("last", type_=Date)
+_KEY_ROWS = select(col(Allocation.worker_id), col(Allocation.family_id), col(Allocation.starts_on)).where(
+    col(Allocation.worker_id).in_(bindparam("workers", type_=Integer, expanding=True)),
+    col(Allocation.kind) == "key",
+    col(Allocation.starts_on) <= _LAST,
+)
+_OPENED = select(col(Family.id), col(Family.received_on), col(Family.closed_on)).where(
+    col(Family.id).in_(_FAMILIES), not_closed(bindparam("on", type_=Date))
+)
+_HISTORY = select(*HISTORY_COLUMNS).where(col(Allocation.family_id).in_(_FAMILIES), col(Allocation.starts_on) <= _LAST)
+_CHILDREN = select(col(Child.family_id), col(Child.status)).where(col(Child.family_id).in_(_FAMILIES))
 
 
 def _keep_scope(holding: Holding, scope: frozenset[int], workers_here: set[int]) -> None:
