@@ -13,7 +13,8 @@ The server is `keel serve` in its own process on the default demo council. Sign-
 the clock starts (bench/locustfile.py). Afterwards every write the server answered 201 is looked up
 in the database: "lost" must be 0. Ratios are against the read-only run of the same invocation.
 Goals (issue #18): reads alone 0 errors, board p95 <= 50 ms, warm heatmap p95 <= 200 ms; with writers
-0 errors, nothing lost, reads' p95 within 4x of the read-only run.
+0 errors, nothing lost, reads' p95 within 4x of the read-only run (the "reads (all kinds)" line:
+every read of a scenario together; "Aggregated" counts the writes too).
 """
 
 from __future__ import annotations
@@ -203,8 +204,20 @@ def _locust(
             }
     with open(f"{prefix}_failures.csv", newline="") as failures:
         rows["_errors"] = [f"{r['Occurrences']}x {r['Name']}: {r['Error'][:160]}" for r in csv.DictReader(failures)]
-    rows["_writes"] = json.loads(writes.read_text()) if writes.exists() else {}
+    written = json.loads(writes.read_text()) if writes.exists() else {}
+    rows["_reads"] = _percentiles(written.pop("read_times", []))
+    rows["_writes"] = written
     return rows
+
+
+def _percentiles(times: list[float]) -> dict:
+    """Every read together, as Locust's own rows give each kind of request."""
+    ordered = sorted(times)
+
+    def at(share: float) -> float:
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+    return {"requests": len(ordered), "p50": at(0.5), "p95": at(0.95), "p99": at(0.99)}
 
 
 def _number(text: str) -> float:
@@ -246,6 +259,13 @@ def _report(database: str, results: dict[str, dict], lost: int) -> None:
             print(
                 f"    {name:20} {row['requests']:6} {row['failures']:5} {row['rps']:7.1f}"
                 f"  {row['p50']:6.0f}/{row['p95']:6.0f}/{row['p99']:6.0f}{ratio}"
+            )
+        reads, base_reads = rows.get("_reads", {}), base.get("_reads", {})
+        if reads.get("requests"):
+            ratio = f"  x{reads['p95'] / base_reads['p95']:.2f}" if scenario != "read" and base_reads.get("p95") else ""
+            print(
+                f"    {'reads (all kinds)':20} {reads['requests']:6}{'':14}"
+                f"  {reads['p50']:6.0f}/{reads['p95']:6.0f}/{reads['p99']:6.0f}{ratio}"
             )
         total = rows.get("Aggregated", {}).get("requests", 0)
         if total:

@@ -5,7 +5,8 @@ measured requests are the reads and writes a day brings, not sign-ins.
 
 KEEL_LOAD_SCENARIO: read (90 board readers + 10 heatmap readers, 1-2 s between requests),
 write (the same plus 20 writers), flood (the same readers with no wait at all).
-KEEL_LOAD_WRITES: where the writers list what the server said it saved (checked afterwards).
+KEEL_LOAD_WRITES: where the writers list what the server said it saved (checked afterwards), with
+every read's response time (bench.load's "reads" line: the p95 of all reads together).
 KEEL_LOAD_BOARD: one (a board read is `GET /api/units/{id}/board`, as the page asks now) or lists
 (the six list requests the page made before that answer existed).
 
@@ -114,9 +115,23 @@ class Writer(_Signed):
                 saved["families"].append(response.json()["id"])
 
 
+read_times: list[float] = []  # every read's response time (ms), once every user is running
+
+
+@events.spawning_complete.add_listener
+def _start_counting(**_kwargs) -> None:
+    read_times.clear()  # as --reset-stats does for Locust's own figures
+
+
+@events.request.add_listener
+def _timed(name: str, response_time: float, **_kwargs) -> None:
+    if not name.startswith("write"):
+        read_times.append(response_time)
+
+
 @events.test_stop.add_listener
 def _write_saved(**_kwargs) -> None:
     path = os.environ.get("KEEL_LOAD_WRITES")
     if path:
         with open(path, "w") as out:
-            json.dump(saved, out)
+            json.dump({**saved, "read_times": read_times}, out)
