@@ -24,7 +24,8 @@ class ServerSettings(BaseSettings):
     demo_seed: int = 0
     static_dir: Path = Path(__file__).resolve().parent / "static"
     # Requests served at once (threads for the API's handlers). Each holds one database connection,
-    # so the pool is this plus the background work (plan solves, imports, the forecast) plus spare.
+    # so the pool is this plus the background work (plan solves, imports, the forecast, answers worked
+    # out again after a change) plus spare.
     request_threads: int = 16
     background_connections: int = 6
     # The forecast's N-k and Monte Carlo (and what-ifs) run in a separate low-priority process, so

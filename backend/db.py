@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.engine import CursorResult, Engine, Result, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, create_engine
 
 from backend.config import get_settings
@@ -88,7 +89,7 @@ def get_session() -> Iterator[Session]:
         yield session
 
 
-def engine_of(session: Session) -> Engine:
+def engine_of(session: OrmSession) -> Engine:
     """The engine the session draws its connections from (background jobs open their own on it)."""
     bind = session.get_bind()
     return bind if isinstance(bind, Engine) else bind.engine

@@ -77,9 +77,10 @@ def bump_unit_versions(session: OrmSession, unit_ids: Iterable[int | None] | Non
     """Make plans made for these units, and for every unit above them (whose plans cover them),
     stale: their basis changed. None means every unit."""
     statement = update(Unit).values(version=Unit.version + 1).execution_options(synchronize_session=False)
+    affected: set[int] | None = None
     if unit_ids is not None:
         parents = dict(session.execute(select(col(Unit.id), col(Unit.parent_id))).all())
-        affected: set[int] = set()
+        affected = set()
         for unit_id in unit_ids:
             while unit_id is not None and unit_id not in affected:
                 affected.add(unit_id)
@@ -88,3 +89,13 @@ def bump_unit_versions(session: OrmSession, unit_ids: Iterable[int | None] | Non
             return
         statement = statement.where(col(Unit.id).in_(affected))
     session.execute(statement)
+    _note_changed_units(session, affected)
+
+
+CHANGED_UNITS = "keel_changed_units"  # session.info: the units whose versions the open transaction moved
+
+
+def _note_changed_units(session: OrmSession, units: set[int] | None) -> None:
+    """Remember, until the transaction ends, which units' versions it moved (None: every unit)."""
+    known = session.info.get(CHANGED_UNITS, set())
+    session.info[CHANGED_UNITS] = None if units is None or known is None else known | units

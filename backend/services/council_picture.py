@@ -168,7 +168,7 @@ def composed(own: CouncilPicture, parts: list[CouncilPicture]) -> CouncilPicture
     """The picture of a unit from its own rows' picture (`own`: `_compute(..., alone=True)`) and
     the pictures of the units directly below it, all worked out from the same data: their units
     are disjoint, so each worker's load and each pod's figures come from one part, and a family in
-    two parts (held across units) was worked out from the same rows in both. Rows come in id order."""
+    two parts (held across units) was worked out from the same rows in both."""
     merged: dict[str, Any] = {}
     for f in fields(CouncilPicture):
         values = [getattr(p, f.name) for p in (own, *parts)]
@@ -177,12 +177,8 @@ def composed(own: CouncilPicture, parts: list[CouncilPicture]) -> CouncilPicture
         elif isinstance(values[0], frozenset):
             merged[f.name] = frozenset().union(*values)
         else:
-            merged[f.name] = dict(sorted(((k, v) for value in values for k, v in value.items()), key=_first))
+            merged[f.name] = {k: v for value in values for k, v in value.items()}
     return CouncilPicture(**merged)
-
-
-def _first(pair: tuple) -> Any:
-    return pair[0]
 
 
 def _next_picture(session: Session, on: date, stamp: tuple) -> CouncilPicture:

@@ -16,12 +16,12 @@ the one way a unit's version moves).
 A session that has written in its open transaction must not use or fill a cache: it sees data
 nobody else may ever see."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from sqlalchemy import event, func, inspect, or_, select
+from sqlalchemy import Engine, event, func, inspect, or_, select
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
@@ -37,7 +37,7 @@ from backend.models import (
     WeightingVersion,
     Worker,
 )
-from backend.services.changes import bump_unit_versions
+from backend.services.changes import CHANGED_UNITS, bump_unit_versions
 
 _WROTE = "keel_wrote_in_transaction"
 _TOUCHED = "keel_touched_rows"
@@ -214,3 +214,25 @@ def _on_execute(state: ORMExecuteState) -> None:
 def _transaction_ended(session: OrmSession) -> None:
     session.info.pop(_WROTE, None)
     session.info.pop(_TOUCHED, None)
+
+
+UnitsChanged = Callable[[Engine, "set[int] | None"], None]
+_listeners: list[UnitsChanged] = []
+
+
+def on_units_changed(listener: UnitsChanged) -> None:
+    """Call `listener(engine, units)` after every commit that moved units' versions (None: every unit)."""
+    _listeners.append(listener)
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _units_changed(session: OrmSession) -> None:
+    if CHANGED_UNITS in session.info:
+        units = session.info.pop(CHANGED_UNITS)
+        for listener in _listeners:
+            listener(engine_of(session), units)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _units_unchanged(session: OrmSession) -> None:
+    session.info.pop(CHANGED_UNITS, None)

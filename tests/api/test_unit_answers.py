@@ -270,3 +270,30 @@ def test_a_services_list_after_a_change_composes_the_service_from_its_teams_pict
     council_picture._pictures.clear()
     council_picture._unit_pictures.clear()
     assert _get(client, leader, "/api/units", services) == listed
+
+
+def test_after_a_change_the_boards_asked_for_are_worked_out_again_before_their_next_reader(client, engine):
+    """With answers worked out again after each change (as under `keel serve`): a change to one
+    team has its board, asked for before, worked out again in the background, so its next reader
+    computes nothing, and gets the change; another team's board is left as it was."""
+    first, second, _ = _teams(engine)
+    manager, leader = bearer(client, "manager"), bearer(client, "leader")
+    unit_answers._asked.clear()
+    _get(client, manager, f"/api/units/{first}/board")
+    other = _get(client, leader, f"/api/units/{second}/board")
+    unit_answers.warm_after_changes()
+    try:
+        computed = unit_answers._answers.computations
+        _sick_from_today(engine, first)
+        assert unit_answers.wait_for_warming()
+        assert unit_answers._answers.computations == computed + 1  # the changed team's board alone
+        board = _get(client, manager, f"/api/units/{first}/board")
+        assert unit_answers._answers.computations == computed + 1  # ready before its reader asked
+        assert _get(client, leader, f"/api/units/{second}/board") == other
+    finally:
+        unit_answers.warm_after_changes(False)
+    assert any(a["kind"] == "sickness" and a["start_date"] == TODAY.isoformat() for a in board["absences"]["data"])
+    council_picture._pictures.clear()
+    council_picture._unit_pictures.clear()
+    unit_answers._answers.clear()
+    assert _get(client, manager, f"/api/units/{first}/board") == board

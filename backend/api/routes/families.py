@@ -62,7 +62,7 @@ def read_families(
         unit_id,
         day,
         ("families", worker_id, unallocated, order, page.offset, page.limit),
-        lambda caseload: families_list(caseload, user, page, unit_id, worker_id, unallocated, order),
+        lambda _, asker, caseload: families_list(caseload, asker, page, unit_id, worker_id, unallocated, order),
     )
 
 

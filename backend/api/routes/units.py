@@ -41,7 +41,7 @@ def read_units(
 @router.get("/{unit_id}", response_model=UnitSummary)
 def read_unit(session: SessionDep, user: NotWorker, unit_id: RowId, on: Day | None = None) -> UnitSummary | Response:
     day = on or date.today()
-    return unit_answer(session, user, unit_id, day, "unit", lambda caseload: _unit(caseload, user, unit_id))
+    return unit_answer(session, user, unit_id, day, "unit", lambda _, asker, caseload: _unit(caseload, asker, unit_id))
 
 
 def _unit(caseload: CouncilPicture, user: NotWorker, unit_id: int) -> UnitSummary:
@@ -61,7 +61,12 @@ def read_board(session: SessionDep, user: NotWorker, unit_id: RowId) -> TeamBoar
     out while nothing in the unit changes."""
     today = date.today()
     return unit_answer(
-        session, user, unit_id, today, "board", lambda caseload: _board(session, caseload, user, unit_id, today)
+        session,
+        user,
+        unit_id,
+        today,
+        "board",
+        lambda own, asker, caseload: _board(own, caseload, asker, unit_id, today),
     )
 
 

@@ -39,7 +39,7 @@ def read_workers(
         unit_id,
         day,
         ("workers", role, band, page.offset, page.limit),
-        lambda caseload: workers_list(caseload, user, page, unit_id, role, band),
+        lambda _, asker, caseload: workers_list(caseload, asker, page, unit_id, role, band),
     )
 
 
