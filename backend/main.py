@@ -47,7 +47,7 @@ from backend.db import get_engine
 from backend.services import forecast_process
 from backend.services.resilience import warm_up
 from backend.services.jobs import SERVE_JOBS, serve_jobs
-from backend.services.unit_answers import warm_after_changes
+from backend.services import warming
 
 PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keel</title></head>
 <body><main><h1>Keel</h1><p>The web front end has not been built. The API is at
@@ -83,7 +83,7 @@ async def lifespan(_app: FastAPI):
         # the heatmap's forecast, ready before a leader asks: in each serving process, whose caches
         # answer (with --workers, not in uvicorn's supervisor, which serves nothing)
         warm_up(get_engine(), date.today())
-        warm_after_changes()  # a changed board is worked out again before its next reader asks
+        warming.enable()  # a changed board is worked out again before its next reader asks
         _tune_garbage_collection()
     yield
     stop_taking_jobs.set()

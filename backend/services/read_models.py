@@ -2,6 +2,7 @@
 (backend/holding.py); nothing here works out who holds what."""
 
 from datetime import date
+from functools import partial
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -15,7 +16,9 @@ from backend.schemas.workers import WorkerDetail, WorkerLoadPublic
 from backend.census.sickness import NATIONAL_SICKNESS_RATE, unit_sickness_rates
 from backend.services.allocations import history
 from backend.services.council_picture import CouncilPicture, pictures_for_units
-from backend.services.state import UnitStamps
+from backend.services import warming
+from backend.services.shared_cache import SharedCache
+from backend.services.state import UnitStamps, unit_stamps
 from backend.services.visit_records import visit_due
 from backend.workload import STATUTORY_STATUSES, WorkloadSettings
 
@@ -78,12 +81,32 @@ def unit_summary(caseload: CouncilPicture, unit_id: int) -> UnitSummary:
     )
 
 
+CACHED_SUMMARIES = 512
+_summaries: SharedCache[UnitSummary] = SharedCache(CACHED_SUMMARIES)
+
+
 def unit_summaries(session: Session, on: date, unit_ids: list[int], stamps: UnitStamps) -> list[UnitSummary]:
-    """Each unit's summary on `on`, each from a picture covering that unit (services.council_picture:
-    a kept picture while the unit's stamp stands, else the unit's own picture, or the council's
-    when every unit must be worked out)."""
-    pictures = pictures_for_units(session, on, unit_ids, stamps)
-    return [unit_summary(pictures[u], u) for u in unit_ids]
+    """Each unit's summary on `on`, kept while the stamp of the unit and the units below it stands
+    (and worked out again right after a change touches them: services.warming); worked out from a
+    picture covering the unit (services.council_picture: a kept picture while the unit's stamp
+    stands, else the unit's own, or the council's when every unit must be worked out)."""
+    keys = {u: (u, on, stamps.of(u)) for u in unit_ids}
+    found = {u: _summaries.cached(key) for u, key in keys.items()}
+    missing = [u for u, summary in found.items() if summary is None]
+    pictures = pictures_for_units(session, on, missing, stamps) if missing else {}
+    for u in unit_ids:
+        if found[u] is None:
+            found[u] = _summaries.get(keys[u], partial(_summary_of, pictures, u))
+        warming.remember("summary", u, on, partial(_summary_again, u, on))
+    return [summary for u in unit_ids if (summary := found[u]) is not None]
+
+
+def _summary_of(pictures: dict[int, CouncilPicture], unit_id: int, _flight: object) -> UnitSummary:
+    return unit_summary(pictures[unit_id], unit_id)
+
+
+def _summary_again(unit_id: int, on: date) -> warming.WorkOut:
+    return lambda session: unit_summaries(session, on, [unit_id], unit_stamps(session))
 
 
 def _pod_figures(caseload: CouncilPicture, unit_id: int) -> dict:

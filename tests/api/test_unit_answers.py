@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
-from backend.services import council_picture, unit_answers
+from backend.services import council_picture, read_models, unit_answers, warming
 from backend.services.state import unit_stamps
 from tests.api.signin import bearer
 
@@ -272,28 +272,37 @@ def test_a_services_list_after_a_change_composes_the_service_from_its_teams_pict
     assert _get(client, leader, "/api/units", services) == listed
 
 
-def test_after_a_change_the_boards_asked_for_are_worked_out_again_before_their_next_reader(client, engine):
+def test_after_a_change_the_answers_asked_for_are_worked_out_again_before_their_next_reader(client, engine):
     """With answers worked out again after each change (as under `keel serve`): a change to one
-    team has its board, asked for before, worked out again in the background, so its next reader
-    computes nothing, and gets the change; another team's board is left as it was."""
-    first, second, _ = _teams(engine)
+    team has its board and its service's summary, asked for before, worked out again in the
+    background, so their next readers compute nothing, and get the change; another team's board is
+    left as it was."""
+    first, second, service = _teams(engine)
     manager, leader = bearer(client, "manager"), bearer(client, "leader")
-    unit_answers._asked.clear()
+    services = {"kind": "service", "limit": 500}
+    warming._asked.clear()
     _get(client, manager, f"/api/units/{first}/board")
     other = _get(client, leader, f"/api/units/{second}/board")
-    unit_answers.warm_after_changes()
+    _get(client, leader, "/api/units", services)
+    warming.enable()
     try:
-        computed = unit_answers._answers.computations
+        computed, summaries = unit_answers._answers.computations, read_models._summaries.computations
         _sick_from_today(engine, first)
-        assert unit_answers.wait_for_warming()
+        assert warming.wait()
         assert unit_answers._answers.computations == computed + 1  # the changed team's board alone
+        assert read_models._summaries.computations == summaries + 1  # and its service's summary
         board = _get(client, manager, f"/api/units/{first}/board")
-        assert unit_answers._answers.computations == computed + 1  # ready before its reader asked
+        listed = _get(client, leader, "/api/units", services)
+        assert unit_answers._answers.computations == computed + 1  # ready before their readers asked
+        assert read_models._summaries.computations == summaries + 1
         assert _get(client, leader, f"/api/units/{second}/board") == other
     finally:
-        unit_answers.warm_after_changes(False)
+        warming.enable(False)
     assert any(a["kind"] == "sickness" and a["start_date"] == TODAY.isoformat() for a in board["absences"]["data"])
+    assert next(u for u in listed["data"] if u["id"] == service)["away"] >= 1
     council_picture._pictures.clear()
     council_picture._unit_pictures.clear()
     unit_answers._answers.clear()
+    read_models._summaries.clear()
     assert _get(client, manager, f"/api/units/{first}/board") == board
+    assert _get(client, leader, "/api/units", services) == listed
