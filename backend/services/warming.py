@@ -24,19 +24,26 @@ RECENT_QUESTIONS = 256  # answers worked out again after a change: those asked f
 WorkOut = Callable[[Session], object]  # works the answer out again (into its cache) on this session
 
 _asked: OrderedDict[tuple[Hashable, int, date], WorkOut] = OrderedDict()  # (question, unit, day) -> how
+_wanted: set[tuple[Hashable, int, date]] = set()  # asked since it was last worked out here
 _asked_lock = threading.Lock()
+_here = threading.local()
 
 
 def remember(question: Hashable, unit_id: int, on: date, work_out: Callable[[], WorkOut]) -> None:
     """`question` about `unit_id` on `on` was just asked; `work_out()` says how to answer it again
-    (called once, while the question is new: it must copy what the asker's request will not keep)."""
+    (called once, while the question is new: it must copy what the asker's request will not keep).
+    An answer is worked out again only if asked since it was last worked out here, so this thread
+    never does more than its readers would: an answer nobody reads is not worked out after every
+    change."""
     key = (question, unit_id, on)
     with _asked_lock:
         if key not in _asked:
             _asked[key] = work_out()
         _asked.move_to_end(key)
+        if not getattr(_here, "working_out", False):  # asked by a reader, not by this thread
+            _wanted.add(key)
         while len(_asked) > RECENT_QUESTIONS:
-            _asked.popitem(last=False)
+            _wanted.discard(_asked.popitem(last=False)[0])
 
 
 class _Warmer:
@@ -81,9 +88,12 @@ class _Warmer:
 def _work_out(engine: Engine, units: set[int] | None) -> None:
     today = date.today()
     with _asked_lock:
-        asked = [
-            work for (_, unit, on), work in reversed(_asked.items()) if on == today and (units is None or unit in units)
+        keys = [
+            key for key in reversed(_asked) if key in _wanted and key[2] == today and (units is None or key[1] in units)
         ]
+        _wanted.difference_update(keys)
+        asked = [_asked[key] for key in keys]
+    _here.working_out = True
     with Session(engine) as session:
         for work in asked:
             try:

@@ -306,3 +306,25 @@ def test_after_a_change_the_answers_asked_for_are_worked_out_again_before_their_
     read_models._summaries.clear()
     assert _get(client, manager, f"/api/units/{first}/board") == board
     assert _get(client, leader, "/api/units", services) == listed
+
+
+def test_an_answer_nobody_has_read_since_it_was_worked_out_is_not_worked_out_again(client, engine):
+    """The background thread never does more than readers would: after a change it works out again
+    only answers asked for since it last worked them out."""
+    first, _, _ = _teams(engine)
+    manager = bearer(client, "manager")
+    warming._asked.clear()
+    warming._wanted.clear()
+    _get(client, manager, f"/api/units/{first}/board")
+    warming.enable()
+    try:
+        computed = unit_answers._answers.computations
+        _sick_from_today(engine, first)
+        assert warming.wait() and unit_answers._answers.computations == computed + 1  # read before the change
+        _sick_from_today(engine, first)
+        assert warming.wait() and unit_answers._answers.computations == computed + 1  # not read since
+        _get(client, manager, f"/api/units/{first}/board")  # its reader works it out
+        _sick_from_today(engine, first)
+        assert warming.wait() and unit_answers._answers.computations == computed + 3  # read again: worked out
+    finally:
+        warming.enable(False)
