@@ -87,6 +87,10 @@ def test_cover_and_pods_across_teams_are_in_both_teams_pictures(engine):
         own = list(
             session.scalars(select(Family).where(Family.unit_id == first.id, Family.closed_on.is_(None)).limit(2))
         )
+        member = session.scalars(
+            select(Worker).where(Worker.unit_id == second.id, Worker.role == "social_worker", Worker.id != helper.id)
+        ).first()
+        member.unit_id = pod.id  # the pod's member: their load is their share of the pod's
         session.add(Allocation(family_id=own[0].id, worker_id=helper.id, kind="cover", starts_on=TODAY))
         session.add(Allocation(family_id=own[1].id, pod_id=pod.id, kind="key", starts_on=TODAY))
         session.commit()
@@ -96,9 +100,10 @@ def test_cover_and_pods_across_teams_are_in_both_teams_pictures(engine):
             picture = _compute(session, TODAY, unit)
             assert {f.id for f in shows} <= picture.families.keys()
             _agree(picture, council, unit)
-        service = first.parent_id
-        parts = [_compute(session, TODAY, u) for u in council.sub_units[service]]
-        _agree(composed(_compute(session, TODAY, service, alone=True), parts), council, service)
+        assert council.pod_of[member.id] == pod.id and council.load[member.id] > 0
+        for whole in (first.parent_id, second.id):  # a service from its teams, a team from its pods
+            parts = [_compute(session, TODAY, u) for u in council.sub_units[whole]]
+            _agree(composed(_compute(session, TODAY, whole, alone=True), parts), council, whole)
         first_picture = _compute(session, TODAY, first.id)
         assert first_picture.workers[helper.id].name == helper.name  # named on the family's card
         assert helper.id not in first_picture.load  # but their load is not this team's to show
