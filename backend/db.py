@@ -1,5 +1,6 @@
 """Database engine and sessions. SQLite under var/ by default; PostgreSQL through the same DATABASE_URL."""
 
+import time
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -7,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import CursorResult, Engine, Result, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IllegalStateChangeError, SQLAlchemyError
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, create_engine
 
@@ -84,9 +85,31 @@ def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
+CLOSE_WAIT_S = 10.0  # at most this long for a cancelled request's other thread to let go of its session
+
+
 def get_session() -> Iterator[Session]:
-    with Session(get_engine()) as session:
+    session = Session(get_engine())
+    try:
         yield session
+    finally:
+        _close_when_free(session)
+
+
+def _close_when_free(session: Session) -> None:
+    """Close the request's session, and so give its connection back to the pool. A request whose
+    client went away is ended while a thread of it may still be using the session (a dependency's
+    query): closing under that thread raises, and the connection stayed checked out until the
+    garbage collector found the abandoned session. Wait for the thread to finish instead."""
+    deadline = time.monotonic() + CLOSE_WAIT_S
+    while True:
+        try:
+            session.close()
+            return
+        except IllegalStateChangeError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
 
 
 def engine_of(session: OrmSession) -> Engine:
