@@ -97,5 +97,9 @@ CHANGED_UNITS = "keel_changed_units"  # session.info: the units whose versions t
 
 def _note_changed_units(session: OrmSession, units: set[int] | None) -> None:
     """Remember, until the transaction ends, which units' versions it moved (None: every unit)."""
-    known = session.info.get(CHANGED_UNITS, set())
-    session.info[CHANGED_UNITS] = None if units is None or known is None else known | units
+    session.info[CHANGED_UNITS] = changed_units(session.info.get(CHANGED_UNITS, set()), units)
+
+
+def changed_units(known: set[int] | None, units: set[int] | None) -> set[int] | None:
+    """The units changed by both sets of changes, where None is every unit."""
+    return None if units is None or known is None else known | units

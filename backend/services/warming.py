@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from backend.services.changes import changed_units
 from backend.services.state import on_units_changed
 
 RECENT_QUESTIONS = 256  # answers worked out again after a change: those asked for last
@@ -61,8 +62,7 @@ class _Warmer:
         if not self.enabled:
             return
         with self._lock:
-            known = self._changed.get(engine, set())
-            self._changed[engine] = None if units is None or known is None else known | units
+            self._changed[engine] = changed_units(self._changed.get(engine, set()), units)
             self._idle.clear()
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="keel-answer-warming", daemon=True)
