@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 from backend.holding import Holding, holding_on, units_in_scope
 from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
 from backend.services.allocations import HISTORY_COLUMNS
-from backend.services.shared_cache import SharedCache
+from backend.services.shared_cache import SharedCache, holding_back
 from backend.services.state import UnitStamps, data_stamp, unit_stamps, wrote_in_transaction
 from backend.services.weighting import current_settings
 
@@ -85,6 +85,8 @@ def load_council_picture(session: Session, on: date) -> CouncilPicture:
     Its rows are detached copies: read them, never change them (edit rows got from the session)."""
     if wrote_in_transaction(session):
         return _compute(session, on)
+    if holding_back():  # inside a transaction not yet committed: nobody else may share it
+        return _detached(session, lambda own: _compute(own, on))
     stamp = data_stamp(session)
     found = _pictures.cached((stamp, on))
     return found if found is not None else _next_picture(session, on, stamp)

@@ -6,14 +6,19 @@ the `size` most recently used keys are kept. A failed computation is not cached:
 waited for it gets the same error, and the next request tries again.
 
 `latest` gives the newest value whose key matches, for readers that may show a slightly older
-answer while a new one is computed (the leaders' forecast), never for the caseload itself."""
+answer while a new one is computed (the leaders' forecast), never for the caseload itself.
+
+Inside `held_back(values)`, what this thread computes is kept in `values`, seen by this thread
+alone, until `values.publish()`: answers worked out inside a transaction that has not yet committed
+(services.warming) are kept for everyone only once it has."""
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
 
@@ -41,6 +46,9 @@ class SharedCache(Generic[V]):
         self.computations = 0  # how many times a value was computed (tests and benchmarks read it)
 
     def get(self, key: Hashable, compute: Callable[[Flight], V]) -> V:
+        held = _held_here()
+        if held is not None:
+            return held.get(self, key, compute)
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
@@ -78,10 +86,16 @@ class SharedCache(Generic[V]):
                 self._values.popitem(last=False)
 
     def newest_first(self) -> list[V]:
+        held = _held_here()
         with self._lock:
-            return list(reversed(self._values.values()))
+            kept = list(reversed(self._values.values()))
+        return kept if held is None else [*held.newest_first(self), *kept]
 
     def cached(self, key: Hashable) -> V | None:
+        held = _held_here()
+        found = held.cached(self, key) if held is not None else None
+        if found is not None:
+            return found
         with self._lock:
             return self._values.get(key)
 
@@ -105,3 +119,60 @@ class SharedCache(Generic[V]):
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+
+
+class HeldBack:
+    """Values computed on one thread (`held_back`), kept in their caches only when `publish`ed."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[int, Hashable], tuple[SharedCache, Any]] = {}
+
+    def get(self, cache: SharedCache[V], key: Hashable, compute: Callable[[Flight], V]) -> V:
+        found = self.cached(cache, key)
+        if found is None:
+            with cache._lock:
+                found = cache._values.get(key)
+        if found is None:
+            found = compute(Flight())
+            self._values[(id(cache), key)] = (cache, found)
+        return found
+
+    def cached(self, cache: SharedCache[V], key: Hashable) -> V | None:
+        held = self._values.get((id(cache), key))
+        return held[1] if held is not None else None
+
+    def newest_first(self, cache: SharedCache[V]) -> list[V]:
+        return [value for held, value in reversed(self._values.values()) if held is cache]
+
+    def publish(self) -> None:
+        """Keep every value in its cache, for everyone."""
+        for (_, key), (cache, value) in self._values.items():
+            cache.put([key], value)
+        self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+_here = threading.local()
+
+
+def _held_here() -> HeldBack | None:
+    return getattr(_here, "held", None)
+
+
+@contextmanager
+def held_back(values: HeldBack) -> Iterator[HeldBack]:
+    """What this thread computes through any SharedCache in this block goes to `values`, not to the
+    caches: other threads neither see it nor wait for it."""
+    before = _held_here()
+    _here.held = values
+    try:
+        yield values
+    finally:
+        _here.held = before
+
+
+def holding_back() -> bool:
+    """Whether this thread is in `held_back` (its computations kept from other threads)."""
+    return _held_here() is not None

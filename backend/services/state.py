@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from sqlalchemy import Engine, event, func, inspect, or_, select
+from sqlalchemy import event, func, inspect, or_, select
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
@@ -195,12 +195,25 @@ def _after_flush(session: OrmSession, _context) -> None:
             _note(session, row)
 
 
+UnitsChanging = Callable[[OrmSession, "set[int] | None"], None]
+_committing: list[UnitsChanging] = []
+
+
+def before_commit_moving_units(listener: UnitsChanging) -> None:
+    """Call `listener(session, units)` just before a commit that moves units' versions (None: every
+    unit), once they are moved: the session reads the data as its commit will leave it."""
+    _committing.append(listener)
+
+
 @event.listens_for(OrmSession, "before_commit")
 def _bump_touched_units(session: OrmSession) -> None:
     session.flush()  # rows still pending are noted by this flush
     families, workers, units = session.info.pop(_TOUCHED, (set(), set(), set()))
     if families or workers or units:
         bump_unit_versions(session, units | touched_units(session, families, workers))
+    if CHANGED_UNITS in session.info:
+        for listener in _committing:
+            listener(session, session.info[CHANGED_UNITS])
 
 
 @event.listens_for(OrmSession, "do_orm_execute")
@@ -216,23 +229,7 @@ def _transaction_ended(session: OrmSession) -> None:
     session.info.pop(_TOUCHED, None)
 
 
-UnitsChanged = Callable[[Engine, "set[int] | None"], None]
-_listeners: list[UnitsChanged] = []
-
-
-def on_units_changed(listener: UnitsChanged) -> None:
-    """Call `listener(engine, units)` after every commit that moved units' versions (None: every unit)."""
-    _listeners.append(listener)
-
-
 @event.listens_for(OrmSession, "after_commit")
-def _units_changed(session: OrmSession) -> None:
-    if CHANGED_UNITS in session.info:
-        units = session.info.pop(CHANGED_UNITS)
-        for listener in _listeners:
-            listener(engine_of(session), units)
-
-
 @event.listens_for(OrmSession, "after_rollback")
-def _units_unchanged(session: OrmSession) -> None:
-    session.info.pop(CHANGED_UNITS, None)
+def _units_noted(session: OrmSession) -> None:
+    session.info.pop(CHANGED_UNITS, None)  # read before the commit, by services.warming

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
-from backend.services import council_picture, read_models, unit_answers, warming
+from backend.services import council_picture, read_models, state, unit_answers, warming
 from backend.services.state import unit_stamps
 from tests.api.signin import bearer
 
@@ -221,10 +221,7 @@ def test_a_board_is_its_lists_in_one_answer(client, engine, who):
 
 def _sick_from_today(engine, team: int) -> None:
     """A change to one team: one of its workers off sick from today."""
-    with Session(engine) as session:
-        worker = session.scalars(select(Worker).where(Worker.unit_id == team, Worker.role != "team_manager")).first()
-        session.add(Absence(worker_id=worker.id, start_date=TODAY, end_date=TODAY + timedelta(days=5), kind="sickness"))
-        session.commit()
+    _absent(engine, team, "sickness")
 
 
 def test_a_list_of_units_after_a_change_works_out_the_changed_units_alone(client, engine):
@@ -272,15 +269,15 @@ def test_a_services_list_after_a_change_composes_the_service_from_its_teams_pict
     assert _get(client, leader, "/api/units", services) == listed
 
 
-def test_after_a_change_the_answers_asked_for_are_worked_out_again_before_their_next_reader(client, engine):
-    """With answers worked out again after each change (as under `keel serve`): a change to one
-    team has its board and its service's summary, asked for before, worked out again in the
-    background, so their next readers compute nothing, and get the change; another team's board is
+def test_a_change_commits_with_the_answers_asked_for_worked_out_again(client, engine):
+    """With answers worked out again as each change commits (as under `keel serve`): a change to
+    one team has its board and its service's summary, asked for before, ready the moment it has
+    committed, so their next readers compute nothing and get the change; another team's board is
     left as it was."""
     first, second, service = _teams(engine)
     manager, leader = bearer(client, "manager"), bearer(client, "leader")
     services = {"kind": "service", "limit": 500}
-    warming._asked.clear()
+    _forget_questions()
     _get(client, manager, f"/api/units/{first}/board")
     other = _get(client, leader, f"/api/units/{second}/board")
     _get(client, leader, "/api/units", services)
@@ -288,7 +285,6 @@ def test_after_a_change_the_answers_asked_for_are_worked_out_again_before_their_
     try:
         computed, summaries = unit_answers._answers.computations, read_models._summaries.computations
         _sick_from_today(engine, first)
-        assert warming.wait()
         assert unit_answers._answers.computations == computed + 1  # the changed team's board alone
         assert read_models._summaries.computations == summaries + 1  # and its service's summary
         board = _get(client, manager, f"/api/units/{first}/board")
@@ -296,35 +292,111 @@ def test_after_a_change_the_answers_asked_for_are_worked_out_again_before_their_
         assert unit_answers._answers.computations == computed + 1  # ready before their readers asked
         assert read_models._summaries.computations == summaries + 1
         assert _get(client, leader, f"/api/units/{second}/board") == other
+        assert warming.wait() and unit_answers._answers.computations == computed + 1  # nothing left after
     finally:
         warming.enable(False)
     assert any(a["kind"] == "sickness" and a["start_date"] == TODAY.isoformat() for a in board["absences"]["data"])
     assert next(u for u in listed["data"] if u["id"] == service)["away"] >= 1
-    council_picture._pictures.clear()
-    council_picture._unit_pictures.clear()
-    unit_answers._answers.clear()
-    read_models._summaries.clear()
+    _empty_caches()
     assert _get(client, manager, f"/api/units/{first}/board") == board
     assert _get(client, leader, "/api/units", services) == listed
 
 
-def test_an_answer_nobody_has_read_since_it_was_worked_out_is_not_worked_out_again(client, engine):
-    """The background thread never does more than readers would: after a change it works out again
-    only answers asked for since it last worked them out."""
+def _forget_questions() -> None:
+    warming._asked.clear()
+    warming._read_at.clear()
+
+
+def _board_read(client, engine) -> tuple[int, dict]:
+    """A team whose board its manager has just read (the only question remembered), and the manager."""
     first, _, _ = _teams(engine)
     manager = bearer(client, "manager")
-    warming._asked.clear()
-    warming._wanted.clear()
+    _forget_questions()
     _get(client, manager, f"/api/units/{first}/board")
+    return first, manager
+
+
+def _empty_caches() -> None:
+    council_picture._pictures.clear()
+    council_picture._unit_pictures.clear()
+    unit_answers._answers.clear()
+    read_models._summaries.clear()
+
+
+def _absent(engine, team: int, kind: str, fail: Exception | None = None) -> None:
+    """A worker of `team` away from today (`kind`); with `fail`, the commit fails once the answers
+    are worked out, as a commit refused by the database would."""
+
+    def refuse(_session, _units) -> None:
+        raise fail
+
+    with Session(engine) as session:
+        worker = session.scalars(select(Worker).where(Worker.unit_id == team, Worker.role != "team_manager")).first()
+        session.add(Absence(worker_id=worker.id, start_date=TODAY, end_date=TODAY + timedelta(days=5), kind=kind))
+        if fail is not None:
+            state._committing.append(refuse)
+        try:
+            session.commit()
+        finally:
+            if fail is not None:
+                state._committing.remove(refuse)
+
+
+def test_answers_worked_out_for_a_change_that_does_not_commit_are_never_served(client, engine):
+    """A failed commit leaves the unit's version where it was, so the next change gives it the
+    same stamp again: the failed change's answers, worked out before it failed, must not be kept,
+    or that stamp would serve a change that never happened."""
+    first, manager = _board_read(client, engine)
+    warming.enable()
+    try:
+        with pytest.raises(RuntimeError):
+            _absent(engine, first, "sickness", fail=RuntimeError("refused"))
+        _absent(engine, first, "training")
+        board = _get(client, manager, f"/api/units/{first}/board")
+    finally:
+        warming.enable(False)
+    kinds = {a["kind"] for a in board["absences"]["data"] if a["start_date"] == TODAY.isoformat()}
+    assert kinds == {"training"}
+    _empty_caches()
+    assert _get(client, manager, f"/api/units/{first}/board") == board
+
+
+def test_an_answer_that_fails_to_be_worked_out_does_not_stop_the_change(client, engine):
+    """A question whose answer fails (here a read of a table that does not exist) is left to its
+    next reader: the change commits all the same, and the other answers are kept. (PostgreSQL ends
+    a transaction at its first failed statement unless the failure is inside a savepoint.)"""
+    first, manager = _board_read(client, engine)
+    warming.remember("broken", first, TODAY, lambda: lambda session: session.execute(text("SELECT * FROM nowhere")))
+    warming.enable()
+    try:
+        computed = unit_answers._answers.computations
+        _absent(engine, first, "sickness")
+        assert unit_answers._answers.computations == computed + 1
+        board = _get(client, manager, f"/api/units/{first}/board")
+        assert warming.wait()
+    finally:
+        warming.enable(False)
+    assert any(a["kind"] == "sickness" and a["start_date"] == TODAY.isoformat() for a in board["absences"]["data"])
+    with Session(engine) as session:
+        assert session.scalars(select(Absence).where(Absence.kind == "sickness", Absence.start_date == TODAY)).first()
+
+
+def test_an_answer_nobody_has_read_lately_is_not_worked_out_again(client, engine, monkeypatch):
+    """A change works out again only answers readers asked for in the last READ_LATELY_S: one nobody
+    reads any more is not worked out after every change."""
+    first, manager = _board_read(client, engine)
     warming.enable()
     try:
         computed = unit_answers._answers.computations
         _sick_from_today(engine, first)
-        assert warming.wait() and unit_answers._answers.computations == computed + 1  # read before the change
+        assert unit_answers._answers.computations == computed + 1  # read lately
         _sick_from_today(engine, first)
-        assert warming.wait() and unit_answers._answers.computations == computed + 1  # not read since
+        assert unit_answers._answers.computations == computed + 2  # still read lately
+        monkeypatch.setattr(warming, "READ_LATELY_S", 0.0)
+        _sick_from_today(engine, first)
+        assert unit_answers._answers.computations == computed + 2  # not read since
         _get(client, manager, f"/api/units/{first}/board")  # its reader works it out
         _sick_from_today(engine, first)
-        assert warming.wait() and unit_answers._answers.computations == computed + 3  # read again: worked out
+        assert warming.wait() and unit_answers._answers.computations == computed + 3
     finally:
         warming.enable(False)
