@@ -13,6 +13,7 @@ A family's next visit is due on the earliest date any of its children's rules se
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import lru_cache
 
 from backend.workload import STATUTORY_STATUSES, WorkloadSettings
 
@@ -27,6 +28,7 @@ LONGEST_LOCAL_WORKING_DAYS = 60
 FIRST_YEAR = timedelta(days=365)
 
 
+@lru_cache(maxsize=8192)  # asked for every open family each time a board is worked out
 def add_working_days(start: date, days: int) -> date:
     """The date `days` working days (Monday to Friday) after `start`."""
     current = start
