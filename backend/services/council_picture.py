@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 from backend.holding import Holding, holding_on, units_in_scope
 from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
 from backend.services.allocations import HISTORY_COLUMNS
-from backend.services.shared_cache import SharedCache, holding_back
+from backend.services.shared_cache import SharedCache, holding_back, versions_of
 from backend.services.state import UnitStamps, data_stamp, unit_stamps, wrote_in_transaction
 from backend.services.weighting import current_settings
 
@@ -70,7 +70,9 @@ class CouncilPicture(Holding):
 CACHED_PICTURES = 32  # pictures (data stamp x date) kept; a default council's picture is a few MB
 _pictures: SharedCache[CouncilPicture] = SharedCache(CACHED_PICTURES)
 CACHED_UNIT_PICTURES = 128  # a unit's picture is a team's, a pod's or a service's rows
-_unit_pictures: SharedCache[CouncilPicture] = SharedCache(CACHED_UNIT_PICTURES)
+_unit_pictures: SharedCache[CouncilPicture] = SharedCache(
+    CACHED_UNIT_PICTURES, same=versions_of(2)
+)  # (unit, date, stamp)
 _lanes = threading.Lock()
 _running: dict[tuple[str, date], tuple[tuple, Future]] = {}  # per database and date: the computation
 # under way, with the data stamp read just before it started

@@ -17,7 +17,7 @@ from backend.census.sickness import NATIONAL_SICKNESS_RATE, unit_sickness_rates
 from backend.services.allocations import history
 from backend.services.council_picture import CouncilPicture, pictures_for_units
 from backend.services import warming
-from backend.services.shared_cache import SharedCache
+from backend.services.shared_cache import SharedCache, versions_of
 from backend.services.state import UnitStamps, unit_stamps
 from backend.services.visit_records import visit_due
 from backend.workload import STATUTORY_STATUSES, WorkloadSettings
@@ -82,7 +82,7 @@ def unit_summary(caseload: CouncilPicture, unit_id: int) -> UnitSummary:
 
 
 CACHED_SUMMARIES = 512
-_summaries: SharedCache[UnitSummary] = SharedCache(CACHED_SUMMARIES)
+_summaries: SharedCache[UnitSummary] = SharedCache(CACHED_SUMMARIES, same=versions_of(2))  # (unit, date, stamp)
 
 
 def unit_summaries(session: Session, on: date, unit_ids: list[int], stamps: UnitStamps) -> list[UnitSummary]:

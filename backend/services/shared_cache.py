@@ -38,8 +38,13 @@ class Flight:
 
 
 class SharedCache(Generic[V]):
-    def __init__(self, size: int):
+    """`same(key)`, if given, says which keys hold versions of one value (a unit's answer at each of
+    its stamps): keeping one drops the others, so older versions never push current values out."""
+
+    def __init__(self, size: int, same: Callable[[Any], Hashable] | None = None):
         self.size = size
+        self._same = same
+        self._versions: dict[Hashable, Hashable] = {}  # same(key) -> the key kept
         self._values: OrderedDict[Hashable, V] = OrderedDict()
         self._computing: dict[Hashable, Flight] = {}
         self._lock = threading.Lock()
@@ -68,9 +73,7 @@ class SharedCache(Generic[V]):
             raise
         with self._lock:
             self.computations += 1
-            self._values[key] = value
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
+            self._keep(key, value)
             self._computing.pop(key, None)
         flight.result.set_result(value)
         return value
@@ -80,10 +83,20 @@ class SharedCache(Generic[V]):
         with self._lock:
             self.computations += 1
             for key in keys:
-                self._values[key] = value
-                self._values.move_to_end(key)
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
+                self._keep(key, value)
+
+    def _keep(self, key: Hashable, value: V) -> None:
+        if self._same is not None:
+            older = self._versions.get(same := self._same(key))
+            if older is not None and older != key:
+                self._values.pop(older, None)
+            self._versions[same] = key
+        self._values[key] = value
+        self._values.move_to_end(key)
+        while len(self._values) > self.size:
+            gone, _ = self._values.popitem(last=False)
+            if self._same is not None and self._versions.get(self._same(gone)) == gone:
+                del self._versions[self._same(gone)]
 
     def newest_first(self) -> list[V]:
         held = _held_here()
@@ -97,7 +110,10 @@ class SharedCache(Generic[V]):
         if found is not None:
             return found
         with self._lock:
-            return self._values.get(key)
+            found = self._values.get(key)
+            if found is not None:
+                self._values.move_to_end(key)  # in use: kept before values nobody asks for
+            return found
 
     def computing(self, key: Hashable) -> bool:
         with self._lock:
@@ -119,6 +135,13 @@ class SharedCache(Generic[V]):
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+            self._versions.clear()
+
+
+def versions_of(parts: int) -> Callable[[Any], Hashable]:
+    """For keys `(*parts, stamp)` whose stamp is a unit's (services.state: `UnitStamps.of`, its
+    database first): the same `parts` in the same database are versions of one value."""
+    return lambda key: (*key[:parts], key[parts][0])
 
 
 class HeldBack:

@@ -21,12 +21,12 @@ from sqlmodel import Session
 from backend.models import User, UserRole
 from backend.services.access import scope_for
 from backend.services.council_picture import CouncilPicture, council_picture_for_unit, load_council_picture
-from backend.services.shared_cache import SharedCache
+from backend.services.shared_cache import SharedCache, versions_of
 from backend.services import warming
 from backend.services.state import unit_stamps, wrote_in_transaction
 
 CACHED_ANSWERS = 1024  # a board is three answers of a few to a few hundred KB
-_answers: SharedCache[bytes] = SharedCache(CACHED_ANSWERS)
+_answers: SharedCache[bytes] = SharedCache(CACHED_ANSWERS, same=versions_of(3))  # (question, unit, date, stamp)
 
 
 def json_response(body: bytes) -> Response:
