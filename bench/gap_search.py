@@ -22,6 +22,8 @@ of steps give the same answer; under a wall-clock limit the number of steps can 
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -297,3 +299,48 @@ class LocalSearch:
         if value == NONE:
             return None, ()
         return value, tuple(int(a) for a in self.best_assign)
+
+
+SLICE_S = 0.02  # about this long between two looks at the clock
+
+
+def warm_up() -> None:
+    """Compile the search (or load it from numba's cache) on a tiny instance of the same types."""
+    tiny = _Tiny(((1, 2), (2, 1)), ((1, 1), (1, 1)), (1, 1))
+    LocalSearch(tiny, (0, 0)).run(3)
+
+
+class _Tiny:
+    def __init__(self, cost: Any, resource: Any, capacity: Any) -> None:
+        self.cost, self.resource, self.capacity = cost, resource, capacity
+
+
+def lightest(instance: Any) -> tuple[int, ...]:
+    """Each job on the agent where it takes the smallest share of the capacity (may overload)."""
+    share = np.array(instance.resource, dtype=np.float64) / np.maximum(1, np.array(instance.capacity))[:, None]
+    return tuple(int(a) for a in share.argmin(axis=0))
+
+
+def run_searches(instance: Any, start: Any, deadline: float, seed: int, threads: int) -> tuple[int, ...] | None:
+    """``threads`` searches from ``start`` with seeds drawn from ``seed``, each until ``deadline``;
+    the best feasible assignment any of them found (``start`` itself if feasible and never beaten)."""
+    searches = [LocalSearch(instance, start, seed=seed * 7919 + t) for t in range(threads)]
+
+    def walk(search: LocalSearch) -> None:
+        steps = 64
+        while True:
+            began = time.monotonic()
+            left = deadline - began
+            if left <= 0.002:
+                return
+            search.run(steps)
+            spent = time.monotonic() - began
+            # next slice: about SLICE_S, never past the deadline by much
+            rate = steps / max(spent, 1e-6)
+            steps = max(1, int(rate * min(SLICE_S, max(0.0, deadline - time.monotonic()))))
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(walk, searches))
+    found = [s.best for s in searches]
+    feasible = [(value, assignment) for value, assignment in found if value is not None]
+    return min(feasible)[1] if feasible else None
