@@ -126,6 +126,7 @@ def solve_gap(
     whole_share: float = 0.1,
     method: str = "local",
     threads: int = 2,
+    polish_share: float = 0.0,
 ) -> GapResult:
     """CP-SAT on the whole instance for a share of the time (a solution and the bound), then for the
     rest of the time either ``method="local"``: the compiled weighting local search of
@@ -161,10 +162,13 @@ def solve_gap(
     else:
         return GapResult(None, bound, STATUS[code], None, time.monotonic() - started)
     if method == "local":
-        found = gap_search.run_searches(instance, [current[j] for j in jobs], deadline, seed, threads)
+        polish = time_limit_s * polish_share
+        found = gap_search.run_searches(instance, [current[j] for j in jobs], deadline - polish, seed, threads)
         if found is None:
             return GapResult(None, bound, STATUS[code], None, time.monotonic() - started)
         current = dict(enumerate(found))
+        if polish > 0:
+            current = _improve(instance, current, deadline, seed)
     else:
         current = _improve(instance, current, deadline, seed)
     assignment = tuple(current[j] for j in jobs)

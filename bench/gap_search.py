@@ -30,8 +30,8 @@ import numpy as np
 from numba import njit
 
 # The int64 state vector of one search.
-STEP, ROUND, SINCE, BEST, TOTAL_EXCESS, COST, KICKS = range(7)
-STATE_SIZE = 7
+STEP, ROUND, SINCE, BEST, TOTAL_EXCESS, COST, KICKS, FUTILE = range(8)
+STATE_SIZE = 8
 NONE = np.iinfo(np.int64).max  # state[BEST] before any feasible assignment
 
 
@@ -88,6 +88,9 @@ def search(  # type: ignore[no-untyped-def]
     shrink,
     kick_after,  # local minima without a better feasible assignment before a kick
     kick_size,  # random shifts in a kick
+    escalate,  # the kick grows by kick_size every this many kicks without a better assignment (0: never)
+    restart_after,  # kicks without a better assignment before going back to the best (0: never)
+    chains,  # partial double shifts extended into chains of three shifts at a local minimum (0: none)
 ):
     np.random.seed(seed)
     agents, jobs = cost.shape
@@ -95,15 +98,21 @@ def search(  # type: ignore[no-untyped-def]
     near_at = np.empty((jobs, 3), dtype=np.int64)
     fits = np.empty((jobs, 3), dtype=np.float64)  # per job: 3 cheapest agents with room for it
     fits_at = np.empty((jobs, 3), dtype=np.int64)
+    part = np.full(max(1, chains), np.inf)  # the best partial double shifts, to extend into chains
+    part_j1 = np.zeros(max(1, chains), dtype=np.int64)
+    part_j2 = np.zeros(max(1, chains), dtype=np.int64)
+    on = np.empty((agents, jobs), dtype=np.int64)  # the jobs of each agent
+    count = np.zeros(agents, dtype=np.int64)
     for _ in range(steps):
         state[STEP] += 1
         total = state[TOTAL_EXCESS]
         current = state[COST]
         move_delta = -1e-9
         kind = -1  # 0 shift, 1 swap, 2 double shift
-        mj1 = mj2 = mk = -1
+        mj1 = mj2 = mk = mc = mj3 = -1
         found = -1  # a feasible neighbour cheaper than the best, of the same kinds
-        fj1 = fj2 = fk = -1
+        fj1 = fj2 = fk = fc = fj3 = -1
+        chosen = 0
         fvalue = state[BEST]
         for j in range(jobs):
             i = assign[j]
@@ -139,6 +148,8 @@ def search(  # type: ignore[no-untyped-def]
                     _top3(near, near_at, j, cost[k, j] + weight[k] * (_excess(after, capacity[k]) - _excess(lk, capacity[k])), k)
                     if after <= capacity[k]:
                         _top3(fits, fits_at, j, float(cost[k, j]), k)
+            part[:] = np.inf
+            worst_part = 0
             for j1 in range(jobs):
                 a = assign[j1]
                 ex_a = _excess(load[a], capacity[a])
@@ -166,6 +177,17 @@ def search(  # type: ignore[no-untyped-def]
                             fj1 = j1
                             fj2 = j2
                     shared += weight[a] * dex_a
+                    if chains > 0 and shared < part[worst_part]:
+                        part[worst_part] = shared
+                        part_j1[worst_part] = j1
+                        part_j2[worst_part] = j2
+                        if chosen < chains:
+                            chosen += 1
+                            worst_part = chosen if chosen < chains else 0
+                        if chosen == chains:
+                            for t in range(chains):
+                                if part[t] > part[worst_part]:
+                                    worst_part = t
                     for t in range(3):  # double shift: j2 goes to a third agent
                         k = near_at[j2, t]
                         if near[j2, t] == np.inf:
@@ -192,6 +214,67 @@ def search(  # type: ignore[no-untyped-def]
                                     fj2 = j2
                                     fk = k
                                 break
+        if kind < 0 and chosen > 0:
+            # ejection chains of three shifts from the best partial double shifts: j1 from a to b,
+            # j2 from b to c, j3 from c to k (k may be a)
+            count[:] = 0
+            for j in range(jobs):
+                on[assign[j], count[assign[j]]] = j
+                count[assign[j]] += 1
+            for t in range(chosen):
+                j1 = part_j1[t]
+                j2 = part_j2[t]
+                a = assign[j1]
+                b = assign[j2]
+                la = load[a] - resource[a, j1]
+                dex_a = _excess(la, capacity[a]) - _excess(load[a], capacity[a])
+                dex_b = _excess(load[b] - resource[b, j2] + resource[b, j1], capacity[b]) - _excess(load[b], capacity[b])
+                moved = cost[b, j1] - cost[a, j1] - cost[b, j2]
+                for c in range(agents):
+                    if c == a or c == b:
+                        continue
+                    lc = load[c] + resource[c, j2]
+                    ex_c = _excess(load[c], capacity[c])
+                    into_c = part[t] + cost[c, j2]
+                    for u in range(count[c]):
+                        j3 = on[c, u]
+                        dex_c = _excess(lc - resource[c, j3], capacity[c]) - ex_c
+                        head = into_c - cost[c, j3] + weight[c] * dex_c
+                        # j3 back to a, closing the chain
+                        dex_a3 = _excess(la + resource[a, j3], capacity[a]) - _excess(load[a], capacity[a])
+                        delta = head - weight[a] * dex_a + cost[a, j3] + weight[a] * dex_a3
+                        if delta < move_delta:
+                            move_delta = delta
+                            kind = 3
+                            mj1, mj2, mc, mj3, mk = j1, j2, c, j3, a
+                        value = current + moved + cost[c, j2] - cost[c, j3] + cost[a, j3]
+                        if total + dex_a3 + dex_b + dex_c == 0 and value < fvalue:
+                            fvalue = value
+                            found = 3
+                            fj1, fj2, fc, fj3, fk = j1, j2, c, j3, a
+                        for r in range(3):  # or to a fourth agent
+                            k = near_at[j3, r]
+                            if near[j3, r] == np.inf:
+                                break
+                            if k != a and k != b:
+                                delta = head + near[j3, r]
+                                if delta < move_delta:
+                                    move_delta = delta
+                                    kind = 3
+                                    mj1, mj2, mc, mj3, mk = j1, j2, c, j3, k
+                                break
+                        if total + dex_a + dex_b + dex_c == 0:
+                            for r in range(3):
+                                k = fits_at[j3, r]
+                                if fits[j3, r] == np.inf:
+                                    break
+                                if k != a and k != b:
+                                    value = current + moved + cost[c, j2] - cost[c, j3] + cost[k, j3]
+                                    if value < fvalue:
+                                        fvalue = value
+                                        found = 3
+                                        fj1, fj2, fc, fj3, fk = j1, j2, c, j3, k
+                                    break
         if found >= 0:
             best_assign[:] = assign
             if found == 0:
@@ -199,11 +282,16 @@ def search(  # type: ignore[no-untyped-def]
             elif found == 1:
                 best_assign[fj1] = assign[fj2]
                 best_assign[fj2] = assign[fj1]
-            else:
+            elif found == 2:
                 best_assign[fj1] = assign[fj2]
                 best_assign[fj2] = fk
+            else:
+                best_assign[fj1] = assign[fj2]
+                best_assign[fj2] = fc
+                best_assign[fj3] = fk
             state[BEST] = fvalue
             state[SINCE] = 0
+            state[FUTILE] = 0
         if kind == 0:
             _move(cost, resource, capacity, assign, load, state, mj1, mk)
             continue
@@ -216,6 +304,12 @@ def search(  # type: ignore[no-untyped-def]
         if kind == 2:
             b = assign[mj2]
             _move(cost, resource, capacity, assign, load, state, mj2, mk)
+            _move(cost, resource, capacity, assign, load, state, mj1, b)
+            continue
+        if kind == 3:
+            b = assign[mj2]
+            _move(cost, resource, capacity, assign, load, state, mj3, mk)
+            _move(cost, resource, capacity, assign, load, state, mj2, mc)
             _move(cost, resource, capacity, assign, load, state, mj1, b)
             continue
         # a local minimum: adapt the weights, perhaps kick
@@ -236,7 +330,13 @@ def search(  # type: ignore[no-untyped-def]
         if kick_after > 0 and state[SINCE] >= kick_after:
             state[SINCE] = 0
             state[KICKS] += 1
-            for _ in range(kick_size):
+            state[FUTILE] += 1
+            if restart_after > 0 and state[FUTILE] % restart_after == 0 and state[BEST] != NONE:
+                for j in range(jobs):
+                    if assign[j] != best_assign[j]:
+                        _move(cost, resource, capacity, assign, load, state, j, best_assign[j])
+            size = min(jobs // 4, kick_size * (1 + state[FUTILE] // escalate)) if escalate > 0 else kick_size
+            for _ in range(size):
                 j = np.random.randint(jobs)
                 k = np.random.randint(agents - 1)
                 if k >= assign[j]:
@@ -267,6 +367,8 @@ class LocalSearch:
         self.slices = 0
         self.grow, self.shrink = 0.2, 0.1
         self.kick_after, self.kick_size = 50, 3
+        self.escalate, self.restart_after = 0, 0
+        self.chains = 200
 
     def run(self, steps: int) -> None:
         self.slices += 1
@@ -285,6 +387,9 @@ class LocalSearch:
             self.shrink,
             self.kick_after,
             self.kick_size,
+            self.escalate,
+            self.restart_after,
+            self.chains,
         )
 
     def offer(self, assignment: Any, value: int) -> None:
