@@ -41,7 +41,7 @@ def _excess(load: int, capacity: int) -> int:
 
 
 @njit(cache=True, nogil=True)
-def _move(cost, resource, capacity, assign, load, state, job, to):  # type: ignore[no-untyped-def]
+def _move(cost, resource, capacity, assign, load, state, job, to):
     i = assign[job]
     before = _excess(load[i], capacity[i]) + _excess(load[to], capacity[to])
     load[i] -= resource[i, job]
@@ -53,7 +53,7 @@ def _move(cost, resource, capacity, assign, load, state, job, to):  # type: igno
 
 
 @njit(cache=True, nogil=True)
-def _top3(values, keys, row, value, key):  # type: ignore[no-untyped-def]
+def _top3(values, keys, row, value, key):
     """Insert (value, key) into the three smallest of row ``row``."""
     if value < values[row, 2]:
         if value < values[row, 1]:
@@ -73,7 +73,7 @@ def _top3(values, keys, row, value, key):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def search(  # type: ignore[no-untyped-def]
+def search(
     cost,  # int64 [agents, jobs]
     resource,  # int64 [agents, jobs]
     capacity,  # int64 [agents]
@@ -145,7 +145,13 @@ def search(  # type: ignore[no-untyped-def]
                         continue
                     lk = load[k]
                     after = lk + resource[k, j]
-                    _top3(near, near_at, j, cost[k, j] + weight[k] * (_excess(after, capacity[k]) - _excess(lk, capacity[k])), k)
+                    _top3(
+                        near,
+                        near_at,
+                        j,
+                        cost[k, j] + weight[k] * (_excess(after, capacity[k]) - _excess(lk, capacity[k])),
+                        k,
+                    )
                     if after <= capacity[k]:
                         _top3(fits, fits_at, j, float(cost[k, j]), k)
             part[:] = np.inf
@@ -228,7 +234,9 @@ def search(  # type: ignore[no-untyped-def]
                 b = assign[j2]
                 la = load[a] - resource[a, j1]
                 dex_a = _excess(la, capacity[a]) - _excess(load[a], capacity[a])
-                dex_b = _excess(load[b] - resource[b, j2] + resource[b, j1], capacity[b]) - _excess(load[b], capacity[b])
+                dex_b = _excess(load[b] - resource[b, j2] + resource[b, j1], capacity[b]) - _excess(
+                    load[b], capacity[b]
+                )
                 moved = cost[b, j1] - cost[a, j1] - cost[b, j2]
                 for c in range(agents):
                     if c == a or c == b:
