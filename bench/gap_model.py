@@ -1,9 +1,11 @@
-"""The generalized assignment problem (OR-Library format) solved by Keel's CP-SAT core.
+"""The generalized assignment problem (OR-Library format): Keel's CP-SAT core, then a local search.
 
 In caseload words: agents are workers, jobs are families, the resource is a worker-specific
 effort and the cost an affinity; each job goes to exactly one agent within the agent's capacity.
-The model is the one the caseload questions use (x[job, agent], one agent per job, a capacity
-per agent), warm-started from a regret greedy, so the benchmark measures the same machinery.
+The CP-SAT model is the one the caseload questions use (x[job, agent], one agent per job, a
+capacity per agent), warm-started from a regret greedy. It gives the bound and a first solution;
+by default the rest of the time goes to the compiled local search of ``bench/gap_search.py``, which
+Keel's optimizer does not use (``method="lns"``: CP-SAT's large-neighbourhood search, as before).
 """
 
 from __future__ import annotations
