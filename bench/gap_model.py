@@ -138,20 +138,19 @@ def solve_gap(
     started = time.monotonic()
     deadline = started + time_limit_s
     jobs, agents = range(instance.jobs), range(instance.agents)
-    with ThreadPoolExecutor(max_workers=1) as warming:
-        # numba compiles the search, or loads it from its cache, while CP-SAT works: inside the time
-        # limit, so the first instance a process solves pays for it
-        warm = warming.submit(gap_search.warm_up) if method == "local" else None
-        model, x = _model(instance, jobs, agents, instance.capacity)
-        start = greedy(instance)
-        if start is not None:
-            for (j, a), var in x.items():
-                model.add_hint(var, start[j] == a)
-        share = whole_share if whole_share is not None else (0.1 if method == "local" else 0.2)
-        solver = _solver(time_limit_s * share, seed, num_workers)
-        code = solver.solve(model)
-        if warm is not None:
-            warm.result()
+    # numba compiles the search, or loads it from its cache, while CP-SAT works: inside the time
+    # limit, so the first instance a process solves pays for it (waited for only if searching)
+    warming = ThreadPoolExecutor(max_workers=1)
+    warm = warming.submit(gap_search.warm_up) if method == "local" else None
+    warming.shutdown(wait=False)
+    model, x = _model(instance, jobs, agents, instance.capacity)
+    start = greedy(instance)
+    if start is not None:
+        for (j, a), var in x.items():
+            model.add_hint(var, start[j] == a)
+    share = whole_share if whole_share is not None else (0.1 if method == "local" else 0.2)
+    solver = _solver(time_limit_s * share, seed, num_workers)
+    code = solver.solve(model)
     bound = int(solver.best_objective_bound)
     if code == cp_model.OPTIMAL:
         assignment = tuple(_read(solver, x, jobs)[j] for j in jobs)
@@ -164,6 +163,8 @@ def solve_gap(
         current = dict(enumerate(gap_search.lightest(instance)))
     else:
         return GapResult(None, bound, STATUS[code], None, time.monotonic() - started)
+    if warm is not None:
+        warm.result()  # past the deadline if compiling takes longer than the whole limit
     if method == "local":
         found = gap_search.run_searches(instance, [current[j] for j in jobs], deadline, seed, threads)
         if found is None:
