@@ -1,9 +1,11 @@
-"""The generalized assignment problem (OR-Library format) solved by Keel's CP-SAT core.
+"""The generalized assignment problem (OR-Library format): Keel's CP-SAT core, then a local search.
 
 In caseload words: agents are workers, jobs are families, the resource is a worker-specific
 effort and the cost an affinity; each job goes to exactly one agent within the agent's capacity.
-The model is the one the caseload questions use (x[job, agent], one agent per job, a capacity
-per agent), warm-started from a regret greedy, so the benchmark measures the same machinery.
+The CP-SAT model is the one the caseload questions use (x[job, agent], one agent per job, a
+capacity per agent), warm-started from a regret greedy. It gives the bound and a first solution;
+by default the rest of the time goes to the compiled local search of ``bench/gap_search.py``, which
+Keel's optimizer does not use (``method="lns"``: CP-SAT's large-neighbourhood search, as before).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
+from bench import gap_search
 from optimizer.solver import STATUS, parameters
 from optimizer.types import Settings
 
@@ -118,19 +121,35 @@ def _read(solver, x, jobs) -> dict[int, int]:
 
 
 def solve_gap(
-    instance: GapInstance, time_limit_s: float, seed: int = 0, num_workers: int = 2, whole_share: float = 0.2
+    instance: GapInstance,
+    time_limit_s: float,
+    seed: int = 0,
+    num_workers: int = 2,
+    whole_share: float | None = None,
+    method: str = "local",
+    threads: int = 2,
 ) -> GapResult:
-    """CP-SAT on the whole instance for a share of the time (a solution and a bound), then
-    large-neighbourhood search: free every job of a few agents, re-solve that part exactly."""
+    """CP-SAT on the whole instance for a share of the time (a solution and the bound), then for the
+    rest of the time either ``method="local"``: the compiled weighting local search of
+    ``bench.gap_search`` in ``threads`` threads with different seeds, or ``method="lns"``:
+    large-neighbourhood search, freeing every job of a few agents and re-solving that part exactly.
+    The bound is CP-SAT's only; the local search never changes it. CP-SAT's share of the time is
+    ``whole_share``, by default 10% before the local search, 20% before the LNS."""
     started = time.monotonic()
     deadline = started + time_limit_s
     jobs, agents = range(instance.jobs), range(instance.agents)
+    # numba compiles the search, or loads it from its cache, while CP-SAT works: inside the time
+    # limit, so the first instance a process solves pays for it (waited for only if searching)
+    warming = ThreadPoolExecutor(max_workers=1)
+    warm = warming.submit(gap_search.warm_up) if method == "local" else None
+    warming.shutdown(wait=False)
     model, x = _model(instance, jobs, agents, instance.capacity)
     start = greedy(instance)
     if start is not None:
         for (j, a), var in x.items():
             model.add_hint(var, start[j] == a)
-    solver = _solver(time_limit_s * whole_share, seed, num_workers)
+    share = whole_share if whole_share is not None else (0.1 if method == "local" else 0.2)
+    solver = _solver(time_limit_s * share, seed, num_workers)
     code = solver.solve(model)
     bound = int(solver.best_objective_bound)
     if code == cp_model.OPTIMAL:
@@ -140,9 +159,19 @@ def solve_gap(
         current = _read(solver, x, jobs)
     elif start is not None:
         current = dict(enumerate(start))
+    elif method == "local" and code != cp_model.INFEASIBLE:  # it may find one from an overloaded start
+        current = dict(enumerate(gap_search.lightest(instance)))
     else:
         return GapResult(None, bound, STATUS[code], None, time.monotonic() - started)
-    current = _improve(instance, current, deadline, seed)
+    if warm is not None:
+        warm.result()  # past the deadline if compiling takes longer than the whole limit
+    if method == "local":
+        found = gap_search.run_searches(instance, [current[j] for j in jobs], deadline, seed, threads)
+        if found is None:
+            return GapResult(None, bound, STATUS[code], None, time.monotonic() - started)
+        current = dict(enumerate(found))
+    else:
+        current = _improve(instance, current, deadline, seed)
     assignment = tuple(current[j] for j in jobs)
     value = check(instance, assignment)
     return GapResult(value, bound, "optimal" if value == bound else "feasible", assignment, time.monotonic() - started)

@@ -70,10 +70,11 @@ def random_instance(rng: random.Random, agents: int, jobs: int, slack: float) ->
     return GapInstance("random", tuple(map(tuple, cost)), tuple(map(tuple, resource)), tuple(capacity))
 
 
+@pytest.mark.parametrize("method", ["local", "lns"])
 @pytest.mark.parametrize("seed", [1, 2])
-def test_solver_is_feasible_and_never_worse_than_greedy(seed):
+def test_solver_is_feasible_and_never_worse_than_greedy(seed, method):
     inst = random_instance(random.Random(seed), 8, 60, 0.8)
-    result = solve_gap(inst, 2.0, seed=seed, whole_share=0.05)
+    result = solve_gap(inst, 2.0, seed=seed, whole_share=0.05, method=method)
     value = sum(inst.cost[a][j] for j, a in enumerate(result.assignment))
     assert result.value == value == check(inst, result.assignment)
     assert result.bound <= value
