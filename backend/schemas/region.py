@@ -17,6 +17,11 @@ Share = Annotated[float, Field(ge=0, le=1)]
 RegionCode = Annotated[str, Field(min_length=1, max_length=CODE_LENGTH)]
 
 
+MOST_IN_A_COUNCIL = 100_000  # workers, teams or families: more than any council has; summed over a
+# region's councils (at most 1,000) it stays within the database's integer column
+Count = Annotated[int, Field(ge=0, le=MOST_IN_A_COUNCIL)]
+
+
 class RegionService(BaseModel):
     model_config = ConfigDict(extra="ignore")
     id: RegionCode
@@ -24,7 +29,7 @@ class RegionService(BaseModel):
     load_ratio: Ratio | None
     n1_secure: bool
     n2_secure: bool
-    teams: int = Field(ge=0)
+    teams: Count
     risk_by_week: list[Share] = Field(max_length=52)
 
 
@@ -36,13 +41,13 @@ class RegionCouncil(BaseModel):
     code: RegionCode
     name: str = Field(min_length=1, max_length=120)
     condition: str | None = Field(default=None, max_length=40)
-    workers: int = Field(ge=0)
+    workers: Count
     stage: str | None = Field(max_length=40)
     load_ratio: Ratio | None
-    teams: int = Field(ge=0)
-    teams_n1_secure: int = Field(ge=0)
-    teams_n2_secure: int = Field(ge=0)
-    statutory_unallocated: int = Field(ge=0)
+    teams: Count
+    teams_n1_secure: Count
+    teams_n2_secure: Count
+    statutory_unallocated: Count
     weeks: list[date] = Field(max_length=52)
     risk_by_week: list[Share] = Field(max_length=52)
     stage_by_week: list[str | None] = Field(max_length=52)

@@ -93,4 +93,7 @@ def test_only_administrators_publish_and_bad_figures_are_refused(client, session
     answer = client.post("/api/region/forecasts", headers=admin, json=bad)
     assert answer.status_code == 422 and "near_term_risk" in answer.text
     assert client.post("/api/region/forecasts", headers=admin, json={"councils": []}).status_code == 422
+    huge = {**forecast_file, "councils": [{**forecast_file["councils"][0], "workers": 2**31}]}  # found by the fuzz test
+    answer = client.post("/api/region/forecasts", headers=admin, json=huge)
+    assert answer.status_code == 422 and "workers" in answer.text
     assert client.get("/api/region", headers=admin).status_code == 404  # nothing half-published
