@@ -1,6 +1,5 @@
 """The compiled local search of `bench/gap_search.py`, checked against independent recomputations."""
 
-import itertools
 import random
 import time
 
@@ -11,6 +10,7 @@ from hypothesis import strategies as st
 from bench import gap_search
 from bench.gap_model import GapInstance, check, solve_gap
 from bench.gap_search import BEST, COST, STEP, TOTAL_EXCESS, LocalSearch, lightest, run_searches
+from tests.support.gap import brute_force
 
 
 def instance(rng: random.Random, agents: int, jobs: int, slack: float) -> GapInstance:
@@ -19,17 +19,6 @@ def instance(rng: random.Random, agents: int, jobs: int, slack: float) -> GapIns
     cost = [[40 - r + rng.randint(-5, 5) for r in row] for row in resource]
     capacity = [max(1, int(slack * sum(row) / agents)) for row in resource]
     return GapInstance("random", tuple(map(tuple, cost)), tuple(map(tuple, resource)), tuple(capacity))
-
-
-def optimum(inst: GapInstance) -> int | None:
-    best = None
-    for assignment in itertools.product(range(inst.agents), repeat=inst.jobs):
-        try:
-            value = check(inst, assignment)
-        except ValueError:
-            continue
-        best = value if best is None else min(best, value)
-    return best
 
 
 def recomputed(inst: GapInstance, assignment) -> tuple[int, list[int], int]:
@@ -79,7 +68,7 @@ def test_the_walk_keeps_its_bookkeeping_and_its_best_is_feasible(seed, agents, j
 def test_the_search_reaches_the_optimum_of_tiny_instances(seed):
     rng = random.Random(seed)
     inst = instance(rng, rng.randint(2, 3), rng.randint(3, 7), rng.uniform(0.8, 1.3))
-    best = optimum(inst)
+    best = brute_force(inst)
     search = LocalSearch(inst, lightest(inst), seed=seed)
     search.run(3000)
     value, assignment = search.best
