@@ -70,9 +70,8 @@ class CouncilPicture(Holding):
 CACHED_PICTURES = 32  # pictures (data stamp x date) kept; a default council's picture is a few MB
 _pictures: SharedCache[CouncilPicture] = SharedCache(CACHED_PICTURES)
 CACHED_UNIT_PICTURES = 128  # a unit's picture is a team's, a pod's or a service's rows
-_unit_pictures: SharedCache[CouncilPicture] = SharedCache(
-    CACHED_UNIT_PICTURES, same=versions_of(2)
-)  # (unit, date, stamp)
+# keyed (unit, date, stamp): one version per unit and date
+_unit_pictures: SharedCache[CouncilPicture] = SharedCache(CACHED_UNIT_PICTURES, same=versions_of(2))
 _lanes = threading.Lock()
 _running: dict[tuple[str, date], tuple[tuple, Future]] = {}  # per database and date: the computation
 # under way, with the data stamp read just before it started

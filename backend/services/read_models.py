@@ -87,7 +87,7 @@ _summaries: SharedCache[UnitSummary] = SharedCache(CACHED_SUMMARIES, same=versio
 
 def unit_summaries(session: Session, on: date, unit_ids: list[int], stamps: UnitStamps) -> list[UnitSummary]:
     """Each unit's summary on `on`, kept while the stamp of the unit and the units below it stands
-    (and worked out again right after a change touches them: services.warming); worked out from a
+    (and worked out again as a change to them commits: services.warming); worked out from a
     picture covering the unit (services.council_picture: a kept picture while the unit's stamp
     stands, else the unit's own, or the council's when every unit must be worked out)."""
     keys = {u: (u, on, stamps.of(u)) for u in unit_ids}

@@ -151,10 +151,7 @@ class HeldBack:
         self._values: dict[tuple[int, Hashable], tuple[SharedCache, Any]] = {}
 
     def get(self, cache: SharedCache[V], key: Hashable, compute: Callable[[Flight], V]) -> V:
-        found = self.cached(cache, key)
-        if found is None:
-            with cache._lock:
-                found = cache._values.get(key)
+        found = cache.cached(key)  # held here, else kept for everyone
         if found is None:
             found = compute(Flight())
             self._values[(id(cache), key)] = (cache, found)
