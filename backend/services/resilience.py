@@ -56,7 +56,8 @@ def assess(session: Session, on: date, progress: Progress | None = None, *, fres
     if found is not None:
         return {**found, "fresh": True}
     if not fresh:
-        older = _forecasts.latest(lambda k: isinstance(k, tuple) and k[1] == on)  # keys: _state_key
+        database = key[0][0]  # keys: _state_key, ((database, stamp), date); never another database's
+        older = _forecasts.latest(lambda k: isinstance(k, tuple) and k[1] == on and k[0][0] == database)
         if older is not None:
             _refresh_in_background(engine_of(session), key, on)
             return {**older, "fresh": False}

@@ -81,6 +81,29 @@ def test_after_a_change_the_heatmap_answers_with_the_last_forecast_and_refreshes
     assert fresh["computed_at"] != before["computed_at"]
 
 
+def test_a_forecast_of_another_database_is_never_served_for_this_one(engine, sqlite_template, tmp_path):
+    """Two databases in one process (a test run, a server restored beside an old copy): with no forecast
+    of its own yet, a database waits for its own rather than being answered with the other's. (The
+    heatmap once served the previous database's forecast, and a leader's what-if seemed to change it.)"""
+    import shutil
+
+    from backend.db import make_engine
+
+    shutil.copy(sqlite_template, tmp_path / "other.db")
+    other = make_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    try:
+        _change(other)
+        _change(other)  # its own data stamp, so the two forecasts can be told apart
+        with Session(other) as session:
+            theirs = resilience.heatmap(session, TODAY)  # the latest forecast in the process
+        with Session(engine) as session:
+            ours = resilience.heatmap(session, TODAY)
+        assert ours["fresh"] is True
+        assert ours["computed_at"] != theirs["computed_at"]
+    finally:
+        other.dispose()
+
+
 def test_a_burst_of_changes_is_refreshed_by_one_background_forecast_at_a_time(
     engine, monkeypatch, forecast_in_this_process
 ):
