@@ -112,6 +112,14 @@ def _close_when_free(session: Session) -> None:
             time.sleep(0.005)
 
 
+def reading_alongside(session: OrmSession) -> Session:
+    """A session of its own (its own identity map) on `session`'s connection and transaction, so it
+    reads what that transaction has written. It never begins, commits or rolls back anything, nor
+    makes savepoints of its own: SQLAlchemy's default joins a connection inside a savepoint with a
+    savepoint of its own, rolled back at close, two round trips for a read."""
+    return Session(bind=session.connection(), join_transaction_mode="rollback_only")
+
+
 def engine_of(session: OrmSession) -> Engine:
     """The engine the session draws its connections from (background jobs open their own on it)."""
     bind = session.get_bind()

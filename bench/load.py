@@ -135,6 +135,19 @@ def _cpu_seconds(pid: int, processes: int = 1) -> tuple[float, float]:
     return sum(map(cpu, servers)), sum(map(cpu, below.values()))
 
 
+def _database_cpu(data: Path | None) -> float:
+    """CPU time PostgreSQL's processes have used (the postmaster, its live backends and those that
+    have ended), 0 for SQLite: on one machine the database competes with the server for the cores."""
+    if data is None:
+        return 0.0
+    import psutil
+
+    postmaster = psutil.Process(int((data / "postmaster.pid").read_text().split()[0]))
+    times = postmaster.cpu_times()
+    live = sum(sum(child.cpu_times()[:2]) for child in postmaster.children())
+    return times.user + times.system + times.children_user + times.children_system + live
+
+
 def _locust(
     base: str,
     scenario: str,
@@ -144,6 +157,7 @@ def _locust(
     server: int,
     processes: int = 1,
     board: str = "one",
+    database_data: Path | None = None,
 ) -> dict[str, dict]:
     prefix = folder / scenario
     writes = folder / f"{scenario}-writes.json"
@@ -156,6 +170,7 @@ def _locust(
     }
     users = 120 if scenario == "write" else 100
     cpu = _cpu_seconds(server, processes)
+    database_cpu = _database_cpu(database_data)
     locust_cpu = children_cpu()  # this process's finished children: around one Locust run, Locust's own
     finished = subprocess.run(
         [
@@ -191,7 +206,12 @@ def _locust(
         raise RuntimeError(f"locust wrote no figures (exit {finished.returncode}): {finished.stderr[-1500:]}")
     cpu = tuple(after - before for after, before in zip(_cpu_seconds(server, processes), cpu))
     print(f"  {scenario}: {users} users for {seconds} s done", flush=True)
-    rows: dict = {"_cpu": cpu[0], "_forecast_cpu": cpu[1], "_locust_cpu": children_cpu() - locust_cpu}
+    rows: dict = {
+        "_cpu": cpu[0],
+        "_forecast_cpu": cpu[1],
+        "_locust_cpu": children_cpu() - locust_cpu,
+        "_database_cpu": _database_cpu(database_data) - database_cpu,
+    }
     with open(f"{prefix}_stats.csv", newline="") as stats:
         for row in csv.DictReader(stats):
             rows[row["Name"]] = {
@@ -272,6 +292,7 @@ def _report(database: str, results: dict[str, dict], lost: int) -> None:
             print(
                 f"    server CPU {rows['_cpu']:.1f} s, {rows['_cpu'] / total * 1000:.1f} ms a request; "
                 f"forecast process CPU {rows['_forecast_cpu']:.1f} s; Locust CPU {rows['_locust_cpu']:.1f} s"
+                + (f"; PostgreSQL CPU {rows['_database_cpu']:.1f} s" if rows["_database_cpu"] else "")
             )
         for error in rows.get("_errors", [])[:6]:
             print(f"    ! {error}")
@@ -312,7 +333,17 @@ def run(
                 tokens = folder / "tokens.json"
                 tokens.write_text(json.dumps(_accounts(base)))
                 results = {
-                    scenario: _locust(base, scenario, seconds, folder, tokens, server.pid, processes, board)
+                    scenario: _locust(
+                        base,
+                        scenario,
+                        seconds,
+                        folder,
+                        tokens,
+                        server.pid,
+                        processes,
+                        board,
+                        server_pg.data if server_pg is not None else None,
+                    )
                     for scenario in scenarios
                 }
             finally:

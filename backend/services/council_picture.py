@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, Integer, Select, bindparam, or_, select, true
 from sqlmodel import Session, col
 
+from backend.db import reading_alongside
 from backend.holding import Holding, holding_on, units_in_scope
 from backend.models import Absence, Allocation, CapacityReduction, Child, Family, Unit, Worker
 from backend.services.allocations import HISTORY_COLUMNS
@@ -241,7 +242,7 @@ def _wait(flight: Future) -> None:
 def _detached(session: Session, compute: Callable[[Session], CouncilPicture]) -> CouncilPicture:
     """Computed on the request's own connection (a request holds one connection, never two) in a
     separate identity map, so the rows it returns belong to no one's session."""
-    with Session(bind=session.connection()) as own:
+    with reading_alongside(session) as own:
         caseload = compute(own)
         own.expunge_all()
     return caseload

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
-from backend.db import engine_of
+from backend.db import engine_of, reading_alongside
 from backend.services.shared_cache import HeldBack, held_back
 from backend.services.state import before_commit_moving_units
 
@@ -102,7 +102,7 @@ def _work_out_before_commit(session: OrmSession, units: set[int] | None) -> None
                 continue
             savepoint = connection.begin_nested() if savepoints else None
             try:
-                with Session(bind=connection) as own:  # its own identity map, the transaction's rows
+                with reading_alongside(session) as own:  # its own identity map, the transaction's rows
                     work(own)
             except Exception:  # noqa: BLE001 - the change is saved all the same; it is tried again after
                 if savepoint is not None:

@@ -68,3 +68,23 @@ def test_cookie_session_needs_the_csrf_header_for_changes(client):
     assert client.post("/api/auth/logout").status_code == 403
     assert client.post("/api/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
     assert client.get("/api/auth/me").status_code == 401
+
+
+def test_a_manager_moved_to_another_team_sees_it_from_their_very_next_request(client, session):
+    """The objects a request's user is built from are kept while their row reads the same
+    (services/auth.py): a unit changed by an administrator (which keeps the manager signed in) is
+    seen by the next request, not a kept one; so is a sign-out."""
+    from backend.models import Unit
+
+    admin, manager = bearer(client, "admin"), bearer(client, "manager")
+    before = client.get("/api/auth/me", headers=manager).json()["unit_id"]
+    assert client.get(f"/api/units/{before}/board", headers=manager).status_code == 200
+    manager_id = session.scalars(select(User.id).where(User.username == "manager")).one()
+    other = session.scalars(select(Unit.id).where(Unit.kind == "team", Unit.id != before)).first()
+    moved = client.patch(f"/api/users/{manager_id}", headers=admin, json={"unit_id": other, "reason": "moved team"})
+    assert moved.status_code == 200, moved.text
+    assert client.get("/api/auth/me", headers=manager).json()["unit_id"] == other
+    assert client.get(f"/api/units/{other}/board", headers=manager).status_code == 200
+    assert client.get(f"/api/units/{before}/board", headers=manager).status_code in (403, 404)
+    assert client.post("/api/auth/logout", headers=manager).status_code == 204
+    assert client.get("/api/auth/me", headers=manager).status_code == 401
