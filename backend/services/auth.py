@@ -148,7 +148,8 @@ def session_for_token(session: Session, token: str) -> tuple[User, AuthSession] 
     process). The rows come back as plain columns; the `User` and `AuthSession` objects built from
     them are kept for as long as the rows read the same (`_SignedInObjects`): building ORM objects
     was a quarter of a cached read's time on PostgreSQL (issue #18). They belong to no session:
-    read them, never change them."""
+    read them, never change them. The password hash is not read (a password change ends the
+    user's sessions, services/users.py)."""
     row = session.connection().execute(_SIGNED_IN, {"digest": token_digest(token)}).first()
     if row is None:
         return None
@@ -159,7 +160,8 @@ def session_for_token(session: Session, token: str) -> tuple[User, AuthSession] 
 
 
 _SESSION_COLUMNS = list(AuthSession.__table__.columns)  # type: ignore[attr-defined]
-_USER_COLUMNS = list(User.__table__.columns)  # type: ignore[attr-defined]
+_USER_COLUMNS = [c for c in User.__table__.columns if c.key != "password_hash"]  # type: ignore[attr-defined]
+NOT_READ = "!not-read"  # the signed-in user's password hash is neither read nor kept; never matches a hash
 _SIGNED_IN = (  # built once, compiled once
     select(*_SESSION_COLUMNS, *_USER_COLUMNS)
     .join_from(AuthSession, User, col(User.id) == col(AuthSession.user_id))
@@ -185,7 +187,7 @@ class _SignedInObjects:
                 return found
         split = len(_SESSION_COLUMNS)
         record = AuthSession(**{c.key: value for c, value in zip(_SESSION_COLUMNS, row[:split])})
-        user = User(**{c.key: value for c, value in zip(_USER_COLUMNS, row[split:])})
+        user = User(**{c.key: value for c, value in zip(_USER_COLUMNS, row[split:])}, password_hash=NOT_READ)
         with self._lock:
             self._built[row] = (user, record)
             while len(self._built) > self.KEPT:

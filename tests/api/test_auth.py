@@ -88,3 +88,15 @@ def test_a_manager_moved_to_another_team_sees_it_from_their_very_next_request(cl
     assert client.get(f"/api/units/{before}/board", headers=manager).status_code in (403, 404)
     assert client.post("/api/auth/logout", headers=manager).status_code == 204
     assert client.get("/api/auth/me", headers=manager).status_code == 401
+
+
+def test_the_objects_kept_for_signed_in_requests_hold_no_password_hash(client):
+    from backend.services import auth
+
+    manager = bearer(client, "manager")
+    assert client.get("/api/auth/me", headers=manager).status_code == 200
+    kept = list(auth._signed_in_objects._built.items())
+    assert kept
+    for row, (user, _record) in kept:
+        assert user.password_hash == auth.NOT_READ
+        assert not any(isinstance(value, str) and value.startswith("$argon2") for value in row)
