@@ -2,6 +2,7 @@
 
 import gc
 import os
+import sys
 import threading
 from datetime import date
 from contextlib import asynccontextmanager
@@ -71,6 +72,19 @@ def _tune_garbage_collection() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+# A read waits for the interpreter lock after each of its round trips to the database (four or five
+# on PostgreSQL). While a change's transaction works out its answers (tens of milliseconds of
+# Python), each of those waits lasted up to CPython's switch interval, 5 ms: the reads' p50 with
+# writers was 43-74 ms against 5-6 ms alone. At 0.5 ms it was 21-27 ms and the p95 131-168 ms
+# against 231-234 (bench.load, PostgreSQL, taking turns in one hour); on SQLite no worse. At
+# 0.2 ms the switching itself cost more than it saved (issue #18, bench/README.md).
+SWITCH_INTERVAL_S = 0.0005
+
+
+def _share_the_interpreter() -> None:
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+
 @asynccontextmanager
 async def lifespan(_app: FastAPI):
     """Requests run on at most `request_threads` threads, one database connection each, so the
@@ -85,6 +99,7 @@ async def lifespan(_app: FastAPI):
         warm_up(get_engine(), date.today())
         warming.enable()  # a changed board is worked out again before its next reader asks
         _tune_garbage_collection()
+        _share_the_interpreter()
     yield
     stop_taking_jobs.set()
     forecast_process.shutdown()
