@@ -4,6 +4,7 @@ garbage collector's thresholds and the interpreter's switch interval. A test's a
 import asyncio
 import gc
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import backend.main as main
 from backend.services import warming
@@ -15,7 +16,8 @@ def _run_lifespan() -> tuple[float, tuple[int, int, int]]:
         async with main.lifespan(main.create_app()):
             return sys.getswitchinterval(), gc.get_threshold()
 
-    return asyncio.run(once())
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own: a browser test may leave one running here
+        return thread.submit(asyncio.run, once()).result()
 
 
 def test_a_serving_process_shares_the_interpreter_in_short_turns(monkeypatch):
