@@ -8,6 +8,7 @@ with no wait at all, to find where the server saturates (past it, it must slow d
     python -m bench.load --database both
     python -m bench.load --database postgres --processes 2   # keel serve --workers 2, as in production
     python -m bench.load --quick --board lists     # a board read as the six lists the page asked before
+    python -m bench.load --quick --scenarios read,write --rounds 3   # three pairs, each ratio and the median
 
 The server is `keel serve` in its own process on the default demo council. Sign-ins happen before
 the clock starts (bench/locustfile.py). Afterwards every write the server answered 201 is looked up
@@ -29,6 +30,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from statistics import median
 
 import httpx
 
@@ -300,13 +302,36 @@ def _report(database: str, results: dict[str, dict], lost: int) -> None:
     print(f"  writes answered 201: {sum(len(v) for v in written.values())}; lost: {lost}")
 
 
+def _ratios(database: str, every_round: list[dict[str, dict]]) -> None:
+    """Each round's reads' p95 with writers over its own read-only run's, and their median."""
+    ratios = [
+        results["write"]["_reads"]["p95"] / results["read"]["_reads"]["p95"]
+        for results in every_round
+        if results.get("write", {}).get("_reads", {}).get("p95")
+        and results.get("read", {}).get("_reads", {}).get("p95")
+    ]
+    if ratios:
+        each = ", ".join(f"x{ratio:.2f}" for ratio in ratios)
+        print(
+            f"\n{database}: reads' p95 with writers over reads alone, round by round: {each}; median x{median(ratios):.2f}"
+        )
+
+
 def _load_average() -> str:
     return "/".join(f"{figure:.1f}" for figure in os.getloadavg())
 
 
 def run(
-    database: str, seconds: int, processes: int = 1, scenarios: tuple[str, ...] = SCENARIOS, board: str = "one"
+    database: str,
+    seconds: int,
+    processes: int = 1,
+    scenarios: tuple[str, ...] = SCENARIOS,
+    board: str = "one",
+    rounds: int = 1,
 ) -> None:
+    """`rounds`: the scenarios run that many times over on the same server, each round reported on its
+    own, then every round's ratio of reads' p95 with writers to its own read-only run, and their
+    median (on a shared machine whose speed drifts, one pair of runs can mislead)."""
     print(
         f"{database}, {processes} server process(es), board read as {board}: load average (1/5/15 min) at the "
         f"start {_load_average()}",
@@ -332,20 +357,23 @@ def run(
                 base = f"http://127.0.0.1:{port}"
                 tokens = folder / "tokens.json"
                 tokens.write_text(json.dumps(_accounts(base)))
-                results = {
-                    scenario: _locust(
-                        base,
-                        scenario,
-                        seconds,
-                        folder,
-                        tokens,
-                        server.pid,
-                        processes,
-                        board,
-                        server_pg.data if server_pg is not None else None,
-                    )
-                    for scenario in scenarios
-                }
+                every_round = [
+                    {
+                        scenario: _locust(
+                            base,
+                            scenario,
+                            seconds,
+                            folder,
+                            tokens,
+                            server.pid,
+                            processes,
+                            board,
+                            server_pg.data if server_pg is not None else None,
+                        )
+                        for scenario in scenarios
+                    }
+                    for _ in range(rounds)
+                ]
             finally:
                 server.terminate()
                 try:
@@ -353,7 +381,11 @@ def run(
                 except subprocess.TimeoutExpired:
                     server.kill()
             print(f"  load average at the end {_load_average()}")
-            _report(database, results, _lost(url, results.get("write", {}).get("_writes", {})))
+            for number, results in enumerate(every_round, 1):
+                title = database if rounds == 1 else f"{database}, round {number} of {rounds}"
+                _report(title, results, _lost(url, results.get("write", {}).get("_writes", {})))
+            if rounds > 1:
+                _ratios(database, every_round)
             errors = [line for line in (folder / "server.log").read_text().splitlines() if "Error" in line]
             print(f"  server log: {len(errors)} error lines" + "".join(f"\n    {e[:200]}" for e in errors[-5:]))
         finally:
@@ -378,6 +410,9 @@ def main() -> None:
         help=f"which of {', '.join(SCENARIOS)} to run, comma-separated (default: all, in that order)",
     )
     parser.add_argument(
+        "--rounds", type=int, default=1, help="run the scenarios this many times over on one server (default 1)"
+    )
+    parser.add_argument(
         "--board",
         choices=("one", "lists"),
         default="one",
@@ -392,7 +427,7 @@ def main() -> None:
         parser.error("--processes above 1 needs --database postgres (SQLite serves one process)")
     seconds = 30 if args.quick else args.seconds
     for database in ("sqlite", "postgres") if args.database == "both" else (args.database,):
-        run(database, seconds, args.processes, scenarios, args.board)
+        run(database, seconds, args.processes, scenarios, args.board, max(1, args.rounds))
 
 
 if __name__ == "__main__":
