@@ -331,7 +331,8 @@ def run(
 ) -> None:
     """`rounds`: the scenarios run that many times over on the same server, each round reported on its
     own, then every round's ratio of reads' p95 with writers to its own read-only run, and their
-    median (on a shared machine whose speed drifts, one pair of runs can mislead)."""
+    median (on a shared machine whose speed drifts, one pair of runs can mislead). The writes of one
+    round stay for the next: each round's boards list the absences of the rounds before it."""
     print(
         f"{database}, {processes} server process(es), board read as {board}: load average (1/5/15 min) at the "
         f"start {_load_average()}",
