@@ -6,7 +6,6 @@ import hashlib
 import os
 import secrets
 import threading
-from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import datetime, timedelta, timezone
@@ -18,6 +17,7 @@ from backend.models import AuthSession, User
 from backend.models._types import utcnow
 from backend.security import DEMO_PASSWORD, hash_password, verify_password
 from backend.services import audit, sign_in_throttle
+from backend.services.shared_cache import SharedCache
 from backend.services.sign_in_throttle import SignInThrottled
 
 __all__ = ["SignInBusy", "SignInRefused", "SignInThrottled", "session_for_token", "sign_in", "sign_out"]
@@ -146,14 +146,15 @@ def session_for_token(session: Session, token: str) -> tuple[User, AuthSession] 
     """The signed-in user and session of `token`, read afresh in one round trip (every request asks,
     so a sign-out, a deactivation or a new role counts from the next request, in every server
     process). The rows come back as plain columns; the `User` and `AuthSession` objects built from
-    them are kept for as long as the rows read the same (`_SignedInObjects`): building ORM objects
+    them are kept for as long as the rows read the same (`_signed_in_objects`): building ORM objects
     was a quarter of a cached read's time on PostgreSQL (issue #18). They belong to no session:
     read them, never change them. The password hash is not read (a password change ends the
     user's sessions, services/users.py)."""
     row = session.connection().execute(_SIGNED_IN, {"digest": token_digest(token)}).first()
     if row is None:
         return None
-    user, record = _signed_in_objects.of(tuple(row))
+    values = tuple(row)
+    user, record = _signed_in_objects.get(values, lambda _flight: _built(values))
     if record.revoked or _aware(record.expires_at) <= utcnow() or not user.active:
         return None
     return user, record
@@ -169,33 +170,18 @@ _SIGNED_IN = (  # built once, compiled once
 )
 
 
-class _SignedInObjects:
-    """The `User` and `AuthSession` built from a signed-in row, kept under the row's every value (a
-    changed row is a new key), for the most recently used KEPT rows."""
-
-    KEPT = 2048
-
-    def __init__(self) -> None:
-        self._built: OrderedDict[tuple, tuple[User, AuthSession]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def of(self, row: tuple) -> tuple[User, AuthSession]:
-        with self._lock:
-            found = self._built.get(row)
-            if found is not None:
-                self._built.move_to_end(row)
-                return found
-        split = len(_SESSION_COLUMNS)
-        record = AuthSession(**{c.key: value for c, value in zip(_SESSION_COLUMNS, row[:split])})
-        user = User(**{c.key: value for c, value in zip(_USER_COLUMNS, row[split:])}, password_hash=NOT_READ)
-        with self._lock:
-            self._built[row] = (user, record)
-            while len(self._built) > self.KEPT:
-                self._built.popitem(last=False)
-        return user, record
+KEPT_SIGNED_IN = 2048  # signed-in rows whose objects are kept, the most recently used
 
 
-_signed_in_objects = _SignedInObjects()
+def _built(row: tuple) -> tuple[User, AuthSession]:
+    split = len(_SESSION_COLUMNS)
+    record = AuthSession(**{c.key: value for c, value in zip(_SESSION_COLUMNS, row[:split])})
+    user = User(**{c.key: value for c, value in zip(_USER_COLUMNS, row[split:])}, password_hash=NOT_READ)
+    return user, record
+
+
+# keyed by the row's every value: a changed row is a new key
+_signed_in_objects: SharedCache[tuple[User, AuthSession]] = SharedCache(KEPT_SIGNED_IN)
 
 
 def sign_out(session: Session, record: AuthSession) -> None:

@@ -227,9 +227,4 @@ def _on_execute(state: ORMExecuteState) -> None:
 def _transaction_ended(session: OrmSession) -> None:
     session.info.pop(_WROTE, None)
     session.info.pop(_TOUCHED, None)
-
-
-@event.listens_for(OrmSession, "after_commit")
-@event.listens_for(OrmSession, "after_rollback")
-def _units_noted(session: OrmSession) -> None:
     session.info.pop(CHANGED_UNITS, None)  # read before the commit, by services.warming

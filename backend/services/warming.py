@@ -16,7 +16,7 @@ change committed by another server process is worked out by that one."""
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from time import monotonic, perf_counter
 
@@ -100,17 +100,11 @@ def _work_out_before_commit(session: OrmSession, units: set[int] | None) -> None
             if work is None or perf_counter() > deadline:
                 left.append(key)
                 continue
-            savepoint = connection.begin_nested() if savepoints else None
-            try:
-                with reading_alongside(session) as own:  # its own identity map, the transaction's rows
-                    work(own)
+            try:  # the savepoint is released, or rolled back if the answer fails
+                with connection.begin_nested() if savepoints else nullcontext(), reading_alongside(session) as own:
+                    work(own)  # its own identity map, the transaction's rows
             except Exception:  # noqa: BLE001 - the change is saved all the same; it is tried again after
-                if savepoint is not None:
-                    savepoint.rollback()
                 left.append(key)
-            else:
-                if savepoint is not None:
-                    savepoint.commit()
     session.info[_READY] = (held, left, engine_of(session))
 
 

@@ -95,7 +95,7 @@ def test_the_objects_kept_for_signed_in_requests_hold_no_password_hash(client):
 
     manager = bearer(client, "manager")
     assert client.get("/api/auth/me", headers=manager).status_code == 200
-    kept = list(auth._signed_in_objects._built.items())
+    kept = list(auth._signed_in_objects._values.items())
     assert kept
     for row, (user, _record) in kept:
         assert user.password_hash == auth.NOT_READ
