@@ -27,6 +27,9 @@ class ServerSettings(BaseSettings):
     # so the pool is this plus the background work (plan solves, imports, the forecast, answers worked
     # out again after a change) plus spare.
     request_threads: int = 16
+    # Of those, changes (absences, allocations, referrals...) at once: each works out its team's
+    # answers before it commits, on the interpreter the reads need too (backend/api/admission.py)
+    changing_requests: int = Field(default=1, ge=1)
     background_connections: int = 6
     # The forecast's N-k and Monte Carlo (and what-ifs) run in a separate low-priority process, so
     # requests keep the interpreter (services/forecast_process.py); false runs them in the server's.

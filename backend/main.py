@@ -139,7 +139,7 @@ def create_app() -> FastAPI:
         app.include_router(document_refusals(module.router))
     app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(PoolTimeout, database_busy)
-    app.add_middleware(Admission, limit=get_settings().request_threads)
+    app.add_middleware(Admission, limit=get_settings().request_threads, changing=get_settings().changing_requests)
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, the admission's refusals too
     serve_api_docs(app, get_settings().static_dir)
     _serve_front_end(app, get_settings().static_dir)

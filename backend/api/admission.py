@@ -1,28 +1,50 @@
-"""Admission: at most `limit` API requests are inside the application at once; the rest wait their
-turn in order, on the event loop, before they take anything.
+"""Admission: at most `limit` API requests are inside the application at once, and of them at most
+`changing` are changes; the rest wait their turn in order, on the event loop, before they take
+anything.
 
 A request's session is opened by one dependency and used by the handler in another thread call, so
 a request can hold a database connection while it waits for a worker thread. Without this, 60
 requests in flight hold 60 connections and the pool runs dry (the outside test's "QueuePool limit
 reached" 500s). With it, a request in the application holds one connection, the pool is sized to
-`limit` plus the background work (backend.db), and past saturation requests slow down, never fail."""
+`limit` plus the background work (backend.db), and past saturation requests slow down, never fail.
+
+Changes have their own, smaller limit (issue #18). A change works out its team's board and its
+service's summary before it commits (decision 0013): tens of milliseconds of Python, on the
+interpreter lock the reads need too. Twenty managers writing at once on PostgreSQL left each read
+waiting its turn behind them after every round trip (reads' p95 x17-x21 the read-only run's). One
+change at a time, as SQLite's single writer already made it, kept reads within x3.3 for the same
+writes. Changes still all happen, in the order they came, only one after another.
+
+Not changes in that sense: sign-ins (bounded by their own limit, services/sign_in_throttle.py) and
+leaders' what-ifs, which change nothing and are worked out in the forecast process."""
 
 import anyio
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from backend.api.deps import SAFE_METHODS
+
+NOT_CHANGES = ("/api/auth/", "/api/resilience/")  # POSTs that record no allocation, absence or family
+
 
 class Admission:
-    def __init__(self, app: ASGIApp, limit: int, prefix: str = "/api/"):
+    def __init__(self, app: ASGIApp, limit: int, changing: int, prefix: str = "/api/"):
         self.app = app
         self.limit = limit
+        self.changing = changing
         self.prefix = prefix
         self._slots: anyio.Semaphore | None = None  # made on the event loop, at the first request
+        self._changes: anyio.Semaphore | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith(self.prefix):
             await self.app(scope, receive, send)
             return
-        if self._slots is None:
-            self._slots = anyio.Semaphore(self.limit)
-        async with self._slots:
+        if self._slots is None or self._changes is None:
+            self._slots, self._changes = anyio.Semaphore(self.limit), anyio.Semaphore(self.changing)
+        if scope["method"] in SAFE_METHODS or path.startswith(NOT_CHANGES):
+            async with self._slots:
+                await self.app(scope, receive, send)
+            return
+        async with self._changes, self._slots:  # a change waiting its turn takes no request slot
             await self.app(scope, receive, send)

@@ -102,7 +102,7 @@ def test_requests_beyond_the_admission_limit_wait_and_all_succeed(engine):
     app = create_app()
     limit = 3
     app.user_middleware = [m for m in app.user_middleware if m.cls is not Admission]
-    app.add_middleware(Admission, limit=limit)
+    app.add_middleware(Admission, limit=limit, changing=limit)
     small = make_engine_like(engine, pool_size=limit)
 
     def session_override():

@@ -1,0 +1,67 @@
+"""The admission's two limits (backend/api/admission.py), on a bare ASGI app that counts who is inside:
+at most `limit` requests at once, and of them at most `changing` changes, so reads keep the
+interpreter while managers write; sign-ins and leaders' what-ifs are not changes of that kind."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+
+from backend.api.admission import Admission
+
+
+class Counting:
+    """An ASGI app that stays inside for a moment and remembers the most requests of each kind it
+    held at once."""
+
+    def __init__(self) -> None:
+        self.inside = {"read": 0, "write": 0, "not a change": 0}
+        self.most = {"read": 0, "write": 0, "not a change": 0, "all": 0}
+
+    async def __call__(self, scope, receive, send) -> None:
+        path = scope["path"]
+        kind = (
+            "not a change"
+            if path.startswith(("/api/auth/", "/api/resilience/"))
+            else "read"
+            if scope["method"] == "GET"
+            else "write"
+        )
+        self.inside[kind] += 1
+        self.most[kind] = max(self.most[kind], self.inside[kind])
+        self.most["all"] = max(self.most["all"], sum(self.inside.values()))
+        await asyncio.sleep(0.02)
+        self.inside[kind] -= 1
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+
+def _send_all(app, requests: list[tuple[str, str]]) -> list[int]:
+    async def run() -> list[int]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://keel") as client:
+            sent = [client.request(method, path) for method, path in requests]
+            return [response.status_code for response in await asyncio.gather(*sent)]
+
+    with ThreadPoolExecutor(1) as own_loop:  # Playwright's e2e fixtures may keep a loop running in this thread
+        return own_loop.submit(asyncio.run, run()).result()
+
+
+def test_at_most_the_writing_limit_of_changes_are_inside_while_reads_go_on_beside_them():
+    app = Counting()
+    requests = [("POST", "/api/absences"), ("PATCH", "/api/workers/4"), ("DELETE", "/api/absences/1")] * 4
+    requests += [("GET", "/api/units/1/board")] * 8
+    statuses = _send_all(Admission(app, limit=6, changing=2), requests)
+    assert statuses == [200] * len(requests)
+    assert app.most["write"] == 2  # twelve changes, never more than two at once
+    assert app.most["all"] == 6  # reads filled the other slots beside them
+    assert app.most["read"] >= 4
+
+
+def test_sign_ins_and_what_ifs_are_not_held_back_by_changes_waiting_their_turn():
+    app = Counting()
+    requests = [("POST", "/api/absences")] * 6
+    requests += [("POST", "/api/auth/login")] * 2 + [("POST", "/api/resilience/what-if")] * 2
+    statuses = _send_all(Admission(app, limit=10, changing=1), requests)
+    assert statuses == [200] * len(requests)
+    assert app.most["write"] == 1
+    assert app.most["not a change"] == 4  # all four at once, beside the one change
