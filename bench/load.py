@@ -160,6 +160,7 @@ def _locust(
     processes: int = 1,
     board: str = "one",
     database_data: Path | None = None,
+    round_number: int = 0,
 ) -> dict[str, dict]:
     prefix = folder / scenario
     writes = folder / f"{scenario}-writes.json"
@@ -169,6 +170,7 @@ def _locust(
         "KEEL_LOAD_TOKENS": str(tokens),
         "KEEL_LOAD_WRITES": str(writes),
         "KEEL_LOAD_BOARD": board,
+        "KEEL_LOAD_ROUND": str(round_number),  # a round's absences never overlap an earlier round's
     }
     users = 120 if scenario == "write" else 100
     cpu = _cpu_seconds(server, processes)
@@ -370,10 +372,11 @@ def run(
                             processes,
                             board,
                             server_pg.data if server_pg is not None else None,
+                            number,
                         )
                         for scenario in scenarios
                     }
-                    for _ in range(rounds)
+                    for number in range(rounds)
                 ]
             finally:
                 server.terminate()

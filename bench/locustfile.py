@@ -14,6 +14,7 @@ The users are Locust's FastHttpUser (geventhttpclient), not HttpUser (python-req
 generator shares the server's two cores, and FastHttpUser spends a fraction of the CPU a request
 (bench.load prints Locust's own CPU seconds beside the server's)."""
 
+import collections
 import itertools
 import json
 import os
@@ -28,6 +29,10 @@ ACCOUNTS = json.loads(open(os.environ["KEEL_LOAD_TOKENS"]).read())
 WAIT = constant(0) if SCENARIO == "flood" else between(1, 2)
 _managers = itertools.cycle(ACCOUNTS["managers"])
 _serial = itertools.count(1)
+# Each worker's absences take slots of ABSENCE_SLOT_DAYS from 400 days ahead (none overlaps another,
+# so none is refused); each round of `bench.load --rounds` starts ROUND_SLOTS slots further on.
+ABSENCE_SLOT_DAYS, ROUND_SLOTS = 4, 100
+_slots = collections.defaultdict(lambda: itertools.count(ROUND_SLOTS * int(os.environ.get("KEEL_LOAD_ROUND", "0"))))
 saved: dict[str, list[int]] = {"absences": [], "families": []}
 
 
@@ -77,9 +82,8 @@ class Writer(_Signed):
 
     @task(2)
     def absence(self) -> None:
-        n = next(_serial)
         worker = random.choice(self.account["workers"])
-        start = date.today() + timedelta(days=400 + 7 * n)  # far apart: no two absences overlap
+        start = date.today() + timedelta(days=400 + ABSENCE_SLOT_DAYS * next(_slots[worker]))
         with self.client.post(
             "/api/absences",
             name="write: absence",

@@ -15,13 +15,17 @@ waiting its turn behind them after every round trip (reads' p95 x17-x21 the read
 change at a time, as SQLite's single writer already made it, kept reads within x3.3 for the same
 writes. Changes still all happen, in the order they came, only one after another.
 
-Not changes in that sense: sign-ins (bounded by their own limit, services/sign_in_throttle.py) and
+A change's body is read before it waits for its turn, so a client sending it slowly holds nobody
+back. Not changes in that sense: sign-ins (bounded by their own limit, services/sign_in_throttle.py) and
 leaders' what-ifs, which change nothing and are worked out in the forecast process."""
 
 import anyio
-from starlette.types import ASGIApp, Receive, Scope, Send
+from fastapi import status
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.api.deps import SAFE_METHODS
+from backend.csv_io.reading import MAX_BYTES
 
 NOT_CHANGES = ("/api/auth/", "/api/resilience/")  # POSTs that record no allocation, absence or family
 
@@ -46,5 +50,39 @@ class Admission:
             async with self._slots:
                 await self.app(scope, receive, send)
             return
+        body = await _whole_body(receive)  # a slow client's upload must not hold the one change slot
+        if body is None:
+            await TOO_LARGE(scope, receive, send)
+            return
         async with self._changes, self._slots:  # a change waiting its turn takes no request slot
-            await self.app(scope, receive, send)
+            await self.app(scope, _replay(body, receive), send)
+
+
+# The largest body a change may send: an import file and its form's framing.
+LARGEST_BODY = MAX_BYTES + 2**20
+TOO_LARGE = JSONResponse(
+    {"detail": f"The request is over {LARGEST_BODY // 2**20} MB"}, status_code=status.HTTP_413_CONTENT_TOO_LARGE
+)
+
+
+async def _whole_body(receive: Receive) -> list[Message] | None:
+    """The request's body messages, all of them (as the handler would read them anyway); None when
+    they are over LARGEST_BODY."""
+    messages, size = [], 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        size += len(message.get("body", b""))
+        if size > LARGEST_BODY:
+            return None
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """`receive` that gives `messages` first, then whatever the client sends next (a disconnect)."""
+
+    async def replayed() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return replayed

@@ -17,9 +17,13 @@ class Counting:
     def __init__(self) -> None:
         self.inside = {"read": 0, "write": 0, "not a change": 0}
         self.most = {"read": 0, "write": 0, "not a change": 0, "all": 0}
+        self.entered: list[str] = []
 
     async def __call__(self, scope, receive, send) -> None:
         path = scope["path"]
+        self.entered.append(path)
+        while (await receive()).get("more_body", False):  # the body, as a handler reads it
+            pass
         kind = (
             "not a change"
             if path.startswith(("/api/auth/", "/api/resilience/"))
@@ -36,10 +40,14 @@ class Counting:
         await send({"type": "http.response.body", "body": b"{}"})
 
 
-def _send_all(app, requests: list[tuple[str, str]]) -> list[int]:
+def _send_all(app, requests: list[tuple[str, str]], bodies: dict | None = None) -> list[int]:
+    """Send every request at once; `bodies[i]` makes request i's body (an async iterator, or bytes)."""
+
     async def run() -> list[int]:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://keel") as client:
-            sent = [client.request(method, path) for method, path in requests]
+            sent = [
+                client.request(method, path, content=(bodies or {}).get(i)) for i, (method, path) in enumerate(requests)
+            ]
             return [response.status_code for response in await asyncio.gather(*sent)]
 
     with ThreadPoolExecutor(1) as own_loop:  # Playwright's e2e fixtures may keep a loop running in this thread
@@ -65,3 +73,30 @@ def test_sign_ins_and_what_ifs_are_not_held_back_by_changes_waiting_their_turn()
     assert statuses == [200] * len(requests)
     assert app.most["write"] == 1
     assert app.most["not a change"] == 4  # all four at once, beside the one change
+
+
+def test_a_change_whose_body_comes_slowly_does_not_hold_the_change_slot_while_it_comes():
+    async def slowly():
+        for _ in range(5):
+            await asyncio.sleep(0.1)
+            yield b'{"x": 1}'
+
+    app = Counting()
+    requests = [("POST", "/api/slow"), ("POST", "/api/quick")]
+    statuses = _send_all(Admission(app, limit=4, changing=1), requests, bodies={0: slowly()})
+    assert statuses == [200, 200]
+    assert app.entered == ["/api/quick", "/api/slow"]  # the quick change went in while the slow one's body came
+
+
+def test_a_change_over_the_largest_body_is_refused_with_413_before_it_goes_in(monkeypatch):
+    import backend.api.admission as admission
+
+    monkeypatch.setattr(admission, "LARGEST_BODY", 1000)
+    app = Counting()
+    statuses = _send_all(
+        Admission(app, limit=4, changing=1),
+        [("POST", "/api/imports"), ("POST", "/api/absences")],
+        bodies={0: b"x" * 1001, 1: b"x" * 1000},
+    )
+    assert statuses == [413, 200]
+    assert app.entered == ["/api/absences"]
