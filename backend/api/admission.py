@@ -15,8 +15,9 @@ waiting its turn behind them after every round trip (reads' p95 x17-x21 the read
 change at a time, as SQLite's single writer already made it, gave x1.7-x3.6 in 13 runs of 14 and
 x4.1 in one (bench/README.md). Changes still all happen, in the order they came, one after another.
 
-A change's body is read before it waits for its turn, so a client sending it slowly holds nobody
-back. Not changes in that sense: sign-ins (bounded by their own limit, services/sign_in_throttle.py) and
+A change is a signed-in POST, PATCH, PUT or DELETE (one without credentials is refused by the app
+and waits for no change). Its body is read before it waits for its turn, so a client sending it
+slowly holds nobody back. Not changes in that sense: sign-ins (bounded by their own limit, services/sign_in_throttle.py) and
 leaders' what-ifs, which change nothing and are worked out in the forecast process."""
 
 import anyio
@@ -24,7 +25,7 @@ from fastapi import status
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backend.api.deps import SAFE_METHODS
+from backend.api.deps import SAFE_METHODS, SESSION_COOKIE
 from backend.csv_io.reading import MAX_BYTES
 
 NOT_CHANGES = ("/api/auth/", "/api/resilience/")  # POSTs that record no allocation, absence or family
@@ -46,7 +47,7 @@ class Admission:
             return
         if self._slots is None or self._changes is None:
             self._slots, self._changes = anyio.Semaphore(self.limit), anyio.Semaphore(self.changing)
-        if scope["method"] in SAFE_METHODS or path.startswith(NOT_CHANGES):
+        if scope["method"] in SAFE_METHODS or path.startswith(NOT_CHANGES) or not _signed(scope):
             async with self._slots:
                 await self.app(scope, receive, send)
             return
@@ -58,6 +59,16 @@ class Admission:
             await self.app(scope, _replay(body, receive), send)
 
 
+def _signed(scope: Scope) -> bool:
+    """The request carries a bearer token or a session cookie: it may be a change. One without
+    either is refused by the app (401) whatever it sends, and waits for no change."""
+    for name, value in scope["headers"]:
+        if name == b"authorization" or (name == b"cookie" and _SESSION in value):
+            return True
+    return False
+
+
+_SESSION = f"{SESSION_COOKIE}=".encode()
 # The largest body a change may send: an import file and its form's framing.
 LARGEST_BODY = MAX_BYTES + 2**20
 TOO_LARGE = JSONResponse(

@@ -22,11 +22,15 @@ class Counting:
     async def __call__(self, scope, receive, send) -> None:
         path = scope["path"]
         self.entered.append(path)
+        signed = any(
+            name == b"authorization" or (name == b"cookie" and b"keel_session=" in value)
+            for name, value in scope["headers"]
+        )
         while (await receive()).get("more_body", False):  # the body, as a handler reads it
             pass
         kind = (
             "not a change"
-            if path.startswith(("/api/auth/", "/api/resilience/"))
+            if path.startswith(("/api/auth/", "/api/resilience/")) or not signed
             else "read"
             if scope["method"] == "GET"
             else "write"
@@ -40,13 +44,20 @@ class Counting:
         await send({"type": "http.response.body", "body": b"{}"})
 
 
-def _send_all(app, requests: list[tuple[str, str]], bodies: dict | None = None) -> list[int]:
-    """Send every request at once; `bodies[i]` makes request i's body (an async iterator, or bytes)."""
+SIGNED = {"Authorization": "Bearer some-token"}  # the admission only looks for credentials; the app checks them
+
+
+def _send_all(
+    app, requests: list[tuple[str, str]], bodies: dict | None = None, headers: dict | None = None
+) -> list[int]:
+    """Send every request at once, signed in unless `headers[i]` says otherwise; `bodies[i]` makes
+    request i's body (an async iterator, or bytes)."""
 
     async def run() -> list[int]:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://keel") as client:
             sent = [
-                client.request(method, path, content=(bodies or {}).get(i)) for i, (method, path) in enumerate(requests)
+                client.request(method, path, content=(bodies or {}).get(i), headers=(headers or {}).get(i, SIGNED))
+                for i, (method, path) in enumerate(requests)
             ]
             return [response.status_code for response in await asyncio.gather(*sent)]
 
@@ -100,3 +111,14 @@ def test_a_change_over_the_largest_body_is_refused_with_413_before_it_goes_in(mo
     )
     assert statuses == [413, 200]
     assert app.entered == ["/api/absences"]
+
+
+def test_requests_without_credentials_wait_for_no_change_and_a_session_cookie_counts_as_credentials():
+    app = Counting()
+    requests = [("POST", "/api/absences")] * 6 + [("POST", "/api/families")] * 3
+    headers = {6: {}, 7: {}, 8: {"Cookie": "theme=dark"}}  # anonymous: the app will refuse them (401)
+    headers.update({i: {"Cookie": "theme=dark; keel_session=abc"} for i in (3, 4, 5)})
+    statuses = _send_all(Admission(app, limit=10, changing=1), requests, headers=headers)
+    assert statuses == [200] * len(requests)
+    assert app.most["write"] == 1  # the six signed-in changes (bearer or cookie), one at a time
+    assert app.most["not a change"] == 3  # the three anonymous ones at once, beside them
