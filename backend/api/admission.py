@@ -12,13 +12,14 @@ Changes have their own, smaller limit (issue #18). A change works out its team's
 service's summary before it commits (decision 0013): tens of milliseconds of Python, on the
 interpreter lock the reads need too. Twenty managers writing at once on PostgreSQL left each read
 waiting its turn behind them after every round trip (reads' p95 x17-x21 the read-only run's). One
-change at a time, as SQLite's single writer already made it, gave x1.7-x3.6 in 13 runs of 14 and
+change at a time, as SQLite's single writer already made it, gave x1.7-x4.0 in 16 runs of 17 and
 x4.1 in one (bench/README.md). Changes still all happen, in the order they came, one after another.
 
 A change is a signed-in POST, PATCH, PUT or DELETE (one without credentials is refused by the app
 and waits for no change). Its body is read before it waits for its turn, so a client sending it
-slowly holds nobody back. Not changes in that sense: sign-ins (bounded by their own limit, services/sign_in_throttle.py) and
-leaders' what-ifs, which change nothing and are worked out in the forecast process."""
+slowly holds nobody back. Not changes in that sense: sign-ins (bounded by their own limit,
+services/sign_in_throttle.py) and leaders' what-ifs, which change nothing and are worked out in the
+forecast process."""
 
 import anyio
 from fastapi import status
