@@ -24,6 +24,7 @@ forecast process."""
 import anyio
 from fastapi import status
 from fastapi.responses import JSONResponse
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.api.deps import SAFE_METHODS, SESSION_COOKIE
@@ -63,13 +64,10 @@ class Admission:
 def _signed(scope: Scope) -> bool:
     """The request carries a bearer token or a session cookie: it may be a change. One without
     either is refused by the app (401) whatever it sends, and waits for no change."""
-    for name, value in scope["headers"]:
-        if name == b"authorization" or (name == b"cookie" and _SESSION in value):
-            return True
-    return False
+    request = HTTPConnection(scope)  # Starlette's own reading of the headers and cookies
+    return "authorization" in request.headers or SESSION_COOKIE in request.cookies
 
 
-_SESSION = f"{SESSION_COOKIE}=".encode()
 # The largest body a change may send: an import file and its form's framing.
 LARGEST_BODY = MAX_BYTES + 2**20
 TOO_LARGE = JSONResponse(
